@@ -1,0 +1,142 @@
+/**
+ * The workspace and its API keys (contract C1). A key is an HS256 JWT
+ * `{ sub: workspaceId, type: 'API_KEY', workspaceId, jti: apiKeyId }` signed with
+ * a per-install secret, valid only while its apiKey row exists and is not revoked
+ * (Twenty: auth/strategies/jwt.auth.strategy.ts → validateAPIKey). Keys and roles
+ * are held in memory: they only change through this class.
+ */
+import { randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import jwt from 'jsonwebtoken';
+import { z } from 'zod';
+import type { Sql } from '../db';
+import { unauthorized } from '../errors';
+import { ADMIN_ROLE, type DevhostRole, RolePermissions } from './permissions';
+
+export const AUTH_TABLES_SQL = `
+CREATE SCHEMA IF NOT EXISTS core;
+CREATE TABLE IF NOT EXISTS core.workspace (id uuid PRIMARY KEY, "displayName" text NOT NULL, secret text NOT NULL,
+  "adminApiKey" text NOT NULL, "createdAt" timestamptz NOT NULL DEFAULT now());
+CREATE TABLE IF NOT EXISTS core.role (id uuid PRIMARY KEY, label text NOT NULL, "isAdmin" boolean NOT NULL DEFAULT false, data jsonb NOT NULL);
+CREATE TABLE IF NOT EXISTS core."apiKey" (id uuid PRIMARY KEY, name text NOT NULL, "roleId" uuid NOT NULL REFERENCES core.role(id),
+  "expiresAt" timestamptz, "revokedAt" timestamptz, "createdAt" timestamptz NOT NULL DEFAULT now());
+`;
+
+export interface AuthContext {
+  workspaceId: string;
+  apiKeyId: string;
+  apiKeyName: string;
+  permissions: RolePermissions;
+}
+
+interface KeyEntry {
+  id: string;
+  name: string;
+  revokedAt: string | null;
+  expiresAt: string | null;
+  permissions: RolePermissions;
+}
+
+const payloadSchema = z.object({ sub: z.string(), type: z.literal('API_KEY'), workspaceId: z.string(), jti: z.string() });
+
+export class ApiKeyRegistry {
+  private keys = new Map<string, KeyEntry>();
+  private fixedAdminKey?: Buffer;
+  private adminKeyId = '';
+
+  private constructor(
+    private readonly sql: Sql,
+    readonly workspaceId: string,
+    private readonly secret: string,
+    readonly adminApiKey: string,
+  ) {}
+
+  /** Loads the workspace, creating it (with its admin role and key) on first start. */
+  static async open(sql: Sql, options: { fixedAdminKey?: string }): Promise<ApiKeyRegistry> {
+    await sql.exec(AUTH_TABLES_SQL);
+    let ws = (await sql.query<{ id: string; secret: string; adminApiKey: string }>('SELECT id, secret, "adminApiKey" FROM core.workspace LIMIT 1')).rows[0];
+    if (!ws) {
+      const id = randomUUID();
+      const secret = randomBytes(32).toString('hex');
+      const registry = new ApiKeyRegistry(sql, id, secret, '');
+      const adminApiKey = await sql.transaction(async (tx) => {
+        await tx.query('INSERT INTO core.workspace (id, "displayName", secret, "adminApiKey") VALUES ($1, $2, $3, $4)', [id, 'Realty', secret, '']);
+        const token = await registry.insertKey(tx, 'Admin', ADMIN_ROLE, true);
+        await tx.query('UPDATE core.workspace SET "adminApiKey" = $1 WHERE id = $2', [token, id]);
+        return token;
+      });
+      ws = { id, secret, adminApiKey };
+    }
+    const registry = new ApiKeyRegistry(sql, ws.id, ws.secret, options.fixedAdminKey ?? ws.adminApiKey);
+    await registry.load();
+    if (options.fixedAdminKey) registry.fixedAdminKey = Buffer.from(options.fixedAdminKey);
+    return registry;
+  }
+
+  private async load(): Promise<void> {
+    const rows = await this.sql.query<{
+      id: string;
+      name: string;
+      revokedAt: string | null;
+      expiresAt: string | null;
+      isAdmin: boolean;
+      data: DevhostRole;
+    }>(
+      `SELECT k.id, k.name, k."revokedAt"::text AS "revokedAt", k."expiresAt"::text AS "expiresAt", r."isAdmin", r.data
+       FROM core."apiKey" k JOIN core.role r ON r.id = k."roleId" ORDER BY k."createdAt"`,
+    );
+    this.keys = new Map(
+      rows.rows.map((r) => [r.id, { id: r.id, name: r.name, revokedAt: r.revokedAt, expiresAt: r.expiresAt, permissions: new RolePermissions(r.data, r.isAdmin) }]),
+    );
+    this.adminKeyId = rows.rows.find((r) => r.isAdmin)?.id ?? '';
+  }
+
+  private async insertKey(tx: Sql, name: string, role: DevhostRole, isAdmin: boolean): Promise<string> {
+    const roleId = randomUUID();
+    const keyId = randomUUID();
+    await tx.query('INSERT INTO core.role (id, label, "isAdmin", data) VALUES ($1, $2, $3, $4)', [roleId, role.label, isAdmin, JSON.stringify(role)]);
+    await tx.query('INSERT INTO core."apiKey" (id, name, "roleId") VALUES ($1, $2, $3)', [keyId, name, roleId]);
+    return jwt.sign({ sub: this.workspaceId, type: 'API_KEY', workspaceId: this.workspaceId }, this.secret, {
+      algorithm: 'HS256',
+      jwtid: keyId,
+      expiresIn: '100y',
+    });
+  }
+
+  async createApiKey(name: string, role: DevhostRole = ADMIN_ROLE): Promise<string> {
+    const token = await this.sql.transaction((tx) => this.insertKey(tx, name, role, role === ADMIN_ROLE));
+    await this.load();
+    return token;
+  }
+
+  async revokeApiKey(id: string): Promise<void> {
+    await this.sql.query('UPDATE core."apiKey" SET "revokedAt" = now() WHERE id = $1', [id]);
+    await this.load();
+  }
+
+  /** Resolves an Authorization header to the key's context, or throws 401. */
+  authenticate(header: string | undefined): AuthContext {
+    const match = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '');
+    if (!match) throw unauthorized('Missing authentication token: send "Authorization: Bearer <api key>"');
+    const token = match[1];
+    if (this.fixedAdminKey) {
+      const given = Buffer.from(token);
+      if (given.length === this.fixedAdminKey.length && timingSafeEqual(given, this.fixedAdminKey)) return this.contextFor(this.adminKeyId);
+    }
+    let payload: z.infer<typeof payloadSchema>;
+    try {
+      payload = payloadSchema.parse(jwt.verify(token, this.secret, { algorithms: ['HS256'] }));
+    } catch {
+      throw unauthorized('Token invalid.');
+    }
+    if (payload.workspaceId !== this.workspaceId) throw unauthorized('Token invalid.');
+    return this.contextFor(payload.jti);
+  }
+
+  private contextFor(keyId: string): AuthContext {
+    const key = this.keys.get(keyId);
+    if (!key) throw unauthorized('This API Key does not exist');
+    if (key.revokedAt) throw unauthorized('This API Key is revoked');
+    if (key.expiresAt && Date.parse(key.expiresAt) < Date.now()) throw unauthorized('This API Key has expired');
+    return { workspaceId: this.workspaceId, apiKeyId: key.id, apiKeyName: key.name, permissions: key.permissions };
+  }
+}

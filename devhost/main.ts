@@ -1,0 +1,52 @@
+/**
+ * `realty devhost`: devhost as a long-running process. Data lives in
+ * `$REALTY_HOME/devhost/pgdata` (REALTY_HOME defaults to `.realty` in the
+ * working directory) unless DEVHOST_DATABASE_URL names a Postgres server; the
+ * admin API key is written to `$REALTY_HOME/devhost/api-key` so scripts can
+ * reach devhost like any Twenty, and a restart reuses both.
+ */
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { type Devhost, startDevhost } from './server';
+
+export interface RunDevhostOptions {
+  port?: number;
+  log?: boolean;
+}
+
+async function readIfExists(file: string): Promise<string | undefined> {
+  try {
+    return (await readFile(file, 'utf8')).trim();
+  } catch {
+    return undefined;
+  }
+}
+
+export async function runDevhost(options: RunDevhostOptions = {}): Promise<Devhost> {
+  const home = path.resolve(process.env.REALTY_HOME || '.realty');
+  const dir = path.join(home, 'devhost');
+  await mkdir(dir, { recursive: true });
+  const envPort = process.env.DEVHOST_PORT ? Number(process.env.DEVHOST_PORT) : undefined;
+  const port = options.port ?? (Number.isInteger(envPort) ? envPort : 3000);
+  const databaseUrl = process.env.DEVHOST_DATABASE_URL || undefined;
+  const devhost = await startDevhost({
+    port,
+    host: process.env.DEVHOST_HOST || '127.0.0.1',
+    databaseUrl,
+    dataDir: databaseUrl ? undefined : path.join(dir, 'pgdata'),
+    apiKey: process.env.DEVHOST_API_KEY || undefined,
+    log: options.log ?? process.env.DEVHOST_LOG === 'true',
+  });
+  const keyFile = path.join(dir, 'api-key');
+  const firstStart = (await readIfExists(keyFile)) !== devhost.apiKey;
+  if (firstStart) await writeFile(keyFile, `${devhost.apiKey}\n`, { mode: 0o600 });
+  process.stdout.write(`devhost (Twenty-compatible) listening on ${devhost.url}\n`);
+  if (firstStart) process.stdout.write(`API key (also in ${keyFile}):\n${devhost.apiKey}\n`);
+  else process.stdout.write(`API key: see ${keyFile}\n`);
+  const stop = () => {
+    void devhost.close().finally(() => process.exit(0));
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  return devhost;
+}

@@ -1,0 +1,182 @@
+/**
+ * Reading records: find many (filter, order, keyset pages, totalCount of the
+ * filtered set), find one, find duplicates.
+ */
+import type { AuthContext } from '../auth/api-keys';
+import type { Sql } from '../db';
+import { badRequest, notFound } from '../errors';
+import type { MetadataCache } from '../metadata/metadata-cache';
+import type { ObjectMeta } from '../metadata/types';
+import {
+  compileCursorPredicate,
+  compileFilter,
+  compileOrderBy,
+  encodeCursor,
+  type FilterNode,
+  filterMentionsField,
+  parseFilter,
+  parseOrderBy,
+  reverseOrder,
+} from '../query/index';
+import { parseDepth, parseLimit, type QueryString, queryParam } from './list-params';
+import { formatRecord, type RecordJson, type Row, selectList } from './record-format';
+import { embedRelations } from './relations-embed';
+
+export interface PageInfo {
+  hasNextPage: boolean;
+  hasPreviousPage?: boolean;
+  startCursor: string | null;
+  endCursor: string | null;
+}
+
+export interface FindManyResult {
+  records: RecordJson[];
+  totalCount: number;
+  pageInfo: PageInfo;
+}
+
+/** WHERE clause of a filter plus the soft-delete rule of contract C10. */
+export function whereClause(
+  object: ObjectMeta,
+  filter: string | undefined,
+  params: unknown[],
+  options: { withDeleted?: boolean } = {},
+): { sql: string; node: FilterNode | null } {
+  const node = filter !== undefined && filter !== '' ? parseFilter(filter) : null;
+  const parts: string[] = [];
+  if (node) parts.push(`(${compileFilter(node, object, params)})`);
+  if (!options.withDeleted && !filterMentionsField(node, 'deletedAt')) parts.push('"deletedAt" IS NULL');
+  return { sql: parts.length ? parts.join(' AND ') : 'TRUE', node };
+}
+
+export class RecordReader {
+  constructor(
+    private readonly sql: Sql,
+    private readonly cache: MetadataCache,
+  ) {}
+
+  async format(object: ObjectMeta, rows: Row[], auth: AuthContext, depth: 0 | 1, sql: Sql = this.sql): Promise<RecordJson[]> {
+    const reader = auth.permissions.fieldReader(object);
+    const records = rows.map((row) => formatRecord(object, row, reader));
+    if (depth === 1) await embedRelations(sql, this.cache, object, rows, records, auth.permissions);
+    return records;
+  }
+
+  async findMany(object: ObjectMeta, query: QueryString, auth: AuthContext): Promise<FindManyResult> {
+    auth.permissions.assert(object, 'read');
+    const limit = parseLimit(queryParam(query, 'limit'));
+    const depth = parseDepth(queryParam(query, 'depth'));
+    const startingAfter = queryParam(query, 'starting_after');
+    const endingBefore = queryParam(query, 'ending_before');
+    if (startingAfter && endingBefore) throw badRequest("'starting_after' and 'ending_before' cannot be used together");
+    const params: unknown[] = [];
+    const where = whereClause(object, queryParam(query, 'filter'), params);
+    const terms = parseOrderBy(queryParam(query, 'order_by'), object);
+    const countParams = [...params];
+    const backwards = Boolean(endingBefore);
+    const conditions = [where.sql];
+    const cursor = startingAfter || endingBefore;
+    if (cursor) conditions.push(compileCursorPredicate(cursor, terms, backwards ? 'before' : 'after', params));
+    const order = compileOrderBy(backwards ? reverseOrder(terms) : terms);
+    const [count, page] = await Promise.all([
+      this.sql.query<{ count: number }>(`SELECT count(*)::int AS count FROM ${object.tableName} WHERE ${where.sql}`, countParams),
+      this.sql.query<Row>(
+        `SELECT ${selectList(object)} FROM ${object.tableName} WHERE ${conditions.join(' AND ')} ORDER BY ${order} LIMIT ${limit + 1}`,
+        params,
+      ),
+    ]);
+    const more = page.rows.length > limit;
+    const rows = page.rows.slice(0, limit);
+    if (backwards) rows.reverse();
+    const records = await this.format(object, rows, auth, depth);
+    const pageInfo: PageInfo = {
+      hasNextPage: !backwards && more,
+      startCursor: rows.length ? encodeCursor(rows[0], terms) : null,
+      endCursor: rows.length ? encodeCursor(rows[rows.length - 1], terms) : null,
+    };
+    if (backwards) pageInfo.hasPreviousPage = more;
+    return { records, totalCount: count.rows[0]?.count ?? 0, pageInfo };
+  }
+
+  async findOne(object: ObjectMeta, id: string, query: QueryString, auth: AuthContext): Promise<RecordJson> {
+    auth.permissions.assert(object, 'read');
+    const depth = parseDepth(queryParam(query, 'depth'));
+    const found = await this.sql.query<Row>(`SELECT ${selectList(object)} FROM ${object.tableName} WHERE id = $1 AND "deletedAt" IS NULL`, [id]);
+    if (found.rows.length === 0) throw notFound();
+    const [record] = await this.format(object, found.rows, auth, depth);
+    return record;
+  }
+
+  /**
+   * Twenty matches duplicates on per-object criteria (name, emails, domain …);
+   * devhost uses the object's unique fields and its `name`.
+   */
+  async findDuplicates(object: ObjectMeta, body: unknown, auth: AuthContext): Promise<Record<string, unknown>[]> {
+    auth.permissions.assert(object, 'read');
+    const b = (body ?? {}) as { data?: unknown; ids?: unknown };
+    let inputs: Row[];
+    if (Array.isArray(b.ids)) {
+      const ids = b.ids.filter((x): x is string => typeof x === 'string');
+      const found = await this.sql.query<Row>(`SELECT ${selectList(object)} FROM ${object.tableName} WHERE id = ANY($1::uuid[])`, [ids]);
+      inputs = found.rows;
+    } else if (Array.isArray(b.data)) {
+      inputs = b.data.map((d) => flattenForMatch(object, d));
+    } else {
+      throw badRequest('The body must be { "data": [ … ] } or { "ids": [ … ] }');
+    }
+    const out: Record<string, unknown>[] = [];
+    for (const input of inputs) {
+      const params: unknown[] = [];
+      const criteria = duplicateCriteria(object).flatMap((cols) => {
+        if (cols.some((c) => input[c] === undefined || input[c] === null || input[c] === '')) return [];
+        return [`(${cols.map((c) => `"${c}" = $${params.push(input[c])}`).join(' AND ')})`];
+      });
+      let rows: Row[] = [];
+      if (criteria.length > 0) {
+        const self = typeof input.id === 'string' ? ` AND id <> $${params.push(input.id)}` : '';
+        const found = await this.sql.query<Row>(
+          `SELECT ${selectList(object)} FROM ${object.tableName} WHERE (${criteria.join(' OR ')}) AND "deletedAt" IS NULL${self} ORDER BY id LIMIT 60`,
+          params,
+        );
+        rows = found.rows;
+      }
+      const records = await this.format(object, rows, auth, 0);
+      out.push({
+        [`${object.nameSingular}Duplicates`]: records,
+        totalCount: records.length,
+        pageInfo: {
+          hasNextPage: false,
+          hasPreviousPage: false,
+          startCursor: records[0]?.id ?? null,
+          endCursor: records[records.length - 1]?.id ?? null,
+        },
+      });
+    }
+    return out;
+  }
+}
+
+function duplicateCriteria(object: ObjectMeta): string[][] {
+  const criteria: string[][] = [];
+  for (const f of object.fields) {
+    if (f.name === 'name' && f.type === 'TEXT') criteria.push(['name']);
+    if (f.name === 'name' && f.type === 'FULL_NAME') criteria.push(['nameFirstName', 'nameLastName']);
+    if (f.isUnique && f.type === 'EMAILS') criteria.push([`${f.name}PrimaryEmail`]);
+    if (f.isUnique && f.type === 'LINKS') criteria.push([`${f.name}PrimaryLinkUrl`]);
+    if (f.isUnique && !f.type.match(/EMAILS|LINKS|RELATION/)) criteria.push([f.name]);
+  }
+  if (object.nameSingular === 'company') criteria.push(['domainNamePrimaryLinkUrl']);
+  return criteria;
+}
+
+function flattenForMatch(object: ObjectMeta, data: unknown): Row {
+  const row: Row = {};
+  if (!data || typeof data !== 'object') return row;
+  for (const [key, value] of Object.entries(data as Record<string, unknown>)) {
+    if (value && typeof value === 'object' && !Array.isArray(value)) {
+      for (const [sub, v] of Object.entries(value as Record<string, unknown>)) row[`${key}${sub.charAt(0).toUpperCase()}${sub.slice(1)}`] = v;
+    } else row[key] = value;
+  }
+  if (object.fields.some((f) => f.name === 'id')) row.id = row.id ?? undefined;
+  return row;
+}

@@ -1,0 +1,140 @@
+/**
+ * devhost: a small Twenty-compatible REST server (records, metadata, webhooks,
+ * API keys with roles, Twenty's rate limit) on Postgres — embedded PGlite by
+ * default. Contract: /work/shared/twenty-contract.md; seams: docs/interfaces.md.
+ */
+import Fastify, { type FastifyInstance } from 'fastify';
+import { ApiKeyRegistry } from './auth/api-keys';
+import type { DevhostRole } from './auth/permissions';
+import { openDatabase, type Sql } from './db';
+import { badRequest, DevhostHttpError } from './errors';
+import { toErrorBody } from './http-errors';
+import { METADATA_TABLES_SQL, MetadataCache } from './metadata/metadata-cache';
+import { MetadataService } from './metadata/metadata-service';
+import { type RateLimitOptions, WorkspaceRateLimiter } from './rate-limit';
+import { RecordReader } from './records/record-reads';
+import { RecordWriter } from './records/record-writes';
+import { registerMetadataRoutes } from './routes/metadata-routes';
+import { registerRecordsRoutes } from './routes/records-routes';
+import { setAuth } from './routes/request-context';
+import { registerWebhookRoutes } from './routes/webhook-routes';
+import { WebhookDispatcher } from './webhooks/webhook-delivery';
+import { WebhookStore } from './webhooks/webhook-store';
+import { seedWorkspaceIfEmpty } from './workspace-seed';
+
+export type { DevhostRole } from './auth/permissions';
+
+export interface DevhostOptions {
+  /** 0 = a random free port (tests); default DEVHOST_PORT or 3000. */
+  port?: number;
+  host?: string;
+  /** postgres://… instead of PGlite (main.ts passes DEVHOST_DATABASE_URL). */
+  databaseUrl?: string;
+  /** PGlite directory; omitted = in memory. */
+  dataDir?: string;
+  /** Fixes the admin API key (main.ts passes DEVHOST_API_KEY). */
+  apiKey?: string;
+  rateLimit?: RateLimitOptions;
+  webhookTimeoutMs?: number;
+  log?: boolean;
+}
+
+export interface Devhost {
+  url: string;
+  apiKey: string;
+  workspaceId: string;
+  createApiKey(opts: { name: string; role?: DevhostRole }): Promise<string>;
+  close(): Promise<void>;
+}
+
+const BODY_LIMIT_BYTES = 16 * 1024 * 1024;
+
+function defaultPort(): number {
+  const fromEnv = Number(process.env.DEVHOST_PORT);
+  return Number.isInteger(fromEnv) && fromEnv >= 0 ? fromEnv : 3000;
+}
+
+export async function startDevhost(options: DevhostOptions = {}): Promise<Devhost> {
+  const sql = await openDatabase({ url: options.databaseUrl, dataDir: options.dataDir });
+  try {
+    return await startOn(sql, options);
+  } catch (error) {
+    await sql.close().catch(() => undefined);
+    throw error;
+  }
+}
+
+async function startOn(sql: Sql, options: DevhostOptions): Promise<Devhost> {
+  await sql.exec(METADATA_TABLES_SQL);
+  const registry = await ApiKeyRegistry.open(sql, { fixedAdminKey: options.apiKey });
+  const cache = new MetadataCache();
+  await cache.reload(sql);
+  await seedWorkspaceIfEmpty(sql, cache);
+  const webhooks = new WebhookStore(sql, registry.workspaceId);
+  await webhooks.init();
+
+  const app = Fastify({
+    logger: options.log ? { level: 'info', redact: ['req.headers.authorization'] } : false,
+    bodyLimit: BODY_LIMIT_BYTES,
+  });
+  const dispatcher = new WebhookDispatcher(webhooks, {
+    workspaceId: registry.workspaceId,
+    timeoutMs: options.webhookTimeoutMs,
+    log: options.log ? app.log : undefined,
+  });
+  const reader = new RecordReader(sql, cache);
+  const writer = new RecordWriter(sql, reader, (events) => dispatcher.dispatch(events));
+  const limiter = new WorkspaceRateLimiter(options.rateLimit);
+
+  configureHttp(app);
+  app.addHook('onRequest', async (request) => {
+    if (!request.url.startsWith('/rest/') && request.url !== '/rest') return;
+    const auth = registry.authenticate(request.headers.authorization);
+    limiter.consume(auth.workspaceId);
+    setAuth(request, auth);
+  });
+  app.get('/healthz', async () => ({ ok: true }));
+  registerWebhookRoutes(app, webhooks);
+  registerMetadataRoutes(app, new MetadataService(sql, cache));
+  registerRecordsRoutes(app, cache, reader, writer);
+
+  await app.listen({ port: options.port ?? defaultPort(), host: options.host ?? '127.0.0.1' });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : options.port;
+  const host = options.host && options.host !== '0.0.0.0' ? options.host : '127.0.0.1';
+  let closed = false;
+  return {
+    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
+    apiKey: registry.adminApiKey,
+    workspaceId: registry.workspaceId,
+    createApiKey: ({ name, role }) => registry.createApiKey(name, role),
+    async close() {
+      if (closed) return;
+      closed = true;
+      await app.close();
+      await sql.close();
+    },
+  };
+}
+
+function configureHttp(app: FastifyInstance): void {
+  // An empty JSON body (e.g. DELETE with a content-type) is "no body", not an error.
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
+    const text = typeof body === 'string' ? body : body.toString('utf8');
+    if (text.trim() === '') return done(null, undefined);
+    try {
+      done(null, JSON.parse(text));
+    } catch (error) {
+      done(badRequest(`Invalid JSON body: ${(error as Error).message}`), undefined);
+    }
+  });
+  app.setErrorHandler((error, request, reply) => {
+    const body = toErrorBody(error);
+    if (body.statusCode >= 500) request.log.error({ err: error }, 'unhandled error');
+    return reply.code(body.statusCode).send(body);
+  });
+  app.setNotFoundHandler((request, reply) => {
+    const body = new DevhostHttpError(404, `Cannot ${request.method} ${request.url.split('?')[0]}`).toBody();
+    return reply.code(404).send(body);
+  });
+}

@@ -1,0 +1,225 @@
+/**
+ * The one place HTTP happens: axios with bearer auth and a per-request
+ * timeout, the shared rate limiter before every attempt, retries decided by
+ * ./retry, an overall deadline per call, typed errors, and zod-checked bodies.
+ */
+import axios, { type AxiosInstance, type AxiosResponse, isAxiosError } from 'axios';
+import type { z } from 'zod';
+import { errorFromResponse } from './error-response';
+import {
+  TwentyDeadlineExceededError,
+  TwentyError,
+  TwentyNetworkError,
+  TwentyRateLimitError,
+  TwentyResponseShapeError,
+  TwentyTimeoutError,
+} from './errors';
+import { type LimiterClock, type RateLimiter, systemClock } from './rate-limiter';
+import {
+  computeRetryDelay,
+  DEFAULT_MAX_RETRIES,
+  isIdempotentMethod,
+  parseRetryAfter,
+  retryDelayCeiling,
+  shouldRetry,
+} from './retry';
+
+export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+export type QueryValue = string | number | boolean | undefined | null;
+
+export interface TransportRequest {
+  method: HttpMethod;
+  /** Starts with `/rest`. */
+  path: string;
+  query?: Record<string, QueryValue>;
+  body?: unknown;
+  /** Overrides the method's default (POST = not idempotent). */
+  idempotent?: boolean;
+  headers?: Record<string, string>;
+}
+
+export interface TransportLogger {
+  debug(o: object, msg?: string): void;
+  warn(o: object, msg?: string): void;
+}
+
+export interface TransportOptions {
+  url: string;
+  apiKey: string;
+  limiter: RateLimiter;
+  timeoutMs: number;
+  deadlineMs: number;
+  maxRetries?: number;
+  retryBaseMs?: number;
+  retryCapMs?: number;
+  random?: () => number;
+  clock?: LimiterClock;
+  logger?: TransportLogger;
+}
+
+export interface TransportStats {
+  requests: number;
+  retries: number;
+  rateLimited: number;
+}
+
+export interface Transport {
+  request(req: TransportRequest): Promise<unknown>;
+  requestParsed<S extends z.ZodType>(req: TransportRequest, schema: S, expected: string): Promise<z.infer<S>>;
+  stats(): TransportStats;
+}
+
+export function buildQueryString(query: Record<string, QueryValue> | undefined): string {
+  if (!query) return '';
+  // encodeURIComponent, not axios' params serializer: that one writes spaces as "+" and leaves
+  // brackets and colons raw, which is fine for Twenty but makes the filter harder to read back in logs.
+  const parts = Object.entries(query)
+    .filter((entry): entry is [string, string | number | boolean] => entry[1] !== undefined && entry[1] !== null)
+    .map(([key, value]) => `${encodeURIComponent(key)}=${encodeURIComponent(String(value))}`);
+  return parts.length > 0 ? `?${parts.join('&')}` : '';
+}
+
+export function createTransport(options: TransportOptions): Transport {
+  const clock = options.clock ?? systemClock;
+  const maxRetries = options.maxRetries ?? DEFAULT_MAX_RETRIES;
+  const stats: TransportStats = { requests: 0, retries: 0, rateLimited: 0 };
+  const http: AxiosInstance = axios.create({
+    baseURL: options.url.replace(/\/+$/, ''),
+    headers: { Authorization: `Bearer ${options.apiKey}`, Accept: 'application/json' },
+    // Statuses are ours to interpret; axios should only throw when no answer came.
+    validateStatus: () => true,
+    transitional: { clarifyTimeoutError: true, silentJSONParsing: true, forcedJSONParsing: true },
+    maxRedirects: 0,
+  });
+
+  const sendOnce = async (req: TransportRequest, timeoutMs: number): Promise<AxiosResponse> => {
+    const url = `${req.path}${buildQueryString(req.query)}`;
+    try {
+      return await http.request({
+        method: req.method,
+        url,
+        data: req.body,
+        timeout: Math.max(1, Math.floor(timeoutMs)),
+        headers: req.body === undefined ? req.headers : { 'Content-Type': 'application/json', ...req.headers },
+      });
+    } catch (cause) {
+      if (isAxiosError(cause) && (cause.code === 'ETIMEDOUT' || cause.code === 'ECONNABORTED')) {
+        throw new TwentyTimeoutError({ method: req.method, path: req.path, timeoutMs, cause });
+      }
+      const networkCode = isAxiosError(cause) ? (cause.cause as { code?: string } | undefined)?.code ?? cause.code : undefined;
+      const detail = cause instanceof Error ? cause.message : String(cause);
+      throw new TwentyNetworkError({ method: req.method, path: req.path, networkCode, detail, cause });
+    }
+  };
+
+  const request = async (req: TransportRequest): Promise<unknown> => {
+    const idempotent = req.idempotent ?? isIdempotentMethod(req.method);
+    let startedAt: number | undefined;
+    let retries = 0;
+    for (;;) {
+      await options.limiter.acquire();
+      // The deadline starts with the first send: a long queue in a shared limiter is not this call's failure.
+      startedAt ??= clock.now();
+      const remaining = options.deadlineMs - (clock.now() - startedAt);
+      if (remaining <= 0) {
+        throw new TwentyDeadlineExceededError({ method: req.method, path: req.path, deadlineMs: options.deadlineMs, attempts: retries });
+      }
+      const timeoutMs = Math.min(options.timeoutMs, remaining);
+      stats.requests++;
+      let failure: TwentyError;
+      let status: number | undefined;
+      let retryAfterMs: number | undefined;
+      try {
+        const response = await sendOnce(req, timeoutMs);
+        if (response.status < 400) return response.data;
+        status = response.status;
+        const requestId = headerValue(response.headers, 'x-request-id');
+        failure = errorFromResponse({
+          status,
+          body: response.data,
+          method: req.method,
+          path: req.path,
+          requestId,
+          attempts: retries + 1,
+          apiKey: options.apiKey,
+        });
+        retryAfterMs = parseRetryAfter(headerValue(response.headers, 'retry-after'), Date.now());
+      } catch (error) {
+        if (!(error instanceof TwentyError)) throw error;
+        if (error instanceof TwentyTimeoutError && timeoutMs < options.timeoutMs) {
+          throw new TwentyDeadlineExceededError({
+            method: req.method,
+            path: req.path,
+            deadlineMs: options.deadlineMs,
+            attempts: retries + 1,
+            lastError: error,
+          });
+        }
+        failure = error;
+      }
+
+      const rateLimited = failure instanceof TwentyRateLimitError;
+      if (rateLimited) stats.rateLimited++;
+      const retry = shouldRetry({
+        attempt: retries,
+        maxRetries,
+        status: rateLimited ? 429 : status,
+        networkError: status === undefined,
+        idempotent,
+      });
+      if (!retry) throw failure;
+      const delay = computeRetryDelay({
+        attempt: retries,
+        retryAfterMs,
+        baseMs: options.retryBaseMs,
+        capMs: options.retryCapMs,
+        random: options.random,
+      });
+      if (rateLimited) {
+        // Everyone sharing the limiter backs off, not only this caller.
+        options.limiter.penalize(
+          retryAfterMs ?? retryDelayCeiling({ attempt: retries, baseMs: options.retryBaseMs, capMs: options.retryCapMs }),
+        );
+        options.logger?.warn({ method: req.method, path: req.path, attempt: retries + 1, delayMs: Math.round(delay) }, 'twenty rate limit reached');
+      } else {
+        options.logger?.debug(
+          { method: req.method, path: req.path, status, code: failure.code, attempt: retries + 1, delayMs: Math.round(delay) },
+          'retrying twenty request',
+        );
+      }
+      if (clock.now() - startedAt + delay >= options.deadlineMs) {
+        throw new TwentyDeadlineExceededError({
+          method: req.method,
+          path: req.path,
+          deadlineMs: options.deadlineMs,
+          attempts: retries + 1,
+          lastError: failure,
+        });
+      }
+      await clock.sleep(delay);
+      retries++;
+      stats.retries++;
+    }
+  };
+
+  return {
+    request,
+    async requestParsed(req, schema, expected) {
+      const body = await request(req);
+      const parsed = schema.safeParse(body);
+      if (!parsed.success) {
+        const issues = parsed.error.issues.map((i) => `${i.path.length > 0 ? i.path.join('.') : '(body)'}: ${i.message}`);
+        throw new TwentyResponseShapeError({ method: req.method, path: req.path, expected, issues });
+      }
+      return parsed.data;
+    },
+    stats: () => ({ ...stats }),
+  };
+}
+
+function headerValue(headers: AxiosResponse['headers'], name: string): string | undefined {
+  const value: unknown = headers?.[name];
+  if (typeof value === 'string') return value;
+  if (Array.isArray(value) && typeof value[0] === 'string') return value[0];
+  return undefined;
+}
