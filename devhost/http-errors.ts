@@ -20,13 +20,15 @@ function isDatabaseError(error: unknown): error is DatabaseErrorLike {
 export function toErrorBody(error: unknown): TwentyErrorBody {
   if (error instanceof DevhostHttpError) return error.toBody();
   if (isDatabaseError(error)) {
-    if (error.code === '23505' && error.constraint?.endsWith('_pkey')) return body(400, 'Record already exists');
+    if (error.code === '23505' && error.constraint?.endsWith('_pkey'))
+      return body(400, 'Record already exists');
     // Integrity (23…) and data (22…) errors are the caller's input.
     if (error.code.startsWith('23') || error.code.startsWith('22')) return body(400, error.message);
     return body(500, 'Internal server error');
   }
   const status = (error as { statusCode?: unknown } | null)?.statusCode;
-  if (typeof status === 'number' && status >= 400 && status < 500) return body(status, (error as Error).message);
+  if (typeof status === 'number' && status >= 400 && status < 500)
+    return body(status, (error as Error).message);
   return body(500, 'Internal server error');
 }
 

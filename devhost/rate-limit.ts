@@ -68,7 +68,10 @@ export class WorkspaceRateLimiter {
     let pair = this.buckets.get(workspaceId);
     if (!pair) {
       const o = this.options;
-      pair = [new TokenBucket(o.shortLimit, o.shortTtlMs, this.now), new TokenBucket(o.longLimit, o.longTtlMs, this.now)];
+      pair = [
+        new TokenBucket(o.shortLimit, o.shortTtlMs, this.now),
+        new TokenBucket(o.longLimit, o.longTtlMs, this.now),
+      ];
       this.buckets.set(workspaceId, pair);
     }
     for (const bucket of pair) {

@@ -14,6 +14,7 @@ import { MetadataService } from './metadata/metadata-service';
 import { type RateLimitOptions, WorkspaceRateLimiter } from './rate-limit';
 import { RecordReader } from './records/record-reads';
 import { RecordWriter } from './records/record-writes';
+import { TableStatistics } from './records/table-statistics';
 import { registerMetadataRoutes } from './routes/metadata-routes';
 import { registerRecordsRoutes } from './routes/records-routes';
 import { setAuth } from './routes/request-context';
@@ -83,7 +84,19 @@ async function startOn(sql: Sql, options: DevhostOptions): Promise<Devhost> {
     log: options.log ? app.log : undefined,
   });
   const reader = new RecordReader(sql, cache);
-  const writer = new RecordWriter(sql, reader, (events) => dispatcher.dispatch(events));
+  const statistics = new TableStatistics(sql, (error, table) =>
+    app.log.warn({ err: error, table }, 'ANALYZE failed'),
+  );
+  await statistics.analyzeAll();
+  const writer = new RecordWriter(sql, reader, (events) => {
+    dispatcher.dispatch(events);
+    const counts = new Map<string, number>();
+    for (const e of events) counts.set(e.object.id, (counts.get(e.object.id) ?? 0) + 1);
+    for (const [objectId, rows] of counts) {
+      const object = cache.findById(objectId);
+      if (object) statistics.noteWrites(object.tableName, rows);
+    }
+  });
   const limiter = new WorkspaceRateLimiter(options.rateLimit);
 
   configureHttp(app);
@@ -112,6 +125,7 @@ async function startOn(sql: Sql, options: DevhostOptions): Promise<Devhost> {
       if (closed) return;
       closed = true;
       await app.close();
+      await statistics.settled();
       await sql.close();
     },
   };

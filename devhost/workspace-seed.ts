@@ -3,8 +3,8 @@
  * workspace member a fresh Twenty workspace has, its admin.
  */
 import type { Sql } from './db';
-import type { MetadataCache } from './metadata/metadata-cache';
 import { installStandardObjects } from './metadata/install-standard-objects';
+import type { MetadataCache } from './metadata/metadata-cache';
 
 export const ADMIN_MEMBER = { firstName: 'Admin', lastName: 'Realty', email: 'admin@realty.local' };
 

@@ -5,8 +5,19 @@
  */
 import { createMetadataApi } from './metadata';
 import { createObjectNameResolver, type ObjectNames } from './object-names';
-import { createRateLimiter, DEFAULT_REQUESTS_PER_MINUTE, DEFAULT_REQUESTS_PER_SECOND, unlimitedRateLimiter } from './rate-limiter';
-import { createRecordsApi, DEFAULT_BATCH_SIZE, DEFAULT_PAGE_SIZE, MAX_BATCH_SIZE, type RestoreRouteMemory } from './records';
+import {
+  createRateLimiter,
+  DEFAULT_REQUESTS_PER_MINUTE,
+  DEFAULT_REQUESTS_PER_SECOND,
+  unlimitedRateLimiter,
+} from './rate-limiter';
+import {
+  createRecordsApi,
+  DEFAULT_BATCH_SIZE,
+  DEFAULT_PAGE_SIZE,
+  MAX_BATCH_SIZE,
+  type RestoreRouteMemory,
+} from './records';
 import { DEFAULT_MAX_RETRIES } from './retry';
 import { createTransport } from './transport';
 import type { ObjectRef, RecordsApi, TwentyClient, TwentyClientOptions, TwentyRecord } from './types';
@@ -34,18 +45,34 @@ function checkOptions(options: TwentyClientOptions): void {
   } catch {
     problems.push(`url must be an absolute http(s) URL, got ${JSON.stringify(options.url)}`);
   }
-  if (url && !/^https?:$/.test(url.protocol)) problems.push(`url must use http or https, got ${url.protocol}`);
-  if (url && /\/rest\/?$/.test(url.pathname)) problems.push(`url is the workspace base, without /rest (got ${options.url})`);
-  if (typeof options.apiKey !== 'string' || options.apiKey.trim() === '') problems.push('apiKey is empty — set TWENTY_API_KEY');
-  const positive = { timeoutMs: options.timeoutMs, deadlineMs: options.deadlineMs, pageSize: options.pageSize };
+  if (url && !/^https?:$/.test(url.protocol))
+    problems.push(`url must use http or https, got ${url.protocol}`);
+  if (url && /\/rest\/?$/.test(url.pathname))
+    problems.push(`url is the workspace base, without /rest (got ${options.url})`);
+  if (typeof options.apiKey !== 'string' || options.apiKey.trim() === '')
+    problems.push('apiKey is empty — set TWENTY_API_KEY');
+  const positive = {
+    timeoutMs: options.timeoutMs,
+    deadlineMs: options.deadlineMs,
+    pageSize: options.pageSize,
+  };
   for (const [name, value] of Object.entries(positive)) {
-    if (value !== undefined && !(Number.isFinite(value) && value > 0)) problems.push(`${name} must be a positive number, got ${value}`);
+    if (value !== undefined && !(Number.isFinite(value) && value > 0))
+      problems.push(`${name} must be a positive number, got ${value}`);
   }
-  if (options.maxRetries !== undefined && !(Number.isInteger(options.maxRetries) && options.maxRetries >= 0)) {
+  if (
+    options.maxRetries !== undefined &&
+    !(Number.isInteger(options.maxRetries) && options.maxRetries >= 0)
+  ) {
     problems.push(`maxRetries must be a non-negative integer, got ${options.maxRetries}`);
   }
-  if (options.batchSize !== undefined && !(Number.isInteger(options.batchSize) && options.batchSize >= 1 && options.batchSize <= MAX_BATCH_SIZE)) {
-    problems.push(`batchSize must be an integer in 1..${MAX_BATCH_SIZE} (Twenty rejects larger batches), got ${options.batchSize}`);
+  if (
+    options.batchSize !== undefined &&
+    !(Number.isInteger(options.batchSize) && options.batchSize >= 1 && options.batchSize <= MAX_BATCH_SIZE)
+  ) {
+    problems.push(
+      `batchSize must be an integer in 1..${MAX_BATCH_SIZE} (Twenty rejects larger batches), got ${options.batchSize}`,
+    );
   }
   if (problems.length > 0) throw new TwentyClientOptionsError(problems);
 }
@@ -85,7 +112,9 @@ export function createTwentyClient(options: TwentyClientOptions): TwentyClient {
       let resolveNames: () => Promise<ObjectNames>;
       if (typeof target === 'string') {
         if (!/^[a-z][a-zA-Z0-9]*$/.test(target)) {
-          throw new TypeError(`records(${JSON.stringify(target)}): give the object's singular name, e.g. 'unit' or 'person'`);
+          throw new TypeError(
+            `records(${JSON.stringify(target)}): give the object's singular name, e.g. 'unit' or 'person'`,
+          );
         }
         let resolved: Promise<ObjectNames> | undefined;
         resolveNames = () => {

@@ -32,11 +32,20 @@ export interface CallSite {
 }
 
 /** Reads `body.data[key]` for the first of `keys` present and parses it. */
-export function pickData<S extends z.ZodType>(body: unknown, keys: readonly string[], schema: S, site: CallSite): z.infer<S> {
+export function pickData<S extends z.ZodType>(
+  body: unknown,
+  keys: readonly string[],
+  schema: S,
+  site: CallSite,
+): z.infer<S> {
   const expected = `{ data: { ${keys.join(' | ')} } }`;
   const outer = z.object({ data: z.record(z.string(), z.unknown()) }).safeParse(body);
   if (!outer.success) {
-    throw new TwentyResponseShapeError({ ...site, expected, issues: [`no "data" object in ${preview(body)}`] });
+    throw new TwentyResponseShapeError({
+      ...site,
+      expected,
+      issues: [`no "data" object in ${preview(body)}`],
+    });
   }
   const key = keys.find((k) => k in outer.data.data);
   if (key === undefined) {
@@ -54,9 +63,15 @@ export function pickData<S extends z.ZodType>(body: unknown, keys: readonly stri
   return inner.data;
 }
 
-export function parseWith<S extends z.ZodType>(body: unknown, schema: S, expected: string, site: CallSite): z.infer<S> {
+export function parseWith<S extends z.ZodType>(
+  body: unknown,
+  schema: S,
+  expected: string,
+  site: CallSite,
+): z.infer<S> {
   const parsed = schema.safeParse(body);
-  if (!parsed.success) throw new TwentyResponseShapeError({ ...site, expected, issues: zodIssues(parsed.error) });
+  if (!parsed.success)
+    throw new TwentyResponseShapeError({ ...site, expected, issues: zodIssues(parsed.error) });
   return parsed.data;
 }
 

@@ -74,7 +74,11 @@ export class TwentyPermissionError extends TwentyApiError {
 
 export class TwentyNotFoundError extends TwentyApiError {
   constructor(init: TwentyApiErrorInit) {
-    super(init, `Twenty found nothing at ${init.method} ${init.path} (${init.status}): ${joinMessages(init)}`, 'not_found');
+    super(
+      init,
+      `Twenty found nothing at ${init.method} ${init.path} (${init.status}): ${joinMessages(init)}`,
+      'not_found',
+    );
   }
 }
 
@@ -122,9 +126,13 @@ export class TwentyTimeoutError extends TwentyError {
   readonly timeoutMs: number;
 
   constructor(init: { method: string; path: string; timeoutMs: number; cause?: unknown }) {
-    super('timeout', `Twenty did not answer ${init.method} ${init.path} within ${init.timeoutMs} ms`, {
-      cause: init.cause,
-    });
+    super(
+      'timeout',
+      `Twenty did not answer ${init.method} ${init.path} within ${Math.round(init.timeoutMs)} ms`,
+      {
+        cause: init.cause,
+      },
+    );
     this.method = init.method;
     this.path = init.path;
     this.timeoutMs = init.timeoutMs;
@@ -137,7 +145,13 @@ export class TwentyDeadlineExceededError extends TwentyError {
   readonly deadlineMs: number;
   readonly attempts: number;
 
-  constructor(init: { method: string; path: string; deadlineMs: number; attempts: number; lastError?: unknown }) {
+  constructor(init: {
+    method: string;
+    path: string;
+    deadlineMs: number;
+    attempts: number;
+    lastError?: unknown;
+  }) {
     const last = init.lastError instanceof Error ? `; last failure: ${init.lastError.message}` : '';
     super(
       'deadline_exceeded',

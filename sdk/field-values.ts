@@ -95,17 +95,23 @@ export function toMicros(amount: string | number | Decimal): number {
   if (!value.isFinite()) throw new MoneyConversionError(`not a finite amount: ${String(amount)}`);
   const micros = value.times(MICROS_PER_UNIT);
   if (!micros.isInteger()) {
-    throw new MoneyConversionError(`${String(amount)} has more than 6 decimal places; Twenty stores millionths`);
+    throw new MoneyConversionError(
+      `${String(amount)} has more than 6 decimal places; Twenty stores millionths`,
+    );
   }
   if (micros.abs().greaterThan(Number.MAX_SAFE_INTEGER)) {
-    throw new MoneyConversionError(`${String(amount)} is too large for amountMicros (beyond 2^53 millionths)`);
+    throw new MoneyConversionError(
+      `${String(amount)} is too large for amountMicros (beyond 2^53 millionths)`,
+    );
   }
   return micros.toNumber();
 }
 
 /** 1234560000 → Decimal("1234.56"); exact. */
 export function fromMicros(amountMicros: number | string | bigint): Decimal {
-  return new Decimal(typeof amountMicros === 'bigint' ? amountMicros.toString() : amountMicros).dividedBy(MICROS_PER_UNIT);
+  return new Decimal(typeof amountMicros === 'bigint' ? amountMicros.toString() : amountMicros).dividedBy(
+    MICROS_PER_UNIT,
+  );
 }
 
 export function currency(amount: string | number | Decimal, currencyCode: string): Currency {

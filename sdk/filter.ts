@@ -122,7 +122,10 @@ function serializeCondition(condition: Condition, isLast: boolean): string {
   const { field } = condition;
   if (condition.kind === 'is') {
     if (condition.value !== 'NULL' && condition.value !== 'NOT_NULL') {
-      throw new TwentyFilterError({ field, reason: `[is] takes NULL or NOT_NULL, got ${String(condition.value)}` });
+      throw new TwentyFilterError({
+        field,
+        reason: `[is] takes NULL or NOT_NULL, got ${String(condition.value)}`,
+      });
     }
     return `${field}[is]:${condition.value}`;
   }
@@ -147,7 +150,8 @@ function serializeCondition(condition: Condition, isLast: boolean): string {
 
 function scalarEncodings(field: string, value: FilterScalar): string[] {
   if (typeof value === 'number') {
-    if (!Number.isFinite(value)) throw new TwentyFilterError({ field, reason: `${value} is not a finite number` });
+    if (!Number.isFinite(value))
+      throw new TwentyFilterError({ field, reason: `${value} is not a finite number` });
     return [String(value)];
   }
   if (typeof value === 'boolean') return [String(value)];
@@ -186,7 +190,10 @@ function listEncodings(field: string, values: readonly FilterScalar[]): string[]
 
 function quotings(field: string, value: string): string[] {
   if (/[\n\r\u2028\u2029]/.test(value)) {
-    throw new TwentyFilterError({ field, reason: 'the value contains a line break, which Twenty filter syntax cannot carry' });
+    throw new TwentyFilterError({
+      field,
+      reason: 'the value contains a line break, which Twenty filter syntax cannot carry',
+    });
   }
   const double = `"${value}"`;
   const single = `'${value}'`;

@@ -3,8 +3,8 @@
  * filters with `and(eq(...), gte(...))`; webhooks with `verifyTwentyWebhook`.
  */
 export * from './client';
-export * from './errors';
 export { apiKeyFingerprint } from './error-response';
+export * from './errors';
 export * from './field-values';
 export * from './filter';
 export * from './metadata';

@@ -20,7 +20,10 @@ export const fieldMetadataSchema = z.looseObject({
   isNullable: z.boolean().nullable().optional(),
   isUnique: z.boolean().nullable().optional(),
   defaultValue: z.unknown().optional(),
-  options: z.array(z.looseObject({ value: z.string(), label: z.string().optional() })).nullable().optional(),
+  options: z
+    .array(z.looseObject({ value: z.string(), label: z.string().optional() }))
+    .nullable()
+    .optional(),
   settings: z.unknown().optional(),
   objectMetadataId: z.string().optional(),
 });
@@ -86,7 +89,10 @@ export interface MetadataApi {
   };
   fields: {
     create(input: CreateFieldInput): Promise<FieldMetadata>;
-    update(id: string, patch: Partial<Omit<CreateFieldInput, 'objectMetadataId' | 'type'>> & { isActive?: boolean }): Promise<FieldMetadata>;
+    update(
+      id: string,
+      patch: Partial<Omit<CreateFieldInput, 'objectMetadataId' | 'type'>> & { isActive?: boolean },
+    ): Promise<FieldMetadata>;
     delete(id: string): Promise<{ id: string }>;
   };
 }
@@ -98,7 +104,10 @@ const objectListEnvelope = z.object({
 });
 const deletedSchema = z.looseObject({ id: z.string() });
 
-export function createMetadataApi(transport: Transport, hooks: { onObjectsChanged?: () => void } = {}): MetadataApi {
+export function createMetadataApi(
+  transport: Transport,
+  hooks: { onObjectsChanged?: () => void } = {},
+): MetadataApi {
   const changed = () => hooks.onObjectsChanged?.();
   const call = async (req: TransportRequest) => transport.request(req);
 
@@ -108,16 +117,29 @@ export function createMetadataApi(transport: Transport, hooks: { onObjectsChange
         const all: ObjectMetadata[] = [];
         let after: string | undefined;
         for (;;) {
-          const req: TransportRequest = { method: 'GET', path: '/rest/metadata/objects', query: { starting_after: after } };
-          const body = parseWith(await call(req), objectListEnvelope, '{ data: { objects: [...] }, pageInfo }', req);
+          const req: TransportRequest = {
+            method: 'GET',
+            path: '/rest/metadata/objects',
+            query: { starting_after: after },
+          };
+          const body = parseWith(
+            await call(req),
+            objectListEnvelope,
+            '{ data: { objects: [...] }, pageInfo }',
+            req,
+          );
           all.push(...body.data.objects);
           const next = body.pageInfo?.endCursor ?? body.data.objects.at(-1)?.id;
-          if (!body.pageInfo?.hasNextPage || !next || next === after || body.data.objects.length === 0) return all;
+          if (!body.pageInfo?.hasNextPage || !next || next === after || body.data.objects.length === 0)
+            return all;
           after = next;
         }
       },
       async get(id) {
-        const req: TransportRequest = { method: 'GET', path: `/rest/metadata/objects/${encodeURIComponent(id)}` };
+        const req: TransportRequest = {
+          method: 'GET',
+          path: `/rest/metadata/objects/${encodeURIComponent(id)}`,
+        };
         return pickData(await call(req), ['object'], objectMetadataSchema, req);
       },
       async create(input) {
@@ -127,13 +149,20 @@ export function createMetadataApi(transport: Transport, hooks: { onObjectsChange
         return created;
       },
       async update(id, patch) {
-        const req: TransportRequest = { method: 'PATCH', path: `/rest/metadata/objects/${encodeURIComponent(id)}`, body: patch };
+        const req: TransportRequest = {
+          method: 'PATCH',
+          path: `/rest/metadata/objects/${encodeURIComponent(id)}`,
+          body: patch,
+        };
         const updated = pickData(await call(req), ['updateOneObject'], objectMetadataSchema, req);
         changed();
         return updated;
       },
       async delete(id) {
-        const req: TransportRequest = { method: 'DELETE', path: `/rest/metadata/objects/${encodeURIComponent(id)}` };
+        const req: TransportRequest = {
+          method: 'DELETE',
+          path: `/rest/metadata/objects/${encodeURIComponent(id)}`,
+        };
         const deleted = pickData(await call(req), ['deleteOneObject'], deletedSchema, req);
         changed();
         return { id: deleted.id };
@@ -145,11 +174,18 @@ export function createMetadataApi(transport: Transport, hooks: { onObjectsChange
         return pickData(await call(req), ['createOneField'], fieldMetadataSchema, req);
       },
       async update(id, patch) {
-        const req: TransportRequest = { method: 'PATCH', path: `/rest/metadata/fields/${encodeURIComponent(id)}`, body: patch };
+        const req: TransportRequest = {
+          method: 'PATCH',
+          path: `/rest/metadata/fields/${encodeURIComponent(id)}`,
+          body: patch,
+        };
         return pickData(await call(req), ['updateOneField'], fieldMetadataSchema, req);
       },
       async delete(id) {
-        const req: TransportRequest = { method: 'DELETE', path: `/rest/metadata/fields/${encodeURIComponent(id)}` };
+        const req: TransportRequest = {
+          method: 'DELETE',
+          path: `/rest/metadata/fields/${encodeURIComponent(id)}`,
+        };
         const deleted = pickData(await call(req), ['deleteOneField'], deletedSchema, req);
         return { id: deleted.id };
       },

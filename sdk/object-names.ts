@@ -12,14 +12,20 @@ export interface ObjectNames {
   namePlural: string;
 }
 
-const IRREGULAR_PLURALS: Record<string, string> = { person: 'people', child: 'children', man: 'men', woman: 'women' };
+const IRREGULAR_PLURALS: Record<string, string> = {
+  person: 'people',
+  child: 'children',
+  man: 'men',
+  woman: 'women',
+};
 
 export function pluralize(singular: string): string {
   for (const [one, many] of Object.entries(IRREGULAR_PLURALS)) {
     if (singular === one) return many;
     // camelCase compounds: contactPerson → contactPeople
     const capitalised = one[0].toUpperCase() + one.slice(1);
-    if (singular.endsWith(capitalised)) return singular.slice(0, -one.length) + many[0].toUpperCase() + many.slice(1);
+    if (singular.endsWith(capitalised))
+      return singular.slice(0, -one.length) + many[0].toUpperCase() + many.slice(1);
   }
   if (/[^aeiou]y$/i.test(singular)) return `${singular.slice(0, -1)}ies`;
   if (/(s|x|z|ch|sh)$/i.test(singular)) return `${singular}es`;

@@ -20,7 +20,12 @@ export function desc(field: string, nulls: 'first' | 'last' = 'last'): OrderTerm
   return { field, direction: nulls === 'first' ? 'DescNullsFirst' : 'DescNullsLast' };
 }
 
-const DIRECTIONS: readonly OrderDirection[] = ['AscNullsFirst', 'AscNullsLast', 'DescNullsFirst', 'DescNullsLast'];
+const DIRECTIONS: readonly OrderDirection[] = [
+  'AscNullsFirst',
+  'AscNullsLast',
+  'DescNullsFirst',
+  'DescNullsLast',
+];
 
 export function serializeOrderBy(orderBy: OrderBy): string {
   const terms: readonly OrderTerm[] = Array.isArray(orderBy) ? orderBy : [orderBy as OrderTerm];
@@ -28,7 +33,9 @@ export function serializeOrderBy(orderBy: OrderBy): string {
     .map((term) => {
       assertFieldPath(term.field, 'order_by field');
       if (!DIRECTIONS.includes(term.direction)) {
-        throw new RangeError(`order_by direction "${term.direction}" for ${term.field} is not one of ${DIRECTIONS.join(', ')}`);
+        throw new RangeError(
+          `order_by direction "${term.direction}" for ${term.field} is not one of ${DIRECTIONS.join(', ')}`,
+        );
       }
       return `${term.field}[${term.direction}]`;
     })

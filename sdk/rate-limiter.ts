@@ -58,7 +58,8 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
     }
   }
   const margin = options.safetyMargin ?? DEFAULT_SAFETY_MARGIN;
-  if (!(margin >= 0 && margin < 1)) throw new RangeError(`createRateLimiter: safetyMargin must be in [0, 1), got ${margin}`);
+  if (!(margin >= 0 && margin < 1))
+    throw new RangeError(`createRateLimiter: safetyMargin must be in [0, 1), got ${margin}`);
   const clock = options.clock ?? systemClock;
 
   const makeBucket = (limit: number, windowMs: number): Bucket => {

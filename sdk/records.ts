@@ -16,7 +16,14 @@ import { type Filter, serializeFilter } from './filter';
 import type { ObjectNames } from './object-names';
 import { type OrderBy, serializeOrderBy } from './order-by';
 import type { QueryValue, Transport, TransportRequest } from './transport';
-import type { ListParams, ListResult, RecordsApi, RecordWritten, TwentyRecord, WriteOperation } from './types';
+import type {
+  ListParams,
+  ListResult,
+  RecordsApi,
+  RecordWritten,
+  TwentyRecord,
+  WriteOperation,
+} from './types';
 
 export const DEFAULT_BATCH_SIZE = 60;
 export const MAX_BATCH_SIZE = 200;
@@ -47,7 +54,12 @@ export function createRecordsApi<T extends TwentyRecord>(deps: RecordsApiDeps): 
   const { transport } = deps;
 
   const notify = (names: ObjectNames, record: TwentyRecord, operation: WriteOperation) => {
-    deps.onRecordWritten?.({ object: names.nameSingular, id: record.id, updatedAt: record.updatedAt, operation });
+    deps.onRecordWritten?.({
+      object: names.nameSingular,
+      id: record.id,
+      updatedAt: record.updatedAt,
+      operation,
+    });
   };
 
   const list = async (params: ListParams = {}): Promise<ListResult<T>> => {
@@ -57,14 +69,21 @@ export function createRecordsApi<T extends TwentyRecord>(deps: RecordsApiDeps): 
       path: `/rest/${names.namePlural}`,
       query: listQuery(params),
     };
-    const body = parseWith(await transport.request(req), listEnvelope, '{ data: { <plural>: [...] }, totalCount, pageInfo }', req);
+    const body = parseWith(
+      await transport.request(req),
+      listEnvelope,
+      '{ data: { <plural>: [...] }, totalCount, pageInfo }',
+      req,
+    );
     const records = pickData(body, [names.namePlural], z.array(recordSchema), req) as T[];
     return {
       records,
       totalCount: body.totalCount,
       pageInfo: {
         hasNextPage: body.pageInfo.hasNextPage,
-        ...(body.pageInfo.hasPreviousPage === undefined ? {} : { hasPreviousPage: body.pageInfo.hasPreviousPage }),
+        ...(body.pageInfo.hasPreviousPage === undefined
+          ? {}
+          : { hasPreviousPage: body.pageInfo.hasPreviousPage }),
         startCursor: body.pageInfo.startCursor ?? null,
         endCursor: body.pageInfo.endCursor ?? null,
       },
@@ -73,15 +92,27 @@ export function createRecordsApi<T extends TwentyRecord>(deps: RecordsApiDeps): 
 
   const get = async (id: string, opts: { depth?: 0 | 1 } = {}): Promise<T> => {
     const names = await deps.names();
-    const req: TransportRequest = { method: 'GET', path: `/rest/${names.namePlural}/${encodeURIComponent(id)}`, query: { depth: opts.depth } };
+    const req: TransportRequest = {
+      method: 'GET',
+      path: `/rest/${names.namePlural}/${encodeURIComponent(id)}`,
+      query: { depth: opts.depth },
+    };
     const record = pickData(await transport.request(req), [names.nameSingular], recordSchema.nullable(), req);
     if (record === null) {
-      throw new TwentyNotFoundError({ status: 200, error: 'NotFound', messages: ['Record not found (data was null)'], ...req });
+      throw new TwentyNotFoundError({
+        status: 200,
+        error: 'NotFound',
+        messages: ['Record not found (data was null)'],
+        ...req,
+      });
     }
     return record as T;
   };
 
-  const create = async (data: Partial<T>, opts: { upsert?: boolean; idempotencyKey?: string } = {}): Promise<T> => {
+  const create = async (
+    data: Partial<T>,
+    opts: { upsert?: boolean; idempotencyKey?: string } = {},
+  ): Promise<T> => {
     const names = await deps.names();
     const req: TransportRequest = {
       method: 'POST',
@@ -92,7 +123,10 @@ export function createRecordsApi<T extends TwentyRecord>(deps: RecordsApiDeps): 
       // Twenty does not deduplicate by this header; the key is the caller's promise that a repeat is harmless.
       headers: opts.idempotencyKey ? { 'Idempotency-Key': opts.idempotencyKey } : undefined,
     };
-    const keys = [`create${capitalizeFirst(names.nameSingular)}`, `create${capitalizeFirst(names.namePlural)}`];
+    const keys = [
+      `create${capitalizeFirst(names.nameSingular)}`,
+      `create${capitalizeFirst(names.namePlural)}`,
+    ];
     const record = firstRecord(pickData(await transport.request(req), keys, recordOrRecords, req)) as T;
     notify(names, record, 'create');
     return record;
@@ -101,11 +135,16 @@ export function createRecordsApi<T extends TwentyRecord>(deps: RecordsApiDeps): 
   const createMany: RecordsApi<T>['createMany'] = async (data, opts = {}) => {
     const batchSize = opts.batchSize ?? deps.batchSize;
     if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > MAX_BATCH_SIZE) {
-      throw new RangeError(`createMany: batchSize must be an integer in 1..${MAX_BATCH_SIZE} (Twenty's limit), got ${batchSize}`);
+      throw new RangeError(
+        `createMany: batchSize must be an integer in 1..${MAX_BATCH_SIZE} (Twenty's limit), got ${batchSize}`,
+      );
     }
     if (data.length === 0) return [];
     const names = await deps.names();
-    const keys = [`create${capitalizeFirst(names.namePlural)}`, `create${capitalizeFirst(names.nameSingular)}`];
+    const keys = [
+      `create${capitalizeFirst(names.namePlural)}`,
+      `create${capitalizeFirst(names.nameSingular)}`,
+    ];
     const created: T[] = [];
     for (let start = 0; start < data.length; start += batchSize) {
       const chunk = data.slice(start, start + batchSize);
@@ -121,7 +160,9 @@ export function createRecordsApi<T extends TwentyRecord>(deps: RecordsApiDeps): 
         throw new TwentyResponseShapeError({
           ...req,
           expected: `${chunk.length} records`,
-          issues: [`Twenty returned ${records.length} records for a batch of ${chunk.length} (records ${start + 1}–${start + chunk.length})`],
+          issues: [
+            `Twenty returned ${records.length} records for a batch of ${chunk.length} (records ${start + 1}–${start + chunk.length})`,
+          ],
         });
       }
       for (const record of records) {
@@ -135,15 +176,26 @@ export function createRecordsApi<T extends TwentyRecord>(deps: RecordsApiDeps): 
 
   const update = async (id: string, patch: Partial<T>): Promise<T> => {
     const names = await deps.names();
-    const req: TransportRequest = { method: 'PATCH', path: `/rest/${names.namePlural}/${encodeURIComponent(id)}`, body: patch };
-    const record = pickData(await transport.request(req), [`update${capitalizeFirst(names.nameSingular)}`], recordSchema, req) as T;
+    const req: TransportRequest = {
+      method: 'PATCH',
+      path: `/rest/${names.namePlural}/${encodeURIComponent(id)}`,
+      body: patch,
+    };
+    const record = pickData(
+      await transport.request(req),
+      [`update${capitalizeFirst(names.nameSingular)}`],
+      recordSchema,
+      req,
+    ) as T;
     notify(names, record, 'update');
     return record;
   };
 
   const remove = async (id: string, opts: { mode: 'soft' | 'destroy' }): Promise<{ id: string }> => {
     if (opts?.mode !== 'soft' && opts?.mode !== 'destroy') {
-      throw new TypeError(`delete(${id}): say which delete you mean — { mode: 'soft' } keeps the record restorable, { mode: 'destroy' } erases it`);
+      throw new TypeError(
+        `delete(${id}): say which delete you mean — { mode: 'soft' } keeps the record restorable, { mode: 'destroy' } erases it`,
+      );
     }
     const names = await deps.names();
     const req: TransportRequest = {
@@ -153,8 +205,17 @@ export function createRecordsApi<T extends TwentyRecord>(deps: RecordsApiDeps): 
       query: { soft_delete: opts.mode === 'soft' ? 'true' : undefined },
     };
     const single = capitalizeFirst(names.nameSingular);
-    const deleted = pickData(await transport.request(req), [`delete${single}`, `destroy${single}`], deletedSchema, req);
-    notify(names, { id: deleted.id, updatedAt: typeof deleted.updatedAt === 'string' ? deleted.updatedAt : undefined }, 'delete');
+    const deleted = pickData(
+      await transport.request(req),
+      [`delete${single}`, `destroy${single}`],
+      deletedSchema,
+      req,
+    );
+    notify(
+      names,
+      { id: deleted.id, updatedAt: typeof deleted.updatedAt === 'string' ? deleted.updatedAt : undefined },
+      'delete',
+    );
     return { id: deleted.id };
   };
 
@@ -167,10 +228,16 @@ export function createRecordsApi<T extends TwentyRecord>(deps: RecordsApiDeps): 
     const order: Array<keyof typeof routes> =
       deps.restoreRoute.route === 'restore-prefix' ? ['restore-prefix'] : ['record-suffix', 'restore-prefix'];
     const single = capitalizeFirst(names.nameSingular);
-    const keys = [`restore${single}`, `restore${capitalizeFirst(names.namePlural)}`, `update${single}`, names.nameSingular];
+    const keys = [
+      `restore${single}`,
+      `restore${capitalizeFirst(names.namePlural)}`,
+      `update${single}`,
+      names.nameSingular,
+    ];
     let lastError: unknown;
     for (const route of order) {
-      const req: TransportRequest = { method: 'PATCH', path: routes[route] };
+      // An empty JSON body: some servers (Fastify) answer 415 to a PATCH without a content type.
+      const req: TransportRequest = { method: 'PATCH', path: routes[route], body: {} };
       try {
         const record = firstRecord(pickData(await transport.request(req), keys, recordOrRecords, req)) as T;
         deps.restoreRoute.route = route;
@@ -225,9 +292,18 @@ export function createRecordsApi<T extends TwentyRecord>(deps: RecordsApiDeps): 
 
 function listQuery(params: ListParams): Record<string, QueryValue> {
   return {
-    filter: params.filter === undefined ? undefined : typeof params.filter === 'string' ? params.filter : serializeFilter(params.filter as Filter),
+    filter:
+      params.filter === undefined
+        ? undefined
+        : typeof params.filter === 'string'
+          ? params.filter
+          : serializeFilter(params.filter as Filter),
     order_by:
-      params.orderBy === undefined ? undefined : typeof params.orderBy === 'string' ? params.orderBy : serializeOrderBy(params.orderBy as OrderBy),
+      params.orderBy === undefined
+        ? undefined
+        : typeof params.orderBy === 'string'
+          ? params.orderBy
+          : serializeOrderBy(params.orderBy as OrderBy),
     limit: params.limit,
     starting_after: params.startingAfter,
     ending_before: params.endingBefore,

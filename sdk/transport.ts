@@ -74,7 +74,9 @@ export function buildQueryString(query: Record<string, QueryValue> | undefined):
   // encodeURIComponent, not axios' params serializer: that one writes spaces as "+" and leaves
   // brackets and colons raw, which is fine for Twenty but makes the filter harder to read back in logs.
   const parts = Object.entries(query)
-    .filter((entry): entry is [string, string | number | boolean] => entry[1] !== undefined && entry[1] !== null)
+    .filter(
+      (entry): entry is [string, string | number | boolean] => entry[1] !== undefined && entry[1] !== null,
+    )
     .map(([key, value]) => `${encodeURIComponent(key)}=${encodeURIComponent(String(value))}`);
   return parts.length > 0 ? `?${parts.join('&')}` : '';
 }
@@ -100,13 +102,16 @@ export function createTransport(options: TransportOptions): Transport {
         url,
         data: req.body,
         timeout: Math.max(1, Math.floor(timeoutMs)),
-        headers: req.body === undefined ? req.headers : { 'Content-Type': 'application/json', ...req.headers },
+        headers:
+          req.body === undefined ? req.headers : { 'Content-Type': 'application/json', ...req.headers },
       });
     } catch (cause) {
       if (isAxiosError(cause) && (cause.code === 'ETIMEDOUT' || cause.code === 'ECONNABORTED')) {
         throw new TwentyTimeoutError({ method: req.method, path: req.path, timeoutMs, cause });
       }
-      const networkCode = isAxiosError(cause) ? (cause.cause as { code?: string } | undefined)?.code ?? cause.code : undefined;
+      const networkCode = isAxiosError(cause)
+        ? ((cause.cause as { code?: string } | undefined)?.code ?? cause.code)
+        : undefined;
       const detail = cause instanceof Error ? cause.message : String(cause);
       throw new TwentyNetworkError({ method: req.method, path: req.path, networkCode, detail, cause });
     }
@@ -116,13 +121,20 @@ export function createTransport(options: TransportOptions): Transport {
     const idempotent = req.idempotent ?? isIdempotentMethod(req.method);
     let startedAt: number | undefined;
     let retries = 0;
+    let lastFailure: TwentyError | undefined;
     for (;;) {
       await options.limiter.acquire();
       // The deadline starts with the first send: a long queue in a shared limiter is not this call's failure.
       startedAt ??= clock.now();
       const remaining = options.deadlineMs - (clock.now() - startedAt);
       if (remaining <= 0) {
-        throw new TwentyDeadlineExceededError({ method: req.method, path: req.path, deadlineMs: options.deadlineMs, attempts: retries });
+        throw new TwentyDeadlineExceededError({
+          method: req.method,
+          path: req.path,
+          deadlineMs: options.deadlineMs,
+          attempts: retries,
+          lastError: lastFailure,
+        });
       }
       const timeoutMs = Math.min(options.timeoutMs, remaining);
       stats.requests++;
@@ -158,6 +170,7 @@ export function createTransport(options: TransportOptions): Transport {
         failure = error;
       }
 
+      lastFailure = failure;
       const rateLimited = failure instanceof TwentyRateLimitError;
       if (rateLimited) stats.rateLimited++;
       const retry = shouldRetry({
@@ -178,12 +191,23 @@ export function createTransport(options: TransportOptions): Transport {
       if (rateLimited) {
         // Everyone sharing the limiter backs off, not only this caller.
         options.limiter.penalize(
-          retryAfterMs ?? retryDelayCeiling({ attempt: retries, baseMs: options.retryBaseMs, capMs: options.retryCapMs }),
+          retryAfterMs ??
+            retryDelayCeiling({ attempt: retries, baseMs: options.retryBaseMs, capMs: options.retryCapMs }),
         );
-        options.logger?.warn({ method: req.method, path: req.path, attempt: retries + 1, delayMs: Math.round(delay) }, 'twenty rate limit reached');
+        options.logger?.warn(
+          { method: req.method, path: req.path, attempt: retries + 1, delayMs: Math.round(delay) },
+          'twenty rate limit reached',
+        );
       } else {
         options.logger?.debug(
-          { method: req.method, path: req.path, status, code: failure.code, attempt: retries + 1, delayMs: Math.round(delay) },
+          {
+            method: req.method,
+            path: req.path,
+            status,
+            code: failure.code,
+            attempt: retries + 1,
+            delayMs: Math.round(delay),
+          },
           'retrying twenty request',
         );
       }
@@ -208,7 +232,9 @@ export function createTransport(options: TransportOptions): Transport {
       const body = await request(req);
       const parsed = schema.safeParse(body);
       if (!parsed.success) {
-        const issues = parsed.error.issues.map((i) => `${i.path.length > 0 ? i.path.join('.') : '(body)'}: ${i.message}`);
+        const issues = parsed.error.issues.map(
+          (i) => `${i.path.length > 0 ? i.path.join('.') : '(body)'}: ${i.message}`,
+        );
         throw new TwentyResponseShapeError({ method: req.method, path: req.path, expected, issues });
       }
       return parsed.data;

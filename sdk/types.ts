@@ -46,7 +46,9 @@ export interface ListResult<T> {
 
 export interface RecordsApi<T> {
   list(params?: ListParams): Promise<ListResult<T>>;
-  iterate(params?: Omit<ListParams, 'startingAfter' | 'endingBefore' | 'limit'> & { pageSize?: number }): AsyncIterable<T>;
+  iterate(
+    params?: Omit<ListParams, 'startingAfter' | 'endingBefore' | 'limit'> & { pageSize?: number },
+  ): AsyncIterable<T>;
   count(filter?: Filter | string): Promise<number>;
   get(id: string, opts?: { depth?: 0 | 1 }): Promise<T>;
   create(data: Partial<T>, opts?: { upsert?: boolean; idempotencyKey?: string }): Promise<T>;

@@ -30,7 +30,9 @@ const eventRecord = z.looseObject({ id: z.string() });
 const serverShape = z.looseObject({
   eventName: z.string().regex(EVENT_NAME, 'expected <object>.<action>'),
   record: eventRecord,
-  objectMetadata: z.looseObject({ id: z.string().optional(), nameSingular: z.string().optional() }).optional(),
+  objectMetadata: z
+    .looseObject({ id: z.string().optional(), nameSingular: z.string().optional() })
+    .optional(),
   updatedFields: z.array(z.string()).optional(),
   webhookId: z.string().optional(),
   workspaceId: z.string().optional(),
@@ -73,7 +75,11 @@ export function parseTwentyWebhookEvent(json: unknown): TwentyWebhookEvent {
     const p = docs.data;
     const { objectName, action } = splitEventName(p.event);
     const eventDate =
-      p.timestamp === undefined ? undefined : typeof p.timestamp === 'number' ? new Date(p.timestamp).toISOString() : p.timestamp;
+      p.timestamp === undefined
+        ? undefined
+        : typeof p.timestamp === 'number'
+          ? new Date(p.timestamp).toISOString()
+          : p.timestamp;
     return {
       eventName: p.event,
       objectName,
@@ -86,6 +92,7 @@ export function parseTwentyWebhookEvent(json: unknown): TwentyWebhookEvent {
     };
   }
   // Report against the shape the payload most looks like.
-  const looksLikeDocs = typeof json === 'object' && json !== null && 'event' in json && !('eventName' in json);
+  const looksLikeDocs =
+    typeof json === 'object' && json !== null && 'event' in json && !('eventName' in json);
   throw new TwentyWebhookPayloadError(zodIssues(looksLikeDocs ? docs.error : server.error));
 }

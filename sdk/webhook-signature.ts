@@ -13,11 +13,12 @@ export const TWENTY_SIGNATURE_HEADER = 'X-Twenty-Webhook-Signature';
 export const TWENTY_TIMESTAMP_HEADER = 'X-Twenty-Webhook-Timestamp';
 export const TWENTY_NONCE_HEADER = 'X-Twenty-Webhook-Nonce';
 
-export interface TwentyWebhookHeaders {
+// A type alias (not an interface) so it can be passed back as a HeaderSource.
+export type TwentyWebhookHeaders = {
   'X-Twenty-Webhook-Timestamp': string;
   'X-Twenty-Webhook-Signature': string;
   'X-Twenty-Webhook-Nonce': string;
-}
+};
 
 export type HeaderSource =
   | Record<string, string | string[] | undefined>
@@ -84,7 +85,10 @@ export function verifyTwentyWebhook({
   }
   const timestamp = readHeader(headers, TWENTY_TIMESTAMP_HEADER)?.trim();
   if (!timestamp) {
-    throw new TwentyWebhookSignatureError('missing_timestamp', `no ${TWENTY_TIMESTAMP_HEADER} header next to the signature`);
+    throw new TwentyWebhookSignatureError(
+      'missing_timestamp',
+      `no ${TWENTY_TIMESTAMP_HEADER} header next to the signature`,
+    );
   }
   if (!/^\d{1,16}$/.test(timestamp)) {
     throw new TwentyWebhookSignatureError(
@@ -95,7 +99,9 @@ export function verifyTwentyWebhook({
 
   // Callers sometimes hand over the parsed object; treat it as a re-serialised body below.
   const body: string | Buffer =
-    typeof rawBody === 'string' || Buffer.isBuffer(rawBody) ? rawBody : (JSON.stringify(rawBody) ?? String(rawBody));
+    typeof rawBody === 'string' || Buffer.isBuffer(rawBody)
+      ? rawBody
+      : (JSON.stringify(rawBody) ?? String(rawBody));
   const received = typeof rawBody === 'string' || Buffer.isBuffer(rawBody);
   const matchesRaw = received && sameHex(computeTwentySignature(secret, timestamp, body), signature);
   if (!matchesRaw) {
@@ -105,7 +111,10 @@ export function verifyTwentyWebhook({
     } catch {
       reserialised = undefined;
     }
-    if (reserialised !== undefined && sameHex(computeTwentySignature(secret, timestamp, reserialised), signature)) {
+    if (
+      reserialised !== undefined &&
+      sameHex(computeTwentySignature(secret, timestamp, reserialised), signature)
+    ) {
       throw new TwentyWebhookSignatureError(
         'body_reserialized',
         'the body was re-serialised before verification — verify the raw request bytes',
@@ -129,8 +138,9 @@ export function verifyTwentyWebhook({
   try {
     json = JSON.parse(body.toString('utf8'));
   } catch (error) {
-    throw new TwentyWebhookPayloadError([`not JSON: ${error instanceof Error ? error.message : String(error)}`]);
+    throw new TwentyWebhookPayloadError([
+      `not JSON: ${error instanceof Error ? error.message : String(error)}`,
+    ]);
   }
   return parseTwentyWebhookEvent(json);
 }
-

@@ -76,7 +76,12 @@ export function createWebhooksApi(transport: Transport): WebhooksApi {
       let after: string | undefined;
       for (;;) {
         const req: TransportRequest = { method: 'GET', path: BASE, query: { starting_after: after } };
-        const body = parseWith(await transport.request(req), listBody, '{ data: [...webhooks], pageInfo }', req);
+        const body = parseWith(
+          await transport.request(req),
+          listBody,
+          '{ data: [...webhooks], pageInfo }',
+          req,
+        );
         all.push(...body.data);
         const next = body.pageInfo?.endCursor ?? body.data.at(-1)?.id;
         if (!body.pageInfo?.hasNextPage || !next || next === after || body.data.length === 0) return all;
@@ -93,14 +98,22 @@ export function createWebhooksApi(transport: Transport): WebhooksApi {
       return readWebhookEntity(await transport.request(req), req);
     },
     async update(id, patch) {
-      const req: TransportRequest = { method: 'PATCH', path: `${BASE}/${encodeURIComponent(id)}`, body: patch };
+      const req: TransportRequest = {
+        method: 'PATCH',
+        path: `${BASE}/${encodeURIComponent(id)}`,
+        body: patch,
+      };
       return readWebhookEntity(await transport.request(req), req);
     },
     async delete(id) {
       const req: TransportRequest = { method: 'DELETE', path: `${BASE}/${encodeURIComponent(id)}` };
       const body = await transport.request(req);
       if (body === false) {
-        throw new TwentyResponseShapeError({ ...req, expected: 'true', issues: ['Twenty answered false: the webhook was not deleted'] });
+        throw new TwentyResponseShapeError({
+          ...req,
+          expected: 'true',
+          issues: ['Twenty answered false: the webhook was not deleted'],
+        });
       }
     },
   };

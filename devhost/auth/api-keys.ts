@@ -36,7 +36,12 @@ interface KeyEntry {
   permissions: RolePermissions;
 }
 
-const payloadSchema = z.object({ sub: z.string(), type: z.literal('API_KEY'), workspaceId: z.string(), jti: z.string() });
+const payloadSchema = z.object({
+  sub: z.string(),
+  type: z.literal('API_KEY'),
+  workspaceId: z.string(),
+  jti: z.string(),
+});
 
 export class ApiKeyRegistry {
   private keys = new Map<string, KeyEntry>();
@@ -53,13 +58,20 @@ export class ApiKeyRegistry {
   /** Loads the workspace, creating it (with its admin role and key) on first start. */
   static async open(sql: Sql, options: { fixedAdminKey?: string }): Promise<ApiKeyRegistry> {
     await sql.exec(AUTH_TABLES_SQL);
-    let ws = (await sql.query<{ id: string; secret: string; adminApiKey: string }>('SELECT id, secret, "adminApiKey" FROM core.workspace LIMIT 1')).rows[0];
+    let ws = (
+      await sql.query<{ id: string; secret: string; adminApiKey: string }>(
+        'SELECT id, secret, "adminApiKey" FROM core.workspace LIMIT 1',
+      )
+    ).rows[0];
     if (!ws) {
       const id = randomUUID();
       const secret = randomBytes(32).toString('hex');
       const registry = new ApiKeyRegistry(sql, id, secret, '');
       const adminApiKey = await sql.transaction(async (tx) => {
-        await tx.query('INSERT INTO core.workspace (id, "displayName", secret, "adminApiKey") VALUES ($1, $2, $3, $4)', [id, 'Realty', secret, '']);
+        await tx.query(
+          'INSERT INTO core.workspace (id, "displayName", secret, "adminApiKey") VALUES ($1, $2, $3, $4)',
+          [id, 'Realty', secret, ''],
+        );
         const token = await registry.insertKey(tx, 'Admin', ADMIN_ROLE, true);
         await tx.query('UPDATE core.workspace SET "adminApiKey" = $1 WHERE id = $2', [token, id]);
         return token;
@@ -85,7 +97,16 @@ export class ApiKeyRegistry {
        FROM core."apiKey" k JOIN core.role r ON r.id = k."roleId" ORDER BY k."createdAt"`,
     );
     this.keys = new Map(
-      rows.rows.map((r) => [r.id, { id: r.id, name: r.name, revokedAt: r.revokedAt, expiresAt: r.expiresAt, permissions: new RolePermissions(r.data, r.isAdmin) }]),
+      rows.rows.map((r) => [
+        r.id,
+        {
+          id: r.id,
+          name: r.name,
+          revokedAt: r.revokedAt,
+          expiresAt: r.expiresAt,
+          permissions: new RolePermissions(r.data, r.isAdmin),
+        },
+      ]),
     );
     this.adminKeyId = rows.rows.find((r) => r.isAdmin)?.id ?? '';
   }
@@ -93,8 +114,17 @@ export class ApiKeyRegistry {
   private async insertKey(tx: Sql, name: string, role: DevhostRole, isAdmin: boolean): Promise<string> {
     const roleId = randomUUID();
     const keyId = randomUUID();
-    await tx.query('INSERT INTO core.role (id, label, "isAdmin", data) VALUES ($1, $2, $3, $4)', [roleId, role.label, isAdmin, JSON.stringify(role)]);
-    await tx.query('INSERT INTO core."apiKey" (id, name, "roleId") VALUES ($1, $2, $3)', [keyId, name, roleId]);
+    await tx.query('INSERT INTO core.role (id, label, "isAdmin", data) VALUES ($1, $2, $3, $4)', [
+      roleId,
+      role.label,
+      isAdmin,
+      JSON.stringify(role),
+    ]);
+    await tx.query('INSERT INTO core."apiKey" (id, name, "roleId") VALUES ($1, $2, $3)', [
+      keyId,
+      name,
+      roleId,
+    ]);
     return jwt.sign({ sub: this.workspaceId, type: 'API_KEY', workspaceId: this.workspaceId }, this.secret, {
       algorithm: 'HS256',
       jwtid: keyId,
@@ -120,7 +150,8 @@ export class ApiKeyRegistry {
     const token = match[1];
     if (this.fixedAdminKey) {
       const given = Buffer.from(token);
-      if (given.length === this.fixedAdminKey.length && timingSafeEqual(given, this.fixedAdminKey)) return this.contextFor(this.adminKeyId);
+      if (given.length === this.fixedAdminKey.length && timingSafeEqual(given, this.fixedAdminKey))
+        return this.contextFor(this.adminKeyId);
     }
     let payload: z.infer<typeof payloadSchema>;
     try {
@@ -136,7 +167,13 @@ export class ApiKeyRegistry {
     const key = this.keys.get(keyId);
     if (!key) throw unauthorized('This API Key does not exist');
     if (key.revokedAt) throw unauthorized('This API Key is revoked');
-    if (key.expiresAt && Date.parse(key.expiresAt) < Date.now()) throw unauthorized('This API Key has expired');
-    return { workspaceId: this.workspaceId, apiKeyId: key.id, apiKeyName: key.name, permissions: key.permissions };
+    if (key.expiresAt && Date.parse(key.expiresAt) < Date.now())
+      throw unauthorized('This API Key has expired');
+    return {
+      workspaceId: this.workspaceId,
+      apiKeyId: key.id,
+      apiKeyName: key.name,
+      permissions: key.permissions,
+    };
   }
 }

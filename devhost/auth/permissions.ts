@@ -19,7 +19,12 @@ export interface DevhostRole {
     canSoftDeleteObjectRecords?: boolean;
     canDestroyObjectRecords?: boolean;
   }[];
-  fieldPermissions?: { object: string; field: string; canReadFieldValue?: boolean; canUpdateFieldValue?: boolean }[];
+  fieldPermissions?: {
+    object: string;
+    field: string;
+    canReadFieldValue?: boolean;
+    canUpdateFieldValue?: boolean;
+  }[];
 }
 
 export const ADMIN_ROLE: DevhostRole = {
@@ -32,7 +37,12 @@ export const ADMIN_ROLE: DevhostRole = {
 
 export type RecordAction = 'read' | 'update' | 'softDelete' | 'destroy';
 
-const ACTION_WORDS: Record<RecordAction, string> = { read: 'read', update: 'create or update', softDelete: 'delete', destroy: 'destroy' };
+const ACTION_WORDS: Record<RecordAction, string> = {
+  read: 'read',
+  update: 'create or update',
+  softDelete: 'delete',
+  destroy: 'destroy',
+};
 
 export class RolePermissions {
   constructor(
@@ -61,25 +71,32 @@ export class RolePermissions {
 
   assert(object: ObjectMeta, action: RecordAction): void {
     if (!this.can(object, action)) {
-      throw forbidden(`Permission denied: the role "${this.role.label}" may not ${ACTION_WORDS[action]} ${object.namePlural}`);
+      throw forbidden(
+        `Permission denied: the role "${this.role.label}" may not ${ACTION_WORDS[action]} ${object.namePlural}`,
+      );
     }
   }
 
   canReadField(object: ObjectMeta, field: FieldMeta): boolean {
     if (this.isAdmin) return true;
-    const own = this.role.fieldPermissions?.find((p) => p.object === object.nameSingular && p.field === field.name);
+    const own = this.role.fieldPermissions?.find(
+      (p) => p.object === object.nameSingular && p.field === field.name,
+    );
     return own?.canReadFieldValue ?? true;
   }
 
   canUpdateField(object: ObjectMeta, field: FieldMeta): boolean {
     if (this.isAdmin) return true;
-    const own = this.role.fieldPermissions?.find((p) => p.object === object.nameSingular && p.field === field.name);
+    const own = this.role.fieldPermissions?.find(
+      (p) => p.object === object.nameSingular && p.field === field.name,
+    );
     return own?.canUpdateFieldValue ?? true;
   }
 
   /** A predicate for formatRecord, or undefined when every field is readable. */
   fieldReader(object: ObjectMeta): ((field: FieldMeta) => boolean) | undefined {
-    if (this.isAdmin || !this.role.fieldPermissions?.some((p) => p.object === object.nameSingular)) return undefined;
+    if (this.isAdmin || !this.role.fieldPermissions?.some((p) => p.object === object.nameSingular))
+      return undefined;
     return (field) => this.canReadField(object, field);
   }
 }

@@ -32,11 +32,34 @@ export function newField(
 }
 
 export function buildDefaultFields(objectMetadataId: string, options: { withName: boolean }): FieldMeta[] {
-  const f = (spec: Partial<FieldMeta> & { name: string; label: string; type: FieldType }) => newField(objectMetadataId, spec);
+  const f = (spec: Partial<FieldMeta> & { name: string; label: string; type: FieldType }) =>
+    newField(objectMetadataId, spec);
   const fields = [
-    f({ name: 'id', label: 'Id', type: 'UUID', isSystem: true, isNullable: false, defaultValue: 'uuid', icon: 'Icon123' }),
-    f({ name: 'createdAt', label: 'Creation date', type: 'DATE_TIME', isNullable: false, defaultValue: 'now', icon: 'IconCalendar' }),
-    f({ name: 'updatedAt', label: 'Last update', type: 'DATE_TIME', isNullable: false, defaultValue: 'now', icon: 'IconCalendarClock' }),
+    f({
+      name: 'id',
+      label: 'Id',
+      type: 'UUID',
+      isSystem: true,
+      isNullable: false,
+      defaultValue: 'uuid',
+      icon: 'Icon123',
+    }),
+    f({
+      name: 'createdAt',
+      label: 'Creation date',
+      type: 'DATE_TIME',
+      isNullable: false,
+      defaultValue: 'now',
+      icon: 'IconCalendar',
+    }),
+    f({
+      name: 'updatedAt',
+      label: 'Last update',
+      type: 'DATE_TIME',
+      isNullable: false,
+      defaultValue: 'now',
+      icon: 'IconCalendarClock',
+    }),
     f({ name: 'deletedAt', label: 'Deleted at', type: 'DATE_TIME', icon: 'IconCalendarMinus' }),
     f({
       name: 'createdBy',
@@ -54,8 +77,16 @@ export function buildDefaultFields(objectMetadataId: string, options: { withName
       defaultValue: { name: "''", source: "'MANUAL'" },
       icon: 'IconUserCircle',
     }),
-    f({ name: 'position', label: 'Position', type: 'POSITION', isSystem: true, defaultValue: 0, icon: 'IconHierarchy2' }),
+    f({
+      name: 'position',
+      label: 'Position',
+      type: 'POSITION',
+      isSystem: true,
+      defaultValue: 0,
+      icon: 'IconHierarchy2',
+    }),
   ];
-  if (options.withName) fields.splice(1, 0, f({ name: 'name', label: 'Name', type: 'TEXT', icon: 'IconAbc' }));
+  if (options.withName)
+    fields.splice(1, 0, f({ name: 'name', label: 'Name', type: 'TEXT', icon: 'IconAbc' }));
   return fields;
 }

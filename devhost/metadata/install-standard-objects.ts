@@ -3,10 +3,10 @@
  * their tables, in one transaction, through the same code path as the API.
  */
 import type { Sql } from '../db';
+import { createObjectTx } from './create-object';
 import { newField } from './default-fields';
 import type { MetadataCache } from './metadata-cache';
 import { addFieldTx, addRelationTx, MetadataDraft, RECORDS_SCHEMA_SQL } from './metadata-draft';
-import { createObjectTx } from './metadata-service';
 import { parseSelectOptions } from './select-options';
 import { STANDARD_OBJECTS } from './standard-objects';
 
@@ -33,7 +33,8 @@ export async function installStandardObjects(sql: Sql, cache: MetadataCache): Pr
       const source = draft.bySingular(spec.nameSingular);
       for (const r of spec.relations) {
         const target = draft.bySingular(r.target);
-        if (!source || !target) throw new Error(`standard relation ${spec.nameSingular}.${r.name} → ${r.target}: object missing`);
+        if (!source || !target)
+          throw new Error(`standard relation ${spec.nameSingular}.${r.name} → ${r.target}: object missing`);
         await addRelationTx(tx, {
           source,
           target,

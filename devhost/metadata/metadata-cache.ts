@@ -23,9 +23,14 @@ export class MetadataCache {
   version = 0;
 
   async reload(sql: Sql): Promise<void> {
-    const objects = await sql.query<{ data: StoredObject }>('SELECT data FROM core."objectMetadata" ORDER BY seq');
+    const objects = await sql.query<{ data: StoredObject }>(
+      'SELECT data FROM core."objectMetadata" ORDER BY seq',
+    );
     const fields = await sql.query<{ data: FieldMeta }>('SELECT data FROM core."fieldMetadata" ORDER BY seq');
-    this.set(objects.rows.map((r) => ({ ...r.data, fields: [] })), fields.rows.map((r) => r.data));
+    this.set(
+      objects.rows.map((r) => ({ ...r.data, fields: [] })),
+      fields.rows.map((r) => r.data),
+    );
   }
 
   private set(objects: ObjectMeta[], fields: FieldMeta[]): void {
@@ -63,12 +68,18 @@ export class MetadataCache {
 
 export async function insertObjectRow(sql: Sql, object: ObjectMeta): Promise<void> {
   const { fields: _fields, ...stored } = object;
-  await sql.query('INSERT INTO core."objectMetadata" (id, data) VALUES ($1, $2)', [object.id, JSON.stringify(stored)]);
+  await sql.query('INSERT INTO core."objectMetadata" (id, data) VALUES ($1, $2)', [
+    object.id,
+    JSON.stringify(stored),
+  ]);
 }
 
 export async function updateObjectRow(sql: Sql, object: ObjectMeta): Promise<void> {
   const { fields: _fields, ...stored } = object;
-  await sql.query('UPDATE core."objectMetadata" SET data = $2 WHERE id = $1', [object.id, JSON.stringify(stored)]);
+  await sql.query('UPDATE core."objectMetadata" SET data = $2 WHERE id = $1', [
+    object.id,
+    JSON.stringify(stored),
+  ]);
 }
 
 export async function insertFieldRow(sql: Sql, field: FieldMeta): Promise<void> {
@@ -80,7 +91,10 @@ export async function insertFieldRow(sql: Sql, field: FieldMeta): Promise<void> 
 }
 
 export async function updateFieldRow(sql: Sql, field: FieldMeta): Promise<void> {
-  await sql.query('UPDATE core."fieldMetadata" SET data = $2 WHERE id = $1', [field.id, JSON.stringify(field)]);
+  await sql.query('UPDATE core."fieldMetadata" SET data = $2 WHERE id = $1', [
+    field.id,
+    JSON.stringify(field),
+  ]);
 }
 
 export async function deleteFieldRow(sql: Sql, id: string): Promise<void> {

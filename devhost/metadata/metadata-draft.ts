@@ -38,7 +38,9 @@ export function assertFieldNameFree(object: ObjectMeta, name: string): void {
   const taken = object.fields.some((f) => f.name === name || columnName(f) === name);
   const collidesWithJoinColumn = object.fields.some((f) => `${f.name}Id` === name || f.name === `${name}Id`);
   if (taken || collidesWithJoinColumn) {
-    throw badRequest(`The name "${name}" is not available: object "${object.nameSingular}" already has a field "${name}" or a column of that name`);
+    throw badRequest(
+      `The name "${name}" is not available: object "${object.nameSingular}" already has a field "${name}" or a column of that name`,
+    );
   }
 }
 
@@ -67,9 +69,14 @@ export interface RelationSpec {
  * Creates both sides of a relation; the MANY_TO_ONE side owns the `<name>Id`
  * column (indexed, with an ON DELETE SET NULL foreign key like Twenty's).
  */
-export async function addRelationTx(tx: Sql, spec: RelationSpec): Promise<{ field: FieldMeta; inverse: FieldMeta }> {
+export async function addRelationTx(
+  tx: Sql,
+  spec: RelationSpec,
+): Promise<{ field: FieldMeta; inverse: FieldMeta }> {
   if (spec.source === spec.target && spec.name === spec.inverseName) {
-    throw badRequest(`The name "${spec.inverseName}" is not available: a relation to the same object needs two different field names`);
+    throw badRequest(
+      `The name "${spec.inverseName}" is not available: a relation to the same object needs two different field names`,
+    );
   }
   assertFieldNameFree(spec.source, spec.name);
   assertFieldNameFree(spec.target, spec.inverseName);
@@ -77,7 +84,9 @@ export async function addRelationTx(tx: Sql, spec: RelationSpec): Promise<{ fiel
   const fieldId = randomUUID();
   const inverseId = randomUUID();
   const settingsFor = (type: RelationType, name: string) =>
-    type === 'MANY_TO_ONE' ? { relationType: type, onDelete: 'SET_NULL', joinColumnName: `${name}Id` } : { relationType: type };
+    type === 'MANY_TO_ONE'
+      ? { relationType: type, onDelete: 'SET_NULL', joinColumnName: `${name}Id` }
+      : { relationType: type };
   const field = newField(spec.source.id, {
     id: fieldId,
     name: spec.name,
@@ -101,7 +110,8 @@ export async function addRelationTx(tx: Sql, spec: RelationSpec): Promise<{ fiel
   });
   await addFieldTx(tx, spec.source, field);
   await addFieldTx(tx, spec.target, inverse);
-  const [manySide, oneSide, joinField] = spec.type === 'MANY_TO_ONE' ? [spec.source, spec.target, field] : [spec.target, spec.source, inverse];
+  const [manySide, oneSide, joinField] =
+    spec.type === 'MANY_TO_ONE' ? [spec.source, spec.target, field] : [spec.target, spec.source, inverse];
   const fkName = `FK_${joinField.id.replaceAll('-', '').slice(0, 24)}`;
   await tx.exec(
     `ALTER TABLE ${manySide.tableName} ADD CONSTRAINT ${quoteIdent(fkName)} FOREIGN KEY (${quoteIdent(columnName(joinField))}) REFERENCES ${oneSide.tableName} (id) ON DELETE SET NULL`,

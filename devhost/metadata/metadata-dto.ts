@@ -12,7 +12,8 @@ export function fieldDto(field: FieldMeta, cache: MetadataCache): Record<string,
     const source = cache.findById(field.objectMetadataId);
     const target = cache.findById(field.relation.targetObjectMetadataId);
     const targetField = cache.findField(field.relation.targetFieldMetadataId);
-    const ref = (o: ObjectMeta | undefined) => (o ? { id: o.id, nameSingular: o.nameSingular, namePlural: o.namePlural } : null);
+    const ref = (o: ObjectMeta | undefined) =>
+      o ? { id: o.id, nameSingular: o.nameSingular, namePlural: o.namePlural } : null;
     relation = {
       type: field.relation.type,
       sourceObjectMetadata: ref(source),
@@ -45,7 +46,8 @@ export function fieldDto(field: FieldMeta, cache: MetadataCache): Record<string,
 }
 
 export function objectDto(object: ObjectMeta, cache: MetadataCache): Record<string, unknown> {
-  const labelIdentifier = object.fields.find((f) => f.name === 'name') ?? object.fields.find((f) => f.name === 'title');
+  const labelIdentifier =
+    object.fields.find((f) => f.name === 'name') ?? object.fields.find((f) => f.name === 'title');
   return {
     id: object.id,
     nameSingular: object.nameSingular,

@@ -3,72 +3,31 @@
  * each validates everything first, then changes tables and metadata rows in one
  * transaction, then refreshes the in-memory cache.
  */
-import { randomUUID } from 'node:crypto';
-import { z } from 'zod';
 import type { Sql } from '../db';
 import { badRequest, DevhostHttpError } from '../errors';
-import { buildDefaultFields, newField } from './default-fields';
-import { deleteFieldRow, deleteObjectRow, insertFieldRow, insertObjectRow, type MetadataCache, updateObjectRow } from './metadata-cache';
+import { assertObjectNamesFree, createObjectTx } from './create-object';
+import { newField } from './default-fields';
+import { deleteFieldRow, deleteObjectRow, type MetadataCache, updateObjectRow } from './metadata-cache';
 import { addFieldTx, addRelationTx, assertFieldNameFree, MetadataDraft, saveField } from './metadata-draft';
+import {
+  createFieldInput,
+  createObjectInput,
+  parseInput,
+  updateFieldInput,
+  updateObjectInput,
+} from './metadata-inputs';
 import { camelCaseFromLabel, validateMetadataName } from './naming';
-import { parseSelectOptions, validateSelectDefault } from './select-options';
-import { CUSTOM_OBJECT_LINKED_TARGETS } from './standard-objects';
 import {
   columnDefaultSql,
-  createTableSql,
   dropFieldColumnsSql,
   dropUniqueIndexSql,
   fieldColumns,
-  fieldIndexesSql,
   tableNameFor,
   uniqueIndexSql,
 } from './schema-ddl';
-import { FIELD_TYPES, type FieldMeta, type ObjectMeta, quoteIdent } from './types';
-
-const createObjectInput = z.object({
-  nameSingular: z.string(),
-  namePlural: z.string(),
-  labelSingular: z.string().min(1),
-  labelPlural: z.string().min(1),
-  description: z.string().nullish(),
-  icon: z.string().nullish(),
-});
-
-const relationPayload = z.object({
-  type: z.enum(['MANY_TO_ONE', 'ONE_TO_MANY']),
-  targetObjectMetadataId: z.string().uuid(),
-  targetFieldLabel: z.string().min(1),
-  targetFieldIcon: z.string().nullish(),
-  targetFieldName: z.string().nullish(),
-});
-
-const createFieldInput = z.object({
-  objectMetadataId: z.string().uuid(),
-  type: z.enum(FIELD_TYPES),
-  name: z.string(),
-  label: z.string().min(1),
-  description: z.string().nullish(),
-  icon: z.string().nullish(),
-  isNullable: z.boolean().nullish(),
-  isUnique: z.boolean().nullish(),
-  isActive: z.boolean().nullish(),
-  defaultValue: z.unknown().optional(),
-  options: z.unknown().optional(),
-  settings: z.record(z.string(), z.unknown()).nullish(),
-  relationCreationPayload: relationPayload.nullish(),
-});
-
-const updateObjectInput = createObjectInput.partial().extend({ isActive: z.boolean().optional() });
-const updateFieldInput = createFieldInput.omit({ objectMetadataId: true, relationCreationPayload: true }).partial();
-
-function parseInput<T>(schema: z.ZodType<T>, body: unknown): T {
-  const parsed = schema.safeParse(body ?? {});
-  if (parsed.success) return parsed.data;
-  throw new DevhostHttpError(
-    400,
-    parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`),
-  );
-}
+import { parseSelectOptions, validateSelectDefault } from './select-options';
+import { CUSTOM_OBJECT_LINKED_TARGETS } from './standard-objects';
+import { type FieldMeta, type ObjectMeta, quoteIdent } from './types';
 
 export class MetadataService {
   constructor(
@@ -110,17 +69,23 @@ export class MetadataService {
     const input = parseInput(createFieldInput, body);
     const id = await this.mutate(async (tx, draft) => {
       const object = draft.byId(input.objectMetadataId);
-      if (!object) throw new DevhostHttpError(404, `Object metadata with id "${input.objectMetadataId}" not found`);
+      if (!object)
+        throw new DevhostHttpError(404, `Object metadata with id "${input.objectMetadataId}" not found`);
       validateMetadataName(input.name);
       assertFieldNameFree(object, input.name);
       if (input.type === 'RELATION' || input.type === 'MORPH_RELATION') {
         const payload = input.relationCreationPayload;
         if (!payload || input.type === 'MORPH_RELATION') {
-          throw badRequest(`Field "${input.name}": type ${input.type} needs a relationCreationPayload { type, targetObjectMetadataId, targetFieldLabel, targetFieldIcon }`);
+          throw badRequest(
+            `Field "${input.name}": type ${input.type} needs a relationCreationPayload { type, targetObjectMetadataId, targetFieldLabel, targetFieldIcon }`,
+          );
         }
         const target = draft.byId(payload.targetObjectMetadataId);
         if (!target) throw badRequest(`Relation target object "${payload.targetObjectMetadataId}" not found`);
-        const inverseName = validateMetadataName(payload.targetFieldName ?? camelCaseFromLabel(payload.targetFieldLabel), 'targetFieldName');
+        const inverseName = validateMetadataName(
+          payload.targetFieldName ?? camelCaseFromLabel(payload.targetFieldLabel),
+          'targetFieldName',
+        );
         const { field } = await addRelationTx(tx, {
           source: object,
           target,
@@ -165,13 +130,13 @@ export class MetadataService {
     await this.mutate(async (tx, draft) => {
       const object = draft.byId(id);
       if (!object) throw new DevhostHttpError(404, `Object metadata with id "${id}" not found`);
-      const renames = input.nameSingular !== undefined || input.namePlural !== undefined;
-      if (renames && (input.nameSingular ?? object.nameSingular) !== object.nameSingular && !object.isCustom) {
-        throw badRequest(`Standard object "${object.nameSingular}" cannot be renamed`);
-      }
       const nameSingular = input.nameSingular ?? object.nameSingular;
       const namePlural = input.namePlural ?? object.namePlural;
-      if (renames) assertObjectNamesFree(draft, nameSingular, namePlural, object.id);
+      const changesName = nameSingular !== object.nameSingular || namePlural !== object.namePlural;
+      if (changesName && !object.isCustom) {
+        throw badRequest(`Standard object "${object.nameSingular}" cannot be renamed`);
+      }
+      if (changesName) assertObjectNamesFree(draft, nameSingular, namePlural, object.id);
       if (nameSingular !== object.nameSingular) {
         const tableName = tableNameFor(nameSingular);
         await tx.exec(`ALTER TABLE ${object.tableName} RENAME TO ${quoteIdent(`_${nameSingular}`)}`);
@@ -199,17 +164,22 @@ export class MetadataService {
       if (!found) throw new DevhostHttpError(404, `Field metadata with id "${id}" not found`);
       const { object, field } = found;
       if (input.type !== undefined && input.type !== field.type) {
-        throw badRequest(`The type of field "${field.name}" cannot be changed from ${field.type} to ${input.type}`);
+        throw badRequest(
+          `The type of field "${field.name}" cannot be changed from ${field.type} to ${input.type}`,
+        );
       }
       if (input.name !== undefined && input.name !== field.name) {
-        if (!field.isCustom || field.type === 'RELATION') throw badRequest(`Field "${field.name}" cannot be renamed`);
+        if (!field.isCustom || field.type === 'RELATION')
+          throw badRequest(`Field "${field.name}" cannot be renamed`);
         validateMetadataName(input.name);
         assertFieldNameFree(object, input.name);
         const before = fieldColumns(field);
         field.name = input.name;
         const after = fieldColumns(field);
         for (const [i, col] of before.entries()) {
-          await tx.exec(`ALTER TABLE ${object.tableName} RENAME COLUMN ${quoteIdent(col.column)} TO ${quoteIdent(after[i].column)}`);
+          await tx.exec(
+            `ALTER TABLE ${object.tableName} RENAME COLUMN ${quoteIdent(col.column)} TO ${quoteIdent(after[i].column)}`,
+          );
         }
       }
       if (input.options !== undefined) field.options = parseSelectOptions(field.type, input.options);
@@ -218,7 +188,9 @@ export class MetadataService {
         validateSelectDefault(field);
         for (const col of fieldColumns(field)) {
           const def = columnDefaultSql(field, col);
-          await tx.exec(`ALTER TABLE ${object.tableName} ALTER COLUMN ${quoteIdent(col.column)} ${def ? `SET DEFAULT ${def}` : 'DROP DEFAULT'}`);
+          await tx.exec(
+            `ALTER TABLE ${object.tableName} ALTER COLUMN ${quoteIdent(col.column)} ${def ? `SET DEFAULT ${def}` : 'DROP DEFAULT'}`,
+          );
         }
       }
       if (typeof input.isUnique === 'boolean' && input.isUnique !== field.isUnique) {
@@ -261,7 +233,10 @@ export class MetadataService {
       const found = draft.field(id);
       if (!found) throw new DevhostHttpError(404, `Field metadata with id "${id}" not found`);
       const { object, field } = found;
-      if (!field.isCustom) throw badRequest(`Field "${field.name}" of "${object.nameSingular}" is not a custom field and cannot be deleted`);
+      if (!field.isCustom)
+        throw badRequest(
+          `Field "${field.name}" of "${object.nameSingular}" is not a custom field and cannot be deleted`,
+        );
       const doomed: { object: ObjectMeta; field: FieldMeta }[] = [{ object, field }];
       const inverse = field.relation ? draft.field(field.relation.targetFieldMetadataId) : undefined;
       if (inverse) doomed.push(inverse);
@@ -278,55 +253,4 @@ export class MetadataService {
     if (!object) throw new Error(`object ${id} vanished after commit`);
     return object;
   }
-}
-
-function assertObjectNamesFree(draft: MetadataDraft, nameSingular: string, namePlural: string, selfId?: string): void {
-  validateMetadataName(nameSingular, 'nameSingular');
-  validateMetadataName(namePlural, 'namePlural');
-  if (nameSingular === namePlural) throw badRequest('The singular and plural names of an object must be different');
-  for (const o of draft.objects) {
-    if (o.id === selfId) continue;
-    for (const name of [nameSingular, namePlural]) {
-      if (o.nameSingular === name || o.namePlural === name) throw badRequest(`The name "${name}" is not available: object "${o.nameSingular}" uses it`);
-    }
-  }
-}
-
-export interface NewObjectSpec {
-  nameSingular: string;
-  namePlural: string;
-  labelSingular: string;
-  labelPlural: string;
-  description?: string | null;
-  icon?: string | null;
-  isCustom: boolean;
-}
-
-/** Creates the table and metadata of an object with its default fields (no relations). */
-export async function createObjectTx(tx: Sql, draft: MetadataDraft, spec: NewObjectSpec, withName = true): Promise<ObjectMeta> {
-  assertObjectNamesFree(draft, spec.nameSingular, spec.namePlural);
-  const now = new Date().toISOString();
-  const id = randomUUID();
-  const object: ObjectMeta = {
-    id,
-    nameSingular: spec.nameSingular,
-    namePlural: spec.namePlural,
-    labelSingular: spec.labelSingular,
-    labelPlural: spec.labelPlural,
-    description: spec.description ?? null,
-    icon: spec.icon ?? null,
-    isCustom: spec.isCustom,
-    isSystem: false,
-    isActive: true,
-    tableName: tableNameFor(spec.nameSingular),
-    fields: buildDefaultFields(id, { withName }),
-    createdAt: now,
-    updatedAt: now,
-  };
-  await tx.exec(createTableSql(object));
-  for (const field of object.fields) for (const stmt of fieldIndexesSql(object, field)) await tx.exec(stmt);
-  await insertObjectRow(tx, object);
-  for (const field of object.fields) await insertFieldRow(tx, field);
-  draft.objects.push(object);
-  return object;
 }

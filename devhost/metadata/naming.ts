@@ -70,9 +70,14 @@ const RESERVED_NAMES = new Set([
 
 /** Validates an object or field name; throws a 400 naming the problem. */
 export function validateMetadataName(name: unknown, what = 'name'): string {
-  if (typeof name !== 'string' || name.length === 0) throw badRequest(`${what} is required and must be a string`);
-  if (name.length > MAX_NAME_LENGTH) throw badRequest(`The name "${name}" exceeds ${MAX_NAME_LENGTH} characters`);
-  if (!NAME_PATTERN.test(name)) throw badRequest(`The name "${name}" is not valid: use camelCase letters and digits, starting with a lowercase letter`);
+  if (typeof name !== 'string' || name.length === 0)
+    throw badRequest(`${what} is required and must be a string`);
+  if (name.length > MAX_NAME_LENGTH)
+    throw badRequest(`The name "${name}" exceeds ${MAX_NAME_LENGTH} characters`);
+  if (!NAME_PATTERN.test(name))
+    throw badRequest(
+      `The name "${name}" is not valid: use camelCase letters and digits, starting with a lowercase letter`,
+    );
   if (RESERVED_NAMES.has(name)) throw badRequest(`The name "${name}" is not available`);
   return name;
 }
@@ -85,6 +90,10 @@ export function camelCaseFromLabel(label: string): string {
     .trim()
     .split(/\s+/)
     .filter(Boolean);
-  const joined = words.map((w, i) => (i === 0 ? w.charAt(0).toLowerCase() + w.slice(1) : w.charAt(0).toUpperCase() + w.slice(1))).join('');
+  const joined = words
+    .map((w, i) =>
+      i === 0 ? w.charAt(0).toLowerCase() + w.slice(1) : w.charAt(0).toUpperCase() + w.slice(1),
+    )
+    .join('');
   return /^[0-9]/.test(joined) ? `n${joined}` : joined;
 }

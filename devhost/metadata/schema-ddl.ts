@@ -48,7 +48,9 @@ export function fieldColumns(field: FieldMeta): FieldColumn[] {
 const SQL_TYPES: Record<SqlValueKind, string> = {
   uuid: 'uuid',
   text: 'text',
-  timestamptz: 'timestamptz',
+  // Millisecond precision: the REST API and cursors carry ISO strings with milliseconds, so a
+  // stored microsecond would make a row compare unequal to its own cursor value.
+  timestamptz: 'timestamptz(3)',
   date: 'date',
   boolean: 'boolean',
   float: 'double precision',
@@ -79,7 +81,8 @@ export function columnDefaultSql(field: FieldMeta, col: FieldColumn): string | n
   let value: unknown = field.defaultValue;
   if (value === null || value === undefined) return null;
   if (col.subField) {
-    if (typeof value !== 'object' || Array.isArray(value)) throw badRequest(`Invalid default value for composite field "${field.name}": expected an object`);
+    if (typeof value !== 'object' || Array.isArray(value))
+      throw badRequest(`Invalid default value for composite field "${field.name}": expected an object`);
     value = (value as Record<string, unknown>)[col.subField];
     if (value === null || value === undefined) return null;
   }
@@ -100,7 +103,8 @@ export function columnDefaultSql(field: FieldMeta, col: FieldColumn): string | n
     case 'float':
     case 'numeric':
     case 'bigint':
-      if (typeof value === 'number' && Number.isFinite(value)) return String(col.kind === 'bigint' ? Math.trunc(value) : value);
+      if (typeof value === 'number' && Number.isFinite(value))
+        return String(col.kind === 'bigint' ? Math.trunc(value) : value);
       break;
     case 'jsonb':
       return `${sqlLiteral(JSON.stringify(value))}::jsonb`;
@@ -138,15 +142,22 @@ export function createTableSql(object: ObjectMeta): string {
 }
 
 export function addFieldColumnsSql(object: ObjectMeta, field: FieldMeta): string[] {
-  return fieldColumns(field).map((c) => `ALTER TABLE ${object.tableName} ADD COLUMN ${columnDefinitionSql(field, c)}`);
+  return fieldColumns(field).map(
+    (c) => `ALTER TABLE ${object.tableName} ADD COLUMN ${columnDefinitionSql(field, c)}`,
+  );
 }
 
 export function dropFieldColumnsSql(object: ObjectMeta, field: FieldMeta): string[] {
-  return fieldColumns(field).map((c) => `ALTER TABLE ${object.tableName} DROP COLUMN IF EXISTS ${quoteIdent(c.column)}`);
+  return fieldColumns(field).map(
+    (c) => `ALTER TABLE ${object.tableName} DROP COLUMN IF EXISTS ${quoteIdent(c.column)}`,
+  );
 }
 
 function indexName(prefix: string, object: ObjectMeta, columns: string[]): string {
-  const digest = createHash('sha1').update(`${object.id}:${columns.join(',')}`).digest('hex').slice(0, 20);
+  const digest = createHash('sha1')
+    .update(`${object.id}:${columns.join(',')}`)
+    .digest('hex')
+    .slice(0, 20);
   return `${prefix}_${digest}`;
 }
 
@@ -180,16 +191,23 @@ export function dropUniqueIndexSql(object: ObjectMeta, field: FieldMeta): string
   return `DROP INDEX IF EXISTS ${quoteIdent(RECORDS_SCHEMA)}.${quoteIdent(indexName('UQ', object, cols))}`;
 }
 
-/** B-tree index on one column (system columns and relation join columns). */
+/**
+ * B-tree index on one column. NULLS FIRST because Twenty's default direction is
+ * AscNullsFirst (and DescNullsLast reads the same index backwards); a default
+ * (NULLS LAST) index cannot serve those orders and Postgres would sort the table.
+ */
 export function columnIndexSql(object: ObjectMeta, column: string): string {
-  return `CREATE INDEX IF NOT EXISTS ${quoteIdent(indexName('IDX', object, [column]))} ON ${object.tableName} (${quoteIdent(column)})`;
+  return `CREATE INDEX IF NOT EXISTS ${quoteIdent(indexName('IDX', object, [column]))} ON ${object.tableName} (${quoteIdent(column)} ASC NULLS FIRST)`;
 }
 
 /** Every index a field needs on its own. */
 export function fieldIndexesSql(object: ObjectMeta, field: FieldMeta): string[] {
   const out: string[] = [];
-  if (['createdAt', 'updatedAt', 'deletedAt', 'position'].includes(field.name)) out.push(columnIndexSql(object, field.name));
-  if (field.type === 'RELATION' && field.relation?.type === 'MANY_TO_ONE') out.push(columnIndexSql(object, columnName(field)));
+  // id: the primary key's index is NULLS LAST; list pages order by id AscNullsFirst.
+  if (['id', 'createdAt', 'updatedAt', 'deletedAt', 'position'].includes(field.name))
+    out.push(columnIndexSql(object, field.name));
+  if (field.type === 'RELATION' && field.relation?.type === 'MANY_TO_ONE')
+    out.push(columnIndexSql(object, columnName(field)));
   if (field.isUnique) {
     const sql = uniqueIndexSql(object, field);
     if (sql) out.push(sql);

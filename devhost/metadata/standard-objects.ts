@@ -104,7 +104,9 @@ export const STANDARD_OBJECTS: StandardObjectSpec[] = [
       text('city', 'City'),
       text('avatarUrl', 'Avatar'),
     ],
-    relations: [{ name: 'company', label: 'Company', target: 'company', inverseName: 'people', inverseLabel: 'People' }],
+    relations: [
+      { name: 'company', label: 'Company', target: 'company', inverseName: 'people', inverseLabel: 'People' },
+    ],
   },
   {
     nameSingular: 'opportunity',
@@ -131,7 +133,13 @@ export const STANDARD_OBJECTS: StandardObjectSpec[] = [
       },
     ],
     relations: [
-      { name: 'company', label: 'Company', target: 'company', inverseName: 'opportunities', inverseLabel: 'Opportunities' },
+      {
+        name: 'company',
+        label: 'Company',
+        target: 'company',
+        inverseName: 'opportunities',
+        inverseLabel: 'Opportunities',
+      },
       {
         name: 'pointOfContact',
         label: 'Point of Contact',

@@ -46,7 +46,17 @@ export type CompositeFieldType =
   | 'RICH_TEXT_V2';
 
 /** SQL column type of a scalar value: how devhost stores and compares it. */
-export type SqlValueKind = 'uuid' | 'text' | 'timestamptz' | 'date' | 'boolean' | 'float' | 'numeric' | 'bigint' | 'jsonb' | 'text[]';
+export type SqlValueKind =
+  | 'uuid'
+  | 'text'
+  | 'timestamptz'
+  | 'date'
+  | 'boolean'
+  | 'float'
+  | 'numeric'
+  | 'bigint'
+  | 'jsonb'
+  | 'text[]';
 
 export interface SubFieldDef {
   name: string;

@@ -45,10 +45,15 @@ export function selectList(object: ObjectMeta, alias?: string): string {
 }
 
 /** Formats one row at depth 0; `readable` filters fields (role field permissions). */
-export function formatRecord(object: ObjectMeta, row: Row, readable?: (field: FieldMeta) => boolean): RecordJson {
+export function formatRecord(
+  object: ObjectMeta,
+  row: Row,
+  readable?: (field: FieldMeta) => boolean,
+): RecordJson {
   const out: RecordJson = {};
   for (const field of object.fields) {
-    if (readable && !readable(field)) continue;
+    // Deactivated fields disappear from Twenty's API (they leave its generated schema).
+    if (field.isActive === false || (readable && !readable(field))) continue;
     const cols = fieldColumns(field);
     if (cols.length === 0) continue;
     if (field.type === 'RELATION') {

@@ -6,7 +6,13 @@
  */
 import { badRequest, forbidden } from '../errors';
 import { fieldColumns } from '../metadata/schema-ddl';
-import { COMPOSITE_SUBFIELDS, type FieldMeta, isCompositeType, type ObjectMeta, type SqlValueKind } from '../metadata/types';
+import {
+  COMPOSITE_SUBFIELDS,
+  type FieldMeta,
+  isCompositeType,
+  type ObjectMeta,
+  type SqlValueKind,
+} from '../metadata/types';
 
 export const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const DATE_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
@@ -40,7 +46,9 @@ function fieldsByName(object: ObjectMeta): Map<string, FieldMeta> {
 
 function joinColumns(object: ObjectMeta): Map<string, FieldMeta> {
   return new Map(
-    object.fields.filter((f) => f.type === 'RELATION' && f.relation?.type === 'MANY_TO_ONE').map((f) => [`${f.name}Id`, f]),
+    object.fields
+      .filter((f) => f.type === 'RELATION' && f.relation?.type === 'MANY_TO_ONE')
+      .map((f) => [`${f.name}Id`, f]),
   );
 }
 
@@ -58,7 +66,11 @@ export function convertValue(kind: SqlValueKind, value: unknown, path: string): 
       if (typeof value === 'string' && !Number.isNaN(Date.parse(value))) return new Date(value).toISOString();
       throw invalid(path, value, 'an ISO 8601 date-time');
     case 'date':
-      if (typeof value === 'string' && DATE_PATTERN.test(value.slice(0, 10)) && !Number.isNaN(Date.parse(value.slice(0, 10)))) {
+      if (
+        typeof value === 'string' &&
+        DATE_PATTERN.test(value.slice(0, 10)) &&
+        !Number.isNaN(Date.parse(value.slice(0, 10)))
+      ) {
         return value.slice(0, 10);
       }
       throw invalid(path, value, 'a date YYYY-MM-DD');
@@ -97,7 +109,9 @@ function checkOptions(field: FieldMeta, value: unknown): void {
   const values = Array.isArray(value) ? value : [value];
   for (const v of values) {
     if (typeof v !== 'string' || !allowed.has(v)) {
-      throw badRequest(`Invalid value ${describe(v)} for field '${field.name}': expected one of ${[...allowed].join(', ')}`);
+      throw badRequest(
+        `Invalid value ${describe(v)} for field '${field.name}': expected one of ${[...allowed].join(', ')}`,
+      );
     }
   }
 }
@@ -116,12 +130,18 @@ function compositeValues(field: FieldMeta, value: unknown, out: ParsedInput): vo
   for (const [sub, subValue] of Object.entries(value as Record<string, unknown>)) {
     const col = cols.find((c) => c.subField === sub);
     if (!col) {
-      throw badRequest(`sub-field '${sub}' does not exist in ${field.type} field '${field.name}'. Use ${subFields.map((s) => s.name).join(', ')}`);
+      throw badRequest(
+        `sub-field '${sub}' does not exist in ${field.type} field '${field.name}'. Use ${subFields.map((s) => s.name).join(', ')}`,
+      );
     }
     let v = subValue;
     if (field.type === 'LINKS' && sub === 'primaryLinkUrl') v = stripTrailingSlash(v);
     if (field.type === 'LINKS' && sub === 'secondaryLinks' && Array.isArray(v)) {
-      v = v.map((l) => (l && typeof l === 'object' ? { ...l, url: stripTrailingSlash((l as Record<string, unknown>).url) } : l));
+      v = v.map((l) =>
+        l && typeof l === 'object'
+          ? { ...l, url: stripTrailingSlash((l as Record<string, unknown>).url) }
+          : l,
+      );
     }
     if (v === undefined) continue;
     out.values.set(col.column, convertValue(col.kind, v, `${field.name}.${sub}`));
@@ -145,7 +165,8 @@ export function parseRecordInput(object: ObjectMeta, body: unknown, options: Inp
     if (key === 'createdBy') {
       if (options.mode === 'create' && value && typeof value === 'object' && 'source' in value) {
         const source = (value as { source: unknown }).source;
-        if (typeof source !== 'string') throw invalid('createdBy.source', source, 'a string such as IMPORT or MANUAL');
+        if (typeof source !== 'string')
+          throw invalid('createdBy.source', source, 'a string such as IMPORT or MANUAL');
         out.createdBySource = source;
       }
       continue;
@@ -153,12 +174,20 @@ export function parseRecordInput(object: ObjectMeta, body: unknown, options: Inp
     const joinField = byJoin.get(key);
     const field = joinField ?? byName.get(key);
     if (!field) throw badRequest(`field '${key}' does not exist in '${object.nameSingular}' object`);
-    if (!options.canUpdateField(field)) throw forbidden(`Permission denied: field '${field.name}' of '${object.nameSingular}' cannot be written with this API key`);
+    if (!options.canUpdateField(field))
+      throw forbidden(
+        `Permission denied: field '${field.name}' of '${object.nameSingular}' cannot be written with this API key`,
+      );
     out.fields.add(field.name);
     if (field.type === 'RELATION' || field.type === 'MORPH_RELATION') {
       if (!joinField) {
-        const hint = field.relation?.type === 'MANY_TO_ONE' ? `write '${field.name}Id' instead` : `set the '<relation>Id' field on the related records instead`;
-        throw badRequest(`field '${key}' of '${object.nameSingular}' is a relation and cannot be written directly: ${hint}`);
+        const hint =
+          field.relation?.type === 'MANY_TO_ONE'
+            ? `write '${field.name}Id' instead`
+            : `set the '<relation>Id' field on the related records instead`;
+        throw badRequest(
+          `field '${key}' of '${object.nameSingular}' is a relation and cannot be written directly: ${hint}`,
+        );
       }
       out.values.set(key, convertValue('uuid', value, key));
       continue;

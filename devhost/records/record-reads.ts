@@ -6,7 +6,7 @@ import type { AuthContext } from '../auth/api-keys';
 import type { Sql } from '../db';
 import { badRequest, notFound } from '../errors';
 import type { MetadataCache } from '../metadata/metadata-cache';
-import type { ObjectMeta } from '../metadata/types';
+import { type ObjectMeta, quoteIdent } from '../metadata/types';
 import {
   compileCursorPredicate,
   compileFilter,
@@ -21,6 +21,8 @@ import {
 import { parseDepth, parseLimit, type QueryString, queryParam } from './list-params';
 import { formatRecord, type RecordJson, type Row, selectList } from './record-format';
 import { embedRelations } from './relations-embed';
+
+const ROW_ALIAS = 'r';
 
 export interface PageInfo {
   hasNextPage: boolean;
@@ -55,7 +57,13 @@ export class RecordReader {
     private readonly cache: MetadataCache,
   ) {}
 
-  async format(object: ObjectMeta, rows: Row[], auth: AuthContext, depth: 0 | 1, sql: Sql = this.sql): Promise<RecordJson[]> {
+  async format(
+    object: ObjectMeta,
+    rows: Row[],
+    auth: AuthContext,
+    depth: 0 | 1,
+    sql: Sql = this.sql,
+  ): Promise<RecordJson[]> {
     const reader = auth.permissions.fieldReader(object);
     const records = rows.map((row) => formatRecord(object, row, reader));
     if (depth === 1) await embedRelations(sql, this.cache, object, rows, records, auth.permissions);
@@ -68,7 +76,8 @@ export class RecordReader {
     const depth = parseDepth(queryParam(query, 'depth'));
     const startingAfter = queryParam(query, 'starting_after');
     const endingBefore = queryParam(query, 'ending_before');
-    if (startingAfter && endingBefore) throw badRequest("'starting_after' and 'ending_before' cannot be used together");
+    if (startingAfter && endingBefore)
+      throw badRequest("'starting_after' and 'ending_before' cannot be used together");
     const params: unknown[] = [];
     const where = whereClause(object, queryParam(query, 'filter'), params);
     const terms = parseOrderBy(queryParam(query, 'order_by'), object);
@@ -76,12 +85,18 @@ export class RecordReader {
     const backwards = Boolean(endingBefore);
     const conditions = [where.sql];
     const cursor = startingAfter || endingBefore;
-    if (cursor) conditions.push(compileCursorPredicate(cursor, terms, backwards ? 'before' : 'after', params));
-    const order = compileOrderBy(backwards ? reverseOrder(terms) : terms);
+    if (cursor)
+      conditions.push(compileCursorPredicate(cursor, terms, backwards ? 'before' : 'after', params));
+    // Qualified: a bare ORDER BY name would bind to the select list's formatted alias (e.g. the
+    // to_char of createdAt), which sorts strings and cannot use the column's index.
+    const order = compileOrderBy(backwards ? reverseOrder(terms) : terms, ROW_ALIAS);
     const [count, page] = await Promise.all([
-      this.sql.query<{ count: number }>(`SELECT count(*)::int AS count FROM ${object.tableName} WHERE ${where.sql}`, countParams),
+      this.sql.query<{ count: number }>(
+        `SELECT count(*)::int AS count FROM ${object.tableName} WHERE ${where.sql}`,
+        countParams,
+      ),
       this.sql.query<Row>(
-        `SELECT ${selectList(object)} FROM ${object.tableName} WHERE ${conditions.join(' AND ')} ORDER BY ${order} LIMIT ${limit + 1}`,
+        `SELECT ${selectList(object)} FROM ${object.tableName} AS ${ROW_ALIAS} WHERE ${conditions.join(' AND ')} ORDER BY ${order} LIMIT ${limit + 1}`,
         params,
       ),
     ]);
@@ -101,7 +116,10 @@ export class RecordReader {
   async findOne(object: ObjectMeta, id: string, query: QueryString, auth: AuthContext): Promise<RecordJson> {
     auth.permissions.assert(object, 'read');
     const depth = parseDepth(queryParam(query, 'depth'));
-    const found = await this.sql.query<Row>(`SELECT ${selectList(object)} FROM ${object.tableName} WHERE id = $1 AND "deletedAt" IS NULL`, [id]);
+    const found = await this.sql.query<Row>(
+      `SELECT ${selectList(object)} FROM ${object.tableName} WHERE id = $1 AND "deletedAt" IS NULL`,
+      [id],
+    );
     if (found.rows.length === 0) throw notFound();
     const [record] = await this.format(object, found.rows, auth, depth);
     return record;
@@ -111,16 +129,23 @@ export class RecordReader {
    * Twenty matches duplicates on per-object criteria (name, emails, domain …);
    * devhost uses the object's unique fields and its `name`.
    */
-  async findDuplicates(object: ObjectMeta, body: unknown, auth: AuthContext): Promise<Record<string, unknown>[]> {
+  async findDuplicates(
+    object: ObjectMeta,
+    body: unknown,
+    auth: AuthContext,
+  ): Promise<Record<string, unknown>[]> {
     auth.permissions.assert(object, 'read');
     const b = (body ?? {}) as { data?: unknown; ids?: unknown };
     let inputs: Row[];
     if (Array.isArray(b.ids)) {
       const ids = b.ids.filter((x): x is string => typeof x === 'string');
-      const found = await this.sql.query<Row>(`SELECT ${selectList(object)} FROM ${object.tableName} WHERE id = ANY($1::uuid[])`, [ids]);
+      const found = await this.sql.query<Row>(
+        `SELECT ${selectList(object)} FROM ${object.tableName} WHERE id = ANY($1::uuid[])`,
+        [ids],
+      );
       inputs = found.rows;
     } else if (Array.isArray(b.data)) {
-      inputs = b.data.map((d) => flattenForMatch(object, d));
+      inputs = b.data.map((d) => flattenForMatch(d));
     } else {
       throw badRequest('The body must be { "data": [ … ] } or { "ids": [ … ] }');
     }
@@ -129,7 +154,7 @@ export class RecordReader {
       const params: unknown[] = [];
       const criteria = duplicateCriteria(object).flatMap((cols) => {
         if (cols.some((c) => input[c] === undefined || input[c] === null || input[c] === '')) return [];
-        return [`(${cols.map((c) => `"${c}" = $${params.push(input[c])}`).join(' AND ')})`];
+        return [`(${cols.map((c) => `${quoteIdent(c)} = $${params.push(input[c])}`).join(' AND ')})`];
       });
       let rows: Row[] = [];
       if (criteria.length > 0) {
@@ -169,14 +194,14 @@ function duplicateCriteria(object: ObjectMeta): string[][] {
   return criteria;
 }
 
-function flattenForMatch(object: ObjectMeta, data: unknown): Row {
+function flattenForMatch(data: unknown): Row {
   const row: Row = {};
   if (!data || typeof data !== 'object') return row;
   for (const [key, value] of Object.entries(data as Record<string, unknown>)) {
     if (value && typeof value === 'object' && !Array.isArray(value)) {
-      for (const [sub, v] of Object.entries(value as Record<string, unknown>)) row[`${key}${sub.charAt(0).toUpperCase()}${sub.slice(1)}`] = v;
+      for (const [sub, v] of Object.entries(value as Record<string, unknown>))
+        row[`${key}${sub.charAt(0).toUpperCase()}${sub.slice(1)}`] = v;
     } else row[key] = value;
   }
-  if (object.fields.some((f) => f.name === 'id')) row.id = row.id ?? undefined;
   return row;
 }

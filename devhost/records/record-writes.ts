@@ -35,11 +35,24 @@ export class RecordWriter {
     return result;
   }
 
-  private parse(object: ObjectMeta, body: unknown, auth: AuthContext, mode: 'create' | 'update'): ParsedInput {
-    return parseRecordInput(object, body, { mode, canUpdateField: (f) => auth.permissions.canUpdateField(object, f) });
+  private parse(
+    object: ObjectMeta,
+    body: unknown,
+    auth: AuthContext,
+    mode: 'create' | 'update',
+  ): ParsedInput {
+    return parseRecordInput(object, body, {
+      mode,
+      canUpdateField: (f) => auth.permissions.canUpdateField(object, f),
+    });
   }
 
-  private actorValues(object: ObjectMeta, prefix: 'createdBy' | 'updatedBy', auth: AuthContext, source = 'API'): [string, unknown][] {
+  private actorValues(
+    object: ObjectMeta,
+    prefix: 'createdBy' | 'updatedBy',
+    auth: AuthContext,
+    source = 'API',
+  ): [string, unknown][] {
     if (!object.fields.some((f) => f.name === prefix)) return [];
     return [
       [`${prefix}Source`, source],
@@ -49,10 +62,16 @@ export class RecordWriter {
     ];
   }
 
-  async create(object: ObjectMeta, bodies: unknown[], auth: AuthContext, options: { upsert: boolean; batch: boolean }): Promise<RecordJson[]> {
+  async create(
+    object: ObjectMeta,
+    bodies: unknown[],
+    auth: AuthContext,
+    options: { upsert: boolean; batch: boolean },
+  ): Promise<RecordJson[]> {
     auth.permissions.assert(object, 'update');
     if (options.batch && bodies.length === 0) throw badRequest('Input must not be empty');
-    if (bodies.length > MAX_RECORDS) throw badRequest(`Maximum number of records to upsert is ${MAX_RECORDS}.`);
+    if (bodies.length > MAX_RECORDS)
+      throw badRequest(`Maximum number of records to upsert is ${MAX_RECORDS}.`);
     const inputs = bodies.map((b) => this.parse(object, b, auth, 'create'));
     const rows = await this.write(async (tx, emit) => {
       if (!options.upsert) return this.insert(tx, object, inputs, auth, emit);
@@ -63,23 +82,35 @@ export class RecordWriter {
     return this.reader.format(object, rows, auth, 0);
   }
 
-  private async insert(tx: Sql, object: ObjectMeta, inputs: ParsedInput[], auth: AuthContext, emit: Emit): Promise<Row[]> {
+  private async insert(
+    tx: Sql,
+    object: ObjectMeta,
+    inputs: ParsedInput[],
+    auth: AuthContext,
+    emit: Emit,
+  ): Promise<Row[]> {
     const hasPosition = object.fields.some((f) => f.name === 'position');
     let nextPosition = 0;
     if (hasPosition && inputs.some((i) => !i.values.has('position'))) {
-      const r = await tx.query<{ p: number }>(`SELECT coalesce(min("position"), 0)::float8 AS p FROM ${object.tableName}`);
+      const r = await tx.query<{ p: number }>(
+        `SELECT coalesce(min("position"), 0)::float8 AS p FROM ${object.tableName}`,
+      );
       nextPosition = (r.rows[0]?.p ?? 0) - 1;
     }
     const valueRows = inputs.map((input) => {
       const values = new Map(input.values);
-      for (const [c, v] of this.actorValues(object, 'createdBy', auth, input.createdBySource)) values.set(c, v);
+      for (const [c, v] of this.actorValues(object, 'createdBy', auth, input.createdBySource))
+        values.set(c, v);
       for (const [c, v] of this.actorValues(object, 'updatedBy', auth)) values.set(c, v);
       if (hasPosition && !values.has('position')) values.set('position', nextPosition--);
       return values;
     });
     const columns = [...new Set(valueRows.flatMap((v) => [...v.keys()]))];
     const params: unknown[] = [];
-    const tuples = valueRows.map((values) => `(${columns.map((c) => (values.has(c) ? `$${params.push(values.get(c))}` : 'DEFAULT')).join(', ')})`);
+    const tuples = valueRows.map(
+      (values) =>
+        `(${columns.map((c) => (values.has(c) ? `$${params.push(values.get(c))}` : 'DEFAULT')).join(', ')})`,
+    );
     const sql =
       columns.length === 0
         ? `INSERT INTO ${object.tableName} DEFAULT VALUES RETURNING ${selectList(object)}`
@@ -90,14 +121,26 @@ export class RecordWriter {
   }
 
   /** Twenty's upsert: match by id or any unique field; one match updates it, none creates, more is an error. */
-  private async upsertOne(tx: Sql, object: ObjectMeta, input: ParsedInput, auth: AuthContext, emit: Emit): Promise<Row> {
+  private async upsertOne(
+    tx: Sql,
+    object: ObjectMeta,
+    input: ParsedInput,
+    auth: AuthContext,
+    emit: Emit,
+  ): Promise<Row> {
     const params: unknown[] = [];
     const conditions: string[] = [];
     if (input.values.has('id')) conditions.push(`id = $${params.push(input.values.get('id'))}`);
     for (const field of object.fields.filter((f) => f.isUnique)) {
       const cols = uniqueColumns(field);
-      if (cols.length === 0 || cols.some((c) => input.values.get(c) === undefined || input.values.get(c) === null)) continue;
-      conditions.push(`(${cols.map((c) => `${quoteIdent(c)} = $${params.push(input.values.get(c))}`).join(' AND ')})`);
+      if (
+        cols.length === 0 ||
+        cols.some((c) => input.values.get(c) === undefined || input.values.get(c) === null)
+      )
+        continue;
+      conditions.push(
+        `(${cols.map((c) => `${quoteIdent(c)} = $${params.push(input.values.get(c))}`).join(' AND ')})`,
+      );
     }
     if (conditions.length > 0) {
       const found = await tx.query<{ id: string }>(
@@ -105,7 +148,9 @@ export class RecordWriter {
         params,
       );
       if (found.rows.length > 1) {
-        throw badRequest(`Multiple ${object.namePlural} match this upsert (${found.rows.map((r) => r.id).join(', ')}): it must match at most one record`);
+        throw badRequest(
+          `Multiple ${object.namePlural} match this upsert (${found.rows.map((r) => r.id).join(', ')}): it must match at most one record`,
+        );
       }
       if (found.rows.length === 1) {
         const values = new Map(input.values);
@@ -119,8 +164,19 @@ export class RecordWriter {
   }
 
   /** Updates the rows matched by `where`, emitting one `updated` event per row with the fields that changed. */
-  private async updateRows(tx: Sql, object: ObjectMeta, where: string, params: unknown[], values: Map<string, unknown>, auth: AuthContext, emit: Emit): Promise<Row[]> {
-    const before = await tx.query<Row>(`SELECT ${selectList(object)} FROM ${object.tableName} WHERE ${where} ORDER BY id FOR UPDATE`, params);
+  private async updateRows(
+    tx: Sql,
+    object: ObjectMeta,
+    where: string,
+    params: unknown[],
+    values: Map<string, unknown>,
+    auth: AuthContext,
+    emit: Emit,
+  ): Promise<Row[]> {
+    const before = await tx.query<Row>(
+      `SELECT ${selectList(object)} FROM ${object.tableName} WHERE ${where} ORDER BY id FOR UPDATE`,
+      params,
+    );
     if (before.rows.length === 0) return [];
     const all = new Map(values);
     for (const [c, v] of this.actorValues(object, 'updatedBy', auth)) all.set(c, v);
@@ -137,7 +193,8 @@ export class RecordWriter {
       const record = formatRecord(object, row);
       const previous = beforeById.get(row.id) ?? {};
       const updatedFields = Object.keys(record).filter(
-        (k) => k !== 'updatedAt' && k !== 'updatedBy' && JSON.stringify(record[k]) !== JSON.stringify(previous[k]),
+        (k) =>
+          k !== 'updatedAt' && k !== 'updatedBy' && JSON.stringify(record[k]) !== JSON.stringify(previous[k]),
       );
       emit({ action: 'updated', object, record, updatedFields });
     }
@@ -147,24 +204,38 @@ export class RecordWriter {
   async updateOne(object: ObjectMeta, id: string, body: unknown, auth: AuthContext): Promise<RecordJson> {
     auth.permissions.assert(object, 'update');
     const input = this.parse(object, body, auth, 'update');
-    const rows = await this.write((tx, emit) => this.updateRows(tx, object, 'id = $1 AND "deletedAt" IS NULL', [id], input.values, auth, emit));
+    const rows = await this.write((tx, emit) =>
+      this.updateRows(tx, object, 'id = $1 AND "deletedAt" IS NULL', [id], input.values, auth, emit),
+    );
     if (rows.length === 0) throw notFound();
     const [record] = await this.reader.format(object, rows, auth, 0);
     return record;
   }
 
-  async updateMany(object: ObjectMeta, filter: string | undefined, body: unknown, auth: AuthContext): Promise<RecordJson[]> {
+  async updateMany(
+    object: ObjectMeta,
+    filter: string | undefined,
+    body: unknown,
+    auth: AuthContext,
+  ): Promise<RecordJson[]> {
     auth.permissions.assert(object, 'update');
     if (!filter) throw badRequest('Filters are mandatory for bulk update operations');
     const input = this.parse(object, body, auth, 'update');
     const params: unknown[] = [];
     const where = whereClause(object, filter, params);
-    const rows = await this.write((tx, emit) => this.updateRows(tx, object, where.sql, params, input.values, auth, emit));
+    const rows = await this.write((tx, emit) =>
+      this.updateRows(tx, object, where.sql, params, input.values, auth, emit),
+    );
     return this.reader.format(object, rows, auth, 0);
   }
 
   /** Soft delete (sets deletedAt, event `deleted`) or destroy (event `destroyed`); both send the record as it was. */
-  async delete(object: ObjectMeta, scope: { id: string } | { filter: string | undefined }, soft: boolean, auth: AuthContext): Promise<{ id: string }[]> {
+  async delete(
+    object: ObjectMeta,
+    scope: { id: string } | { filter: string | undefined },
+    soft: boolean,
+    auth: AuthContext,
+  ): Promise<{ id: string }[]> {
     auth.permissions.assert(object, soft ? 'softDelete' : 'destroy');
     const params: unknown[] = [];
     let where: string;
@@ -176,19 +247,30 @@ export class RecordWriter {
       where = whereClause(object, scope.filter, params).sql;
     }
     const rows = await this.write(async (tx, emit) => {
-      const before = await tx.query<Row>(`SELECT ${selectList(object)} FROM ${object.tableName} WHERE ${where} ORDER BY id FOR UPDATE`, params);
+      const before = await tx.query<Row>(
+        `SELECT ${selectList(object)} FROM ${object.tableName} WHERE ${where} ORDER BY id FOR UPDATE`,
+        params,
+      );
       const ids = before.rows.map((r) => r.id);
       if (ids.length === 0) return [];
-      if (soft) await tx.query(`UPDATE ${object.tableName} SET "deletedAt" = now() WHERE id = ANY($1::uuid[])`, [ids]);
+      if (soft)
+        await tx.query(`UPDATE ${object.tableName} SET "deletedAt" = now() WHERE id = ANY($1::uuid[])`, [
+          ids,
+        ]);
       else await tx.query(`DELETE FROM ${object.tableName} WHERE id = ANY($1::uuid[])`, [ids]);
-      for (const row of before.rows) emit({ action: soft ? 'deleted' : 'destroyed', object, record: formatRecord(object, row) });
+      for (const row of before.rows)
+        emit({ action: soft ? 'deleted' : 'destroyed', object, record: formatRecord(object, row) });
       return before.rows;
     });
     if ('id' in scope && rows.length === 0) throw notFound();
     return rows.map((r) => ({ id: r.id as string }));
   }
 
-  async restore(object: ObjectMeta, scope: { id: string } | { filter: string | undefined }, auth: AuthContext): Promise<RecordJson[]> {
+  async restore(
+    object: ObjectMeta,
+    scope: { id: string } | { filter: string | undefined },
+    auth: AuthContext,
+  ): Promise<RecordJson[]> {
     auth.permissions.assert(object, 'softDelete');
     const params: unknown[] = [];
     let where: string;
@@ -201,7 +283,10 @@ export class RecordWriter {
       where = `${w.sql} AND "deletedAt" IS NOT NULL`;
     }
     const rows = await this.write(async (tx, emit) => {
-      const result = await tx.query<Row>(`UPDATE ${object.tableName} SET "deletedAt" = NULL WHERE ${where} RETURNING ${selectList(object)}`, params);
+      const result = await tx.query<Row>(
+        `UPDATE ${object.tableName} SET "deletedAt" = NULL WHERE ${where} RETURNING ${selectList(object)}`,
+        params,
+      );
       for (const row of result.rows) emit({ action: 'restored', object, record: formatRecord(object, row) });
       return result.rows;
     });

@@ -22,7 +22,8 @@ export async function embedRelations(
     if (!permissions.canReadField(object, field)) continue;
     const target = cache.findById(field.relation?.targetObjectMetadataId ?? '');
     if (!target || !permissions.can(target, 'read')) continue;
-    if (field.relation?.type === 'MANY_TO_ONE') await embedManyToOne(sql, field, target, rows, records, permissions);
+    if (field.relation?.type === 'MANY_TO_ONE')
+      await embedManyToOne(sql, field, target, rows, records, permissions);
     else await embedOneToMany(sql, cache, field, target, rows, records, permissions);
   }
 }
@@ -66,7 +67,7 @@ async function embedOneToMany(
   const column = `${inverse.name}Id`;
   const ids = rows.map((r) => r.id as string);
   const found = await sql.query<Row>(
-    `SELECT ${selectList(target)} FROM ${target.tableName} WHERE ${quoteIdent(column)} = ANY($1::uuid[]) AND "deletedAt" IS NULL ORDER BY "position" ASC NULLS FIRST, id`,
+    `SELECT ${selectList(target)} FROM ${target.tableName} AS r WHERE ${quoteIdent(column)} = ANY($1::uuid[]) AND "deletedAt" IS NULL ORDER BY r."position" ASC NULLS FIRST, r.id`,
     [ids],
   );
   const reader = permissions.fieldReader(target);

@@ -16,7 +16,8 @@ function idParam(request: FastifyRequest): string {
 }
 
 function requireDataModelPermission(request: FastifyRequest): void {
-  if (!authOf(request).permissions.isAdmin) throw forbidden('Permission denied: this API key may not change the data model');
+  if (!authOf(request).permissions.isAdmin)
+    throw forbidden('Permission denied: this API key may not change the data model');
 }
 
 function listEnvelope(key: string, items: Record<string, unknown>[]) {
@@ -35,7 +36,12 @@ function listEnvelope(key: string, items: Record<string, unknown>[]) {
 export function registerMetadataRoutes(app: FastifyInstance, service: MetadataService): void {
   const cache = service.cache;
 
-  app.get('/rest/metadata/objects', async () => listEnvelope('objects', cache.all().map((o) => objectDto(o, cache))));
+  app.get('/rest/metadata/objects', async () =>
+    listEnvelope(
+      'objects',
+      cache.all().map((o) => objectDto(o, cache)),
+    ),
+  );
   app.get('/rest/metadata/objects/:id', async (request) => {
     const object = cache.findById(idParam(request));
     if (!object) throw notFound('Object metadata not found');
@@ -56,7 +62,12 @@ export function registerMetadataRoutes(app: FastifyInstance, service: MetadataSe
     return { data: { deleteOneObject: await service.deleteObject(idParam(request)) } };
   });
 
-  app.get('/rest/metadata/fields', async () => listEnvelope('fields', cache.allFields().map((f) => fieldDto(f, cache))));
+  app.get('/rest/metadata/fields', async () =>
+    listEnvelope(
+      'fields',
+      cache.allFields().map((f) => fieldDto(f, cache)),
+    ),
+  );
   app.get('/rest/metadata/fields/:id', async (request) => {
     const field = cache.findField(idParam(request));
     if (!field) throw notFound('Field metadata not found');

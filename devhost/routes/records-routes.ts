@@ -35,21 +35,27 @@ function checkId(id: string): string {
 }
 
 export function parseCorePath(cache: MetadataCache, path: string, method: string): Route {
-  const segments = path.replace(/^\/rest\/?/, '').split('/').filter(Boolean).map(decodeURIComponent);
+  const segments = path
+    .replace(/^\/rest\/?/, '')
+    .split('/')
+    .filter(Boolean)
+    .map(decodeURIComponent);
   const invalid = () =>
     badRequest(
       `Query path '${path}' invalid. Valid examples: /rest/companies/id or /rest/companies or /rest/batch/companies or /rest/restore/companies/id`,
     );
   if (segments.length === 0) throw invalid();
   const [first, second, third] = segments;
-  if (first === 'batch' && segments.length === 2 && method === 'POST') return { kind: 'batch', object: resolveObject(cache, second) };
+  if (first === 'batch' && segments.length === 2 && method === 'POST')
+    return { kind: 'batch', object: resolveObject(cache, second) };
   if (first === 'restore' && method === 'PATCH' && (segments.length === 2 || segments.length === 3)) {
     const object = resolveObject(cache, second);
     return third ? { kind: 'restoreOne', object, id: checkId(third) } : { kind: 'restoreMany', object };
   }
   if (segments.length > 3) throw invalid();
   if (segments.length === 3) {
-    if (third === 'restore' && method === 'PATCH') return { kind: 'restoreOne', object: resolveObject(cache, first), id: checkId(second) };
+    if (third === 'restore' && method === 'PATCH')
+      return { kind: 'restoreOne', object: resolveObject(cache, first), id: checkId(second) };
     throw invalid();
   }
   const object = resolveObject(cache, first);
@@ -59,7 +65,12 @@ export function parseCorePath(cache: MetadataCache, path: string, method: string
   return { kind: 'one', object, id: checkId(second) };
 }
 
-export function registerRecordsRoutes(app: FastifyInstance, cache: MetadataCache, reader: RecordReader, writer: RecordWriter): void {
+export function registerRecordsRoutes(
+  app: FastifyInstance,
+  cache: MetadataCache,
+  reader: RecordReader,
+  writer: RecordWriter,
+): void {
   const handler = async (request: FastifyRequest, reply: FastifyReply) => {
     const auth = authOf(request);
     const query = (request.query ?? {}) as QueryString;
@@ -90,9 +101,18 @@ export function registerRecordsRoutes(app: FastifyInstance, cache: MetadataCache
           case 'GET':
             return { data: { [object.nameSingular]: await reader.findOne(object, route.id, query, auth) } };
           case 'PATCH':
-            return { data: { [`update${singular}`]: await writer.updateOne(object, route.id, request.body ?? {}, auth) } };
+            return {
+              data: {
+                [`update${singular}`]: await writer.updateOne(object, route.id, request.body ?? {}, auth),
+              },
+            };
           case 'DELETE': {
-            const [deleted] = await writer.delete(object, { id: route.id }, parseTrueFlag(queryParam(query, 'soft_delete')), auth);
+            const [deleted] = await writer.delete(
+              object,
+              { id: route.id },
+              parseTrueFlag(queryParam(query, 'soft_delete')),
+              auth,
+            );
             return { data: { [`delete${singular}`]: deleted } };
           }
           default:
@@ -102,7 +122,11 @@ export function registerRecordsRoutes(app: FastifyInstance, cache: MetadataCache
         switch (method) {
           case 'GET': {
             const result = await reader.findMany(object, query, auth);
-            return { data: { [object.namePlural]: result.records }, totalCount: result.totalCount, pageInfo: result.pageInfo };
+            return {
+              data: { [object.namePlural]: result.records },
+              totalCount: result.totalCount,
+              pageInfo: result.pageInfo,
+            };
           }
           case 'POST': {
             const [record] = await writer.create(object, [request.body ?? {}], auth, {
@@ -112,9 +136,22 @@ export function registerRecordsRoutes(app: FastifyInstance, cache: MetadataCache
             return reply.code(201).send({ data: { [`create${singular}`]: record } });
           }
           case 'PATCH':
-            return { data: { [`update${plural}`]: await writer.updateMany(object, filter, request.body ?? {}, auth) } };
+            return {
+              data: {
+                [`update${plural}`]: await writer.updateMany(object, filter, request.body ?? {}, auth),
+              },
+            };
           case 'DELETE':
-            return { data: { [`delete${plural}`]: await writer.delete(object, { filter }, parseTrueFlag(queryParam(query, 'soft_delete')), auth) } };
+            return {
+              data: {
+                [`delete${plural}`]: await writer.delete(
+                  object,
+                  { filter },
+                  parseTrueFlag(queryParam(query, 'soft_delete')),
+                  auth,
+                ),
+              },
+            };
           default:
             throw badRequest(`Method ${request.method} is not allowed on ${request.url.split('?')[0]}`);
         }

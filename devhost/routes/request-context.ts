@@ -10,6 +10,7 @@ export function setAuth(request: FastifyRequest, auth: AuthContext): void {
 /** The API key context the auth hook attached; every /rest route runs after that hook. */
 export function authOf(request: FastifyRequest): AuthContext {
   const auth = AUTH.get(request);
-  if (!auth) throw new Error(`no auth context on ${request.method} ${request.url}: the auth hook did not run`);
+  if (!auth)
+    throw new Error(`no auth context on ${request.method} ${request.url}: the auth hook did not run`);
   return auth;
 }

@@ -20,7 +20,8 @@ function idParam(request: FastifyRequest): string {
 }
 
 function requireWebhookPermission(request: FastifyRequest): void {
-  if (!authOf(request).permissions.isAdmin) throw forbidden('Permission denied: this API key may not manage webhooks');
+  if (!authOf(request).permissions.isAdmin)
+    throw forbidden('Permission denied: this API key may not manage webhooks');
 }
 
 export function registerWebhookRoutes(app: FastifyInstance, store: WebhookStore): void {

@@ -21,7 +21,12 @@ export interface WebhookCall {
   body: string;
 }
 
-export function buildWebhookBody(webhook: Webhook, workspaceId: string, event: RecordEvent, eventDate: string): string {
+export function buildWebhookBody(
+  webhook: Webhook,
+  workspaceId: string,
+  event: RecordEvent,
+  eventDate: string,
+): string {
   const payload: Record<string, unknown> = {
     targetUrl: webhook.targetUrl,
     eventName: `${event.object.nameSingular}.${event.action}`,
@@ -42,7 +47,12 @@ export class WebhookDispatcher {
 
   constructor(
     private readonly store: WebhookStore,
-    private readonly options: { workspaceId: string; timeoutMs?: number; concurrency?: number; log?: DeliveryLogger },
+    private readonly options: {
+      workspaceId: string;
+      timeoutMs?: number;
+      concurrency?: number;
+      log?: DeliveryLogger;
+    },
   ) {}
 
   /** Queues the calls for committed events and returns at once. */
@@ -51,7 +61,10 @@ export class WebhookDispatcher {
     const eventDate = new Date().toISOString();
     for (const event of events) {
       for (const webhook of this.store.matching(event.object.nameSingular, event.action)) {
-        this.queue.push({ webhook, body: buildWebhookBody(webhook, this.options.workspaceId, event, eventDate) });
+        this.queue.push({
+          webhook,
+          body: buildWebhookBody(webhook, this.options.workspaceId, event, eventDate),
+        });
       }
     }
     this.pump();
@@ -71,7 +84,8 @@ export class WebhookDispatcher {
       void this.send(call).finally(() => {
         this.running -= 1;
         this.pump();
-        if (this.running === 0 && this.queue.length === 0) for (const resolve of this.idleWaiters.splice(0)) resolve();
+        if (this.running === 0 && this.queue.length === 0)
+          for (const resolve of this.idleWaiters.splice(0)) resolve();
       });
     }
   }
@@ -87,10 +101,17 @@ export class WebhookDispatcher {
         signal: AbortSignal.timeout(this.options.timeoutMs ?? DEFAULT_WEBHOOK_TIMEOUT_MS),
       });
       await response.arrayBuffer().catch(() => undefined);
-      if (!response.ok) this.options.log?.warn({ webhookId: webhook.id, status: response.status }, 'webhook call answered with an error status');
+      if (!response.ok)
+        this.options.log?.warn(
+          { webhookId: webhook.id, status: response.status },
+          'webhook call answered with an error status',
+        );
       else this.options.log?.debug({ webhookId: webhook.id, status: response.status }, 'webhook delivered');
     } catch (error) {
-      this.options.log?.warn({ webhookId: webhook.id, err: (error as Error).message }, 'webhook call failed (not retried, like Twenty)');
+      this.options.log?.warn(
+        { webhookId: webhook.id, err: (error as Error).message },
+        'webhook call failed (not retried, like Twenty)',
+      );
     }
   }
 }

@@ -75,7 +75,9 @@ export class WebhookStore {
   }
 
   private async refresh(): Promise<void> {
-    const r = await this.sql.query<Webhook>(`SELECT ${COLUMNS} FROM core.webhook WHERE "deletedAt" IS NULL ORDER BY "createdAt", id`);
+    const r = await this.sql.query<Webhook>(
+      `SELECT ${COLUMNS} FROM core.webhook WHERE "deletedAt" IS NULL ORDER BY "createdAt", id`,
+    );
     this.active = r.rows;
   }
 
@@ -94,7 +96,14 @@ export class WebhookStore {
     const id = randomUUID();
     await this.sql.query(
       'INSERT INTO core.webhook (id, "targetUrl", operations, description, secret, "workspaceId") VALUES ($1, $2, $3, $4, $5, $6)',
-      [id, normalizeTargetUrl(input.targetUrl), input.operations ?? ['*.*'], input.description ?? null, input.secret ?? '', this.workspaceId],
+      [
+        id,
+        normalizeTargetUrl(input.targetUrl),
+        input.operations ?? ['*.*'],
+        input.description ?? null,
+        input.secret ?? '',
+        this.workspaceId,
+      ],
     );
     await this.refresh();
     return this.get(id);

@@ -145,7 +145,9 @@ export function loadConfig(env: Env = process.env): RealtyConfig {
       );
   }
   if (e.TWENTY_URL !== undefined && e.TWENTY_API_KEY === undefined) {
-    problems.push('TWENTY_API_KEY: missing; expected the API key created in Twenty under Settings > APIs & Webhooks');
+    problems.push(
+      'TWENTY_API_KEY: missing; expected the API key created in Twenty under Settings > APIs & Webhooks',
+    );
   }
   if (e.TWENTY_URL !== undefined && e.TWENTY_WEBHOOK_SECRET === undefined) {
     problems.push(

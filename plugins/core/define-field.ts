@@ -5,8 +5,7 @@
  * Builders never throw: `defineObject` checks every field and reports all
  * problems at once.
  */
-import type { Actor, Address, Currency, Emails, FullName, Links, Phones } from '../../sdk/index';
-import type { ObjectRef } from '../../sdk/index';
+import type { Actor, Address, Currency, Emails, FullName, Links, ObjectRef, Phones } from '../../sdk/index';
 import type { StandardObjectName } from './metadata-names';
 
 export type FieldType =
@@ -74,7 +73,7 @@ export interface SelectOptionInput {
 }
 
 /** An ObjectRef, a standard object's name, or a thunk for relations that point at each other. */
-export type RelationTarget = ObjectRef<never> | StandardObjectName | (() => ObjectRef<never>);
+export type RelationTarget = ObjectRef<unknown> | StandardObjectName | (() => ObjectRef<unknown>);
 
 export interface RelationDefinition {
   readonly target: RelationTarget;
@@ -112,7 +111,8 @@ export interface FieldOptions<Default = never> {
 
 type NoDefault = Omit<FieldOptions, 'defaultValue'>;
 
-export interface SelectFieldOptions<O extends readonly SelectOptionInput[], Default> extends FieldOptions<Default> {
+export interface SelectFieldOptions<O extends readonly SelectOptionInput[], Default>
+  extends FieldOptions<Default> {
   options: O;
 }
 
@@ -128,7 +128,10 @@ export interface RelationFieldOptions extends Omit<FieldOptions, 'defaultValue' 
 
 function field<Type extends FieldType, Value>(
   type: Type,
-  options: FieldOptions<unknown> & { options?: readonly SelectOptionInput[]; settings?: Record<string, unknown> },
+  options: FieldOptions<unknown> & {
+    options?: readonly SelectOptionInput[];
+    settings?: Record<string, unknown>;
+  },
 ): FieldDefinition<Type, Value> {
   const { label, description, icon, isNullable, isUnique, defaultValue, settings } = options;
   const definition: FieldDefinition<Type, Value> = {
@@ -198,13 +201,14 @@ type ValueOf<F> = F extends { readonly __value?: infer V } ? V : never;
 
 /** The REST shape of the declared fields: relations as `<name>Id`, composites nested. */
 export type RecordOfFields<F extends FieldMap> = {
-  -readonly [K in keyof F as F[K] extends FieldDefinition<'RELATION', unknown> ? `${K & string}Id` : K]: ValueOf<
-    F[K]
-  >;
+  -readonly [K in keyof F as F[K] extends FieldDefinition<'RELATION', unknown>
+    ? `${K & string}Id`
+    : K]: ValueOf<F[K]>;
 };
 
 /** Fields every record carries (Twenty's default fields). */
-export interface SystemRecordFields {
+// A type alias, not an interface: only aliases satisfy TwentyRecord's index signature.
+export type SystemRecordFields = {
   id: string;
   createdAt: string;
   updatedAt: string;
@@ -212,7 +216,7 @@ export interface SystemRecordFields {
   createdBy?: Actor;
   updatedBy?: Actor;
   position?: number;
-}
+};
 
 /** Resolves a relation target to the object it names. */
 export function relationTargetName(target: RelationTarget): string {

@@ -63,3 +63,12 @@ export function createRecordingLogger(): Logger & { lines: RecordedLine[] } {
     };
   return { lines, debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
 }
+
+/** A logger that adds `bindings` to every line (pino's `child`, for any Logger). */
+export function childLogger(log: Logger, bindings: object): Logger {
+  const wrap =
+    (fn: LogFn): LogFn =>
+    (obj, msg) =>
+      fn({ ...bindings, ...obj }, msg);
+  return { debug: wrap(log.debug), info: wrap(log.info), warn: wrap(log.warn), error: wrap(log.error) };
+}

@@ -120,7 +120,9 @@ export function metadataNameProblems(name: unknown): string[] {
     problems.push('must be camelCase: a lowercase letter, then letters and digits only');
   }
   if (RESERVED_METADATA_NAMES.has(name)) {
-    problems.push('is reserved by Twenty ("The name is not available"); choose another, e.g. add a qualifier');
+    problems.push(
+      'is reserved by Twenty ("The name is not available"); choose another, e.g. add a qualifier',
+    );
   }
   return problems;
 }

@@ -39,7 +39,9 @@ for (const target of await contractTargets()) {
       return person;
     };
     const visibleIds = async (filter: string) =>
-      listOf(await target.http('GET', '/rest/people', { query: { filter } }), 'people').records.map((r) => r.id);
+      listOf(await target.http('GET', '/rest/people', { query: { filter } }), 'people').records.map(
+        (r) => r.id,
+      );
     after(() => cleanup.destroyAll());
 
     describe('C8 depth', () => {
@@ -85,7 +87,9 @@ for (const target of await contractTargets()) {
 
       it('embeds relations in lists at depth=1 too', async () => {
         await setup();
-        const res = await target.http('GET', '/rest/people', { query: { filter: `id[eq]:${person.id}`, depth: 1 } });
+        const res = await target.http('GET', '/rest/people', {
+          query: { filter: `id[eq]:${person.id}`, depth: 1 },
+        });
         const [got] = listOf(res, 'people').records;
         assert.ok(isObject(got.company));
         assert.equal(got.company.id, company.id);
@@ -103,7 +107,12 @@ for (const target of await contractTargets()) {
         const existing = await createPerson();
         const res = await target.http('POST', '/rest/people', {
           query: { upsert: 'true' },
-          body: { id: existing.id, jobTitle: `${marker} upserted`, emails: existing.emails, name: existing.name },
+          body: {
+            id: existing.id,
+            jobTitle: `${marker} upserted`,
+            emails: existing.emails,
+            name: existing.name,
+          },
         });
         expectStatus(res, 201);
         const upserted = recordOf(res, 'createPerson');
@@ -177,7 +186,9 @@ for (const target of await contractTargets()) {
         assert.equal(recordOf(res, 'deletePerson').id, p.id);
         assert.deepEqual(await visibleIds(`id[eq]:${p.id}`), []);
         const listed = listOf(
-          await target.http('GET', '/rest/people', { query: { filter: `and(id[eq]:${p.id},deletedAt[is]:NOT_NULL)` } }),
+          await target.http('GET', '/rest/people', {
+            query: { filter: `and(id[eq]:${p.id},deletedAt[is]:NOT_NULL)` },
+          }),
           'people',
         ).records;
         assert.deepEqual(
@@ -189,8 +200,14 @@ for (const target of await contractTargets()) {
 
       const restoreRoutes = target.isDevhost
         ? [
-            ['the newer route PATCH /rest/people/{id}/restore', (id: string) => [`/rest/people/${id}/restore`]],
-            ['the older route PATCH /rest/restore/people/{id}', (id: string) => [`/rest/restore/people/${id}`]],
+            [
+              'the newer route PATCH /rest/people/{id}/restore',
+              (id: string) => [`/rest/people/${id}/restore`],
+            ],
+            [
+              'the older route PATCH /rest/restore/people/{id}',
+              (id: string) => [`/rest/restore/people/${id}`],
+            ],
           ]
         : [
             [
@@ -213,7 +230,10 @@ for (const target of await contractTargets()) {
               assert.ok(isObject((res.body as Json).data), 'restore answers a data envelope');
               break;
             }
-            assert.ok([400, 404].includes(res.status), `unexpected restore answer HTTP ${res.status}: ${res.text}`);
+            assert.ok(
+              [400, 404].includes(res.status),
+              `unexpected restore answer HTTP ${res.status}: ${res.text}`,
+            );
           }
           assert.ok(restored, 'no restore route answered 200');
           const got = recordOf(await target.http('GET', `/rest/people/${p.id}`), 'person');
@@ -221,6 +241,28 @@ for (const target of await contractTargets()) {
           assert.deepEqual(await visibleIds(`id[eq]:${p.id}`), [p.id]);
         });
       }
+
+      it('restores every soft-deleted record a filter selects', async () => {
+        const tag = `${marker}-restore-${randomUUID().slice(0, 6)}`;
+        const people = [await createPerson({ jobTitle: tag }), await createPerson({ jobTitle: tag })];
+        for (const p of people) {
+          expectStatus(
+            await target.http('DELETE', `/rest/people/${p.id}`, { query: { soft_delete: 'true' } }),
+            200,
+          );
+        }
+        assert.deepEqual(await visibleIds(`jobTitle[eq]:${tag}`), []);
+        const paths = target.isDevhost
+          ? ['/rest/people/restore']
+          : ['/rest/people/restore', '/rest/restore/people'];
+        let status = 0;
+        for (const path of paths) {
+          status = (await target.http('PATCH', path, { query: { filter: `jobTitle[eq]:${tag}` } })).status;
+          if (status === 200) break;
+        }
+        assert.equal(status, 200, 'no bulk restore route answered 200');
+        assert.deepEqual(new Set(await visibleIds(`jobTitle[eq]:${tag}`)), new Set(people.map((p) => p.id)));
+      });
 
       it('refuses a bulk DELETE without a filter with 400', async () => {
         for (const query of [{}, { soft_delete: 'true' }]) {

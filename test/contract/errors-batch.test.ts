@@ -92,7 +92,9 @@ for (const target of await contractTargets()) {
       });
 
       it('answers an update of a missing record with 404 "Record not found"', async () => {
-        const res = await target.http('PATCH', `/rest/${obj.namePlural}/${randomUUID()}`, { body: { size: 1 } });
+        const res = await target.http('PATCH', `/rest/${obj.namePlural}/${randomUUID()}`, {
+          body: { size: 1 },
+        });
         expectTwentyError(res, 404, 'Record not found');
       });
 
@@ -104,9 +106,14 @@ for (const target of await contractTargets()) {
 
       it('answers a unique violation with 400 and leaves the first record alone', async () => {
         const first = await create(row({ size: 1 }));
-        const res = await target.http('POST', `/rest/${obj.namePlural}`, { body: row({ code: first.code, size: 2 }) });
+        const res = await target.http('POST', `/rest/${obj.namePlural}`, {
+          body: row({ code: first.code, size: 2 }),
+        });
         expectTwentyError(res, 400);
-        const got = recordOf(await target.http('GET', `/rest/${obj.namePlural}/${first.id}`), obj.nameSingular);
+        const got = recordOf(
+          await target.http('GET', `/rest/${obj.namePlural}/${first.id}`),
+          obj.nameSingular,
+        );
         assert.equal(got.size, 1);
       });
 
@@ -123,7 +130,9 @@ for (const target of await contractTargets()) {
       });
 
       it('answers a filter error with the same error body', async () => {
-        const res = await target.http('GET', `/rest/${obj.namePlural}`, { query: { filter: 'size[between]:1' } });
+        const res = await target.http('GET', `/rest/${obj.namePlural}`, {
+          query: { filter: 'size[between]:1' },
+        });
         const messages = expectTwentyError(res, 400);
         assert.ok(messages.some((m) => m.includes('between')));
       });

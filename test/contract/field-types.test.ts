@@ -44,7 +44,11 @@ const SHAPES: [string, string, string[]][] = [
   ['CURRENCY', 'price', ['amountMicros', 'currencyCode']],
   ['FULL_NAME', 'contact', ['firstName', 'lastName']],
   ['EMAILS', 'mail', ['primaryEmail', 'additionalEmails']],
-  ['PHONES', 'phone', ['primaryPhoneNumber', 'primaryPhoneCountryCode', 'primaryPhoneCallingCode', 'additionalPhones']],
+  [
+    'PHONES',
+    'phone',
+    ['primaryPhoneNumber', 'primaryPhoneCountryCode', 'primaryPhoneCallingCode', 'additionalPhones'],
+  ],
   [
     'ADDRESS',
     'addr',
@@ -125,7 +129,10 @@ for (const target of await contractTargets()) {
 
       it('returns DATE_TIME as ISO 8601 of the same instant', () => {
         assert.equal(typeof fetched.at, 'string');
-        assert.match(fetched.at as string, /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/);
+        assert.match(
+          fetched.at as string,
+          /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/,
+        );
         assert.equal(Date.parse(fetched.at as string), Date.parse(at));
       });
 
@@ -142,7 +149,8 @@ for (const target of await contractTargets()) {
       it('fills createdBy as an ACTOR with source API and no workspace member', () => {
         const actor = fetched.createdBy;
         assert.ok(isObject(actor), 'createdBy is not an object');
-        for (const key of ['source', 'workspaceMemberId', 'name', 'context']) assert.ok(key in actor, `ACTOR lacks ${key}`);
+        for (const key of ['source', 'workspaceMemberId', 'name', 'context'])
+          assert.ok(key in actor, `ACTOR lacks ${key}`);
         assert.equal(actor.source, 'API');
         assert.equal(actor.workspaceMemberId, null);
       });
@@ -170,7 +178,9 @@ for (const target of await contractTargets()) {
       });
 
       it('refuses a SELECT value that is not an option with 400', async () => {
-        const res = await target.http('POST', `/rest/${obj.namePlural}`, { body: { name: 'bad', status: 'LOST' } });
+        const res = await target.http('POST', `/rest/${obj.namePlural}`, {
+          body: { name: 'bad', status: 'LOST' },
+        });
         expectStatus(res, 400);
       });
     });

@@ -8,7 +8,15 @@ import { after, before, describe, it } from 'node:test';
 import { recordCleanup } from './record-cleanup';
 import { createScratchObject, type ScratchObject } from './scratch-object';
 import { contractTargets } from './targets';
-import { expectStatus, expectTwentyError, type Json, listOf, recordOf, recordsOf, uniqueName } from './wire-assertions';
+import {
+  expectStatus,
+  expectTwentyError,
+  type Json,
+  listOf,
+  recordOf,
+  recordsOf,
+  uniqueName,
+} from './wire-assertions';
 
 const option = (value: string, position: number) => ({ value, label: value, color: 'blue', position });
 
@@ -84,7 +92,11 @@ const ROWS: Json[] = [
 /** Each case: a filter and the names of the ROWS it must select (order-insensitive). */
 const SELECTS: [string, string, string[]][] = [
   ['eq on text', 'name[eq]:Alpha', ['Alpha']],
-  ['neq on a number (nulls are not unequal)', 'rank[neq]:1', ['beta, gamma', 'Дом (корпус 2)', 'alpha beta', 'Квартира, 3 комн.']],
+  [
+    'neq on a number (nulls are not unequal)',
+    'rank[neq]:1',
+    ['beta, gamma', 'Дом (корпус 2)', 'alpha beta', 'Квартира, 3 комн.'],
+  ],
   ['gt on a number', 'rank[gt]:3', ['alpha beta', 'Квартира, 3 комн.']],
   ['gte on a number', 'rank[gte]:3', ['Дом (корпус 2)', 'alpha beta', 'Квартира, 3 комн.']],
   ['lt on a number', 'rank[lt]:2', ['Alpha']],
@@ -110,7 +122,11 @@ const SELECTS: [string, string, string[]][] = [
   ['a select value', 'status[eq]:CLOSED', ['beta, gamma', 'Квартира, 3 комн.']],
   ['a FULL_NAME sub-field', 'contact.firstName[eq]:Ivan', ['Alpha', 'Gamma']],
   ['a Cyrillic sub-field value', 'contact.lastName[eq]:Иванов', ['Дом (корпус 2)']],
-  ['a CURRENCY amountMicros sub-field', 'price.amountMicros[gte]:3000000', ['Дом (корпус 2)', 'Gamma', 'Квартира, 3 комн.']],
+  [
+    'a CURRENCY amountMicros sub-field',
+    'price.amountMicros[gte]:3000000',
+    ['Дом (корпус 2)', 'Gamma', 'Квартира, 3 комн.'],
+  ],
   ['a CURRENCY currencyCode sub-field', 'price.currencyCode[eq]:EUR', ['beta, gamma']],
   ['a DATE_TIME bound', 'due[lt]:2025-02-01T00:00:00.000Z', ['Alpha', 'alpha beta']],
   ['containsAny on an ARRAY', 'tags[containsAny]:[a,c]', ['Alpha', 'Дом (корпус 2)', 'alpha beta']],
@@ -124,7 +140,11 @@ const SELECTS: [string, string, string[]][] = [
     'and(or(status[eq]:OPEN,status[eq]:CLOSED),not(name[ilike]:%beta%),price.currencyCode[in]:[USD,RUB])',
     ['Alpha', 'Квартира, 3 комн.'],
   ],
-  ['or() of and()s', 'or(and(flag[eq]:true,rank[lt]:2),and(flag[eq]:false,rank[is]:NULL))', ['Alpha', 'Gamma']],
+  [
+    'or() of and()s',
+    'or(and(flag[eq]:true,rank[lt]:2),and(flag[eq]:false,rank[is]:NULL))',
+    ['Alpha', 'Gamma'],
+  ],
 ];
 
 const REFUSES: [string, string, string | RegExp][] = [
@@ -177,7 +197,9 @@ for (const target of await contractTargets()) {
       }
 
       it('accepts containsExactly as a comparator', async () => {
-        const res = await target.http('GET', `/rest/${obj.namePlural}`, { query: { filter: 'tags[containsExactly]:[a,b]' } });
+        const res = await target.http('GET', `/rest/${obj.namePlural}`, {
+          query: { filter: 'tags[containsExactly]:[a,b]' },
+        });
         expectStatus(res, 200);
       });
 

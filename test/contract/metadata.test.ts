@@ -5,7 +5,13 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { createScratchObject, objectMetadata, removeObject, type ScratchObject, label } from './scratch-object';
+import {
+  createScratchObject,
+  label,
+  objectMetadata,
+  removeObject,
+  type ScratchObject,
+} from './scratch-object';
 import { contractTargets } from './targets';
 import {
   dataOf,
@@ -28,7 +34,8 @@ for (const target of await contractTargets()) {
       scratch.push(obj);
       return obj;
     };
-    const fieldNames = async (objectId: string) => (await objectMetadata(target, objectId)).fields.map((f) => f.name);
+    const fieldNames = async (objectId: string) =>
+      (await objectMetadata(target, objectId)).fields.map((f) => f.name);
     const postField = (body: Json) => target.http('POST', '/rest/metadata/fields', { body });
     after(async () => {
       for (const obj of scratch.reverse()) await obj.remove();
@@ -56,7 +63,8 @@ for (const target of await contractTargets()) {
         assert.equal(created.namePlural, namePlural);
 
         const names = await fieldNames(id);
-        for (const field of DEFAULT_FIELDS) assert.ok(names.includes(field), `default field ${field} missing`);
+        for (const field of DEFAULT_FIELDS)
+          assert.ok(names.includes(field), `default field ${field} missing`);
 
         const recordRes = await target.http('POST', `/rest/${namePlural}`, { body: { name: 'first' } });
         expectStatus(recordRes, 201);
@@ -109,7 +117,12 @@ for (const target of await contractTargets()) {
 
       it('refuses a reserved object name with 400 and creates nothing', async () => {
         const res = await target.http('POST', '/rest/metadata/objects', {
-          body: { nameSingular: 'relation', namePlural: 'relations', labelSingular: 'Rel', labelPlural: 'Rels' },
+          body: {
+            nameSingular: 'relation',
+            namePlural: 'relations',
+            labelSingular: 'Rel',
+            labelPlural: 'Rels',
+          },
         });
         expectTwentyError(res, 400, 'The name "relation" is not available');
       });
@@ -141,14 +154,18 @@ for (const target of await contractTargets()) {
           (field.options as Json[]).map((o) => o.value),
           ['FREE', 'SOLD'],
         );
-        const record = await target.http('POST', `/rest/${obj.namePlural}`, { body: { name: 'no status given' } });
+        const record = await target.http('POST', `/rest/${obj.namePlural}`, {
+          body: { name: 'no status given' },
+        });
         expectStatus(record, 201);
         assert.equal(recordOf(record, `create${obj.capitalSingular}`).status, 'FREE');
       });
 
       it('updates a field with updateOneField', async () => {
         const field = await obj.addField({ type: 'TEXT', name: 'note' });
-        const res = await target.http('PATCH', `/rest/metadata/fields/${field.id}`, { body: { label: 'Remark' } });
+        const res = await target.http('PATCH', `/rest/metadata/fields/${field.id}`, {
+          body: { label: 'Remark' },
+        });
         expectStatus(res, 200);
         const updated = recordOf(res, 'updateOneField');
         assert.equal(updated.id, field.id);
@@ -162,7 +179,9 @@ for (const target of await contractTargets()) {
         expectStatus(res, 200);
         assert.equal(recordOf(res, 'deleteOneField').id, field.id);
         assert.ok(!(await fieldNames(obj.id)).includes('doomed'));
-        const record = await target.http('POST', `/rest/${obj.namePlural}`, { body: { name: 'after delete' } });
+        const record = await target.http('POST', `/rest/${obj.namePlural}`, {
+          body: { name: 'after delete' },
+        });
         expectStatus(record, 201);
         assert.ok(!('doomed' in recordOf(record, `create${obj.capitalSingular}`)));
       });
@@ -170,7 +189,12 @@ for (const target of await contractTargets()) {
       for (const reserved of ['type', 'position']) {
         it(`refuses the reserved field name "${reserved}" with 400 and creates nothing`, async () => {
           const before = (await fieldNames(obj.id)).filter((n) => n === reserved).length;
-          const res = await postField({ objectMetadataId: obj.id, type: 'TEXT', name: reserved, label: 'Reserved' });
+          const res = await postField({
+            objectMetadataId: obj.id,
+            type: 'TEXT',
+            name: reserved,
+            label: 'Reserved',
+          });
           expectTwentyError(res, 400, `The name "${reserved}" is not available`);
           assert.equal((await fieldNames(obj.id)).filter((n) => n === reserved).length, before);
         });
@@ -186,7 +210,12 @@ for (const target of await contractTargets()) {
 
       it('refuses a duplicate field name with 400 and keeps one field', async () => {
         await obj.addField({ type: 'TEXT', name: 'twice' });
-        const res = await postField({ objectMetadataId: obj.id, type: 'NUMBER', name: 'twice', label: 'Twice' });
+        const res = await postField({
+          objectMetadataId: obj.id,
+          type: 'NUMBER',
+          name: 'twice',
+          label: 'Twice',
+        });
         expectTwentyError(res, 400);
         assert.equal((await fieldNames(obj.id)).filter((n) => n === 'twice').length, 1);
       });
@@ -217,7 +246,9 @@ for (const target of await contractTargets()) {
         assert.equal(inverse.type, 'RELATION');
         const inverseName = inverse.name as string;
 
-        const blockRes = await target.http('POST', `/rest/${block.namePlural}`, { body: { name: 'Корпус 1' } });
+        const blockRes = await target.http('POST', `/rest/${block.namePlural}`, {
+          body: { name: 'Корпус 1' },
+        });
         expectStatus(blockRes, 201);
         const blockRecord = recordOf(blockRes, `create${block.capitalSingular}`);
         const lotRes = await target.http('POST', `/rest/${lot.namePlural}`, {

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { createScratchObject, type ScratchObject } from './scratch-object';
-import { contractTargets, type ContractTarget } from './targets';
+import { type ContractTarget, contractTargets } from './targets';
 import { expectStatus, expectTwentyError, type Json, listOf, recordsOf } from './wire-assertions';
 
 const TOTAL = 205;
@@ -59,7 +59,7 @@ async function listAll(target: ContractTarget, plural: string, query: Record<str
 for (const target of await contractTargets()) {
   describe(target.name, { skip: target.skip }, () => {
     let obj: ScratchObject;
-    let records: Json[] = [];
+    const records: Json[] = [];
     let plural = '';
 
     before(async () => {
@@ -99,11 +99,19 @@ for (const target of await contractTargets()) {
       });
 
       it('refuses a negative limit with 400', async () => {
-        expectTwentyError(await target.http('GET', `/rest/${plural}`, { query: { limit: -1 } }), 400, 'limit');
+        expectTwentyError(
+          await target.http('GET', `/rest/${plural}`, { query: { limit: -1 } }),
+          400,
+          'limit',
+        );
       });
 
       it('refuses a non-numeric limit with 400', async () => {
-        expectTwentyError(await target.http('GET', `/rest/${plural}`, { query: { limit: 'ten' } }), 400, 'limit');
+        expectTwentyError(
+          await target.http('GET', `/rest/${plural}`, { query: { limit: 'ten' } }),
+          400,
+          'limit',
+        );
       });
 
       it('walks forward with starting_after over every record exactly once', async () => {
@@ -135,7 +143,11 @@ for (const target of await contractTargets()) {
             await target.http('GET', `/rest/${plural}`, { query: { limit: 50, ending_before: before } }),
             plural,
           );
-          assert.equal(typeof back.pageInfo.hasPreviousPage, 'boolean', 'paging backwards reports hasPreviousPage');
+          assert.equal(
+            typeof back.pageInfo.hasPreviousPage,
+            'boolean',
+            'paging backwards reports hasPreviousPage',
+          );
           ids.push(...back.records.map((r) => r.id as string));
           before = back.pageInfo.hasPreviousPage ? back.pageInfo.startCursor : null;
         }
@@ -144,7 +156,9 @@ for (const target of await contractTargets()) {
       });
 
       it('refuses a cursor it did not issue with 400', async () => {
-        const res = await target.http('GET', `/rest/${plural}`, { query: { starting_after: 'not-a-cursor!!' } });
+        const res = await target.http('GET', `/rest/${plural}`, {
+          query: { starting_after: 'not-a-cursor!!' },
+        });
         expectTwentyError(res, 400);
       });
 
@@ -166,7 +180,9 @@ for (const target of await contractTargets()) {
         return listOf(res, plural).records.map((r) => r.id);
       };
       const expectedBy = (direction: Direction, pick: (r: Json) => number | null) =>
-        [...groupRecords()].sort((a, b) => compareNullable(pick(a), pick(b), direction) || byId(a, b)).map((r) => r.id);
+        [...groupRecords()]
+          .sort((a, b) => compareNullable(pick(a), pick(b), direction) || byId(a, b))
+          .map((r) => r.id);
       const rankOf = (r: Json) => r.rank as number | null;
 
       for (const direction of ['AscNullsFirst', 'AscNullsLast', 'DescNullsFirst', 'DescNullsLast'] as const) {
@@ -181,7 +197,10 @@ for (const target of await contractTargets()) {
 
       it('orders by a composite sub-field', async () => {
         const micros = (r: Json) => (r.price as Json).amountMicros as number | null;
-        assert.deepEqual(await ordered('price.amountMicros[DescNullsLast]'), expectedBy('DescNullsLast', micros));
+        assert.deepEqual(
+          await ordered('price.amountMicros[DescNullsLast]'),
+          expectedBy('DescNullsLast', micros),
+        );
       });
 
       it('applies several keys left to right', async () => {
@@ -189,7 +208,11 @@ for (const target of await contractTargets()) {
           .sort(
             (a, b) =>
               compareNullable(rankOf(a), rankOf(b), 'AscNullsLast') ||
-              ((b.name as string) < (a.name as string) ? -1 : (b.name as string) > (a.name as string) ? 1 : 0),
+              ((b.name as string) < (a.name as string)
+                ? -1
+                : (b.name as string) > (a.name as string)
+                  ? 1
+                  : 0),
           )
           .map((r) => r.id);
         assert.deepEqual(await ordered('rank[AscNullsLast],name[DescNullsLast]'), expected);

@@ -10,9 +10,12 @@ import { expectStatus, expectTwentyError } from './wire-assertions';
 
 const LIMIT = 5;
 
-for (const target of await contractTargets({ rateLimit: { shortLimit: 1000, longLimit: LIMIT, longTtlMs: 60_000 } })) {
+for (const target of await contractTargets({
+  rateLimit: { shortLimit: 1000, longLimit: LIMIT, longTtlMs: 60_000 },
+})) {
   const skip =
-    target.skip ?? (target.isDevhost ? undefined : "not run on a real Twenty: it would burn the workspace's quota");
+    target.skip ??
+    (target.isDevhost ? undefined : "not run on a real Twenty: it would burn the workspace's quota");
   describe(target.name, { skip }, () => {
     describe('C13 rate limit', () => {
       it('answers the request after the limit with 429, the limit in the message and no Retry-After', async () => {
@@ -24,7 +27,9 @@ for (const target of await contractTargets({ rateLimit: { shortLimit: 1000, long
         expectTwentyError(limited, 429, `Limit reached (${LIMIT} tokens per 60000 ms)`);
         assert.equal(limited.headers.get('retry-after'), null, 'Twenty sends no Retry-After header');
 
-        const again = await target.http('POST', '/rest/people', { body: { name: { firstName: 'Never', lastName: 'Written' } } });
+        const again = await target.http('POST', '/rest/people', {
+          body: { name: { firstName: 'Never', lastName: 'Written' } },
+        });
         expectStatus(again, 429);
       });
 

@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { after, before, describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
 import jwt from 'jsonwebtoken';
 import { recordCleanup } from './record-cleanup';
 import { contractTargets } from './targets';
@@ -96,8 +96,22 @@ for (const target of await contractTargets()) {
         expectTwentyError(res, 400, "'not-a-uuid' is not a valid UUID");
       });
 
+      it('finds duplicates at POST /rest/people/duplicates, one entry per id asked', async () => {
+        const a = await createPerson();
+        const res = await target.http('POST', '/rest/people/duplicates', { body: { ids: [a.id] } });
+        expectStatus(res, 200);
+        const data = (res.body as Json).data;
+        assert.ok(Array.isArray(data), `data is not an array: ${res.text}`);
+        assert.equal(data.length, 1);
+        assert.ok(Array.isArray((data[0] as Json).personDuplicates), `no personDuplicates: ${res.text}`);
+      });
+
       it('answers a non-UUID id on PATCH and DELETE with 400 too', async () => {
-        expectTwentyError(await target.http('PATCH', '/rest/people/12345', { body: {} }), 400, 'not a valid UUID');
+        expectTwentyError(
+          await target.http('PATCH', '/rest/people/12345', { body: {} }),
+          400,
+          'not a valid UUID',
+        );
         expectTwentyError(await target.http('DELETE', '/rest/people/12345'), 400, 'not a valid UUID');
       });
     });
@@ -132,8 +146,9 @@ for (const target of await contractTargets()) {
         });
         const list = listOf(res, 'people');
         assert.equal(list.records.length, 2);
-        const total = (await target.http('GET', '/rest/people', { query: { filter: `jobTitle[eq]:${marker}` } }))
-          .body as Json;
+        const total = (
+          await target.http('GET', '/rest/people', { query: { filter: `jobTitle[eq]:${marker}` } })
+        ).body as Json;
         assert.equal(list.totalCount, total.totalCount, 'totalCount must not depend on the page size');
         assert.ok(list.totalCount >= mine.length);
         assert.equal(list.pageInfo.hasNextPage, true);
@@ -197,7 +212,10 @@ for (const target of await contractTargets()) {
 
       it('nests composite fields as objects', async () => {
         const body = personBody({
-          emails: { primaryEmail: `${marker.toLowerCase()}.nested@example.com`, additionalEmails: ['b@example.com'] },
+          emails: {
+            primaryEmail: `${marker.toLowerCase()}.nested@example.com`,
+            additionalEmails: ['b@example.com'],
+          },
         });
         const res = await target.http('POST', '/rest/people', { body });
         expectStatus(res, 201);

@@ -74,7 +74,11 @@ export async function createScratchObject(
   return scratch;
 }
 
-export async function createField(target: ContractTarget, objectMetadataId: string, spec: FieldSpec): Promise<Json> {
+export async function createField(
+  target: ContractTarget,
+  objectMetadataId: string,
+  spec: FieldSpec,
+): Promise<Json> {
   const res = await target.http('POST', '/rest/metadata/fields', {
     body: { objectMetadataId, label: label(spec.name), ...spec },
   });
@@ -101,7 +105,8 @@ export async function objectMetadata(target: ContractTarget, id: string): Promis
   const object = recordOf(res, 'object');
   const fields = object.fields;
   assert.ok(Array.isArray(fields), `object.fields is not an array: ${describeResponse(res)}`);
-  for (const f of fields) assert.ok(isObject(f), `object.fields holds a non-object: ${describeResponse(res)}`);
+  for (const f of fields)
+    assert.ok(isObject(f), `object.fields holds a non-object: ${describeResponse(res)}`);
   return object as Json & { fields: Json[] };
 }
 

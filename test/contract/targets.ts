@@ -50,7 +50,12 @@ export interface ContractTargetOptions {
  * Devhost is otherwise started at Twenty's default 100 requests a minute, which a
  * single contract file exceeds; only rate-limit.test.ts asks for the real limits.
  */
-const GENEROUS_RATE_LIMIT = { shortLimit: 1_000_000, shortTtlMs: 1000, longLimit: 1_000_000, longTtlMs: 60_000 };
+const GENEROUS_RATE_LIMIT = {
+  shortLimit: 1_000_000,
+  shortTtlMs: 1000,
+  longLimit: 1_000_000,
+  longTtlMs: 60_000,
+};
 
 const REAL_TWENTY_SKIP = 'TWENTY_URL/TWENTY_API_KEY not set';
 

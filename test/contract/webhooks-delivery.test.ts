@@ -19,7 +19,9 @@ for (const target of await contractTargets()) {
   const receiverUrl = process.env.TWENTY_WEBHOOK_RECEIVER_URL;
   const skip =
     target.skip ??
-    (target.isDevhost || receiverUrl ? undefined : 'TWENTY_WEBHOOK_RECEIVER_URL not set: real Twenty cannot reach us');
+    (target.isDevhost || receiverUrl
+      ? undefined
+      : 'TWENTY_WEBHOOK_RECEIVER_URL not set: real Twenty cannot reach us');
   // Real Twenty delivers from a worker queue; allow it more time than devhost.
   const deliveryWaitMs = target.isDevhost ? 5000 : 30_000;
 
@@ -29,14 +31,14 @@ for (const target of await contractTargets()) {
     const hooks: string[] = [];
     let pathSeq = 0;
 
-    const hookAt = async (operations: (s: string) => string[], secret: string | undefined = SECRET) => {
+    const hookAt = async (operations: (s: string) => string[], secret: string | null = SECRET) => {
       pathSeq += 1;
       const path = `/hook-${pathSeq}`;
       const hook = await registerWebhook(target, {
         targetUrl: receiver.urlFor(path),
         operations: operations(obj.nameSingular),
         description: `contract ${path}`,
-        ...(secret === undefined ? {} : { secret }),
+        ...(secret === null ? {} : { secret }),
       });
       hooks.push(hook.id as string);
       return { path, id: hook.id as string };
@@ -44,7 +46,10 @@ for (const target of await contractTargets()) {
     const payloads = (path: string, recordId?: string) =>
       receiver
         .deliveries(path)
-        .filter((d) => isObject(d.json) && (!recordId || (isObject(d.json.record) && d.json.record.id === recordId)));
+        .filter(
+          (d) =>
+            isObject(d.json) && (!recordId || (isObject(d.json.record) && d.json.record.id === recordId)),
+        );
     const oneDelivery = (path: string, eventName: string, recordId: string): Promise<Delivery> =>
       waitFor(
         `${eventName} of ${recordId} at ${path}`,
@@ -71,7 +76,8 @@ for (const target of await contractTargets()) {
       it('posts created with eventName, objectMetadata, workspaceId, webhookId, eventDate and record', async () => {
         const hook = await hookAt((s) => [`${s}.created`]);
         const record = await createRecord('Лот 7');
-        const payload = (await oneDelivery(hook.path, `${obj.nameSingular}.created`, record.id as string)).json as Json;
+        const payload = (await oneDelivery(hook.path, `${obj.nameSingular}.created`, record.id as string))
+          .json as Json;
         assert.equal(payload.eventName, `${obj.nameSingular}.created`);
         assert.deepEqual(payload.objectMetadata, { id: obj.id, nameSingular: obj.nameSingular });
         assert.equal(typeof payload.workspaceId, 'string');
@@ -88,9 +94,12 @@ for (const target of await contractTargets()) {
       it('posts updated with the record after the change and updatedFields', async () => {
         const hook = await hookAt((s) => [`${s}.updated`]);
         const record = await createRecord('before');
-        const res = await target.http('PATCH', `/rest/${obj.namePlural}/${record.id}`, { body: { floor: 9 } });
+        const res = await target.http('PATCH', `/rest/${obj.namePlural}/${record.id}`, {
+          body: { floor: 9 },
+        });
         expectStatus(res, 200);
-        const payload = (await oneDelivery(hook.path, `${obj.nameSingular}.updated`, record.id as string)).json as Json;
+        const payload = (await oneDelivery(hook.path, `${obj.nameSingular}.updated`, record.id as string))
+          .json as Json;
         assert.equal((payload.record as Json).floor, 9);
         assert.ok(Array.isArray(payload.updatedFields), 'updatedFields is an array');
         assert.ok((payload.updatedFields as string[]).includes('floor'));
@@ -102,10 +111,14 @@ for (const target of await contractTargets()) {
         const record = await createRecord('short-lived');
         const id = record.id as string;
         const s = obj.nameSingular;
-        expectStatus(await target.http('DELETE', `/rest/${obj.namePlural}/${id}`, { query: { soft_delete: 'true' } }), 200);
+        expectStatus(
+          await target.http('DELETE', `/rest/${obj.namePlural}/${id}`, { query: { soft_delete: 'true' } }),
+          200,
+        );
         await oneDelivery(hook.path, `${s}.deleted`, id);
         let restore = await target.http('PATCH', `/rest/${obj.namePlural}/${id}/restore`);
-        if (restore.status !== 200) restore = await target.http('PATCH', `/rest/restore/${obj.namePlural}/${id}`);
+        if (restore.status !== 200)
+          restore = await target.http('PATCH', `/rest/restore/${obj.namePlural}/${id}`);
         expectStatus(restore, 200);
         await oneDelivery(hook.path, `${s}.restored`, id);
         expectStatus(await target.http('DELETE', `/rest/${obj.namePlural}/${id}`), 200);
@@ -144,7 +157,7 @@ for (const target of await contractTargets()) {
     });
 
     describe('C18 signature', () => {
-      it('signs hex HMAC-SHA256 of `${timestamp}:${rawBody}` with a 32-hex nonce', async () => {
+      it('signs with the hex HMAC-SHA256 of timestamp, colon, raw body and sends a 32-hex nonce', async () => {
         const hook = await hookAt((s) => [`${s}.created`]);
         const before = Date.now();
         const record = await createRecord('signed');
@@ -155,7 +168,9 @@ for (const target of await contractTargets()) {
         assert.equal(typeof timestamp, 'string');
         assert.match(timestamp as string, /^\d{13}$/, 'milliseconds since the epoch');
         assert.ok(Math.abs(Number(timestamp) - before) < 60_000, 'timestamp is now');
-        const expected = createHmac('sha256', SECRET).update(`${timestamp}:${delivery.rawBody}`).digest('hex');
+        const expected = createHmac('sha256', SECRET)
+          .update(`${timestamp}:${delivery.rawBody}`)
+          .digest('hex');
         assert.equal(signature, expected);
         assert.match(nonce as string, /^[0-9a-f]{32}$/);
         assert.match(String(delivery.headers['content-type']), /application\/json/);
@@ -171,10 +186,14 @@ for (const target of await contractTargets()) {
       });
 
       it('sends no signature headers when the webhook has no secret', async () => {
-        const hook = await hookAt((s) => [`${s}.created`], undefined);
+        const hook = await hookAt((s) => [`${s}.created`], null);
         const record = await createRecord('unsigned');
         const delivery = await oneDelivery(hook.path, `${obj.nameSingular}.created`, record.id as string);
-        for (const header of ['x-twenty-webhook-signature', 'x-twenty-webhook-timestamp', 'x-twenty-webhook-nonce']) {
+        for (const header of [
+          'x-twenty-webhook-signature',
+          'x-twenty-webhook-timestamp',
+          'x-twenty-webhook-nonce',
+        ]) {
           assert.equal(delivery.headers[header], undefined, `${header} sent without a secret`);
         }
       });
@@ -191,7 +210,10 @@ for (const target of await contractTargets()) {
         const id = recordOf(res, `create${obj.capitalSingular}`).id as string;
         const delivery = await oneDelivery(hook.path, `${obj.nameSingular}.created`, id);
         await waitFor('the slow receiver to answer', () => delivery.answeredAt, deliveryWaitMs);
-        assert.ok((delivery.answeredAt as number) > answeredApiAt, 'the receiver finished after the API answered');
+        assert.ok(
+          (delivery.answeredAt as number) > answeredApiAt,
+          'the receiver finished after the API answered',
+        );
       });
 
       it('does not retry a delivery the receiver answered with 500', async () => {

@@ -71,7 +71,9 @@ for (const target of await contractTargets()) {
       });
 
       it('refuses a target URL that is not http(s) with 400', async () => {
-        const res = await target.http('POST', '/rest/metadata/webhooks', { body: body({ targetUrl: 'ftp://x/y' }) });
+        const res = await target.http('POST', '/rest/metadata/webhooks', {
+          body: body({ targetUrl: 'ftp://x/y' }),
+        });
         if (res.status < 300) created.push(webhookOf(res).id as string);
         expectStatus(res, 400);
       });

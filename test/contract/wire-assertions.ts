@@ -42,7 +42,8 @@ export function expectTwentyError(res: HttpResponse, status: number, fragment?: 
   assert.ok(Array.isArray(body.messages), `messages must be an array (C12): ${describeResponse(res)}`);
   const messages = body.messages as unknown[];
   assert.ok(messages.length > 0, `messages is empty: ${describeResponse(res)}`);
-  for (const m of messages) assert.equal(typeof m, 'string', `a message is not a string: ${describeResponse(res)}`);
+  for (const m of messages)
+    assert.equal(typeof m, 'string', `a message is not a string: ${describeResponse(res)}`);
   if (fragment !== undefined) {
     const texts = messages as string[];
     const hit = texts.some((m) => (typeof fragment === 'string' ? m.includes(fragment) : fragment.test(m)));
@@ -69,7 +70,8 @@ export function recordOf(res: HttpResponse, key: string): Json {
 export function recordsOf(res: HttpResponse, key: string): Json[] {
   const value = dataOf(res, key);
   assert.ok(Array.isArray(value), `data.${key} is not an array: ${describeResponse(res)}`);
-  for (const item of value) assert.ok(isObject(item), `data.${key} holds a non-object: ${describeResponse(res)}`);
+  for (const item of value)
+    assert.ok(isObject(item), `data.${key} holds a non-object: ${describeResponse(res)}`);
   return value as Json[];
 }
 
@@ -81,7 +83,10 @@ export interface PageInfo {
 }
 
 /** C3 list envelope: `{ data: { <plural>: [...] }, totalCount, pageInfo }`. */
-export function listOf(res: HttpResponse, plural: string): { records: Json[]; totalCount: number; pageInfo: PageInfo } {
+export function listOf(
+  res: HttpResponse,
+  plural: string,
+): { records: Json[]; totalCount: number; pageInfo: PageInfo } {
   expectStatus(res, 200);
   const records = recordsOf(res, plural);
   const body = res.body as Json;
@@ -118,6 +123,9 @@ export async function waitFor<T>(what: string, check: () => T | undefined, timeo
 
 /** A name unique to this run, valid as a Twenty metadata name (`^[a-z][a-zA-Z0-9]*$`). */
 export function uniqueName(prefix: string): string {
-  const suffix = Math.random().toString(36).slice(2, 8).replace(/[^a-z0-9]/g, 'x');
+  const suffix = Math.random()
+    .toString(36)
+    .slice(2, 8)
+    .replace(/[^a-z0-9]/g, 'x');
   return `${prefix}${suffix.charAt(0).toUpperCase()}${suffix.slice(1)}`;
 }

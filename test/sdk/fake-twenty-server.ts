@@ -31,7 +31,10 @@ export interface FakeTwenty {
 }
 
 export async function startFakeTwenty(): Promise<FakeTwenty> {
-  let handler: (req: SeenRequest, index: number) => Reply = () => ({ status: 500, body: { messages: ['no handler'] } });
+  let handler: (req: SeenRequest, index: number) => Reply = () => ({
+    status: 500,
+    body: { messages: ['no handler'] },
+  });
   const requests: SeenRequest[] = [];
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];

@@ -52,7 +52,9 @@ function expected(filter: Filter): Parsed {
 
 function expectedAtRoot(filter: Filter): Parsed {
   // Twenty wraps a bare condition in and(…).
-  return filter.kind === 'and' || filter.kind === 'or' || filter.kind === 'not' ? expected(filter) : { and: [expected(filter)] };
+  return filter.kind === 'and' || filter.kind === 'or' || filter.kind === 'not'
+    ? expected(filter)
+    : { and: [expected(filter)] };
 }
 
 function roundTrip(filter: Filter): void {
@@ -60,7 +62,27 @@ function roundTrip(filter: Filter): void {
   assert.deepEqual(parseTwentyFilterParam(text), expectedAtRoot(filter), `serialised as ${text}`);
 }
 
-const TRICKY = ['a', 'Z', 'Я', 'ж', ' ', ',', '(', ')', '[', ']', '"', "'", ':', '%', '.', '\\', '\n', '0', '-'];
+const TRICKY = [
+  'a',
+  'Z',
+  'Я',
+  'ж',
+  ' ',
+  ',',
+  '(',
+  ')',
+  '[',
+  ']',
+  '"',
+  "'",
+  ':',
+  '%',
+  '.',
+  '\\',
+  '\n',
+  '0',
+  '-',
+];
 const field = fc.constantFrom('status', 'name.firstName', 'amount.amountMicros', 'floor', 'deletedAt');
 const trickyString = fc.string({ unit: fc.constantFrom(...TRICKY), maxLength: 12 });
 const scalar: fc.Arbitrary<FilterScalar> = fc.oneof(
@@ -82,13 +104,20 @@ function filterTree(value: fc.Arbitrary<FilterScalar>): fc.Arbitrary<Filter> {
       op: fc.constantFrom(...listOps),
       values: fc.array(value, { minLength: 1, maxLength: 4 }),
     }),
-    fc.record({ kind: fc.constant('is' as const), field, value: fc.constantFrom('NULL' as const, 'NOT_NULL' as const) }),
+    fc.record({
+      kind: fc.constant('is' as const),
+      field,
+      value: fc.constantFrom('NULL' as const, 'NOT_NULL' as const),
+    }),
   );
   return fc.letrec<{ node: Filter }>((tie) => ({
     node: fc.oneof(
       { depthSize: 'small', withCrossShrink: true },
       leaf,
-      fc.record({ kind: fc.constantFrom('and' as const, 'or' as const), filters: fc.array(tie('node'), { minLength: 1, maxLength: 4 }) }),
+      fc.record({
+        kind: fc.constantFrom('and' as const, 'or' as const),
+        filters: fc.array(tie('node'), { minLength: 1, maxLength: 4 }),
+      }),
       fc.record({ kind: fc.constant('not' as const), filter: tie('node') }),
     ),
   })).node;
@@ -97,29 +126,43 @@ function filterTree(value: fc.Arbitrary<FilterScalar>): fc.Arbitrary<Filter> {
 describe('serializeFilter', () => {
   it('writes conditions, lists and null checks in Twenty syntax', () => {
     assert.equal(
-      serializeFilter(and(eq('status', 'FREE'), gte('floor', 3), in_('kind', ['FLAT', 'OFFICE']), isNull('deletedAt'))),
+      serializeFilter(
+        and(eq('status', 'FREE'), gte('floor', 3), in_('kind', ['FLAT', 'OFFICE']), isNull('deletedAt')),
+      ),
       'and(status[eq]:"FREE",floor[gte]:3,kind[in]:["FLAT","OFFICE"],deletedAt[is]:NULL)',
     );
-    assert.equal(serializeFilter(or(lt('amount.amountMicros', 1_000_000), not(isNotNull('x')))), 'or(amount.amountMicros[lt]:1000000,not(x[is]:NOT_NULL))');
-    assert.equal(serializeFilter(eq('createdAt', new Date('2026-01-02T03:04:05Z'))), 'createdAt[eq]:"2026-01-02T03:04:05.000Z"');
+    assert.equal(
+      serializeFilter(or(lt('amount.amountMicros', 1_000_000), not(isNotNull('x')))),
+      'or(amount.amountMicros[lt]:1000000,not(x[is]:NOT_NULL))',
+    );
+    assert.equal(
+      serializeFilter(eq('createdAt', new Date('2026-01-02T03:04:05Z'))),
+      'createdAt[eq]:"2026-01-02T03:04:05.000Z"',
+    );
     assert.equal(serializeFilter(neq('isActive', false)), 'isActive[neq]:false');
   });
 
   it('carries Cyrillic text, commas, parentheses, colons and brackets inside values', () => {
-    roundTrip(and(eq('name', 'ЖК «Северный», корпус (2): секция [А]'), ilike('address.addressCity', '%Москва%')));
+    roundTrip(
+      and(eq('name', 'ЖК «Северный», корпус (2): секция [А]'), ilike('address.addressCity', '%Москва%')),
+    );
     roundTrip(or(containsAny('tags', ['вип', 'a:b', '(x)']), eq('code', '[1]')));
   });
 
   it('uses single quotes for a value that contains double quotes', () => {
-    assert.equal(serializeFilter(and(eq('name', 'ЖК "Лес"'), eq('a', 1))), `and(name[eq]:'ЖК "Лес"',a[eq]:1)`);
+    assert.equal(
+      serializeFilter(and(eq('name', 'ЖК "Лес"'), eq('a', 1))),
+      `and(name[eq]:'ЖК "Лес"',a[eq]:1)`,
+    );
     roundTrip(and(eq('name', 'ЖК "Лес"'), eq('a', 1)));
   });
 
-  it("accepts a value with a lone quote only as the last condition, where it cannot swallow another", () => {
+  it('accepts a value with a lone quote only as the last condition, where it cannot swallow another', () => {
     roundTrip(and(eq('a', 1), eq('lastName', "O'Brien")));
     assert.throws(
       () => serializeFilter(and(eq('lastName', "O'Brien"), eq('a', 1))),
-      (e: unknown) => e instanceof TwentyFilterError && e.field === 'lastName' && /last condition/.test(e.message),
+      (e: unknown) =>
+        e instanceof TwentyFilterError && e.field === 'lastName' && /last condition/.test(e.message),
     );
   });
 
@@ -163,9 +206,17 @@ describe('serializeFilter', () => {
   it('always represents values without quotes or line breaks whose parentheses and brackets pair up (random trees)', () => {
     const plain = fc.string({ unit: fc.constantFrom('a', 'Я', ' ', ',', ':', '%', '.', '-'), maxLength: 8 });
     const safe = fc
-      .array(fc.oneof(plain, plain.map((s) => `(${s})`), plain.map((s) => `[${s}]`), plain.map((s) => `((${s}),[${s}])`)), {
-        maxLength: 3,
-      })
+      .array(
+        fc.oneof(
+          plain,
+          plain.map((s) => `(${s})`),
+          plain.map((s) => `[${s}]`),
+          plain.map((s) => `((${s}),[${s}])`),
+        ),
+        {
+          maxLength: 3,
+        },
+      )
       .map((parts) => parts.join(''));
     // A comma inside an [in] element is never representable (Twenty splits lists on every comma).
     const tree = filterTree(fc.oneof(safe, fc.integer(), fc.boolean())).filter((f) => !hasCommaInList(f));

@@ -14,7 +14,12 @@ function track(promise: Promise<void>, log: number[], id: number, clock: { now()
 describe('createRateLimiter', () => {
   it('starts with full buckets, like Twenty: the first `limit` requests go at once', async () => {
     const clock = createFakeClock();
-    const limiter = createRateLimiter({ requestsPerMinute: 10, requestsPerSecond: 100, clock, safetyMargin: 0 });
+    const limiter = createRateLimiter({
+      requestsPerMinute: 10,
+      requestsPerSecond: 100,
+      clock,
+      safetyMargin: 0,
+    });
     const done: number[] = [];
     const at: number[] = [];
     for (let i = 0; i < 11; i++) track(limiter.acquire(), done, i, clock, at);
@@ -24,7 +29,12 @@ describe('createRateLimiter', () => {
 
   it('makes the next request wait exactly one refill interval, with one timer and no polling', async () => {
     const clock = createFakeClock();
-    const limiter = createRateLimiter({ requestsPerMinute: 10, requestsPerSecond: 100, clock, safetyMargin: 0 });
+    const limiter = createRateLimiter({
+      requestsPerMinute: 10,
+      requestsPerSecond: 100,
+      clock,
+      safetyMargin: 0,
+    });
     for (let i = 0; i < 10; i++) await limiter.acquire();
     const done: number[] = [];
     const at: number[] = [];
@@ -40,7 +50,12 @@ describe('createRateLimiter', () => {
 
   it('serves waiters first come, first served', async () => {
     const clock = createFakeClock();
-    const limiter = createRateLimiter({ requestsPerMinute: 600, requestsPerSecond: 2, clock, safetyMargin: 0 });
+    const limiter = createRateLimiter({
+      requestsPerMinute: 600,
+      requestsPerSecond: 2,
+      clock,
+      safetyMargin: 0,
+    });
     const done: number[] = [];
     const at: number[] = [];
     for (let i = 0; i < 8; i++) track(limiter.acquire(), done, i, clock, at);
@@ -52,7 +67,12 @@ describe('createRateLimiter', () => {
 
   it('pauses every caller after penalize() and treats the buckets as empty', async () => {
     const clock = createFakeClock();
-    const limiter = createRateLimiter({ requestsPerMinute: 600, requestsPerSecond: 100, clock, safetyMargin: 0 });
+    const limiter = createRateLimiter({
+      requestsPerMinute: 600,
+      requestsPerSecond: 100,
+      clock,
+      safetyMargin: 0,
+    });
     await limiter.acquire();
     limiter.penalize(2_000);
     const done: number[] = [];
@@ -72,7 +92,12 @@ describe('createRateLimiter', () => {
         fc.integer({ min: 5, max: 30 }),
         async (arrivals, perMinute) => {
           const clock = createFakeClock();
-          const limiter = createRateLimiter({ requestsPerMinute: perMinute, requestsPerSecond: 3, clock, safetyMargin: 0 });
+          const limiter = createRateLimiter({
+            requestsPerMinute: perMinute,
+            requestsPerSecond: 3,
+            clock,
+            safetyMargin: 0,
+          });
           const grants: number[] = [];
           const sorted = [...arrivals].sort((a, b) => a - b);
           let t = 0;
@@ -87,8 +112,14 @@ describe('createRateLimiter', () => {
             for (let j = i; j < grants.length; j++) {
               const window = grants[j] - grants[i];
               const count = j - i + 1;
-              assert.ok(count <= 3 + (3 * window) / 1000 + 1e-6, `short bucket exceeded: ${count} in ${window} ms`);
-              assert.ok(count <= perMinute + (perMinute * window) / 60_000 + 1e-6, `long bucket exceeded: ${count} in ${window} ms`);
+              assert.ok(
+                count <= 3 + (3 * window) / 1000 + 1e-6,
+                `short bucket exceeded: ${count} in ${window} ms`,
+              );
+              assert.ok(
+                count <= perMinute + (perMinute * window) / 60_000 + 1e-6,
+                `long bucket exceeded: ${count} in ${window} ms`,
+              );
             }
           }
         },
@@ -113,7 +144,12 @@ describe('createRateLimiter', () => {
 
   it('is shared: two clients using one limiter together stay under its limit', async () => {
     const clock = createFakeClock();
-    const limiter = createRateLimiter({ requestsPerMinute: 4, requestsPerSecond: 100, clock, safetyMargin: 0 });
+    const limiter = createRateLimiter({
+      requestsPerMinute: 4,
+      requestsPerSecond: 100,
+      clock,
+      safetyMargin: 0,
+    });
     const grants: string[] = [];
     for (const who of ['a', 'b', 'a', 'b', 'a', 'b']) void limiter.acquire().then(() => grants.push(who));
     await clock.settle();
@@ -123,6 +159,9 @@ describe('createRateLimiter', () => {
   });
 
   it('rejects a non-positive limit at construction', () => {
-    assert.throws(() => createRateLimiter({ requestsPerMinute: 0, requestsPerSecond: 1 }), /requestsPerMinute must be a positive number/);
+    assert.throws(
+      () => createRateLimiter({ requestsPerMinute: 0, requestsPerSecond: 1 }),
+      /requestsPerMinute must be a positive number/,
+    );
   });
 });

@@ -7,7 +7,13 @@ import { eq } from '../../sdk/filter';
 import { pluralize } from '../../sdk/object-names';
 import { desc } from '../../sdk/order-by';
 import type { RecordWritten } from '../../sdk/types';
-import { type FakeTwenty, type Reply, type SeenRequest, startFakeTwenty, twentyError } from './fake-twenty-server';
+import {
+  type FakeTwenty,
+  type Reply,
+  type SeenRequest,
+  startFakeTwenty,
+  twentyError,
+} from './fake-twenty-server';
 
 let server: FakeTwenty;
 before(async () => {
@@ -46,7 +52,9 @@ describe('records', () => {
       };
     });
     const seen: number[] = [];
-    for await (const unit of client().records(unitRef).iterate({ pageSize: 3, filter: eq('status', 'FREE'), orderBy: desc('n') })) {
+    for await (const unit of client()
+      .records(unitRef)
+      .iterate({ pageSize: 3, filter: eq('status', 'FREE'), orderBy: desc('n') })) {
       seen.push(unit.n as number);
     }
     assert.deepEqual(seen, [0, 1, 2, 3, 4, 5, 6]);
@@ -92,8 +100,13 @@ describe('records', () => {
   });
 
   it('reads create<Singular> with only the first letter capitalised, and sends upsert=true', async () => {
-    server.handle(() => ({ status: 201, body: { data: { createUnitChange: { id: 'c-1', field: 'status' } } } }));
-    const change = await client().records({ nameSingular: 'unitChange', namePlural: 'unitChanges' }).upsert({ field: 'status' });
+    server.handle(() => ({
+      status: 201,
+      body: { data: { createUnitChange: { id: 'c-1', field: 'status' } } },
+    }));
+    const change = await client()
+      .records({ nameSingular: 'unitChange', namePlural: 'unitChanges' })
+      .upsert({ field: 'status' });
     assert.equal(change.id, 'c-1');
     assert.equal(server.requests[0].query.get('upsert'), 'true');
   });
@@ -144,7 +157,13 @@ describe('records', () => {
   });
 
   it('counts with the filtered totalCount', async () => {
-    server.handle(() => ({ body: { data: { units: [{ id: 'a' }] }, totalCount: 42, pageInfo: { hasNextPage: true, endCursor: 'a' } } }));
+    server.handle(() => ({
+      body: {
+        data: { units: [{ id: 'a' }] },
+        totalCount: 42,
+        pageInfo: { hasNextPage: true, endCursor: 'a' },
+      },
+    }));
     assert.equal(await client().records(unitRef).count(eq('status', 'FREE')), 42);
     assert.equal(server.requests[0].query.get('limit'), '1');
   });
@@ -161,9 +180,17 @@ describe('plural resolution', () => {
       if (req.path === '/rest/metadata/objects') {
         const after = req.query.get('starting_after');
         const page = after ? [objects[1]] : [objects[0]];
-        return { body: { data: { objects: page }, pageInfo: { hasNextPage: !after, endCursor: page[0].id }, totalCount: 2 } };
+        return {
+          body: {
+            data: { objects: page },
+            pageInfo: { hasNextPage: !after, endCursor: page[0].id },
+            totalCount: 2,
+          },
+        };
       }
-      return { body: { data: { [req.path.split('/')[2]]: [] }, totalCount: 0, pageInfo: { hasNextPage: false } } };
+      return {
+        body: { data: { [req.path.split('/')[2]]: [] }, totalCount: 0, pageInfo: { hasNextPage: false } },
+      };
     });
     const c = client();
     await c.records('unit').list();
@@ -183,7 +210,9 @@ describe('plural resolution', () => {
     server.handle((req) =>
       req.path.startsWith('/rest/metadata')
         ? twentyError(403, 'ForbiddenException', 'Permission denied: DATA_MODEL')
-        : { body: { data: { [req.path.split('/')[2]]: [] }, totalCount: 0, pageInfo: { hasNextPage: false } } },
+        : {
+            body: { data: { [req.path.split('/')[2]]: [] }, totalCount: 0, pageInfo: { hasNextPage: false } },
+          },
     );
     const c = client();
     await c.records('opportunity').list();
@@ -196,8 +225,28 @@ describe('plural resolution', () => {
 
   it('pluralises like Twenty names its standard objects', () => {
     assert.deepEqual(
-      ['person', 'company', 'opportunity', 'unit', 'address', 'workspaceMember', 'taskTarget', 'contactPerson', 'day'].map(pluralize),
-      ['people', 'companies', 'opportunities', 'units', 'addresses', 'workspaceMembers', 'taskTargets', 'contactPeople', 'days'],
+      [
+        'person',
+        'company',
+        'opportunity',
+        'unit',
+        'address',
+        'workspaceMember',
+        'taskTarget',
+        'contactPerson',
+        'day',
+      ].map(pluralize),
+      [
+        'people',
+        'companies',
+        'opportunities',
+        'units',
+        'addresses',
+        'workspaceMembers',
+        'taskTargets',
+        'contactPeople',
+        'days',
+      ],
     );
   });
 });

@@ -31,11 +31,18 @@ describe('computeRetryDelay', () => {
 
   it('never waits less than Retry-After, and not more than max(cap, Retry-After)', () => {
     fc.assert(
-      fc.property(attempt, base, cap, unit, fc.integer({ min: 1, max: 600_000 }), (a, b, c, r, retryAfterMs) => {
-        const delay = computeRetryDelay({ attempt: a, baseMs: b, capMs: c, random: () => r, retryAfterMs });
-        assert.ok(delay >= retryAfterMs, `delay ${delay} below Retry-After ${retryAfterMs}`);
-        assert.ok(delay <= Math.max(c, retryAfterMs));
-      }),
+      fc.property(
+        attempt,
+        base,
+        cap,
+        unit,
+        fc.integer({ min: 1, max: 600_000 }),
+        (a, b, c, r, retryAfterMs) => {
+          const delay = computeRetryDelay({ attempt: a, baseMs: b, capMs: c, random: () => r, retryAfterMs });
+          assert.ok(delay >= retryAfterMs, `delay ${delay} below Retry-After ${retryAfterMs}`);
+          assert.ok(delay <= Math.max(c, retryAfterMs));
+        },
+      ),
     );
   });
 
@@ -43,7 +50,8 @@ describe('computeRetryDelay', () => {
     fc.assert(
       fc.property(attempt, base, cap, (a, b, c) => {
         assert.ok(
-          retryDelayCeiling({ attempt: a + 1, baseMs: b, capMs: c }) >= retryDelayCeiling({ attempt: a, baseMs: b, capMs: c }),
+          retryDelayCeiling({ attempt: a + 1, baseMs: b, capMs: c }) >=
+            retryDelayCeiling({ attempt: a, baseMs: b, capMs: c }),
         );
       }),
     );
@@ -69,7 +77,10 @@ describe('shouldRetry', () => {
         fc.boolean(),
         fc.boolean(),
         (max, extra, status, networkError, idempotent) => {
-          assert.equal(shouldRetry({ attempt: max + extra, maxRetries: max, status, networkError, idempotent }), false);
+          assert.equal(
+            shouldRetry({ attempt: max + extra, maxRetries: max, status, networkError, idempotent }),
+            false,
+          );
         },
       ),
     );
@@ -77,16 +88,30 @@ describe('shouldRetry', () => {
 
   it('never retries 400, 401, 403 or 404, idempotent or not', () => {
     fc.assert(
-      fc.property(fc.constantFrom(400, 401, 403, 404), fc.integer({ min: 0, max: 5 }), fc.boolean(), (status, a, idempotent) => {
-        assert.equal(shouldRetry({ attempt: a, maxRetries: 6, status, idempotent }), false);
-      }),
+      fc.property(
+        fc.constantFrom(400, 401, 403, 404),
+        fc.integer({ min: 0, max: 5 }),
+        fc.boolean(),
+        (status, a, idempotent) => {
+          assert.equal(shouldRetry({ attempt: a, maxRetries: 6, status, idempotent }), false);
+        },
+      ),
     );
   });
 
   it('never retries a non-idempotent POST after a 502, 503, 504 or a network failure', () => {
     fc.assert(
       fc.property(fc.constantFrom(502, 503, 504, undefined), fc.integer({ min: 0, max: 5 }), (status, a) => {
-        assert.equal(shouldRetry({ attempt: a, maxRetries: 6, status, networkError: status === undefined, idempotent: false }), false);
+        assert.equal(
+          shouldRetry({
+            attempt: a,
+            maxRetries: 6,
+            status,
+            networkError: status === undefined,
+            idempotent: false,
+          }),
+          false,
+        );
       }),
     );
   });
@@ -100,7 +125,8 @@ describe('shouldRetry', () => {
   });
 
   it('retries gateway errors and network failures of idempotent calls', () => {
-    for (const status of [502, 503, 504]) assert.equal(shouldRetry({ attempt: 0, maxRetries: 6, status, idempotent: true }), true);
+    for (const status of [502, 503, 504])
+      assert.equal(shouldRetry({ attempt: 0, maxRetries: 6, status, idempotent: true }), true);
     assert.equal(shouldRetry({ attempt: 0, maxRetries: 6, networkError: true, idempotent: true }), true);
     assert.equal(shouldRetry({ attempt: 0, maxRetries: 6, status: 500, idempotent: true }), false);
   });

@@ -25,14 +25,25 @@ after(async () => {
 });
 
 const client = (extra: Partial<TwentyClientOptions> = {}) =>
-  createTwentyClient({ url: server.url, apiKey: 'test-api-key', limiter: false, retryBaseMs: 5, retryCapMs: 20, ...extra });
+  createTwentyClient({
+    url: server.url,
+    apiKey: 'test-api-key',
+    limiter: false,
+    retryBaseMs: 5,
+    retryCapMs: 20,
+    ...extra,
+  });
 
 const ok = { status: 200, body: { ok: true } };
 
 describe('transport', () => {
   it('sends the API key as a bearer token to <url>/rest…', async () => {
     server.handle(() => ok);
-    await client().request({ method: 'GET', path: '/rest/units', query: { filter: 'name[eq]:"a b+c"', limit: 5 } });
+    await client().request({
+      method: 'GET',
+      path: '/rest/units',
+      query: { filter: 'name[eq]:"a b+c"', limit: 5 },
+    });
     assert.equal(server.requests[0].headers.authorization, 'Bearer test-api-key');
     assert.equal(server.requests[0].path, '/rest/units');
     assert.equal(server.requests[0].query.get('filter'), 'name[eq]:"a b+c"');
@@ -48,7 +59,9 @@ describe('transport', () => {
   });
 
   it('retries a 429 even for a POST, counts it, and succeeds', async () => {
-    server.handle((_req, i) => (i === 0 ? twentyError(429, 'HttpException', 'Limit reached (100 tokens per 60000 ms)') : ok));
+    server.handle((_req, i) =>
+      i === 0 ? twentyError(429, 'HttpException', 'Limit reached (100 tokens per 60000 ms)') : ok,
+    );
     const c = client();
     await c.request({ method: 'POST', path: '/rest/units', body: { name: 'x' } });
     assert.equal(server.requests.length, 2);
@@ -65,7 +78,9 @@ describe('transport', () => {
   });
 
   it('waits at least Retry-After when the server sends one', async () => {
-    server.handle((_req, i) => (i === 0 ? { ...twentyError(429, 'HttpException', 'slow down'), headers: { 'retry-after': '1' } } : ok));
+    server.handle((_req, i) =>
+      i === 0 ? { ...twentyError(429, 'HttpException', 'slow down'), headers: { 'retry-after': '1' } } : ok,
+    );
     const started = performance.now();
     await client().request({ method: 'GET', path: '/rest/units' });
     assert.ok(performance.now() - started >= 990, 'retried before Retry-After elapsed');
@@ -95,7 +110,9 @@ describe('transport', () => {
     const started = performance.now();
     await assert.rejects(
       client({ deadlineMs: 200, maxRetries: 100 }).request({ method: 'GET', path: '/rest/units' }),
-      (e: unknown) => e instanceof TwentyDeadlineExceededError && /503|busy/.test(e.message),
+      // The last attempt may be cut short by the deadline itself; either way the call retried and then stopped.
+      (e: unknown) =>
+        e instanceof TwentyDeadlineExceededError && e.attempts >= 2 && /busy|did not answer/.test(e.message),
     );
     assert.ok(performance.now() - started < 1000);
   });
@@ -107,13 +124,40 @@ describe('transport', () => {
 
   it('maps each status to its error class, with both body shapes', async () => {
     const cases: Array<[() => { status: number; body: unknown }, new (...args: never[]) => Error]> = [
-      [() => twentyError(401, 'UnauthorizedException', 'Unauthorized') as { status: number; body: unknown }, TwentyAuthenticationError],
-      [() => ({ status: 403, body: { statusCode: 403, message: 'Forbidden resource', error: 'Forbidden' } }), TwentyAuthenticationError],
-      [() => twentyError(403, 'ForbiddenException', 'Permission denied on unit') as { status: number; body: unknown }, TwentyPermissionError],
-      [() => twentyError(404, 'NotFoundException', 'Record not found') as { status: number; body: unknown }, TwentyNotFoundError],
-      [() => twentyError(400, 'BadRequestException', 'Record not found') as { status: number; body: unknown }, TwentyNotFoundError],
-      [() => twentyError(400, 'BadRequestException', "'filter' invalid") as { status: number; body: unknown }, TwentyValidationError],
-      [() => twentyError(500, 'InternalServerErrorException', 'boom') as { status: number; body: unknown }, TwentyApiError],
+      [
+        () => twentyError(401, 'UnauthorizedException', 'Unauthorized') as { status: number; body: unknown },
+        TwentyAuthenticationError,
+      ],
+      [
+        () => ({ status: 403, body: { statusCode: 403, message: 'Forbidden resource', error: 'Forbidden' } }),
+        TwentyAuthenticationError,
+      ],
+      [
+        () =>
+          twentyError(403, 'ForbiddenException', 'Permission denied on unit') as {
+            status: number;
+            body: unknown;
+          },
+        TwentyPermissionError,
+      ],
+      [
+        () => twentyError(404, 'NotFoundException', 'Record not found') as { status: number; body: unknown },
+        TwentyNotFoundError,
+      ],
+      [
+        () =>
+          twentyError(400, 'BadRequestException', 'Record not found') as { status: number; body: unknown },
+        TwentyNotFoundError,
+      ],
+      [
+        () =>
+          twentyError(400, 'BadRequestException', "'filter' invalid") as { status: number; body: unknown },
+        TwentyValidationError,
+      ],
+      [
+        () => twentyError(500, 'InternalServerErrorException', 'boom') as { status: number; body: unknown },
+        TwentyApiError,
+      ],
     ];
     for (const [reply, ErrorClass] of cases) {
       server.handle(reply);
@@ -131,15 +175,26 @@ describe('transport', () => {
 
   it('diagnoses a rejected key with a fingerprint, never the key', async () => {
     server.handle(() => twentyError(401, 'UnauthorizedException', 'Unauthorized'));
-    const error = await client().request({ method: 'GET', path: '/rest/units' }).catch((e: unknown) => e);
+    const error = await client()
+      .request({ method: 'GET', path: '/rest/units' })
+      .catch((e: unknown) => e);
     assert.ok(error instanceof TwentyAuthenticationError);
-    assert.match(error.message, /Twenty rejected the API key \(401.*check TWENTY_API_KEY; key fingerprint 4c80…/);
+    assert.match(
+      error.message,
+      /Twenty rejected the API key \(401.*check TWENTY_API_KEY; key fingerprint 4c80…/,
+    );
     assert.ok(!error.message.includes('test-api-key'));
   });
 
   it('rejects a malformed envelope with TwentyResponseShapeError', async () => {
-    server.handle(() => ({ status: 200, body: { data: { units: 'not a list' }, totalCount: 1, pageInfo: { hasNextPage: false } } }));
+    server.handle(() => ({
+      status: 200,
+      body: { data: { units: 'not a list' }, totalCount: 1, pageInfo: { hasNextPage: false } },
+    }));
     const records = client().records({ nameSingular: 'unit', namePlural: 'units' });
-    await assert.rejects(records.list(), (e: unknown) => e instanceof TwentyResponseShapeError && /data\.units/.test(e.message));
+    await assert.rejects(
+      records.list(),
+      (e: unknown) => e instanceof TwentyResponseShapeError && /data\.units/.test(e.message),
+    );
   });
 });

@@ -15,7 +15,20 @@ export class ReferenceParseError extends Error {}
 export type Parsed = { [key: string]: Parsed | Parsed[] | string | string[] };
 
 const COMPARATORS = [
-  'eq', 'neq', 'in', 'containsAny', 'containsExactly', 'is', 'gt', 'gte', 'lt', 'lte', 'startsWith', 'endsWith', 'like', 'ilike',
+  'eq',
+  'neq',
+  'in',
+  'containsAny',
+  'containsExactly',
+  'is',
+  'gt',
+  'gte',
+  'lt',
+  'lte',
+  'startsWith',
+  'endsWith',
+  'like',
+  'ilike',
 ];
 const ROOT_CONJUNCTION = /^(or|and|not)\((.+)\)$/;
 
@@ -97,7 +110,8 @@ function splitCondition(text: string): { fields: string[]; comparator: string; v
 
 function formatValue(value: string, comparator?: string): string | string[] {
   if (comparator === 'in' || comparator === 'containsAny' || comparator === 'containsExactly') {
-    if (value[0] !== '[' || value[value.length - 1] !== ']') throw new ReferenceParseError(`array expected, got ${value}`);
+    if (value[0] !== '[' || value[value.length - 1] !== ']')
+      throw new ReferenceParseError(`array expected, got ${value}`);
     return value
       .slice(1, -1)
       .split(',')

@@ -7,7 +7,8 @@ import { signTwentyWebhook, verifyTwentyWebhook } from '../../sdk/webhook-signat
 
 const SECRET = 'whsec_realty_test';
 const TS = 1767225600000;
-const BODY = '{"eventName":"unit.updated","record":{"id":"0b9f7a52-5c1e-4b7a-9d5e-2f1c3a4b5c6d","status":"FREE"}}';
+const BODY =
+  '{"eventName":"unit.updated","record":{"id":"0b9f7a52-5c1e-4b7a-9d5e-2f1c3a4b5c6d","status":"FREE"}}';
 // Computed once with createHmac('sha256', SECRET).update(`${TS}:${BODY}`).digest('hex') and pasted:
 // a change of the signing formula must fail this test, not silently re-derive it.
 const KNOWN_SIGNATURE = 'abbdad807fad590d55961123021e02c7c95c7d44ac41ac7c25e409014d1f2b3e';
@@ -16,7 +17,10 @@ function expectCode(fn: () => unknown, code: string): TwentyWebhookSignatureErro
   try {
     fn();
   } catch (error) {
-    assert.ok(error instanceof TwentyWebhookSignatureError, `expected TwentyWebhookSignatureError, got ${String(error)}`);
+    assert.ok(
+      error instanceof TwentyWebhookSignatureError,
+      `expected TwentyWebhookSignatureError, got ${String(error)}`,
+    );
     assert.equal(error.code, code);
     return error;
   }
@@ -24,7 +28,7 @@ function expectCode(fn: () => unknown, code: string): TwentyWebhookSignatureErro
 }
 
 describe('signTwentyWebhook', () => {
-  it('signs `${timestamp}:${body}` with HMAC-SHA256 in lowercase hex, as Twenty does', () => {
+  it('signs "<timestamp>:<body>" with HMAC-SHA256 in lowercase hex, as Twenty does', () => {
     const headers = signTwentyWebhook({ secret: SECRET, body: BODY, timestamp: TS });
     const byHand = createHmac('sha256', SECRET).update(`${TS}:${BODY}`).digest('hex');
     assert.equal(headers['X-Twenty-Webhook-Signature'], byHand);
@@ -60,17 +64,26 @@ describe('verifyTwentyWebhook', () => {
   });
 
   it('says missing_signature when the signature header is absent', () => {
-    expectCode(() => verifyTwentyWebhook({ secret: SECRET, rawBody: BODY, headers: {}, now: TS }), 'missing_signature');
+    expectCode(
+      () => verifyTwentyWebhook({ secret: SECRET, rawBody: BODY, headers: {}, now: TS }),
+      'missing_signature',
+    );
   });
 
   it('says missing_timestamp when only the signature is present', () => {
     const only = { 'X-Twenty-Webhook-Signature': headers['X-Twenty-Webhook-Signature'] };
-    expectCode(() => verifyTwentyWebhook({ secret: SECRET, rawBody: BODY, headers: only, now: TS }), 'missing_timestamp');
+    expectCode(
+      () => verifyTwentyWebhook({ secret: SECRET, rawBody: BODY, headers: only, now: TS }),
+      'missing_timestamp',
+    );
   });
 
   it('says bad_timestamp when the timestamp is not milliseconds', () => {
     const bad = { ...headers, 'X-Twenty-Webhook-Timestamp': '2026-01-01T00:00:00Z' };
-    expectCode(() => verifyTwentyWebhook({ secret: SECRET, rawBody: BODY, headers: bad, now: TS }), 'bad_timestamp');
+    expectCode(
+      () => verifyTwentyWebhook({ secret: SECRET, rawBody: BODY, headers: bad, now: TS }),
+      'bad_timestamp',
+    );
   });
 
   it('rejects a correctly signed event older or newer than five minutes', () => {
@@ -82,11 +95,16 @@ describe('verifyTwentyWebhook', () => {
       () => verifyTwentyWebhook({ secret: SECRET, rawBody: BODY, headers, now: TS - 300_001 }),
       'timestamp_out_of_window',
     );
-    assert.doesNotThrow(() => verifyTwentyWebhook({ secret: SECRET, rawBody: BODY, headers, now: TS + 300_000 }));
+    assert.doesNotThrow(() =>
+      verifyTwentyWebhook({ secret: SECRET, rawBody: BODY, headers, now: TS + 300_000 }),
+    );
   });
 
   it('says signature_mismatch for a wrong secret or a changed body', () => {
-    expectCode(() => verifyTwentyWebhook({ secret: 'other', rawBody: BODY, headers, now: TS }), 'signature_mismatch');
+    expectCode(
+      () => verifyTwentyWebhook({ secret: 'other', rawBody: BODY, headers, now: TS }),
+      'signature_mismatch',
+    );
     expectCode(
       () => verifyTwentyWebhook({ secret: SECRET, rawBody: BODY.replace('FREE', 'SOLD'), headers, now: TS }),
       'signature_mismatch',
@@ -99,7 +117,10 @@ describe('verifyTwentyWebhook', () => {
       () => verifyTwentyWebhook({ secret: SECRET, rawBody: pretty, headers, now: TS }),
       'body_reserialized',
     );
-    assert.equal(error.message, 'the body was re-serialised before verification — verify the raw request bytes');
+    assert.equal(
+      error.message,
+      'the body was re-serialised before verification — verify the raw request bytes',
+    );
   });
 });
 
@@ -129,7 +150,11 @@ describe('parseTwentyWebhookEvent', () => {
   });
 
   it("reads the docs' { event, data, timestamp } shape", () => {
-    const event = parseTwentyWebhookEvent({ event: 'person.created', data: { id: 'p-1' }, timestamp: '2026-02-03T04:05:06Z' });
+    const event = parseTwentyWebhookEvent({
+      event: 'person.created',
+      data: { id: 'p-1' },
+      timestamp: '2026-02-03T04:05:06Z',
+    });
     assert.equal(event.objectName, 'person');
     assert.equal(event.action, 'created');
     assert.equal(event.record.id, 'p-1');

@@ -1,0 +1,175 @@
+/**
+ * Runs plugins' event handlers from the queue. An event job brings the read
+ * model up to date, then fans out into one handler job per subscribed
+ * handler, keyed by `${object}:${recordId}:${updatedAt}:${plugin}:${handler}`:
+ * whichever path a change arrives by (webhook, sweep, twice), each handler
+ * runs on it once, and one failing handler is retried and dead-lettered on
+ * its own without re-running the others.
+ */
+import type { TwentyWebhookEvent } from '../../sdk/index';
+import { eventMatches } from './define-plugin';
+import {
+  EVENT_JOB,
+  type EventSource,
+  HANDLER_JOB,
+  type HandlerJobPayload,
+  handlerIdempotencyKey,
+  readEventJob,
+  readHandlerJob,
+} from './dispatcher-jobs';
+import { childLogger, type Logger } from './logger';
+import type { PluginContext } from './plugin-context';
+import type { QueueJob } from './queue';
+import type { Store } from './store/store';
+
+/** Give the dispatcher's worker these kinds so it never claims another module's jobs. */
+export const DISPATCHER_JOB_KINDS: readonly string[] = [EVENT_JOB, HANDLER_JOB];
+
+export type EventHandlerFn = (event: TwentyWebhookEvent, ctx: PluginContext) => Promise<void> | void;
+
+/** What the registry lists (`registry.handlers`); `name` defaults to the function's name or the pattern. */
+export interface DispatchHandler {
+  plugin: string;
+  pattern: string;
+  name?: string;
+  run: EventHandlerFn;
+}
+
+export interface NamedHandler extends DispatchHandler {
+  name: string;
+}
+
+export class HandlerError extends Error {
+  readonly code = 'handler_failed';
+  readonly plugin: string;
+  readonly handler: string;
+  constructor(facts: { plugin: string; handler: string; event: TwentyWebhookEvent; cause: unknown }) {
+    const reason =
+      facts.cause instanceof Error ? `${facts.cause.name}: ${facts.cause.message}` : String(facts.cause);
+    super(
+      `handler ${facts.plugin}/${facts.handler} failed on ${facts.event.eventName} of record ${facts.event.record.id}: ${reason}`,
+      { cause: facts.cause },
+    );
+    this.name = 'HandlerError';
+    this.plugin = facts.plugin;
+    this.handler = facts.handler;
+    if (facts.cause instanceof Error && facts.cause.stack)
+      this.stack = `${this.name}: ${this.message}\n${facts.cause.stack}`;
+  }
+}
+
+export interface DispatcherOptions {
+  store: Store;
+  handlers: readonly DispatchHandler[] | ReadonlyMap<string, readonly Omit<DispatchHandler, 'pattern'>[]>;
+  /** The context handed to handlers; a function gets the plugin name (to scope the logger or config). */
+  context: PluginContext | ((plugin: string) => PluginContext);
+  log: Logger;
+  /** Called after new jobs are enqueued (e.g. `worker.wake`). */
+  onEnqueued?: () => void;
+}
+
+export interface Dispatcher {
+  handlers(): readonly NamedHandler[];
+  handlersFor(eventName: string): NamedHandler[];
+  /** Whether any handler or the read model cares about events of this object (the intake's filter). */
+  isKnownObject(objectName: string): boolean;
+  /** Enqueues a handler job per subscribed handler not yet run on this change; returns how many were new. */
+  fanOut(event: TwentyWebhookEvent, source: EventSource): Promise<number>;
+  /** The queue worker's `handle`. */
+  handleJob(job: QueueJob): Promise<void>;
+}
+
+/** Gives every handler a name unique within its plugin, stable while the plugin's code order is. */
+export function nameHandlers(handlers: DispatcherOptions['handlers']): NamedHandler[] {
+  const flat: DispatchHandler[] = Array.isArray(handlers)
+    ? [...(handlers as readonly DispatchHandler[])]
+    : [...(handlers as ReadonlyMap<string, readonly Omit<DispatchHandler, 'pattern'>[]>).entries()].flatMap(
+        ([pattern, list]) => list.map((h) => ({ ...h, pattern })),
+      );
+  const used = new Map<string, number>();
+  return flat.map((h) => {
+    const base = h.name ?? (h.run.name && h.run.name !== 'run' ? `${h.pattern}:${h.run.name}` : h.pattern);
+    const key = `${h.plugin}\u0000${base}`;
+    const n = (used.get(key) ?? 0) + 1;
+    used.set(key, n);
+    return { ...h, name: n === 1 ? base : `${base}#${n}` };
+  });
+}
+
+export function createDispatcher(options: DispatcherOptions): Dispatcher {
+  const { store, log } = options;
+  const named = nameHandlers(options.handlers);
+  const byId = new Map(named.map((h) => [`${h.plugin}\u0000${h.name}`, h]));
+  const anyObject = named.some((h) => h.pattern.startsWith('*.'));
+  const objects = new Set(named.map((h) => h.pattern.split('.')[0]));
+  const contextFor = (plugin: string): PluginContext =>
+    typeof options.context === 'function' ? options.context(plugin) : options.context;
+
+  const handlersFor = (eventName: string): NamedHandler[] =>
+    named.filter((h) => eventMatches(h.pattern, eventName));
+
+  const fanOut = async (event: TwentyWebhookEvent, source: EventSource): Promise<number> => {
+    let fresh = 0;
+    const receivedAt = new Date().toISOString();
+    for (const h of handlersFor(event.eventName)) {
+      const payload: HandlerJobPayload = { event, source, receivedAt, plugin: h.plugin, handler: h.name };
+      const added = await store.queue.enqueue(HANDLER_JOB, payload, {
+        dedupeKey: `handler:${handlerIdempotencyKey(event, h.plugin, h.name)}`,
+      });
+      if (added) fresh++;
+    }
+    if (fresh > 0) options.onEnqueued?.();
+    return fresh;
+  };
+
+  const runHandler = async (payload: HandlerJobPayload): Promise<void> => {
+    const h = byId.get(`${payload.plugin}\u0000${payload.handler}`);
+    if (!h) {
+      // The plugin was removed or its handlers renamed since the job was queued: nothing left to run it.
+      log.warn(
+        { plugin: payload.plugin, handler: payload.handler, eventName: payload.event.eventName },
+        'dropped a handler job whose handler no longer exists',
+      );
+      return;
+    }
+    const base = contextFor(h.plugin);
+    const ctx: PluginContext = {
+      ...base,
+      log: childLogger(base.log, {
+        plugin: h.plugin,
+        handler: h.name,
+        eventName: payload.event.eventName,
+        recordId: payload.event.record.id,
+      }),
+    };
+    try {
+      await h.run(payload.event, ctx);
+    } catch (error) {
+      throw new HandlerError({ plugin: h.plugin, handler: h.name, event: payload.event, cause: error });
+    }
+  };
+
+  return {
+    handlers: () => named,
+    handlersFor,
+    isKnownObject: (objectName) => anyObject || objects.has(objectName) || store.readModel.has(objectName),
+    fanOut,
+    async handleJob(job) {
+      switch (job.kind) {
+        case EVENT_JOB: {
+          const { event, source } = readEventJob(job.payload);
+          await store.readModel.applyEvent(event);
+          await fanOut(event, source);
+          return;
+        }
+        case HANDLER_JOB:
+          return runHandler(readHandlerJob(job.payload));
+        default:
+          // Thrown, not swallowed: the job stays in the queue (then the dead letters) for a worker that knows it.
+          throw new Error(
+            `the dispatcher runs ${DISPATCHER_JOB_KINDS.join(' and ')} jobs, not "${job.kind}"; start its worker with kinds: DISPATCHER_JOB_KINDS`,
+          );
+      }
+    },
+  };
+}

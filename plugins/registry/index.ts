@@ -1,0 +1,20 @@
+/**
+ * registry — the developer's property registry: residential complexes,
+ * buildings, sections and units, with the unit change protocol and import
+ * batches. Owns residentialComplex, building, section, unit, unitChange,
+ * importBatch; reacts to no events yet (the chessboard and reports read its
+ * objects from the read model, which it declares).
+ */
+import { definePlugin } from '../core/index';
+import { building, registryObjects, residentialComplex, section, unit } from './schema';
+
+export * from './schema';
+
+export const registryPlugin = definePlugin({
+  name: 'registry',
+  description: 'Residential complexes → buildings → sections → units, the change protocol and import batches',
+  objects: registryObjects,
+  readModel: [unit, building, section, residentialComplex],
+});
+
+export default registryPlugin;

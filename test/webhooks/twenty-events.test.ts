@@ -1,0 +1,264 @@
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { after, before, beforeEach, describe, it } from 'node:test';
+import { EVENT_JOB, readEventJob } from '../../plugins/core/dispatcher-jobs';
+import { createRecordingLogger } from '../../plugins/core/logger';
+import { openStore, type Store } from '../../plugins/core/store/store';
+import { signTwentyWebhook } from '../../sdk/index';
+import {
+  createTwentyEventsHandler,
+  type IntakeRequest,
+  secretFingerprint,
+} from '../../webhooks/twenty-events';
+
+const SECRET = 'test-webhook-secret-0123456789';
+const WEBHOOK_ID = '6f1c2a5e-2a7b-4c3e-9d7f-0a1b2c3d4e5f';
+
+function serverPayload(over: { object?: string; action?: string; id?: string; updatedAt?: string } = {}) {
+  const object = over.object ?? 'unit';
+  return {
+    targetUrl: 'http://localhost:4000/webhooks/twenty',
+    eventName: `${object}.${over.action ?? 'updated'}`,
+    objectMetadata: { id: randomUUID(), nameSingular: object },
+    workspaceId: randomUUID(),
+    webhookId: WEBHOOK_ID,
+    eventDate: '2025-03-01T09:00:01.000Z',
+    record: {
+      id: over.id ?? randomUUID(),
+      updatedAt: over.updatedAt ?? '2025-03-01T09:00:00.000Z',
+      status: 'FREE',
+    },
+    updatedFields: ['status'],
+  };
+}
+
+function signed(payload: unknown, opts: { secret?: string; timestamp?: number } = {}): IntakeRequest {
+  const rawBody = JSON.stringify(payload);
+  const headers = signTwentyWebhook({
+    secret: opts.secret ?? SECRET,
+    body: rawBody,
+    ...(opts.timestamp !== undefined ? { timestamp: opts.timestamp } : {}),
+  });
+  return {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    rawBody: Buffer.from(rawBody),
+  };
+}
+
+describe('Twenty webhook intake', () => {
+  let store: Store;
+  const log = createRecordingLogger();
+  const handler = () =>
+    createTwentyEventsHandler({ store, secret: SECRET, log, knownObjects: ['unit', 'auction'] });
+
+  before(async () => {
+    store = await openStore();
+    await store.readModel.register(['unit']);
+  });
+  after(async () => {
+    await store.close();
+  });
+  beforeEach(async () => {
+    await store.sql.query('delete from realty_queue');
+    log.lines.length = 0;
+  });
+
+  const queued = async () => (await store.queue.stats()).pending;
+
+  it('accepts a signed event with 202 and enqueues it once', async () => {
+    const intake = handler();
+    const payload = serverPayload();
+    const res = await intake(signed(payload));
+    assert.equal(res.status, 202);
+    assert.deepEqual(res.body, { status: 'queued' });
+    const [job] = await store.queue.claim(1);
+    assert.equal(job.kind, EVENT_JOB);
+    const { event, source } = readEventJob(job.payload);
+    assert.equal(source, 'webhook');
+    assert.equal(event.eventName, 'unit.updated');
+    assert.equal(event.record.id, payload.record.id);
+    assert.deepEqual(event.updatedFields, ['status']);
+  });
+
+  it('accepts the documented payload shape too', async () => {
+    const intake = handler();
+    const res = await intake(
+      signed({
+        event: 'auction.created',
+        data: { id: randomUUID(), updatedAt: '2025-01-01T00:00:00Z' },
+        timestamp: 1,
+      }),
+    );
+    assert.equal(res.status, 202);
+    assert.equal(await queued(), 1);
+  });
+
+  it('rejects a forged signature with 401, a diagnosis and nothing enqueued', async () => {
+    const res = await handler()(signed(serverPayload(), { secret: 'someone-elses-secret-000000' }));
+    assert.equal(res.status, 401);
+    assert.equal(res.body.code, 'signature_mismatch');
+    assert.match(String(res.body.message), /TWENTY_WEBHOOK_SECRET/);
+    assert.equal(await queued(), 0);
+  });
+
+  it('rejects a body changed after signing', async () => {
+    const req = signed(serverPayload());
+    const tampered = JSON.parse(String(req.rawBody));
+    tampered.record.status = 'SOLD';
+    const res = await handler()({ ...req, rawBody: JSON.stringify(tampered) });
+    assert.equal(res.status, 401);
+    assert.equal(await queued(), 0);
+  });
+
+  it('rejects an unsigned delivery', async () => {
+    const res = await handler()({ method: 'POST', headers: {}, rawBody: JSON.stringify(serverPayload()) });
+    assert.equal(res.status, 401);
+    assert.equal(res.body.code, 'missing_signature');
+    assert.equal(await queued(), 0);
+  });
+
+  it('rejects a stale signature and a replay of an old delivery', async () => {
+    const old = Date.now() - 10 * 60_000;
+    const res = await handler()(signed(serverPayload(), { timestamp: old }));
+    assert.equal(res.status, 401);
+    assert.equal(res.body.code, 'timestamp_out_of_window');
+    assert.equal(await queued(), 0);
+  });
+
+  it('answers a replay within the window as a duplicate and enqueues nothing more', async () => {
+    const intake = handler();
+    const original = signed(serverPayload());
+    assert.equal((await intake(original)).status, 202);
+    const replay = await intake(original);
+    assert.equal(replay.status, 200);
+    assert.deepEqual(replay.body, { status: 'duplicate' });
+    assert.equal(await queued(), 1);
+  });
+
+  it('treats a re-delivery of the same change with a new signature as a duplicate', async () => {
+    const intake = handler();
+    const payload = serverPayload();
+    await intake(signed(payload));
+    const again = await intake(
+      signed({ ...payload, eventDate: '2025-03-01T09:00:05.000Z' }, { timestamp: Date.now() + 1 }),
+    );
+    assert.deepEqual(again.body, { status: 'duplicate' });
+    assert.equal(await queued(), 1);
+  });
+
+  it('queues a later change of the same record as a new event', async () => {
+    const intake = handler();
+    const id = randomUUID();
+    await intake(signed(serverPayload({ id, updatedAt: '2025-03-01T09:00:00.000Z' })));
+    const res = await intake(signed(serverPayload({ id, updatedAt: '2025-03-01T09:00:02.000Z' })));
+    assert.equal(res.status, 202);
+    assert.equal(await queued(), 2);
+  });
+
+  it('answers malformed JSON with 400 and enqueues nothing', async () => {
+    const rawBody = '{"eventName": "unit.updated", "record": ';
+    const res = await handler()({
+      method: 'POST',
+      headers: signTwentyWebhook({ secret: SECRET, body: rawBody }),
+      rawBody,
+    });
+    assert.equal(res.status, 400);
+    assert.equal(res.body.code, 'bad_webhook_payload');
+    assert.equal(await queued(), 0);
+  });
+
+  it('answers valid JSON that is not a Twenty event with 400', async () => {
+    const res = await handler()(signed({ hello: 'world' }));
+    assert.equal(res.status, 400);
+    assert.equal(await queued(), 0);
+  });
+
+  it('acknowledges and counts an event for an object no plugin handles, without queueing it', async () => {
+    const intake = handler();
+    const res = await intake(signed(serverPayload({ object: 'note' })));
+    assert.equal(res.status, 200);
+    assert.equal(res.body.status, 'ignored');
+    assert.equal(await queued(), 0);
+    assert.deepEqual(intake.stats().ignoredObjects, { note: 1 });
+    assert.equal(intake.stats().outcomes.ignored, 1);
+  });
+
+  it('drops the echo of our own write but still updates the replica', async () => {
+    const intake = handler();
+    const id = randomUUID();
+    store.ownWrites.record({
+      object: 'unit',
+      id,
+      updatedAt: '2025-03-01T09:00:00.000Z',
+      operation: 'update',
+    });
+    await store.ownWrites.flush();
+    const res = await intake(signed(serverPayload({ id })));
+    assert.equal(res.status, 200);
+    assert.deepEqual(res.body, { status: 'echo' });
+    assert.equal(await queued(), 0);
+    const replica = await store.readModel.get('unit', id);
+    assert.equal(replica?.data.status, 'FREE');
+  });
+
+  it('does not mistake a human change after our write for an echo', async () => {
+    const intake = handler();
+    const id = randomUUID();
+    store.ownWrites.record({
+      object: 'unit',
+      id,
+      updatedAt: '2025-03-01T09:00:00.000Z',
+      operation: 'update',
+    });
+    const res = await intake(signed(serverPayload({ id, updatedAt: '2025-03-01T09:00:09.000Z' })));
+    assert.equal(res.status, 202);
+  });
+
+  it('refuses GET with 405', async () => {
+    const res = await handler()({ method: 'GET', headers: {}, rawBody: '' });
+    assert.equal(res.status, 405);
+  });
+
+  it('never writes the secret to its log or its answers', async () => {
+    const intake = handler();
+    const answers = [
+      await intake(signed(serverPayload(), { secret: 'wrong-secret-wrong-secret' })),
+      await intake({ method: 'POST', headers: {}, rawBody: '{}' }),
+      await intake(signed(serverPayload(), { timestamp: 1 })),
+    ];
+    const text = JSON.stringify({ lines: log.lines, answers });
+    assert.ok(!text.includes(SECRET));
+    assert.ok(text.includes(secretFingerprint(SECRET)), 'logs the fingerprint instead');
+  });
+
+  it('refuses to start without a secret', () => {
+    assert.throws(() => createTwentyEventsHandler({ store, secret: '', log }), /TWENTY_WEBHOOK_SECRET/);
+  });
+
+  it('enqueues 200 concurrent signed deliveries exactly once each, answering fast', async () => {
+    const intake = handler();
+    const payloads = Array.from({ length: 200 }, () => serverPayload());
+    const requests = payloads.map((p) => signed(p));
+    const durations: number[] = [];
+    const timed = async (req: IntakeRequest) => {
+      const t = performance.now();
+      const res = await intake(req);
+      durations.push(performance.now() - t);
+      return res;
+    };
+    // Every delivery twice, concurrently: Twenty-side duplicates must collapse.
+    const results = await Promise.all([...requests, ...requests].map(timed));
+    assert.equal(results.filter((r) => r.status === 202).length, 200);
+    assert.equal(results.filter((r) => r.body.status === 'duplicate').length, 200);
+    const rows = await store.sql.query<{ n: number; ids: number }>(
+      `select count(*)::int as n, count(distinct payload->'event'->'record'->>'id')::int as ids from realty_queue`,
+    );
+    assert.deepEqual(rows.rows[0], { n: 200, ids: 200 });
+    durations.sort((a, b) => a - b);
+    const p99 = durations[Math.floor(durations.length * 0.99) - 1];
+    console.log(
+      `intake: 400 concurrent deliveries, p50 ${durations[200].toFixed(1)} ms, p99 ${p99.toFixed(1)} ms`,
+    );
+  });
+});
