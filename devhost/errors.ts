@@ -31,7 +31,11 @@ export class DevhostHttpError extends Error {
   readonly errorName: string;
   readonly code?: string;
 
-  constructor(statusCode: number, messages: string | string[], options: { error?: string; code?: string } = {}) {
+  constructor(
+    statusCode: number,
+    messages: string | string[],
+    options: { error?: string; code?: string } = {},
+  ) {
     const list = Array.isArray(messages) ? messages : [messages];
     super(list.join('; '));
     this.name = 'DevhostHttpError';
@@ -42,7 +46,11 @@ export class DevhostHttpError extends Error {
   }
 
   toBody(): TwentyErrorBody {
-    const body: TwentyErrorBody = { statusCode: this.statusCode, error: this.errorName, messages: this.messages };
+    const body: TwentyErrorBody = {
+      statusCode: this.statusCode,
+      error: this.errorName,
+      messages: this.messages,
+    };
     if (this.code) body.code = this.code;
     return body;
   }

@@ -206,8 +206,13 @@ export function fieldIndexesSql(object: ObjectMeta, field: FieldMeta): string[] 
   // id: the primary key's index is NULLS LAST; list pages order by id AscNullsFirst.
   if (['id', 'createdAt', 'updatedAt', 'deletedAt', 'position'].includes(field.name))
     out.push(columnIndexSql(object, field.name));
-  if (field.type === 'RELATION' && field.relation?.type === 'MANY_TO_ONE')
-    out.push(columnIndexSql(object, columnName(field)));
+  if (field.type === 'RELATION' && field.relation?.type === 'MANY_TO_ONE') {
+    // (join column, id): "records of this parent" pages come straight off the index in the default order.
+    const column = columnName(field);
+    out.push(
+      `CREATE INDEX IF NOT EXISTS ${quoteIdent(indexName('IDX', object, [column, 'id']))} ON ${object.tableName} (${quoteIdent(column)} ASC NULLS FIRST, "id" ASC NULLS FIRST)`,
+    );
+  }
   if (field.isUnique) {
     const sql = uniqueIndexSql(object, field);
     if (sql) out.push(sql);

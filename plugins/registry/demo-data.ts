@@ -97,7 +97,7 @@ export function buildDemoRegistry(options: { seed?: number; chessboardBaseUrl?: 
       district: complex.district,
       region: 'Москва',
       status: complex.status,
-      address: { addressStreet1: complex.street, addressCity: 'Москва', addressCountry: 'Russia' },
+      location: { addressStreet1: complex.street, addressCity: 'Москва', addressCountry: 'Russia' },
     });
     for (const b of complex.buildings) {
       const buildingId = uuidV5(`demo:building:${complex.code}:${b.number}`);
@@ -109,7 +109,7 @@ export function buildDemoRegistry(options: { seed?: number; chessboardBaseUrl?: 
         floors: b.floors,
         cadastralNumber: `77:09:0001${complex.code.length}${b.number}:${1000 + out.buildings.length}`,
         commissioningDate: complex.status === 'COMPLETED' ? '2025-12-20' : '2027-06-30',
-        address: { addressStreet1: `${complex.street}, д. ${10 + out.buildings.length}, корп. ${b.number}`, addressCity: 'Москва' },
+        location: { addressStreet1: `${complex.street}, д. ${10 + out.buildings.length}, корп. ${b.number}`, addressCity: 'Москва' },
         ...(options.chessboardBaseUrl
           ? { chessboardLink: { primaryLinkUrl: `${options.chessboardBaseUrl}/chessboard?building=${buildingId}`, primaryLinkLabel: 'Шахматка' } }
           : {}),

@@ -224,7 +224,12 @@ describe('metadata API', () => {
 
   it('hides a deactivated field from records and refuses writes to it', async () => {
     const listingObject = await objectId(devhost, 'listing');
-    const field = await call(devhost, 'POST', '/rest/metadata/fields', { objectMetadataId: listingObject, type: 'TEXT', name: 'memo', label: 'Memo' });
+    const field = await call(devhost, 'POST', '/rest/metadata/fields', {
+      objectMetadataId: listingObject,
+      type: 'TEXT',
+      name: 'memo',
+      label: 'Memo',
+    });
     const fieldId = pick<string>(field.body, 'data.createOneField.id');
     assert.equal((await call(devhost, 'POST', '/rest/listings', { memo: 'before' })).status, 201);
     await call(devhost, 'PATCH', `/rest/metadata/fields/${fieldId}`, { isActive: false });
@@ -236,17 +241,33 @@ describe('metadata API', () => {
   });
 
   it('renames a custom object with its table and records, but never a standard object', async () => {
-    const created = await call(devhost, 'POST', '/rest/metadata/objects', { nameSingular: 'flat', namePlural: 'flats', labelSingular: 'Flat', labelPlural: 'Flats' });
+    const created = await call(devhost, 'POST', '/rest/metadata/objects', {
+      nameSingular: 'flat',
+      namePlural: 'flats',
+      labelSingular: 'Flat',
+      labelPlural: 'Flats',
+    });
     const id = pick<string>(created.body, 'data.createOneObject.id');
     await call(devhost, 'POST', '/rest/flats', { name: 'F1' });
-    const renamed = await call(devhost, 'PATCH', `/rest/metadata/objects/${id}`, { nameSingular: 'apartment', namePlural: 'apartments' });
+    const renamed = await call(devhost, 'PATCH', `/rest/metadata/objects/${id}`, {
+      nameSingular: 'apartment',
+      namePlural: 'apartments',
+    });
     assert.equal(pick(renamed.body, 'data.updateOneObject.namePlural'), 'apartments');
     assert.equal((await call(devhost, 'GET', '/rest/flats')).status, 400);
     const moved = await call(devhost, 'GET', '/rest/apartments');
-    assert.deepEqual(pick<{ name: string }[]>(moved.body, 'data.apartments').map((r) => r.name), ['F1']);
+    assert.deepEqual(
+      pick<{ name: string }[]>(moved.body, 'data.apartments').map((r) => r.name),
+      ['F1'],
+    );
     const person = await objectId(devhost, 'person');
-    assert.equal((await call(devhost, 'PATCH', `/rest/metadata/objects/${person}`, { namePlural: 'persons' })).status, 400);
-    const relabel = await call(devhost, 'PATCH', `/rest/metadata/objects/${person}`, { labelPlural: 'Contacts' });
+    assert.equal(
+      (await call(devhost, 'PATCH', `/rest/metadata/objects/${person}`, { namePlural: 'persons' })).status,
+      400,
+    );
+    const relabel = await call(devhost, 'PATCH', `/rest/metadata/objects/${person}`, {
+      labelPlural: 'Contacts',
+    });
     assert.equal(pick(relabel.body, 'data.updateOneObject.labelPlural'), 'Contacts');
   });
 

@@ -1,0 +1,5 @@
+// Every installed capability, in any order (the registry sorts by dependsOn).
+import type { PluginDefinition } from './core/define-plugin';
+import { registryPlugin } from './registry/index';
+
+export const allPlugins: readonly PluginDefinition[] = [registryPlugin];
