@@ -22,8 +22,16 @@ async function readIfExists(file: string): Promise<string | undefined> {
   }
 }
 
-export async function runDevhost(options: RunDevhostOptions = {}): Promise<Devhost> {
-  const home = path.resolve(process.env.REALTY_HOME || '.realty');
+export interface PersistentDevhost {
+  devhost: Devhost;
+  keyFile: string;
+  /** True when this start created the workspace's API key (first start on this data). */
+  firstStart: boolean;
+}
+
+/** devhost on the install's data directory, its admin key kept in `$REALTY_HOME/devhost/api-key`. */
+export async function openPersistentDevhost(options: RunDevhostOptions & { home?: string } = {}): Promise<PersistentDevhost> {
+  const home = path.resolve(options.home ?? (process.env.REALTY_HOME || '.realty'));
   const dir = path.join(home, 'devhost');
   await mkdir(dir, { recursive: true });
   const envPort = process.env.DEVHOST_PORT ? Number(process.env.DEVHOST_PORT) : undefined;
@@ -40,6 +48,11 @@ export async function runDevhost(options: RunDevhostOptions = {}): Promise<Devho
   const keyFile = path.join(dir, 'api-key');
   const firstStart = (await readIfExists(keyFile)) !== devhost.apiKey;
   if (firstStart) await writeFile(keyFile, `${devhost.apiKey}\n`, { mode: 0o600 });
+  return { devhost, keyFile, firstStart };
+}
+
+export async function runDevhost(options: RunDevhostOptions = {}): Promise<Devhost> {
+  const { devhost, keyFile, firstStart } = await openPersistentDevhost(options);
   process.stdout.write(`devhost (Twenty-compatible) listening on ${devhost.url}\n`);
   if (firstStart) process.stdout.write(`API key (also in ${keyFile}):\n${devhost.apiKey}\n`);
   else process.stdout.write(`API key: see ${keyFile}\n`);

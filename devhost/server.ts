@@ -103,7 +103,9 @@ async function startOn(sql: Sql, options: DevhostOptions): Promise<Devhost> {
   app.addHook('onRequest', async (request) => {
     if (!request.url.startsWith('/rest/') && request.url !== '/rest') return;
     const auth = registry.authenticate(request.headers.authorization);
-    limiter.consume(auth.workspaceId);
+    // Twenty throttles in its common query runner, i.e. record operations only;
+    // the metadata API (objects, fields, webhooks) is not rate limited (C13).
+    if (!request.url.startsWith('/rest/metadata')) limiter.consume(auth.workspaceId);
     setAuth(request, auth);
   });
   app.get('/healthz', async () => ({ ok: true }));

@@ -1,10 +1,12 @@
 /**
- * The `realty` CLI (bin/realty.mjs → main). Each command lives in
- * scripts/commands/ and is imported lazily, so `realty --help` stays fast and a
- * command's heavy dependencies load only when it runs.
+ * The `realty` CLI (bin/realty.mjs → main). Commands are declared in
+ * scripts/commands/index.ts; each imports its implementation lazily, so
+ * `realty --help` stays fast and a command's dependencies load only when it runs.
  */
 import { Command, CommanderError } from 'commander';
+import { ConfigError } from '../plugins/core/config';
 import { EXIT_USAGE, exitCodeFor, say } from './cli-support';
+import { registerCommands } from './commands/index';
 
 export function buildProgram(): Command {
   const program = new Command();
@@ -13,35 +15,11 @@ export function buildProgram(): Command {
     .description('twenty-realty: real-estate sales on Twenty CRM — host, setup, imports, reports, migration')
     .showHelpAfterError()
     .exitOverride();
-
-  program
-    .command('devhost')
-    .description('run only the embedded Twenty-compatible host (data in $REALTY_HOME/devhost)')
-    .option('--port <n>', 'port (default DEVHOST_PORT or 3000)', parsePort)
-    .action(async (opts: { port?: number }) => {
-      const { runDevhostCommand } = await import('./commands/devhost');
-      await runDevhostCommand(opts);
-    });
-
-  for (const register of commandRegistrations) register(program);
+  registerCommands(program);
   return program;
 }
 
-function parsePort(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new CommanderError(EXIT_USAGE, 'realty.port', `--port must be 0–65535, got «${value}»`);
-  return n;
-}
-
-/** Commands added by other modules (kept in one list so the program is built in one place). */
-const commandRegistrations: ((program: Command) => void)[] = [];
-export function registerCommand(register: (program: Command) => void): void {
-  commandRegistrations.push(register);
-}
-
 export async function main(argv: string[]): Promise<void> {
-  const { registerAllCommands } = await import('./commands/index');
-  registerAllCommands();
   const program = buildProgram();
   try {
     await program.parseAsync(argv);
@@ -49,6 +27,11 @@ export async function main(argv: string[]): Promise<void> {
     if (error instanceof CommanderError) {
       // --help and --version end here with code 0; usage mistakes with 2.
       process.exitCode = error.exitCode === 0 ? 0 : EXIT_USAGE;
+      return;
+    }
+    if (error instanceof ConfigError) {
+      say(`✖ ${error.message}`);
+      process.exitCode = EXIT_USAGE;
       return;
     }
     const code = exitCodeFor(error);

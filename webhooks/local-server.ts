@@ -8,6 +8,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { RegisteredRoute } from '../plugins/core/plugin-registry';
 import type { Runtime } from '../plugins/core/runtime';
 import { StaffTokenError, verifyStaffToken } from '../plugins/core/staff-token';
+import { registerAdminRoutes } from './admin-routes';
 import { registerTwentyEventsRoute } from './fastify-twenty-events';
 import { escapeHtml, renderIndexPage } from './index-page';
 import { requireStaff, STAFF_COOKIE, staffTokenOf } from './staff-session';
@@ -102,6 +103,7 @@ export async function startAppServer(options: AppServerOptions): Promise<AppServ
       .send(renderIndexPage({ identity, routes: runtime.registry.routes, twentyUrl: options.twentyUrl }));
   });
 
+  registerAdminRoutes(app, runtime, staffSecret);
   for (const route of runtime.registry.routes) mountPluginRoute(app, route, options);
 
   const address = await app.listen({ port: options.port, host: options.host ?? '127.0.0.1' });

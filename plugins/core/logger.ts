@@ -17,27 +17,31 @@ export interface Logger {
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
+/** Logs go to stderr, so a command's `--json` output on stdout stays machine-readable. */
 export function createLogger(options: { level?: LogLevel; name?: string } = {}): Logger {
-  return pino({
-    name: options.name ?? 'twenty-realty',
-    level: options.level ?? 'info',
-    // Belt and braces: even if a caller passes a whole config or request, these never reach the log.
-    redact: {
-      paths: [
-        'secret',
-        'apiKey',
-        'token',
-        'password',
-        '*.secret',
-        '*.apiKey',
-        '*.token',
-        '*.password',
-        'headers.authorization',
-        'headers["x-twenty-webhook-signature"]',
-      ],
-      censor: '[redacted]',
+  return pino(
+    {
+      name: options.name ?? 'twenty-realty',
+      level: options.level ?? 'info',
+      // Belt and braces: even if a caller passes a whole config or request, these never reach the log.
+      redact: {
+        paths: [
+          'secret',
+          'apiKey',
+          'token',
+          'password',
+          '*.secret',
+          '*.apiKey',
+          '*.token',
+          '*.password',
+          'headers.authorization',
+          'headers["x-twenty-webhook-signature"]',
+        ],
+        censor: '[redacted]',
+      },
     },
-  });
+    pino.destination(2),
+  );
 }
 
 export const silentLogger: Logger = {
@@ -66,9 +70,11 @@ export function createRecordingLogger(): Logger & { lines: RecordedLine[] } {
 
 /** A logger that adds `bindings` to every line (pino's `child`, for any Logger). */
 export function childLogger(log: Logger, bindings: object): Logger {
-  const wrap =
-    (fn: LogFn): LogFn =>
-    (obj, msg) =>
-      fn({ ...bindings, ...obj }, msg);
-  return { debug: wrap(log.debug), info: wrap(log.info), warn: wrap(log.warn), error: wrap(log.error) };
+  // Call through `log` so methods that need their receiver (pino's) keep it.
+  return {
+    debug: (obj, msg) => log.debug({ ...bindings, ...obj }, msg),
+    info: (obj, msg) => log.info({ ...bindings, ...obj }, msg),
+    warn: (obj, msg) => log.warn({ ...bindings, ...obj }, msg),
+    error: (obj, msg) => log.error({ ...bindings, ...obj }, msg),
+  };
 }

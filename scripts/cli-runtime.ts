@@ -1,0 +1,86 @@
+/**
+ * What CLI commands need to reach the project: validated configuration, the
+ * workspace connection, the install's secrets, and either the running app
+ * (when `realty start` is up it owns the embedded store, so operations go
+ * through its admin API) or a runtime opened in this process.
+ */
+import { allPlugins } from '../plugins/index';
+import { type RealtyConfig, loadConfig } from '../plugins/core/config';
+import { uuidV5 } from '../plugins/core/deterministic-id';
+import { createLogger, type Logger } from '../plugins/core/logger';
+import { openRuntime, type Runtime } from '../plugins/core/runtime';
+import { issueStaffToken } from '../plugins/core/staff-token';
+import { type LocalSecrets, resolveSecrets, resolveTwenty } from './workspace';
+
+export interface CliContext {
+  config: RealtyConfig;
+  log: Logger;
+  secrets: LocalSecrets;
+}
+
+export function cliContext(): CliContext {
+  const config = loadConfig(process.env);
+  return { config, log: createLogger({ level: config.logLevel, name: 'realty' }), secrets: resolveSecrets(config) };
+}
+
+export function appUrl(config: RealtyConfig): string {
+  return `http://127.0.0.1:${config.port}`;
+}
+
+/** True when this install's app server answers (its /healthz lists the plugins). */
+export async function appServerRunning(config: RealtyConfig): Promise<boolean> {
+  try {
+    const res = await fetch(`${appUrl(config)}/healthz`, { signal: AbortSignal.timeout(1_500) });
+    const body = (await res.json()) as { plugins?: unknown };
+    return Array.isArray(body.plugins);
+  } catch {
+    return false;
+  }
+}
+
+/** Calls the running app's admin API with a short-lived operator token. */
+export async function callAppAdmin<T>(ctx: CliContext, method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
+  const token = issueStaffToken(
+    { memberId: uuidV5('realty-cli-operator'), email: 'cli@localhost', role: 'admin' },
+    { secret: ctx.secrets.staffSecret, ttl: '5m' },
+  );
+  const res = await fetch(`${appUrl(ctx.config)}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const json = (await res.json()) as T & { messages?: string[] };
+  if (!res.ok) throw new Error(`the app answered ${res.status}: ${json.messages?.join('; ') ?? JSON.stringify(json)}`);
+  return json;
+}
+
+/** A runtime in this process without worker or scheduler (for one operation), closed afterwards. */
+export async function withLocalRuntime<T>(ctx: CliContext, fn: (runtime: Runtime) => Promise<T>): Promise<T> {
+  const runtime = await openRuntime({
+    config: ctx.config,
+    plugins: allPlugins,
+    twenty: resolveTwenty(ctx.config),
+    webhookSecret: ctx.secrets.webhookSecret,
+    log: ctx.log,
+    worker: false,
+    scheduler: false,
+  });
+  try {
+    return await fn(runtime);
+  } finally {
+    await runtime.close();
+  }
+}
+
+/** Runs an operation through the running app when it is up, else in this process. */
+export async function viaAppOrLocal<T>(
+  ctx: CliContext,
+  remote: () => Promise<T>,
+  local: (runtime: Runtime) => Promise<T>,
+): Promise<T> {
+  return (await appServerRunning(ctx.config)) ? remote() : withLocalRuntime(ctx, local);
+}
+
+export function signInLink(publicUrl: string, token: string): string {
+  return `${publicUrl.replace(/\/$/, '')}/auth/login?token=${encodeURIComponent(token)}`;
+}

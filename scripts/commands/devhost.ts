@@ -1,5 +1,0 @@
-import { runDevhost } from '../../devhost/main';
-
-export async function runDevhostCommand(opts: { port?: number }): Promise<void> {
-  await runDevhost({ port: opts.port });
-}
