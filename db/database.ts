@@ -5,6 +5,8 @@
  * same `$1` parameter syntax, so callers never know which one they have.
  */
 import { PGlite } from '@electric-sql/pglite';
+import { mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import pg from 'pg';
 
 export interface SqlResult<T> {
@@ -30,9 +32,79 @@ export interface OpenDatabaseOptions {
 
 export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<Sql> {
   if (options.url) return openPg(options.url);
-  const db = options.dataDir ? new PGlite(options.dataDir) : new PGlite();
-  await db.waitReady;
-  return pgliteSql(db, db);
+  if (!options.dataDir) {
+    const db = new PGlite();
+    await db.waitReady;
+    return pgliteSql(db, db);
+  }
+  // PGlite is an in-process Postgres: two processes on one directory corrupt it.
+  const release = lockDataDir(options.dataDir);
+  try {
+    const db = new PGlite(options.dataDir);
+    await db.waitReady;
+    const sql = pgliteSql(db, db);
+    return {
+      ...sql,
+      async close() {
+        await sql.close();
+        release();
+      },
+    };
+  } catch (error) {
+    release();
+    throw error;
+  }
+}
+
+export class DataDirLockedError extends Error {
+  readonly code = 'data_dir_locked';
+  readonly exitCode = 2;
+  constructor(dir: string, pid: number) {
+    super(
+      `the database directory ${dir} is in use by process ${pid} (an embedded Postgres can be opened by one process only) — stop that process, or use a Postgres server URL`,
+    );
+    this.name = 'DataDirLockedError';
+  }
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** An exclusive lock file beside the directory; a lock left by a dead process is taken over. */
+export function lockDataDir(dir: string): () => void {
+  const lockFile = `${dir.replace(/[\\/]+$/, '')}.lock`;
+  mkdirSync(dirname(lockFile), { recursive: true });
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      writeFileSync(lockFile, String(process.pid), { flag: 'wx' });
+      let released = false;
+      const release = () => {
+        if (released) return;
+        released = true;
+        process.off('exit', release);
+        try {
+          if (readFileSync(lockFile, 'utf8') === String(process.pid)) unlinkSync(lockFile);
+        } catch {
+          // already gone
+        }
+      };
+      process.on('exit', release);
+      return release;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      const pid = Number(readFileSync(lockFile, 'utf8'));
+      if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && processAlive(pid)) throw new DataDirLockedError(dir, pid);
+      if (pid === process.pid) throw new DataDirLockedError(dir, pid);
+      unlinkSync(lockFile); // stale: its process is gone
+    }
+  }
+  throw new Error(`could not lock ${dir}`);
 }
 
 type PGliteLike = Pick<PGlite, 'query' | 'exec'>;

@@ -10,7 +10,14 @@ import { uuidV5 } from '../plugins/core/deterministic-id';
 import { createLogger, type Logger } from '../plugins/core/logger';
 import { openRuntime, type Runtime } from '../plugins/core/runtime';
 import { issueStaffToken } from '../plugins/core/staff-token';
+import { CliUsageError, EXIT_FAILED } from './cli-support';
 import { type LocalSecrets, resolveSecrets, resolveTwenty } from './workspace';
+
+/** The running app refused or failed an operation; its message is the whole story. */
+export class AppError extends Error {
+  readonly exitCode = EXIT_FAILED;
+  readonly userFacing = true;
+}
 
 export interface CliContext {
   config: RealtyConfig;
@@ -49,9 +56,12 @@ export async function callAppAdmin<T>(ctx: CliContext, method: 'GET' | 'POST', p
     headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
-  const json = (await res.json()) as T & { messages?: string[] };
-  if (!res.ok) throw new Error(`the app answered ${res.status}: ${json.messages?.join('; ') ?? JSON.stringify(json)}`);
-  return json;
+  const json = (await res.json()) as T & { messages?: string[]; message?: string };
+  if (res.ok) return json;
+  const detail = json.messages?.join('; ') ?? json.message ?? JSON.stringify(json);
+  // 4xx: the request was wrong (unknown job, no such dead letter) — a usage error, not a crash.
+  if (res.status < 500) throw new CliUsageError(detail);
+  throw new AppError(`the running app (${appUrl(ctx.config)}) failed: ${detail}`);
 }
 
 /** A runtime in this process without worker or scheduler (for one operation), closed afterwards. */

@@ -35,7 +35,8 @@ export async function main(argv: string[]): Promise<void> {
       return;
     }
     const code = exitCodeFor(error);
-    say(code === EXIT_USAGE ? `✖ ${(error as Error).message}` : `✖ ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    const userFacing = code === EXIT_USAGE || (error instanceof Error && 'userFacing' in error);
+    say(userFacing ? `✖ ${(error as Error).message}` : `✖ ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
     process.exitCode = code;
   }
 }

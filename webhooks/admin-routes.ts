@@ -5,6 +5,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { Runtime } from '../plugins/core/runtime';
+import { SchedulerError } from '../plugins/core/scheduler';
 import { requireStaff } from './staff-session';
 
 export const ADMIN_PREFIX = '/api/admin';
@@ -28,7 +29,14 @@ export function registerAdminRoutes(app: FastifyInstance, runtime: Runtime, staf
   app.post(`${ADMIN_PREFIX}/jobs/:name/run`, async (request, reply) => {
     if (!requireStaff(request, reply, admin)) return reply;
     const { name } = request.params as { name: string };
-    return runtime.scheduler.runJobNow(name);
+    try {
+      return await runtime.scheduler.runJobNow(name);
+    } catch (error) {
+      if (error instanceof SchedulerError && error.code === 'scheduler_unknown_job') {
+        return reply.code(404).send({ statusCode: 404, error: 'NotFound', messages: [error.message] });
+      }
+      throw error;
+    }
   });
   app.post(`${ADMIN_PREFIX}/resync`, async (request, reply) => {
     if (!requireStaff(request, reply, admin)) return reply;

@@ -16,7 +16,7 @@ import { issueStaffToken } from '../../plugins/core/staff-token';
 import { seedDemoRegistry } from '../../plugins/registry/seed-demo';
 import { unit } from '../../plugins/registry/schema';
 import { startAppServer } from '../../webhooks/local-server';
-import { say } from '../cli-support';
+import { CliUsageError, say } from '../cli-support';
 import { cliContext, signInLink } from '../cli-runtime';
 import { resolveTwenty } from '../workspace';
 import { runSetup } from './setup';
@@ -70,6 +70,11 @@ export async function startCommand(opts: { seed: boolean }): Promise<void> {
     );
   } catch (error) {
     await stopAll();
+    if (error instanceof Error && 'code' in error && error.code === 'EADDRINUSE') {
+      throw new CliUsageError(
+        `${error.message.replace(/^listen /, '')} — is \`realty start\` already running? Stop it, or set PORT / DEVHOST_PORT`,
+      );
+    }
     throw error;
   }
   let stopping = false;
