@@ -9,9 +9,17 @@
  * piled up while the previous statement ran.
  */
 
+/** A result slot meaning "this item failed, the others did not": its caller's promise rejects with `error`. */
+export class ItemFailure {
+  constructor(readonly error: unknown) {}
+}
+
 export interface GroupCommitOptions<I, O> {
-  /** Writes a batch and returns one result per item, in order. A throw fails every item of the batch. */
-  run(items: I[]): Promise<O[]>;
+  /**
+   * Writes a batch and returns one result per item, in order (an `ItemFailure` rejects that item only).
+   * A throw fails every item of the batch.
+   */
+  run(items: I[]): Promise<Array<O | ItemFailure>>;
   /** Largest batch handed to `run` (default 500); more waiting items go in the next statement. */
   maxBatch?: number;
 }
@@ -64,7 +72,11 @@ export function createGroupCommit<I, O>(options: GroupCommitOptions<I, O>): Grou
     try {
       const results = await options.run(batch.map((w) => w.item));
       if (results.length !== batch.length) throw new GroupCommitResultError(batch.length, results.length);
-      batch.forEach((w, i) => w.resolve(results[i] as O));
+      batch.forEach((w, i) => {
+        const result = results[i];
+        if (result instanceof ItemFailure) w.reject(result.error);
+        else w.resolve(result as O);
+      });
     } catch (error) {
       // All or nothing: `run` is one statement, so no item of a failed batch was written.
       for (const w of batch) w.reject(error);

@@ -5,10 +5,17 @@
  * mid-handler simply lets the lease lapse and the job is claimed again — an
  * accepted event is never lost. Failures retry with exponential backoff,
  * then the job goes `dead` with its last error kept for inspection.
+ * Concurrent `enqueue` and `complete` calls are group-committed: one
+ * statement per batch of callers (see group-commit.ts), each caller answered
+ * only once its row is written.
  */
 import { randomUUID } from 'node:crypto';
 import type { Sql } from '../../db/database';
 import { type Clock, systemClock } from './clock';
+import { createGroupCommit, ItemFailure } from './group-commit';
+import { COLUMNS, columns, describeError, type Row, toJob } from './queue-rows';
+
+export { describeError } from './queue-rows';
 
 export type JobStatus = 'pending' | 'running' | 'done' | 'dead';
 
@@ -64,13 +71,25 @@ export function computeBackoffMs({
   return Math.min(capMs, baseMs * 2 ** exponent);
 }
 
+export interface EnqueueOptions {
+  dedupeKey?: string;
+  runAfter?: Date;
+  maxAttempts?: number;
+}
+
+export interface EnqueueItem extends EnqueueOptions {
+  kind: string;
+  payload: unknown;
+}
+
 export interface Queue {
   /** False when a job with this dedupe key was already enqueued, whatever its status (C19 duplicates). */
-  enqueue(
-    kind: string,
-    payload: unknown,
-    options?: { dedupeKey?: string; runAfter?: Date; maxAttempts?: number },
-  ): Promise<boolean>;
+  enqueue(kind: string, payload: unknown, options?: EnqueueOptions): Promise<boolean>;
+  /**
+   * One statement for all items: either every new row is written or none is. Per item, false when
+   * its dedupe key was taken, by an existing job or by an earlier item of the same call.
+   */
+  enqueueMany(items: readonly EnqueueItem[]): Promise<boolean[]>;
   claim(
     n: number,
     options?: { workerId?: string; leaseMs?: number; kinds?: readonly string[] },
@@ -89,54 +108,6 @@ export interface Queue {
   prune(olderThanMs: number): Promise<number>;
 }
 
-type Row = {
-  id: string;
-  kind: string;
-  dedupe_key: string | null;
-  payload: unknown;
-  status: JobStatus;
-  attempts: number;
-  max_attempts: number;
-  run_after: Date;
-  locked_until: Date | null;
-  last_error: string | null;
-  created_at: Date;
-  finished_at: Date | null;
-};
-
-function columns(alias = ''): string {
-  const a = alias ? `${alias}.` : '';
-  return `${a}id::text as id, ${['kind', 'dedupe_key', 'payload', 'status', 'attempts', 'max_attempts', 'run_after', 'locked_until', 'last_error', 'created_at', 'finished_at'].map((c) => a + c).join(', ')}`;
-}
-const COLUMNS = columns();
-
-function toJob(row: Row): QueueJob {
-  return {
-    id: row.id,
-    kind: row.kind,
-    dedupeKey: row.dedupe_key,
-    payload: row.payload,
-    status: row.status,
-    attempts: Number(row.attempts),
-    maxAttempts: Number(row.max_attempts),
-    runAfter: new Date(row.run_after),
-    lockedUntil: row.locked_until ? new Date(row.locked_until) : null,
-    lastError: row.last_error,
-    createdAt: new Date(row.created_at),
-    finishedAt: row.finished_at ? new Date(row.finished_at) : null,
-  };
-}
-
-export function describeError(error: unknown): string {
-  if (error instanceof Error) {
-    const code = (error as { code?: unknown }).code;
-    const head = `${error.name}${typeof code === 'string' ? ` [${code}]` : ''}: ${error.message}`;
-    const stack = error.stack?.split('\n').slice(1, 6).join('\n');
-    return stack ? `${head}\n${stack}` : head;
-  }
-  return typeof error === 'string' ? error : JSON.stringify(error);
-}
-
 export function createQueue(sql: Sql, options: QueueOptions = {}): Queue {
   const clock = options.clock ?? systemClock;
   const maxAttempts = options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
@@ -144,24 +115,80 @@ export function createQueue(sql: Sql, options: QueueOptions = {}): Queue {
   const defaultWorker = `worker-${randomUUID().slice(0, 8)}`;
   const at = (offsetMs = 0): string => new Date(clock.now().getTime() + offsetMs).toISOString();
 
-  return {
-    async enqueue(kind, payload, opts = {}) {
-      const r = await sql.query(
-        `insert into realty_queue (kind, dedupe_key, payload, max_attempts, run_after, created_at)
-         values ($1, $2, $3::jsonb, $4, $5, $6)
-         on conflict (dedupe_key) do nothing
-         returning id`,
-        [
-          kind,
-          opts.dedupeKey ?? null,
-          JSON.stringify(payload ?? null),
-          opts.maxAttempts ?? maxAttempts,
-          (opts.runAfter ?? clock.now()).toISOString(),
-          at(),
-        ],
-      );
-      return r.rows.length > 0;
+  const enqueueMany = async (items: readonly EnqueueItem[]): Promise<boolean[]> => {
+    if (items.length === 0) return [];
+    // Same key twice in one call: only the first can be new (and ON CONFLICT could not say which won).
+    const firstOfKey = new Map<string, number>();
+    const rows = items.flatMap((item, ord) => {
+      if (item.dedupeKey !== undefined) {
+        if (firstOfKey.has(item.dedupeKey)) return [];
+        firstOfKey.set(item.dedupeKey, ord);
+      }
+      return [
+        {
+          ord,
+          kind: item.kind,
+          dedupe_key: item.dedupeKey ?? null,
+          payload: item.payload ?? null,
+          max_attempts: item.maxAttempts ?? maxAttempts,
+          run_after: (item.runAfter ?? clock.now()).toISOString(),
+        },
+      ];
+    });
+    const r = await sql.query<{ dedupe_key: string | null }>(
+      `insert into realty_queue (kind, dedupe_key, payload, max_attempts, run_after, created_at)
+       select kind, dedupe_key, payload, max_attempts, run_after, $2::timestamptz
+       from jsonb_to_recordset($1::jsonb)
+         as r(ord integer, kind text, dedupe_key text, payload jsonb, max_attempts integer, run_after timestamptz)
+       order by ord
+       on conflict (dedupe_key) do nothing
+       returning dedupe_key`,
+      [JSON.stringify(rows), at()],
+    );
+    const inserted = new Set(r.rows.map((row) => row.dedupe_key));
+    return items.map((item, ord) =>
+      item.dedupeKey === undefined
+        ? true
+        : firstOfKey.get(item.dedupeKey) === ord && inserted.has(item.dedupeKey),
+    );
+  };
+
+  const enqueues = createGroupCommit<EnqueueItem, boolean>({
+    async run(items) {
+      try {
+        return await enqueueMany(items);
+      } catch (error) {
+        if (items.length === 1) throw error;
+        // One bad item (a payload Postgres refuses, e.g. a \u0000 in a string) must not fail its
+        // neighbours: retry each on its own, so every caller learns its own fate.
+        const results: Array<boolean | ItemFailure> = [];
+        for (const item of items) {
+          results.push(
+            await enqueueMany([item]).then(
+              ([fresh]) => fresh as boolean,
+              (e: unknown) => new ItemFailure(e),
+            ),
+          );
+        }
+        return results;
+      }
     },
+  });
+
+  const completions = createGroupCommit<string, void>({
+    async run(ids) {
+      await sql.query(
+        `update realty_queue set status = 'done', finished_at = $2, locked_until = null
+         where id = any($1::bigint[]) and status = 'running'`,
+        [ids, at()],
+      );
+      return ids.map(() => undefined);
+    },
+  });
+
+  return {
+    enqueue: (kind, payload, opts = {}) => enqueues.submit({ kind, payload, ...opts }),
+    enqueueMany,
 
     async claim(n, opts = {}) {
       if (n <= 0) return [];
@@ -204,13 +231,7 @@ export function createQueue(sql: Sql, options: QueueOptions = {}): Queue {
       return r.affectedRows > 0;
     },
 
-    async complete(id) {
-      await sql.query(
-        `update realty_queue set status = 'done', finished_at = $2, locked_until = null
-         where id = $1::bigint and status = 'running'`,
-        [id, at()],
-      );
-    },
+    complete: (id) => completions.submit(id),
 
     async fail(id, error) {
       const message = describeError(error).slice(0, 8_000);

@@ -4,11 +4,14 @@
  * for that very write, the intake and the sweep recognise it as an echo and
  * do not run handlers on it. A create/update/restore is matched exactly by
  * record id and `updatedAt`; a delete carries no `updatedAt` in Twenty's
- * answer, so it is matched by record id within a short window.
+ * answer, so it is matched by record id within a short window. Lookups the
+ * memory cannot answer (another process wrote, or the memory rolled over) are
+ * group-committed: concurrent webhook deliveries share one query.
  */
 import type { Sql } from '../../../db/database';
 import type { RecordWritten } from '../../../sdk/index';
 import type { Clock } from '../clock';
+import { createGroupCommit } from '../group-commit';
 import type { Logger } from '../logger';
 
 export const DELETE_ECHO_WINDOW_MS = 120_000;
@@ -31,6 +34,15 @@ export interface OwnWrites {
 }
 
 const DELETE_ACTIONS = new Set(['deleted', 'destroyed']);
+
+interface EchoLookup {
+  object: string;
+  record_id: string;
+  is_delete: boolean;
+  updated_at: string | null;
+  /** Deletes count as echoes only when written after this. */
+  since: string;
+}
 
 function memoryKey(
   object: string,
@@ -55,6 +67,22 @@ export function createOwnWrites(options: { sql: Sql; clock: Clock; log: Logger }
     written_at: string;
   }> = [];
   let writing: Promise<void> = Promise.resolve();
+  const lookups = createGroupCommit<EchoLookup, boolean>({
+    async run(items) {
+      const r = await sql.query<{ ord: number }>(
+        `select r.ord from jsonb_to_recordset($1::jsonb)
+           as r(ord integer, object text, record_id text, is_delete boolean, updated_at timestamptz, since timestamptz)
+         where exists (
+           select 1 from realty_own_writes w
+           where w.object = r.object and w.record_id = r.record_id
+             and case when r.is_delete then w.operation = 'delete' and w.written_at >= r.since
+                      else w.operation <> 'delete' and w.updated_at = r.updated_at end)`,
+        [JSON.stringify(items.map((item, ord) => ({ ord, ...item })))],
+      );
+      const echoes = new Set(r.rows.map((row) => Number(row.ord)));
+      return items.map((_, ord) => echoes.has(ord));
+    },
+  });
   let scheduled = false;
 
   const persist = async (): Promise<void> => {
@@ -111,21 +139,14 @@ export function createOwnWrites(options: { sql: Sql; clock: Clock; log: Logger }
         memoryKey(event.objectName, event.record.id, event.record.updatedAt, isDelete),
       );
       if (seenAt !== undefined && (!isDelete || now - seenAt <= DELETE_ECHO_WINDOW_MS)) return true;
-      if (isDelete) {
-        const r = await sql.query(
-          `select 1 from realty_own_writes
-           where object = $1 and record_id = $2 and operation = 'delete' and written_at >= $3 limit 1`,
-          [event.objectName, event.record.id, new Date(now - DELETE_ECHO_WINDOW_MS).toISOString()],
-        );
-        return r.rows.length > 0;
-      }
-      if (!event.record.updatedAt) return false;
-      const r = await sql.query(
-        `select 1 from realty_own_writes
-         where object = $1 and record_id = $2 and operation <> 'delete' and updated_at = $3::timestamptz limit 1`,
-        [event.objectName, event.record.id, event.record.updatedAt],
-      );
-      return r.rows.length > 0;
+      if (!isDelete && !event.record.updatedAt) return false;
+      return lookups.submit({
+        object: event.objectName,
+        record_id: event.record.id,
+        is_delete: isDelete,
+        updated_at: isDelete ? null : (event.record.updatedAt ?? null),
+        since: new Date(now - DELETE_ECHO_WINDOW_MS).toISOString(),
+      });
     },
     async prune(olderThanMs) {
       const r = await sql.query('delete from realty_own_writes where written_at < $1', [
