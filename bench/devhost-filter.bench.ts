@@ -5,8 +5,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { startDevhost } from '../devhost/server';
-import { createTwentyClient } from '../sdk/index';
 import { eq, serializeFilter } from '../sdk/filter';
+import { createTwentyClient } from '../sdk/index';
 import { defineBench } from './harness';
 
 const ROWS = 100_000;
@@ -59,7 +59,9 @@ export default defineBench({
         const body = (await res.json()) as { data: { people: unknown[] }; totalCount: number };
         timings.push(performance.now() - started);
         if (res.status !== 200 || body.data.people.length !== 60 || body.totalCount !== ROWS / COMPANIES) {
-          throw new Error(`unexpected answer: status ${res.status}, ${body.data?.people?.length} rows, totalCount ${body.totalCount}`);
+          throw new Error(
+            `unexpected answer: status ${res.status}, ${body.data?.people?.length} rows, totalCount ${body.totalCount}`,
+          );
         }
       }
       timings.sort((a, b) => a - b);

@@ -50,17 +50,20 @@ export function defineBench(definition: BenchDefinition): BenchDefinition {
  * atLeast → value / target, atMost → target / value.
  */
 export function figureRatio(figure: Pick<Figure, 'value' | 'target' | 'comparison'>): number {
-  if (figure.comparison === 'atLeast') return figure.target === 0 ? Number.POSITIVE_INFINITY : figure.value / figure.target;
+  if (figure.comparison === 'atLeast')
+    return figure.target === 0 ? Number.POSITIVE_INFINITY : figure.value / figure.target;
   return figure.value === 0 ? Number.POSITIVE_INFINITY : figure.target / figure.value;
 }
 
 export function evaluateFigure(bench: string, figure: Figure): FigureResult {
   const ratio = figureRatio(figure);
-  const pass = figure.comparison === 'atLeast' ? figure.value >= figure.target : figure.value <= figure.target;
+  const pass =
+    figure.comparison === 'atLeast' ? figure.value >= figure.target : figure.value <= figure.target;
   return { ...figure, bench, ratio, pass };
 }
 
-const fmt = (n: number) => (Number.isFinite(n) ? (Math.abs(n) >= 100 ? n.toFixed(0) : n.toPrecision(3)) : '∞');
+const fmt = (n: number) =>
+  Number.isFinite(n) ? (Math.abs(n) >= 100 ? n.toFixed(0) : n.toPrecision(3)) : '∞';
 
 export function formatFigureLine(r: FigureResult): string {
   const op = r.comparison === 'atLeast' ? '≥' : '≤';

@@ -6,12 +6,20 @@
  */
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { type BenchDefinition, type FigureResult, evaluateFigure, formatFigureLine, formatTable } from './harness';
+import {
+  type BenchDefinition,
+  evaluateFigure,
+  type FigureResult,
+  formatFigureLine,
+  formatTable,
+} from './harness';
 
 async function main(argv: string[]) {
   const json = argv.includes('--json');
   if (argv.includes('--help') || argv.includes('-h')) {
-    process.stderr.write('usage: npm run bench -- [NAME…] [--json]\n  runs bench/*.bench.ts and prints figures as ratios\n');
+    process.stderr.write(
+      'usage: npm run bench -- [NAME…] [--json]\n  runs bench/*.bench.ts and prints figures as ratios\n',
+    );
     return 0;
   }
   const names = argv.filter((a) => !a.startsWith('--'));
@@ -47,7 +55,9 @@ async function main(argv: string[]) {
   if (json) process.stdout.write(`${JSON.stringify({ results, failures }, null, 2)}\n`);
   else process.stdout.write(`\n${formatTable(results)}\n`);
   const below = results.filter((r) => !r.pass).length;
-  process.stderr.write(`\n${results.length} figures, ${results.length - below} PASS, ${below} BELOW, ${failures.length} crashed\n`);
+  process.stderr.write(
+    `\n${results.length} figures, ${results.length - below} PASS, ${below} BELOW, ${failures.length} crashed\n`,
+  );
   return below > 0 || failures.length > 0 ? 1 : 0;
 }
 

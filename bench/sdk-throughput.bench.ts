@@ -4,8 +4,9 @@
  * default is 100/minute: the same curve, ten times slower) and the client is
  * paced to the same limit.
  */
-import { createTwentyClient } from '../sdk/index';
+
 import { startDevhost } from '../devhost/server';
+import { createTwentyClient } from '../sdk/index';
 import { defineBench } from './harness';
 
 const REQUESTS_PER_MINUTE = 1000;
@@ -28,7 +29,10 @@ export default defineBench({
         rateLimit: { requestsPerMinute: REQUESTS_PER_MINUTE, requestsPerSecond: 100 },
       });
       const companies = client.records('company');
-      const rows = Array.from({ length: RECORDS }, (_, i) => ({ name: `Bench company ${i}`, employees: i % 500 }));
+      const rows = Array.from({ length: RECORDS }, (_, i) => ({
+        name: `Bench company ${i}`,
+        employees: i % 500,
+      }));
       progress(`creating ${RECORDS} companies in batches of ${BATCH}`);
       let started = performance.now();
       await companies.createMany(rows, { batchSize: BATCH });
@@ -41,7 +45,11 @@ export default defineBench({
         unit: '×',
         target: 0.9,
         comparison: 'atLeast',
-        details: { recordsPerSecond: Math.round(RECORDS / seconds), ceiling: createCeiling, requests: createStats.requests },
+        details: {
+          recordsPerSecond: Math.round(RECORDS / seconds),
+          ceiling: createCeiling,
+          requests: createStats.requests,
+        },
       });
       report({
         name: 'createMany requests answered 429',

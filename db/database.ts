@@ -4,9 +4,10 @@
  * a URL is given (DEVHOST_DATABASE_URL, REALTY_DATABASE_URL). Both speak the
  * same `$1` parameter syntax, so callers never know which one they have.
  */
-import { PGlite } from '@electric-sql/pglite';
+
 import { mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 
 export interface SqlResult<T> {
@@ -99,7 +100,8 @@ export function lockDataDir(dir: string): () => void {
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       const pid = Number(readFileSync(lockFile, 'utf8'));
-      if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && processAlive(pid)) throw new DataDirLockedError(dir, pid);
+      if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && processAlive(pid))
+        throw new DataDirLockedError(dir, pid);
       if (pid === process.pid) throw new DataDirLockedError(dir, pid);
       unlinkSync(lockFile); // stale: its process is gone
     }

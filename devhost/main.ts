@@ -30,7 +30,9 @@ export interface PersistentDevhost {
 }
 
 /** devhost on the install's data directory, its admin key kept in `$REALTY_HOME/devhost/api-key`. */
-export async function openPersistentDevhost(options: RunDevhostOptions & { home?: string } = {}): Promise<PersistentDevhost> {
+export async function openPersistentDevhost(
+  options: RunDevhostOptions & { home?: string } = {},
+): Promise<PersistentDevhost> {
   const home = path.resolve(options.home ?? (process.env.REALTY_HOME || '.realty'));
   const dir = path.join(home, 'devhost');
   await mkdir(dir, { recursive: true });

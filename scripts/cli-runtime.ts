@@ -4,12 +4,13 @@
  * (when `realty start` is up it owns the embedded store, so operations go
  * through its admin API) or a runtime opened in this process.
  */
-import { allPlugins } from '../plugins/index';
-import { type RealtyConfig, loadConfig } from '../plugins/core/config';
+
+import { loadConfig, type RealtyConfig } from '../plugins/core/config';
 import { uuidV5 } from '../plugins/core/deterministic-id';
 import { createLogger, type Logger } from '../plugins/core/logger';
 import { openRuntime, type Runtime } from '../plugins/core/runtime';
 import { issueStaffToken } from '../plugins/core/staff-token';
+import { allPlugins } from '../plugins/index';
 import { CliUsageError, EXIT_FAILED } from './cli-support';
 import { type LocalSecrets, resolveSecrets, resolveTwenty } from './workspace';
 
@@ -27,7 +28,11 @@ export interface CliContext {
 
 export function cliContext(): CliContext {
   const config = loadConfig(process.env);
-  return { config, log: createLogger({ level: config.logLevel, name: 'realty' }), secrets: resolveSecrets(config) };
+  return {
+    config,
+    log: createLogger({ level: config.logLevel, name: 'realty' }),
+    secrets: resolveSecrets(config),
+  };
 }
 
 export function appUrl(config: RealtyConfig): string {
@@ -46,14 +51,22 @@ export async function appServerRunning(config: RealtyConfig): Promise<boolean> {
 }
 
 /** Calls the running app's admin API with a short-lived operator token. */
-export async function callAppAdmin<T>(ctx: CliContext, method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
+export async function callAppAdmin<T>(
+  ctx: CliContext,
+  method: 'GET' | 'POST',
+  path: string,
+  body?: unknown,
+): Promise<T> {
   const token = issueStaffToken(
     { memberId: uuidV5('realty-cli-operator'), email: 'cli@localhost', role: 'admin' },
     { secret: ctx.secrets.staffSecret, ttl: '5m' },
   );
   const res = await fetch(`${appUrl(ctx.config)}${path}`, {
     method,
-    headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    headers: {
+      authorization: `Bearer ${token}`,
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const json = (await res.json()) as T & { messages?: string[]; message?: string };

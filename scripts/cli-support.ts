@@ -48,7 +48,9 @@ export function progressReporter(label: string, total: number) {
       if (tty) {
         const width = 30;
         const filled = Math.round((pct / 100) * width);
-        process.stderr.write(`\r${label} [${'█'.repeat(filled)}${'░'.repeat(width - filled)}] ${done}/${total} ${pct}%`);
+        process.stderr.write(
+          `\r${label} [${'█'.repeat(filled)}${'░'.repeat(width - filled)}] ${done}/${total} ${pct}%`,
+        );
       } else if (pct >= lastLine + 10 || done === total) {
         lastLine = pct - (pct % 10);
         process.stderr.write(`${label}: ${done}/${total} (${pct}%)\n`);

@@ -36,7 +36,11 @@ export async function main(argv: string[]): Promise<void> {
     }
     const code = exitCodeFor(error);
     const userFacing = code === EXIT_USAGE || (error instanceof Error && 'userFacing' in error);
-    say(userFacing ? `✖ ${(error as Error).message}` : `✖ ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    say(
+      userFacing
+        ? `✖ ${(error as Error).message}`
+        : `✖ ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+    );
     process.exitCode = code;
   }
 }

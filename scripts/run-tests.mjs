@@ -22,7 +22,8 @@ function findTests(dir) {
 
 const CHROMIUM_PATHS = ['/usr/bin/chromium', '/usr/bin/chromium-browser'];
 function ensureChromium() {
-  if (process.env.REALTY_CHROMIUM && existsSync(process.env.REALTY_CHROMIUM)) return process.env.REALTY_CHROMIUM;
+  if (process.env.REALTY_CHROMIUM && existsSync(process.env.REALTY_CHROMIUM))
+    return process.env.REALTY_CHROMIUM;
   const found = CHROMIUM_PATHS.find((p) => existsSync(p));
   if (found) return found;
   if (process.getuid?.() === 0) {
@@ -42,16 +43,26 @@ if (hasBrowserTests) {
   const chromium = ensureChromium();
   if (chromium) env.REALTY_CHROMIUM = chromium;
   else {
-    const reason = 'no chromium at /usr/bin/chromium and not root to install it (apt-get install -y chromium)';
+    const reason =
+      'no chromium at /usr/bin/chromium and not root to install it (apt-get install -y chromium)';
     env.REALTY_BROWSER_SKIP = reason;
-    console.error(`\n!!!!!!!!\n!! BROWSER TESTS SKIPPED: ${reason}\n!! skipped: ${files.filter((f) => f.includes('/test/e2e/')).map((f) => f.slice(root.length)).join(', ')}\n!!!!!!!!\n`);
+    console.error(
+      `\n!!!!!!!!\n!! BROWSER TESTS SKIPPED: ${reason}\n!! skipped: ${files
+        .filter((f) => f.includes('/test/e2e/'))
+        .map((f) => f.slice(root.length))
+        .join(', ')}\n!!!!!!!!\n`,
+    );
   }
 }
 const concurrency = process.env.TEST_CONCURRENCY ?? '2';
 const tsx = join(root, 'node_modules', '.bin', 'tsx');
-const result = spawnSync(tsx, ['--test', `--test-concurrency=${concurrency}`, '--test-reporter=spec', ...files], {
-  stdio: 'inherit',
-  env,
-  cwd: root,
-});
+const result = spawnSync(
+  tsx,
+  ['--test', `--test-concurrency=${concurrency}`, '--test-reporter=spec', ...files],
+  {
+    stdio: 'inherit',
+    env,
+    cwd: root,
+  },
+);
 process.exit(result.status ?? 1);

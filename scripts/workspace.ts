@@ -23,7 +23,8 @@ export function devhostUrl(config: RealtyConfig): string {
 }
 
 export function resolveTwenty(config: RealtyConfig): TwentyConnection & { isDevhost: boolean } {
-  if (config.twentyUrl && config.twentyApiKey) return { url: config.twentyUrl, apiKey: config.twentyApiKey, isDevhost: false };
+  if (config.twentyUrl && config.twentyApiKey)
+    return { url: config.twentyUrl, apiKey: config.twentyApiKey, isDevhost: false };
   const file = devhostKeyFile(config);
   if (!existsSync(file)) {
     throw new CliUsageError(
@@ -42,7 +43,10 @@ export function resolveSecrets(config: RealtyConfig): LocalSecrets {
   let stored: LocalSecrets | undefined;
   if (existsSync(file)) {
     const parsed = secretsFile.safeParse(JSON.parse(readFileSync(file, 'utf8')));
-    if (!parsed.success) throw new CliUsageError(`${file} is damaged (${parsed.error.issues[0]?.message}); delete it to generate new secrets`);
+    if (!parsed.success)
+      throw new CliUsageError(
+        `${file} is damaged (${parsed.error.issues[0]?.message}); delete it to generate new secrets`,
+      );
     stored = parsed.data;
   }
   const needGenerated = !config.twentyWebhookSecret || !config.staffJwtSecret;

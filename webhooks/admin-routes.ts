@@ -41,15 +41,27 @@ export function registerAdminRoutes(app: FastifyInstance, runtime: Runtime, staf
   app.post(`${ADMIN_PREFIX}/resync`, async (request, reply) => {
     if (!requireStaff(request, reply, admin)) return reply;
     const objects = (request.body as { objects?: string[] } | undefined)?.objects;
-    return runtime.store.readModel.resync(runtime.twenty, objects && objects.length > 0 ? objects : undefined);
+    return runtime.store.readModel.resync(
+      runtime.twenty,
+      objects && objects.length > 0 ? objects : undefined,
+    );
   });
 }
 
 export async function queueStatus(runtime: Runtime) {
-  const [stats, dead] = await Promise.all([runtime.store.queue.stats(), runtime.store.queue.deadLetters({ limit: 100 })]);
+  const [stats, dead] = await Promise.all([
+    runtime.store.queue.stats(),
+    runtime.store.queue.deadLetters({ limit: 100 }),
+  ]);
   return {
     stats,
-    deadLetters: dead.map((job) => ({ id: job.id, kind: job.kind, attempts: job.attempts, error: job.lastError, payload: job.payload })),
+    deadLetters: dead.map((job) => ({
+      id: job.id,
+      kind: job.kind,
+      attempts: job.attempts,
+      error: job.lastError,
+      payload: job.payload,
+    })),
   };
 }
 

@@ -14,7 +14,9 @@ export function renderIndexPage(input: {
   routes: readonly RegisteredRoute[];
   twentyUrl: string;
 }): string {
-  const pages = input.routes.filter((r) => r.method === 'GET' && !r.path.startsWith('/api/') && !r.path.includes(':'));
+  const pages = input.routes.filter(
+    (r) => r.method === 'GET' && !r.path.startsWith('/api/') && !r.path.includes(':'),
+  );
   const items =
     pages.length === 0
       ? '<li class="empty">No pages are installed yet.</li>'

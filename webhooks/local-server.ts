@@ -31,7 +31,9 @@ const TWENTY_PROBE_TIMEOUT_MS = 2_000;
 
 async function twentyReachable(url: string): Promise<{ ok: boolean; detail: string }> {
   try {
-    const res = await fetch(`${url.replace(/\/$/, '')}/healthz`, { signal: AbortSignal.timeout(TWENTY_PROBE_TIMEOUT_MS) });
+    const res = await fetch(`${url.replace(/\/$/, '')}/healthz`, {
+      signal: AbortSignal.timeout(TWENTY_PROBE_TIMEOUT_MS),
+    });
     return { ok: res.status < 500, detail: `HTTP ${res.status}` };
   } catch (error) {
     return { ok: false, detail: error instanceof Error ? error.message : String(error) };
@@ -63,7 +65,12 @@ export async function startAppServer(options: AppServerOptions): Promise<AppServ
       store: { ok: storeOk, detail: storeDetail },
       twenty: twenty,
       queue,
-      deadLetters: deadLetters.map((job) => ({ id: job.id, kind: job.kind, attempts: job.attempts, error: job.lastError })),
+      deadLetters: deadLetters.map((job) => ({
+        id: job.id,
+        kind: job.kind,
+        attempts: job.attempts,
+        error: job.lastError,
+      })),
       intake: runtime.intake.stats(),
       plugins: runtime.registry.plugins.map((p) => p.name),
     });
@@ -75,10 +82,16 @@ export async function startAppServer(options: AppServerOptions): Promise<AppServ
       verifyStaffToken(token, { secret: staffSecret });
     } catch (error) {
       const message = error instanceof StaffTokenError ? error.message : 'sign-in refused';
-      return reply.code(401).type('text/html; charset=utf-8').send(`<p>Sign-in failed: ${escapeHtml(message)}</p>`);
+      return reply
+        .code(401)
+        .type('text/html; charset=utf-8')
+        .send(`<p>Sign-in failed: ${escapeHtml(message)}</p>`);
     }
     return reply
-      .header('set-cookie', `${STAFF_COOKIE}=${encodeURIComponent(token ?? '')}; Path=/; HttpOnly; SameSite=Lax`)
+      .header(
+        'set-cookie',
+        `${STAFF_COOKIE}=${encodeURIComponent(token ?? '')}; Path=/; HttpOnly; SameSite=Lax`,
+      )
       .redirect('/');
   });
 
@@ -117,7 +130,11 @@ function mountPluginRoute(app: FastifyInstance, route: RegisteredRoute, options:
     handler: async (request, reply) => {
       if (route.roles.includes('partner')) {
         // The agency gateway (its own JWT, scopes and masking) is not installed yet: refuse rather than guess.
-        return reply.code(501).send({ statusCode: 501, error: 'NotImplemented', messages: ['the partner gateway is not installed'] });
+        return reply.code(501).send({
+          statusCode: 501,
+          error: 'NotImplemented',
+          messages: ['the partner gateway is not installed'],
+        });
       }
       if (!route.roles.includes('public')) {
         const identity = requireStaff(request, reply, { secret: options.staffSecret, roles: route.roles });

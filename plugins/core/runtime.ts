@@ -60,7 +60,9 @@ export async function openRuntime(options: RuntimeOptions): Promise<Runtime> {
   const clock = options.clock ?? systemClock;
   const registry = createRegistry(options.plugins);
   const store = await openStore({
-    ...(config.databaseUrl ? { url: config.databaseUrl } : { dataDir: options.storeDataDir ?? `${config.home}/store` }),
+    ...(config.databaseUrl
+      ? { url: config.databaseUrl }
+      : { dataDir: options.storeDataDir ?? `${config.home}/store` }),
     clock,
     log,
   });
@@ -84,20 +86,29 @@ export async function openRuntime(options: RuntimeOptions): Promise<Runtime> {
     await store.readModel.register(registry.readModel.map((ref) => ref.nameSingular));
     for (const plugin of registry.plugins) {
       const migrations = registry.migrations.filter((m) => m.plugin === plugin.name);
-      if (migrations.length > 0) await store.migrate(migrations, { plugin: plugin.name, context: contextFor(plugin.name) });
+      if (migrations.length > 0)
+        await store.migrate(migrations, { plugin: plugin.name, context: contextFor(plugin.name) });
     }
     let worker: Worker | undefined;
     const wake = () => worker?.wake();
     const dispatcher = createDispatcher({
       store,
-      handlers: registry.handlers.map((h) => ({ plugin: h.plugin, pattern: h.pattern, name: h.name, run: h.run })),
+      handlers: registry.handlers.map((h) => ({
+        plugin: h.plugin,
+        pattern: h.pattern,
+        name: h.name,
+        run: h.run,
+      })),
       context: contextFor,
       log: childLogger(log, { part: 'dispatcher' }),
       onEnqueued: wake,
     });
     const scheduler = createScheduler({
       store,
-      jobs: [...registry.jobs, createSweepJob({ dispatcher, ...(options.sweepCron ? { cron: options.sweepCron } : {}) })],
+      jobs: [
+        ...registry.jobs,
+        createSweepJob({ dispatcher, ...(options.sweepCron ? { cron: options.sweepCron } : {}) }),
+      ],
       context: contextFor,
       log: childLogger(log, { part: 'scheduler' }),
     });

@@ -31,7 +31,8 @@ export class StaffTokenError extends Error {
 }
 
 export function assertStrongSecret(secret: string): void {
-  if (secret.length < 32) throw new Error('the staff token secret must be at least 32 characters (STAFF_JWT_SECRET)');
+  if (secret.length < 32)
+    throw new Error('the staff token secret must be at least 32 characters (STAFF_JWT_SECRET)');
 }
 
 export function issueStaffToken(
@@ -49,8 +50,15 @@ export function issueStaffToken(
   });
 }
 
-export function verifyStaffToken(token: string | undefined, options: { secret: string; now?: Date }): StaffIdentity {
-  if (!token) throw new StaffTokenError('missing', 'no staff token: sign in with the link `realty start` prints or `realty staff-token`');
+export function verifyStaffToken(
+  token: string | undefined,
+  options: { secret: string; now?: Date },
+): StaffIdentity {
+  if (!token)
+    throw new StaffTokenError(
+      'missing',
+      'no staff token: sign in with the link `realty start` prints or `realty staff-token`',
+    );
   let payload: unknown;
   try {
     payload = jwt.verify(token, options.secret, {
@@ -60,13 +68,15 @@ export function verifyStaffToken(token: string | undefined, options: { secret: s
       clockTimestamp: options.now ? Math.floor(options.now.getTime() / 1000) : undefined,
     });
   } catch (error) {
-    if (error instanceof jwt.TokenExpiredError) throw new StaffTokenError('expired', 'the staff token has expired: sign in again');
+    if (error instanceof jwt.TokenExpiredError)
+      throw new StaffTokenError('expired', 'the staff token has expired: sign in again');
     if (error instanceof jwt.JsonWebTokenError && /audience/.test(error.message)) {
       throw new StaffTokenError('wrong_audience', 'this token is not a staff token (wrong audience)');
     }
     throw new StaffTokenError('invalid', 'the staff token is not valid (bad signature or malformed)');
   }
   const parsed = staffClaims.safeParse(payload);
-  if (!parsed.success) throw new StaffTokenError('bad_claims', 'the staff token lacks a member id, e-mail or known role');
+  if (!parsed.success)
+    throw new StaffTokenError('bad_claims', 'the staff token lacks a member id, e-mail or known role');
   return { memberId: parsed.data.sub, email: parsed.data.email, role: parsed.data.role };
 }

@@ -109,18 +109,49 @@ export function buildDemoRegistry(options: { seed?: number; chessboardBaseUrl?: 
         floors: b.floors,
         cadastralNumber: `77:09:0001${complex.code.length}${b.number}:${1000 + out.buildings.length}`,
         commissioningDate: complex.status === 'COMPLETED' ? '2025-12-20' : '2027-06-30',
-        location: { addressStreet1: `${complex.street}, д. ${10 + out.buildings.length}, корп. ${b.number}`, addressCity: 'Москва' },
+        location: {
+          addressStreet1: `${complex.street}, д. ${10 + out.buildings.length}, корп. ${b.number}`,
+          addressCity: 'Москва',
+        },
         ...(options.chessboardBaseUrl
-          ? { chessboardLink: { primaryLinkUrl: `${options.chessboardBaseUrl}/chessboard?building=${buildingId}`, primaryLinkLabel: 'Шахматка' } }
+          ? {
+              chessboardLink: {
+                primaryLinkUrl: `${options.chessboardBaseUrl}/chessboard?building=${buildingId}`,
+                primaryLinkLabel: 'Шахматка',
+              },
+            }
           : {}),
       });
       let flatNumber = 1;
       for (let s = 1; s <= b.sections; s++) {
         const sectionId = uuidV5(`demo:section:${complex.code}:${b.number}:${s}`);
-        out.sections.push({ id: sectionId, name: `Секция ${s}`, buildingId, number: s, floors: b.floors, unitsPerFloor: b.perFloor });
-        const unit = (kind: UnitKind, floor: number, position: number, number: string, area: number, rooms: number) => {
-          const perSqm = complex.pricePerSqm * (kind === 'OFFICE' ? 1.2 : 1) * (1 + floor * 0.004) * (0.95 + random() * 0.1);
-          const price = kind === 'PARKING' ? 2_400_000 + Math.round(random() * 8) * 100_000 : kind === 'STORAGE' ? 650_000 : area * perSqm;
+        out.sections.push({
+          id: sectionId,
+          name: `Секция ${s}`,
+          buildingId,
+          number: s,
+          floors: b.floors,
+          unitsPerFloor: b.perFloor,
+        });
+        const unit = (
+          kind: UnitKind,
+          floor: number,
+          position: number,
+          number: string,
+          area: number,
+          rooms: number,
+        ) => {
+          const perSqm =
+            complex.pricePerSqm *
+            (kind === 'OFFICE' ? 1.2 : 1) *
+            (1 + floor * 0.004) *
+            (0.95 + random() * 0.1);
+          const price =
+            kind === 'PARKING'
+              ? 2_400_000 + Math.round(random() * 8) * 100_000
+              : kind === 'STORAGE'
+                ? 650_000
+                : area * perSqm;
           const status = pick(STATUS_WEIGHTS);
           out.units.push({
             id: uuidV5(`demo:unit:${complex.code}:${b.number}:${s}:${kind}:${number}`),
@@ -142,7 +173,8 @@ export function buildDemoRegistry(options: { seed?: number; chessboardBaseUrl?: 
           });
         };
         // Ground floor: offices (commercial premises), two fewer positions than above.
-        for (let p = 1; p <= b.perFloor - 2; p++) unit('OFFICE', 1, p, `${s}0${p}`, 60 + Math.round(random() * 90), 0);
+        for (let p = 1; p <= b.perFloor - 2; p++)
+          unit('OFFICE', 1, p, `${s}0${p}`, 60 + Math.round(random() * 90), 0);
         for (let floor = 2; floor <= b.floors; floor++) {
           const top = floor === b.floors;
           // The top floor holds fewer, larger flats (penthouses); one duplex spans the last two floors.

@@ -21,9 +21,16 @@ export interface SeedDemoSummary {
   unitChanges: number;
 }
 
-export async function seedDemoRegistry(client: TwentyClient, options: SeedDemoOptions = {}): Promise<SeedDemoSummary> {
+export async function seedDemoRegistry(
+  client: TwentyClient,
+  options: SeedDemoOptions = {},
+): Promise<SeedDemoSummary> {
   const demo = buildDemoRegistry({ chessboardBaseUrl: options.chessboardBaseUrl });
-  const load = async (step: string, target: Parameters<TwentyClient['records']>[0], rows: Record<string, unknown>[]) => {
+  const load = async (
+    step: string,
+    target: Parameters<TwentyClient['records']>[0],
+    rows: Record<string, unknown>[],
+  ) => {
     await client.records(target).createMany(rows, {
       upsert: true,
       onProgress: (done, total) => options.onProgress?.(step, done, total),

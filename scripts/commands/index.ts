@@ -4,7 +4,8 @@ import { STAFF_ROLES } from '../../plugins/core/staff-token';
 
 function parsePort(value: string): number {
   const n = Number(value);
-  if (!/^\d+$/.test(value) || n > 65535) throw new InvalidArgumentError(`must be a port 0–65535, got «${value}»`);
+  if (!/^\d+$/.test(value) || n > 65535)
+    throw new InvalidArgumentError(`must be a port 0–65535, got «${value}»`);
   return n;
 }
 
@@ -18,7 +19,9 @@ function parseRole(value: string): string {
 export function registerCommands(program: Command): void {
   program
     .command('start')
-    .description('run everything: devhost (without TWENTY_URL), setup, demo data, webhook, worker, scheduler and the app server')
+    .description(
+      'run everything: devhost (without TWENTY_URL), setup, demo data, webhook, worker, scheduler and the app server',
+    )
     .option('--no-seed', 'do not load the demo data into a fresh devhost')
     .action(async (opts: { seed: boolean }) => (await import('./start')).startCommand(opts));
 
@@ -36,7 +39,9 @@ export function registerCommands(program: Command): void {
     .description("provision every plugin's objects, fields and relations, and the webhook, in the workspace")
     .option('--dry-run', 'print the plan, change nothing')
     .option('--json', 'print the plan/result as JSON on stdout')
-    .action(async (opts: { dryRun?: boolean; json?: boolean }) => (await import('./setup')).setupCommand(opts));
+    .action(async (opts: { dryRun?: boolean; json?: boolean }) =>
+      (await import('./setup')).setupCommand(opts),
+    );
 
   program
     .command('seed-demo')
@@ -60,7 +65,9 @@ export function registerCommands(program: Command): void {
     .description('rebuild the read model from Twenty (all replicated objects, or those named)')
     .argument('[objects...]', 'object names, e.g. unit building')
     .option('--json', 'print the summary as JSON')
-    .action(async (objects: string[], opts: { json?: boolean }) => (await import('./runtime-ops')).resyncCommand(objects, opts));
+    .action(async (objects: string[], opts: { json?: boolean }) =>
+      (await import('./runtime-ops')).resyncCommand(objects, opts),
+    );
 
   const jobs = program.command('jobs').description('scheduled jobs');
   jobs
@@ -73,7 +80,9 @@ export function registerCommands(program: Command): void {
     .description('run one job now (under its lock), e.g. realty:sweep')
     .argument('<name>', 'job key plugin:name, or its bare name')
     .option('--json', 'print the run result as JSON')
-    .action(async (name: string, opts: { json?: boolean }) => (await import('./runtime-ops')).jobsRunCommand(name, opts));
+    .action(async (name: string, opts: { json?: boolean }) =>
+      (await import('./runtime-ops')).jobsRunCommand(name, opts),
+    );
 
   const queue = program.command('queue').description('the durable event queue');
   queue

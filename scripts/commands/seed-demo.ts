@@ -1,8 +1,8 @@
 // `realty seed-demo`: the demo registry, idempotent (deterministic ids + upsert).
 import { seedDemoRegistry } from '../../plugins/registry/seed-demo';
 import { createTwentyClient } from '../../sdk/index';
-import { printJson, progressReporter, say } from '../cli-support';
 import { cliContext } from '../cli-runtime';
+import { printJson, progressReporter, say } from '../cli-support';
 import { resolveTwenty } from '../workspace';
 
 export async function seedDemoCommand(opts: { json?: boolean }): Promise<void> {
@@ -24,5 +24,8 @@ export async function seedDemoCommand(opts: { json?: boolean }): Promise<void> {
     },
   });
   if (opts.json) printJson(summary);
-  else say(`demo registry: ${summary.complexes} complexes, ${summary.buildings} buildings, ${summary.sections} sections, ${summary.units} units`);
+  else
+    say(
+      `demo registry: ${summary.complexes} complexes, ${summary.buildings} buildings, ${summary.sections} sections, ${summary.units} units`,
+    );
 }

@@ -1,11 +1,12 @@
 // `realty setup [--dry-run] [--json]`: provision every plugin's schema and the webhook.
-import { allPlugins } from '../../plugins/index';
+
 import type { RealtyConfig } from '../../plugins/core/config';
-import { describeStep, formatPlan } from '../../plugins/core/provision-format';
 import { type ProvisionReport, provision, provisionSucceeded } from '../../plugins/core/provision';
+import { describeStep, formatPlan } from '../../plugins/core/provision-format';
+import { allPlugins } from '../../plugins/index';
 import { createTwentyClient, type TwentyClient } from '../../sdk/index';
-import { printJson, say } from '../cli-support';
 import { cliContext } from '../cli-runtime';
+import { printJson, say } from '../cli-support';
 import { resolveTwenty } from '../workspace';
 
 export function webhookTargetUrl(config: RealtyConfig): string {
@@ -20,11 +21,17 @@ export async function runSetup(
     client,
     plugins: allPlugins,
     dryRun: options.dryRun,
-    webhook: { targetUrl: webhookTargetUrl(options.config), secret: options.webhookSecret, operations: ['*.*'] },
+    webhook: {
+      targetUrl: webhookTargetUrl(options.config),
+      secret: options.webhookSecret,
+      operations: ['*.*'],
+    },
     onStep: options.quiet
       ? undefined
       : (event) =>
-          say(`  [${event.index + 1}/${event.total}] ${event.status}: ${describeStep(event.step)}${event.reason ? ` — ${event.reason}` : ''}`),
+          say(
+            `  [${event.index + 1}/${event.total}] ${event.status}: ${describeStep(event.step)}${event.reason ? ` — ${event.reason}` : ''}`,
+          ),
   });
 }
 
@@ -32,8 +39,15 @@ export async function setupCommand(opts: { dryRun?: boolean; json?: boolean }): 
   const ctx = cliContext();
   const twenty = resolveTwenty(ctx.config);
   const client = createTwentyClient({ url: twenty.url, apiKey: twenty.apiKey });
-  say(`${opts.dryRun ? 'Planning' : 'Provisioning'} ${allPlugins.length} plugin(s) against ${twenty.url}${twenty.isDevhost ? ' (devhost)' : ''} …`);
-  const report = await runSetup(client, { config: ctx.config, webhookSecret: ctx.secrets.webhookSecret, dryRun: opts.dryRun, quiet: opts.json });
+  say(
+    `${opts.dryRun ? 'Planning' : 'Provisioning'} ${allPlugins.length} plugin(s) against ${twenty.url}${twenty.isDevhost ? ' (devhost)' : ''} …`,
+  );
+  const report = await runSetup(client, {
+    config: ctx.config,
+    webhookSecret: ctx.secrets.webhookSecret,
+    dryRun: opts.dryRun,
+    quiet: opts.json,
+  });
   if (opts.json) printJson(report);
   else say(formatPlan(report));
   if (!provisionSucceeded(report)) process.exitCode = 1;

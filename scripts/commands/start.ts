@@ -6,18 +6,18 @@
  * link for the demo admin.
  */
 import { openPersistentDevhost } from '../../devhost/main';
-import { eq } from '../../sdk/filter';
-import type { TwentyClient } from '../../sdk/index';
-import { allPlugins } from '../../plugins/index';
-import { formatPlan } from '../../plugins/core/provision-format';
 import { provisionSucceeded } from '../../plugins/core/provision';
+import { formatPlan } from '../../plugins/core/provision-format';
 import { openRuntime } from '../../plugins/core/runtime';
 import { issueStaffToken } from '../../plugins/core/staff-token';
-import { seedDemoRegistry } from '../../plugins/registry/seed-demo';
+import { allPlugins } from '../../plugins/index';
 import { unit } from '../../plugins/registry/schema';
+import { seedDemoRegistry } from '../../plugins/registry/seed-demo';
+import { eq } from '../../sdk/filter';
+import type { TwentyClient } from '../../sdk/index';
 import { startAppServer } from '../../webhooks/local-server';
-import { CliUsageError, say } from '../cli-support';
 import { cliContext, signInLink } from '../cli-runtime';
+import { CliUsageError, say } from '../cli-support';
 import { resolveTwenty } from '../workspace';
 import { runSetup } from './setup';
 
@@ -29,17 +29,27 @@ export async function startCommand(opts: { seed: boolean }): Promise<void> {
   const { config, log } = ctx;
   const stops: (() => Promise<void>)[] = [];
   const stopAll = async () => {
-    for (const stop of stops.reverse()) await stop().catch((error) => log.error({ err: error }, 'shutdown step failed'));
+    for (const stop of stops.reverse())
+      await stop().catch((error) => log.error({ err: error }, 'shutdown step failed'));
   };
   try {
     let twenty: { url: string; apiKey: string; isDevhost: boolean };
     if (config.twentyUrl) {
       twenty = resolveTwenty(config);
     } else {
-      const { devhost, keyFile, firstStart } = await openPersistentDevhost({ home: config.home, port: config.devhostPort });
+      const { devhost, keyFile, firstStart } = await openPersistentDevhost({
+        home: config.home,
+        port: config.devhostPort,
+      });
       stops.push(() => devhost.close());
-      twenty = { url: devhost.url.replace('127.0.0.1', 'localhost'), apiKey: devhost.apiKey, isDevhost: true };
-      say(`devhost (Twenty-compatible) on ${twenty.url}; API key ${firstStart ? 'created' : 'kept'} in ${keyFile}`);
+      twenty = {
+        url: devhost.url.replace('127.0.0.1', 'localhost'),
+        apiKey: devhost.apiKey,
+        isDevhost: true,
+      };
+      say(
+        `devhost (Twenty-compatible) on ${twenty.url}; API key ${firstStart ? 'created' : 'kept'} in ${keyFile}`,
+      );
     }
     const runtime = await openRuntime({
       config,
@@ -49,18 +59,30 @@ export async function startCommand(opts: { seed: boolean }): Promise<void> {
       log,
     });
     stops.push(() => runtime.close());
-    const app = await startAppServer({ runtime, staffSecret: ctx.secrets.staffSecret, twentyUrl: twenty.url, port: config.port });
+    const app = await startAppServer({
+      runtime,
+      staffSecret: ctx.secrets.staffSecret,
+      twentyUrl: twenty.url,
+      port: config.port,
+    });
     stops.push(() => app.close());
 
-    const report = await runSetup(runtime.twenty, { config, webhookSecret: ctx.secrets.webhookSecret, quiet: true });
+    const report = await runSetup(runtime.twenty, {
+      config,
+      webhookSecret: ctx.secrets.webhookSecret,
+      quiet: true,
+    });
     const applied = report.result?.applied ?? 0;
     say(applied > 0 || report.webhook?.applied ? formatPlan(report) : 'setup: the workspace is up to date');
-    if (!provisionSucceeded(report)) say('⚠ setup reported conflicts or failures (above); the app runs, but fix them with `realty setup`');
+    if (!provisionSucceeded(report))
+      say('⚠ setup reported conflicts or failures (above); the app runs, but fix them with `realty setup`');
 
     if (twenty.isDevhost && opts.seed && (await runtime.twenty.records(unit).count()) === 0) {
       say('seeding the demo registry (first start) …');
       const summary = await seedDemoRegistry(runtime.twenty, { chessboardBaseUrl: config.publicUrl });
-      say(`demo: ${summary.complexes} complexes, ${summary.buildings} buildings, ${summary.sections} sections, ${summary.units} units`);
+      say(
+        `demo: ${summary.complexes} complexes, ${summary.buildings} buildings, ${summary.sections} sections, ${summary.units} units`,
+      );
     }
 
     const link = await demoAdminLink(runtime.twenty, ctx.secrets.staffSecret, config.publicUrl);
@@ -94,9 +116,14 @@ async function demoAdminLink(
   staffSecret: string,
   publicUrl: string,
 ): Promise<string | undefined> {
-  const found = await client.records('workspaceMember').list({ filter: eq('userEmail', DEMO_ADMIN_EMAIL), limit: 1 });
+  const found = await client
+    .records('workspaceMember')
+    .list({ filter: eq('userEmail', DEMO_ADMIN_EMAIL), limit: 1 });
   const member = found.records[0];
   if (!member) return undefined;
-  const token = issueStaffToken({ memberId: member.id, email: DEMO_ADMIN_EMAIL, role: 'admin' }, { secret: staffSecret, ttl: '12h' });
+  const token = issueStaffToken(
+    { memberId: member.id, email: DEMO_ADMIN_EMAIL, role: 'admin' },
+    { secret: staffSecret, ttl: '12h' },
+  );
   return signInLink(publicUrl, token);
 }

@@ -48,7 +48,8 @@ describe('rate limit over HTTP', async () => {
   });
 
   it('does not throttle the metadata API, as Twenty throttles only record operations', async () => {
-    for (let i = 0; i < 8; i++) assert.equal((await call(devhost, 'GET', '/rest/metadata/objects')).status, 200);
+    for (let i = 0; i < 8; i++)
+      assert.equal((await call(devhost, 'GET', '/rest/metadata/objects')).status, 200);
   });
 
   it('answers 429 TooManyRequestsException without Retry-After once API-key traffic exceeds the limit', async () => {

@@ -1,10 +1,14 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import jwt from 'jsonwebtoken';
-import { StaffTokenError, issueStaffToken, verifyStaffToken } from '../../../plugins/core/staff-token';
+import { issueStaffToken, StaffTokenError, verifyStaffToken } from '../../../plugins/core/staff-token';
 
 const secret = 'a-test-secret-that-is-long-enough-0123456789';
-const identity = { memberId: '6f0c2a4e-1d2b-4c3d-8e9f-0a1b2c3d4e5f', email: 'admin@realty.local', role: 'admin' as const };
+const identity = {
+  memberId: '6f0c2a4e-1d2b-4c3d-8e9f-0a1b2c3d4e5f',
+  email: 'admin@realty.local',
+  role: 'admin' as const,
+};
 
 function codeOf(fn: () => unknown): string {
   try {
@@ -24,13 +28,19 @@ describe('staff tokens', () => {
 
   it('refuses a token after its expiry', () => {
     const token = issueStaffToken(identity, { secret, ttl: '15m', now: new Date('2026-01-01T10:00:00Z') });
-    assert.equal(codeOf(() => verifyStaffToken(token, { secret, now: new Date('2026-01-01T10:16:00Z') })), 'expired');
+    assert.equal(
+      codeOf(() => verifyStaffToken(token, { secret, now: new Date('2026-01-01T10:16:00Z') })),
+      'expired',
+    );
     assert.equal(verifyStaffToken(token, { secret, now: new Date('2026-01-01T10:14:00Z') }).role, 'admin');
   });
 
   it('refuses a token signed with another secret', () => {
     const token = issueStaffToken(identity, { secret: `${secret}-other` });
-    assert.equal(codeOf(() => verifyStaffToken(token, { secret })), 'invalid');
+    assert.equal(
+      codeOf(() => verifyStaffToken(token, { secret })),
+      'invalid',
+    );
   });
 
   it('refuses an unsigned (alg none) token even with valid claims', () => {
@@ -40,7 +50,10 @@ describe('staff tokens', () => {
       audience: 'staff',
       subject: identity.memberId,
     });
-    assert.equal(codeOf(() => verifyStaffToken(token, { secret })), 'invalid');
+    assert.equal(
+      codeOf(() => verifyStaffToken(token, { secret })),
+      'invalid',
+    );
   });
 
   it('refuses a partner token (another audience) signed with the same secret', () => {
@@ -50,7 +63,10 @@ describe('staff tokens', () => {
       audience: 'partner',
       subject: identity.memberId,
     });
-    assert.equal(codeOf(() => verifyStaffToken(token, { secret })), 'wrong_audience');
+    assert.equal(
+      codeOf(() => verifyStaffToken(token, { secret })),
+      'wrong_audience',
+    );
   });
 
   it('refuses a token whose role is not a staff role', () => {
@@ -60,11 +76,17 @@ describe('staff tokens', () => {
       audience: 'staff',
       subject: identity.memberId,
     });
-    assert.equal(codeOf(() => verifyStaffToken(token, { secret })), 'bad_claims');
+    assert.equal(
+      codeOf(() => verifyStaffToken(token, { secret })),
+      'bad_claims',
+    );
   });
 
   it('says how to sign in when no token is given', () => {
-    assert.equal(codeOf(() => verifyStaffToken(undefined, { secret })), 'missing');
+    assert.equal(
+      codeOf(() => verifyStaffToken(undefined, { secret })),
+      'missing',
+    );
   });
 
   it('refuses to issue tokens with a short secret', () => {
