@@ -29,6 +29,14 @@ export default defineBench({
         rateLimit: { requestsPerMinute: REQUESTS_PER_MINUTE, requestsPerSecond: 100 },
       });
       const companies = client.records('company');
+      // Both the server's long bucket and the client's start full (capacity = the limit), so the first
+      // ~1,000 requests of a run go out as a burst. Spend the burst first: what follows measures the
+      // steady state, where pacing matters — running AT the limit without a single 429.
+      // The burst refills while it is spent (~12 s at 100 req/s), hence 15 % more than the capacity.
+      const burst = Math.round(REQUESTS_PER_MINUTE * 1.15);
+      progress(`spending the initial burst (${burst} requests)`);
+      await Promise.all(Array.from({ length: burst }, () => companies.list({ limit: 1 })));
+      const afterBurst = client.stats();
       const rows = Array.from({ length: RECORDS }, (_, i) => ({
         name: `Bench company ${i}`,
         employees: i % 500,
@@ -47,13 +55,14 @@ export default defineBench({
         comparison: 'atLeast',
         details: {
           recordsPerSecond: Math.round(RECORDS / seconds),
-          ceiling: createCeiling,
-          requests: createStats.requests,
+          ceiling: Math.round(createCeiling),
+          requests: createStats.requests - afterBurst.requests,
+          seconds: seconds.toFixed(1),
         },
       });
       report({
         name: 'createMany requests answered 429',
-        value: createStats.rateLimited,
+        value: createStats.rateLimited - afterBurst.rateLimited,
         unit: 'responses',
         target: 0,
         comparison: 'atMost',
@@ -72,10 +81,10 @@ export default defineBench({
         unit: '×',
         target: 0.9,
         comparison: 'atLeast',
-        details: { recordsPerSecond: Math.round(RECORDS / seconds), ceiling: iterateCeiling },
+        details: { recordsPerSecond: Math.round(RECORDS / seconds), ceiling: Math.round(iterateCeiling), seconds: seconds.toFixed(1) },
       });
       report({
-        name: 'all requests answered 429',
+        name: 'requests answered 429 in the whole run (burst included)',
         value: client.stats().rateLimited,
         unit: 'responses',
         target: 0,

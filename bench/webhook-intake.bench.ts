@@ -163,9 +163,7 @@ export default defineBench({
         secret: SECRET,
         log: silentLogger,
         knownObjects: dispatcher.isKnownObject,
-        onEnqueued: () => {
-          if (!process.env.NOWAKE) worker.wake();
-        },
+        onEnqueued: () => worker.wake(),
       });
       // Server-side time: from the request's headers being parsed to its answer being written.
       const arrived = new WeakMap<object, number>();

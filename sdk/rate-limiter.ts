@@ -30,11 +30,15 @@ export interface RateLimiterOptions {
    * the same spacing, so running at exactly 100 % would meet an occasional 429.
    */
   safetyMargin?: number;
+  /** Fraction of the server's bucket capacity never used in a burst (default BURST_HEADROOM). */
+  burstHeadroom?: number;
 }
 
 export const DEFAULT_REQUESTS_PER_MINUTE = 100;
 export const DEFAULT_REQUESTS_PER_SECOND = 100;
 export const DEFAULT_SAFETY_MARGIN = 0.03;
+/** Fraction of the server's bucket capacity the client never uses in a burst. */
+export const BURST_HEADROOM = 0.1;
 
 export const systemClock: LimiterClock = {
   now: () => performance.now(),
@@ -60,10 +64,16 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
   const margin = options.safetyMargin ?? DEFAULT_SAFETY_MARGIN;
   if (!(margin >= 0 && margin < 1))
     throw new RangeError(`createRateLimiter: safetyMargin must be in [0, 1), got ${margin}`);
+  const headroom = options.burstHeadroom ?? BURST_HEADROOM;
+  if (!(headroom >= 0 && headroom < 1))
+    throw new RangeError(`createRateLimiter: burstHeadroom must be in [0, 1), got ${headroom}`);
   const clock = options.clock ?? systemClock;
 
   const makeBucket = (limit: number, windowMs: number): Bucket => {
-    const capacity = Math.max(1, Math.floor(limit * (1 - margin)));
+    // The burst stays BURST_HEADROOM below the server's capacity: requests released evenly here can
+    // arrive bunched there (event-loop stalls, connection reuse), and after a full burst the server
+    // bucket would have nothing left to absorb them.
+    const capacity = Math.max(1, Math.floor(limit * (1 - Math.max(margin, headroom))));
     return { capacity, perMs: (limit * (1 - margin)) / windowMs, tokens: capacity };
   };
   const buckets = [makeBucket(requestsPerSecond, 1000), makeBucket(requestsPerMinute, 60_000)];

@@ -19,12 +19,23 @@ describe('createRateLimiter', () => {
       requestsPerSecond: 100,
       clock,
       safetyMargin: 0,
+      burstHeadroom: 0,
     });
     const done: number[] = [];
     const at: number[] = [];
     for (let i = 0; i < 11; i++) track(limiter.acquire(), done, i, clock, at);
     await clock.settle();
     assert.deepEqual(done, [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+  });
+
+  it('keeps its default burst a tenth below the server capacity, so bunched arrivals still find tokens', async () => {
+    const clock = createFakeClock();
+    const limiter = createRateLimiter({ requestsPerMinute: 100, requestsPerSecond: 100, clock });
+    const done: number[] = [];
+    const at: number[] = [];
+    for (let i = 0; i < 100; i++) track(limiter.acquire(), done, i, clock, at);
+    await clock.settle();
+    assert.equal(done.length, 90);
   });
 
   it('makes the next request wait exactly one refill interval, with one timer and no polling', async () => {
@@ -34,6 +45,7 @@ describe('createRateLimiter', () => {
       requestsPerSecond: 100,
       clock,
       safetyMargin: 0,
+      burstHeadroom: 0,
     });
     for (let i = 0; i < 10; i++) await limiter.acquire();
     const done: number[] = [];
@@ -55,6 +67,7 @@ describe('createRateLimiter', () => {
       requestsPerSecond: 2,
       clock,
       safetyMargin: 0,
+      burstHeadroom: 0,
     });
     const done: number[] = [];
     const at: number[] = [];
@@ -72,6 +85,7 @@ describe('createRateLimiter', () => {
       requestsPerSecond: 100,
       clock,
       safetyMargin: 0,
+      burstHeadroom: 0,
     });
     await limiter.acquire();
     limiter.penalize(2_000);
@@ -97,6 +111,7 @@ describe('createRateLimiter', () => {
             requestsPerSecond: 3,
             clock,
             safetyMargin: 0,
+      burstHeadroom: 0,
           });
           const grants: number[] = [];
           const sorted = [...arrivals].sort((a, b) => a - b);
@@ -149,6 +164,7 @@ describe('createRateLimiter', () => {
       requestsPerSecond: 100,
       clock,
       safetyMargin: 0,
+      burstHeadroom: 0,
     });
     const grants: string[] = [];
     for (const who of ['a', 'b', 'a', 'b', 'a', 'b']) void limiter.acquire().then(() => grants.push(who));

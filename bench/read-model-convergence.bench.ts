@@ -1,0 +1,183 @@
+/**
+ * Issue "runtime" figure: after 10,000 record changes in Twenty (devhost),
+ * the read model equals Twenty within 5 s of the last change. The whole path
+ * is real: devhost sends one signed webhook per record (at most 20 at a time,
+ * like Twenty's worker), the intake on a Fastify app enqueues, the dispatcher's
+ * worker applies each event to the replica and fans out to a handler.
+ */
+import Fastify from 'fastify';
+import { startDevhost } from '../devhost/server';
+import { systemClock } from '../plugins/core/clock';
+import { loadConfig } from '../plugins/core/config';
+import { createDispatcher, DISPATCHER_JOB_KINDS } from '../plugins/core/dispatcher';
+import { silentLogger } from '../plugins/core/logger';
+import { startWorker } from '../plugins/core/queue-worker';
+import { openStore, type Store } from '../plugins/core/store/store';
+import { createTwentyClient, type TwentyRecord } from '../sdk/index';
+import { registerTwentyEventsRoute, TWENTY_EVENTS_PATH } from '../webhooks/fastify-twenty-events';
+import { createTwentyEventsHandler } from '../webhooks/twenty-events';
+import { defineBench } from './harness';
+
+const SECRET = 'convergence-bench-secret-0123456789';
+const CREATES = 5_000;
+const UPDATES = 5_000;
+const BATCH = 60;
+const TARGET_MS = 5_000;
+const GIVE_UP_MS = 60_000;
+const WORKER_CONCURRENCY = 64;
+
+const versionOf = (r: Pick<TwentyRecord, 'updatedAt'>): number => Date.parse(String(r.updatedAt));
+
+/** Cheap check first (count and newest version), the full id + updatedAt comparison only when it passes. */
+async function replicaEquals(
+  store: Store,
+  expected: ReadonlyMap<string, number>,
+  newest: number,
+): Promise<boolean> {
+  const table = store.readModel.table('company');
+  const head = await store.sql.query<{ n: number; newest: Date | null }>(
+    `select count(*)::int as n, max(updated_at) as newest from ${table}`,
+  );
+  const row = head.rows[0];
+  if (!row || Number(row.n) !== expected.size || !row.newest || new Date(row.newest).getTime() !== newest)
+    return false;
+  const all = await store.sql.query<{ id: string; updated_at: Date }>(
+    `select id::text as id, updated_at from ${table}`,
+  );
+  return all.rows.every((r) => expected.get(r.id) === new Date(r.updated_at).getTime());
+}
+
+export default defineBench({
+  name: 'read-model-convergence',
+  description: `${(CREATES + UPDATES).toLocaleString('en')} company changes in devhost → webhooks → intake → worker → replica`,
+  async run({ report, progress }) {
+    const devhost = await startDevhost({
+      port: 0,
+      rateLimit: { shortLimit: 1_000_000, longLimit: 1_000_000 },
+    });
+    const store = await openStore();
+    const app = Fastify();
+    const client = createTwentyClient({
+      url: devhost.url,
+      apiKey: devhost.apiKey,
+      rateLimit: { requestsPerMinute: 1_000_000, requestsPerSecond: 100_000 },
+    });
+    let handled = 0;
+    await store.readModel.register(['company']);
+    const dispatcher = createDispatcher({
+      store,
+      handlers: [{ plugin: 'bench', pattern: 'company.*', name: 'count', run: () => void handled++ }],
+      context: { twenty: client, store, clock: systemClock, log: silentLogger, config: loadConfig({}) },
+      log: silentLogger,
+    });
+    const worker = startWorker({
+      queue: store.queue,
+      handle: dispatcher.handleJob,
+      concurrency: WORKER_CONCURRENCY,
+      pollMs: 50,
+      kinds: DISPATCHER_JOB_KINDS,
+    });
+    try {
+      const intake = createTwentyEventsHandler({
+        store,
+        secret: SECRET,
+        log: silentLogger,
+        knownObjects: dispatcher.isKnownObject,
+        onEnqueued: () => worker.wake(),
+      });
+      await registerTwentyEventsRoute(app, intake);
+      await app.listen({ port: 0, host: '127.0.0.1' });
+      const address = app.server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      await client.webhooks.create({
+        targetUrl: `http://127.0.0.1:${port}${TWENTY_EVENTS_PATH}`,
+        operations: ['company.*'],
+        secret: SECRET,
+      });
+
+      const companies = client.records('company');
+      const t0 = performance.now();
+      const ticker = setInterval(() => {
+        void store.queue.stats().then((q) =>
+          progress(`t=${((performance.now() - t0) / 1000).toFixed(1)}s accepted=${intake.stats().outcomes.accepted} pending=${q.pending} running=${q.running} done=${q.done} handled=${handled}`),
+        );
+      }, 3000);
+      const expected = new Map<string, number>();
+      const started = performance.now();
+      progress(`creating ${CREATES} companies (createMany, ${BATCH} a batch)`);
+      const created = await companies.createMany(
+        Array.from({ length: CREATES }, (_, i) => ({ name: `Convergence ${i}`, employees: i % 300 })),
+        { batchSize: BATCH },
+      );
+      for (const c of created) expected.set(c.id, versionOf(c));
+      progress(`updating ${UPDATES} of them (batch upsert by id)`);
+      const updated = await companies.createMany(
+        created
+          .slice(0, UPDATES)
+          .map((c, i) => ({ id: c.id, name: `Convergence ${i} renamed`, employees: 1 + (i % 50) })),
+        { batchSize: BATCH, upsert: true },
+      );
+      for (const u of updated) expected.set(u.id, versionOf(u));
+      const lastWrite = performance.now();
+      const newest = Math.max(...expected.values());
+      progress(
+        `${CREATES + UPDATES} changes written in ${((lastWrite - started) / 1000).toFixed(1)} s; waiting for the replica`,
+      );
+
+      let convergedAt: number | undefined;
+      while (performance.now() - lastWrite < GIVE_UP_MS) {
+        if (await replicaEquals(store, expected, newest)) {
+          convergedAt = performance.now();
+          break;
+        }
+        await new Promise((resolve) => setTimeout(resolve, 25));
+      }
+      const lagMs = (convergedAt ?? performance.now()) - lastWrite;
+      clearInterval(ticker);
+
+      // The expectation came from Twenty's answers; check it against Twenty itself, after the fact.
+      const twenty = new Map<string, number>();
+      for await (const r of companies.iterate({ pageSize: 200 })) twenty.set(r.id, versionOf(r));
+      const replica = await store.sql.query<{ id: string; updated_at: Date }>(
+        `select id::text as id, updated_at from ${store.readModel.table('company')}`,
+      );
+      const replicaById = new Map(replica.rows.map((r) => [r.id, new Date(r.updated_at).getTime()]));
+      const mismatched =
+        [...twenty].filter(([id, v]) => replicaById.get(id) !== v).length +
+        [...replicaById.keys()].filter((id) => !twenty.has(id)).length;
+      await worker.idle();
+      const queue = await store.queue.stats();
+      const outcomes = intake.stats().outcomes;
+      report({
+        name: `replica equal to Twenty after the last of ${CREATES + UPDATES} changes`,
+        value: convergedAt === undefined ? Number.POSITIVE_INFINITY : lagMs,
+        unit: 'ms',
+        target: TARGET_MS,
+        comparison: 'atMost',
+        details: {
+          writeSeconds: Number(((lastWrite - started) / 1000).toFixed(1)),
+          eventsPerSecond: Math.round(((CREATES + UPDATES) * 1000) / (lastWrite - started + lagMs)),
+          accepted: outcomes.accepted,
+          duplicates: outcomes.duplicate,
+          failed: outcomes.failed,
+          handlerRuns: handled,
+          dead: queue.dead,
+          workerConcurrency: WORKER_CONCURRENCY,
+        },
+      });
+      report({
+        name: 'records whose replica differs from a full read of Twenty',
+        value: mismatched,
+        unit: 'records',
+        target: 0,
+        comparison: 'atMost',
+        details: { twenty: twenty.size },
+      });
+    } finally {
+      await worker.stop();
+      await app.close();
+      await devhost.close();
+      await store.close();
+    }
+  },
+});
