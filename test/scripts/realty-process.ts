@@ -1,0 +1,209 @@
+/**
+ * Drives the `realty` CLI as a real child process (node bin/realty.mjs), the
+ * way an operator does: a hermetic environment on a temp REALTY_HOME with
+ * free ports, the exit code and both output streams of short commands, and a
+ * long-running `realty start` watched until its ready line.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtemp } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+export const REPO_ROOT = path.resolve(import.meta.dirname, '..', '..');
+const CLI = path.join(REPO_ROOT, 'bin', 'realty.mjs');
+
+/** Variables that would point a child at some other workspace, store or secret. */
+const INHERITED_TO_DROP = [
+  'TWENTY_URL',
+  'TWENTY_API_KEY',
+  'TWENTY_WEBHOOK_SECRET',
+  'REALTY_DATABASE_URL',
+  'REALTY_HOME',
+  'PORT',
+  'DEVHOST_PORT',
+  'DEVHOST_API_KEY',
+  'DEVHOST_DATABASE_URL',
+  'DEVHOST_HOST',
+  'PUBLIC_URL',
+  'STAFF_JWT_SECRET',
+  'PARTNER_JWT_KEYS',
+  'LOG_LEVEL',
+  'NODE_OPTIONS',
+];
+
+/** A port nothing listens on right now (listen on 0, read it, close). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export interface RealtyInstall {
+  home: string;
+  port: number;
+  devhostPort: number;
+  appUrl: string;
+  devhostUrl: string;
+  env: Record<string, string>;
+}
+
+/** A fresh, empty REALTY_HOME with its own pair of free ports. */
+export async function newInstall(prefix = 'realty-cli-'): Promise<RealtyInstall> {
+  const home = await mkdtemp(path.join(tmpdir(), prefix));
+  const port = await freePort();
+  let devhostPort = await freePort();
+  while (devhostPort === port) devhostPort = await freePort();
+  return {
+    home,
+    port,
+    devhostPort,
+    appUrl: `http://localhost:${port}`,
+    devhostUrl: `http://127.0.0.1:${devhostPort}`,
+    env: childEnv({
+      REALTY_HOME: home,
+      PORT: String(port),
+      DEVHOST_PORT: String(devhostPort),
+      PUBLIC_URL: `http://localhost:${port}`,
+      LOG_LEVEL: 'warn',
+    }),
+  };
+}
+
+export function childEnv(vars: Record<string, string>): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [key, value] of Object.entries(process.env)) {
+    if (value !== undefined && !INHERITED_TO_DROP.includes(key)) env[key] = value;
+  }
+  return { ...env, ...vars };
+}
+
+export interface CliResult {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs one `realty …` command to completion (killed after timeoutMs). */
+export function runRealty(
+  args: string[],
+  env: Record<string, string>,
+  options: { timeoutMs?: number } = {},
+): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [CLI, ...args], { cwd: REPO_ROOT, env, stdio: 'pipe' });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      stdout += chunk;
+    });
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+      stderr += chunk;
+    });
+    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 60_000);
+    child.on('error', (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code, signal, stdout, stderr });
+    });
+  });
+}
+
+export interface ReadyLine {
+  line: string;
+  seconds: number;
+  twentyUrl: string;
+  appUrl: string;
+  signInLink?: string;
+}
+
+const READY = /twenty-realty ready in ([\d.]+)s — Twenty: (\S+) · app: (\S+)(?: · sign in: (\S+))?/;
+
+export function parseReadyLine(line: string): ReadyLine {
+  const match = READY.exec(line);
+  if (!match) throw new Error(`not a ready line: ${line}`);
+  return {
+    line,
+    seconds: Number(match[1]),
+    twentyUrl: match[2],
+    appUrl: match[3],
+    ...(match[4] ? { signInLink: match[4] } : {}),
+  };
+}
+
+export interface RunningRealty {
+  child: ChildProcess;
+  ready: ReadyLine;
+  /** Wall time from spawn to the ready line, as the operator waits it. */
+  wallSeconds: number;
+  output(): { stdout: string; stderr: string };
+  /** Sends the signal and resolves with the exit code (SIGKILL after timeoutMs). */
+  stop(signal?: NodeJS.Signals, timeoutMs?: number): Promise<number | null>;
+}
+
+/** Spawns `realty start` and resolves once it prints its ready line; rejects (and kills it) otherwise. */
+export function startRealty(
+  env: Record<string, string>,
+  options: { timeoutMs?: number; args?: string[] } = {},
+): Promise<RunningRealty> {
+  const spawnedAt = performance.now();
+  const child = spawn(process.execPath, [CLI, 'start', ...(options.args ?? [])], {
+    cwd: REPO_ROOT,
+    env,
+    stdio: 'pipe',
+  });
+  let stdout = '';
+  let stderr = '';
+  const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+  const stop = async (signal: NodeJS.Signals = 'SIGTERM', timeoutMs = 15_000) => {
+    if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
+    child.kill(signal);
+    const killer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    try {
+      return await exited;
+    } finally {
+      clearTimeout(killer);
+    }
+  };
+  return new Promise((resolve, reject) => {
+    const fail = (reason: string) => {
+      clearTimeout(timer);
+      void stop('SIGKILL');
+      reject(new Error(`realty start: ${reason}\n--- stdout ---\n${stdout}\n--- stderr ---\n${stderr}`));
+    };
+    const timer = setTimeout(
+      () => fail(`no ready line within ${options.timeoutMs ?? 90_000} ms`),
+      options.timeoutMs ?? 90_000,
+    );
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+      stderr += chunk;
+    });
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      stdout += chunk;
+      const line = stdout.split('\n').find((l) => l.includes('twenty-realty ready'));
+      if (line === undefined || !stdout.includes(`${line}\n`)) return;
+      clearTimeout(timer);
+      resolve({
+        child,
+        ready: parseReadyLine(line),
+        wallSeconds: (performance.now() - spawnedAt) / 1000,
+        output: () => ({ stdout, stderr }),
+        stop,
+      });
+    });
+    child.on('close', (code) => {
+      if (!stdout.includes('twenty-realty ready')) fail(`exited with code ${code} before it was ready`);
+    });
+  });
+}
