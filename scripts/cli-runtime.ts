@@ -12,7 +12,7 @@ import { openRuntime, type Runtime } from '../plugins/core/runtime';
 import { issueStaffToken } from '../plugins/core/staff-token';
 import { allPlugins } from '../plugins/index';
 import { CliUsageError, EXIT_FAILED } from './cli-support';
-import { type LocalSecrets, resolveSecrets, resolveTwenty } from './workspace';
+import { connectTwenty, type LocalSecrets, resolveSecrets } from './workspace';
 
 /** The running app refused or failed an operation; its message is the whole story. */
 export class AppError extends Error {
@@ -82,7 +82,7 @@ export async function withLocalRuntime<T>(ctx: CliContext, fn: (runtime: Runtime
   const runtime = await openRuntime({
     config: ctx.config,
     plugins: allPlugins,
-    twenty: resolveTwenty(ctx.config),
+    twenty: await connectTwenty(ctx.config),
     webhookSecret: ctx.secrets.webhookSecret,
     log: ctx.log,
     worker: false,

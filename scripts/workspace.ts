@@ -34,6 +34,28 @@ export function resolveTwenty(config: RealtyConfig): TwentyConnection & { isDevh
   return { url: devhostUrl(config), apiKey: readFileSync(file, 'utf8').trim(), isDevhost: true };
 }
 
+const DEVHOST_PROBE_TIMEOUT_MS = 1_500;
+
+/**
+ * resolveTwenty, and for devhost a quick probe first: the key file outlives the
+ * process that wrote it, and without the probe a command would spend the
+ * client's whole retry budget on a refused connection before saying so.
+ */
+export async function connectTwenty(
+  config: RealtyConfig,
+): Promise<TwentyConnection & { isDevhost: boolean }> {
+  const twenty = resolveTwenty(config);
+  if (!twenty.isDevhost) return twenty;
+  try {
+    await fetch(`${twenty.url}/healthz`, { signal: AbortSignal.timeout(DEVHOST_PROBE_TIMEOUT_MS) });
+  } catch {
+    throw new CliUsageError(
+      `the embedded Twenty (devhost) does not answer on ${twenty.url}: start it with \`npm start\` (or \`realty devhost\`) in another terminal, or set TWENTY_URL and TWENTY_API_KEY`,
+    );
+  }
+  return twenty;
+}
+
 const secretsFile = z.object({ webhookSecret: z.string().min(16), staffSecret: z.string().min(32) });
 export type LocalSecrets = z.infer<typeof secretsFile>;
 

@@ -10,6 +10,8 @@ import { requireStaff } from './staff-session';
 
 export const ADMIN_PREFIX = '/api/admin';
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 export function registerAdminRoutes(app: FastifyInstance, runtime: Runtime, staffSecret: string): void {
   const admin = { secret: staffSecret, roles: ['admin'] as const };
   app.get(`${ADMIN_PREFIX}/queue`, async (request, reply) => {
@@ -37,6 +39,24 @@ export function registerAdminRoutes(app: FastifyInstance, runtime: Runtime, staf
       }
       throw error;
     }
+  });
+  // What the read model holds for one record: lets an operator (and the end-to-end tests) see
+  // whether a webhook reached the replica without opening the embedded store the app holds.
+  app.get(`${ADMIN_PREFIX}/read-model/:object/:id`, async (request, reply) => {
+    if (!requireStaff(request, reply, admin)) return reply;
+    const { object, id } = request.params as { object: string; id: string };
+    const notFound = (message: string) =>
+      reply.code(404).send({ statusCode: 404, error: 'NotFound', messages: [message] });
+    if (!runtime.store.readModel.has(object))
+      return notFound(
+        `"${object}" is not in the read model (replicated: ${runtime.store.readModel.objects().join(', ')})`,
+      );
+    if (!UUID.test(id))
+      return reply
+        .code(400)
+        .send({ statusCode: 400, error: 'BadRequest', messages: [`'${id}' is not a valid UUID`] });
+    const row = await runtime.store.readModel.get(object, id);
+    return row ?? notFound(`the read model holds no ${object} ${id}`);
   });
   app.post(`${ADMIN_PREFIX}/resync`, async (request, reply) => {
     if (!requireStaff(request, reply, admin)) return reply;

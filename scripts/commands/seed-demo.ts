@@ -3,11 +3,11 @@ import { seedDemoRegistry } from '../../plugins/registry/seed-demo';
 import { createTwentyClient } from '../../sdk/index';
 import { cliContext } from '../cli-runtime';
 import { printJson, progressReporter, say } from '../cli-support';
-import { resolveTwenty } from '../workspace';
+import { connectTwenty } from '../workspace';
 
 export async function seedDemoCommand(opts: { json?: boolean }): Promise<void> {
   const ctx = cliContext();
-  const twenty = resolveTwenty(ctx.config);
+  const twenty = await connectTwenty(ctx.config);
   const client = createTwentyClient({ url: twenty.url, apiKey: twenty.apiKey });
   say(`Loading the demo registry into ${twenty.url} …`);
   const bars = new Map<string, ReturnType<typeof progressReporter>>();

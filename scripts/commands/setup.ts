@@ -7,7 +7,7 @@ import { allPlugins } from '../../plugins/index';
 import { createTwentyClient, type TwentyClient } from '../../sdk/index';
 import { cliContext } from '../cli-runtime';
 import { printJson, say } from '../cli-support';
-import { resolveTwenty } from '../workspace';
+import { connectTwenty } from '../workspace';
 
 export function webhookTargetUrl(config: RealtyConfig): string {
   return `${config.publicUrl.replace(/\/$/, '')}/webhooks/twenty`;
@@ -37,7 +37,7 @@ export async function runSetup(
 
 export async function setupCommand(opts: { dryRun?: boolean; json?: boolean }): Promise<void> {
   const ctx = cliContext();
-  const twenty = resolveTwenty(ctx.config);
+  const twenty = await connectTwenty(ctx.config);
   const client = createTwentyClient({ url: twenty.url, apiKey: twenty.apiKey });
   say(
     `${opts.dryRun ? 'Planning' : 'Provisioning'} ${allPlugins.length} plugin(s) against ${twenty.url}${twenty.isDevhost ? ' (devhost)' : ''} …`,

@@ -5,7 +5,7 @@ import { eq } from '../../sdk/filter';
 import { createTwentyClient } from '../../sdk/index';
 import { cliContext, signInLink } from '../cli-runtime';
 import { CliUsageError, printJson, say } from '../cli-support';
-import { resolveTwenty } from '../workspace';
+import { connectTwenty } from '../workspace';
 
 export async function staffTokenCommand(opts: {
   member: string;
@@ -14,7 +14,7 @@ export async function staffTokenCommand(opts: {
   json?: boolean;
 }): Promise<void> {
   const ctx = cliContext();
-  const twenty = resolveTwenty(ctx.config);
+  const twenty = await connectTwenty(ctx.config);
   const client = createTwentyClient({ url: twenty.url, apiKey: twenty.apiKey });
   const found = await client
     .records('workspaceMember')

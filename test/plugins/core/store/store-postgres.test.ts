@@ -11,6 +11,9 @@ import { startTempPostgres, type TempPostgres } from './temp-postgres';
 
 describe('store on a Postgres server shared by two instances', async () => {
   const server: TempPostgres | undefined = await startTempPostgres();
+  const noServer = server
+    ? false
+    : 'no PostgreSQL server binaries on this machine (apt-get install postgresql)';
   let a: Store;
   let b: Store;
 
@@ -25,7 +28,7 @@ describe('store on a Postgres server shared by two instances', async () => {
     server?.stop();
   });
 
-  it('records each core migration once when two instances start together', { skip: !server }, async () => {
+  it('records each core migration once when two instances start together', { skip: noServer }, async () => {
     const r = await a.sql.query<{ n: number }>(
       `select count(*)::int as n from realty_migrations where plugin = 'core' group by id having count(*) > 1`,
     );
@@ -33,7 +36,7 @@ describe('store on a Postgres server shared by two instances', async () => {
   });
 
   it('runs a plugin migration on one instance only when both migrate at once', {
-    skip: !server,
+    skip: noServer,
   }, async () => {
     const migrations = [{ id: '001', sql: 'create table shared_plug (id int)' }];
     const [fromA, fromB] = await Promise.all([
@@ -43,7 +46,7 @@ describe('store on a Postgres server shared by two instances', async () => {
     assert.deepEqual([...fromA, ...fromB], ['001']);
   });
 
-  it('lets only one instance hold a named lock; the other skips', { skip: !server }, async () => {
+  it('lets only one instance hold a named lock; the other skips', { skip: noServer }, async () => {
     let release!: () => void;
     const holding = a.locks.tryWithLock(
       'realty.sweep',
@@ -62,7 +65,7 @@ describe('store on a Postgres server shared by two instances', async () => {
     });
   });
 
-  it('never hands one job to both instances claiming concurrently', { skip: !server }, async () => {
+  it('never hands one job to both instances claiming concurrently', { skip: noServer }, async () => {
     for (let i = 0; i < 200; i++) await a.queue.enqueue('event', { i });
     const claimed: string[] = [];
     const drain = async (store: Store) => {

@@ -4,7 +4,7 @@
  * undefined when no Postgres binaries are installed, so callers can skip.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -32,9 +32,17 @@ function findBin(name: string): string | undefined {
   return path && existsSync(path) ? path : undefined;
 }
 
+/** Debian keeps server binaries out of PATH, under /usr/lib/postgresql/<version>/bin. */
+function debianBin(name: string): string | undefined {
+  const root = '/usr/lib/postgresql';
+  if (!existsSync(root)) return undefined;
+  const versions = readdirSync(root).sort((a, b) => Number(b) - Number(a));
+  return versions.map((v) => join(root, v, 'bin', name)).find((p) => existsSync(p));
+}
+
 export async function startTempPostgres(): Promise<TempPostgres | undefined> {
-  const initdb = findBin('initdb') ?? '/usr/lib/postgresql/15/bin/initdb';
-  const pgCtl = findBin('pg_ctl');
+  const initdb = findBin('initdb') ?? debianBin('initdb');
+  const pgCtl = findBin('pg_ctl') ?? debianBin('pg_ctl');
   if (!existsSync(initdb) || !pgCtl) return undefined;
   const asRoot = process.getuid?.() === 0;
   const dir = mkdtempSync(join(tmpdir(), 'realty-pg-'));
