@@ -81,7 +81,11 @@ export default defineBench({
         unit: '×',
         target: 0.9,
         comparison: 'atLeast',
-        details: { recordsPerSecond: Math.round(RECORDS / seconds), ceiling: Math.round(iterateCeiling), seconds: seconds.toFixed(1) },
+        details: {
+          recordsPerSecond: Math.round(RECORDS / seconds),
+          ceiling: Math.round(iterateCeiling),
+          seconds: seconds.toFixed(1),
+        },
       });
       report({
         name: 'requests answered 429 in the whole run (burst included)',

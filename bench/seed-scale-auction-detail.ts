@@ -5,10 +5,10 @@
  * independently and agree. Amounts are whole rubles; times are epoch ms.
  */
 import { AS_OF_DAY, type AuctionPlan, isRunning } from './seed-scale-auction-plan';
-import { DAY_MS } from './seed-scale-rest';
 import { createRng, type Rng } from './seed-scale-random';
 import type { PlannedCounts } from './seed-scale-registry-plan';
 import { SEED_SCALE_AS_OF_MS } from './seed-scale-registry-plan';
+import { DAY_MS } from './seed-scale-rest';
 import {
   type ApplicationStatus,
   type AuctionFailureReason,
@@ -87,7 +87,11 @@ export function describeAuction(seed: number, counts: PlannedCounts, plan: Aucti
   };
   const people = new Set<number>();
   const admissionDay = plan.closeDay + rng.int(1, 5);
-  const addApplication = (status: ApplicationStatus, paysDeposit: boolean, rejectionReason: string | null = null) => {
+  const addApplication = (
+    status: ApplicationStatus,
+    paysDeposit: boolean,
+    rejectionReason: string | null = null,
+  ) => {
     let person = rng.int(0, counts.person - 1);
     // One person applies once per auction (unless the scale has fewer people than applications).
     while (people.has(person) && people.size < counts.person) person = (person + 1) % counts.person;
@@ -117,10 +121,25 @@ export function describeAuction(seed: number, counts: PlannedCounts, plan: Aucti
     const paid = dueMs <= SEED_SCALE_AS_OF_MS;
     app.depositStatus = paid ? 'REFUNDED' : 'RECEIVED';
     if (paid) app.updatedMs = Math.max(app.updatedMs, dueMs);
-    detail.payments.push({ kind: 'REFUND', amountRub: detail.depositRub, dueMs, paidMs: paid ? dueMs : -1, application, contract: false });
+    detail.payments.push({
+      kind: 'REFUND',
+      amountRub: detail.depositRub,
+      dueMs,
+      paidMs: paid ? dueMs : -1,
+      application,
+      contract: false,
+    });
   };
   const addRejectedAndWithdrawn = () => {
-    for (let r = rng.weighted([[0, 0.6], [1, 0.3], [2, 0.1]] as const); r > 0; r--) {
+    for (
+      let r = rng.weighted([
+        [0, 0.6],
+        [1, 0.3],
+        [2, 0.1],
+      ] as const);
+      r > 0;
+      r--
+    ) {
       const noDeposit = rng.chance(0.5);
       addApplication('REJECTED', !noDeposit, noDeposit ? REJECT_NO_DEPOSIT : REJECT_DOCUMENTS);
     }
@@ -131,10 +150,26 @@ export function describeAuction(seed: number, counts: PlannedCounts, plan: Aucti
     case 'CONTRACT':
     case 'WINNER_REFUSED':
     case 'BIDDING': {
-      const admitted = rng.weighted([[2, 0.35], [3, 0.3], [4, 0.2], [5, 0.1], [6, 0.05]] as const);
+      const admitted = rng.weighted([
+        [2, 0.35],
+        [3, 0.3],
+        [4, 0.2],
+        [5, 0.1],
+        [6, 0.05],
+      ] as const);
       for (let k = 0; k < admitted; k++) addApplication('ADMITTED', true);
       addRejectedAndWithdrawn();
-      const steps = plan.outcome === 'BIDDING' ? rng.int(0, 4) : rng.weighted([[1, 0.2], [2, 0.2], [3, 0.15], [5, 0.15], [8, 0.15], [13, 0.15]] as const);
+      const steps =
+        plan.outcome === 'BIDDING'
+          ? rng.int(0, 4)
+          : rng.weighted([
+              [1, 0.2],
+              [2, 0.2],
+              [3, 0.15],
+              [5, 0.15],
+              [8, 0.15],
+              [13, 0.15],
+            ] as const);
       let bidder = -1;
       // Bidding opens at 10:00 Moscow time.
       let placedMs = dayMs(plan.biddingDay) + 7 * 3_600_000;
@@ -161,7 +196,8 @@ export function describeAuction(seed: number, counts: PlannedCounts, plan: Aucti
       break;
     }
     case 'CANCELLED': {
-      for (let k = rng.int(0, 3); k > 0; k--) addApplication(plan.endDay > plan.closeDay + 5 ? 'ADMITTED' : 'SUBMITTED', true);
+      for (let k = rng.int(0, 3); k > 0; k--)
+        addApplication(plan.endDay > plan.closeDay + 5 ? 'ADMITTED' : 'SUBMITTED', true);
       break;
     }
     case 'ANNOUNCED':
@@ -195,7 +231,12 @@ export function describeAuction(seed: number, counts: PlannedCounts, plan: Aucti
   // Deposits out: rejected and withdrawn applicants after admission, everyone else after the end.
   for (const [i, app] of detail.applications.entries()) {
     if (i === detail.winner) continue;
-    refund(i, app.status === 'REJECTED' || app.status === 'WITHDRAWN' ? Math.min(admissionDay, plan.endDay) : plan.endDay);
+    refund(
+      i,
+      app.status === 'REJECTED' || app.status === 'WITHDRAWN'
+        ? Math.min(admissionDay, plan.endDay)
+        : plan.endDay,
+    );
   }
   if (detail.winner >= 0) settleWinner(detail, plan, rng);
   return detail;

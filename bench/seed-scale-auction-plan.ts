@@ -6,10 +6,11 @@
  * their winner did not sign. Dates are whole days (UTC midnight) until the
  * records are built.
  */
-import { DAY_MS } from './seed-scale-rest';
-import { type PlannedCounts, type RegistryPlan, SEED_SCALE_AS_OF_MS } from './seed-scale-registry-plan';
-import { type AuctionStatus, CONTRACT_DEADLINE_DAYS, MIN_ANNOUNCEMENT_DAYS } from './seed-scale-shapes';
+
 import { createRng, type Rng, shuffled } from './seed-scale-random';
+import { type PlannedCounts, type RegistryPlan, SEED_SCALE_AS_OF_MS } from './seed-scale-registry-plan';
+import { DAY_MS } from './seed-scale-rest';
+import { type AuctionStatus, CONTRACT_DEADLINE_DAYS, MIN_ANNOUNCEMENT_DAYS } from './seed-scale-shapes';
 
 export type UnitStatus = 'FREE' | 'RESERVED' | 'IN_AUCTION' | 'BOOKED' | 'SOLD' | 'NOT_FOR_SALE';
 
@@ -77,12 +78,20 @@ export function auctionStatus(outcome: AuctionOutcome): AuctionStatus {
 }
 
 export function isRunning(outcome: AuctionOutcome): boolean {
-  return outcome === 'ANNOUNCED' || outcome === 'APPLICATIONS_OPEN' || outcome === 'ADMISSION' || outcome === 'BIDDING';
+  return (
+    outcome === 'ANNOUNCED' ||
+    outcome === 'APPLICATIONS_OPEN' ||
+    outcome === 'ADMISSION' ||
+    outcome === 'BIDDING'
+  );
 }
 
 type Draft = Omit<AuctionPlan, 'index' | 'contractIndex'>;
 
-function datesEndingOn(biddingDay: number, rng: Rng): Pick<Draft, 'announcementDay' | 'closeDay' | 'biddingDay'> {
+function datesEndingOn(
+  biddingDay: number,
+  rng: Rng,
+): Pick<Draft, 'announcementDay' | 'closeDay' | 'biddingDay'> {
   const closeDay = biddingDay - rng.int(7, 10);
   return { announcementDay: closeDay - rng.int(MIN_ANNOUNCEMENT_DAYS, 40), closeDay, biddingDay };
 }
@@ -104,13 +113,25 @@ function runningAuction(unitIndex: number, priceRub: number, rng: Rng): Draft {
     endDay = outcome === 'ANNOUNCED' ? announcementDay : announcementDay + 2;
   } else if (outcome === 'ADMISSION') {
     const closeDay = AS_OF_DAY - rng.int(0, 5);
-    dates = { announcementDay: closeDay - rng.int(MIN_ANNOUNCEMENT_DAYS, 40), closeDay, biddingDay: closeDay + rng.int(7, 10) };
+    dates = {
+      announcementDay: closeDay - rng.int(MIN_ANNOUNCEMENT_DAYS, 40),
+      closeDay,
+      biddingDay: closeDay + rng.int(7, 10),
+    };
     endDay = closeDay;
   } else {
     dates = datesEndingOn(AS_OF_DAY, rng);
     endDay = AS_OF_DAY;
   }
-  return { unitIndex, outcome, ...dates, endDay, startPriceRub: priceRub, contractDraft: false, signedDay: -1 };
+  return {
+    unitIndex,
+    outcome,
+    ...dates,
+    endDay,
+    startPriceRub: priceRub,
+    contractDraft: false,
+    signedDay: -1,
+  };
 }
 
 function contractAuction(unitIndex: number, priceRub: number, rng: Rng): Draft {
@@ -128,7 +149,13 @@ function contractAuction(unitIndex: number, priceRub: number, rng: Rng): Draft {
 }
 
 /** Earlier auctions of one unit, newest first, each over before `beforeDay`; the price was higher then. */
-function historicAuctions(unitIndex: number, priceRub: number, count: number, beforeDay: number, rng: Rng): Draft[] {
+function historicAuctions(
+  unitIndex: number,
+  priceRub: number,
+  count: number,
+  beforeDay: number,
+  rng: Rng,
+): Draft[] {
   const out: Draft[] = [];
   let cursor = beforeDay;
   for (let k = 1; k <= count; k++) {
@@ -139,7 +166,8 @@ function historicAuctions(unitIndex: number, priceRub: number, count: number, be
     ] as const);
     // A refused winner blocks the unit until the signing deadline has passed.
     const endDay = cursor - rng.int(14, 120) - (outcome === 'WINNER_REFUSED' ? CONTRACT_DEADLINE_DAYS : 0);
-    const dates = outcome === 'CANCELLED' ? datesEndingOn(endDay + rng.int(1, 10), rng) : datesEndingOn(endDay, rng);
+    const dates =
+      outcome === 'CANCELLED' ? datesEndingOn(endDay + rng.int(1, 10), rng) : datesEndingOn(endDay, rng);
     const startPriceRub = Math.round((priceRub * (1 + 0.04 * k)) / 1000) * 1000;
     out.push({ unitIndex, outcome, ...dates, endDay, startPriceRub, contractDraft: false, signedDay: -1 });
     cursor = dates.announcementDay;
@@ -152,12 +180,21 @@ export function planAuctions(seed: number, counts: PlannedCounts, registry: Regi
   const unitCount = registry.units.length;
   const order = shuffled(unitCount, rng);
   const contracts = Math.min(counts.contract, unitCount, counts.auction);
-  const running = Math.min(Math.round(counts.auction * RUNNING_SHARE), unitCount - contracts, counts.auction - contracts);
+  const running = Math.min(
+    Math.round(counts.auction * RUNNING_SHARE),
+    unitCount - contracts,
+    counts.auction - contracts,
+  );
   const unitStatus: UnitStatus[] = new Array(unitCount).fill('FREE');
   for (const [k, u] of order.entries()) {
     if (k < contracts) unitStatus[u] = 'SOLD';
     else if (k < contracts + running) unitStatus[u] = 'IN_AUCTION';
-    else unitStatus[u] = rng.weighted([['FREE', 0.84], ['RESERVED', 0.1], ['NOT_FOR_SALE', 0.06]] as const);
+    else
+      unitStatus[u] = rng.weighted([
+        ['FREE', 0.84],
+        ['RESERVED', 0.1],
+        ['NOT_FOR_SALE', 0.06],
+      ] as const);
   }
   // Earlier, unsuccessful auctions go to any unit that is for sale.
   const eligible = order.filter((u) => unitStatus[u] !== 'NOT_FOR_SALE');
@@ -183,7 +220,12 @@ export function planAuctions(seed: number, counts: PlannedCounts, registry: Regi
     if (final) {
       drafts.push(final);
       if (final.contractDraft) unitStatus[u] = 'BOOKED';
-      unitStatusDay[u] = final.outcome === 'CONTRACT' ? (final.contractDraft ? final.endDay : final.signedDay) : final.announcementDay;
+      unitStatusDay[u] =
+        final.outcome === 'CONTRACT'
+          ? final.contractDraft
+            ? final.endDay
+            : final.signedDay
+          : final.announcementDay;
     } else if (past.length > 0) {
       const last = past[0];
       unitStatusDay[u] = last.endDay + (last.outcome === 'WINNER_REFUSED' ? CONTRACT_DEADLINE_DAYS + 1 : 0);
@@ -191,7 +233,10 @@ export function planAuctions(seed: number, counts: PlannedCounts, registry: Regi
     drafts.push(...past);
   }
 
-  drafts.sort((a, b) => a.announcementDay - b.announcementDay || a.unitIndex - b.unitIndex || a.biddingDay - b.biddingDay);
+  drafts.sort(
+    (a, b) =>
+      a.announcementDay - b.announcementDay || a.unitIndex - b.unitIndex || a.biddingDay - b.biddingDay,
+  );
   const auctions: AuctionPlan[] = drafts.map((d, index) => ({ ...d, index, contractIndex: -1 }));
   const contractAuctions = auctions
     .filter((a) => a.outcome === 'CONTRACT')

@@ -5,8 +5,9 @@
  * vary (most are small, some are 500-unit towers the chessboard bench needs)
  * and always add up to exactly the scaled unit count.
  */
-import { DAY_MS } from './seed-scale-rest';
+
 import { apportion, createRng } from './seed-scale-random';
+import { DAY_MS } from './seed-scale-rest';
 
 export type UnitKind = 'FLAT' | 'OFFICE' | 'PARKING' | 'STORAGE';
 
@@ -108,7 +109,8 @@ export interface RegistryPlan {
 /** How many units each building holds: a few towers of exactly 500, the rest a skewed spread. */
 function buildingSizes(seed: number, buildings: number, units: number): number[] {
   const rng = createRng(seed, 'building-sizes');
-  const large = units >= LARGE_BUILDING_UNITS + (buildings - 1) * 10 ? Math.max(1, Math.floor(buildings * 0.025)) : 0;
+  const large =
+    units >= LARGE_BUILDING_UNITS + (buildings - 1) * 10 ? Math.max(1, Math.floor(buildings * 0.025)) : 0;
   const fitsLarge = Math.min(large, Math.floor((units - (buildings - large)) / LARGE_BUILDING_UNITS));
   const rest = units - fitsLarge * LARGE_BUILDING_UNITS;
   const others = buildings - fitsLarge;
@@ -196,7 +198,11 @@ function planBuilding(
           : kind === 'STORAGE'
             ? rng.int(40, 90) * 10_000
             : Math.round(
-                (area * complex.pricePerSqmRub * (kind === 'OFFICE' ? 1.2 : 1) * floorFactor * (0.95 + rng.next() * 0.1)) /
+                (area *
+                  complex.pricePerSqmRub *
+                  (kind === 'OFFICE' ? 1.2 : 1) *
+                  floorFactor *
+                  (0.95 + rng.next() * 0.1)) /
                   1000,
               ) * 1000;
       plan.units.push({
@@ -220,17 +226,31 @@ function planBuilding(
     const firstFlatFloor = offices > 0 ? 2 : 1;
     const topFloor = firstFlatFloor + Math.ceil(flats / perFloor) - 1;
     for (let p = 1; p <= parking; p++) unit('PARKING', -1, p, `М${s + 1}-${p}`, 0, 13.3);
-    for (let p = 1; p <= storage; p++) unit('STORAGE', -1, parking + p, `К${s + 1}-${p}`, 0, 3 + rng.int(0, 40) / 10);
+    for (let p = 1; p <= storage; p++)
+      unit('STORAGE', -1, parking + p, `К${s + 1}-${p}`, 0, 3 + rng.int(0, 40) / 10);
     for (let p = 1; p <= offices; p++) unit('OFFICE', 1, p, `Н${s + 1}-${p}`, 0, 45 + rng.int(0, 1200) / 10);
     for (let f = 0; f < flats; f++) {
       const floor = firstFlatFloor + Math.floor(f / perFloor);
       // The top floor of a tall section holds penthouses: fewer, larger flats (the ≥ 100 mln ₽ lots).
       const penthouse = floor === topFloor && topFloor >= 12;
-      const rooms = penthouse ? rng.int(4, 5) : rng.weighted([[1, 0.35], [2, 0.35], [3, 0.22], [4, 0.08]] as const);
+      const rooms = penthouse
+        ? rng.int(4, 5)
+        : rng.weighted([
+            [1, 0.35],
+            [2, 0.35],
+            [3, 0.22],
+            [4, 0.08],
+          ] as const);
       const area = penthouse ? 140 + rng.int(0, 800) / 10 : 22 + rooms * 16 + rng.int(0, 90) / 10;
       unit('FLAT', floor, (f % perFloor) + 1, String(flatNumber++), rooms, area);
     }
-    plan.sections.push({ index: sectionIndex, buildingIndex: index, number: s + 1, floors: topFloor, unitsPerFloor: perFloor });
+    plan.sections.push({
+      index: sectionIndex,
+      buildingIndex: index,
+      number: s + 1,
+      floors: topFloor,
+      unitsPerFloor: perFloor,
+    });
     building.floors = Math.max(building.floors, topFloor);
   }
 }

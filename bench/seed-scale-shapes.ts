@@ -21,7 +21,12 @@ export const AUCTION_STATUSES = [
 ] as const;
 export type AuctionStatus = (typeof AUCTION_STATUSES)[number];
 /** An auction in one of these holds its unit: the unit is IN_AUCTION. */
-export const RUNNING_AUCTION_STATUSES: readonly AuctionStatus[] = ['ANNOUNCED', 'APPLICATIONS_OPEN', 'ADMISSION', 'BIDDING'];
+export const RUNNING_AUCTION_STATUSES: readonly AuctionStatus[] = [
+  'ANNOUNCED',
+  'APPLICATIONS_OPEN',
+  'ADMISSION',
+  'BIDDING',
+];
 
 export type AuctionFailureReason = 'NO_APPLICATIONS' | 'SINGLE_PARTICIPANT';
 export type ApplicationStatus = 'SUBMITTED' | 'ADMITTED' | 'REJECTED' | 'WITHDRAWN';
@@ -132,7 +137,12 @@ export type PaymentRecord = SeedRecord & {
 /** Relation fields (`<name>Id` → target object) of the provisional objects, for integrity checks and loaders. */
 export const PROVISIONAL_RELATIONS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
   auction: { responsibleId: 'workspaceMember' },
-  lot: { auctionId: 'auction', unitId: 'unit', winnerApplicationId: 'auctionApplication', winnerId: 'person' },
+  lot: {
+    auctionId: 'auction',
+    unitId: 'unit',
+    winnerApplicationId: 'auctionApplication',
+    winnerId: 'person',
+  },
   auctionApplication: { auctionId: 'auction', lotId: 'lot', applicantId: 'person', agencyId: 'company' },
   bid: { auctionId: 'auction', lotId: 'lot', applicationId: 'auctionApplication', bidderId: 'person' },
   contract: {

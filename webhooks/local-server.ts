@@ -7,7 +7,7 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { RegisteredRoute } from '../plugins/core/plugin-registry';
 import type { Runtime } from '../plugins/core/runtime';
-import { StaffTokenError, verifyStaffToken } from '../plugins/core/staff-token';
+import { STAFF_ROLES, StaffTokenError, verifyStaffToken } from '../plugins/core/staff-token';
 import { registerAdminRoutes } from './admin-routes';
 import { registerTwentyEventsRoute } from './fastify-twenty-events';
 import { escapeHtml, renderIndexPage } from './index-page';
@@ -100,7 +100,8 @@ export async function startAppServer(options: AppServerOptions): Promise<AppServ
   );
 
   app.get('/api/me', async (request, reply) => {
-    const identity = requireStaff(request, reply, { secret: staffSecret, roles: [] });
+    // Any signed-in staff member may ask who they are; `roles: []` would admit only admins.
+    const identity = requireStaff(request, reply, { secret: staffSecret, roles: STAFF_ROLES });
     if (identity) return identity;
   });
 

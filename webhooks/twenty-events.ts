@@ -4,7 +4,10 @@
  * drops duplicates (Twenty sends no event id; the key is derived), echoes of
  * the project's own writes and events for objects no plugin cares about,
  * and enqueues the rest — handlers never run inline, so Twenty's 5-second
- * delivery timeout is answered within milliseconds.
+ * delivery timeout is answered within milliseconds. Its store work (the echo
+ * lookup the in-memory copy cannot answer, and the enqueue) is group-committed
+ * with concurrent deliveries — one statement per batch, not per request — and
+ * a 202 is sent only once the event's own row is committed.
  */
 import { createHash } from 'node:crypto';
 import { EVENT_JOB, type EventJobPayload, webhookDedupeKey } from '../plugins/core/dispatcher-jobs';

@@ -3,70 +3,15 @@
  * camelCase starting with a lowercase letter, at most 63 characters (a Postgres
  * identifier), and not one of the names Twenty reserves for itself.
  */
+import {
+  MAX_METADATA_NAME_LENGTH,
+  METADATA_NAME_PATTERN as NAME_PATTERN,
+  RESERVED_METADATA_NAMES as RESERVED_NAMES,
+} from '../../sdk/metadata-names';
 import { badRequest } from '../errors';
 
-const NAME_PATTERN = /^[a-z][a-zA-Z0-9]*$/;
-export const MAX_NAME_LENGTH = 63;
-
-const RESERVED_NAMES = new Set([
-  'user',
-  'users',
-  'workspace',
-  'workspaces',
-  'role',
-  'roles',
-  'appToken',
-  'appTokens',
-  'featureFlag',
-  'featureFlags',
-  'keyValuePair',
-  'keyValuePairs',
-  'billingCustomer',
-  'billingCustomers',
-  'billingEntitlement',
-  'billingEntitlements',
-  'billingMeter',
-  'billingMeters',
-  'billingPrice',
-  'billingPrices',
-  'billingProduct',
-  'billingProducts',
-  'billingSubscription',
-  'billingSubscriptions',
-  'billingSubscriptionItem',
-  'billingSubscriptionItems',
-  'userWorkspace',
-  'userWorkspaces',
-  'userWorkspaceRole',
-  'userWorkspaceRoles',
-  'approvedAccessDomain',
-  'approvedAccessDomains',
-  'postgresCredential',
-  'postgresCredentials',
-  'twoFactorMethod',
-  'twoFactorMethods',
-  'event',
-  'events',
-  'field',
-  'fields',
-  'link',
-  'links',
-  'currency',
-  'currencies',
-  'fullName',
-  'fullNames',
-  'address',
-  'addresses',
-  'type',
-  'types',
-  'object',
-  'objects',
-  'index',
-  'relation',
-  'relations',
-  'position',
-  'positions',
-]);
+export { camelCaseFromLabel } from '../../sdk/metadata-names';
+export const MAX_NAME_LENGTH = MAX_METADATA_NAME_LENGTH;
 
 /** Validates an object or field name; throws a 400 naming the problem. */
 export function validateMetadataName(name: unknown, what = 'name'): string {
@@ -80,20 +25,4 @@ export function validateMetadataName(name: unknown, what = 'name'): string {
     );
   if (RESERVED_NAMES.has(name)) throw badRequest(`The name "${name}" is not available`);
   return name;
-}
-
-/** Twenty derives a relation's inverse field name from its label: "Linked Units" → "linkedUnits". */
-export function camelCaseFromLabel(label: string): string {
-  const words = label
-    .normalize('NFKD')
-    .replace(/[^a-zA-Z0-9 ]+/g, ' ')
-    .trim()
-    .split(/\s+/)
-    .filter(Boolean);
-  const joined = words
-    .map((w, i) =>
-      i === 0 ? w.charAt(0).toLowerCase() + w.slice(1) : w.charAt(0).toUpperCase() + w.slice(1),
-    )
-    .join('');
-  return /^[0-9]/.test(joined) ? `n${joined}` : joined;
 }

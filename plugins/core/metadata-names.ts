@@ -4,70 +4,18 @@
  * at declaration time so `realty setup` never learns them from a 400 half-way.
  */
 
-export const METADATA_NAME_PATTERN = /^[a-z][a-zA-Z0-9]*$/;
-/** A Postgres identifier. */
-export const MAX_METADATA_NAME_LENGTH = 63;
+export {
+  camelCaseFromLabel,
+  MAX_METADATA_NAME_LENGTH,
+  METADATA_NAME_PATTERN,
+  RESERVED_METADATA_NAMES,
+} from '../../sdk/metadata-names';
 
-/** Names Twenty refuses with `The name "x" is not available`. */
-export const RESERVED_METADATA_NAMES: ReadonlySet<string> = new Set([
-  'user',
-  'users',
-  'workspace',
-  'workspaces',
-  'role',
-  'roles',
-  'appToken',
-  'appTokens',
-  'featureFlag',
-  'featureFlags',
-  'keyValuePair',
-  'keyValuePairs',
-  'billingCustomer',
-  'billingCustomers',
-  'billingEntitlement',
-  'billingEntitlements',
-  'billingMeter',
-  'billingMeters',
-  'billingPrice',
-  'billingPrices',
-  'billingProduct',
-  'billingProducts',
-  'billingSubscription',
-  'billingSubscriptions',
-  'billingSubscriptionItem',
-  'billingSubscriptionItems',
-  'userWorkspace',
-  'userWorkspaces',
-  'userWorkspaceRole',
-  'userWorkspaceRoles',
-  'approvedAccessDomain',
-  'approvedAccessDomains',
-  'postgresCredential',
-  'postgresCredentials',
-  'twoFactorMethod',
-  'twoFactorMethods',
-  'event',
-  'events',
-  'field',
-  'fields',
-  'link',
-  'links',
-  'currency',
-  'currencies',
-  'fullName',
-  'fullNames',
-  'address',
-  'addresses',
-  'type',
-  'types',
-  'object',
-  'objects',
-  'index',
-  'relation',
-  'relations',
-  'position',
-  'positions',
-]);
+import {
+  MAX_METADATA_NAME_LENGTH,
+  METADATA_NAME_PATTERN,
+  RESERVED_METADATA_NAMES,
+} from '../../sdk/metadata-names';
 
 /**
  * Fields Twenty creates on every custom object (build-default-fields-for-custom-object
@@ -125,25 +73,6 @@ export function metadataNameProblems(name: unknown): string[] {
     );
   }
   return problems;
-}
-
-/**
- * Twenty derives a relation's inverse field name from its label when no name
- * is sent ("Unit Changes" → "unitChanges"); older releases accept only the label.
- */
-export function camelCaseFromLabel(label: string): string {
-  const words = label
-    .normalize('NFKD')
-    .replace(/[^a-zA-Z0-9 ]+/g, ' ')
-    .trim()
-    .split(/\s+/)
-    .filter(Boolean);
-  const joined = words
-    .map((w, i) =>
-      i === 0 ? w.charAt(0).toLowerCase() + w.slice(1) : w.charAt(0).toUpperCase() + w.slice(1),
-    )
-    .join('');
-  return /^[0-9]/.test(joined) ? `n${joined}` : joined;
 }
 
 /** "unitChanges" → "Unit Changes": the label whose derived name is the name itself. */

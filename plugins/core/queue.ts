@@ -56,6 +56,8 @@ export const DEFAULT_MAX_ATTEMPTS = 5;
 export const DEFAULT_LEASE_MS = 60_000;
 export const DEFAULT_BACKOFF_BASE_MS = 2_000;
 export const DEFAULT_BACKOFF_CAP_MS = 10 * 60_000;
+/** How often a claim also dead-letters jobs whose lease lapsed on their last attempt. */
+const DEAD_SWEEP_INTERVAL_MS = 1_000;
 
 /** Delay before retry number `attempt` (1 = first retry): base·2^(attempt−1), capped. */
 export function computeBackoffMs({
@@ -113,6 +115,7 @@ export function createQueue(sql: Sql, options: QueueOptions = {}): Queue {
   const maxAttempts = options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
   const leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
   const defaultWorker = `worker-${randomUUID().slice(0, 8)}`;
+  let lastDeadSweep = Number.NEGATIVE_INFINITY;
   const at = (offsetMs = 0): string => new Date(clock.now().getTime() + offsetMs).toISOString();
 
   const enqueueMany = async (items: readonly EnqueueItem[]): Promise<boolean[]> => {
@@ -195,17 +198,22 @@ export function createQueue(sql: Sql, options: QueueOptions = {}): Queue {
       const now = at();
       const kinds = opts.kinds && opts.kinds.length > 0 ? [...opts.kinds] : null;
       // A job whose lease lapsed with its attempts spent killed its worker each time: stop retrying it.
-      await sql.query(
-        `update realty_queue
-         set status = 'dead', finished_at = $1, locked_until = null,
-             last_error = coalesce(last_error || E'\n', '') || 'the worker holding it stopped before finishing (lease expired) on every attempt'
-         where status = 'running' and locked_until < $1 and attempts >= max_attempts`,
-        [now],
-      );
+      // The claim below never picks such a job, so this sweep-up can run seldom instead of per claim.
+      if (Date.parse(now) - lastDeadSweep >= DEAD_SWEEP_INTERVAL_MS) {
+        lastDeadSweep = Date.parse(now);
+        await sql.query(
+          `update realty_queue
+           set status = 'dead', finished_at = $1, locked_until = null,
+               last_error = coalesce(last_error || E'\n', '') || 'the worker holding it stopped before finishing (lease expired) on every attempt'
+           where status = 'running' and locked_until < $1 and attempts >= max_attempts`,
+          [now],
+        );
+      }
       const r = await sql.query<Row>(
         `with picked as (
            select id from realty_queue
-           where ((status = 'pending' and run_after <= $1) or (status = 'running' and locked_until < $1))
+           where ((status = 'pending' and run_after <= $1)
+                  or (status = 'running' and locked_until < $1 and attempts < max_attempts))
              and ($4::text[] is null or kind = any($4::text[]))
            order by run_after, id
            limit $2

@@ -142,34 +142,37 @@ export function parseReadyLine(line: string): ReadyLine {
   };
 }
 
-export interface RunningRealty {
+export interface LaunchedRealty {
   child: ChildProcess;
-  ready: ReadyLine;
-  /** Wall time from spawn to the ready line, as the operator waits it. */
+  /** The first stdout line that matched the readiness pattern. */
+  line: string;
+  /** Wall time from spawn to that line, as the operator waits it. */
   wallSeconds: number;
   output(): { stdout: string; stderr: string };
   /** Sends the signal and resolves with the exit code (SIGKILL after timeoutMs). */
   stop(signal?: NodeJS.Signals, timeoutMs?: number): Promise<number | null>;
 }
 
-/** Spawns `realty start` and resolves once it prints its ready line; rejects (and kills it) otherwise. */
-export function startRealty(
+/**
+ * Spawns a long-running `realty …` command and resolves once a whole stdout
+ * line matches `readyWhen`; rejects (and kills it) on timeout or early exit.
+ */
+export function launchRealty(
+  args: string[],
   env: Record<string, string>,
-  options: { timeoutMs?: number; args?: string[] } = {},
-): Promise<RunningRealty> {
+  options: { readyWhen: RegExp; timeoutMs?: number },
+): Promise<LaunchedRealty> {
+  const timeoutMs = options.timeoutMs ?? 90_000;
   const spawnedAt = performance.now();
-  const child = spawn(process.execPath, [CLI, 'start', ...(options.args ?? [])], {
-    cwd: REPO_ROOT,
-    env,
-    stdio: 'pipe',
-  });
+  const child = spawn(process.execPath, [CLI, ...args], { cwd: REPO_ROOT, env, stdio: 'pipe' });
   let stdout = '';
   let stderr = '';
+  let readyLine: string | undefined;
   const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
-  const stop = async (signal: NodeJS.Signals = 'SIGTERM', timeoutMs = 15_000) => {
+  const stop = async (signal: NodeJS.Signals = 'SIGTERM', killAfterMs = 15_000) => {
     if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
     child.kill(signal);
-    const killer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    const killer = setTimeout(() => child.kill('SIGKILL'), killAfterMs);
     try {
       return await exited;
     } finally {
@@ -180,30 +183,54 @@ export function startRealty(
     const fail = (reason: string) => {
       clearTimeout(timer);
       void stop('SIGKILL');
-      reject(new Error(`realty start: ${reason}\n--- stdout ---\n${stdout}\n--- stderr ---\n${stderr}`));
+      reject(
+        new Error(
+          `realty ${args.join(' ')}: ${reason}\n--- stdout ---\n${stdout}\n--- stderr ---\n${stderr}`,
+        ),
+      );
     };
     const timer = setTimeout(
-      () => fail(`no ready line within ${options.timeoutMs ?? 90_000} ms`),
-      options.timeoutMs ?? 90_000,
+      () => fail(`no line matching ${options.readyWhen} within ${timeoutMs} ms`),
+      timeoutMs,
     );
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
       stderr += chunk;
     });
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
       stdout += chunk;
-      const line = stdout.split('\n').find((l) => l.includes('twenty-realty ready'));
-      if (line === undefined || !stdout.includes(`${line}\n`)) return;
+      if (readyLine !== undefined) return;
+      readyLine = stdout
+        .split('\n')
+        .slice(0, -1)
+        .find((line) => options.readyWhen.test(line));
+      if (readyLine === undefined) return;
       clearTimeout(timer);
       resolve({
         child,
-        ready: parseReadyLine(line),
+        line: readyLine,
         wallSeconds: (performance.now() - spawnedAt) / 1000,
         output: () => ({ stdout, stderr }),
         stop,
       });
     });
     child.on('close', (code) => {
-      if (!stdout.includes('twenty-realty ready')) fail(`exited with code ${code} before it was ready`);
+      if (readyLine === undefined) fail(`exited with code ${code} before it was ready`);
     });
   });
+}
+
+export interface RunningRealty extends LaunchedRealty {
+  ready: ReadyLine;
+}
+
+/** `realty start`, resolved at its `twenty-realty ready` line. */
+export async function startRealty(
+  env: Record<string, string>,
+  options: { timeoutMs?: number; args?: string[] } = {},
+): Promise<RunningRealty> {
+  const launched = await launchRealty(['start', ...(options.args ?? [])], env, {
+    readyWhen: /twenty-realty ready/,
+    ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+  });
+  return { ...launched, ready: parseReadyLine(launched.line) };
 }

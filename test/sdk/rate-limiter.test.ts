@@ -111,7 +111,7 @@ describe('createRateLimiter', () => {
             requestsPerSecond: 3,
             clock,
             safetyMargin: 0,
-      burstHeadroom: 0,
+            burstHeadroom: 0,
           });
           const grants: number[] = [];
           const sorted = [...arrivals].sort((a, b) => a - b);

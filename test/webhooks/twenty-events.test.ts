@@ -3,6 +3,8 @@ import { randomUUID } from 'node:crypto';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { EVENT_JOB, readEventJob } from '../../plugins/core/dispatcher-jobs';
 import { createRecordingLogger } from '../../plugins/core/logger';
+import { createQueue } from '../../plugins/core/queue';
+import { createOwnWrites } from '../../plugins/core/store/own-writes';
 import { openStore, type Store } from '../../plugins/core/store/store';
 import { signTwentyWebhook } from '../../sdk/index';
 import {
@@ -213,6 +215,84 @@ describe('Twenty webhook intake', () => {
     });
     const res = await intake(signed(serverPayload({ id, updatedAt: '2025-03-01T09:00:09.000Z' })));
     assert.equal(res.status, 202);
+  });
+
+  it('recognises the echo of a write made by another process, from the table', async () => {
+    const intake = handler();
+    const id = randomUUID();
+    // Another instance of the runtime wrote this record: this process's memory has never seen it.
+    const elsewhere = createOwnWrites({ sql: store.sql, clock: store.clock, log });
+    elsewhere.record({ object: 'unit', id, updatedAt: '2025-03-01T09:00:00.000Z', operation: 'update' });
+    await elsewhere.flush();
+    const [echo, news] = await Promise.all([
+      intake(signed(serverPayload({ id }))),
+      intake(signed(serverPayload({ updatedAt: '2025-03-01T09:00:00.000Z' }))),
+    ]);
+    assert.deepEqual(echo.body, { status: 'echo' });
+    assert.equal(news.status, 202);
+    assert.equal(await queued(), 1);
+  });
+
+  it('accepts a change once when its deliveries land in the same batch', async () => {
+    const intake = handler();
+    const payload = serverPayload();
+    const other = serverPayload();
+    const answers = await Promise.all([
+      intake(signed(payload)),
+      intake(signed(other)),
+      intake(signed(payload, { timestamp: Date.now() + 1 })),
+      intake(signed(payload, { timestamp: Date.now() + 2 })),
+    ]);
+    assert.deepEqual(
+      answers.map((a) => a.body.status),
+      ['queued', 'queued', 'duplicate', 'duplicate'],
+    );
+    assert.equal(await queued(), 2);
+  });
+
+  it('answers every delivery of a batch the store could not write with 503, and queues none of them', async () => {
+    const failingSql = {
+      ...store.sql,
+      query: (async (text: string, params?: unknown[]) => {
+        if (text.includes('insert into realty_queue')) throw new Error('connection terminated');
+        return store.sql.query(text, params);
+      }) as typeof store.sql.query,
+    };
+    const intake = createTwentyEventsHandler({
+      store: { ...store, queue: createQueue(failingSql) },
+      secret: SECRET,
+      log,
+      knownObjects: ['unit'],
+    });
+    const answers = await Promise.all(Array.from({ length: 10 }, () => intake(signed(serverPayload()))));
+    assert.deepEqual(
+      answers.map((a) => a.status),
+      Array(10).fill(503),
+    );
+    assert.equal(await queued(), 0);
+    assert.equal(intake.stats().outcomes.failed, 10);
+  });
+
+  it('acknowledges the rest of a batch when one delivery cannot be stored, and only what was stored', async () => {
+    const intake = handler();
+    const payloads = Array.from({ length: 6 }, () => serverPayload());
+    // Postgres refuses a NUL character in jsonb: this one event cannot be queued.
+    (payloads[2].record as Record<string, unknown>).status = 'FREE\u0000';
+    const answers = await Promise.all(payloads.map((p) => intake(signed(p))));
+    assert.deepEqual(
+      answers.map((a) => a.status),
+      [202, 202, 503, 202, 202, 202],
+    );
+    const rows = await store.sql.query<{ id: string }>(
+      `select payload->'event'->'record'->>'id' as id from realty_queue`,
+    );
+    assert.deepEqual(
+      rows.rows.map((r) => r.id).sort(),
+      payloads
+        .filter((_, i) => i !== 2)
+        .map((p) => p.record.id)
+        .sort(),
+    );
   });
 
   it('refuses GET with 405', async () => {

@@ -29,6 +29,70 @@ describe('durable queue', () => {
     assert.deepEqual(await queue.stats(), { pending: 3, running: 0, done: 0, dead: 0 });
   });
 
+  it('enqueues many in one call, keeping only the first of a key repeated or already taken', async () => {
+    await queue.enqueue('event', { n: 0 }, { dedupeKey: 'taken' });
+    const fresh = await queue.enqueueMany([
+      { kind: 'event', payload: { n: 1 }, dedupeKey: 'a' },
+      { kind: 'event', payload: { n: 2 }, dedupeKey: 'taken' },
+      { kind: 'event', payload: { n: 3 }, dedupeKey: 'a' },
+      { kind: 'event', payload: { n: 4 } },
+      { kind: 'event', payload: { n: 5 }, dedupeKey: 'b' },
+    ]);
+    assert.deepEqual(fresh, [true, false, false, true, true]);
+    const jobs = await queue.claim(10);
+    assert.deepEqual(
+      jobs.map((j) => j.payload),
+      [{ n: 0 }, { n: 1 }, { n: 4 }, { n: 5 }],
+      'in the order given, after what was there',
+    );
+  });
+
+  it('writes concurrent enqueues as one statement and answers each with its own fate', async () => {
+    const statements: string[] = [];
+    const counting = {
+      ...store.sql,
+      query: ((text: string, params?: unknown[]) => {
+        statements.push(text);
+        return store.sql.query(text, params);
+      }) as typeof store.sql.query,
+    };
+    const batched = createQueue(counting, { clock });
+    await batched.enqueue('event', {}, { dedupeKey: 'k0' });
+    statements.length = 0;
+    const fresh = await Promise.all(
+      ['k0', 'k1', 'k2', 'k1', 'k3'].map((key) => batched.enqueue('event', { key }, { dedupeKey: key })),
+    );
+    assert.deepEqual(fresh, [false, true, true, false, true]);
+    assert.equal(statements.filter((s) => s.includes('insert into realty_queue')).length, 1);
+    assert.equal((await queue.stats()).pending, 4);
+  });
+
+  it('lets one payload Postgres refuses fail alone, not the batch it was written with', async () => {
+    const results = await Promise.allSettled(
+      ['ok-1', 'poison', 'ok-2'].map((key) =>
+        queue.enqueue('event', { text: key === 'poison' ? 'nul \u0000 byte' : key }, { dedupeKey: key }),
+      ),
+    );
+    assert.deepEqual(
+      results.map((r) => r.status),
+      ['fulfilled', 'rejected', 'fulfilled'],
+    );
+    const keys = await store.sql.query<{ dedupe_key: string }>(
+      'select dedupe_key from realty_queue order by id',
+    );
+    assert.deepEqual(
+      keys.rows.map((r) => r.dedupe_key),
+      ['ok-1', 'ok-2'],
+    );
+  });
+
+  it('marks every one of concurrently completed jobs done', async () => {
+    for (let i = 0; i < 5; i++) await queue.enqueue('event', { i });
+    const jobs = await queue.claim(5);
+    await Promise.all(jobs.map((j) => queue.complete(j.id)));
+    assert.deepEqual(await queue.stats(), { pending: 0, running: 0, done: 5, dead: 0 });
+  });
+
   it('remembers a dedupe key after its job is done', async () => {
     await queue.enqueue('event', {}, { dedupeKey: 'done-key' });
     const [job] = await queue.claim(1);

@@ -43,7 +43,7 @@ function debianBin(name: string): string | undefined {
 export async function startTempPostgres(): Promise<TempPostgres | undefined> {
   const initdb = findBin('initdb') ?? debianBin('initdb');
   const pgCtl = findBin('pg_ctl') ?? debianBin('pg_ctl');
-  if (!existsSync(initdb) || !pgCtl) return undefined;
+  if (!initdb || !pgCtl) return undefined;
   const asRoot = process.getuid?.() === 0;
   const dir = mkdtempSync(join(tmpdir(), 'realty-pg-'));
   const port = await freePort();

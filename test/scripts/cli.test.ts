@@ -1,0 +1,185 @@
+/**
+ * The `realty` CLI as a process: help for every command, exit code 2 for
+ * usage and configuration mistakes (one readable line per problem, no stack
+ * trace), and the commands that need a workspace saying how to get one.
+ */
+import assert from 'node:assert/strict';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { type Command, CommanderError } from 'commander';
+import { buildProgram } from '../../scripts/cli';
+import { type CliResult, newInstall, type RealtyInstall, runRealty } from './realty-process';
+
+const STACK_FRAME = /\n\s+at .+:\d+:\d+/;
+
+/** Each command with the flags its help must mention. */
+const HELP: { command: string[]; mentions: string[] }[] = [
+  {
+    command: [],
+    mentions: ['start', 'devhost', 'setup', 'seed-demo', 'staff-token', 'resync', 'jobs', 'queue'],
+  },
+  { command: ['start'], mentions: ['--no-seed'] },
+  { command: ['devhost'], mentions: ['--port'] },
+  { command: ['setup'], mentions: ['--dry-run', '--json'] },
+  { command: ['seed-demo'], mentions: ['--json'] },
+  { command: ['staff-token'], mentions: ['--member', '--role', '--ttl', '--json'] },
+  { command: ['resync'], mentions: ['objects', '--json'] },
+  { command: ['jobs'], mentions: ['list', 'run'] },
+  { command: ['jobs', 'list'], mentions: ['--json'] },
+  { command: ['jobs', 'run'], mentions: ['<name>', '--json'] },
+  { command: ['queue'], mentions: ['status', 'retry'] },
+  { command: ['queue', 'status'], mentions: ['--json'] },
+  { command: ['queue', 'retry'], mentions: ['<id>'] },
+];
+
+/** Runs commands two at a time: the machine has two cores and each CLI start loads tsx. */
+async function runAll(jobs: (() => Promise<CliResult>)[]): Promise<CliResult[]> {
+  const results: CliResult[] = new Array(jobs.length);
+  let next = 0;
+  const lane = async () => {
+    while (next < jobs.length) {
+      const i = next++;
+      results[i] = await jobs[i]();
+    }
+  };
+  await Promise.all([lane(), lane()]);
+  return results;
+}
+
+let install: RealtyInstall;
+
+before(async () => {
+  install = await newInstall('realty-cli-');
+});
+
+after(async () => {
+  await rm(install.home, { recursive: true, force: true });
+});
+
+/** Every command of the program, with its full path (`jobs run`), walking the tree. */
+function commandPaths(command: Command, prefix: string[] = []): string[][] {
+  return command.commands
+    .filter((sub) => sub.name() !== 'help')
+    .flatMap((sub) => [[...prefix, sub.name()], ...commandPaths(sub, [...prefix, sub.name()])]);
+}
+
+/** `realty … --help` in this process: the same program main() runs, its output captured. */
+async function helpInProcess(path: string[]): Promise<{ exitCode: number; out: string }> {
+  const program = buildProgram();
+  let out = '';
+  const capture = (command: Command): void => {
+    command.configureOutput({
+      writeOut: (text) => void (out += text),
+      writeErr: (text) => void (out += text),
+    });
+    for (const sub of command.commands) capture(sub);
+  };
+  capture(program);
+  try {
+    await program.parseAsync(['node', 'realty', ...path, '--help']);
+    return { exitCode: -1, out };
+  } catch (error) {
+    assert.ok(error instanceof CommanderError, String(error));
+    return { exitCode: error.exitCode, out };
+  }
+}
+
+describe('realty --help', () => {
+  it("has help for every command it declares, each mentioning that command's flags", async () => {
+    const declared = commandPaths(buildProgram()).map((p) => p.join(' '));
+    assert.deepEqual(
+      declared.sort(),
+      HELP.map(({ command }) => command.join(' '))
+        .filter(Boolean)
+        .sort(),
+    );
+    for (const { command, mentions } of HELP) {
+      const name = ['realty', ...command].join(' ');
+      const { exitCode, out } = await helpInProcess(command);
+      assert.equal(exitCode, 0, `${name} --help ends with code 0`);
+      assert.match(out, new RegExp(`Usage: ${name}`), `${name} --help prints its usage`);
+      for (const flag of mentions) assert.ok(out.includes(flag), `${name} --help mentions ${flag}`);
+    }
+  });
+
+  it('exits 0 as a process and prints help on stdout (program and a subcommand)', async () => {
+    const [top, sub] = await runAll([
+      () => runRealty(['--help'], install.env),
+      () => runRealty(['staff-token', '--help'], install.env),
+    ]);
+    assert.equal(top.code, 0, top.stderr);
+    assert.match(top.stdout, /Usage: realty \[options\] \[command\]/);
+    assert.equal(sub.code, 0, sub.stderr);
+    assert.match(sub.stdout, /Usage: realty staff-token/);
+    assert.match(sub.stdout, /--role <role>/);
+  });
+});
+
+describe('usage mistakes exit 2', () => {
+  it('rejects an unknown command, a role that does not exist and a port out of range', async () => {
+    const cases = [
+      { args: ['frobnicate'], says: /unknown command 'frobnicate'/ },
+      { args: ['staff-token', '--member', 'a', '--role', 'god'], says: /'god' is invalid.*admin, sales/ },
+      { args: ['devhost', '--port', '99999'], says: /'99999' is invalid.*port/ },
+      { args: ['setup', '--bogus'], says: /unknown option '--bogus'/ },
+      { args: ['staff-token'], says: /required option '--member <email>'/ },
+    ];
+    const results = await runAll(
+      cases.map(
+        ({ args }) =>
+          () =>
+            runRealty(args, install.env),
+      ),
+    );
+    cases.forEach(({ args, says }, i) => {
+      const { code, stderr } = results[i];
+      assert.equal(code, 2, `realty ${args.join(' ')} exits 2 (stderr: ${stderr})`);
+      assert.match(stderr, says);
+      assert.doesNotMatch(stderr, STACK_FRAME);
+    });
+  });
+
+  it('names every bad variable at once, one line each, without a stack trace', async () => {
+    const env = { ...install.env, TWENTY_URL: 'notaurl', PORT: 'abc' };
+    const [setup, start] = await runAll([() => runRealty(['setup'], env), () => runRealty(['start'], env)]);
+    for (const result of [setup, start]) {
+      assert.equal(result.code, 2, result.stderr);
+      const lines = result.stderr.split('\n');
+      assert.equal(lines.filter((l) => /^\s+TWENTY_URL: .*"notaurl"/.test(l)).length, 1);
+      assert.equal(lines.filter((l) => /^\s+PORT: .*"abc"/.test(l)).length, 1);
+      assert.doesNotMatch(result.stderr, STACK_FRAME);
+      assert.doesNotMatch(result.stdout, /twenty-realty ready/);
+    }
+  });
+
+  it('tells `realty setup` without a workspace how to start one (no key file yet)', async () => {
+    const result = await runRealty(['setup', '--dry-run'], install.env);
+    assert.equal(result.code, 2, result.stderr);
+    assert.match(result.stderr, /TWENTY_URL/);
+    assert.match(result.stderr, /npm start|realty devhost/);
+    assert.doesNotMatch(result.stderr, STACK_FRAME);
+  });
+
+  it('tells `realty setup` at once when the devhost that wrote the key file is not running', async () => {
+    const stale = await newInstall('realty-cli-stale-');
+    try {
+      const keyDir = path.join(stale.home, 'devhost');
+      await mkdir(keyDir, { recursive: true });
+      await writeFile(path.join(keyDir, 'api-key'), 'a-key-left-by-an-earlier-start\n');
+      const started = performance.now();
+      const result = await runRealty(['setup', '--dry-run', '--json'], stale.env, { timeoutMs: 30_000 });
+      const seconds = (performance.now() - started) / 1000;
+      assert.equal(result.code, 2, result.stderr);
+      assert.match(
+        result.stderr,
+        new RegExp(`does not answer on http://127\\.0\\.0\\.1:${stale.devhostPort}`),
+      );
+      assert.match(result.stderr, /npm start/);
+      assert.equal(result.stdout, '', 'nothing on stdout under --json when nothing was planned');
+      assert.ok(seconds < 10, `answered in ${seconds.toFixed(1)} s, not after the client's retries`);
+    } finally {
+      await rm(stale.home, { recursive: true, force: true });
+    }
+  });
+});

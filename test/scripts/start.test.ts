@@ -1,0 +1,256 @@
+/**
+ * `realty start` end to end, as an operator meets it: one real process on an
+ * empty REALTY_HOME (devhost, setup, demo data, app server), then real HTTP,
+ * the CLI against the running app, a Twenty-side change arriving by webhook,
+ * a refused second start, a clean SIGTERM and a warm restart on the same data.
+ */
+import assert from 'node:assert/strict';
+import { readFile, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { z } from 'zod';
+import { newInstall, type RealtyInstall, type RunningRealty, runRealty, startRealty } from './realty-process';
+
+const DEMO_ADMIN_EMAIL = 'admin@realty.local';
+
+let install: RealtyInstall;
+let first: RunningRealty | undefined;
+let warm: RunningRealty | undefined;
+let devhostKey = '';
+let unitCount = 0;
+
+before(async () => {
+  install = await newInstall('realty-start-');
+  first = await startRealty(install.env, { timeoutMs: 90_000 });
+  devhostKey = (await readFile(path.join(install.home, 'devhost', 'api-key'), 'utf8')).trim();
+});
+
+after(async () => {
+  await first?.stop('SIGKILL');
+  await warm?.stop('SIGKILL');
+  await rm(install.home, { recursive: true, force: true });
+});
+
+const healthSchema = z.object({
+  ok: z.boolean(),
+  store: z.object({ ok: z.boolean() }),
+  twenty: z.object({ ok: z.boolean() }),
+  queue: z.object({ pending: z.number(), running: z.number(), done: z.number(), dead: z.number() }),
+  intake: z.object({ outcomes: z.record(z.string(), z.number()) }),
+  plugins: z.array(z.string()),
+});
+
+async function health(appUrl: string) {
+  const res = await fetch(`${appUrl}/healthz`);
+  return { status: res.status, body: healthSchema.parse(await res.json()) };
+}
+
+async function devhostRest(method: string, pathAndQuery: string, body?: unknown): Promise<unknown> {
+  const res = await fetch(`${install.devhostUrl}${pathAndQuery}`, {
+    method,
+    headers: {
+      authorization: `Bearer ${devhostKey}`,
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  assert.ok(res.ok, `${method} ${pathAndQuery} → ${res.status}: ${await res.clone().text()}`);
+  return res.json();
+}
+
+async function countUnits(): Promise<number> {
+  const page = z.object({ totalCount: z.number() }).parse(await devhostRest('GET', '/rest/units?limit=1'));
+  return page.totalCount;
+}
+
+function signInToken(): string {
+  const link = first?.ready.signInLink;
+  assert.ok(link, 'the ready line carries a sign-in link');
+  const token = new URL(link).searchParams.get('token');
+  assert.ok(token);
+  return token;
+}
+
+async function waitFor<T>(
+  what: string,
+  probe: () => Promise<T | undefined>,
+  timeoutMs: number,
+): Promise<{ value: T; ms: number }> {
+  const started = performance.now();
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return { value, ms: performance.now() - started };
+    if (performance.now() - started > timeoutMs) assert.fail(`${what} did not happen within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+describe('realty start on an empty REALTY_HOME', () => {
+  it('prints one ready line naming the devhost URL, the app URL and a sign-in link', () => {
+    assert.ok(first);
+    const { ready } = first;
+    assert.equal(ready.appUrl, install.appUrl);
+    assert.match(ready.twentyUrl, new RegExp(`^http://localhost:${install.devhostPort}$`));
+    assert.ok(ready.signInLink?.startsWith(`${install.appUrl}/auth/login?token=`));
+    assert.ok(ready.seconds > 0 && ready.seconds <= first.wallSeconds + 0.5);
+    const readyLines = first
+      .output()
+      .stdout.split('\n')
+      .filter((l) => l.includes('twenty-realty ready'));
+    assert.equal(readyLines.length, 1);
+  });
+
+  it('answers /healthz with 200, store and Twenty reachable, and the registry plugin', async () => {
+    const { status, body } = await health(install.appUrl);
+    assert.equal(status, 200);
+    assert.equal(body.ok, true);
+    assert.equal(body.store.ok, true);
+    assert.equal(body.twenty.ok, true);
+    assert.deepEqual(body.plugins, ['registry']);
+  });
+
+  it('serves the pages index at / and says nobody is signed in', async () => {
+    const res = await fetch(`${install.appUrl}/`);
+    assert.equal(res.status, 200);
+    assert.match(res.headers.get('content-type') ?? '', /text\/html/);
+    const html = await res.text();
+    assert.match(html, /<ul id="pages">/);
+    assert.match(html, /Not signed in/);
+    assert.doesNotMatch(html, new RegExp(DEMO_ADMIN_EMAIL));
+  });
+
+  it('signs the demo admin in through the printed link: a cookie, then / shows the e-mail', async () => {
+    const login = await fetch(first?.ready.signInLink ?? '', { redirect: 'manual' });
+    assert.equal(login.status, 302);
+    assert.equal(login.headers.get('location'), '/');
+    const setCookie = login.headers.get('set-cookie') ?? '';
+    assert.match(setCookie, /^realty_staff=[^;]+;.*HttpOnly/);
+    const cookie = setCookie.split(';')[0];
+    const html = await (await fetch(`${install.appUrl}/`, { headers: { cookie } })).text();
+    assert.match(html, new RegExp(`Signed in as <b>${DEMO_ADMIN_EMAIL}</b> \\(admin\\)`));
+  });
+
+  it('leaves nothing for `realty setup --dry-run --json` to do against the running devhost', async () => {
+    const result = await runRealty(['setup', '--dry-run', '--json'], install.env);
+    assert.equal(result.code, 0, result.stderr);
+    const plan = z
+      .object({
+        dryRun: z.literal(true),
+        steps: z.array(z.unknown()),
+        conflicts: z.array(z.unknown()),
+        webhook: z.object({ action: z.string(), applied: z.boolean() }),
+      })
+      .parse(JSON.parse(result.stdout));
+    assert.deepEqual(plan.steps, []);
+    assert.deepEqual(plan.conflicts, []);
+    assert.equal(plan.webhook.action, 'none', 'the webhook start registered is already in place');
+  });
+
+  it('loaded the demo registry into devhost (more than a thousand units)', async () => {
+    unitCount = await countUnits();
+    assert.ok(unitCount > 1000, `units in devhost: ${unitCount}`);
+    assert.ok(Math.abs(unitCount - 1454) < 150, `about 1,454 demo units, got ${unitCount}`);
+  });
+
+  it('replicated every unit into the read model (`realty resync unit --json` via the running app)', async () => {
+    assert.ok(unitCount > 0, 'runs after the unit count');
+    const result = await runRealty(['resync', 'unit', '--json'], install.env);
+    assert.equal(result.code, 0, result.stderr);
+    const summary = z
+      .object({
+        objects: z.array(z.object({ object: z.string(), upserted: z.number(), removed: z.number() })),
+      })
+      .parse(JSON.parse(result.stdout));
+    assert.deepEqual(
+      summary.objects.map((o) => [o.object, o.upserted, o.removed]),
+      [['unit', unitCount, 0]],
+    );
+  });
+
+  it('issues staff tokens only for members the workspace has (`realty staff-token`, exit 2 otherwise)', async () => {
+    const [unknown, known] = await Promise.all([
+      runRealty(['staff-token', '--member', 'nobody@example.com'], install.env),
+      runRealty(
+        ['staff-token', '--member', DEMO_ADMIN_EMAIL, '--role', 'sales', '--ttl', '15m', '--json'],
+        install.env,
+      ),
+    ]);
+    assert.equal(unknown.code, 2, unknown.stderr);
+    assert.match(unknown.stderr, /no workspace member with e-mail nobody@example\.com/);
+    assert.equal(unknown.stdout, '', 'no token is printed');
+    assert.doesNotMatch(unknown.stderr, /\n\s+at /, 'no stack trace');
+
+    assert.equal(known.code, 0, known.stderr);
+    const out = z
+      .object({ token: z.string(), link: z.string(), member: z.object({ id: z.string() }) })
+      .parse(JSON.parse(known.stdout));
+    assert.equal(out.link, `${install.appUrl}/auth/login?token=${encodeURIComponent(out.token)}`);
+    const me = await fetch(`${install.appUrl}/api/me`, { headers: { authorization: `Bearer ${out.token}` } });
+    assert.equal(me.status, 200, 'the running app accepts the token (same install secret)');
+    assert.deepEqual(await me.json(), { memberId: out.member.id, email: DEMO_ADMIN_EMAIL, role: 'sales' });
+  });
+
+  it('carries a change made in Twenty (not by the app) to the read model by webhook within 2 s', async () => {
+    const token = signInToken();
+    const page = z
+      .object({ data: z.object({ units: z.array(z.object({ id: z.string(), status: z.string() })) }) })
+      .parse(await devhostRest('GET', '/rest/units?limit=1&filter=status%5Beq%5D%3AFREE'));
+    const target = page.data.units[0];
+    assert.ok(target, 'the demo has a FREE unit');
+    const before = await health(install.appUrl);
+
+    await devhostRest('PATCH', `/rest/units/${target.id}`, { status: 'RESERVED' });
+
+    const replica = await waitFor(
+      'the replica row to show RESERVED',
+      async () => {
+        const res = await fetch(`${install.appUrl}/api/admin/read-model/unit/${target.id}`, {
+          headers: { authorization: `Bearer ${token}` },
+        });
+        assert.equal(res.status, 200);
+        const row = z.object({ data: z.object({ status: z.string() }) }).parse(await res.json());
+        return row.data.status === 'RESERVED' ? row : undefined;
+      },
+      2_000,
+    );
+    const afterwards = await health(install.appUrl);
+    assert.ok(
+      (afterwards.body.intake.outcomes.accepted ?? 0) > (before.body.intake.outcomes.accepted ?? 0),
+      'the intake accepted the event (it was not taken for an echo of the app’s own write)',
+    );
+    assert.ok(afterwards.body.queue.done > before.body.queue.done, 'the worker handled the queued event');
+    assert.equal(afterwards.body.queue.dead, 0);
+    process.stderr.write(`# webhook → read model in ${replica.ms.toFixed(0)} ms\n`);
+  });
+
+  it('refuses a second `realty start` on the same home with exit 2, naming the busy port or directory', async () => {
+    const second = await runRealty(['start'], install.env, { timeoutMs: 60_000 });
+    assert.equal(second.code, 2, second.stderr);
+    assert.match(
+      second.stderr,
+      new RegExp(`${install.home}|:${install.devhostPort}|:${install.port}`),
+      'the message says what is busy',
+    );
+    assert.doesNotMatch(second.stderr, /\n\s+at /, 'no stack trace');
+    assert.doesNotMatch(second.stdout, /twenty-realty ready/);
+    assert.equal((await health(install.appUrl)).status, 200, 'the first one keeps running');
+  });
+
+  it('stops cleanly on SIGTERM (exit 0) and starts warm on the same data without seeding again', async () => {
+    assert.ok(first);
+    const cold = first.ready.seconds;
+    const code = await first.stop('SIGTERM');
+    assert.equal(code, 0, first.output().stderr);
+    await assert.rejects(fetch(`${install.appUrl}/healthz`), 'the app port is closed');
+
+    warm = await startRealty(install.env, { timeoutMs: 60_000 });
+    assert.doesNotMatch(warm.output().stderr, /seeding the demo registry/);
+    assert.match(warm.output().stderr, /API key kept/);
+    assert.equal(await countUnits(), unitCount, 'the units were not seeded twice');
+    assert.equal((await health(install.appUrl)).status, 200);
+    process.stderr.write(
+      `# realty start: cold ready in ${cold}s (wall ${first.wallSeconds.toFixed(1)}s), warm ready in ${warm.ready.seconds}s (wall ${warm.wallSeconds.toFixed(1)}s)\n`,
+    );
+    assert.equal(await warm.stop('SIGTERM'), 0);
+  });
+});
