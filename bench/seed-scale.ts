@@ -51,7 +51,7 @@ function parseNumber(name: string, integer: boolean) {
   };
 }
 
-/** One line per object when it finishes, and at most one every 2 s while a big one loads. */
+/** The summary per object: a line when it finishes, and at most one every 2 s while a big one loads. */
 function progressPrinter(): (p: LoadProgress) => void {
   let last = 0;
   return (p) => {
