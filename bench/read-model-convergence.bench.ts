@@ -4,9 +4,17 @@
  * is real: devhost sends one signed webhook per record (at most 20 at a time,
  * like Twenty's worker), the intake on a Fastify app enqueues, the dispatcher's
  * worker applies each event to the replica and fans out to a handler.
+ * Twenty is a separate server in production, so devhost runs in a child
+ * process (`realty devhost`, data in a temp REALTY_HOME); this process holds
+ * what `realty start` would: store, intake, worker, dispatcher, read model.
  */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import Fastify from 'fastify';
-import { startDevhost } from '../devhost/server';
 import { systemClock } from '../plugins/core/clock';
 import { loadConfig } from '../plugins/core/config';
 import { createDispatcher, DISPATCHER_JOB_KINDS } from '../plugins/core/dispatcher';
@@ -25,6 +33,73 @@ const BATCH = 60;
 const TARGET_MS = 5_000;
 const GIVE_UP_MS = 60_000;
 const WORKER_CONCURRENCY = 64;
+
+const REPO = path.resolve(new URL('..', import.meta.url).pathname);
+
+interface ChildDevhost {
+  url: string;
+  apiKey: string;
+  close(): Promise<void>;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** `realty devhost` in its own process, rate limit lifted, answering once it prints its URL. */
+async function startChildDevhost(): Promise<ChildDevhost> {
+  const home = await mkdtemp(path.join(tmpdir(), 'realty-convergence-'));
+  const apiKey = `bench-${randomUUID()}`;
+  const port = await freePort();
+  // BENCH_PROFILE_DIR=dir writes a V8 CPU profile of devhost there (the bench process: node --cpu-prof).
+  const profile = process.env.BENCH_PROFILE_DIR
+    ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`]
+    : [];
+  const args = [...profile, 'bin/realty.mjs', 'devhost', '--port', String(port)];
+  const child: ChildProcess = spawn(process.execPath, args, {
+    cwd: REPO,
+    env: {
+      ...process.env,
+      REALTY_HOME: home,
+      DEVHOST_API_KEY: apiKey,
+      DEVHOST_LOG: 'false',
+      API_RATE_LIMITING_SHORT_LIMIT: '1000000',
+      API_RATE_LIMITING_LONG_LIMIT: '1000000',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  let output = '';
+  const url = await new Promise<string>((resolve, reject) => {
+    const onData = (chunk: Buffer): void => {
+      output += chunk.toString();
+      const match = /listening on (http:\/\/\S+)/.exec(output);
+      if (match?.[1]) resolve(match[1]);
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+    child.once('exit', (code) =>
+      reject(new Error(`devhost child exited (code ${code}) before listening:\n${output.slice(-2000)}`)),
+    );
+  });
+  return {
+    url,
+    apiKey,
+    async close() {
+      child.kill('SIGTERM');
+      await exited;
+      await rm(home, { recursive: true, force: true });
+    },
+  };
+}
 
 const versionOf = (r: Pick<TwentyRecord, 'updatedAt'>): number => Date.parse(String(r.updatedAt));
 
@@ -51,10 +126,7 @@ export default defineBench({
   name: 'read-model-convergence',
   description: `${(CREATES + UPDATES).toLocaleString('en')} company changes in devhost → webhooks → intake → worker → replica`,
   async run({ report, progress }) {
-    const devhost = await startDevhost({
-      port: 0,
-      rateLimit: { shortLimit: 1_000_000, longLimit: 1_000_000 },
-    });
+    const devhost = await startChildDevhost();
     const store = await openStore();
     const app = Fastify();
     const client = createTwentyClient({

@@ -97,7 +97,11 @@ export function describeAuction(seed: number, counts: PlannedCounts, plan: Aucti
     while (people.has(person) && people.size < counts.person) person = (person + 1) % counts.person;
     people.add(person);
     // Applications open two days after the announcement and close the day before closeDay.
-    const lastDay = Math.min(plan.closeDay - 1, AS_OF_DAY);
+    const lastDay = Math.min(
+      plan.closeDay - 1,
+      AS_OF_DAY,
+      plan.outcome === 'CANCELLED' ? plan.endDay - 1 : AS_OF_DAY,
+    );
     const firstDay = Math.min(plan.announcementDay + 2, lastDay);
     const submittedMs = Math.min(at(rng.int(firstDay, lastDay), rng), SEED_SCALE_AS_OF_MS - 3_600_000);
     const receivedMs = paysDeposit ? submittedMs + rng.int(1, 48) * 3_600_000 : -1;

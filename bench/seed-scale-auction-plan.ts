@@ -219,7 +219,7 @@ export function planAuctions(seed: number, counts: PlannedCounts, registry: Regi
     const past = historicAuctions(u, price, history.get(u) ?? 0, before, unitRng);
     if (final) {
       drafts.push(final);
-      if (final.contractDraft) unitStatus[u] = 'SOLD';
+      if (final.contractDraft) unitStatus[u] = 'BOOKED';
       unitStatusDay[u] =
         final.outcome === 'CONTRACT'
           ? final.contractDraft

@@ -7,6 +7,7 @@
 import { type AuctionDetail, describeAuction } from './seed-scale-auction-detail';
 import { type AuctionPlan, auctionStatus } from './seed-scale-auction-plan';
 import { PLATFORMS } from './seed-scale-names';
+import { SEED_SCALE_AS_OF_MS } from './seed-scale-registry-plan';
 import { agencyCompanyId, type SeedContext, seedId } from './seed-scale-registry-records';
 import { DAY_MS, iso, isoDate, rub, systemFields } from './seed-scale-rest';
 import {
@@ -29,6 +30,9 @@ const KIND_LABEL = {
   INSTALLMENT: 'Платёж по договору',
 };
 
+/** The end of the day's business, or now for an auction that changed today. */
+const lastChangeMs = (plan: AuctionPlan) =>
+  Math.min(plan.endDay * DAY_MS + 15 * HOUR_MS, SEED_SCALE_AS_OF_MS);
 const auctionNumber = (plan: AuctionPlan) =>
   `А-${new Date(plan.announcementDay * DAY_MS).getUTCFullYear()}-${String(plan.index + 1).padStart(6, '0')}`;
 const applicationId = (seed: number, auction: number, k: number) =>
@@ -42,7 +46,6 @@ function* detailed(ctx: SeedContext): Generator<[AuctionPlan, AuctionDetail]> {
 }
 
 export function* auctionRecords(ctx: SeedContext): Generator<AuctionRecord> {
-  const { seed } = ctx;
   for (const [plan, d] of detailed(ctx)) {
     const status = auctionStatus(plan.outcome);
     const number = auctionNumber(plan);
@@ -50,7 +53,7 @@ export function* auctionRecords(ctx: SeedContext): Generator<AuctionRecord> {
       systemFields(
         ctx.id('auction', plan.index),
         (plan.announcementDay - 1) * DAY_MS + 9 * HOUR_MS,
-        plan.endDay * DAY_MS + 15 * HOUR_MS,
+        lastChangeMs(plan),
         plan.index,
       ),
       {
@@ -80,7 +83,7 @@ export function* lotRecords(ctx: SeedContext): Generator<LotRecord> {
       systemFields(
         ctx.id('lot', plan.index),
         (plan.announcementDay - 1) * DAY_MS + 9 * HOUR_MS,
-        plan.endDay * DAY_MS + 15 * HOUR_MS,
+        lastChangeMs(plan),
         plan.index,
       ),
       {
@@ -102,7 +105,7 @@ export function* lotRecords(ctx: SeedContext): Generator<LotRecord> {
 }
 
 export function* applicationRecords(ctx: SeedContext): Generator<AuctionApplicationRecord> {
-  const { seed, counts } = ctx;
+  const { seed } = ctx;
   let position = 0;
   for (const [plan, d] of detailed(ctx)) {
     const number = auctionNumber(plan);

@@ -6,6 +6,7 @@
  * and always add up to exactly the scaled unit count.
  */
 
+import { MOSCOW_DISTRICTS } from './seed-scale-names';
 import { apportion, createRng } from './seed-scale-random';
 import { DAY_MS } from './seed-scale-rest';
 
@@ -134,12 +135,11 @@ function streamOrder(seed: number, i: number): number {
 export function planRegistry(seed: number, counts: PlannedCounts): RegistryPlan {
   const rng = createRng(seed, 'registry');
   const plan: RegistryPlan = { complexes: [], buildings: [], sections: [], units: [] };
-  const districts = ['Северный', 'Левобережный', 'Можайский', 'Раменки', 'Марьино', 'Некрасовка', 'Митино'];
   for (let c = 0; c < counts.residentialComplex; c++) {
     plan.complexes.push({
       index: c,
       code: `C${String(c + 1).padStart(3, '0')}`,
-      district: districts[c % districts.length],
+      district: MOSCOW_DISTRICTS[c % MOSCOW_DISTRICTS.length],
       status: rng.weighted([
         ['COMPLETED', 0.55],
         ['UNDER_CONSTRUCTION', 0.4],

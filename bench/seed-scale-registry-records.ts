@@ -10,7 +10,6 @@ import {
   agencyName,
   complexName,
   developerName,
-  JOB_TITLES,
   personName,
   STREETS,
   transliterate,
@@ -151,7 +150,12 @@ export function* opportunityRecords(ctx: SeedContext): Generator<SeedRecord> {
       ['CUSTOMER', 0.2],
     ] as const);
     yield Object.assign(
-      systemFields(id('opportunity', i), createdMs, createdMs + rng.int(0, 20) * DAY_MS, i),
+      systemFields(
+        id('opportunity', i),
+        createdMs,
+        Math.min(createdMs + rng.int(0, 20) * DAY_MS, SEED_SCALE_AS_OF_MS),
+        i,
+      ),
       {
         name: rng.pick([
           'Покупка квартиры',
@@ -260,7 +264,8 @@ export function* unitRecords({ id, registry, auctions }: SeedContext): Generator
             ? `77:${String(complex.index % 100).padStart(2, '0')}:${String(building.index + 1).padStart(7, '0')}:${1000 + i}`
             : null,
         floorPlan: links(null),
-        externalCode: `${complex.code}-${building.number}-${section.number}-${u.kind[0]}${u.number}`,
+        // Flats are numbered per building; other units carry a letter prefix (М, К, Н), so the code is unique.
+        externalCode: `${complex.code}-${building.number}-${section.number}-${u.number}`,
       },
     );
   }

@@ -39,7 +39,9 @@ export default defineBench({
       const stopCode = await running.stop('SIGTERM');
       running = undefined;
       if (stopCode !== 0)
-        throw new Error(`realty start exited with ${stopCode} on SIGTERM:\n${cold.output().stderr.slice(-2000)}`);
+        throw new Error(
+          `realty start exited with ${stopCode} on SIGTERM:\n${cold.output().stderr.slice(-2000)}`,
+        );
 
       ctx.progress('warm start on the same home');
       running = await startRealty(install.env, { timeoutMs: 60_000 });

@@ -28,10 +28,15 @@ export interface CliContext {
 
 export function cliContext(): CliContext {
   const config = loadConfig(process.env);
+  let secrets: LocalSecrets | undefined;
   return {
     config,
     log: createLogger({ level: config.logLevel, name: 'realty' }),
-    secrets: resolveSecrets(config),
+    // Generated on first use, so a command refused for bad usage leaves REALTY_HOME untouched.
+    get secrets() {
+      secrets ??= resolveSecrets(config);
+      return secrets;
+    },
   };
 }
 

@@ -87,6 +87,10 @@ export async function startCommand(opts: { seed: boolean }): Promise<void> {
 
     const link = await demoAdminLink(runtime.twenty, ctx.secrets.staffSecret, config.publicUrl);
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
+    // Before the ready line, not after: whoever waits for it (an operator's script, a test, a
+    // supervisor) may signal the moment it appears, and an unhandled SIGTERM would kill the
+    // process without closing the embedded databases.
+    stopOnSignals(stopAll);
     process.stdout.write(
       `twenty-realty ready in ${seconds}s — Twenty: ${twenty.url} · app: ${config.publicUrl}${link ? ` · sign in: ${link}` : ''}\n`,
     );
@@ -99,6 +103,9 @@ export async function startCommand(opts: { seed: boolean }): Promise<void> {
     }
     throw error;
   }
+}
+
+function stopOnSignals(stopAll: () => Promise<void>): void {
   let stopping = false;
   const shutdown = (signal: string) => {
     if (stopping) return;

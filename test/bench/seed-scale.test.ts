@@ -12,7 +12,7 @@ import {
   type SeedRecord,
   type SeedScale,
 } from '../../bench/seed-scale';
-import { startDevhost, type Devhost } from '../../devhost/server';
+import { type Devhost, startDevhost } from '../../devhost/server';
 import { openStore, type Store } from '../../plugins/core/store/store';
 import { createTwentyClient } from '../../sdk/index';
 
@@ -39,7 +39,8 @@ function consistencyProblems(dataset: SeedScale): string[] {
   for (const c of all(dataset, 'contract')) {
     contractsByUnit.set(String(c.unitId), [...(contractsByUnit.get(String(c.unitId)) ?? []), c]);
     const lot = lots.find((l) => l.id === c.lotId);
-    if (!lot || micros(lot.finalPrice) !== micros(c.price)) problems.push(`contract ${c.number}: price is not the lot's final bid`);
+    if (!lot || micros(lot.finalPrice) !== micros(c.price))
+      problems.push(`contract ${c.number}: price is not the lot's final bid`);
   }
   const running = new Map<string, number>();
   for (const lot of lots) {
@@ -53,18 +54,31 @@ function consistencyProblems(dataset: SeedScale): string[] {
     if (lot.depositPercent !== expectedPct || micros(lot.depositAmount) !== (start * expectedPct) / 100) {
       problems.push(`lot ${lot.id}: deposit ${lot.depositPercent} % of ${start} breaks the 10 %/20 % rule`);
     }
-    const gap = Date.parse(String(auction.applicationsCloseDate)) - Date.parse(String(auction.announcementDate));
-    if (gap < 30 * 86_400_000 || Date.parse(String(auction.biddingDate)) <= Date.parse(String(auction.applicationsCloseDate))) {
-      problems.push(`auction ${auction.number}: announcement, close and bidding are not ≥ 30 days apart and in order`);
+    const gap =
+      Date.parse(String(auction.applicationsCloseDate)) - Date.parse(String(auction.announcementDate));
+    if (
+      gap < 30 * 86_400_000 ||
+      Date.parse(String(auction.biddingDate)) <= Date.parse(String(auction.applicationsCloseDate))
+    ) {
+      problems.push(
+        `auction ${auction.number}: announcement, close and bidding are not ≥ 30 days apart and in order`,
+      );
     }
   }
   for (const unit of all(dataset, 'unit')) {
     const contracts = contractsByUnit.get(unit.id) ?? [];
     const runs = running.get(unit.id) ?? 0;
-    const expected =
-      contracts.some((c) => c.status === 'SIGNED') ? 'SOLD' : contracts.length > 0 ? 'BOOKED' : runs > 0 ? 'IN_AUCTION' : undefined;
-    if (contracts.length > 1 || runs > 1 || (contracts.length > 0 && runs > 0)) problems.push(`unit ${unit.id}: ${contracts.length} contracts, ${runs} running auctions`);
-    if (expected !== undefined && unit.status !== expected) problems.push(`unit ${unit.externalCode} is ${unit.status}, expected ${expected}`);
+    const expected = contracts.some((c) => c.status === 'SIGNED')
+      ? 'SOLD'
+      : contracts.length > 0
+        ? 'BOOKED'
+        : runs > 0
+          ? 'IN_AUCTION'
+          : undefined;
+    if (contracts.length > 1 || runs > 1 || (contracts.length > 0 && runs > 0))
+      problems.push(`unit ${unit.id}: ${contracts.length} contracts, ${runs} running auctions`);
+    if (expected !== undefined && unit.status !== expected)
+      problems.push(`unit ${unit.externalCode} is ${unit.status}, expected ${expected}`);
     if (expected === undefined && !['FREE', 'RESERVED', 'NOT_FOR_SALE'].includes(String(unit.status))) {
       problems.push(`unit ${unit.externalCode} is ${unit.status} with no contract and no running auction`);
     }
@@ -90,10 +104,24 @@ describe('seed-scale dataset', () => {
 
   it('scales every count of the issue by the scale factor, and yields exactly the counts it declares', () => {
     const dataset = generateSeedScale({ seed: 2026, scale: 0.01 });
-    const issue = { residentialComplex: 107, building: 333, unit: 19_000, auction: 20_000, lot: 20_000, contract: 11_000, workspaceMember: 300, opportunity: 5_000 };
-    for (const [name, full] of Object.entries(issue)) assert.equal(dataset.counts[name], Math.round(full * 0.01), name);
-    for (const object of dataset.objects) assert.equal(all(dataset, object.name).length, object.count, object.name);
-    assert.ok(dataset.counts.payment > dataset.counts.auctionApplication, 'deposits and refunds outnumber applications');
+    const issue = {
+      residentialComplex: 107,
+      building: 333,
+      unit: 19_000,
+      auction: 20_000,
+      lot: 20_000,
+      contract: 11_000,
+      workspaceMember: 300,
+      opportunity: 5_000,
+    };
+    for (const [name, full] of Object.entries(issue))
+      assert.equal(dataset.counts[name], Math.round(full * 0.01), name);
+    for (const object of dataset.objects)
+      assert.equal(all(dataset, object.name).length, object.count, object.name);
+    assert.ok(
+      dataset.counts.payment > dataset.counts.auctionApplication,
+      'deposits and refunds outnumber applications',
+    );
   });
 
   it('points every <relation>Id at a generated record of the declared object', () => {
@@ -107,7 +135,10 @@ describe('seed-scale dataset', () => {
           assert.ok(target, `${object.name}.${key} is a relation nobody declared`);
           const value = record[key];
           if (value === null) continue;
-          assert.ok(ids.get(target)?.has(String(value)), `${object.name} ${record.id}: ${key} ${String(value)} is not a ${target}`);
+          assert.ok(
+            ids.get(target)?.has(String(value)),
+            `${object.name} ${record.id}: ${key} ${String(value)} is not a ${target}`,
+          );
           checked++;
         }
       }
@@ -140,12 +171,33 @@ describe('seed-scale dataset', () => {
     const contracts = new Map(all(dataset, 'contract').map((c) => [c.id, c]));
     const paidByContract = new Map<string, number>();
     for (const p of all(dataset, 'payment')) {
-      assert.ok(Date.parse(p.createdAt) <= SEED_SCALE_AS_OF_MS, `payment ${p.id} created after the as-of date`);
+      assert.ok(
+        Date.parse(p.createdAt) <= SEED_SCALE_AS_OF_MS,
+        `payment ${p.id} created after the as-of date`,
+      );
       if (p.contractId === null) continue;
-      paidByContract.set(String(p.contractId), (paidByContract.get(String(p.contractId)) ?? 0) + micros(p.amount));
+      paidByContract.set(
+        String(p.contractId),
+        (paidByContract.get(String(p.contractId)) ?? 0) + micros(p.amount),
+      );
     }
     for (const c of contracts.values()) {
-      if (c.status === 'SIGNED') assert.equal(paidByContract.get(c.id), micros(c.price), `contract ${c.number} schedule`);
+      if (c.status === 'SIGNED')
+        assert.equal(paidByContract.get(c.id), micros(c.price), `contract ${c.number} schedule`);
+    }
+  });
+
+  it('dates every record no later than the as-of date and never updates a record before creating it', () => {
+    const dataset = generateSeedScale({ seed: 77, scale: 0.05 });
+    for (const object of dataset.objects) {
+      for (const record of object.records()) {
+        const created = Date.parse(record.createdAt);
+        const updated = Date.parse(record.updatedAt);
+        assert.ok(
+          updated <= SEED_SCALE_AS_OF_MS && created <= updated,
+          `${object.name} ${record.id}: ${record.createdAt} → ${record.updatedAt}`,
+        );
+      }
     }
   });
 
@@ -181,13 +233,20 @@ describe('loadSeedScaleIntoReadModel', () => {
   it('fills the replica tables with every record, and a second load changes nothing', async () => {
     const dataset = generateSeedScale({ seed: 2026, scale: 0.01 });
     const progress: string[] = [];
-    const summary = await loadSeedScaleIntoReadModel(store, { dataset, batchSize: 97, onProgress: (p) => progress.push(p.object) });
+    const summary = await loadSeedScaleIntoReadModel(store, {
+      dataset,
+      batchSize: 97,
+      onProgress: (p) => progress.push(p.object),
+    });
     await loadSeedScaleIntoReadModel(store, { dataset });
     for (const object of dataset.objects) {
       assert.equal(await store.readModel.count(object.name), object.count, object.name);
       assert.ok(progress.includes(object.name), `no progress line for ${object.name}`);
     }
-    assert.equal(summary.rows, Object.values(dataset.counts).reduce((a, b) => a + b, 0));
+    assert.equal(
+      summary.rows,
+      Object.values(dataset.counts).reduce((a, b) => a + b, 0),
+    );
     const unit = all(dataset, 'unit')[42];
     assert.deepEqual((await store.readModel.get('unit', unit.id))?.data, unit);
   });
@@ -203,16 +262,31 @@ describe('loadSeedScaleIntoDevhost', () => {
   });
 
   it('provisions the registry, loads what the workspace has and says what it skipped', async () => {
-    const client = createTwentyClient({ url: host.url, apiKey: host.apiKey, rateLimit: { requestsPerMinute: 1_000_000, requestsPerSecond: 100_000 } });
+    const client = createTwentyClient({
+      url: host.url,
+      apiKey: host.apiKey,
+      rateLimit: { requestsPerMinute: 1_000_000, requestsPerSecond: 100_000 },
+    });
     const dataset = generateSeedScale({ seed: 1, scale: 0.005 });
     const summary = await loadSeedScaleIntoDevhost(client, { dataset });
-    assert.deepEqual(summary.loaded.map((l) => l.object).sort(), ['building', 'company', 'opportunity', 'person', 'residentialComplex', 'section', 'unit']);
+    assert.deepEqual(summary.loaded.map((l) => l.object).sort(), [
+      'building',
+      'company',
+      'opportunity',
+      'person',
+      'residentialComplex',
+      'section',
+      'unit',
+    ]);
     assert.ok(summary.skipped.some((s) => s.object === 'auction' && /provisional/.test(s.reason)));
     assert.ok(summary.skipped.some((s) => s.object === 'workspaceMember'));
     assert.deepEqual(summary.droppedRelations.opportunity, ['ownerId']);
     assert.equal(await client.records('unit').count(), dataset.counts.unit);
     const unit = all(dataset, 'unit')[7];
     const stored = await client.records('unit').get(unit.id);
-    assert.deepEqual([stored.status, stored.sectionId, stored.price], [unit.status, unit.sectionId, unit.price]);
+    assert.deepEqual(
+      [stored.status, stored.sectionId, stored.price],
+      [unit.status, unit.sectionId, unit.price],
+    );
   });
 });

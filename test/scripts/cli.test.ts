@@ -4,7 +4,7 @@
  * trace), and the commands that need a workspace saying how to get one.
  */
 import assert from 'node:assert/strict';
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { type Command, CommanderError } from 'commander';
@@ -68,11 +68,11 @@ function commandPaths(command: Command, prefix: string[] = []): string[][] {
 async function helpInProcess(path: string[]): Promise<{ exitCode: number; out: string }> {
   const program = buildProgram();
   let out = '';
+  const append = (text: string): void => {
+    out += text;
+  };
   const capture = (command: Command): void => {
-    command.configureOutput({
-      writeOut: (text) => void (out += text),
-      writeErr: (text) => void (out += text),
-    });
+    command.configureOutput({ writeOut: append, writeErr: append });
     for (const sub of command.commands) capture(sub);
   };
   capture(program);
@@ -159,6 +159,7 @@ describe('usage mistakes exit 2', () => {
     assert.match(result.stderr, /TWENTY_URL/);
     assert.match(result.stderr, /npm start|realty devhost/);
     assert.doesNotMatch(result.stderr, STACK_FRAME);
+    assert.deepEqual(await readdir(install.home), [], 'a refused command writes nothing (no secrets either)');
   });
 
   it('tells `realty setup` at once when the devhost that wrote the key file is not running', async () => {
