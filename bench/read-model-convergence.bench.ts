@@ -32,7 +32,8 @@ const UPDATES = 5_000;
 const BATCH = 60;
 const TARGET_MS = 5_000;
 const GIVE_UP_MS = 60_000;
-const WORKER_CONCURRENCY = 64;
+const WORKER_CONCURRENCY = Number(process.env.BENCH_WORKER_CONCURRENCY ?? 16);
+const WORKER_BATCH = Number(process.env.BENCH_WORKER_BATCH ?? 200);
 
 const REPO = path.resolve(new URL('..', import.meta.url).pathname);
 
@@ -145,7 +146,9 @@ export default defineBench({
     const worker = startWorker({
       queue: store.queue,
       handle: dispatcher.handleJob,
+      batch: dispatcher.eventBatch,
       concurrency: WORKER_CONCURRENCY,
+      batchSize: WORKER_BATCH,
       pollMs: 50,
       kinds: DISPATCHER_JOB_KINDS,
     });
@@ -239,6 +242,7 @@ export default defineBench({
           handlerRuns: handled,
           dead: queue.dead,
           workerConcurrency: WORKER_CONCURRENCY,
+          workerBatch: WORKER_BATCH,
         },
       });
       report({

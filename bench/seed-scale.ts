@@ -58,8 +58,9 @@ function progressPrinter(): (p: LoadProgress) => void {
     const now = performance.now();
     if (p.done < p.total && now - last < 2000) return;
     last = now;
+    const mark = p.done < p.total ? '…' : '✓';
     say(
-      `  ${p.object.padEnd(20)} ${p.done.toLocaleString('en')}/${p.total.toLocaleString('en')}  ${p.seconds.toFixed(1)} s`,
+      `  ${mark} ${p.object.padEnd(20)} ${p.done.toLocaleString('en').padStart(9)}/${p.total.toLocaleString('en')}  ${p.seconds.toFixed(1)} s`,
     );
   };
 }
@@ -83,10 +84,6 @@ async function run(options: CliOptions): Promise<void> {
       const summary = await loadSeedScaleIntoReadModel(store, { dataset, onProgress });
       if (options.json)
         process.stdout.write(`${JSON.stringify({ into: options.into, ...summary }, null, 2)}\n`);
-      for (const o of summary.objects)
-        say(
-          `  ${o.object.padEnd(20)} ${o.rows.toLocaleString('en').padStart(9)} rows  ${o.seconds.toFixed(1)} s`,
-        );
       say(
         `done: ${summary.rows.toLocaleString('en')} rows in ${summary.seconds.toFixed(1)} s (${Math.round(summary.rows / summary.seconds).toLocaleString('en')} rows/s)`,
       );
@@ -103,10 +100,6 @@ async function run(options: CliOptions): Promise<void> {
   );
   const summary = await loadSeedScaleIntoDevhost(client, { dataset, onProgress });
   if (options.json) process.stdout.write(`${JSON.stringify({ into: options.into, ...summary }, null, 2)}\n`);
-  for (const o of summary.loaded)
-    say(
-      `  ${o.object.padEnd(20)} ${o.rows.toLocaleString('en').padStart(9)} rows  ${o.seconds.toFixed(1)} s`,
-    );
   for (const s of summary.skipped)
     say(`  skipped ${s.object} (${s.rows.toLocaleString('en')} rows): ${s.reason}`);
   for (const [object, keys] of Object.entries(summary.droppedRelations))

@@ -17,6 +17,7 @@ import { RecordWriter } from './records/record-writes';
 import { TableStatistics } from './records/table-statistics';
 import { registerMetadataRoutes } from './routes/metadata-routes';
 import { registerRecordsRoutes } from './routes/records-routes';
+import { DEVHOST_MEMBER_HEADER, withDevhostMember } from './auth/session-member';
 import { setAuth } from './routes/request-context';
 import { registerWebhookRoutes } from './routes/webhook-routes';
 import { WebhookDispatcher } from './webhooks/webhook-delivery';
@@ -102,7 +103,10 @@ async function startOn(sql: Sql, options: DevhostOptions): Promise<Devhost> {
   configureHttp(app);
   app.addHook('onRequest', async (request) => {
     if (!request.url.startsWith('/rest/') && request.url !== '/rest') return;
-    const auth = registry.authenticate(request.headers.authorization);
+    const auth = withDevhostMember(
+      registry.authenticate(request.headers.authorization),
+      request.headers[DEVHOST_MEMBER_HEADER],
+    );
     // Twenty throttles in its common query runner, i.e. record operations only;
     // the metadata API (objects, fields, webhooks) is not rate limited (C13).
     if (!request.url.startsWith('/rest/metadata')) limiter.consume(auth.workspaceId);

@@ -22,6 +22,9 @@ export interface TwentyWebhookEvent {
   workspaceId?: string;
   eventDate?: string;
   objectMetadataId?: string;
+  /** Present when a signed-in user's session made the change (Twenty's UI); absent for API keys. */
+  workspaceMemberId?: string;
+  userId?: string;
 }
 
 const EVENT_NAME = /^[A-Za-z][A-Za-z0-9]*\.[A-Za-z]+$/;
@@ -37,6 +40,8 @@ const serverShape = z.looseObject({
   webhookId: z.string().optional(),
   workspaceId: z.string().optional(),
   eventDate: z.string().optional(),
+  workspaceMemberId: z.string().optional(),
+  userId: z.string().optional(),
 });
 
 const docsShape = z.looseObject({
@@ -68,6 +73,8 @@ export function parseTwentyWebhookEvent(json: unknown): TwentyWebhookEvent {
       ...(p.workspaceId ? { workspaceId: p.workspaceId } : {}),
       ...(p.eventDate ? { eventDate: p.eventDate } : {}),
       ...(p.objectMetadata?.id ? { objectMetadataId: p.objectMetadata.id } : {}),
+      ...(p.workspaceMemberId ? { workspaceMemberId: p.workspaceMemberId } : {}),
+      ...(p.userId ? { userId: p.userId } : {}),
     };
   }
   const docs = docsShape.safeParse(json);

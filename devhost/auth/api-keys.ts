@@ -26,6 +26,8 @@ export interface AuthContext {
   apiKeyId: string;
   apiKeyName: string;
   permissions: RolePermissions;
+  /** Set only by the devhost-only X-Devhost-Workspace-Member header (see server.ts). */
+  workspaceMemberId?: string;
 }
 
 interface KeyEntry {

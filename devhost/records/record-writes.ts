@@ -28,9 +28,12 @@ export class RecordWriter {
     private readonly onCommit: (events: RecordEvent[]) => void,
   ) {}
 
-  private async write<T>(fn: (tx: Sql, emit: Emit) => Promise<T>): Promise<T> {
+  private async write<T>(auth: AuthContext, fn: (tx: Sql, emit: Emit) => Promise<T>): Promise<T> {
     const events: RecordEvent[] = [];
-    const result = await this.sql.transaction((tx) => fn(tx, (e) => events.push(e)));
+    const member = auth.workspaceMemberId;
+    const result = await this.sql.transaction((tx) =>
+      fn(tx, (e) => events.push(member ? { ...e, workspaceMemberId: member } : e)),
+    );
     if (events.length > 0) this.onCommit(events);
     return result;
   }
@@ -54,9 +57,11 @@ export class RecordWriter {
     source = 'API',
   ): [string, unknown][] {
     if (!object.fields.some((f) => f.name === prefix)) return [];
+    // A member's session (devhost: X-Devhost-Workspace-Member) writes as Twenty's UI does.
+    const member = auth.workspaceMemberId ?? null;
     return [
-      [`${prefix}Source`, source],
-      [`${prefix}WorkspaceMemberId`, null],
+      [`${prefix}Source`, member ? 'MANUAL' : source],
+      [`${prefix}WorkspaceMemberId`, member],
       [`${prefix}Name`, auth.apiKeyName],
       [`${prefix}Context`, '{}'],
     ];
@@ -73,7 +78,7 @@ export class RecordWriter {
     if (bodies.length > MAX_RECORDS)
       throw badRequest(`Maximum number of records to upsert is ${MAX_RECORDS}.`);
     const inputs = bodies.map((b) => this.parse(object, b, auth, 'create'));
-    const rows = await this.write(async (tx, emit) => {
+    const rows = await this.write(auth, async (tx, emit) => {
       if (!options.upsert) return this.insert(tx, object, inputs, auth, emit);
       const out: Row[] = [];
       for (const input of inputs) out.push(await this.upsertOne(tx, object, input, auth, emit));
@@ -204,7 +209,7 @@ export class RecordWriter {
   async updateOne(object: ObjectMeta, id: string, body: unknown, auth: AuthContext): Promise<RecordJson> {
     auth.permissions.assert(object, 'update');
     const input = this.parse(object, body, auth, 'update');
-    const rows = await this.write((tx, emit) =>
+    const rows = await this.write(auth, (tx, emit) =>
       this.updateRows(tx, object, 'id = $1 AND "deletedAt" IS NULL', [id], input.values, auth, emit),
     );
     if (rows.length === 0) throw notFound();
@@ -223,7 +228,7 @@ export class RecordWriter {
     const input = this.parse(object, body, auth, 'update');
     const params: unknown[] = [];
     const where = whereClause(object, filter, params);
-    const rows = await this.write((tx, emit) =>
+    const rows = await this.write(auth, (tx, emit) =>
       this.updateRows(tx, object, where.sql, params, input.values, auth, emit),
     );
     return this.reader.format(object, rows, auth, 0);
@@ -246,7 +251,7 @@ export class RecordWriter {
       if (!scope.filter) throw badRequest('Filters are mandatory for bulk delete/destroy operations');
       where = whereClause(object, scope.filter, params).sql;
     }
-    const rows = await this.write(async (tx, emit) => {
+    const rows = await this.write(auth, async (tx, emit) => {
       const before = await tx.query<Row>(
         `SELECT ${selectList(object)} FROM ${object.tableName} WHERE ${where} ORDER BY id FOR UPDATE`,
         params,
@@ -282,7 +287,7 @@ export class RecordWriter {
       const w = whereClause(object, scope.filter, params, { withDeleted: true });
       where = `${w.sql} AND "deletedAt" IS NOT NULL`;
     }
-    const rows = await this.write(async (tx, emit) => {
+    const rows = await this.write(auth, async (tx, emit) => {
       const result = await tx.query<Row>(
         `UPDATE ${object.tableName} SET "deletedAt" = NULL WHERE ${where} RETURNING ${selectList(object)}`,
         params,

@@ -10,4 +10,6 @@ export interface RecordEvent {
   /** State after the change; before it for deleted/destroyed. */
   record: Record<string, unknown>;
   updatedFields?: string[];
+  /** The member whose session made the change (devhost: the X-Devhost-Workspace-Member header). */
+  workspaceMemberId?: string;
 }

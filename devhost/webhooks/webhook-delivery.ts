@@ -34,6 +34,7 @@ export function buildWebhookBody(
     workspaceId,
     webhookId: webhook.id,
     eventDate,
+    ...(event.workspaceMemberId ? { workspaceMemberId: event.workspaceMemberId } : {}),
     record: event.record,
   };
   if (event.action === 'updated') payload.updatedFields = event.updatedFields ?? [];

@@ -24,6 +24,8 @@ const eventSchema = z.object({
   workspaceId: z.string().optional(),
   eventDate: z.string().optional(),
   objectMetadataId: z.string().optional(),
+  workspaceMemberId: z.string().optional(),
+  userId: z.string().optional(),
 });
 
 export const eventJobPayload = z.object({

@@ -4,7 +4,9 @@
  * handler, keyed by `${object}:${recordId}:${updatedAt}:${plugin}:${handler}`:
  * whichever path a change arrives by (webhook, sweep, twice), each handler
  * runs on it once, and one failing handler is retried and dead-lettered on
- * its own without re-running the others.
+ * its own without re-running the others. Event jobs also run in batches
+ * (`eventBatch`, for the worker): one replica write per object and one
+ * fan-out statement for the whole batch.
  */
 import type { TwentyWebhookEvent } from '../../sdk/index';
 import { eventMatches } from './define-plugin';
@@ -19,7 +21,9 @@ import {
 } from './dispatcher-jobs';
 import { childLogger, type Logger } from './logger';
 import type { PluginContext } from './plugin-context';
-import type { QueueJob } from './queue';
+import { ItemFailure } from './group-commit';
+import type { EnqueueItem, QueueJob } from './queue';
+import type { BatchOutcome, BatchRunner } from './queue-worker';
 import type { Store } from './store/store';
 
 /** Give the dispatcher's worker these kinds so it never claims another module's jobs. */
@@ -77,6 +81,8 @@ export interface Dispatcher {
   fanOut(event: TwentyWebhookEvent, source: EventSource): Promise<number>;
   /** The queue worker's `handle`. */
   handleJob(job: QueueJob): Promise<void>;
+  /** The queue worker's `batch`: event jobs run together. */
+  eventBatch: BatchRunner;
 }
 
 /** Gives every handler a name unique within its plugin, stable while the plugin's code order is. */
@@ -108,18 +114,48 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
   const handlersFor = (eventName: string): NamedHandler[] =>
     named.filter((h) => eventMatches(h.pattern, eventName));
 
-  const fanOut = async (event: TwentyWebhookEvent, source: EventSource): Promise<number> => {
-    let fresh = 0;
-    const receivedAt = new Date().toISOString();
-    for (const h of handlersFor(event.eventName)) {
+  const handlerJobs = (event: TwentyWebhookEvent, source: EventSource, receivedAt: string): EnqueueItem[] =>
+    handlersFor(event.eventName).map((h) => {
       const payload: HandlerJobPayload = { event, source, receivedAt, plugin: h.plugin, handler: h.name };
-      const added = await store.queue.enqueue(HANDLER_JOB, payload, {
+      return {
+        kind: HANDLER_JOB,
+        payload,
         dedupeKey: `handler:${handlerIdempotencyKey(event, h.plugin, h.name)}`,
-      });
-      if (added) fresh++;
-    }
+      };
+    });
+
+  const fanOutAll = async (
+    changes: ReadonlyArray<{ event: TwentyWebhookEvent; source: EventSource }>,
+  ): Promise<number> => {
+    const receivedAt = new Date().toISOString();
+    const items = changes.flatMap(({ event, source }) => handlerJobs(event, source, receivedAt));
+    if (items.length === 0) return 0;
+    const fresh = (await store.queue.enqueueMany(items)).filter(Boolean).length;
     if (fresh > 0) options.onEnqueued?.();
     return fresh;
+  };
+
+  const fanOut = (event: TwentyWebhookEvent, source: EventSource): Promise<number> =>
+    fanOutAll([{ event, source }]);
+
+  const eventBatch: BatchRunner = {
+    kinds: [EVENT_JOB],
+    async run(jobs) {
+      const outcomes: BatchOutcome[] = jobs.map(() => 'done');
+      const changes: Array<{ event: TwentyWebhookEvent; source: EventSource }> = [];
+      jobs.forEach((job, i) => {
+        try {
+          if (job.kind !== EVENT_JOB) throw new Error(`"${job.kind}" jobs do not run in event batches`);
+          changes.push(readEventJob(job.payload));
+        } catch (error) {
+          // A payload that does not parse fails alone; it would fail the same way on every attempt.
+          outcomes[i] = new ItemFailure(error);
+        }
+      });
+      await store.readModel.applyEvents(changes.map((c) => c.event));
+      await fanOutAll(changes);
+      return outcomes;
+    },
   };
 
   const runHandler = async (payload: HandlerJobPayload): Promise<void> => {
@@ -154,6 +190,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     handlersFor,
     isKnownObject: (objectName) => anyObject || objects.has(objectName) || store.readModel.has(objectName),
     fanOut,
+    eventBatch,
     async handleJob(job) {
       switch (job.kind) {
         case EVENT_JOB: {

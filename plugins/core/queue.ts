@@ -84,6 +84,14 @@ export interface EnqueueItem extends EnqueueOptions {
   payload: unknown;
 }
 
+export interface ClaimOptions {
+  workerId?: string;
+  leaseMs?: number;
+  /** Only these kinds (default: all). */
+  kinds?: readonly string[];
+  batch?: { kinds: readonly string[]; n: number };
+}
+
 export interface Queue {
   /** False when a job with this dedupe key was already enqueued, whatever its status (C19 duplicates). */
   enqueue(kind: string, payload: unknown, options?: EnqueueOptions): Promise<boolean>;
@@ -92,13 +100,16 @@ export interface Queue {
    * its dedupe key was taken, by an existing job or by an earlier item of the same call.
    */
   enqueueMany(items: readonly EnqueueItem[]): Promise<boolean[]>;
-  claim(
-    n: number,
-    options?: { workerId?: string; leaseMs?: number; kinds?: readonly string[] },
-  ): Promise<QueueJob[]>;
+  /**
+   * Claims up to `n` ready jobs in one statement. With `batch`, jobs of `batch.kinds` are counted
+   * apart: up to `batch.n` of them on top of the `n` of other kinds (a worker runs those together).
+   */
+  claim(n: number, options?: ClaimOptions): Promise<QueueJob[]>;
   /** Pushes the lease of a running job forward; false when the job is no longer this worker's. */
   extendLease(id: string, options?: { workerId?: string; leaseMs?: number }): Promise<boolean>;
   complete(id: string): Promise<void>;
+  /** Marks many running jobs done with one statement. */
+  completeMany(ids: readonly string[]): Promise<void>;
   /** Schedules a retry, or dead-letters the job when its attempts are spent. Returns the new status. */
   fail(id: string, error: unknown): Promise<'pending' | 'dead'>;
   deadLetters(options?: { limit?: number; kind?: string }): Promise<QueueJob[]>;
@@ -194,9 +205,11 @@ export function createQueue(sql: Sql, options: QueueOptions = {}): Queue {
     enqueueMany,
 
     async claim(n, opts = {}) {
-      if (n <= 0) return [];
+      const batchN = opts.batch && opts.batch.kinds.length > 0 ? Math.max(0, opts.batch.n) : 0;
+      if (n <= 0 && batchN <= 0) return [];
       const now = at();
       const kinds = opts.kinds && opts.kinds.length > 0 ? [...opts.kinds] : null;
+      const batchKinds = batchN > 0 && opts.batch ? [...opts.batch.kinds] : null;
       // A job whose lease lapsed with its attempts spent killed its worker each time: stop retrying it.
       // The claim below never picks such a job, so this sweep-up can run seldom instead of per claim.
       if (Date.parse(now) - lastDeadSweep >= DEAD_SWEEP_INTERVAL_MS) {
@@ -209,21 +222,38 @@ export function createQueue(sql: Sql, options: QueueOptions = {}): Queue {
           [now],
         );
       }
+      const ready = `((status = 'pending' and run_after <= $1)
+                  or (status = 'running' and locked_until < $1 and attempts < max_attempts))`;
       const r = await sql.query<Row>(
-        `with picked as (
+        `with single as (
            select id from realty_queue
-           where ((status = 'pending' and run_after <= $1)
-                  or (status = 'running' and locked_until < $1 and attempts < max_attempts))
+           where ${ready}
              and ($4::text[] is null or kind = any($4::text[]))
+             and ($6::text[] is null or kind <> all($6::text[]))
            order by run_after, id
            limit $2
+           for update skip locked
+         ),
+         batched as (
+           select id from realty_queue
+           where ${ready} and kind = any($6::text[])
+           order by run_after, id
+           limit $7
            for update skip locked
          )
          update realty_queue q
          set status = 'running', attempts = q.attempts + 1, locked_until = $3, locked_by = $5
-         from picked where q.id = picked.id
+         where q.id in (select id from single union all select id from batched)
          returning ${columns('q')}`,
-        [now, n, at(opts.leaseMs ?? leaseMs), kinds, opts.workerId ?? defaultWorker],
+        [
+          now,
+          Math.max(0, n),
+          at(opts.leaseMs ?? leaseMs),
+          kinds,
+          opts.workerId ?? defaultWorker,
+          batchKinds,
+          batchN,
+        ],
       );
       return r.rows
         .map(toJob)
@@ -240,6 +270,15 @@ export function createQueue(sql: Sql, options: QueueOptions = {}): Queue {
     },
 
     complete: (id) => completions.submit(id),
+
+    async completeMany(ids) {
+      if (ids.length === 0) return;
+      await sql.query(
+        `update realty_queue set status = 'done', finished_at = $2, locked_until = null
+         where id = any($1::bigint[]) and status = 'running'`,
+        [[...ids], at()],
+      );
+    },
 
     async fail(id, error) {
       const message = describeError(error).slice(0, 8_000);

@@ -10,6 +10,12 @@
 import { createHash } from 'node:crypto';
 import type { Sql } from '../../db/database';
 import type { TwentyClient, TwentyRecord } from '../../sdk/index';
+import {
+  destroyReplicaRows,
+  planReplicaBatch,
+  type RowOutcome,
+  upsertReplicaRows,
+} from './read-model-apply';
 import { type ResyncOptions, type ResyncSummary, resyncReadModel } from './read-model-resync';
 import { advisoryLockKey } from './store/advisory-locks';
 
@@ -18,6 +24,12 @@ export interface ReadModelIndex {
   expression: string;
   name?: string;
   unique?: boolean;
+  /**
+   * Index method (default btree). `{ expression: 'data', using: 'gin' }` serves containment
+   * queries (`data @> '{"status":"FREE"}'`); tables get no GIN index unless a plugin asks,
+   * because keeping one current makes every replica write several times dearer.
+   */
+  using?: 'btree' | 'gin';
 }
 
 /** An object name, or an ObjectRef with optional extra indexes. */
@@ -80,14 +92,18 @@ export interface ReadModel {
   has(object: string): boolean;
   table(object: string): string;
   applyEvent(event: ReplicaEvent): Promise<ApplyOutcome>;
+  /**
+   * Applies a batch with one statement per object and kind of write, leaving the replica as
+   * applying the events one by one in order would. Per event, its outcome; an event a newer one
+   * in the same batch overrode reports `stale`. Throws before writing anything when an event could
+   * not be stored at all (not a uuid id, not a timestamp), so a caller can retry them one by one.
+   */
+  applyEvents(events: readonly ReplicaEvent[]): Promise<ApplyOutcome[]>;
   get<T extends TwentyRecord = TwentyRecord>(object: string, id: string): Promise<ReplicaRow<T> | undefined>;
   count(object: string, options?: { includeDeleted?: boolean }): Promise<number>;
   /** Rebuilds the replica of `objects` (default: all registered) from Twenty. */
   resync(client: TwentyClient, objects?: readonly string[], options?: ResyncOptions): Promise<ResyncSummary>;
 }
-
-const DELETE_ACTIONS = new Set(['deleted']);
-const UPSERT_ACTIONS = new Set(['created', 'updated', 'upserted', 'restored', 'deleted']);
 
 function indexName(table: string, index: ReadModelIndex): string {
   if (index.name) {
@@ -99,7 +115,9 @@ function indexName(table: string, index: ReadModelIndex): string {
     }
     return index.name;
   }
-  const hash = createHash('sha256').update(index.expression).digest('hex').slice(0, 10);
+  // A btree's name hashes the expression alone, as before the method could be chosen.
+  const key = index.using === 'gin' ? `gin:${index.expression}` : index.expression;
+  const hash = createHash('sha256').update(key).digest('hex').slice(0, 10);
   return `${table}_x_${hash}`.slice(0, 63);
 }
 
@@ -109,36 +127,9 @@ export async function upsertReplicaRow(
   table: string,
   object: string,
   row: { id: string; updatedAt: string | null; deletedAt: string | null; data: unknown },
-): Promise<Exclude<ApplyOutcome, 'destroyed' | 'ignored'>> {
-  const r = await sql.query<{
-    prev_updated: Date | null;
-    prev_deleted: Date | null;
-    had: boolean;
-    written: boolean;
-  }>(
-    `with prev as (select updated_at, deleted_at from ${table} where id = $1::uuid),
-     up as (
-       insert into ${table} as t (id, updated_at, deleted_at, data)
-       select $1::uuid, $2::timestamptz, $3::timestamptz, $4::jsonb
-       where not exists (select 1 from realty_rm_tombstones where object = $5 and id = $1::uuid)
-       on conflict (id) do update
-         set updated_at = excluded.updated_at, deleted_at = excluded.deleted_at, data = excluded.data
-         where t.updated_at is null or excluded.updated_at is null or excluded.updated_at >= t.updated_at
-       returning 1
-     )
-     select (select updated_at from prev) as prev_updated, (select deleted_at from prev) as prev_deleted,
-            exists (select 1 from prev) as had, exists (select 1 from up) as written`,
-    [row.id, row.updatedAt, row.deletedAt, JSON.stringify(row.data), object],
-  );
-  const result = r.rows[0];
-  if (!result?.written) return 'stale';
-  if (!result.had) return 'inserted';
-  const sameTime =
-    result.prev_updated !== null &&
-    row.updatedAt !== null &&
-    new Date(result.prev_updated).getTime() === new Date(row.updatedAt).getTime();
-  const sameDeleted = (result.prev_deleted === null) === (row.deletedAt === null);
-  return sameTime && sameDeleted ? 'unchanged' : 'updated';
+): Promise<RowOutcome> {
+  const [outcome] = await upsertReplicaRows(sql, table, object, [row]);
+  return outcome ?? 'stale';
 }
 
 export function createReadModel(sql: Sql): ReadModel {
@@ -173,11 +164,12 @@ export function createReadModel(sql: Sql): ReadModel {
               deleted_at timestamptz,
               data jsonb not null
             );
-            create index if not exists ${table}_data on ${table} using gin (data);
             create index if not exists ${table}_updated_at on ${table} (updated_at);`);
+          // Stores made before GIN became opt-in keep their ${table}_data index; nothing drops it.
           for (const index of indexes) {
+            const using = index.using === 'gin' ? ' using gin' : '';
             await tx.exec(
-              `create ${index.unique ? 'unique ' : ''}index if not exists ${indexName(table, index)} on ${table} (${index.expression})`,
+              `create ${index.unique ? 'unique ' : ''}index if not exists ${indexName(table, index)} on ${table}${using} (${index.expression})`,
             );
           }
         });
@@ -190,31 +182,44 @@ export function createReadModel(sql: Sql): ReadModel {
     table: tableOf,
 
     async applyEvent(event) {
-      const table = registered.get(event.objectName);
-      if (!table) return 'ignored';
-      const { record } = event;
-      if (event.action === 'destroyed') {
-        await sql.transaction(async (tx) => {
-          await tx.query(`delete from ${table} where id = $1::uuid`, [record.id]);
-          await tx.query(
-            `insert into realty_rm_tombstones (object, id) values ($1, $2::uuid) on conflict do nothing`,
-            [event.objectName, record.id],
-          );
-        });
-        return 'destroyed';
-      }
-      if (!UPSERT_ACTIONS.has(event.action)) return 'ignored';
-      const deletedAt = DELETE_ACTIONS.has(event.action)
-        ? (record.deletedAt ?? event.eventDate ?? new Date().toISOString())
-        : event.action === 'restored'
-          ? null
-          : (record.deletedAt ?? null);
-      return upsertReplicaRow(sql, table, event.objectName, {
-        id: record.id,
-        updatedAt: record.updatedAt ?? event.eventDate ?? null,
-        deletedAt,
-        data: { ...record, deletedAt },
+      const [outcome] = await model.applyEvents([event]);
+      return outcome ?? 'ignored';
+    },
+
+    async applyEvents(events) {
+      const outcomes: ApplyOutcome[] = events.map(() => 'ignored');
+      const byObject = new Map<string, number[]>();
+      events.forEach((event, i) => {
+        if (!registered.has(event.objectName)) return;
+        byObject.set(event.objectName, [...(byObject.get(event.objectName) ?? []), i]);
       });
+      // Every object's batch is planned before any is written: a bad event fails the call untouched.
+      const plans = [...byObject].map(([object, positions]) => ({
+        object,
+        positions,
+        plan: planReplicaBatch(
+          positions.map((i) => events[i] as ReplicaEvent),
+          () => new Date(),
+        ),
+      }));
+      for (const { object, positions, plan } of plans) {
+        const table = tableOf(object);
+        await destroyReplicaRows(sql, table, object, [...plan.destroys.keys()]);
+        for (const ats of plan.destroys.values())
+          for (const at of ats) outcomes[positions[at] as number] = 'destroyed';
+        for (const at of plan.superseded) outcomes[positions[at] as number] = 'stale';
+        const writes = [...plan.writes.values()];
+        const written = await upsertReplicaRows(
+          sql,
+          table,
+          object,
+          writes.map((w) => w.write),
+        );
+        writes.forEach((w, k) => {
+          outcomes[positions[w.at] as number] = written[k] ?? 'stale';
+        });
+      }
+      return outcomes;
     },
 
     async get<T extends TwentyRecord = TwentyRecord>(object: string, id: string) {

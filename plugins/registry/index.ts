@@ -6,6 +6,7 @@
  * objects from the read model, which it declares).
  */
 import { definePlugin } from '../core/index';
+import { protectionHandlers, protectionMigration } from './protection';
 import { building, registryObjects, residentialComplex, section, unit } from './schema';
 
 export * from './schema';
@@ -15,6 +16,8 @@ export const registryPlugin = definePlugin({
   description: 'Residential complexes → buildings → sections → units, the change protocol and import batches',
   objects: registryObjects,
   readModel: [unit, building, section, residentialComplex],
+  handlers: protectionHandlers(),
+  migrations: [protectionMigration],
 });
 
 export default registryPlugin;

@@ -1,0 +1,228 @@
+/**
+ * The columns of the unit import file, in template order. A header cell is
+ * recognised by its Russian caption, its English caption, both joined by
+ * " / " (the template's form) or the field's API name, ignoring case, extra
+ * spaces and a trailing "*". Captions of kinds and statuses are what staff
+ * type in Excel; the values are what Twenty stores.
+ */
+import type { UnitKindValue, UnitStatusValue } from './import-types';
+
+export const COLUMN_KEYS = [
+  'externalCode',
+  'complex',
+  'building',
+  'section',
+  'number',
+  'kind',
+  'floor',
+  'positionOnFloor',
+  'rooms',
+  'totalArea',
+  'livingArea',
+  'price',
+  'status',
+  'cadastralNumber',
+] as const;
+export type ColumnKey = (typeof COLUMN_KEYS)[number];
+
+export interface ColumnSpec {
+  key: ColumnKey;
+  ru: string;
+  en: string;
+  /** The header must have this column. */
+  requiredInHeader: boolean;
+  /** Each row must fill it. */
+  requiredInRow: boolean;
+  hint: string;
+  width: number;
+}
+
+export const COLUMNS: readonly ColumnSpec[] = [
+  {
+    key: 'externalCode',
+    ru: 'Внешний код',
+    en: 'External code',
+    requiredInHeader: false,
+    requiredInRow: false,
+    hint: 'The unit’s stable code; when empty the unit is found by building + section + number',
+    width: 18,
+  },
+  {
+    key: 'complex',
+    ru: 'ЖК',
+    en: 'Residential complex',
+    requiredInHeader: false,
+    requiredInRow: false,
+    hint: 'Name of an existing residential complex; needed when two complexes have a building with the same name',
+    width: 24,
+  },
+  {
+    key: 'building',
+    ru: 'Корпус',
+    en: 'Building',
+    requiredInHeader: true,
+    requiredInRow: true,
+    hint: 'Number or name of an existing building (or its id)',
+    width: 12,
+  },
+  {
+    key: 'section',
+    ru: 'Секция',
+    en: 'Section',
+    requiredInHeader: false,
+    requiredInRow: false,
+    hint: 'Number of an existing section of the building',
+    width: 10,
+  },
+  {
+    key: 'number',
+    ru: 'Номер',
+    en: 'Number',
+    requiredInHeader: true,
+    requiredInRow: true,
+    hint: 'The number on the plan, e.g. 105 or М1-12',
+    width: 10,
+  },
+  {
+    key: 'kind',
+    ru: 'Тип',
+    en: 'Kind',
+    requiredInHeader: true,
+    requiredInRow: true,
+    hint: 'Квартира, Офис, Машиноместо, Кладовая (or FLAT, OFFICE, PARKING, STORAGE)',
+    width: 16,
+  },
+  {
+    key: 'floor',
+    ru: 'Этаж',
+    en: 'Floor',
+    requiredInHeader: true,
+    requiredInRow: true,
+    hint: 'Whole number within the building’s floors; negative only for parking and storage levels',
+    width: 8,
+  },
+  {
+    key: 'positionOnFloor',
+    ru: 'Позиция на этаже',
+    en: 'Position on floor',
+    requiredInHeader: false,
+    requiredInRow: false,
+    hint: 'Whole number ≥ 1: the column on the chessboard',
+    width: 12,
+  },
+  {
+    key: 'rooms',
+    ru: 'Комнат',
+    en: 'Rooms',
+    requiredInHeader: false,
+    requiredInRow: false,
+    hint: 'Flats: 0 (studio) to 20; offices, parking and storage: 0 or empty',
+    width: 8,
+  },
+  {
+    key: 'totalArea',
+    ru: 'Общая площадь, м²',
+    en: 'Total area, m²',
+    requiredInHeader: true,
+    requiredInRow: true,
+    hint: 'Greater than 0; a comma or a dot as decimal separator; "м²" after the number is ignored',
+    width: 14,
+  },
+  {
+    key: 'livingArea',
+    ru: 'Жилая площадь, м²',
+    en: 'Living area, m²',
+    requiredInHeader: false,
+    requiredInRow: false,
+    hint: 'Greater than 0 and not above the total area',
+    width: 14,
+  },
+  {
+    key: 'price',
+    ru: 'Цена, ₽',
+    en: 'Price, RUB',
+    requiredInHeader: true,
+    requiredInRow: true,
+    hint: 'Roubles, greater than 0; spaces as thousands separators are fine (12 500 000)',
+    width: 16,
+  },
+  {
+    key: 'status',
+    ru: 'Статус',
+    en: 'Status',
+    requiredInHeader: true,
+    requiredInRow: true,
+    hint: 'Свободна, Резерв, На аукционе, Забронирована, Продана, Не в продаже (or the English values)',
+    width: 16,
+  },
+  {
+    key: 'cadastralNumber',
+    ru: 'Кадастровый номер',
+    en: 'Cadastral number',
+    requiredInHeader: false,
+    requiredInRow: false,
+    hint: 'As in the state register, e.g. 77:09:0001013:5012',
+    width: 22,
+  },
+];
+
+export const COLUMN_BY_KEY: ReadonlyMap<ColumnKey, ColumnSpec> = new Map(COLUMNS.map((c) => [c.key, c]));
+
+export function columnCaption(key: ColumnKey): string {
+  const spec = COLUMN_BY_KEY.get(key);
+  return spec ? `${spec.ru} / ${spec.en}` : key;
+}
+
+export function normalizeHeader(text: string): string {
+  return text
+    .replace(/[\u00a0\u2007\u202f]/g, ' ')
+    .replace(/\*+\s*$/, '')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .toLowerCase()
+    .replace(/ё/g, 'е')
+    .replace(/м2\b/g, 'м²')
+    .replace(/m2\b/g, 'm²');
+}
+
+const HEADER_LOOKUP: ReadonlyMap<string, ColumnKey> = (() => {
+  const map = new Map<string, ColumnKey>();
+  for (const c of COLUMNS) {
+    for (const text of [c.ru, c.en, `${c.ru} / ${c.en}`, `${c.ru}/${c.en}`, c.key]) {
+      map.set(normalizeHeader(text), c.key);
+    }
+  }
+  return map;
+})();
+
+export function columnForHeader(text: string): ColumnKey | undefined {
+  return HEADER_LOOKUP.get(normalizeHeader(text));
+}
+
+/** 1 → A, 27 → AA. */
+export function columnLetter(index: number): string {
+  let n = index;
+  let out = '';
+  while (n > 0) {
+    const r = (n - 1) % 26;
+    out = String.fromCharCode(65 + r) + out;
+    n = Math.floor((n - 1) / 26);
+  }
+  return out;
+}
+
+export const KIND_CAPTIONS: Readonly<Record<UnitKindValue, string>> = {
+  FLAT: 'Квартира',
+  OFFICE: 'Офис',
+  PARKING: 'Машиноместо',
+  STORAGE: 'Кладовая',
+};
+
+export const STATUS_CAPTIONS: Readonly<Record<UnitStatusValue, string>> = {
+  FREE: 'Свободна',
+  RESERVED: 'Резерв',
+  IN_AUCTION: 'На аукционе',
+  BOOKED: 'Забронирована',
+  SOLD: 'Продана',
+  NOT_FOR_SALE: 'Не в продаже',
+};

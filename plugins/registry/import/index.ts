@@ -1,0 +1,16 @@
+/**
+ * The Excel unit import: template → parse → plan (validation + diff against
+ * the registry) → apply (resumable, protocolled in unitChange) → approve the
+ * held price changes. `realty import-units` and the `/import` page both call
+ * exactly these functions; planImport is pure, the others do the I/O.
+ */
+export { type ApprovalContext, approvePending, rejectPending } from './pending-approval';
+export { applyImport, ImportAbortedError } from './import-apply';
+export * from './import-columns';
+export * from './import-errors';
+export { planImport, type PlanContext } from './import-plan';
+export { writeImportReport } from './import-report';
+export * from './import-types';
+export { loadRegistrySnapshot } from './registry-snapshot';
+export { type ImportTemplateOptions, writeImportTemplate } from './import-template';
+export { type ParseOptions, parseUnitWorkbook } from './workbook-parser';

@@ -1,0 +1,279 @@
+/**
+ * Reads a unit file with exceljs's streaming reader (a 19,000-row file stays
+ * well under the memory budget) and turns everything wrong with the file as a
+ * whole into FileProblems: not an xlsx, no units sheet, missing columns, a
+ * second header row, merged cells (fatal: a merged range leaves its other rows
+ * empty), blank rows (skipped), formulas (their cached values are used).
+ */
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import ExcelJS from 'exceljs';
+import { type ColumnKey, COLUMNS, columnCaption, columnForHeader, columnLetter } from './import-columns';
+import type { CellValue, ColumnBinding, FileProblem, ParsedRow, ParsedWorkbook } from './import-types';
+
+export interface ParseOptions {
+  /** Shown in problems and recorded on the importBatch (default: the path's base name, or "upload.xlsx"). */
+  fileName?: string;
+}
+
+const ZIP_MAGIC = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
+const OLE_MAGIC = Buffer.from([0xd0, 0xcf, 0x11, 0xe0]);
+/** Row numbers listed in one problem; the count is always exact. */
+const LISTED_ROWS = 20;
+
+export async function parseUnitWorkbook(
+  input: string | Buffer,
+  opts: ParseOptions = {},
+): Promise<ParsedWorkbook> {
+  const bytes = typeof input === 'string' ? await readFile(input) : input;
+  const fileName = opts.fileName ?? (typeof input === 'string' ? path.basename(input) : 'upload.xlsx');
+  const base = {
+    fileName,
+    checksum: createHash('sha256').update(bytes).digest('hex'),
+    sheetName: null,
+    headerRow: null,
+    columns: [],
+    rows: [],
+  };
+  const notXlsx = notXlsxReason(bytes);
+  if (notXlsx) return { ...base, fileProblems: [fatal('not_xlsx', notXlsx)], usable: false };
+  try {
+    return await readUnits(bytes, base);
+  } catch (error) {
+    const detail = error instanceof Error ? error.message : String(error);
+    return {
+      ...base,
+      fileProblems: [
+        fatal(
+          'not_xlsx',
+          `${fileName} is a zip archive but not a readable Excel workbook (${detail}); save it from Excel as .xlsx`,
+        ),
+      ],
+      usable: false,
+    };
+  }
+}
+
+function notXlsxReason(bytes: Buffer): string | null {
+  if (bytes.length === 0) return 'the file is empty';
+  if (bytes.subarray(0, 4).equals(ZIP_MAGIC)) return null;
+  if (bytes.subarray(0, 4).equals(OLE_MAGIC))
+    return 'this is an old Excel 97–2003 file (.xls); open it in Excel and save as .xlsx';
+  const head = bytes.subarray(0, 512).toString('utf8');
+  if (/^\s*</.test(head)) return 'this is an HTML/XML file, not an .xlsx workbook';
+  if (/[;,\t]/.test(head.split('\n')[0] ?? ''))
+    return 'this looks like CSV/text, not an .xlsx workbook; open it in Excel and save as .xlsx';
+  return 'this is not an .xlsx workbook (an .xlsx file is a zip archive); save it from Excel as .xlsx';
+}
+
+function fatal(code: FileProblem['code'], message: string, extra: Partial<FileProblem> = {}): FileProblem {
+  return { code, severity: 'error', message, ...extra };
+}
+
+/** exceljs's streaming reader skips <mergeCells>; the sheet's XML is tapped on its way to the parser to find them. */
+function tapMerges(sheet: object, merges: string[]): void {
+  if (!('iterator' in sheet)) return;
+  const source = sheet.iterator as AsyncIterable<Buffer | string>;
+  let tail = '';
+  const tapped = async function* () {
+    for await (const chunk of source) {
+      const text = tail + (typeof chunk === 'string' ? chunk : chunk.toString('utf8'));
+      for (const m of text.matchAll(/<mergeCell\s+ref="([A-Z]+\d+:[A-Z]+\d+)"/g)) merges.push(m[1] ?? '');
+      tail = text.slice(-80);
+      // A match wholly inside the kept tail would be counted twice.
+      const lastOpen = tail.lastIndexOf('<mergeCell');
+      tail = lastOpen >= 0 && !tail.slice(lastOpen).includes('/>') ? tail.slice(lastOpen) : '';
+      yield chunk;
+    }
+  };
+  Object.assign(sheet, { iterator: tapped() });
+}
+
+export function cellValueOf(raw: unknown): { value: CellValue; formulaWithoutValue?: true } {
+  if (raw === null || raw === undefined) return { value: null };
+  if (typeof raw === 'string' || typeof raw === 'number' || typeof raw === 'boolean') return { value: raw };
+  if (raw instanceof Date) return { value: raw.toISOString() };
+  if (typeof raw === 'object') {
+    if ('formula' in raw || 'sharedFormula' in raw) {
+      const result = 'result' in raw ? raw.result : undefined;
+      if (result === undefined || result === null) return { value: null, formulaWithoutValue: true };
+      return cellValueOf(result);
+    }
+    if ('richText' in raw && Array.isArray(raw.richText)) {
+      return {
+        value: raw.richText.map((r: unknown) => (r && typeof r === 'object' && 'text' in r ? String(r.text) : '')).join(''),
+      };
+    }
+    if ('error' in raw) return { value: String(raw.error) };
+    if ('text' in raw) return { value: String(raw.text) };
+  }
+  return { value: String(raw) };
+}
+
+function isBlank(v: CellValue): boolean {
+  return v === null || (typeof v === 'string' && v.trim() === '');
+}
+
+interface SheetRead {
+  name: string;
+  headerRow: number | null;
+  columns: ColumnBinding[];
+  rows: ParsedRow[];
+  problems: FileProblem[];
+  matched: boolean;
+}
+
+async function readUnits(
+  bytes: Buffer,
+  base: Omit<ParsedWorkbook, 'fileProblems' | 'usable'>,
+): Promise<ParsedWorkbook> {
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([bytes]), {
+    worksheets: 'emit',
+    sharedStrings: 'cache',
+    hyperlinks: 'ignore',
+    styles: 'ignore',
+    entries: 'ignore',
+  });
+  let first: SheetRead | undefined;
+  for await (const sheet of reader) {
+    const read = await readSheet(sheet);
+    first ??= read;
+    if (read.matched) {
+      const usable = !read.problems.some((p) => p.severity === 'error');
+      return {
+        ...base,
+        sheetName: read.name,
+        headerRow: read.headerRow,
+        columns: read.columns,
+        rows: usable ? read.rows : [],
+        fileProblems: read.problems,
+        usable,
+      };
+    }
+  }
+  if (!first) return { ...base, fileProblems: [fatal('empty_file', 'the workbook has no worksheets')], usable: false };
+  return { ...base, sheetName: first.name, headerRow: first.headerRow, columns: first.columns, fileProblems: first.problems, usable: false };
+}
+
+async function readSheet(sheet: ExcelJS.stream.xlsx.WorksheetReader): Promise<SheetRead> {
+  const name = 'name' in sheet && typeof sheet.name === 'string' ? sheet.name : 'Sheet';
+  const merges: string[] = [];
+  tapMerges(sheet, merges);
+  let header: { row: number; byColumn: Map<number, ColumnKey>; columns: ColumnBinding[] } | undefined;
+  const rows: ParsedRow[] = [];
+  const blank: number[] = [];
+  const secondHeaders: number[] = [];
+  const formulaRows: number[] = [];
+  const unknown: string[] = [];
+  const problems: FileProblem[] = [];
+
+  for await (const row of sheet) {
+    const values = Array.isArray(row.values) ? (row.values as unknown[]) : [];
+    if (!header) {
+      const texts = values.map((v) => (v === undefined ? null : cellValueOf(v).value));
+      if (texts.every((t) => t === null || isBlank(t))) continue;
+      header = bindHeader(row.number, texts, unknown, problems);
+      continue;
+    }
+    const cells: ParsedRow['cells'] = {};
+    const noValue: ColumnKey[] = [];
+    let filled = false;
+    let headerLike = 0;
+    for (const [col, key] of header.byColumn) {
+      const { value, formulaWithoutValue } = cellValueOf(values[col]);
+      if (formulaWithoutValue) noValue.push(key);
+      if (values[col] && typeof values[col] === 'object' && 'formula' in (values[col] as object))
+        formulaRows.push(row.number);
+      if (!isBlank(value)) {
+        filled = true;
+        cells[key] = value;
+        if (typeof value === 'string' && columnForHeader(value) === key) headerLike++;
+      }
+    }
+    if (!filled && noValue.length === 0) {
+      blank.push(row.number);
+      continue;
+    }
+    if (headerLike >= Math.min(3, header.byColumn.size)) {
+      secondHeaders.push(row.number);
+      continue;
+    }
+    rows.push({ row: row.number, cells, ...(noValue.length > 0 ? { formulaWithoutValue: noValue } : {}) });
+  }
+
+  if (!header) return { name, headerRow: null, columns: [], rows: [], problems: [fatal('empty_file', `sheet «${name}» is empty`)], matched: false };
+  const missing = COLUMNS.filter((c) => c.requiredInHeader && !header.columns.some((b) => b.key === c.key));
+  const matched = header.columns.length > 0;
+  if (missing.length > 0) {
+    problems.unshift(
+      fatal(
+        'missing_columns',
+        `row ${header.row} of sheet «${name}» lacks the column(s) ${missing.map((c) => `«${columnCaption(c.key)}»`).join(', ')}; use the template (realty import-units --template)`,
+        { columns: missing.map((c) => c.key) },
+      ),
+    );
+  }
+  const lastData = rows.at(-1)?.row ?? header.row;
+  const innerBlank = blank.filter((r) => r < lastData);
+  if (innerBlank.length > 0)
+    problems.push({ code: 'blank_rows', severity: 'info', message: `${innerBlank.length} blank row(s) skipped`, rows: innerBlank.slice(0, LISTED_ROWS) });
+  if (secondHeaders.length > 0)
+    problems.push({
+      code: 'second_header',
+      severity: 'warning',
+      message: `row(s) ${secondHeaders.slice(0, LISTED_ROWS).join(', ')} repeat the header (two tables pasted together?); skipped — check the rows after it belong to the same file`,
+      rows: secondHeaders.slice(0, LISTED_ROWS),
+    });
+  const formulaRowsUnique = [...new Set(formulaRows)];
+  if (formulaRowsUnique.length > 0)
+    problems.push({
+      code: 'formulas',
+      severity: 'info',
+      message: `${formulaRowsUnique.length} row(s) contain formulas; their values as last calculated by Excel are imported`,
+      rows: formulaRowsUnique.slice(0, LISTED_ROWS),
+    });
+  if (unknown.length > 0)
+    problems.push({ code: 'unknown_columns', severity: 'info', message: `column(s) not imported: ${unknown.join(', ')}`, columns: unknown });
+  if (merges.length > 0)
+    problems.push(
+      fatal(
+        'merged_cells',
+        `the sheet has merged cells (${merges.slice(0, 10).join(', ')}${merges.length > 10 ? ', …' : ''}); a merged range keeps its value in its first cell only — unmerge them and fill every row`,
+        { ranges: merges },
+      ),
+    );
+  return { name, headerRow: header.row, columns: header.columns, rows, problems, matched };
+}
+
+function bindHeader(
+  rowNumber: number,
+  texts: CellValue[],
+  unknown: string[],
+  problems: FileProblem[],
+): { row: number; byColumn: Map<number, ColumnKey>; columns: ColumnBinding[] } {
+  const byColumn = new Map<number, ColumnKey>();
+  const columns: ColumnBinding[] = [];
+  texts.forEach((text, col) => {
+    if (text === null || isBlank(text)) return;
+    const key = columnForHeader(String(text));
+    const letter = columnLetter(col);
+    if (!key) {
+      unknown.push(`${letter} «${String(text)}»`);
+      return;
+    }
+    const earlier = columns.find((c) => c.key === key);
+    if (earlier) {
+      problems.push(
+        fatal('duplicate_column', `columns ${earlier.letter} and ${letter} are both «${columnCaption(key)}»; keep one`, {
+          columns: [earlier.letter, letter],
+        }),
+      );
+      return;
+    }
+    byColumn.set(col, key);
+    columns.push({ key, letter, header: String(text) });
+  });
+  return { row: rowNumber, byColumn, columns };
+}
