@@ -136,6 +136,31 @@ export default defineBench({
       rateLimit: { requestsPerMinute: 1_000_000, requestsPerSecond: 100_000 },
     });
     let handled = 0;
+    const sqlStats = new Map<string, { n: number; ms: number }>();
+    if (process.env.BENCH_SQL_PROFILE) {
+      const query = store.sql.query.bind(store.sql);
+      // PGlite runs one statement at a time; queueing here too makes the timings exclusive.
+      let tail: Promise<unknown> = Promise.resolve();
+      store.sql.query = (async (text: string, params?: unknown[]) => {
+        const turn = tail;
+        let done!: () => void;
+        tail = new Promise<void>((resolve) => {
+          done = resolve;
+        });
+        await turn;
+        const t = performance.now();
+        try {
+          return await query(text, params);
+        } finally {
+          done();
+          const key = text.replace(/\s+/g, ' ').slice(0, 90);
+          const e = sqlStats.get(key) ?? { n: 0, ms: 0 };
+          e.n++;
+          e.ms += performance.now() - t;
+          sqlStats.set(key, e);
+        }
+      }) as typeof store.sql.query;
+    }
     await store.readModel.register(['company']);
     const dispatcher = createDispatcher({
       store,
@@ -226,6 +251,24 @@ export default defineBench({
         [...replicaById.keys()].filter((id) => !twenty.has(id)).length;
       await worker.idle();
       const queue = await store.queue.stats();
+      if (process.env.BENCH_SQL_PROFILE) {
+        await store.queue.enqueueMany(
+          Array.from({ length: 30 }, (_, i) => ({ kind: i % 2 ? 'twenty.event' : 'plugin.handler', payload: {} })),
+        );
+        const now = new Date(Date.now() + 1000).toISOString();
+        const ready = `((status = 'pending' and run_after <= $1) or (status = 'running' and locked_until < $1 and attempts < max_attempts))`;
+        const q = `explain analyze with single as ( select id from realty_queue where ${ready} and ($4::text[] is null or kind = any($4::text[])) and ($6::text[] is null or kind <> all($6::text[])) order by run_after, id limit $2 for update skip locked ),
+ batched as ( select id from realty_queue where ${ready} and kind = any($6::text[]) order by run_after, id limit $7 for update skip locked )
+ update realty_queue q set status = 'running', attempts = q.attempts + 1, locked_until = $3, locked_by = $5 where q.id in (select id from single union all select id from batched) returning q.id`;
+        await store.sql.query('begin');
+        const r = await store.sql.query(q, [now, 16, now, null, 'w', ['twenty.event'], 200]);
+        await store.sql.query('rollback');
+        for (const row of r.rows) progress(String(Object.values(row)[0]));
+        const st = await store.sql.query(`select n_live_tup, n_dead_tup, pg_relation_size('realty_queue') as heap, pg_relation_size('realty_queue_ready') as ready from pg_stat_user_tables where relname = 'realty_queue'`);
+        progress(JSON.stringify(st.rows));
+      }
+      for (const [k, v] of [...sqlStats].sort((x, y) => y[1].ms - x[1].ms).slice(0, 12))
+        progress(`sql ${v.n}× ${v.ms.toFixed(0)} ms  ${k}`);
       const outcomes = intake.stats().outcomes;
       report({
         name: `replica equal to Twenty after the last of ${CREATES + UPDATES} changes`,

@@ -6,6 +6,7 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { ApiKeyRegistry } from './auth/api-keys';
 import type { DevhostRole } from './auth/permissions';
+import { DEVHOST_MEMBER_HEADER, withDevhostMember } from './auth/session-member';
 import { openDatabase, type Sql } from './db';
 import { badRequest, DevhostHttpError } from './errors';
 import { toErrorBody } from './http-errors';
@@ -17,7 +18,6 @@ import { RecordWriter } from './records/record-writes';
 import { TableStatistics } from './records/table-statistics';
 import { registerMetadataRoutes } from './routes/metadata-routes';
 import { registerRecordsRoutes } from './routes/records-routes';
-import { DEVHOST_MEMBER_HEADER, withDevhostMember } from './auth/session-member';
 import { setAuth } from './routes/request-context';
 import { registerWebhookRoutes } from './routes/webhook-routes';
 import { WebhookDispatcher } from './webhooks/webhook-delivery';

@@ -1,5 +1,6 @@
 // Every installed capability, in any order (the registry sorts by dependsOn).
 import type { PluginDefinition } from './core/define-plugin';
+import { chessboardPlugin } from './chessboard/index';
 import { registryPlugin } from './registry/index';
 
-export const allPlugins: readonly PluginDefinition[] = [registryPlugin];
+export const allPlugins: readonly PluginDefinition[] = [registryPlugin, chessboardPlugin];

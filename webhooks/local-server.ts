@@ -7,7 +7,12 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { RegisteredRoute } from '../plugins/core/plugin-registry';
 import type { Runtime } from '../plugins/core/runtime';
-import { STAFF_ROLES, StaffTokenError, verifyStaffToken } from '../plugins/core/staff-token';
+import {
+  STAFF_ROLES,
+  type StaffIdentity,
+  StaffTokenError,
+  verifyStaffToken,
+} from '../plugins/core/staff-token';
 import { registerAdminRoutes } from './admin-routes';
 import { registerTwentyEventsRoute } from './fastify-twenty-events';
 import { escapeHtml, renderIndexPage } from './index-page';
@@ -28,6 +33,10 @@ export interface AppServer {
 }
 
 const TWENTY_PROBE_TIMEOUT_MS = 2_000;
+const UPLOAD_CONTENT_TYPES = [
+  'application/octet-stream',
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+];
 
 async function twentyReachable(url: string): Promise<{ ok: boolean; detail: string }> {
   try {
@@ -44,6 +53,10 @@ export async function startAppServer(options: AppServerOptions): Promise<AppServ
   const { runtime, staffSecret } = options;
   const app = Fastify({ logger: false, bodyLimit: 25 * 1024 * 1024 });
   await registerTwentyEventsRoute(app, runtime.intake);
+  // Uploads (an .xlsx) arrive as the raw request body; routes get a Buffer, bounded by bodyLimit.
+  app.addContentTypeParser(UPLOAD_CONTENT_TYPES, { parseAs: 'buffer' }, (_request, body, done) =>
+    done(null, body),
+  );
 
   app.get('/healthz', async (_request, reply) => {
     let storeOk = true;
@@ -137,9 +150,10 @@ function mountPluginRoute(app: FastifyInstance, route: RegisteredRoute, options:
           messages: ['the partner gateway is not installed'],
         });
       }
+      let staff: StaffIdentity | undefined;
       if (!route.roles.includes('public')) {
-        const identity = requireStaff(request, reply, { secret: options.staffSecret, roles: route.roles });
-        if (!identity) return reply;
+        staff = requireStaff(request, reply, { secret: options.staffSecret, roles: route.roles });
+        if (!staff) return reply;
       }
       const res = await route.handler(
         {
@@ -149,6 +163,7 @@ function mountPluginRoute(app: FastifyInstance, route: RegisteredRoute, options:
           query: request.query as Record<string, string | string[] | undefined>,
           headers: request.headers,
           body: request.body,
+          ...(staff ? { staff } : {}),
         },
         options.runtime.contextFor(route.plugin),
       );

@@ -75,7 +75,8 @@ function list(query: QueryInput, name: string): string[] | undefined {
 function whole(query: QueryInput, name: string): number | undefined {
   const value = single(query, name);
   if (value === undefined) return undefined;
-  if (!WHOLE.test(value)) throw new ChessboardInputError(name, `"${value}" is not a whole number (e.g. 3 or -1)`);
+  if (!WHOLE.test(value))
+    throw new ChessboardInputError(name, `"${value}" is not a whole number (e.g. 3 or -1)`);
   return Number(value);
 }
 
@@ -112,12 +113,16 @@ export function parseChessboardFilters(query: QueryInput, extra: readonly string
   const known: readonly string[] = [...FILTER_PARAMETERS, ...extra];
   for (const name of Object.keys(query)) {
     if (!known.includes(name))
-      throw new ChessboardInputError(name, `unknown parameter; the filters are ${FILTER_PARAMETERS.join(', ')}`);
+      throw new ChessboardInputError(
+        name,
+        `unknown parameter; the filters are ${FILTER_PARAMETERS.join(', ')}`,
+      );
   }
   const filters: ChessboardFilters = {};
   const agencyId = single(query, 'agencyId');
   if (agencyId !== undefined) {
-    if (!isUuid(agencyId)) throw new ChessboardInputError('agencyId', `"${agencyId}" is not a record id (uuid)`);
+    if (!isUuid(agencyId))
+      throw new ChessboardInputError('agencyId', `"${agencyId}" is not a record id (uuid)`);
     filters.agencyId = agencyId.toLowerCase();
   }
   const district = list(query, 'district');
@@ -139,7 +144,8 @@ export function parseChessboardFilters(query: QueryInput, extra: readonly string
   const rooms = list(query, 'rooms');
   if (rooms) {
     filters.rooms = rooms.map((r) => {
-      if (!/^\d{1,2}$/.test(r)) throw new ChessboardInputError('rooms', `"${r}" is not a number of rooms (0–99)`);
+      if (!/^\d{1,2}$/.test(r))
+        throw new ChessboardInputError('rooms', `"${r}" is not a number of rooms (0–99)`);
       return Number(r);
     });
   }
@@ -172,7 +178,8 @@ export function filtersToQuery(filters: ChessboardFilters): Record<string, strin
   put('areaMin', filters.areaMin);
   put('areaMax', filters.areaMax);
   put('rooms', filters.rooms);
-  const rub = (micros: string | undefined) => (micros === undefined ? undefined : new Decimal(micros).div(1_000_000).toString());
+  const rub = (micros: string | undefined) =>
+    micros === undefined ? undefined : new Decimal(micros).div(1_000_000).toString();
   put('priceMin', rub(filters.priceMinMicros));
   put('priceMax', rub(filters.priceMaxMicros));
   return out;

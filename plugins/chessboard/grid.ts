@@ -106,7 +106,10 @@ export function countByStatus(units: readonly GridUnit[]): { total: StatusCounts
 }
 
 function byPositionThenNumber(a: GridUnit, b: GridUnit): number {
-  return (a.position ?? 0) - (b.position ?? 0) || (a.number ?? '').localeCompare(b.number ?? '', 'ru', { numeric: true });
+  return (
+    (a.position ?? 0) - (b.position ?? 0) ||
+    (a.number ?? '').localeCompare(b.number ?? '', 'ru', { numeric: true })
+  );
 }
 
 function sectionName(section: GridSectionInput | undefined): string {
@@ -138,9 +141,13 @@ export function layoutSection(
     }
     // A duplex covers the cells above it until one of them is claimed by another unit.
     let span = 1;
-    while (span < unit.floorsSpanned && !units.some((o) => o !== unit && o.floor === unit.floor + span && o.position === unit.position)) span++;
+    const floor = unit.floor;
+    const claimed = (f: number) =>
+      units.some((o) => o !== unit && o.floor === f && o.position === unit.position);
+    while (span < unit.floorsSpanned && !claimed(floor + span)) span++;
     placed.set(at, { position: unit.position, unit, rowSpan: span });
-    for (let k = 1; k < span; k++) placed.set(key(unit.floor + k, unit.position), { position: unit.position, coveredBy: unit.id });
+    for (let k = 1; k < span; k++)
+      placed.set(key(unit.floor + k, unit.position), { position: unit.position, coveredBy: unit.id });
     columns = Math.max(columns, unit.position);
     top = Math.max(top, unit.floor + span - 1);
     bottom = Math.min(bottom, unit.floor);
@@ -155,7 +162,13 @@ export function layoutSection(
     }
   }
   return {
-    grid: { id: section?.id ?? null, number: section?.number ?? null, name: sectionName(section), columns, floors },
+    grid: {
+      id: section?.id ?? null,
+      number: section?.number ?? null,
+      name: sectionName(section),
+      columns,
+      floors,
+    },
     unplaced,
   };
 }
@@ -181,7 +194,8 @@ function layoutLevel(
       if (own.length === 0) return [];
       const byPosition = new Map<number, GridUnit>();
       for (const unit of own) {
-        if (unit.position === null || unit.position < 1) unplaced.push({ unit, reason: 'no floor or position' });
+        if (unit.position === null || unit.position < 1)
+          unplaced.push({ unit, reason: 'no floor or position' });
         else if (byPosition.has(unit.position)) unplaced.push({ unit, reason: 'cell taken by another unit' });
         else byPosition.set(unit.position, unit);
       }
@@ -201,7 +215,9 @@ export function buildChessboardGrid(input: {
   units: readonly GridUnit[];
 }): ChessboardGrid {
   const sections = [...input.sections].sort(
-    (a, b) => (a.number ?? Number.MAX_SAFE_INTEGER) - (b.number ?? Number.MAX_SAFE_INTEGER) || a.id.localeCompare(b.id),
+    (a, b) =>
+      (a.number ?? Number.MAX_SAFE_INTEGER) - (b.number ?? Number.MAX_SAFE_INTEGER) ||
+      a.id.localeCompare(b.id),
   );
   const known = new Set(sections.map((s) => s.id));
   // Units whose section is missing from the replica still show, in a column block of their own.
@@ -212,7 +228,9 @@ export function buildChessboardGrid(input: {
 
   const unplaced: UnplacedUnit[] = [];
   const sectionGrids = columnsOf.map((section) => {
-    const own = normalised.filter((u) => u.sectionId === (section?.id ?? null) && levelKindOf(u.kind) === undefined);
+    const own = normalised.filter(
+      (u) => u.sectionId === (section?.id ?? null) && levelKindOf(u.kind) === undefined,
+    );
     const { grid, unplaced: lost } = layoutSection(section, own);
     unplaced.push(...lost);
     return grid;

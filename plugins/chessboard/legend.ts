@@ -3,7 +3,14 @@
  * IN_AUCTION blue, BOOKED orange, SOLD grey, NOT_FOR_SALE dark), shared by the
  * page, the JSON legend and the xlsx export so the three never disagree.
  */
-export const UNIT_STATUS_VALUES = ['FREE', 'RESERVED', 'IN_AUCTION', 'BOOKED', 'SOLD', 'NOT_FOR_SALE'] as const;
+export const UNIT_STATUS_VALUES = [
+  'FREE',
+  'RESERVED',
+  'IN_AUCTION',
+  'BOOKED',
+  'SOLD',
+  'NOT_FOR_SALE',
+] as const;
 export type UnitStatus = (typeof UNIT_STATUS_VALUES)[number];
 
 export const UNIT_KIND_VALUES = ['FLAT', 'OFFICE', 'PARKING', 'STORAGE'] as const;

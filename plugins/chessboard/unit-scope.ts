@@ -7,10 +7,9 @@
  */
 import type { UnitKind, UnitStatus } from './legend';
 
-/** Unit fields a scope can reveal; layout fields (id, section, floor, position, span) always show. */
+/** Unit fields a scope can hide; layout fields (id, section, kind, floor, position, span) always show. */
 export const MASKABLE_UNIT_FIELDS = [
   'number',
-  'kind',
   'rooms',
   'totalArea',
   'livingArea',
@@ -35,7 +34,10 @@ export function fieldVisible(scope: UnitScope, field: MaskableUnitField): boolea
 }
 
 /** Whether a building is inside the scope at all (outside: it answers 404, as if absent). */
-export function buildingInScope(scope: UnitScope, building: { id: string; complexId: string | null }): boolean {
+export function buildingInScope(
+  scope: UnitScope,
+  building: { id: string; complexId: string | null },
+): boolean {
   if (scope.buildingIds && !scope.buildingIds.includes(building.id)) return false;
   if (scope.complexIds && (building.complexId === null || !scope.complexIds.includes(building.complexId)))
     return false;

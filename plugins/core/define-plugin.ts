@@ -9,7 +9,7 @@ import type { ObjectRef, TwentyWebhookEvent } from '../../sdk/index';
 import { DeclarationError } from './declaration-error';
 import type { ObjectDefinition, ObjectExtension } from './define-object';
 import type { PluginContext } from './plugin-context';
-import { STAFF_ROLES, type StaffRole } from './staff-token';
+import { STAFF_ROLES, type StaffIdentity, type StaffRole } from './staff-token';
 
 export const EVENT_ACTIONS = ['created', 'updated', 'deleted', 'destroyed', 'restored', 'upserted'] as const;
 export type EventAction = (typeof EVENT_ACTIONS)[number];
@@ -49,6 +49,8 @@ export interface RouteRequest {
   query: Record<string, string | string[] | undefined>;
   headers: Record<string, string | string[] | undefined>;
   body: unknown;
+  /** The signed-in staff member on staff routes (the server checked the role); absent on public ones. */
+  staff?: StaffIdentity;
 }
 
 export interface RouteResponse {

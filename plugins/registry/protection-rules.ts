@@ -4,12 +4,15 @@
  * the unit looked like before, and whether an edit stands or is reverted.
  * The handler in protection.ts feeds them from Twenty and the store.
  */
+import Decimal from 'decimal.js';
 import { z } from 'zod';
+import { DEFAULT_IMPORT_SETTINGS } from './import/import-types';
 
 /** Units in these statuses are bound by an auction, a booking or a contract: their price and status are frozen. */
 export const PROTECTED_STATUSES: ReadonlySet<string> = new Set(['IN_AUCTION', 'BOOKED', 'SOLD']);
 
-export const DEFAULT_PRICE_CHANGE_LIMIT_PERCENT = 15;
+/** The same limit an import holds price changes at, unless REALTY_PRICE_CHANGE_LIMIT_PERCENT says otherwise. */
+export const DEFAULT_PRICE_CHANGE_LIMIT_PERCENT = DEFAULT_IMPORT_SETTINGS.maxPriceChangePercent;
 export const DEFAULT_ADMIN_EMAILS: readonly string[] = ['admin@realty.local'];
 
 /**
@@ -52,7 +55,10 @@ export interface ProtectedValues {
 }
 
 const priceShape = z
-  .object({ amountMicros: z.union([z.number(), z.string(), z.null()]).optional(), currencyCode: z.string().nullish() })
+  .object({
+    amountMicros: z.union([z.number(), z.string(), z.null()]).optional(),
+    currencyCode: z.string().nullish(),
+  })
   .nullish();
 
 /** The protected fields of a unit record (REST shape, C14) or of a replica's jsonb. */
@@ -116,10 +122,9 @@ export function priceChangePercent(beforeMicros: number | null, afterMicros: num
   return ((afterMicros - beforeMicros) / beforeMicros) * 100;
 }
 
-/** How a protected value is written into the change protocol (unitChange.oldValue/newValue). */
+/** How a protected value is written into the change protocol: select values, prices as plain roubles (like the import). */
 export function formatProtectedValue(field: ProtectedField, values: ProtectedValues): string {
   if (field === 'status') return values.status ?? '';
   if (values.priceMicros === null) return '';
-  const amount = values.priceMicros / 1_000_000;
-  return `${Number.isInteger(amount) ? amount : amount.toFixed(2)} ${values.currencyCode ?? ''}`.trim();
+  return new Decimal(values.priceMicros).dividedBy(1_000_000).toDecimalPlaces(2).toString();
 }

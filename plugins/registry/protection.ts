@@ -147,7 +147,11 @@ export function createProtectionHandler(settings: ProtectionSettings): EventHand
     if (stillEdited) {
       const reverted = await units.update(unitId, revertPatch(verdict.changed, before));
       // Our own write's webhook is dropped as an echo: the replica learns the restored values here.
-      await ctx.store.readModel.applyEvent({ objectName: unit.nameSingular, action: 'updated', record: reverted });
+      await ctx.store.readModel.applyEvent({
+        objectName: unit.nameSingular,
+        action: 'updated',
+        record: reverted,
+      });
     } else if (!sameValues(liveValues, before, verdict.changed)) {
       // Changed again since: that newer change is judged by its own event; restoring now would clobber it.
       ctx.log.warn({ unitId, version }, 'the unit changed again before the revert; left to the newer event');
@@ -161,7 +165,8 @@ export function createProtectionHandler(settings: ProtectionSettings): EventHand
       // An unknown member id still gets logged under its id.
     }
     const who = editor.email ? `${editor.name} <${editor.email}>` : editor.name;
-    const unitLabel = `${String(event.record.number ?? '')} (${String(event.record.externalCode ?? unitId)})`.trim();
+    const unitLabel =
+      `${String(event.record.number ?? '')} (${String(event.record.externalCode ?? unitId)})`.trim();
     const at = ctx.clock.now().toISOString();
     // Ids derive from the change itself, so a retried or replayed event upserts the same rows.
     const changes = verdict.changed.map((field) => ({
@@ -179,7 +184,8 @@ export function createProtectionHandler(settings: ProtectionSettings): EventHand
 
     const taskId = uuidV5(`registry:protection-task:${unitId}:${new Date(version).toISOString()}`);
     const lines = verdict.changed.map(
-      (f) => `- ${f}: ${formatProtectedValue(f, before) || '—'} → ${formatProtectedValue(f, after) || '—'} (restored)`,
+      (f) =>
+        `- ${f}: ${formatProtectedValue(f, before) || '—'} → ${formatProtectedValue(f, after) || '—'} (restored)`,
     );
     const markdown = [
       `${who} changed unit ${unitLabel} directly in Twenty at ${new Date(version).toISOString()}.`,

@@ -50,6 +50,28 @@ export function registerCommands(program: Command): void {
     .action(async (opts: { json?: boolean }) => (await import('./seed-demo')).seedDemoCommand(opts));
 
   program
+    .command('import-units')
+    .description('import units from Excel (validate, diff, protect, write with a change protocol; resumable)')
+    .argument('[file]', 'the .xlsx file to import')
+    .option('--template <out>', 'write an empty import template to OUT.xlsx instead')
+    .option('--dry-run', 'validate and compare only; write nothing to Twenty')
+    .option('--report <out>', 'write the rows with their outcome and problems (problem cells coloured) to OUT.xlsx')
+    .option('--actor <who>', 'recorded as who imported (default cli:<user>)')
+    .option('--json', 'print the plan and result as JSON on stdout')
+    .addHelpText(
+      'after',
+      `
+Exit codes: 0 — every valid row was applied (rejected rows are reported, and in --report);
+            2 — the file itself is unusable (not xlsx, missing columns, merged cells …): nothing written;
+            1 — the import failed or was stopped (Ctrl-C); run the same command again to resume it.
+Units in auction, booked or sold never get a new price or status from an import; a price change above
+15 % is held for an admin's approval on the /import page.`,
+    )
+    .action(async (file: string | undefined, opts: import('./import-units').ImportUnitsOptions) =>
+      (await import('./import-units')).importUnitsCommand(file, opts),
+    );
+
+  program
     .command('staff-token')
     .description('issue a staff token (and sign-in link) for a workspace member')
     .requiredOption('--member <email>', "the member's e-mail (workspaceMember.userEmail)")

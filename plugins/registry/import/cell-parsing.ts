@@ -40,7 +40,8 @@ function quote(text: string): string {
 
 export function parseDecimal(value: CellValue | undefined, kind: NumberKind = 'plain'): Parsed<Decimal> {
   if (typeof value === 'number') {
-    if (!Number.isFinite(value)) return { ok: false, code: 'not_a_number', reason: `${value} is not a number` };
+    if (!Number.isFinite(value))
+      return { ok: false, code: 'not_a_number', reason: `${value} is not a number` };
     return { ok: true, value: new Decimal(value) };
   }
   if (typeof value === 'boolean')
@@ -61,7 +62,8 @@ export function parseDecimal(value: CellValue | undefined, kind: NumberKind = 'p
     };
   }
   const normalized = normalizeNumberText(compact);
-  if (normalized === null) return { ok: false, code: 'not_a_number', reason: `${quote(original)} is not a number` };
+  if (normalized === null)
+    return { ok: false, code: 'not_a_number', reason: `${quote(original)} is not a number` };
   return { ok: true, value: new Decimal(normalized) };
 }
 
@@ -95,7 +97,11 @@ export function parseInteger(value: CellValue | undefined): Parsed<number> {
 }
 
 function lookupKey(text: string): string {
-  return text.toLowerCase().replace(/ё/g, 'е').replace(/[-_\s]+/g, ' ').trim();
+  return text
+    .toLowerCase()
+    .replace(/ё/g, 'е')
+    .replace(/[-_\s]+/g, ' ')
+    .trim();
 }
 
 function buildLookup<V extends string>(

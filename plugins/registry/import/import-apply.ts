@@ -1,13 +1,233 @@
+/**
+ * applyImport — writes a plan to Twenty in chunks (60 units per request, the
+ * batch size Twenty documents): the chunk's units are upserted by id, then its
+ * protocol entries (unitChange, source IMPORT: one per changed field of an
+ * update, one `created` entry per new unit, a PENDING entry per held price),
+ * then the checkpoint is recorded. Deterministic ids (uuidV5 of batch + row
+ * key + field) make a repeated chunk an overwrite, never a duplicate.
+ * The importBatch record carries the status (APPLYING → APPLIED) and counts.
+ */
+import Decimal from 'decimal.js';
+import type { TwentyRecord } from '../../../sdk/index';
+import { uuidV5 } from '../../core/deterministic-id';
 import type { PluginContext } from '../../core/plugin-context';
+import { roublesToMicros } from './cell-parsing';
+import {
+  type CheckpointEntry,
+  checkpointTotals,
+  doneRowKeys,
+  ensureCheckpointTable,
+  recordCheckpoint,
+} from './import-checkpoints';
+import { KIND_CAPTIONS } from './import-columns';
 import { ImportError } from './import-errors';
-import type { ApplyImportOptions, ImportPlan, ImportResult } from './import-types';
+import type {
+  ApplyImportOptions,
+  ImportPlan,
+  ImportResult,
+  PlannedRow,
+  UnitValues,
+  UnitWrite,
+} from './import-types';
 
-export class ImportAbortedError extends ImportError {}
+export const DEFAULT_CHUNK_SIZE = 60;
+/** The importBatch keeps this many row problems; the report file has them all. */
+export const MAX_BATCH_ERRORS = 2_000;
+
+export class ImportAbortedError extends ImportError {
+  readonly batchId: string;
+  readonly rowsDone: number;
+  constructor(batchId: string, rowsDone: number) {
+    super(
+      'import_aborted',
+      `the import was stopped after ${rowsDone} row(s); batch ${batchId} stays APPLYING — import the same file again to resume it`,
+    );
+    this.name = 'ImportAbortedError';
+    this.batchId = batchId;
+    this.rowsDone = rowsDone;
+  }
+}
+
+export const unitChangeIdFor = (batchId: string, unitKey: string, field: string): string =>
+  uuidV5(`unitChange:${batchId}:${unitKey}:${field}`);
+
+const money = (roubles: string) => ({ amountMicros: roublesToMicros(roubles), currencyCode: 'RUB' });
+
+export function unitPayload(write: UnitWrite, label: string): Record<string, unknown> {
+  const out: Record<string, unknown> = { id: write.unitId };
+  for (const [field, value] of Object.entries(write.values) as [keyof UnitValues, unknown][]) {
+    out[field] = field === 'price' && typeof value === 'string' ? money(value) : value;
+  }
+  if (write.pricePerSqm) out.pricePerSqm = money(write.pricePerSqm);
+  if (write.op === 'create') out.name = label;
+  return out;
+}
+
+function createdSummary(values: Partial<UnitValues>): string {
+  const parts = [
+    values.kind ? KIND_CAPTIONS[values.kind] : null,
+    values.number ? `№ ${values.number}` : null,
+    values.floor !== undefined && values.floor !== null ? `этаж ${values.floor}` : null,
+    values.totalArea ? `${values.totalArea} м²` : null,
+    values.price ? `${new Decimal(values.price).toFixed(0)} ₽` : null,
+    values.status ?? null,
+  ];
+  return parts.filter((p) => p !== null).join(', ');
+}
+
+export function protocolEntries(
+  row: PlannedRow,
+  plan: ImportPlan,
+  batchId: string,
+  at: string,
+): Record<string, unknown>[] {
+  if (!row.write || !row.unitId) return [];
+  const base = {
+    unitId: row.unitId,
+    source: 'IMPORT',
+    importBatchId: batchId,
+    changedBy: plan.actor,
+    changedAt: at,
+  };
+  if (row.write.op === 'create') {
+    return [
+      {
+        ...base,
+        id: unitChangeIdFor(batchId, row.unitKey, 'created'),
+        name: `${row.label ?? ''}: created`.trim(),
+        fieldName: 'created',
+        oldValue: null,
+        newValue: createdSummary(row.write.values),
+        status: 'APPLIED',
+      },
+    ];
+  }
+  return row.changes.map((c) => ({
+    ...base,
+    id: unitChangeIdFor(batchId, row.unitKey, c.field),
+    name: `${row.label ?? ''}: ${c.field}`.trim(),
+    fieldName: c.field,
+    oldValue: c.old,
+    newValue: c.new,
+    status: c.held ? 'PENDING' : 'APPLIED',
+  }));
+}
+
+function batchErrors(plan: ImportPlan): unknown[] {
+  return [
+    ...plan.fileProblems.map((p) => ({ file: true, code: p.code, severity: p.severity, message: p.message })),
+    ...plan.rows
+      .flatMap((r) => r.problems)
+      .map((p) => ({ row: p.row, column: p.column, caption: p.caption, code: p.code, reason: p.reason })),
+  ].slice(0, MAX_BATCH_ERRORS);
+}
 
 export async function applyImport(
-  _plan: ImportPlan,
-  _ctx: PluginContext,
-  _opts: ApplyImportOptions = {},
+  plan: ImportPlan,
+  ctx: PluginContext,
+  opts: ApplyImportOptions = {},
 ): Promise<ImportResult> {
-  throw new Error('TODO');
+  const started = Date.now();
+  const batchId = opts.batchId ?? plan.batchId;
+  const requestsBefore = ctx.twenty.stats().requests;
+  const result: ImportResult = {
+    batchId,
+    status: 'applied',
+    created: 0,
+    updated: 0,
+    pendingApproval: 0,
+    rejected: plan.counts.rejected,
+    unchanged: plan.counts.unchanged,
+    unitChanges: 0,
+    resumedRows: 0,
+    requests: 0,
+    durationMs: 0,
+  };
+  const finish = (status: ImportResult['status']): ImportResult => ({
+    ...result,
+    status,
+    requests: ctx.twenty.stats().requests - requestsBefore,
+    durationMs: Date.now() - started,
+  });
+  if (!plan.usable) return finish('unusable-file');
+  if (plan.alreadyImported && !opts.batchId) return finish('already-imported');
+
+  await ensureCheckpointTable(ctx.store);
+  const done = await doneRowKeys(ctx.store, batchId);
+  const batches = ctx.twenty.records('importBatch');
+  await batches.upsert({
+    id: batchId,
+    name: plan.fileName,
+    fileName: plan.fileName,
+    checksum: plan.checksum,
+    uploadedBy: plan.actor,
+    status: 'APPLYING',
+    counts: { ...plan.counts },
+    errors: batchErrors(plan),
+  });
+
+  const todo = plan.rows.filter((r) => r.write && !done.has(r.unitKey));
+  result.resumedRows = plan.rows.filter((r) => r.write && done.has(r.unitKey)).length;
+  const chunkSize = opts.chunkSize ?? DEFAULT_CHUNK_SIZE;
+  const units = ctx.twenty.records('unit');
+  const changes = ctx.twenty.records('unitChange');
+  let written = 0;
+  try {
+    for (let start = 0; start < todo.length; start += chunkSize) {
+      if (opts.signal?.aborted) throw new ImportAbortedError(batchId, written);
+      const chunk = todo.slice(start, start + chunkSize);
+      const at = ctx.clock.now().toISOString();
+      const records = await units.createMany(
+        chunk.map((r) => unitPayload(r.write as UnitWrite, r.label ?? '')),
+        { upsert: true, batchSize: chunkSize },
+      );
+      const protocol = chunk.flatMap((r) => protocolEntries(r, plan, batchId, at));
+      await changes.createMany(protocol, { upsert: true, batchSize: chunkSize });
+      await replicate(ctx, records);
+      const entries: CheckpointEntry[] = chunk.map((r) => ({
+        rowKey: r.unitKey,
+        op: r.kind === 'create' ? 'create' : r.kind === 'pending-approval' ? 'pending' : 'update',
+        changes: protocolEntries(r, plan, batchId, at).length,
+      }));
+      await recordCheckpoint(ctx.store, batchId, entries);
+      for (const r of chunk) {
+        if (r.kind === 'create') result.created++;
+        else if (r.kind === 'pending-approval') result.pendingApproval++;
+        else result.updated++;
+      }
+      result.unitChanges += protocol.length;
+      written += chunk.length;
+      opts.onProgress?.(written, todo.length);
+    }
+  } catch (error) {
+    if (!(error instanceof ImportAbortedError)) {
+      ctx.log.error({ batchId, written, err: error }, 'import failed; importing the file again resumes it');
+      await batches.update(batchId, { status: 'FAILED' }).catch((e: unknown) => {
+        ctx.log.warn({ batchId, err: e }, 'could not mark the import batch FAILED');
+      });
+    }
+    throw error;
+  }
+  const totals = await checkpointTotals(ctx.store, batchId);
+  await batches.update(batchId, {
+    status: 'APPLIED',
+    counts: {
+      rows: plan.counts.rows,
+      created: totals.created,
+      updated: totals.updated,
+      pendingApproval: totals.pendingApproval,
+      rejected: plan.counts.rejected,
+      unchanged:
+        plan.counts.rows - plan.counts.rejected - totals.created - totals.updated - totals.pendingApproval,
+      unitChanges: totals.unitChanges,
+    },
+  });
+  return finish(todo.length === 0 && result.resumedRows === 0 ? 'nothing-to-do' : 'applied');
+}
+
+/** Our own writes go straight into the replica, so the next snapshot and the chessboard see them at once. */
+async function replicate(ctx: PluginContext, records: readonly TwentyRecord[]): Promise<void> {
+  if (!ctx.store.readModel.has('unit')) return;
+  for (const record of records)
+    await ctx.store.readModel.applyEvent({ objectName: 'unit', action: 'updated', record });
 }

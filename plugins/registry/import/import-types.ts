@@ -8,7 +8,14 @@ import type { ColumnKey } from './import-columns';
 
 export const UNIT_KIND_VALUES = ['FLAT', 'OFFICE', 'PARKING', 'STORAGE'] as const;
 export type UnitKindValue = (typeof UNIT_KIND_VALUES)[number];
-export const UNIT_STATUS_VALUES = ['FREE', 'RESERVED', 'IN_AUCTION', 'BOOKED', 'SOLD', 'NOT_FOR_SALE'] as const;
+export const UNIT_STATUS_VALUES = [
+  'FREE',
+  'RESERVED',
+  'IN_AUCTION',
+  'BOOKED',
+  'SOLD',
+  'NOT_FOR_SALE',
+] as const;
 export type UnitStatusValue = (typeof UNIT_STATUS_VALUES)[number];
 
 /** What a cell held after formulas were replaced by their cached result. */
@@ -195,6 +202,8 @@ export interface UnitWrite {
   op: 'create' | 'update';
   unitId: string;
   values: Partial<UnitValues>;
+  /** Derived from price ÷ total area whenever either is written (roubles, 2 decimals). */
+  pricePerSqm?: string;
 }
 
 export interface SnapshotComplex {

@@ -4,13 +4,21 @@
  * held price changes. `realty import-units` and the `/import` page both call
  * exactly these functions; planImport is pure, the others do the I/O.
  */
-export { type ApprovalContext, approvePending, rejectPending } from './pending-approval';
+
 export { applyImport, ImportAbortedError } from './import-apply';
 export * from './import-columns';
 export * from './import-errors';
-export { planImport, type PlanContext } from './import-plan';
+export { type PlanContext, planImport } from './import-plan';
 export { writeImportReport } from './import-report';
+export {
+  buildImportTemplate,
+  type ImportTemplateOptions,
+  INSTRUCTIONS_SHEET,
+  templateHeader,
+  UNITS_SHEET,
+  writeImportTemplate,
+} from './import-template';
 export * from './import-types';
+export { type ApprovalContext, approvePending, rejectPending } from './pending-approval';
 export { loadRegistrySnapshot } from './registry-snapshot';
-export { type ImportTemplateOptions, writeImportTemplate } from './import-template';
 export { type ParseOptions, parseUnitWorkbook } from './workbook-parser';

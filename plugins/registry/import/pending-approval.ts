@@ -1,25 +1,124 @@
+/**
+ * Held price changes: an admin approves (the price is written, the entry
+ * becomes APPLIED with approvedBy) or rejects (REJECTED, the unit untouched).
+ * Approval re-checks the unit first: if its price is no longer the one the
+ * import saw, or it became protected (in auction, booked, sold), the change is
+ * not applied and stays PENDING, reported as a conflict for the admin to reject.
+ */
+import Decimal from 'decimal.js';
+import { and, eq, in_, type TwentyRecord } from '../../../sdk/index';
 import type { PluginContext } from '../../core/plugin-context';
-import type { ApprovalOutcome } from './import-types';
+import { roublesToMicros } from './cell-parsing';
+import { type ApprovalOutcome, DEFAULT_IMPORT_SETTINGS, type ImportSettings } from './import-types';
+import { snapshotUnit } from './registry-snapshot';
 
 export interface ApprovalContext {
   /** Who approves/rejects (a staff member's e-mail or id), written to unitChange.approvedBy. */
   approver: string;
+  settings?: Partial<ImportSettings>;
+}
+
+async function pendingOf(
+  batchId: string,
+  changeIds: readonly string[] | 'all',
+  ctx: PluginContext,
+  outcome: ApprovalOutcome,
+): Promise<TwentyRecord[]> {
+  const filter = and(
+    eq('importBatchId', batchId),
+    eq('status', 'PENDING'),
+    ...(changeIds === 'all' ? [] : [in_('id', [...changeIds])]),
+  );
+  const found: TwentyRecord[] = [];
+  if (changeIds !== 'all' && changeIds.length === 0) return found;
+  for await (const c of ctx.twenty.records('unitChange').iterate({ filter })) found.push(c);
+  if (changeIds !== 'all') {
+    const ids = new Set(found.map((c) => c.id));
+    for (const id of changeIds)
+      if (!ids.has(id))
+        outcome.conflicts.push({ id, reason: `no PENDING change ${id} in import batch ${batchId}` });
+  }
+  return found;
 }
 
 export async function approvePending(
-  _batchId: string,
-  _changeIds: readonly string[] | 'all',
-  _ctx: PluginContext,
-  _opts: ApprovalContext,
+  batchId: string,
+  changeIds: readonly string[] | 'all',
+  ctx: PluginContext,
+  opts: ApprovalContext,
 ): Promise<ApprovalOutcome> {
-  throw new Error('TODO');
+  const settings = { ...DEFAULT_IMPORT_SETTINGS, ...opts.settings };
+  const outcome: ApprovalOutcome = { approved: [], rejected: [], conflicts: [] };
+  const units = ctx.twenty.records('unit');
+  for (const change of await pendingOf(batchId, changeIds, ctx, outcome)) {
+    const unitId = typeof change.unitId === 'string' ? change.unitId : null;
+    const oldValue = typeof change.oldValue === 'string' ? change.oldValue : null;
+    const newValue = typeof change.newValue === 'string' ? change.newValue : null;
+    if (change.fieldName !== 'price' || !unitId || !newValue) {
+      outcome.conflicts.push({
+        id: change.id,
+        reason: `only held price changes can be approved, this one is «${String(change.fieldName)}»`,
+      });
+      continue;
+    }
+    const unit = snapshotUnit(await units.get(unitId));
+    if (unit.status && settings.protectedStatuses.includes(unit.status)) {
+      outcome.conflicts.push({
+        id: change.id,
+        reason: `the unit is ${unit.status} now; its price cannot change — reject this change`,
+      });
+      continue;
+    }
+    const moved =
+      unit.price === null || oldValue === null
+        ? unit.price !== oldValue
+        : !new Decimal(unit.price).eq(oldValue);
+    if (moved) {
+      outcome.conflicts.push({
+        id: change.id,
+        reason: `the price moved since the import (was ${oldValue ?? '—'}, now ${unit.price ?? '—'}); reject this change and import again`,
+      });
+      continue;
+    }
+    const money = (roubles: string) => ({ amountMicros: roublesToMicros(roubles), currencyCode: 'RUB' });
+    const updated = await units.update(unitId, {
+      price: money(newValue),
+      ...(unit.totalArea
+        ? {
+            pricePerSqm: money(new Decimal(newValue).dividedBy(unit.totalArea).toDecimalPlaces(2).toString()),
+          }
+        : {}),
+    });
+    await ctx.twenty
+      .records('unitChange')
+      .update(change.id, { status: 'APPLIED', approvedBy: opts.approver });
+    if (ctx.store.readModel.has('unit'))
+      await ctx.store.readModel.applyEvent({ objectName: 'unit', action: 'updated', record: updated });
+    outcome.approved.push(change.id);
+  }
+  ctx.log.info({ batchId, approver: opts.approver, ...counts(outcome) }, 'held price changes approved');
+  return outcome;
 }
 
 export async function rejectPending(
-  _batchId: string,
-  _changeIds: readonly string[] | 'all',
-  _ctx: PluginContext,
-  _opts: ApprovalContext,
+  batchId: string,
+  changeIds: readonly string[] | 'all',
+  ctx: PluginContext,
+  opts: ApprovalContext,
 ): Promise<ApprovalOutcome> {
-  throw new Error('TODO');
+  const outcome: ApprovalOutcome = { approved: [], rejected: [], conflicts: [] };
+  for (const change of await pendingOf(batchId, changeIds, ctx, outcome)) {
+    await ctx.twenty
+      .records('unitChange')
+      .update(change.id, { status: 'REJECTED', approvedBy: opts.approver });
+    outcome.rejected.push(change.id);
+  }
+  ctx.log.info({ batchId, approver: opts.approver, ...counts(outcome) }, 'held price changes rejected');
+  return outcome;
 }
+
+const counts = (o: ApprovalOutcome) => ({
+  approved: o.approved.length,
+  rejected: o.rejected.length,
+  conflicts: o.conflicts.length,
+});

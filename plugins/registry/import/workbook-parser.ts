@@ -8,9 +8,10 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { Readable } from 'node:stream';
+import { Readable, Transform } from 'node:stream';
+import { StringDecoder } from 'node:string_decoder';
 import ExcelJS from 'exceljs';
-import { type ColumnKey, COLUMNS, columnCaption, columnForHeader, columnLetter } from './import-columns';
+import { COLUMNS, type ColumnKey, columnCaption, columnForHeader, columnLetter } from './import-columns';
 import type { CellValue, ColumnBinding, FileProblem, ParsedRow, ParsedWorkbook } from './import-types';
 
 export interface ParseOptions {
@@ -72,21 +73,60 @@ function fatal(code: FileProblem['code'], message: string, extra: Partial<FilePr
   return { code, severity: 'error', message, ...extra };
 }
 
-/** exceljs's streaming reader skips <mergeCells>; the sheet's XML is tapped on its way to the parser to find them. */
-function tapMerges(sheet: object, merges: string[]): void {
+/**
+ * exceljs 4.4's streaming reader turns each zip chunk into a string on its own,
+ * so a Cyrillic letter split between two chunks becomes «��» (seen on a
+ * 19,000-row file). Sheet XML and shared strings are therefore fed to it as
+ * text decoded across chunk boundaries.
+ */
+function utf8Strings(): Transform {
+  const decoder = new StringDecoder('utf8');
+  return new Transform({
+    readableObjectMode: true,
+    transform(chunk: Buffer, _encoding, done) {
+      done(null, decoder.write(chunk));
+    },
+    flush(done) {
+      const rest = decoder.end();
+      done(null, rest === '' ? undefined : rest);
+    },
+  });
+}
+
+interface SharedStringsHook {
+  _parseSharedStrings(entry: Readable): AsyncGenerator<unknown>;
+}
+
+function decodeSharedStrings(reader: object): void {
+  const hook = reader as SharedStringsHook;
+  if (typeof hook._parseSharedStrings !== 'function') return;
+  const original = hook._parseSharedStrings;
+  hook._parseSharedStrings = function (this: unknown, entry: Readable) {
+    return original.call(this, entry.pipe(utf8Strings()));
+  };
+}
+
+/**
+ * The sheet's XML on its way to the parser: decoded across chunk boundaries,
+ * and scanned for <mergeCells>, which the streaming reader skips.
+ */
+function tapSheetXml(sheet: object, merges: string[]): void {
   if (!('iterator' in sheet)) return;
   const source = sheet.iterator as AsyncIterable<Buffer | string>;
+  const decoder = new StringDecoder('utf8');
   let tail = '';
   const tapped = async function* () {
     for await (const chunk of source) {
-      const text = tail + (typeof chunk === 'string' ? chunk : chunk.toString('utf8'));
+      const decoded = typeof chunk === 'string' ? chunk : decoder.write(chunk);
+      const text = tail + decoded;
       for (const m of text.matchAll(/<mergeCell\s+ref="([A-Z]+\d+:[A-Z]+\d+)"/g)) merges.push(m[1] ?? '');
-      tail = text.slice(-80);
-      // A match wholly inside the kept tail would be counted twice.
-      const lastOpen = tail.lastIndexOf('<mergeCell');
-      tail = lastOpen >= 0 && !tail.slice(lastOpen).includes('/>') ? tail.slice(lastOpen) : '';
-      yield chunk;
+      // Keep an unfinished <mergeCell …> for the next chunk; a finished one must not be counted twice.
+      const lastOpen = text.lastIndexOf('<mergeCell');
+      tail = lastOpen >= 0 && !text.slice(lastOpen).includes('/>') ? text.slice(lastOpen) : text.slice(-12);
+      yield decoded;
     }
+    const rest = decoder.end();
+    if (rest !== '') yield rest;
   };
   Object.assign(sheet, { iterator: tapped() });
 }
@@ -103,7 +143,9 @@ export function cellValueOf(raw: unknown): { value: CellValue; formulaWithoutVal
     }
     if ('richText' in raw && Array.isArray(raw.richText)) {
       return {
-        value: raw.richText.map((r: unknown) => (r && typeof r === 'object' && 'text' in r ? String(r.text) : '')).join(''),
+        value: raw.richText
+          .map((r: unknown) => (r && typeof r === 'object' && 'text' in r ? String(r.text) : ''))
+          .join(''),
       };
     }
     if ('error' in raw) return { value: String(raw.error) };
@@ -136,6 +178,7 @@ async function readUnits(
     styles: 'ignore',
     entries: 'ignore',
   });
+  decodeSharedStrings(reader);
   let first: SheetRead | undefined;
   for await (const sheet of reader) {
     const read = await readSheet(sheet);
@@ -153,14 +196,22 @@ async function readUnits(
       };
     }
   }
-  if (!first) return { ...base, fileProblems: [fatal('empty_file', 'the workbook has no worksheets')], usable: false };
-  return { ...base, sheetName: first.name, headerRow: first.headerRow, columns: first.columns, fileProblems: first.problems, usable: false };
+  if (!first)
+    return { ...base, fileProblems: [fatal('empty_file', 'the workbook has no worksheets')], usable: false };
+  return {
+    ...base,
+    sheetName: first.name,
+    headerRow: first.headerRow,
+    columns: first.columns,
+    fileProblems: first.problems,
+    usable: false,
+  };
 }
 
 async function readSheet(sheet: ExcelJS.stream.xlsx.WorksheetReader): Promise<SheetRead> {
   const name = 'name' in sheet && typeof sheet.name === 'string' ? sheet.name : 'Sheet';
   const merges: string[] = [];
-  tapMerges(sheet, merges);
+  tapSheetXml(sheet, merges);
   let header: { row: number; byColumn: Map<number, ColumnKey>; columns: ColumnBinding[] } | undefined;
   const rows: ParsedRow[] = [];
   const blank: number[] = [];
@@ -203,7 +254,15 @@ async function readSheet(sheet: ExcelJS.stream.xlsx.WorksheetReader): Promise<Sh
     rows.push({ row: row.number, cells, ...(noValue.length > 0 ? { formulaWithoutValue: noValue } : {}) });
   }
 
-  if (!header) return { name, headerRow: null, columns: [], rows: [], problems: [fatal('empty_file', `sheet «${name}» is empty`)], matched: false };
+  if (!header)
+    return {
+      name,
+      headerRow: null,
+      columns: [],
+      rows: [],
+      problems: [fatal('empty_file', `sheet «${name}» is empty`)],
+      matched: false,
+    };
   const missing = COLUMNS.filter((c) => c.requiredInHeader && !header.columns.some((b) => b.key === c.key));
   const matched = header.columns.length > 0;
   if (missing.length > 0) {
@@ -218,7 +277,12 @@ async function readSheet(sheet: ExcelJS.stream.xlsx.WorksheetReader): Promise<Sh
   const lastData = rows.at(-1)?.row ?? header.row;
   const innerBlank = blank.filter((r) => r < lastData);
   if (innerBlank.length > 0)
-    problems.push({ code: 'blank_rows', severity: 'info', message: `${innerBlank.length} blank row(s) skipped`, rows: innerBlank.slice(0, LISTED_ROWS) });
+    problems.push({
+      code: 'blank_rows',
+      severity: 'info',
+      message: `${innerBlank.length} blank row(s) skipped`,
+      rows: innerBlank.slice(0, LISTED_ROWS),
+    });
   if (secondHeaders.length > 0)
     problems.push({
       code: 'second_header',
@@ -235,7 +299,12 @@ async function readSheet(sheet: ExcelJS.stream.xlsx.WorksheetReader): Promise<Sh
       rows: formulaRowsUnique.slice(0, LISTED_ROWS),
     });
   if (unknown.length > 0)
-    problems.push({ code: 'unknown_columns', severity: 'info', message: `column(s) not imported: ${unknown.join(', ')}`, columns: unknown });
+    problems.push({
+      code: 'unknown_columns',
+      severity: 'info',
+      message: `column(s) not imported: ${unknown.join(', ')}`,
+      columns: unknown,
+    });
   if (merges.length > 0)
     problems.push(
       fatal(
@@ -266,9 +335,13 @@ function bindHeader(
     const earlier = columns.find((c) => c.key === key);
     if (earlier) {
       problems.push(
-        fatal('duplicate_column', `columns ${earlier.letter} and ${letter} are both «${columnCaption(key)}»; keep one`, {
-          columns: [earlier.letter, letter],
-        }),
+        fatal(
+          'duplicate_column',
+          `columns ${earlier.letter} and ${letter} are both «${columnCaption(key)}»; keep one`,
+          {
+            columns: [earlier.letter, letter],
+          },
+        ),
       );
       return;
     }

@@ -1,0 +1,197 @@
+/**
+ * Issue 5 figures for the Excel unit import, on a generated 19,000-row file:
+ * parse + validate + diff time, peak RSS while doing it, and the load into
+ * devhost at 1,000 requests/minute as a share of the rate-limit ceiling
+ * (the server's burst is spent first, so the ratio is the steady state).
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { PassThrough } from 'node:stream';
+import ExcelJS from 'exceljs';
+import { startDevhost } from '../devhost/server';
+import { loadConfig } from '../plugins/core/config';
+import { uuidV5 } from '../plugins/core/deterministic-id';
+import { silentLogger } from '../plugins/core/logger';
+import { provision } from '../plugins/core/provision';
+import { openRuntime } from '../plugins/core/runtime';
+import { allPlugins } from '../plugins/index';
+import {
+  applyImport,
+  loadRegistrySnapshot,
+  parseUnitWorkbook,
+  planImport,
+  type RegistrySnapshot,
+  templateHeader,
+} from '../plugins/registry/import/index';
+import { defineBench } from './harness';
+
+export const LARGE_FILE_ROWS = 19_000;
+export const LARGE_FILE_BAD_ROWS = 300;
+export const LARGE_FILE_FLOORS = 40;
+export const LARGE_COMPLEX_ID = uuidV5('bench:import:complex');
+export const LARGE_BUILDING_ID = uuidV5('bench:import:building');
+export const LARGE_SECTION_ID = uuidV5('bench:import:section');
+
+/** One of five row problems, in turn; each names the column it breaks. */
+const BAD_CELLS: { column: string; cells: Partial<Record<number, unknown>> }[] = [
+  { column: 'F', cells: { 5: 'Пентхаус' } },
+  { column: 'J', cells: { 9: '45,6 м' } },
+  { column: 'G', cells: { 6: LARGE_FILE_FLOORS + 5 } },
+  { column: 'I', cells: { 5: 'Кладовая', 8: 2 } },
+  { column: 'C', cells: { 2: '99' } },
+];
+
+/** Excel row numbers (header = row 1) of the bad rows: every ⌊rows/bad⌋-th row. */
+export function badRowNumbers(rows = LARGE_FILE_ROWS, bad = LARGE_FILE_BAD_ROWS): Map<number, string> {
+  const step = Math.floor(rows / bad);
+  const out = new Map<number, string>();
+  for (let k = 0; k < bad; k++) out.set(2 + k * step + 7, BAD_CELLS[k % BAD_CELLS.length]?.column ?? '');
+  return out;
+}
+
+/** A 19,000-row unit file (streamed by exceljs) with 300 bad rows spread through it. */
+export async function largeUnitFile(rows = LARGE_FILE_ROWS, bad = LARGE_FILE_BAD_ROWS): Promise<Buffer> {
+  const sink = new PassThrough();
+  const chunks: Buffer[] = [];
+  sink.on('data', (c: Buffer) => chunks.push(c));
+  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: sink, useSharedStrings: false, useStyles: false });
+  const ws = wb.addWorksheet('Units');
+  ws.addRow(templateHeader()).commit();
+  const badRows = badRowNumbers(rows, bad);
+  let k = 0;
+  for (let i = 0; i < rows; i++) {
+    const excelRow = i + 2;
+    const flat = i % 10 !== 0;
+    const values: unknown[] = [
+      `L-${i}`,
+      'Бенч',
+      '1',
+      1,
+      `${i + 1}`,
+      flat ? 'Квартира' : 'Машиноместо',
+      flat ? 1 + (i % LARGE_FILE_FLOORS) : -1,
+      1 + (i % 20),
+      flat ? 1 + (i % 4) : null,
+      flat ? `${30 + (i % 70)},${i % 10}` : 13.5,
+      null,
+      flat ? `${(5_000_000 + (i % 100) * 50_000).toLocaleString('ru-RU')}` : 2_400_000,
+      'Свободна',
+      null,
+    ];
+    if (badRows.has(excelRow)) {
+      const bad = BAD_CELLS[k++ % BAD_CELLS.length];
+      for (const [index, value] of Object.entries(bad?.cells ?? {})) values[Number(index)] = value;
+    }
+    ws.addRow(values).commit();
+  }
+  ws.commit();
+  await wb.commit();
+  return Buffer.concat(chunks);
+}
+
+/** The registry the large file refers to, as loaded into devhost. */
+export const largeFileParents = {
+  complex: { id: LARGE_COMPLEX_ID, name: 'ЖК «Бенч»' },
+  building: { id: LARGE_BUILDING_ID, complexId: LARGE_COMPLEX_ID, name: 'ЖК «Бенч», корпус 1', number: '1', floors: LARGE_FILE_FLOORS },
+  section: { id: LARGE_SECTION_ID, buildingId: LARGE_BUILDING_ID, number: 1, floors: LARGE_FILE_FLOORS },
+};
+
+function emptyRegistry(): RegistrySnapshot {
+  const p = largeFileParents;
+  return {
+    complexes: [{ id: p.complex.id, name: p.complex.name }],
+    buildings: [{ ...p.building }],
+    sections: [{ ...p.section }],
+    units: [],
+    pendingChanges: [],
+    importBatches: [],
+  };
+}
+
+const REQUESTS_PER_MINUTE = 1000;
+
+export default defineBench({
+  name: 'unit-import',
+  description: `the Excel unit import on a ${LARGE_FILE_ROWS.toLocaleString('en')}-row file: parse+validate+diff, memory, load at ${REQUESTS_PER_MINUTE} req/min`,
+  async run({ report, progress }) {
+    progress('generating the file');
+    const file = await largeUnitFile();
+    if (global.gc) global.gc();
+    let peak = process.memoryUsage().rss;
+    const sampler = setInterval(() => {
+      peak = Math.max(peak, process.memoryUsage().rss);
+    }, 20);
+    progress('parse + validate + diff');
+    const started = performance.now();
+    const parsed = await parseUnitWorkbook(file, { fileName: 'bench-units.xlsx' });
+    const plan = planImport(parsed, { registry: emptyRegistry(), actor: 'bench' });
+    const seconds = (performance.now() - started) / 1000;
+    clearInterval(sampler);
+    peak = Math.max(peak, process.memoryUsage().rss);
+    report({
+      name: `parse + validate + diff of ${LARGE_FILE_ROWS} rows`,
+      value: seconds,
+      unit: 's',
+      target: 5,
+      comparison: 'atMost',
+      details: { create: plan.counts.create, rejected: plan.counts.rejected, fileMB: (file.length / 1e6).toFixed(1) },
+    });
+    report({ name: 'peak RSS while parsing + planning', value: peak / 1e6, unit: 'MB', target: 500, comparison: 'atMost' });
+
+    const home = await mkdtemp(path.join(tmpdir(), 'realty-bench-import-'));
+    const host = await startDevhost({
+      port: 0,
+      rateLimit: { shortLimit: 100, shortTtlMs: 1000, longLimit: REQUESTS_PER_MINUTE, longTtlMs: 60_000 },
+    });
+    const runtime = await openRuntime({
+      config: loadConfig({ REALTY_HOME: home }),
+      plugins: allPlugins,
+      twenty: { url: host.url, apiKey: host.apiKey },
+      webhookSecret: 'bench-webhook-secret-0123',
+      log: silentLogger,
+      worker: false,
+      scheduler: false,
+      rateLimit: { requestsPerMinute: REQUESTS_PER_MINUTE, requestsPerSecond: 100 },
+    });
+    try {
+      const ctx = runtime.contextFor('registry');
+      await provision({ client: runtime.twenty, plugins: allPlugins });
+      await runtime.twenty.records('residentialComplex').create(largeFileParents.complex);
+      await runtime.twenty.records('building').create(largeFileParents.building);
+      await runtime.twenty.records('section').create(largeFileParents.section);
+      const fresh = planImport(parsed, { registry: await loadRegistrySnapshot(ctx), actor: 'bench' });
+      const burst = Math.round(REQUESTS_PER_MINUTE * 1.15);
+      progress(`spending the initial burst (${burst} requests)`);
+      const companies = runtime.twenty.records('company');
+      await Promise.all(Array.from({ length: burst }, () => companies.list({ limit: 1 })));
+      progress(`loading ${fresh.counts.create} units`);
+      const t0 = performance.now();
+      const result = await applyImport(fresh, ctx, {
+        onProgress: (done, total) => {
+          if (done % 1200 === 0 || done === total) progress(`  ${done}/${total}`);
+        },
+      });
+      const loadSeconds = (performance.now() - t0) / 1000;
+      const perMinute = (result.requests / loadSeconds) * 60;
+      report({
+        name: `import load: requests per minute ÷ rate limit (${REQUESTS_PER_MINUTE}/min)`,
+        value: perMinute / REQUESTS_PER_MINUTE,
+        unit: '×',
+        target: 0.9,
+        comparison: 'atLeast',
+        details: {
+          units: result.created,
+          unitChanges: result.unitChanges,
+          requests: result.requests,
+          seconds: loadSeconds.toFixed(1),
+          rateLimited429: runtime.twenty.stats().rateLimited,
+        },
+      });
+    } finally {
+      await runtime.close();
+      await host.close();
+      await rm(home, { recursive: true, force: true });
+    }
+  },
+});

@@ -1,0 +1,332 @@
+/**
+ * The /import page in headless Chromium against a real app server, devhost
+ * and the demo registry: sign in through the sign-in link, fill the template
+ * the page offers, upload it, see each problem at its cell, confirm, watch
+ * the result, check the units in devhost; then a price change beyond the
+ * limit is held and an admin approves it on the same page. Screenshots of
+ * every step go to test/artifacts/.
+ */
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import ExcelJS from 'exceljs';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { type Devhost, startDevhost } from '../../devhost/server';
+import { loadConfig } from '../../plugins/core/config';
+import { silentLogger } from '../../plugins/core/logger';
+import { provision, provisionSucceeded } from '../../plugins/core/provision';
+import { openRuntime, type Runtime } from '../../plugins/core/runtime';
+import { issueStaffToken } from '../../plugins/core/staff-token';
+import { allPlugins } from '../../plugins/index';
+import { UNITS_SHEET } from '../../plugins/registry/import/import-template';
+import { COLUMNS, type ColumnKey } from '../../plugins/registry/import/index';
+import { seedDemoRegistry } from '../../plugins/registry/seed-demo';
+import { and, createTwentyClient, eq, type TwentyClient, type TwentyRecord } from '../../sdk/index';
+import { type AppServer, startAppServer } from '../../webhooks/local-server';
+
+const SKIP =
+  process.env.REALTY_BROWSER_SKIP ??
+  (process.env.REALTY_CHROMIUM ? undefined : 'REALTY_CHROMIUM is not set (scripts/run-tests.mjs sets it)');
+const ARTIFACTS = path.resolve(import.meta.dirname, '..', 'artifacts', 'import-page');
+const STAFF_SECRET = randomBytes(32).toString('hex');
+const WEBHOOK_SECRET = randomBytes(24).toString('hex');
+const MICROS = 1_000_000;
+
+let home: string;
+let devhost: Devhost;
+let runtime: Runtime;
+let server: AppServer;
+let direct: TwentyClient;
+let browser: Browser;
+let page: Page;
+
+type Row = Partial<Record<ColumnKey, string | number | null>>;
+
+before(async () => {
+  if (SKIP) return;
+  home = await mkdtemp(path.join(tmpdir(), 'realty-import-page-'));
+  await mkdir(ARTIFACTS, { recursive: true });
+  devhost = await startDevhost({ port: 0 });
+  runtime = await openRuntime({
+    config: loadConfig({ REALTY_HOME: home }),
+    plugins: allPlugins,
+    twenty: { url: devhost.url, apiKey: devhost.apiKey },
+    webhookSecret: WEBHOOK_SECRET,
+    log: silentLogger,
+    worker: true,
+    scheduler: false,
+    rateLimit: { requestsPerMinute: 6_000, requestsPerSecond: 100 },
+  });
+  server = await startAppServer({ runtime, staffSecret: STAFF_SECRET, twentyUrl: devhost.url, port: 0 });
+  const report = await provision({
+    client: runtime.twenty,
+    plugins: allPlugins,
+    webhook: { targetUrl: `${server.url}/webhooks/twenty`, secret: WEBHOOK_SECRET },
+  });
+  assert.ok(provisionSucceeded(report), JSON.stringify(report.conflicts));
+  await seedDemoRegistry(runtime.twenty, { chessboardBaseUrl: server.url });
+  direct = createTwentyClient({ url: devhost.url, apiKey: devhost.apiKey, limiter: false });
+  browser = await chromium.launch({
+    executablePath: process.env.REALTY_CHROMIUM,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+      '--disable-sync',
+    ],
+  });
+  page = await browser.newPage({ viewport: { width: 1500, height: 1000 } });
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+  await runtime?.close();
+  await devhost?.close();
+  if (home) await rm(home, { recursive: true, force: true });
+});
+
+const shot = (name: string) => page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
+
+/** A demo unit as a file row: what the registry holds, so the row is "unchanged" until edited. */
+async function rowOf(unit: TwentyRecord): Promise<Row> {
+  const building = await direct.records('building').get(unit.buildingId as string);
+  const section = unit.sectionId ? await direct.records('section').get(unit.sectionId as string) : undefined;
+  const complex = await direct.records('residentialComplex').get(building.complexId as string);
+  return {
+    externalCode: unit.externalCode as string,
+    complex: complex.name as string,
+    building: building.number as string,
+    section: (section?.number as number | undefined) ?? null,
+    number: unit.number as string,
+    kind: unit.kind as string,
+    floor: unit.floor as number,
+    positionOnFloor: (unit.positionOnFloor as number | null) ?? null,
+    rooms: (unit.rooms as number | null) ?? null,
+    totalArea: unit.totalArea as number,
+    livingArea: (unit.livingArea as number | null) ?? null,
+    price: (unit.price as { amountMicros: number }).amountMicros / MICROS,
+    status: unit.status as string,
+    cadastralNumber: (unit.cadastralNumber as string | null) ?? null,
+  };
+}
+
+/** Fills the template the page offers (downloaded with the signed-in cookie) — the round trip a person makes. */
+async function fillTemplate(rows: Row[], name: string): Promise<string> {
+  const cookies = await page.context().cookies();
+  const res = await fetch(`${server.url}/api/import/template.xlsx`, {
+    headers: { cookie: cookies.map((c) => `${c.name}=${c.value}`).join('; ') },
+  });
+  assert.equal(res.status, 200);
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load(Buffer.from(await res.arrayBuffer()) as unknown as ArrayBuffer);
+  const sheet = wb.getWorksheet(UNITS_SHEET);
+  assert.ok(sheet, 'the template has a Units sheet');
+  rows.forEach((row, i) => {
+    const excelRow = sheet.getRow(2 + i);
+    COLUMNS.forEach((c, col) => {
+      const value = row[c.key];
+      excelRow.getCell(col + 1).value = value === undefined ? null : value;
+    });
+    excelRow.commit();
+  });
+  const file = path.join(home, name);
+  await wb.xlsx.writeFile(file);
+  return file;
+}
+
+async function freeFlats(count: number, skip = 0): Promise<TwentyRecord[]> {
+  const list = await direct.records('unit').list({
+    filter: and(eq('status', 'FREE'), eq('kind', 'FLAT')),
+    orderBy: 'externalCode',
+    limit: count + skip,
+  });
+  return list.records.slice(skip);
+}
+
+async function upload(file: string): Promise<void> {
+  await page.setInputFiles('#file', file);
+  await page.click('#upload');
+  await page.waitForSelector('#preview tbody tr', { timeout: 30_000 });
+}
+
+const count = async (kind: string) => Number(await page.textContent(`#counts [data-count="${kind}"] b`));
+
+describe('the /import page', { skip: SKIP }, () => {
+  it('previews a file with problems at their cells, imports the good rows and shows the result', async () => {
+    const signIn = issueStaffToken(
+      { memberId: (await adminMember()).id, email: 'admin@realty.local', role: 'admin' },
+      { secret: STAFF_SECRET, ttl: '30m' },
+    );
+    await page.goto(`${server.url}/auth/login?token=${encodeURIComponent(signIn)}`);
+    await page.goto(`${server.url}/import`);
+    await page.waitForSelector('#upload-form');
+    assert.equal(await page.getAttribute('#template-link', 'href'), '/api/import/template.xlsx');
+    await shot('1-empty');
+
+    const [a, b, c] = await freeFlats(3);
+    const rowA = await rowOf(a as TwentyRecord);
+    const rowB = await rowOf(b as TwentyRecord);
+    const rowC = await rowOf(c as TwentyRecord);
+    const newPrice = Math.round((rowA.price as number) * 1.05);
+    const good: Row[] = [
+      { ...rowA, price: newPrice },
+      { ...rowB, totalArea: String(rowB.totalArea).replace('.', ',') },
+      { ...rowA, externalCode: 'E2E-NEW-1', number: '9001', positionOnFloor: null, cadastralNumber: null },
+    ];
+    const bad: Row[] = [
+      { ...rowC, floor: 999 },
+      { ...rowC, externalCode: 'E2E-BAD-2', number: '9002', kind: 'Дворец' },
+      { ...rowC, externalCode: 'E2E-BAD-3', number: '9003', totalArea: 'abc' },
+    ];
+    const file = await fillTemplate([...good, ...bad], 'e2e-mixed.xlsx');
+    await upload(file);
+    await page.selectOption('#row-filter', 'all');
+    await page.waitForFunction(() => document.querySelectorAll('#preview tbody tr').length >= 6);
+    await shot('2-preview');
+
+    assert.equal(await count('create'), 1);
+    assert.equal(await count('update'), 1);
+    assert.equal(await count('rejected'), 3);
+    const letter = async (key: ColumnKey) => {
+      const idx = COLUMNS.findIndex((c) => c.key === key);
+      return (await page.getAttribute(`#preview thead th:nth-child(${idx + 3})`, 'data-col')) as string;
+    };
+    // Data starts on Excel row 2: the bad rows are rows 5, 6 and 7.
+    for (const [row, key] of [
+      [5, 'floor'],
+      [6, 'kind'],
+      [7, 'totalArea'],
+    ] as const) {
+      const cell = page.locator(`#preview tbody tr[data-row="${row}"] td[data-col="${await letter(key)}"]`);
+      assert.equal(await cell.getAttribute('class'), 'problem', `row ${row} ${key} is highlighted`);
+      assert.ok(((await cell.getAttribute('title')) ?? '').length > 0, 'the reason is in the tooltip');
+      assert.equal((await page.locator(`#problems li[data-row="${row}"]`).count()) > 0, true);
+    }
+    assert.equal(await page.getAttribute(`#preview tbody tr[data-row="2"]`, 'data-kind'), 'update');
+    assert.match((await page.textContent('#preview tbody tr[data-row="2"] td.changes')) ?? '', /price/);
+
+    const cookie = (await page.context().cookies()).map((k) => `${k.name}=${k.value}`).join('; ');
+    const report = await fetch(
+      new URL((await page.getAttribute('#report-link', 'href')) as string, server.url),
+      {
+        headers: { cookie },
+      },
+    );
+    assert.equal(report.status, 200);
+    assert.match(report.headers.get('content-type') ?? '', /spreadsheetml/);
+
+    await page.click('#confirm');
+    await page.waitForSelector('#progress-section:not([hidden])');
+    await shot('3-progress');
+    await page.waitForSelector('#result-section:not([hidden])', { timeout: 60_000 });
+    await shot('4-result');
+    assert.equal(await page.textContent('#result [data-result="created"] b'), '1');
+    assert.equal(await page.textContent('#result [data-result="updated"] b'), '1');
+    assert.match((await page.getAttribute('#batch-link', 'href')) ?? '', /\/object\/importBatch\//);
+
+    const updated = await direct.records('unit').get((a as TwentyRecord).id);
+    assert.equal((updated.price as { amountMicros: number }).amountMicros, newPrice * MICROS);
+    const created = await direct.records('unit').list({ filter: eq('externalCode', 'E2E-NEW-1') });
+    assert.equal(created.records.length, 1);
+    const rejected = await direct.records('unit').list({ filter: eq('externalCode', 'E2E-BAD-2') });
+    assert.equal(rejected.records.length, 0);
+  });
+
+  it('holds a price change beyond the limit and applies it when an admin approves it', async () => {
+    const [d] = await freeFlats(1, 10);
+    const rowD = await rowOf(d as TwentyRecord);
+    const oldPrice = rowD.price as number;
+    const newPrice = Math.round(oldPrice * 1.25);
+    const file = await fillTemplate([{ ...rowD, price: newPrice }], 'e2e-held.xlsx');
+    await page.goto(`${server.url}/import`);
+    await upload(file);
+    assert.equal(await count('pending-approval'), 1);
+    await shot('5-held-preview');
+    await page.click('#confirm');
+    await page.waitForSelector('#result-section:not([hidden])', { timeout: 60_000 });
+    const stillOld = await direct.records('unit').get((d as TwentyRecord).id);
+    assert.equal(
+      (stillOld.price as { amountMicros: number }).amountMicros,
+      oldPrice * MICROS,
+      'held, not written',
+    );
+
+    const approvalRow = page.locator(`#approvals tbody tr[data-unit="${(d as TwentyRecord).id}"]`);
+    await approvalRow.waitFor({ timeout: 15_000 });
+    assert.match((await approvalRow.textContent()) ?? '', /\+25/);
+    await shot('6-approvals');
+    await approvalRow.locator('button.approve').click();
+    await approvalRow.waitFor({ state: 'detached', timeout: 15_000 });
+    await shot('7-approved');
+    const approved = await direct.records('unit').get((d as TwentyRecord).id);
+    assert.equal((approved.price as { amountMicros: number }).amountMicros, newPrice * MICROS);
+  });
+});
+
+describe('the /import API', { skip: SKIP }, () => {
+  const bearer = (memberId: string, role: 'admin' | 'sales' | 'finance') => ({
+    authorization: `Bearer ${issueStaffToken({ memberId, email: `${role}@realty.test`, role }, { secret: STAFF_SECRET, ttl: '5m' })}`,
+  });
+  const SALES_A = '00000000-0000-4000-8000-00000000000a';
+  const SALES_B = '00000000-0000-4000-8000-00000000000b';
+
+  it('lets sales staff upload but keeps approvals to admins, plans to their uploader and the page from other roles', async () => {
+    const [unit] = await freeFlats(1, 20);
+    const file = await fillTemplate([await rowOf(unit as TwentyRecord)], 'api-roles.xlsx');
+    const bytes = await readFile(file);
+    const up = await fetch(`${server.url}/api/import/plans?fileName=api-roles.xlsx`, {
+      method: 'POST',
+      headers: { ...bearer(SALES_A, 'sales'), 'content-type': 'application/octet-stream' },
+      body: bytes,
+    });
+    assert.equal(up.status, 201);
+    const plan = (await up.json()) as { planId: string; counts: { unchanged: number } };
+    assert.equal(plan.counts.unchanged, 1);
+    const other = await fetch(`${server.url}/api/import/plans/${plan.planId}`, {
+      headers: bearer(SALES_B, 'sales'),
+    });
+    assert.equal(other.status, 403);
+    const mine = await fetch(`${server.url}/api/import/plans/${plan.planId}/rows?kind=all`, {
+      headers: bearer(SALES_A, 'sales'),
+    });
+    assert.equal(mine.status, 200);
+    assert.equal(((await mine.json()) as { total: number }).total, 1);
+    const approvals = await fetch(`${server.url}/api/import/approvals`, {
+      headers: bearer(SALES_A, 'sales'),
+    });
+    assert.equal(approvals.status, 403);
+    const pageForFinance = await fetch(`${server.url}/import`, { headers: bearer(SALES_A, 'finance') });
+    assert.equal(pageForFinance.status, 403);
+    const notAFile = await fetch(`${server.url}/api/import/plans`, {
+      method: 'POST',
+      headers: { ...bearer(SALES_A, 'sales'), 'content-type': 'application/octet-stream' },
+      body: Buffer.from('not a spreadsheet'),
+    });
+    assert.equal(notAFile.status, 201, 'a bad file is a plan with a file problem, not an error');
+    const bad = (await notAFile.json()) as {
+      usable: boolean;
+      fileProblems: { code: string }[];
+      planId: string;
+    };
+    assert.equal(bad.usable, false);
+    const apply = await fetch(`${server.url}/api/import/plans/${bad.planId}/apply`, {
+      method: 'POST',
+      headers: { ...bearer(SALES_A, 'sales'), 'content-type': 'application/json' },
+      body: '{}',
+    });
+    assert.equal(apply.status, 400);
+  });
+});
+
+async function adminMember(): Promise<TwentyRecord> {
+  const list = await direct
+    .records('workspaceMember')
+    .list({ filter: eq('userEmail', 'admin@realty.local') });
+  return list.records[0] as TwentyRecord;
+}
