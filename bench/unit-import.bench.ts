@@ -55,7 +55,11 @@ export async function largeUnitFile(rows = LARGE_FILE_ROWS, bad = LARGE_FILE_BAD
   const sink = new PassThrough();
   const chunks: Buffer[] = [];
   sink.on('data', (c: Buffer) => chunks.push(c));
-  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: sink, useSharedStrings: false, useStyles: false });
+  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({
+    stream: sink,
+    useSharedStrings: false,
+    useStyles: false,
+  });
   const ws = wb.addWorksheet('Units');
   ws.addRow(templateHeader()).commit();
   const badRows = badRowNumbers(rows, bad);
@@ -93,7 +97,13 @@ export async function largeUnitFile(rows = LARGE_FILE_ROWS, bad = LARGE_FILE_BAD
 /** The registry the large file refers to, as loaded into devhost. */
 export const largeFileParents = {
   complex: { id: LARGE_COMPLEX_ID, name: 'ЖК «Бенч»' },
-  building: { id: LARGE_BUILDING_ID, complexId: LARGE_COMPLEX_ID, name: 'ЖК «Бенч», корпус 1', number: '1', floors: LARGE_FILE_FLOORS },
+  building: {
+    id: LARGE_BUILDING_ID,
+    complexId: LARGE_COMPLEX_ID,
+    name: 'ЖК «Бенч», корпус 1',
+    number: '1',
+    floors: LARGE_FILE_FLOORS,
+  },
   section: { id: LARGE_SECTION_ID, buildingId: LARGE_BUILDING_ID, number: 1, floors: LARGE_FILE_FLOORS },
 };
 
@@ -135,9 +145,19 @@ export default defineBench({
       unit: 's',
       target: 5,
       comparison: 'atMost',
-      details: { create: plan.counts.create, rejected: plan.counts.rejected, fileMB: (file.length / 1e6).toFixed(1) },
+      details: {
+        create: plan.counts.create,
+        rejected: plan.counts.rejected,
+        fileMB: (file.length / 1e6).toFixed(1),
+      },
     });
-    report({ name: 'peak RSS while parsing + planning', value: peak / 1e6, unit: 'MB', target: 500, comparison: 'atMost' });
+    report({
+      name: 'peak RSS while parsing + planning',
+      value: peak / 1e6,
+      unit: 'MB',
+      target: 500,
+      comparison: 'atMost',
+    });
 
     const home = await mkdtemp(path.join(tmpdir(), 'realty-bench-import-'));
     const host = await startDevhost({

@@ -33,6 +33,7 @@ export interface AppServer {
 }
 
 const TWENTY_PROBE_TIMEOUT_MS = 2_000;
+const CLOSE_GRACE_MS = 1_000;
 const UPLOAD_CONTENT_TYPES = [
   'application/octet-stream',
   'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
@@ -134,7 +135,19 @@ export async function startAppServer(options: AppServerOptions): Promise<AppServ
   for (const route of runtime.registry.routes) mountPluginRoute(app, route, options);
 
   const address = await app.listen({ port: options.port, host: options.host ?? '127.0.0.1' });
-  return { app, url: address.replace('[::1]', 'localhost'), close: () => app.close() };
+  return {
+    app,
+    url: address.replace('[::1]', 'localhost'),
+    async close() {
+      // Open event streams (live chessboards) never end on their own: give them a moment, then cut them.
+      const grace = setTimeout(() => app.server.closeAllConnections(), CLOSE_GRACE_MS);
+      try {
+        await app.close();
+      } finally {
+        clearTimeout(grace);
+      }
+    },
+  };
 }
 
 function mountPluginRoute(app: FastifyInstance, route: RegisteredRoute, options: AppServerOptions): void {

@@ -140,6 +140,7 @@ export function buildDemoRegistry(options: { seed?: number; chessboardBaseUrl?: 
           number: string,
           area: number,
           rooms: number,
+          floorsSpanned?: number,
         ) => {
           const perSqm =
             complex.pricePerSqm *
@@ -170,6 +171,8 @@ export function buildDemoRegistry(options: { seed?: number; chessboardBaseUrl?: 
             pricePerSqm: rub(price / area),
             status,
             cadastralNumber: kind === 'FLAT' ? `77:09:0001${s}${b.number}:${5000 + out.units.length}` : null,
+            // The chessboard plugin's field: a duplex occupies its floor and the one above.
+            ...(floorsSpanned ? { floorsSpanned } : {}),
           });
         };
         // Ground floor: offices (commercial premises), two fewer positions than above.
@@ -183,7 +186,16 @@ export function buildDemoRegistry(options: { seed?: number; chessboardBaseUrl?: 
             if (floor === b.floors - 1 && p === 1 && s === 1) continue; // the duplex's lower level
             const rooms = top ? 4 : 1 + ((p + floor) % 3);
             const area = top ? 140 + Math.round(random() * 40) : 28 + rooms * 17 + Math.round(random() * 8);
-            unit('FLAT', top && p === 1 && s === 1 ? floor - 1 : floor, p, String(flatNumber++), area, rooms);
+            const duplex = top && p === 1 && s === 1;
+            unit(
+              'FLAT',
+              duplex ? floor - 1 : floor,
+              p,
+              String(flatNumber++),
+              area,
+              rooms,
+              duplex ? 2 : undefined,
+            );
           }
         }
         // Parking level below ground: spaces and storage rooms, shared by sections.

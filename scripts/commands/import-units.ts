@@ -31,7 +31,8 @@ export async function importUnitsCommand(file: string | undefined, opts: ImportU
     else say(`template written: ${opts.template}`);
     return;
   }
-  if (!file) throw new CliUsageError('give the file to import (realty import-units FILE.xlsx) or --template OUT.xlsx');
+  if (!file)
+    throw new CliUsageError('give the file to import (realty import-units FILE.xlsx) or --template OUT.xlsx');
   const parsed = await parseUnitWorkbook(file).catch((error: unknown) => {
     throw new CliUsageError(`cannot read ${file}: ${error instanceof Error ? error.message : String(error)}`);
   });
@@ -51,7 +52,8 @@ export async function importUnitsCommand(file: string | undefined, opts: ImportU
     printPlan(plan);
     if (opts.report) await writeImportReport(parsed, plan, opts.report);
     if (opts.dryRun) return { plan, result: undefined };
-    if (plan.alreadyImported) say(`${plan.fileName} was imported already (batch ${plan.batchId}); nothing to do`);
+    if (plan.alreadyImported)
+      say(`${plan.fileName} was imported already (batch ${plan.batchId}); nothing to do`);
     const controller = new AbortController();
     const stop = () => {
       say('stopping after the current chunk … (import the same file again to resume)');
@@ -63,7 +65,10 @@ export async function importUnitsCommand(file: string | undefined, opts: ImportU
     try {
       return {
         plan,
-        result: await applyImport(plan, pluginCtx, { signal: controller.signal, onProgress: (done) => bar.update(done) }),
+        result: await applyImport(plan, pluginCtx, {
+          signal: controller.signal,
+          onProgress: (done) => bar.update(done),
+        }),
       };
     } finally {
       bar.done();

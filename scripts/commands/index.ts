@@ -55,7 +55,10 @@ export function registerCommands(program: Command): void {
     .argument('[file]', 'the .xlsx file to import')
     .option('--template <out>', 'write an empty import template to OUT.xlsx instead')
     .option('--dry-run', 'validate and compare only; write nothing to Twenty')
-    .option('--report <out>', 'write the rows with their outcome and problems (problem cells coloured) to OUT.xlsx')
+    .option(
+      '--report <out>',
+      'write the rows with their outcome and problems (problem cells coloured) to OUT.xlsx',
+    )
     .option('--actor <who>', 'recorded as who imported (default cli:<user>)')
     .option('--json', 'print the plan and result as JSON on stdout')
     .addHelpText(

@@ -15,8 +15,10 @@ import { buildDemoRegistry } from '../../plugins/registry/demo-data';
 import { type ChessboardApp, startChessboardApp } from '../plugins/chessboard/chessboard-app';
 
 const ARTIFACTS = path.resolve(import.meta.dirname, '..', 'artifacts');
-const executablePath = process.env.REALTY_CHROMIUM ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
-const skip = process.env.REALTY_BROWSER_SKIP ?? (executablePath ? false : 'no chromium (set REALTY_CHROMIUM)');
+const executablePath =
+  process.env.REALTY_CHROMIUM ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
+const skip =
+  process.env.REALTY_BROWSER_SKIP ?? (executablePath ? false : 'no chromium (set REALTY_CHROMIUM)');
 
 const demo = buildDemoRegistry();
 const building = demo.buildings[0] as { id: string; complexId: string };
@@ -31,9 +33,19 @@ describe('the chessboard page in Chromium', { skip }, () => {
     app = await startChessboardApp();
     browser = await chromium.launch({
       executablePath,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--no-first-run',
+        '--disable-sync',
+      ],
     });
-    const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1600, height: 1000 } });
+    const context = await browser.newContext({
+      acceptDownloads: true,
+      viewport: { width: 1600, height: 1000 },
+    });
     page = await context.newPage();
   });
   after(async () => {
@@ -42,7 +54,8 @@ describe('the chessboard page in Chromium', { skip }, () => {
     await app?.close();
   });
 
-  const matchingAll = async () => Number(await page.locator('#legend [data-status="all"] .matching').textContent());
+  const matchingAll = async () =>
+    Number(await page.locator('#legend [data-status="all"] .matching').textContent());
 
   it('signs in with the sign-in link and shows the chosen building as a grid', async () => {
     await page.goto(`${app.server.url}/auth/login?token=${app.token('sales')}`);
@@ -61,7 +74,10 @@ describe('the chessboard page in Chromium', { skip }, () => {
     const before = await matchingAll();
     assert.equal(await page.locator('td.dim').count(), 0);
     await page.check('input[name="status"][value="FREE"]');
-    await page.waitForFunction((n) => Number(document.querySelector('#legend [data-status="all"] .matching')?.textContent) !== n, before);
+    await page.waitForFunction(
+      (n) => Number(document.querySelector('#legend [data-status="all"] .matching')?.textContent) !== n,
+      before,
+    );
     const after = await matchingAll();
     assert.ok(after < before && after > 0, `${after} of ${before}`);
     assert.equal(await page.locator('td.dim').count(), before - after);
@@ -70,7 +86,10 @@ describe('the chessboard page in Chromium', { skip }, () => {
   });
 
   it('recolours a cell live when its status changes in Twenty', async () => {
-    const unitId = await page.locator('td[data-unit-id][data-status="FREE"]').first().getAttribute('data-unit-id');
+    const unitId = await page
+      .locator('td[data-unit-id][data-status="FREE"]')
+      .first()
+      .getAttribute('data-unit-id');
     assert.ok(unitId);
     const started = Date.now();
     await app.twentyRest('PATCH', `/rest/units/${unitId}`, { status: 'BOOKED' });
@@ -92,7 +111,11 @@ describe('the chessboard page in Chromium', { skip }, () => {
     let painted = 0;
     sheet.eachRow((row) =>
       row.eachCell((cell) => {
-        if (String(cell.value ?? '').startsWith('№ ') && !(cell.isMerged && cell.master.address !== cell.address)) painted++;
+        if (
+          String(cell.value ?? '').startsWith('№ ') &&
+          !(cell.isMerged && cell.master.address !== cell.address)
+        )
+          painted++;
       }),
     );
     assert.equal(painted, await page.locator('td[data-unit-id]').count());

@@ -8,7 +8,6 @@
  * The importBatch record carries the status (APPLYING → APPLIED) and counts.
  */
 import Decimal from 'decimal.js';
-import type { TwentyRecord } from '../../../sdk/index';
 import { uuidV5 } from '../../core/deterministic-id';
 import type { PluginContext } from '../../core/plugin-context';
 import { roublesToMicros } from './cell-parsing';
@@ -177,13 +176,12 @@ export async function applyImport(
       if (opts.signal?.aborted) throw new ImportAbortedError(batchId, written);
       const chunk = todo.slice(start, start + chunkSize);
       const at = ctx.clock.now().toISOString();
-      const records = await units.createMany(
+      await units.createMany(
         chunk.map((r) => unitPayload(r.write as UnitWrite, r.label ?? '')),
         { upsert: true, batchSize: chunkSize },
       );
       const protocol = chunk.flatMap((r) => protocolEntries(r, plan, batchId, at));
       await changes.createMany(protocol, { upsert: true, batchSize: chunkSize });
-      await replicate(ctx, records);
       const entries: CheckpointEntry[] = chunk.map((r) => ({
         rowKey: r.unitKey,
         op: r.kind === 'create' ? 'create' : r.kind === 'pending-approval' ? 'pending' : 'update',
@@ -223,11 +221,4 @@ export async function applyImport(
     },
   });
   return finish(todo.length === 0 && result.resumedRows === 0 ? 'nothing-to-do' : 'applied');
-}
-
-/** Our own writes go straight into the replica, so the next snapshot and the chessboard see them at once. */
-async function replicate(ctx: PluginContext, records: readonly TwentyRecord[]): Promise<void> {
-  if (!ctx.store.readModel.has('unit')) return;
-  for (const record of records)
-    await ctx.store.readModel.applyEvent({ objectName: 'unit', action: 'updated', record });
 }

@@ -29,7 +29,11 @@ export interface ChessboardApp {
   close(): Promise<void>;
 }
 
-export async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  probe: () => Promise<T | undefined>,
+  timeoutMs = 30_000,
+): Promise<T> {
   const until = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
@@ -70,7 +74,8 @@ export async function startChessboardApp(): Promise<ChessboardApp> {
     devhost,
     runtime,
     server,
-    token: (role) => issueStaffToken({ memberId, email: `${role}@realty.test`, role }, { secret: staffSecret, ttl: '10m' }),
+    token: (role) =>
+      issueStaffToken({ memberId, email: `${role}@realty.test`, role }, { secret: staffSecret, ttl: '10m' }),
     async twentyRest(method, pathAndQuery, body) {
       const res = await fetch(`${devhost.url}${pathAndQuery}`, {
         method,

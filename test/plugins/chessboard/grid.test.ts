@@ -1,8 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
+import {
+  buildChessboardGrid,
+  type GridCell,
+  type GridUnit,
+  layoutSection,
+} from '../../../plugins/chessboard/grid';
 import { buildDemoRegistry } from '../../../plugins/registry/demo-data';
-import { buildChessboardGrid, type GridCell, type GridUnit, layoutSection } from '../../../plugins/chessboard/grid';
 
 let next = 0;
 function unit(over: Partial<GridUnit>): GridUnit {
@@ -32,7 +37,11 @@ const unitAt = (cells: GridCell[], position: number) => {
 
 describe('layoutSection', () => {
   it('lists floors from the top down and positions from left to right', () => {
-    const units = [unit({ floor: 2, position: 2 }), unit({ floor: 3, position: 1 }), unit({ floor: 2, position: 1 })];
+    const units = [
+      unit({ floor: 2, position: 2 }),
+      unit({ floor: 3, position: 1 }),
+      unit({ floor: 2, position: 1 }),
+    ];
     const { grid } = layoutSection(section, units);
     assert.deepEqual(
       grid.floors.map((f) => f.floor),
@@ -186,7 +195,12 @@ describe('buildChessboardGrid', () => {
         );
       const sections = demo.sections
         .filter((s) => s.buildingId === b.id)
-        .map((s) => ({ id: String(s.id), number: Number(s.number), name: String(s.name), floors: Number(s.floors) }));
+        .map((s) => ({
+          id: String(s.id),
+          number: Number(s.number),
+          name: String(s.name),
+          floors: Number(s.floors),
+        }));
       const grid = buildChessboardGrid({ sections, units });
       const shown = [
         ...grid.sections.flatMap((s) => s.floors.flatMap((f) => f.cells)),

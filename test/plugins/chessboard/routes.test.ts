@@ -134,7 +134,9 @@ describe('GET /api/chessboard/:buildingId', () => {
   });
 
   it('filters by price in roubles', async () => {
-    const prices = unitsOf.map((u) => Number((u.price as { amountMicros: number }).amountMicros) / 1e6).sort((a, b) => a - b);
+    const prices = unitsOf
+      .map((u) => Number((u.price as { amountMicros: number }).amountMicros) / 1e6)
+      .sort((a, b) => a - b);
     const median = prices[Math.floor(prices.length / 2)] ?? 0;
     const b = await board(`?priceMin=${median}`);
     assert.equal(b.counts.matching.all, prices.filter((p) => p >= median).length);
@@ -146,7 +148,9 @@ describe('GET /api/chessboard/:buildingId', () => {
   });
 
   it('draws the duplex over two floors once Twenty says it spans them', async () => {
-    const duplex = unitsOf.find((u) => u.kind === 'FLAT' && Number(u.floor) === building.floors - 1 && u.positionOnFloor === 1);
+    const duplex = unitsOf.find(
+      (u) => u.kind === 'FLAT' && Number(u.floor) === building.floors - 1 && u.positionOnFloor === 1,
+    );
     assert.ok(duplex);
     await app.twentyRest('PATCH', `/rest/units/${String(duplex.id)}`, { floorsSpanned: 2 });
     const cell = await waitForCell(String(duplex.id), (c) => c.rowSpan === 2);
@@ -161,9 +165,12 @@ async function waitForCell(unitId: string, ok: (cell: BoardCell) => boolean): Pr
   const until = Date.now() + 10_000;
   for (;;) {
     const b = await board();
-    const cell = b.sections.flatMap((s) => s.floors.flatMap((f) => f.cells)).find((c) => c.unit?.id === unitId);
+    const cell = b.sections
+      .flatMap((s) => s.floors.flatMap((f) => f.cells))
+      .find((c) => c.unit?.id === unitId);
     if (cell && ok(cell)) return cell;
-    if (Date.now() > until) throw new Error(`cell of ${unitId} never satisfied the check: ${JSON.stringify(cell)}`);
+    if (Date.now() > until)
+      throw new Error(`cell of ${unitId} never satisfied the check: ${JSON.stringify(cell)}`);
     await new Promise((r) => setTimeout(r, 200));
   }
 }
@@ -252,7 +259,10 @@ describe('GET /api/chessboard/stream', () => {
 
   it('answers 400 without a building and 404 for an unknown one', async () => {
     assert.equal((await get('/api/chessboard/stream')).status, 400);
-    assert.equal((await get('/api/chessboard/stream?buildingId=00000000-0000-4000-8000-000000000000')).status, 404);
+    assert.equal(
+      (await get('/api/chessboard/stream?buildingId=00000000-0000-4000-8000-000000000000')).status,
+      404,
+    );
   });
 });
 
@@ -283,7 +293,8 @@ describe('GET /api/chessboard/:buildingId/export.xlsx', () => {
       const argb = argbOf(u.status === 'FREE' ? color : fadedColor(color));
       expected.set(u.number, new Set([...(expected.get(u.number) ?? []), argb]));
     }
-    for (const { number, argb } of painted) assert.ok(expected.get(number)?.has(argb), `unit ${number}: fill ${argb}`);
+    for (const { number, argb } of painted)
+      assert.ok(expected.get(number)?.has(argb), `unit ${number}: fill ${argb}`);
     assert.ok(new Set(painted.map((p) => p.argb)).size >= 4, 'several status colours appear');
   });
 });

@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import ExcelJS from 'exceljs';
-import { eq } from '../../../../sdk/index';
+import type ExcelJS from 'exceljs';
 import {
   applyImport,
   approvePending,
@@ -11,6 +10,7 @@ import {
   parseUnitWorkbook,
   planImport,
 } from '../../../../plugins/registry/import/index';
+import { eq } from '../../../../sdk/index';
 import { type ImportBench, startImportBench } from './import-devhost';
 import { unitRow, workbookBuffer } from './workbook-fixtures';
 
@@ -24,7 +24,10 @@ after(async () => {
 
 async function run(buffer: Buffer, opts: Parameters<typeof applyImport>[2] = {}) {
   const parsed = await parseUnitWorkbook(buffer, { fileName: 'units.xlsx' });
-  const plan = planImport(parsed, { registry: await loadRegistrySnapshot(bench.ctx), actor: 'tester@realty.test' });
+  const plan = planImport(parsed, {
+    registry: await loadRegistrySnapshot(bench.ctx),
+    actor: 'tester@realty.test',
+  });
   return { plan, result: await applyImport(plan, bench.ctx, opts) };
 }
 
@@ -36,7 +39,8 @@ async function unitByCode(code: string) {
 
 async function changesOf(filter: Parameters<typeof eq>) {
   const out: Record<string, unknown>[] = [];
-  for await (const c of bench.ctx.twenty.records('unitChange').iterate({ filter: eq(...filter) })) out.push(c);
+  for await (const c of bench.ctx.twenty.records('unitChange').iterate({ filter: eq(...filter) }))
+    out.push(c);
   return out;
 }
 
@@ -45,7 +49,18 @@ describe('applyImport against devhost', () => {
     const wb = buildImportTemplate({ validatedRows: 10 });
     const ws = wb.getWorksheet('Units') as ExcelJS.Worksheet;
     ws.addRow(unitRow({ externalCode: 'RT-1', number: '201', totalArea: '54,3', price: '12 500 000' }));
-    ws.addRow(unitRow({ externalCode: 'RT-2', number: 'М1', kind: 'Машиноместо', floor: -1, rooms: null, totalArea: 13.5, price: 2_400_000, status: 'Резерв' }));
+    ws.addRow(
+      unitRow({
+        externalCode: 'RT-2',
+        number: 'М1',
+        kind: 'Машиноместо',
+        floor: -1,
+        rooms: null,
+        totalArea: 13.5,
+        price: 2_400_000,
+        status: 'Резерв',
+      }),
+    );
     const { plan, result } = await run(Buffer.from(await wb.xlsx.writeBuffer()));
     assert.deepEqual([plan.counts.create, result.created, result.unitChanges], [2, 2, 2]);
     const flat = await unitByCode('RT-1');
@@ -53,26 +68,41 @@ describe('applyImport against devhost', () => {
     assert.equal(flat.number, '201');
     assert.equal(flat.totalArea, 54.3);
     assert.deepEqual(flat.price, { amountMicros: 12_500_000_000_000, currencyCode: 'RUB' });
-    assert.equal((flat.pricePerSqm as { amountMicros: number }).amountMicros, Math.round((12_500_000 / 54.3) * 100) * 10_000);
+    assert.equal(
+      (flat.pricePerSqm as { amountMicros: number }).amountMicros,
+      Math.round((12_500_000 / 54.3) * 100) * 10_000,
+    );
     const parking = await unitByCode('RT-2');
     assert.deepEqual([parking.kind, parking.floor, parking.status], ['PARKING', -1, 'RESERVED']);
     const created = await changesOf(['unitId', flat.id]);
-    assert.deepEqual(created.map((c) => [c.fieldName, c.source, c.status, c.changedBy, c.importBatchId]), [
-      ['created', 'IMPORT', 'APPLIED', 'tester@realty.test', result.batchId],
-    ]);
+    assert.deepEqual(
+      created.map((c) => [c.fieldName, c.source, c.status, c.changedBy, c.importBatchId]),
+      [['created', 'IMPORT', 'APPLIED', 'tester@realty.test', result.batchId]],
+    );
     const batch = await bench.ctx.twenty.records('importBatch').get(result.batchId);
     assert.equal(batch.status, 'APPLIED');
     assert.equal((batch.counts as Record<string, number>).created, 2);
   });
 
   it('writes only the changed field as one unitChange, and a re-import of the same file changes nothing', async () => {
-    const file = await workbookBuffer([unitRow({ externalCode: 'RT-1', number: '201', totalArea: '54,3', price: '12 500 000', positionOnFloor: 4 })]);
+    const file = await workbookBuffer([
+      unitRow({
+        externalCode: 'RT-1',
+        number: '201',
+        totalArea: '54,3',
+        price: '12 500 000',
+        positionOnFloor: 4,
+      }),
+    ]);
     const first = await run(file);
     assert.deepEqual([first.plan.counts.update, first.plan.counts.unchanged], [1, 0]);
     assert.deepEqual(first.plan.rows[0]?.changes, [{ field: 'positionOnFloor', old: '1', new: '4' }]);
     const unit = await unitByCode('RT-1');
     const logged = await changesOf(['importBatchId', first.result.batchId]);
-    assert.deepEqual(logged.map((c) => [c.unitId, c.fieldName, c.oldValue, c.newValue]), [[unit.id, 'positionOnFloor', '1', '4']]);
+    assert.deepEqual(
+      logged.map((c) => [c.unitId, c.fieldName, c.oldValue, c.newValue]),
+      [[unit.id, 'positionOnFloor', '1', '4']],
+    );
     const again = await run(file);
     assert.equal(again.plan.alreadyImported, true);
     assert.equal(again.plan.counts.unchanged, 1, 'and the diff is empty anyway');
@@ -84,37 +114,86 @@ describe('applyImport against devhost', () => {
     const sold = await unitByCode('RT-2');
     await bench.ctx.twenty.records('unit').update(sold.id, { status: 'SOLD' });
     const file = await workbookBuffer([
-      unitRow({ externalCode: 'RT-2', number: 'М1', kind: 'Машиноместо', floor: -1, rooms: null, totalArea: 13.5, price: 2_500_000, status: 'Продана' }),
-      unitRow({ externalCode: 'RT-1', number: '201', totalArea: '54,3', price: '15 000 000', positionOnFloor: 4 }),
+      unitRow({
+        externalCode: 'RT-2',
+        number: 'М1',
+        kind: 'Машиноместо',
+        floor: -1,
+        rooms: null,
+        totalArea: 13.5,
+        price: 2_500_000,
+        status: 'Продана',
+      }),
+      unitRow({
+        externalCode: 'RT-1',
+        number: '201',
+        totalArea: '54,3',
+        price: '15 000 000',
+        positionOnFloor: 4,
+      }),
     ]);
     const { plan, result } = await run(file);
-    assert.deepEqual(plan.rows.map((r) => r.kind), ['rejected', 'pending-approval']);
+    assert.deepEqual(
+      plan.rows.map((r) => r.kind),
+      ['rejected', 'pending-approval'],
+    );
     assert.match(plan.rows[0]?.problems[0]?.reason ?? '', /SOLD/);
-    assert.equal(((await unitByCode('RT-2')).price as { amountMicros: number }).amountMicros, 2_400_000_000_000);
+    assert.equal(
+      ((await unitByCode('RT-2')).price as { amountMicros: number }).amountMicros,
+      2_400_000_000_000,
+    );
     const flat = await unitByCode('RT-1');
-    assert.equal((flat.price as { amountMicros: number }).amountMicros, 12_500_000_000_000, 'held, not written');
+    assert.equal(
+      (flat.price as { amountMicros: number }).amountMicros,
+      12_500_000_000_000,
+      'held, not written',
+    );
     const pending = await changesOf(['importBatchId', result.batchId]);
-    assert.deepEqual(pending.map((c) => [c.fieldName, c.status, c.oldValue, c.newValue]), [['price', 'PENDING', '12500000', '15000000']]);
+    assert.deepEqual(
+      pending.map((c) => [c.fieldName, c.status, c.oldValue, c.newValue]),
+      [['price', 'PENDING', '12500000', '15000000']],
+    );
     const outcome = await approvePending(result.batchId, 'all', bench.ctx, { approver: 'admin@realty.test' });
     assert.deepEqual([outcome.approved.length, outcome.conflicts.length], [1, 0]);
-    assert.equal(((await unitByCode('RT-1')).price as { amountMicros: number }).amountMicros, 15_000_000_000_000);
+    assert.equal(
+      ((await unitByCode('RT-1')).price as { amountMicros: number }).amountMicros,
+      15_000_000_000_000,
+    );
     const applied = await bench.ctx.twenty.records('unitChange').get(String(pending[0]?.id));
     assert.deepEqual([applied.status, applied.approvedBy], ['APPLIED', 'admin@realty.test']);
   });
 
   it('refuses to approve a held price when the unit moved since the import', async () => {
-    const file = await workbookBuffer([unitRow({ externalCode: 'RT-1', number: '201', totalArea: '54,3', price: '20 000 000', positionOnFloor: 4 })]);
+    const file = await workbookBuffer([
+      unitRow({
+        externalCode: 'RT-1',
+        number: '201',
+        totalArea: '54,3',
+        price: '20 000 000',
+        positionOnFloor: 4,
+      }),
+    ]);
     const { result } = await run(file);
     const unit = await unitByCode('RT-1');
-    await bench.ctx.twenty.records('unit').update(unit.id, { price: { amountMicros: 15_500_000_000_000, currencyCode: 'RUB' } });
+    await bench.ctx.twenty
+      .records('unit')
+      .update(unit.id, { price: { amountMicros: 15_500_000_000_000, currencyCode: 'RUB' } });
     const outcome = await approvePending(result.batchId, 'all', bench.ctx, { approver: 'admin@realty.test' });
     assert.equal(outcome.approved.length, 0);
-    assert.match(outcome.conflicts[0]?.reason ?? '', /price moved since the import \(was 15000000, now 15500000\)/);
+    assert.match(
+      outcome.conflicts[0]?.reason ?? '',
+      /price moved since the import \(was 15000000, now 15500000\)/,
+    );
   });
 
   it('resumes an aborted import from its checkpoint without duplicates', async () => {
     const rows = Array.from({ length: 150 }, (_, i) =>
-      unitRow({ externalCode: `RS-${i}`, number: `R${i}`, floor: 1 + (i % 10), positionOnFloor: 1 + (i % 15) }),
+      unitRow({
+        externalCode: `RS-${i}`,
+        number: `R${i}`,
+        floor: 1 + (i % 10),
+        positionOnFloor: 1 + (i % 15),
+      }),
     );
     const file = await workbookBuffer(rows);
     const controller = new AbortController();

@@ -53,7 +53,9 @@ export async function startImportBench(
     number: '1',
     floors: options.floors ?? 10,
   });
-  await t.records('section').create({ id: SECTION_ID, buildingId: BUILDING_ID, number: 1, floors: options.floors ?? 10 });
+  await t
+    .records('section')
+    .create({ id: SECTION_ID, buildingId: BUILDING_ID, number: 1, floors: options.floors ?? 10 });
   return {
     devhost,
     runtime,

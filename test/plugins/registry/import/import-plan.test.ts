@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
+  type PlannedRow,
   parseUnitWorkbook,
   planImport,
-  type PlannedRow,
   type RegistrySnapshot,
 } from '../../../../plugins/registry/import/index';
 import { registry, snapshotUnit, unitRow, workbookBuffer } from './workbook-fixtures';
@@ -77,10 +77,13 @@ describe('planImport: row problems name row, column and reason', () => {
       unitRow({ externalCode: 'A', number: '1', kind: 'Офис', rooms: null, status: 'На аукционе' }),
       unitRow({ externalCode: 'B', number: '2', kind: 'STORAGE', rooms: 0, status: 'NOT_FOR_SALE' }),
     ]);
-    assert.deepEqual(p.rows.map((r) => [r.write?.values.kind, r.write?.values.status]), [
-      ['OFFICE', 'IN_AUCTION'],
-      ['STORAGE', 'NOT_FOR_SALE'],
-    ]);
+    assert.deepEqual(
+      p.rows.map((r) => [r.write?.values.kind, r.write?.values.status]),
+      [
+        ['OFFICE', 'IN_AUCTION'],
+        ['STORAGE', 'NOT_FOR_SALE'],
+      ],
+    );
     const bad = await onlyProblem({ kind: 'Пентхаус' });
     assert.deepEqual([bad?.column, bad?.code], ['F', 'unknown_value']);
     assert.match(bad?.reason ?? '', /«Пентхаус» is not one of Квартира, Офис, Машиноместо, Кладовая/);
@@ -97,12 +100,22 @@ describe('planImport: row problems name row, column and reason', () => {
   });
 
   it('rejects every row of a unit that appears twice in the file, naming the other row', async () => {
-    const p = await plan([unitRow({ externalCode: 'X' }), unitRow({ externalCode: 'Y', number: '102' }), unitRow({ externalCode: 'X', number: '103' })]);
-    assert.deepEqual(p.rows.map((r) => r.kind), ['rejected', 'create', 'rejected']);
+    const p = await plan([
+      unitRow({ externalCode: 'X' }),
+      unitRow({ externalCode: 'Y', number: '102' }),
+      unitRow({ externalCode: 'X', number: '103' }),
+    ]);
+    assert.deepEqual(
+      p.rows.map((r) => r.kind),
+      ['rejected', 'create', 'rejected'],
+    );
     assert.match(p.rows[0]?.problems[0]?.reason ?? '', /also in row\(s\) 4/);
     assert.equal(p.rows[0]?.problems[0]?.column, 'A');
     const place = await plan([unitRow({ externalCode: null }), unitRow({ externalCode: null })]);
-    assert.deepEqual(place.rows.map((r) => r.problems[0]?.code), ['duplicate_in_file', 'duplicate_in_file']);
+    assert.deepEqual(
+      place.rows.map((r) => r.problems[0]?.code),
+      ['duplicate_in_file', 'duplicate_in_file'],
+    );
   });
 });
 
@@ -138,7 +151,10 @@ describe('planImport: diff and protection', () => {
     const p = await plan([unitRow({ price: '12 000 000', positionOnFloor: 2 })], reg);
     const row = p.rows[0];
     assert.equal(row?.kind, 'pending-approval');
-    assert.deepEqual(row?.changes.find((c) => c.field === 'price'), { field: 'price', old: '10000000', new: '12000000', held: true });
+    assert.deepEqual(
+      row?.changes.find((c) => c.field === 'price'),
+      { field: 'price', old: '10000000', new: '12000000', held: true },
+    );
     assert.deepEqual(Object.keys(row?.write?.values ?? {}), ['positionOnFloor']);
     assert.equal(p.counts.pendingApproval, 1);
     const withinLimit = await plan([unitRow({ price: '11 500 000' })], reg);

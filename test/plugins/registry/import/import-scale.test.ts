@@ -13,7 +13,12 @@ import {
   largeFileParents,
   largeUnitFile,
 } from '../../../../bench/unit-import.bench';
-import { applyImport, loadRegistrySnapshot, parseUnitWorkbook, planImport } from '../../../../plugins/registry/import/index';
+import {
+  applyImport,
+  loadRegistrySnapshot,
+  parseUnitWorkbook,
+  planImport,
+} from '../../../../plugins/registry/import/index';
 import { type ImportBench, startImportBench } from './import-devhost';
 import { BUILDING_ID } from './workbook-fixtures';
 

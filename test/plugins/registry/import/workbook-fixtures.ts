@@ -5,8 +5,8 @@
  */
 import ExcelJS from 'exceljs';
 import { uuidV5 } from '../../../../plugins/core/deterministic-id';
-import type { CellValue, RegistrySnapshot, SnapshotUnit } from '../../../../plugins/registry/import/index';
 import { templateHeader } from '../../../../plugins/registry/import/import-template';
+import type { CellValue, RegistrySnapshot, SnapshotUnit } from '../../../../plugins/registry/import/index';
 
 export type RowCells = Partial<Record<string, CellValue | { formula: string; result?: CellValue }>>;
 
@@ -89,7 +89,9 @@ export function snapshotUnit(over: Partial<SnapshotUnit> = {}): SnapshotUnit {
 export function registry(units: SnapshotUnit[] = []): RegistrySnapshot {
   return {
     complexes: [{ id: COMPLEX_ID, name: 'ЖК «Тестовый»' }],
-    buildings: [{ id: BUILDING_ID, complexId: COMPLEX_ID, name: 'ЖК «Тестовый», корпус 1', number: '1', floors: 10 }],
+    buildings: [
+      { id: BUILDING_ID, complexId: COMPLEX_ID, name: 'ЖК «Тестовый», корпус 1', number: '1', floors: 10 },
+    ],
     sections: [{ id: SECTION_ID, buildingId: BUILDING_ID, number: 1, floors: 10 }],
     units,
     pendingChanges: [],

@@ -20,7 +20,9 @@ describe('parseUnitWorkbook: problems of the file itself', () => {
     assert.match(csv.fileProblems[0]?.message ?? '', /CSV/);
     const xls = await parseUnitWorkbook(Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 1, 2, 3]));
     assert.match(xls.fileProblems[0]?.message ?? '', /\.xls.*save as \.xlsx/);
-    const zip = await parseUnitWorkbook(Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04]), Buffer.alloc(40)]));
+    const zip = await parseUnitWorkbook(
+      Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04]), Buffer.alloc(40)]),
+    );
     assert.equal(zip.fileProblems[0]?.code, 'not_xlsx');
   });
 
@@ -34,15 +36,22 @@ describe('parseUnitWorkbook: problems of the file itself', () => {
   });
 
   it('skips a repeated header row and reports it', async () => {
-    const parsed = await parseUnitWorkbook(await workbookBuffer([unitRow(), HEADER, unitRow({ externalCode: 'T-2' })]));
+    const parsed = await parseUnitWorkbook(
+      await workbookBuffer([unitRow(), HEADER, unitRow({ externalCode: 'T-2' })]),
+    );
     assert.equal(parsed.usable, true);
-    assert.deepEqual(parsed.rows.map((r) => r.row), [2, 4]);
+    assert.deepEqual(
+      parsed.rows.map((r) => r.row),
+      [2, 4],
+    );
     assert.deepEqual(parsed.fileProblems.find((p) => p.code === 'second_header')?.rows, [3]);
   });
 
   it('refuses merged cells, naming the range', async () => {
     const parsed = await parseUnitWorkbook(
-      await workbookBuffer([unitRow(), unitRow({ externalCode: 'T-2', building: null })], { merges: ['C2:C3'] }),
+      await workbookBuffer([unitRow(), unitRow({ externalCode: 'T-2', building: null })], {
+        merges: ['C2:C3'],
+      }),
     );
     assert.equal(parsed.usable, false);
     const problem = parsed.fileProblems.find((p) => p.code === 'merged_cells');
@@ -67,7 +76,10 @@ describe('parseUnitWorkbook: problems of the file itself', () => {
     const parsed = await parseUnitWorkbook(
       await workbookBuffer([unitRow(), [null, '  '], [], unitRow({ externalCode: 'T-2' })]),
     );
-    assert.deepEqual(parsed.rows.map((r) => r.row), [2, 5]);
+    assert.deepEqual(
+      parsed.rows.map((r) => r.row),
+      [2, 5],
+    );
     const blank = parsed.fileProblems.find((p) => p.code === 'blank_rows');
     assert.match(blank?.message ?? '', /^\d blank row/);
     assert.ok(blank?.rows?.includes(3));
@@ -76,10 +88,15 @@ describe('parseUnitWorkbook: problems of the file itself', () => {
 
 describe('parseUnitWorkbook: text', () => {
   it('keeps Cyrillic intact across the zip chunks of shared strings and inline strings', async () => {
-    const rows = Array.from({ length: 4000 }, (_, i) => unitRow({ externalCode: `Ёлочка-Щука-${i}`, number: `Кв-${i}` }));
+    const rows = Array.from({ length: 4000 }, (_, i) =>
+      unitRow({ externalCode: `Ёлочка-Щука-${i}`, number: `Кв-${i}` }),
+    );
     const shared = await parseUnitWorkbook(await workbookBuffer(rows));
     const codes = shared.rows.map((r) => r.cells.externalCode);
-    assert.deepEqual(codes, rows.map((r) => r[0]));
+    assert.deepEqual(
+      codes,
+      rows.map((r) => r[0]),
+    );
     assert.ok(shared.rows.every((r) => r.cells.kind === 'Квартира' && r.cells.status === 'Свободна'));
   });
 });
