@@ -83,6 +83,9 @@ export async function startCommand(opts: { seed: boolean }): Promise<void> {
       say(
         `demo: ${summary.complexes} complexes, ${summary.buildings} buildings, ${summary.sections} sections, ${summary.units} units`,
       );
+      // The seed's webhook echoes reach the read model over the next seconds; pull it once (a few
+      // requests) so boards and reports show the demo the moment `ready` is printed.
+      await runtime.store.readModel.resync(runtime.twenty, runtime.store.readModel.objects());
     }
 
     const link = await demoAdminLink(runtime.twenty, ctx.secrets.staffSecret, config.publicUrl);
