@@ -162,6 +162,9 @@ export default defineBench({
       }) as typeof store.sql.query;
     }
     await store.readModel.register(['company']);
+    const vacuum = process.env.BENCH_VACUUM_MS
+      ? setInterval(() => void store.sql.exec('vacuum realty_queue'), Number(process.env.BENCH_VACUUM_MS))
+      : undefined;
     const dispatcher = createDispatcher({
       store,
       handlers: [{ plugin: 'bench', pattern: 'company.*', name: 'count', run: () => void handled++ }],
@@ -297,6 +300,7 @@ export default defineBench({
         details: { twenty: twenty.size },
       });
     } finally {
+      clearInterval(vacuum);
       await worker.stop();
       await app.close();
       await devhost.close();

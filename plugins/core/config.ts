@@ -27,6 +27,10 @@ export interface RealtyConfig {
   /** The first key signs; all verify (rotation by `kid`). */
   partnerJwtKeys: PartnerJwtKey[];
   logLevel: LogLevel;
+  /** Members (by e-mail, lower case) whose edits of protected unit fields are allowed (REALTY_ADMIN_EMAILS). */
+  adminEmails?: string[];
+  /** A unit price moved by more than this many percent needs an admin (REALTY_PRICE_CHANGE_LIMIT_PERCENT). */
+  priceChangeLimitPercent?: number;
 }
 
 /** The name docs/interfaces.md uses for the same type. */
@@ -89,6 +93,8 @@ const envShape = z.object({
   STAFF_JWT_SECRET: optional,
   PARTNER_JWT_KEYS: optional,
   LOG_LEVEL: optional,
+  REALTY_ADMIN_EMAILS: optional,
+  REALTY_PRICE_CHANGE_LIMIT_PERCENT: optional,
 });
 
 function parsePort(name: string, value: string | undefined, fallback: number, problems: string[]): number {
@@ -196,8 +202,27 @@ export function loadConfig(env: Env = process.env): RealtyConfig {
     else problems.push(`LOG_LEVEL: expected one of ${LOG_LEVELS.join(', ')}, got ${shown(e.LOG_LEVEL)}`);
   }
 
+  const adminEmails = e.REALTY_ADMIN_EMAILS?.split(',')
+    .map((v) => v.trim().toLowerCase())
+    .filter((v) => v !== '');
+  for (const email of adminEmails ?? []) {
+    if (!/^[^@\s]+@[^@\s]+$/.test(email))
+      problems.push(`REALTY_ADMIN_EMAILS: ${shown(email)} is not an e-mail address`);
+  }
+  let priceChangeLimitPercent: number | undefined;
+  if (e.REALTY_PRICE_CHANGE_LIMIT_PERCENT !== undefined) {
+    priceChangeLimitPercent = Number(e.REALTY_PRICE_CHANGE_LIMIT_PERCENT.replace(',', '.'));
+    if (!Number.isFinite(priceChangeLimitPercent) || priceChangeLimitPercent <= 0) {
+      problems.push(
+        `REALTY_PRICE_CHANGE_LIMIT_PERCENT: expected a positive number of percent such as 15, got ${shown(e.REALTY_PRICE_CHANGE_LIMIT_PERCENT)}`,
+      );
+    }
+  }
+
   if (problems.length > 0) throw new ConfigError(problems);
   return {
+    ...(adminEmails && adminEmails.length > 0 ? { adminEmails } : {}),
+    ...(priceChangeLimitPercent !== undefined ? { priceChangeLimitPercent } : {}),
     ...(twentyUrl !== undefined ? { twentyUrl } : {}),
     ...(e.TWENTY_API_KEY !== undefined ? { twentyApiKey: e.TWENTY_API_KEY } : {}),
     ...(e.TWENTY_WEBHOOK_SECRET !== undefined ? { twentyWebhookSecret: e.TWENTY_WEBHOOK_SECRET } : {}),

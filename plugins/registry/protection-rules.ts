@@ -6,6 +6,7 @@
  */
 import Decimal from 'decimal.js';
 import { z } from 'zod';
+import type { RealtyConfig } from '../core/config';
 import { DEFAULT_IMPORT_SETTINGS } from './import/import-types';
 
 /** Units in these statuses are bound by an auction, a booking or a contract: their price and status are frozen. */
@@ -26,26 +27,15 @@ export interface ProtectionSettings {
   priceChangeLimitPercent: number;
 }
 
-export class ProtectionSettingsError extends Error {
-  readonly code = 'protection_settings_invalid';
-  constructor(message: string) {
-    super(message);
-    this.name = 'ProtectionSettingsError';
-  }
-}
-
-export function protectionSettingsFromEnv(env: Record<string, string | undefined>): ProtectionSettings {
-  const emails = (env.REALTY_ADMIN_EMAILS ?? '')
-    .split(',')
-    .map((e) => e.trim().toLowerCase())
-    .filter((e) => e !== '');
-  const rawLimit = env.REALTY_PRICE_CHANGE_LIMIT_PERCENT?.trim();
-  const limit = rawLimit ? Number(rawLimit) : DEFAULT_PRICE_CHANGE_LIMIT_PERCENT;
-  if (!Number.isFinite(limit) || limit <= 0)
-    throw new ProtectionSettingsError(
-      `REALTY_PRICE_CHANGE_LIMIT_PERCENT: expected a positive number of percent such as 15, got ${JSON.stringify(rawLimit)}`,
-    );
-  return { adminEmails: emails.length > 0 ? emails : DEFAULT_ADMIN_EMAILS, priceChangeLimitPercent: limit };
+/** The settings from the validated configuration (REALTY_ADMIN_EMAILS, REALTY_PRICE_CHANGE_LIMIT_PERCENT). */
+export function protectionSettingsFrom(
+  config: Pick<RealtyConfig, 'adminEmails' | 'priceChangeLimitPercent'>,
+): ProtectionSettings {
+  return {
+    adminEmails:
+      config.adminEmails && config.adminEmails.length > 0 ? config.adminEmails : DEFAULT_ADMIN_EMAILS,
+    priceChangeLimitPercent: config.priceChangeLimitPercent ?? DEFAULT_PRICE_CHANGE_LIMIT_PERCENT,
+  };
 }
 
 export interface ProtectedValues {

@@ -22,7 +22,7 @@ import {
   type ProtectedValues,
   type ProtectionSettings,
   protectedValuesOf,
-  protectionSettingsFromEnv,
+  protectionSettingsFrom,
 } from './protection-rules';
 import { unit, unitChange } from './schema';
 
@@ -217,7 +217,9 @@ export function createProtectionHandler(settings: ProtectionSettings): EventHand
   };
 }
 
-/** The handler registration for definePlugin({ handlers }); settings from the environment at start-up. */
-export function protectionHandlers(settings: ProtectionSettings = protectionSettingsFromEnv(process.env)) {
-  return [on('unit.updated', createProtectionHandler(settings), { name: 'protect-unit-edits' })];
+/** The handler registration for definePlugin({ handlers }); without settings, from the validated config. */
+export function protectionHandlers(settings?: ProtectionSettings) {
+  const handler: EventHandler = (event, ctx) =>
+    createProtectionHandler(settings ?? protectionSettingsFrom(ctx.config))(event, ctx);
+  return [on('unit.updated', handler, { name: 'protect-unit-edits' })];
 }
