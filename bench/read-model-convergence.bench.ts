@@ -104,19 +104,21 @@ async function startChildDevhost(): Promise<ChildDevhost> {
 
 const versionOf = (r: Pick<TwentyRecord, 'updatedAt'>): number => Date.parse(String(r.updatedAt));
 
-/** Cheap check first (count and newest version), the full id + updatedAt comparison only when it passes. */
+/**
+ * Cheap check first (the newest version, off the updated_at index), then the count, and the full
+ * id + updatedAt comparison only when both pass: polling must not slow the store it measures.
+ */
 async function replicaEquals(
   store: Store,
   expected: ReadonlyMap<string, number>,
   newest: number,
 ): Promise<boolean> {
   const table = store.readModel.table('company');
-  const head = await store.sql.query<{ n: number; newest: Date | null }>(
-    `select count(*)::int as n, max(updated_at) as newest from ${table}`,
-  );
-  const row = head.rows[0];
-  if (!row || Number(row.n) !== expected.size || !row.newest || new Date(row.newest).getTime() !== newest)
-    return false;
+  const head = await store.sql.query<{ newest: Date | null }>(`select max(updated_at) as newest from ${table}`);
+  const top = head.rows[0]?.newest;
+  if (!top || new Date(top).getTime() !== newest) return false;
+  const count = await store.sql.query<{ n: number }>(`select count(*)::int as n from ${table}`);
+  if (Number(count.rows[0]?.n) !== expected.size) return false;
   const all = await store.sql.query<{ id: string; updated_at: Date }>(
     `select id::text as id, updated_at from ${table}`,
   );
@@ -188,6 +190,26 @@ export default defineBench({
         knownObjects: dispatcher.isKnownObject,
         onEnqueued: () => worker.wake(),
       });
+      const ackMs: number[] = [];
+      let inFlight = 0;
+      let maxInFlight = 0;
+      const arrived = new WeakMap<object, number>();
+      app.addHook('onRequest', async (request) => {
+        arrived.set(request.raw, performance.now());
+        maxInFlight = Math.max(maxInFlight, ++inFlight);
+      });
+      app.addHook('onResponse', async (request) => {
+        inFlight--;
+        const at = arrived.get(request.raw);
+        if (at !== undefined) ackMs.push(performance.now() - at);
+      });
+      const ackSummary = (): string => {
+        const sorted = ackMs.splice(0).sort((x, y) => x - y);
+        const p = (q: number) => (sorted[Math.floor(q * (sorted.length - 1))] ?? 0).toFixed(1);
+        const m = maxInFlight;
+        maxInFlight = 0;
+        return `acks=${sorted.length} p50=${p(0.5)}ms p99=${p(0.99)}ms maxInFlight=${m}`;
+      };
       await registerTwentyEventsRoute(app, intake);
       await app.listen({ port: 0, host: '127.0.0.1' });
       const address = app.server.address();
@@ -205,7 +227,7 @@ export default defineBench({
           .stats()
           .then((q) =>
             progress(
-              `t=${((performance.now() - t0) / 1000).toFixed(1)}s accepted=${intake.stats().outcomes.accepted} pending=${q.pending} running=${q.running} done=${q.done} handled=${handled}`,
+              `t=${((performance.now() - t0) / 1000).toFixed(1)}s accepted=${intake.stats().outcomes.accepted} pending=${q.pending} running=${q.running} done=${q.done} handled=${handled} ${ackSummary()}`,
             ),
           );
       }, 5000);

@@ -15,6 +15,7 @@ import { DEFAULT_LEASE_MS } from './queue';
 
 export const DEFAULT_WORKER_CONCURRENCY = 4;
 export const DEFAULT_WORKER_BATCH_SIZE = 100;
+export const DEFAULT_BATCH_WINDOW_MS = 50;
 
 /** Per job of a batch, in order: done, or failed on its own (an `ItemFailure` with the error). */
 export type BatchOutcome = 'done' | ItemFailure;
@@ -37,6 +38,11 @@ export interface WorkerOptions {
   batch?: BatchRunner;
   /** Most jobs of the batch runner's kinds claimed and run together (default 100). */
   batchSize?: number;
+  /**
+   * After a claim that did not fill up, the next one waits this long (default 50 ms), so work
+   * arriving meanwhile is claimed and run together instead of a statement or two per job.
+   */
+  batchWindowMs?: number;
   /** Idle wait between empty polls (default 500 ms); `wake()` cuts it short. */
   pollMs?: number;
   leaseMs?: number;
@@ -67,6 +73,7 @@ export function startWorker(options: WorkerOptions): Worker {
   const concurrency = Math.max(1, options.concurrency ?? DEFAULT_WORKER_CONCURRENCY);
   const batchSize = Math.max(1, options.batchSize ?? DEFAULT_WORKER_BATCH_SIZE);
   const pollMs = options.pollMs ?? 500;
+  const batchWindowMs = Math.max(0, options.batchWindowMs ?? DEFAULT_BATCH_WINDOW_MS);
   const leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
   const workerId = options.workerId ?? `worker-${randomUUID().slice(0, 8)}`;
   const log = options.log;
@@ -198,6 +205,20 @@ export function startWorker(options: WorkerOptions): Worker {
     }
   };
 
+  let lastPartialClaim = Number.NEGATIVE_INFINITY;
+  let endPause: (() => void) | undefined;
+  /** A wait only stop() cuts short: wakes must not end a batch window early. */
+  const pause = (ms: number): Promise<void> =>
+    new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done(): void {
+        clearTimeout(timer);
+        endPause = undefined;
+        resolve();
+      }
+      endPause = done;
+    });
+
   const sleep = (ms: number): Promise<void> =>
     new Promise((resolve) => {
       const timer = setTimeout(done, ms);
@@ -219,6 +240,12 @@ export function startWorker(options: WorkerOptions): Worker {
         await new Promise<void>((resolve) => {
           changed = resolve;
         });
+        continue;
+      }
+      const sinceLast = performance.now() - lastPartialClaim;
+      if (sinceLast < batchWindowMs) {
+        await pause(batchWindowMs - sinceLast);
+        if (stopping) break;
         continue;
       }
       let jobs: QueueJob[] = [];
@@ -244,6 +271,7 @@ export function startWorker(options: WorkerOptions): Worker {
       // A full claim suggests more is waiting; so does a wake that came while the claim ran.
       const more =
         (singles > 0 && gotSingles === singles) || (together > 0 && gotTogether === together);
+      if (!more) lastPartialClaim = performance.now();
       if (!more && !nudged && !stopping) await sleep(pollMs);
     }
   };
@@ -267,6 +295,7 @@ export function startWorker(options: WorkerOptions): Worker {
     async stop(opts = {}) {
       stopping = true;
       wakeUp?.();
+      endPause?.();
       changed?.();
       await looping;
       const inFlight = Promise.all([...single, ...(batchInFlight ? [batchInFlight] : [])]);
