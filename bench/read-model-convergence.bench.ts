@@ -20,6 +20,7 @@ import { loadConfig } from '../plugins/core/config';
 import { createDispatcher, DISPATCHER_JOB_KINDS } from '../plugins/core/dispatcher';
 import { silentLogger } from '../plugins/core/logger';
 import { startWorker } from '../plugins/core/queue-worker';
+import { RUNTIME_WORKER_OPTIONS } from '../plugins/core/runtime';
 import { openStore, type Store } from '../plugins/core/store/store';
 import { createTwentyClient, type TwentyRecord } from '../sdk/index';
 import { registerTwentyEventsRoute, TWENTY_EVENTS_PATH } from '../webhooks/fastify-twenty-events';
@@ -32,8 +33,7 @@ const UPDATES = 5_000;
 const BATCH = 60;
 const TARGET_MS = 5_000;
 const GIVE_UP_MS = 60_000;
-const WORKER_CONCURRENCY = Number(process.env.BENCH_WORKER_CONCURRENCY ?? 16);
-const WORKER_BATCH = Number(process.env.BENCH_WORKER_BATCH ?? 200);
+
 
 const REPO = path.resolve(new URL('..', import.meta.url).pathname);
 
@@ -177,8 +177,8 @@ export default defineBench({
       queue: store.queue,
       handle: dispatcher.handleJob,
       batch: dispatcher.eventBatch,
-      concurrency: WORKER_CONCURRENCY,
-      batchSize: WORKER_BATCH,
+      // As `realty start` runs it.
+      ...RUNTIME_WORKER_OPTIONS,
       pollMs: 50,
       kinds: DISPATCHER_JOB_KINDS,
     });
@@ -309,8 +309,8 @@ export default defineBench({
           failed: outcomes.failed,
           handlerRuns: handled,
           dead: queue.dead,
-          workerConcurrency: WORKER_CONCURRENCY,
-          workerBatch: WORKER_BATCH,
+          workerConcurrency: RUNTIME_WORKER_OPTIONS.concurrency,
+          workerBatch: RUNTIME_WORKER_OPTIONS.batchSize,
         },
       });
       report({

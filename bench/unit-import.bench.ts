@@ -3,6 +3,11 @@
  * parse + validate + diff time, peak RSS while doing it, and the load into
  * devhost at 1,000 requests/minute as a share of the rate-limit ceiling
  * (the server's burst is spent first, so the ratio is the steady state).
+ *
+ * The ceiling is limit × 60 records per minute (60 records per batch request).
+ * Records are units plus their change-protocol rows: every new unit needs one
+ * `created` row in the same batch, so units alone can reach at most half the
+ * ceiling — reported separately, not hidden.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -120,6 +125,14 @@ function emptyRegistry(): RegistrySnapshot {
 }
 
 const REQUESTS_PER_MINUTE = 1000;
+const RECORDS_PER_REQUEST = 60;
+/**
+ * The burst is spent by this many callers in a row each, not by a thousand promises at once: with
+ * all 1,150 queued at once devhost (in this process) answered 37–56 of them 429 near the end of the
+ * burst — released on time by the limiter, they did not arrive evenly; with 16 callers, none. Those
+ * 429s were what the previous figure counted: the load itself met none.
+ */
+const BURST_CALLERS = 16;
 
 export default defineBench({
   name: 'unit-import',
@@ -184,7 +197,13 @@ export default defineBench({
       const burst = Math.round(REQUESTS_PER_MINUTE * 1.15);
       progress(`spending the initial burst (${burst} requests)`);
       const companies = runtime.twenty.records('company');
-      await Promise.all(Array.from({ length: burst }, () => companies.list({ limit: 1 })));
+      let left = burst;
+      await Promise.all(
+        Array.from({ length: BURST_CALLERS }, async () => {
+          while (left-- > 0) await companies.list({ limit: 1 });
+        }),
+      );
+      const before = runtime.twenty.stats();
       progress(`loading ${fresh.counts.create} units`);
       const t0 = performance.now();
       const result = await applyImport(fresh, ctx, {
@@ -193,20 +212,41 @@ export default defineBench({
         },
       });
       const loadSeconds = (performance.now() - t0) / 1000;
-      const perMinute = (result.requests / loadSeconds) * 60;
+      const after = runtime.twenty.stats();
+      const ceilingPerMinute = REQUESTS_PER_MINUTE * RECORDS_PER_REQUEST;
+      const records = result.created + result.unitChanges;
+      const perMinute = (n: number) => (n / loadSeconds) * 60;
       report({
-        name: `import load: requests per minute ÷ rate limit (${REQUESTS_PER_MINUTE}/min)`,
-        value: perMinute / REQUESTS_PER_MINUTE,
+        name: `import load: records per minute ÷ (rate limit ${REQUESTS_PER_MINUTE}/min × ${RECORDS_PER_REQUEST})`,
+        value: perMinute(records) / ceilingPerMinute,
         unit: '×',
         target: 0.9,
         comparison: 'atLeast',
         details: {
-          units: result.created,
-          unitChanges: result.unitChanges,
+          records: `${records} (${result.created} units + ${result.unitChanges} unitChange rows)`,
           requests: result.requests,
+          requestsPerMinute: Math.round(perMinute(result.requests)),
           seconds: loadSeconds.toFixed(1),
-          rateLimited429: runtime.twenty.stats().rateLimited,
         },
+      });
+      report({
+        name: `import load: units per minute ÷ (rate limit ${REQUESTS_PER_MINUTE}/min × ${RECORDS_PER_REQUEST})`,
+        value: perMinute(result.created) / ceilingPerMinute,
+        unit: '×',
+        target: 0.45,
+        comparison: 'atLeast',
+        details: {
+          ceiling: '0.5 — each new unit takes a unitChange row in the same batch, half of every 120 records',
+          unitsPerMinute: Math.round(perMinute(result.created)),
+        },
+      });
+      report({
+        name: 'import load: requests answered 429',
+        value: after.rateLimited - before.rateLimited,
+        unit: 'responses',
+        target: 0,
+        comparison: 'atMost',
+        details: { duringBurstAndSetup: before.rateLimited },
       });
     } finally {
       await runtime.close();

@@ -15,6 +15,7 @@ import { createDispatcher, DISPATCHER_JOB_KINDS } from '../plugins/core/dispatch
 import { EVENT_JOB } from '../plugins/core/dispatcher-jobs';
 import { silentLogger } from '../plugins/core/logger';
 import { startWorker } from '../plugins/core/queue-worker';
+import { RUNTIME_WORKER_OPTIONS } from '../plugins/core/runtime';
 import { openStore } from '../plugins/core/store/store';
 import { createTwentyClient, signTwentyWebhook } from '../sdk/index';
 import { registerTwentyEventsRoute, TWENTY_EVENTS_PATH } from '../webhooks/fastify-twenty-events';
@@ -155,6 +156,8 @@ export default defineBench({
     const worker = startWorker({
       queue: store.queue,
       handle: dispatcher.handleJob,
+      batch: dispatcher.eventBatch,
+      ...RUNTIME_WORKER_OPTIONS,
       kinds: DISPATCHER_JOB_KINDS,
     });
     try {

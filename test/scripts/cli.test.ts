@@ -17,12 +17,26 @@ const STACK_FRAME = /\n\s+at .+:\d+:\d+/;
 const HELP: { command: string[]; mentions: string[] }[] = [
   {
     command: [],
-    mentions: ['start', 'devhost', 'setup', 'seed-demo', 'staff-token', 'resync', 'jobs', 'queue'],
+    mentions: [
+      'start',
+      'devhost',
+      'setup',
+      'seed-demo',
+      'import-units',
+      'staff-token',
+      'resync',
+      'jobs',
+      'queue',
+    ],
   },
   { command: ['start'], mentions: ['--no-seed'] },
   { command: ['devhost'], mentions: ['--port'] },
   { command: ['setup'], mentions: ['--dry-run', '--json'] },
   { command: ['seed-demo'], mentions: ['--json'] },
+  {
+    command: ['import-units'],
+    mentions: ['[file]', '--template', '--dry-run', '--report', '--json', 'Exit codes'],
+  },
   { command: ['staff-token'], mentions: ['--member', '--role', '--ttl', '--json'] },
   { command: ['resync'], mentions: ['objects', '--json'] },
   { command: ['jobs'], mentions: ['list', 'run'] },

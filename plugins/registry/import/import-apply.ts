@@ -1,13 +1,16 @@
 /**
  * applyImport — writes a plan to Twenty in chunks (60 units per request, the
- * batch size Twenty documents): the chunk's units are upserted by id, then its
- * protocol entries (unitChange, source IMPORT: one per changed field of an
- * update, one `created` entry per new unit, a PENDING entry per held price),
- * then the checkpoint is recorded. Deterministic ids (uuidV5 of batch + row
- * key + field) make a repeated chunk an overwrite, never a duplicate.
- * The importBatch record carries the status (APPLYING → APPLIED) and counts.
+ * batch size Twenty documents): the chunk's units, then its protocol entries
+ * (unitChange, source IMPORT: one per changed field of an update, one
+ * `created` entry per new unit, a PENDING entry per held price), then the
+ * checkpoint. Up to IN_FLIGHT_CHUNKS chunks are on their way at once, so a
+ * slow answer does not leave the rate limit's cadence unused; the shared
+ * limiter still decides when each request leaves. Deterministic ids (uuidV5
+ * of batch + row key + field) make a repeated chunk an overwrite, never a
+ * duplicate. The importBatch record carries the status (APPLYING → APPLIED).
  */
 import Decimal from 'decimal.js';
+import { TwentyError } from '../../../sdk/index';
 import { uuidV5 } from '../../core/deterministic-id';
 import type { PluginContext } from '../../core/plugin-context';
 import { roublesToMicros } from './cell-parsing';
@@ -30,6 +33,11 @@ import type {
 } from './import-types';
 
 export const DEFAULT_CHUNK_SIZE = 60;
+/**
+ * Chunks written concurrently (each is two requests in a row). At 1,000/min a
+ * request leaves every ~62 ms; one batch upsert can take longer to answer.
+ */
+export const IN_FLIGHT_CHUNKS = 3;
 /** The importBatch keeps this many row problems; the report file has them all. */
 export const MAX_BATCH_ERRORS = 2_000;
 
@@ -121,6 +129,36 @@ function batchErrors(plan: ImportPlan): unknown[] {
   ].slice(0, MAX_BATCH_ERRORS);
 }
 
+type RecordsOf = ReturnType<PluginContext['twenty']['records']>;
+
+/**
+ * A fresh batch's new units and protocol rows cannot exist yet, so they are
+ * plain batch creates: Twenty's upsert looks every record up first, which
+ * costs the server several times the work of one insert. Anything that could
+ * have been written before (a resumed batch, an update) is upserted; a plain
+ * create that fails for any reason — a record that exists after all, a lost
+ * answer — is repeated once as an upsert, which is idempotent and retried.
+ */
+async function writeChunk(
+  records: RecordsOf,
+  payloads: Record<string, unknown>[],
+  plainCreate: boolean,
+  batchSize: number,
+  ctx: PluginContext,
+): Promise<void> {
+  if (payloads.length === 0) return;
+  if (plainCreate) {
+    try {
+      await records.createMany(payloads, { batchSize });
+      return;
+    } catch (error) {
+      if (!(error instanceof TwentyError)) throw error;
+      ctx.log.warn({ err: error }, 'a plain batch create failed; writing the chunk again as an upsert');
+    }
+  }
+  await records.createMany(payloads, { upsert: true, batchSize });
+}
+
 export async function applyImport(
   plan: ImportPlan,
   ctx: PluginContext,
@@ -153,6 +191,8 @@ export async function applyImport(
 
   await ensureCheckpointTable(ctx.store);
   const done = await doneRowKeys(ctx.store, batchId);
+  // Decided before this run writes the importBatch: only a batch nobody started can hold no records yet.
+  const freshBatch = plan.resumes !== true && opts.batchId === undefined && done.size === 0;
   const batches = ctx.twenty.records('importBatch');
   await batches.upsert({
     id: batchId,
@@ -170,42 +210,67 @@ export async function applyImport(
   const chunkSize = opts.chunkSize ?? DEFAULT_CHUNK_SIZE;
   const units = ctx.twenty.records('unit');
   const changes = ctx.twenty.records('unitChange');
+  const chunks: PlannedRow[][] = [];
+  for (let start = 0; start < todo.length; start += chunkSize)
+    chunks.push(todo.slice(start, start + chunkSize));
   let written = 0;
-  try {
-    for (let start = 0; start < todo.length; start += chunkSize) {
-      if (opts.signal?.aborted) throw new ImportAbortedError(batchId, written);
-      const chunk = todo.slice(start, start + chunkSize);
-      const at = ctx.clock.now().toISOString();
-      await units.createMany(
-        chunk.map((r) => unitPayload(r.write as UnitWrite, r.label ?? '')),
-        { upsert: true, batchSize: chunkSize },
-      );
-      const protocol = chunk.flatMap((r) => protocolEntries(r, plan, batchId, at));
-      await changes.createMany(protocol, { upsert: true, batchSize: chunkSize });
-      const entries: CheckpointEntry[] = chunk.map((r) => ({
-        rowKey: r.unitKey,
-        op: r.kind === 'create' ? 'create' : r.kind === 'pending-approval' ? 'pending' : 'update',
-        changes: protocolEntries(r, plan, batchId, at).length,
-      }));
-      await recordCheckpoint(ctx.store, batchId, entries);
-      for (const r of chunk) {
-        if (r.kind === 'create') result.created++;
-        else if (r.kind === 'pending-approval') result.pendingApproval++;
-        else result.updated++;
+  let next = 0;
+  let failure: { error: unknown } | undefined;
+  const stopped = () => failure !== undefined || opts.signal?.aborted === true;
+
+  // A chunk is checkpointed only when both its units and its protocol rows are written. An abort or a
+  // failure starts no new chunk but lets the ones on their way finish: a unit written without its
+  // protocol rows would look unchanged to the resumed run, and its `created` entry would be lost.
+  const writeOne = async (chunk: PlannedRow[]): Promise<void> => {
+    const at = ctx.clock.now().toISOString();
+    const plainCreate = freshBatch && chunk.every((r) => r.write?.op === 'create');
+    await writeChunk(
+      units,
+      chunk.map((r) => unitPayload(r.write as UnitWrite, r.label ?? '')),
+      plainCreate,
+      chunkSize,
+      ctx,
+    );
+    const protocol = chunk.map((r) => protocolEntries(r, plan, batchId, at));
+    await writeChunk(changes, protocol.flat(), freshBatch, chunkSize, ctx);
+    const entries: CheckpointEntry[] = chunk.map((r, i) => ({
+      rowKey: r.unitKey,
+      op: r.kind === 'create' ? 'create' : r.kind === 'pending-approval' ? 'pending' : 'update',
+      changes: protocol[i]?.length ?? 0,
+    }));
+    await recordCheckpoint(ctx.store, batchId, entries);
+    for (const r of chunk) {
+      if (r.kind === 'create') result.created++;
+      else if (r.kind === 'pending-approval') result.pendingApproval++;
+      else result.updated++;
+    }
+    result.unitChanges += entries.reduce((sum, e) => sum + e.changes, 0);
+    written += chunk.length;
+    opts.onProgress?.(written, todo.length);
+  };
+  const lane = async (): Promise<void> => {
+    while (!stopped() && next < chunks.length) {
+      const chunk = chunks[next++] as PlannedRow[];
+      try {
+        await writeOne(chunk);
+      } catch (error) {
+        failure ??= { error };
       }
-      result.unitChanges += protocol.length;
-      written += chunk.length;
-      opts.onProgress?.(written, todo.length);
     }
-  } catch (error) {
-    if (!(error instanceof ImportAbortedError)) {
-      ctx.log.error({ batchId, written, err: error }, 'import failed; importing the file again resumes it');
-      await batches.update(batchId, { status: 'FAILED' }).catch((e: unknown) => {
-        ctx.log.warn({ batchId, err: e }, 'could not mark the import batch FAILED');
-      });
-    }
-    throw error;
+  };
+  // Every lane settles before applyImport returns or throws: nothing keeps writing behind the caller.
+  await Promise.all(Array.from({ length: Math.min(IN_FLIGHT_CHUNKS, chunks.length) }, lane));
+  if (failure) {
+    ctx.log.error(
+      { batchId, written, err: failure.error },
+      'import failed; importing the file again resumes it',
+    );
+    await batches.update(batchId, { status: 'FAILED' }).catch((e: unknown) => {
+      ctx.log.warn({ batchId, err: e }, 'could not mark the import batch FAILED');
+    });
+    throw failure.error;
   }
+  if (written < todo.length) throw new ImportAbortedError(batchId, written);
   const totals = await checkpointTotals(ctx.store, batchId);
   await batches.update(batchId, {
     status: 'APPLIED',

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { createQueue, type Queue, type QueueJob } from '../../../plugins/core/queue';
-import { startWorker } from '../../../plugins/core/queue-worker';
+import { ItemFailure } from '../../../plugins/core/group-commit';
+import { type BatchRunner, startWorker } from '../../../plugins/core/queue-worker';
 import { openStore, type Store } from '../../../plugins/core/store/store';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -167,5 +168,90 @@ describe('queue worker', () => {
     while (handled.length === 0) await sleep(5);
     await worker.stop();
     assert.ok(handled[0] - enqueuedAt < 1_000, `took ${handled[0] - enqueuedAt} ms`);
+  });
+
+  it('claims the batch kinds apart from the others and runs them together', async () => {
+    for (let i = 0; i < 30; i++) await queue.enqueue('event', { i });
+    for (let i = 0; i < 6; i++) await queue.enqueue('other', { i });
+    const batches: number[] = [];
+    let running = 0;
+    let peak = 0;
+    const worker = startWorker({
+      queue,
+      concurrency: 2,
+      batchSize: 20,
+      pollMs: 10,
+      batch: {
+        kinds: ['event'],
+        async run(jobs) {
+          batches.push(jobs.length);
+          return jobs.map(() => 'done' as const);
+        },
+      },
+      handle: async () => {
+        running++;
+        peak = Math.max(peak, running);
+        await sleep(5);
+        running--;
+      },
+    });
+    await worker.idle();
+    await worker.stop();
+    assert.deepEqual(batches, [20, 10]);
+    assert.equal(peak, 2);
+    assert.deepEqual(await queue.stats(), { pending: 0, running: 0, done: 36, dead: 0 });
+  });
+
+  it('retries only the job a batch reports as failed', async () => {
+    for (let i = 0; i < 4; i++) await queue.enqueue('event', { i });
+    const seen: number[] = [];
+    const batch: BatchRunner = {
+      kinds: ['event'],
+      async run(jobs) {
+        return jobs.map((job) => {
+          const { i } = job.payload as { i: number };
+          seen.push(i);
+          return i === 2 ? new ItemFailure(new Error('unit 2 has no price')) : 'done';
+        });
+      },
+    };
+    const worker = startWorker({ queue, batch, pollMs: 10, batchWindowMs: 5, handle: async () => {} });
+    while ((await queue.stats()).dead === 0) await sleep(20);
+    await worker.stop();
+    assert.deepEqual(
+      seen.filter((i) => i !== 2).sort(),
+      [0, 1, 3],
+      'the jobs that succeeded ran once',
+    );
+    assert.equal(seen.filter((i) => i === 2).length, 3);
+    const [dead] = await queue.deadLetters();
+    assert.match(dead.lastError ?? '', /unit 2 has no price/);
+    assert.equal((await queue.stats()).done, 3);
+  });
+
+  it('runs each job of a batch that failed as a whole on its own, so a poison job fails alone', async () => {
+    for (let i = 0; i < 5; i++) await queue.enqueue('event', { poison: i === 3, i });
+    const one: number[] = [];
+    const worker = startWorker({
+      queue,
+      pollMs: 10,
+      batchWindowMs: 5,
+      batch: {
+        kinds: ['event'],
+        async run(jobs) {
+          if (jobs.some((job) => (job.payload as { poison: boolean }).poison)) throw new Error('batch broke');
+          return jobs.map(() => 'done' as const);
+        },
+      },
+      handle: async (job) => {
+        const { poison, i } = job.payload as { poison: boolean; i: number };
+        if (poison) throw new Error('poison');
+        one.push(i);
+      },
+    });
+    while ((await queue.stats()).dead === 0) await sleep(20);
+    await worker.stop();
+    assert.deepEqual([...one].sort(), [0, 1, 2, 4]);
+    assert.deepEqual(await queue.stats(), { pending: 0, running: 0, done: 4, dead: 1 });
   });
 });

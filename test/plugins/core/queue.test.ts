@@ -213,6 +213,28 @@ describe('durable queue', () => {
     assert.equal(await queue.prune(5_000), 1);
     assert.deepEqual(await queue.stats(), { pending: 1, running: 0, done: 0, dead: 0 });
   });
+  it('claims batch kinds up to their own limit besides the others, oldest first, in one call', async () => {
+    for (let i = 0; i < 5; i++) await queue.enqueue('event', { i });
+    for (let i = 0; i < 5; i++) await queue.enqueue('handler', { i });
+    const jobs = await queue.claim(2, { batch: { kinds: ['event'], n: 3 } });
+    const byKind = (kind: string) => jobs.filter((j) => j.kind === kind).map((j) => (j.payload as { i: number }).i);
+    assert.deepEqual(byKind('event'), [0, 1, 2]);
+    assert.deepEqual(byKind('handler'), [0, 1]);
+    assert.deepEqual(
+      (await queue.claim(0, { batch: { kinds: ['event'], n: 10 } })).map((j) => j.kind),
+      ['event', 'event'],
+    );
+  });
+
+  it('completes many running jobs at once and leaves others alone', async () => {
+    for (let i = 0; i < 4; i++) await queue.enqueue('event', { i });
+    const [a, b, c] = await queue.claim(3);
+    await queue.completeMany([a.id, b.id]);
+    assert.equal((await queue.get(a.id))?.status, 'done');
+    assert.equal((await queue.get(b.id))?.status, 'done');
+    assert.equal((await queue.get(c.id))?.status, 'running');
+    assert.deepEqual(await queue.stats(), { pending: 1, running: 1, done: 2, dead: 0 });
+  });
 });
 
 describe('computeBackoffMs', () => {
@@ -232,4 +254,5 @@ describe('computeBackoffMs', () => {
       ),
     );
   });
+
 });
