@@ -34,7 +34,6 @@ const BATCH = 60;
 const TARGET_MS = 5_000;
 const GIVE_UP_MS = 60_000;
 
-
 const REPO = path.resolve(new URL('..', import.meta.url).pathname);
 
 interface ChildDevhost {
@@ -114,7 +113,9 @@ async function replicaEquals(
   newest: number,
 ): Promise<boolean> {
   const table = store.readModel.table('company');
-  const head = await store.sql.query<{ newest: Date | null }>(`select max(updated_at) as newest from ${table}`);
+  const head = await store.sql.query<{ newest: Date | null }>(
+    `select max(updated_at) as newest from ${table}`,
+  );
   const top = head.rows[0]?.newest;
   if (!top || new Date(top).getTime() !== newest) return false;
   const count = await store.sql.query<{ n: number }>(`select count(*)::int as n from ${table}`);
@@ -164,9 +165,6 @@ export default defineBench({
       }) as typeof store.sql.query;
     }
     await store.readModel.register(['company']);
-    const vacuum = process.env.BENCH_VACUUM_MS
-      ? setInterval(() => void store.sql.exec('vacuum realty_queue'), Number(process.env.BENCH_VACUUM_MS))
-      : undefined;
     const dispatcher = createDispatcher({
       store,
       handlers: [{ plugin: 'bench', pattern: 'company.*', name: 'count', run: () => void handled++ }],
@@ -191,6 +189,7 @@ export default defineBench({
         onEnqueued: () => worker.wake(),
       });
       const ackMs: number[] = [];
+      let lastAck = 0;
       let inFlight = 0;
       let maxInFlight = 0;
       const arrived = new WeakMap<object, number>();
@@ -201,7 +200,8 @@ export default defineBench({
       app.addHook('onResponse', async (request) => {
         inFlight--;
         const at = arrived.get(request.raw);
-        if (at !== undefined) ackMs.push(performance.now() - at);
+        lastAck = performance.now();
+        if (at !== undefined) ackMs.push(lastAck - at);
       });
       const ackSummary = (): string => {
         const sorted = ackMs.splice(0).sort((x, y) => x - y);
@@ -276,22 +276,6 @@ export default defineBench({
         [...replicaById.keys()].filter((id) => !twenty.has(id)).length;
       await worker.idle();
       const queue = await store.queue.stats();
-      if (process.env.BENCH_SQL_PROFILE) {
-        await store.queue.enqueueMany(
-          Array.from({ length: 30 }, (_, i) => ({ kind: i % 2 ? 'twenty.event' : 'plugin.handler', payload: {} })),
-        );
-        const now = new Date(Date.now() + 1000).toISOString();
-        const ready = `((status = 'pending' and run_after <= $1) or (status = 'running' and locked_until < $1 and attempts < max_attempts))`;
-        const q = `explain analyze with single as ( select id from realty_queue where ${ready} and ($4::text[] is null or kind = any($4::text[])) and ($6::text[] is null or kind <> all($6::text[])) order by run_after, id limit $2 for update skip locked ),
- batched as ( select id from realty_queue where ${ready} and kind = any($6::text[]) order by run_after, id limit $7 for update skip locked )
- update realty_queue q set status = 'running', attempts = q.attempts + 1, locked_until = $3, locked_by = $5 where q.id in (select id from single union all select id from batched) returning q.id`;
-        await store.sql.query('begin');
-        const r = await store.sql.query(q, [now, 16, now, null, 'w', ['twenty.event'], 200]);
-        await store.sql.query('rollback');
-        for (const row of r.rows) progress(String(Object.values(row)[0]));
-        const st = await store.sql.query(`select n_live_tup, n_dead_tup, pg_relation_size('realty_queue') as heap, pg_relation_size('realty_queue_ready') as ready from pg_stat_user_tables where relname = 'realty_queue'`);
-        progress(JSON.stringify(st.rows));
-      }
       for (const [k, v] of [...sqlStats].sort((x, y) => y[1].ms - x[1].ms).slice(0, 12))
         progress(`sql ${v.n}× ${v.ms.toFixed(0)} ms  ${k}`);
       const outcomes = intake.stats().outcomes;
@@ -303,6 +287,9 @@ export default defineBench({
         comparison: 'atMost',
         details: {
           writeSeconds: Number(((lastWrite - started) / 1000).toFixed(1)),
+          // How long devhost kept delivering after the last write, and how far the replica trailed its last delivery.
+          lastDeliveryAfterWriteMs: Math.round(lastAck - lastWrite),
+          afterLastDeliveryMs: convergedAt === undefined ? -1 : Math.round(convergedAt - lastAck),
           eventsPerSecond: Math.round(((CREATES + UPDATES) * 1000) / (lastWrite - started + lagMs)),
           accepted: outcomes.accepted,
           duplicates: outcomes.duplicate,
@@ -322,7 +309,6 @@ export default defineBench({
         details: { twenty: twenty.size },
       });
     } finally {
-      clearInterval(vacuum);
       await worker.stop();
       await app.close();
       await devhost.close();

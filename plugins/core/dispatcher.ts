@@ -19,9 +19,9 @@ import {
   readEventJob,
   readHandlerJob,
 } from './dispatcher-jobs';
+import { ItemFailure } from './group-commit';
 import { childLogger, type Logger } from './logger';
 import type { PluginContext } from './plugin-context';
-import { ItemFailure } from './group-commit';
 import type { EnqueueItem, QueueJob } from './queue';
 import type { BatchOutcome, BatchRunner } from './queue-worker';
 import type { Store } from './store/store';

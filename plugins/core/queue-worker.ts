@@ -86,9 +86,13 @@ export function startWorker(options: WorkerOptions): Worker {
   let wakeUp: (() => void) | undefined;
   /** Set by a wake or a finished job that found no sleep to cut short: the next poll must not wait. */
   let nudged = false;
+  /** Set when a job of ours finished: what it enqueued is claimed without waiting out the batch window. */
+  let followUp = false;
   let sawEmpty = false;
   let idleWaiters: Array<() => void> = [];
   let changed: (() => void) | undefined;
+  let lastPartialClaim = Number.NEGATIVE_INFINITY;
+  let endPause: (() => void) | undefined;
 
   const batchKinds = new Set(batch?.kinds ?? []);
   const busy = (): boolean => single.size > 0 || batchInFlight !== undefined;
@@ -181,7 +185,9 @@ export function startWorker(options: WorkerOptions): Worker {
     // The job may have enqueued more work: idle only after a fresh empty poll.
     sawEmpty = false;
     nudged = true;
+    followUp = true;
     wakeUp?.();
+    endPause?.();
     changed?.();
     changed = undefined;
     notifyIdle();
@@ -205,9 +211,7 @@ export function startWorker(options: WorkerOptions): Worker {
     }
   };
 
-  let lastPartialClaim = Number.NEGATIVE_INFINITY;
-  let endPause: (() => void) | undefined;
-  /** A wait only stop() cuts short: wakes must not end a batch window early. */
+  /** A wait only stop() and our own finished jobs cut short: outside wakes must not end a batch window early. */
   const pause = (ms: number): Promise<void> =>
     new Promise((resolve) => {
       const timer = setTimeout(done, ms);
@@ -243,7 +247,8 @@ export function startWorker(options: WorkerOptions): Worker {
         continue;
       }
       const sinceLast = performance.now() - lastPartialClaim;
-      if (sinceLast < batchWindowMs) {
+      // Work our own jobs just enqueued (a batch's handler jobs) is picked up at once.
+      if (sinceLast < batchWindowMs && !followUp) {
         await pause(batchWindowMs - sinceLast);
         if (stopping) break;
         continue;
@@ -251,6 +256,7 @@ export function startWorker(options: WorkerOptions): Worker {
       let jobs: QueueJob[] = [];
       let claimed = true;
       nudged = false;
+      followUp = false;
       try {
         jobs = await queue.claim(singles, {
           workerId,
@@ -269,8 +275,7 @@ export function startWorker(options: WorkerOptions): Worker {
       const gotTogether = jobs.filter((job) => batchKinds.has(job.kind)).length;
       const gotSingles = jobs.length - gotTogether;
       // A full claim suggests more is waiting; so does a wake that came while the claim ran.
-      const more =
-        (singles > 0 && gotSingles === singles) || (together > 0 && gotTogether === together);
+      const more = (singles > 0 && gotSingles === singles) || (together > 0 && gotTogether === together);
       if (!more) lastPartialClaim = performance.now();
       if (!more && !nudged && !stopping) await sleep(pollMs);
     }

@@ -13,7 +13,7 @@ import { randomUUID } from 'node:crypto';
 import type { Sql } from '../../db/database';
 import { type Clock, systemClock } from './clock';
 import { createGroupCommit, ItemFailure } from './group-commit';
-import { COLUMNS, columns, describeError, type Row, toJob } from './queue-rows';
+import { COLUMNS, columns, createVacuumer, describeError, type Row, toJob } from './queue-rows';
 
 export { describeError } from './queue-rows';
 
@@ -58,12 +58,6 @@ export const DEFAULT_BACKOFF_BASE_MS = 2_000;
 export const DEFAULT_BACKOFF_CAP_MS = 10 * 60_000;
 /** How often a claim also dead-letters jobs whose lease lapsed on their last attempt. */
 const DEAD_SWEEP_INTERVAL_MS = 1_000;
-/**
- * How often a claim vacuums the table when no autovacuum runs (embedded PGlite has none). Each job
- * leaves dead row versions behind (pending → running → done); unvacuumed, claims wade through them
- * and the table grows without end — 10,000 events made it 100 MB and claims four times slower.
- */
-const VACUUM_INTERVAL_MS = 2_000;
 
 /** Delay before retry number `attempt` (1 = first retry): base·2^(attempt−1), capped. */
 export function computeBackoffMs({
@@ -133,19 +127,7 @@ export function createQueue(sql: Sql, options: QueueOptions = {}): Queue {
   const leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
   const defaultWorker = `worker-${randomUUID().slice(0, 8)}`;
   let lastDeadSweep = Number.NEGATIVE_INFINITY;
-  let lastVacuum = Number.NEGATIVE_INFINITY;
-  let vacuumsItself: boolean | undefined;
-  const vacuumIfDue = async (nowMs: number): Promise<void> => {
-    if (nowMs - lastVacuum < VACUUM_INTERVAL_MS) return;
-    lastVacuum = nowMs;
-    if (vacuumsItself === undefined) {
-      const r = await sql.query<{ none: boolean }>(
-        `select not exists (select 1 from pg_stat_activity where backend_type = 'autovacuum launcher') as none`,
-      );
-      vacuumsItself = r.rows[0]?.none === true;
-    }
-    if (vacuumsItself) await sql.exec('vacuum (skip_locked) realty_queue');
-  };
+  const vacuumIfDue = createVacuumer(sql);
   const at = (offsetMs = 0): string => new Date(clock.now().getTime() + offsetMs).toISOString();
 
   const enqueueMany = async (items: readonly EnqueueItem[]): Promise<boolean[]> => {

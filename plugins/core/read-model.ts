@@ -10,12 +10,7 @@
 import { createHash } from 'node:crypto';
 import type { Sql } from '../../db/database';
 import type { TwentyClient, TwentyRecord } from '../../sdk/index';
-import {
-  destroyReplicaRows,
-  planReplicaBatch,
-  type RowOutcome,
-  upsertReplicaRows,
-} from './read-model-apply';
+import { destroyReplicaRows, planReplicaBatch, type RowOutcome, upsertReplicaRows } from './read-model-apply';
 import { type ResyncOptions, type ResyncSummary, resyncReadModel } from './read-model-resync';
 import { advisoryLockKey } from './store/advisory-locks';
 

@@ -43,15 +43,13 @@ before(async () => {
   const report = await provision({ client: twenty, plugins: allPlugins });
   assert.ok(provisionSucceeded(report), JSON.stringify(report.conflicts));
   await twenty.records('residentialComplex').create({ id: COMPLEX_ID, name: 'ЖК «Тестовый»' });
-  await twenty
-    .records('building')
-    .create({
-      id: BUILDING_ID,
-      complexId: COMPLEX_ID,
-      name: 'ЖК «Тестовый», корпус 1',
-      number: '1',
-      floors: 10,
-    });
+  await twenty.records('building').create({
+    id: BUILDING_ID,
+    complexId: COMPLEX_ID,
+    name: 'ЖК «Тестовый», корпус 1',
+    number: '1',
+    floors: 10,
+  });
   await twenty.records('section').create({ id: SECTION_ID, buildingId: BUILDING_ID, number: 1, floors: 10 });
 });
 

@@ -3,7 +3,11 @@ import { randomUUID } from 'node:crypto';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { createManualClock } from '../../../plugins/core/clock';
 import { loadConfig } from '../../../plugins/core/config';
-import { createDispatcher, DISPATCHER_JOB_KINDS, type DispatchHandler } from '../../../plugins/core/dispatcher';
+import {
+  createDispatcher,
+  DISPATCHER_JOB_KINDS,
+  type DispatchHandler,
+} from '../../../plugins/core/dispatcher';
 import { EVENT_JOB } from '../../../plugins/core/dispatcher-jobs';
 import { createRecordingLogger, type Logger, silentLogger } from '../../../plugins/core/logger';
 import type { PluginContext } from '../../../plugins/core/plugin-context';
@@ -30,7 +34,12 @@ describe('dispatcher event batches', () => {
   const runs: string[] = [];
   const batchSizes: number[] = [];
   const handlers: DispatchHandler[] = [
-    { plugin: 'p', pattern: 'unit.*', name: 'h', run: (e) => void runs.push(`${e.record.id}@${e.record.updatedAt}`) },
+    {
+      plugin: 'p',
+      pattern: 'unit.*',
+      name: 'h',
+      run: (e) => void runs.push(`${e.record.id}@${e.record.updatedAt}`),
+    },
   ];
 
   before(async () => {
@@ -42,7 +51,13 @@ describe('dispatcher event batches', () => {
       batchSizes.push(events.length);
       return applyEvents(events);
     };
-    ctx = { twenty: {} as TwentyClient, store, clock: createManualClock(), log: silentLogger, config: loadConfig({}) };
+    ctx = {
+      twenty: {} as TwentyClient,
+      store,
+      clock: createManualClock(),
+      log: silentLogger,
+      config: loadConfig({}),
+    };
   });
   after(async () => {
     await store.close();

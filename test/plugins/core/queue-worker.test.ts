@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
-import { createQueue, type Queue, type QueueJob } from '../../../plugins/core/queue';
 import { ItemFailure } from '../../../plugins/core/group-commit';
+import { createQueue, type Queue, type QueueJob } from '../../../plugins/core/queue';
 import { type BatchRunner, startWorker } from '../../../plugins/core/queue-worker';
 import { openStore, type Store } from '../../../plugins/core/store/store';
 
@@ -218,11 +218,7 @@ describe('queue worker', () => {
     const worker = startWorker({ queue, batch, pollMs: 10, batchWindowMs: 5, handle: async () => {} });
     while ((await queue.stats()).dead === 0) await sleep(20);
     await worker.stop();
-    assert.deepEqual(
-      seen.filter((i) => i !== 2).sort(),
-      [0, 1, 3],
-      'the jobs that succeeded ran once',
-    );
+    assert.deepEqual(seen.filter((i) => i !== 2).sort(), [0, 1, 3], 'the jobs that succeeded ran once');
     assert.equal(seen.filter((i) => i === 2).length, 3);
     const [dead] = await queue.deadLetters();
     assert.match(dead.lastError ?? '', /unit 2 has no price/);

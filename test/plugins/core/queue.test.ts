@@ -217,7 +217,8 @@ describe('durable queue', () => {
     for (let i = 0; i < 5; i++) await queue.enqueue('event', { i });
     for (let i = 0; i < 5; i++) await queue.enqueue('handler', { i });
     const jobs = await queue.claim(2, { batch: { kinds: ['event'], n: 3 } });
-    const byKind = (kind: string) => jobs.filter((j) => j.kind === kind).map((j) => (j.payload as { i: number }).i);
+    const byKind = (kind: string) =>
+      jobs.filter((j) => j.kind === kind).map((j) => (j.payload as { i: number }).i);
     assert.deepEqual(byKind('event'), [0, 1, 2]);
     assert.deepEqual(byKind('handler'), [0, 1]);
     assert.deepEqual(
@@ -254,5 +255,4 @@ describe('computeBackoffMs', () => {
       ),
     );
   });
-
 });

@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import fc from 'fast-check';
-import { planReplicaBatch, ReplicaEventError } from '../../../plugins/core/read-model-apply';
 import type { ReplicaEvent } from '../../../plugins/core/read-model';
+import { planReplicaBatch, ReplicaEventError } from '../../../plugins/core/read-model-apply';
 import { openStore, type Store } from '../../../plugins/core/store/store';
 
 const now = () => new Date('2025-01-01T00:00:00.000Z');
@@ -41,7 +41,12 @@ describe('applying a batch of events to the replica', () => {
   });
 
   async function snapshot(object: string) {
-    const rows = await store.sql.query<{ id: string; updated_at: Date | null; deleted_at: Date | null; data: unknown }>(
+    const rows = await store.sql.query<{
+      id: string;
+      updated_at: Date | null;
+      deleted_at: Date | null;
+      data: unknown;
+    }>(
       `select id::text as id, updated_at, deleted_at, data from ${store.readModel.table(object)} order by id`,
     );
     const tombstones = await store.sql.query<{ id: string }>(
@@ -64,7 +69,9 @@ describe('applying a batch of events to the replica', () => {
             for (const e of before) await store.readModel.applyEvent({ ...e, objectName: object });
           }
           for (const e of batch) await store.readModel.applyEvent({ ...e, objectName: 'unitSeq' });
-          const outcomes = await store.readModel.applyEvents(batch.map((e) => ({ ...e, objectName: 'unitBatch' })));
+          const outcomes = await store.readModel.applyEvents(
+            batch.map((e) => ({ ...e, objectName: 'unitBatch' })),
+          );
           assert.equal(outcomes.length, batch.length);
           assert.deepEqual(await snapshot('unitBatch'), await snapshot('unitSeq'));
         },
@@ -103,7 +110,11 @@ describe('applying a batch of events to the replica', () => {
     await assert.rejects(
       store.readModel.applyEvents([
         { objectName: 'unitBatch', action: 'created', record: { id, updatedAt: '2025-03-01T10:00:00.000Z' } },
-        { objectName: 'unitBatch', action: 'created', record: { id: 'abc', updatedAt: '2025-03-01T10:00:00.000Z' } },
+        {
+          objectName: 'unitBatch',
+          action: 'created',
+          record: { id: 'abc', updatedAt: '2025-03-01T10:00:00.000Z' },
+        },
       ]),
       (error: unknown) => error instanceof ReplicaEventError && /"abc" is not a uuid/.test(error.message),
     );

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type ExcelJS from 'exceljs';
-import { IN_FLIGHT_CHUNKS } from '../../../../plugins/registry/import/import-apply';
+import { IN_FLIGHT_CHUNKS, unitPayload } from '../../../../plugins/registry/import/import-apply';
+import type { UnitWrite } from '../../../../plugins/registry/import/import-types';
 import {
   applyImport,
   approvePending,
@@ -221,5 +222,32 @@ describe('applyImport against devhost', () => {
     assert.equal(logged.length, 150, 'one created entry per unit, none twice');
     const batch = await bench.ctx.twenty.records('importBatch').get(result.batchId);
     assert.deepEqual([batch.status, (batch.counts as Record<string, number>).created], ['APPLIED', 150]);
+  });
+  it('writes a fresh batch even when some of its new units exist already, without duplicating them', async () => {
+    const rows = Array.from({ length: 30 }, (_, i) =>
+      unitRow({
+        externalCode: `FB-${i}`,
+        number: `F${i}`,
+        floor: 1 + (i % 10),
+        positionOnFloor: 1 + (i % 3),
+      }),
+    );
+    const parsed = await parseUnitWorkbook(await workbookBuffer(rows), { fileName: 'fallback.xlsx' });
+    const plan = planImport(parsed, {
+      registry: await loadRegistrySnapshot(bench.ctx),
+      actor: 'tester@realty.test',
+    });
+    assert.equal(plan.counts.create, 30);
+    // Another writer (a second import of the same file, planned before this one wrote) got there first:
+    // a plain batch create of these ids is refused, and the chunk has to go again as an upsert.
+    const early = plan.rows.slice(0, 10).map((r) => unitPayload(r.write as UnitWrite, r.label ?? ''));
+    await bench.ctx.twenty.records('unit').createMany(early, { upsert: true });
+    const result = await applyImport(plan, bench.ctx, { chunkSize: 20 });
+    assert.equal(result.created, 30);
+    let imported = 0;
+    for await (const u of bench.ctx.twenty.records('unit').iterate({}))
+      if (String(u.externalCode).startsWith('FB-')) imported++;
+    assert.equal(imported, 30);
+    assert.equal(await bench.ctx.twenty.records('unitChange').count(eq('importBatchId', result.batchId)), 30);
   });
 });
