@@ -9,7 +9,7 @@ import type { RecordEvent } from './record-event';
 import type { Webhook, WebhookStore } from './webhook-store';
 
 export const DEFAULT_WEBHOOK_TIMEOUT_MS = 5000;
-export const DEFAULT_WEBHOOK_CONCURRENCY = 100;
+export const DEFAULT_WEBHOOK_CONCURRENCY = 20;
 
 export interface DeliveryLogger {
   warn(obj: object, msg: string): void;
