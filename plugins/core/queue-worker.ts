@@ -94,7 +94,10 @@ export function startWorker(options: WorkerOptions): Worker {
   let lastPartialClaim = Number.NEGATIVE_INFINITY;
   let endPause: (() => void) | undefined;
 
-  const batchKinds = new Set(batch?.kinds ?? []);
+  // `kinds` bounds everything this worker claims, batched kinds included.
+  const batchKinds = new Set(
+    (batch?.kinds ?? []).filter((kind) => !options.kinds || options.kinds.includes(kind)),
+  );
   const busy = (): boolean => single.size > 0 || batchInFlight !== undefined;
 
   const notifyIdle = (): void => {
@@ -239,7 +242,7 @@ export function startWorker(options: WorkerOptions): Worker {
       const free = concurrency - single.size;
       const singles = free >= worthClaiming || single.size === 0 ? free : 0;
       // One batch at a time: events arriving meanwhile pile up in the queue and form the next one.
-      const together = batch && batchInFlight === undefined ? batchSize : 0;
+      const together = batchKinds.size > 0 && batchInFlight === undefined ? batchSize : 0;
       if (singles === 0 && together === 0) {
         await new Promise<void>((resolve) => {
           changed = resolve;
@@ -262,7 +265,7 @@ export function startWorker(options: WorkerOptions): Worker {
           workerId,
           leaseMs,
           ...(options.kinds ? { kinds: options.kinds } : {}),
-          ...(batch ? { batch: { kinds: batch.kinds, n: together } } : {}),
+          ...(batchKinds.size > 0 ? { batch: { kinds: [...batchKinds], n: together } } : {}),
         });
       } catch (error) {
         claimed = false;

@@ -250,4 +250,27 @@ describe('queue worker', () => {
     assert.deepEqual([...one].sort(), [0, 1, 2, 4]);
     assert.deepEqual(await queue.stats(), { pending: 0, running: 0, done: 4, dead: 1 });
   });
+
+  it('claims no job of a batched kind that its kinds leave out', async () => {
+    await queue.enqueue('event', {});
+    await queue.enqueue('other', {});
+    const ran: string[] = [];
+    const worker = startWorker({
+      queue,
+      pollMs: 10,
+      kinds: ['other'],
+      batch: {
+        kinds: ['event'],
+        async run(jobs) {
+          ran.push(...jobs.map((job) => job.kind));
+          return jobs.map(() => 'done' as const);
+        },
+      },
+      handle: async (job) => void ran.push(job.kind),
+    });
+    await worker.idle();
+    await worker.stop();
+    assert.deepEqual(ran, ['other']);
+    assert.deepEqual(await queue.stats(), { pending: 1, running: 0, done: 1, dead: 0 });
+  });
 });
