@@ -22,6 +22,7 @@ import {
   type PlannedRow,
   type RegistrySnapshot,
   type SnapshotUnit,
+  UNIT_FIELDS,
   type UnitField,
   type UnitValues,
 } from './import-types';
@@ -41,21 +42,8 @@ export const importBatchIdFor = (checksum: string): string => uuidV5(`importBatc
 export const createdUnitIdFor = (batchId: string, unitKey: string): string =>
   uuidV5(`import:${batchId}:${unitKey}`);
 
-const DIFF_FIELDS: readonly UnitField[] = [
-  'externalCode',
-  'buildingId',
-  'sectionId',
-  'kind',
-  'number',
-  'floor',
-  'positionOnFloor',
-  'rooms',
-  'totalArea',
-  'livingArea',
-  'price',
-  'status',
-  'cadastralNumber',
-];
+// Every field an import may set is compared (import-types.ts, UNIT_FIELDS).
+const DIFF_FIELDS: readonly UnitField[] = UNIT_FIELDS;
 
 /** The protocol's text form of a value: select values as stored, numbers and roubles as plain decimals. */
 export function protocolValue(value: UnitValues[UnitField] | undefined): string | null {
