@@ -1,0 +1,28 @@
+/**
+ * Child process of the unit-import bench: parses and plans one file and
+ * prints `{ seconds, maxRssBytes, create, rejected }`. Peak RSS is a property
+ * of a whole process, so it is measured in one that does nothing else —
+ * inside `npm run bench` the parent still holds what earlier benches loaded.
+ */
+import { readFile } from 'node:fs/promises';
+import { parseUnitWorkbook, planImport } from '../plugins/registry/import/index';
+import { emptyRegistry } from './unit-import.bench';
+
+const file = process.argv[2];
+if (!file) {
+  process.stderr.write('usage: tsx bench/unit-import-memory.ts FILE.xlsx\n');
+  process.exit(2);
+}
+const buffer = await readFile(file);
+const started = performance.now();
+const parsed = await parseUnitWorkbook(buffer, { fileName: 'bench-units.xlsx' });
+const plan = planImport(parsed, { registry: emptyRegistry(), actor: 'bench' });
+const seconds = (performance.now() - started) / 1000;
+process.stdout.write(
+  `${JSON.stringify({
+    seconds,
+    maxRssBytes: process.resourceUsage().maxRSS * 1024,
+    create: plan.counts.create,
+    rejected: plan.counts.rejected,
+  })}\n`,
+);
