@@ -6,53 +6,30 @@
  */
 import assert from 'node:assert/strict';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { z } from 'zod';
-import { type Devhost, startDevhost } from '../../devhost/server';
-import { loadConfig } from '../../plugins/core/config';
-import { silentLogger } from '../../plugins/core/logger';
-import { provision, provisionSucceeded } from '../../plugins/core/provision';
-import { openRuntime, type Runtime } from '../../plugins/core/runtime';
+import type { Devhost } from '../../devhost/server';
 import { issueStaffToken, type StaffRole } from '../../plugins/core/staff-token';
 import { allPlugins } from '../../plugins/index';
 import { signTwentyWebhook } from '../../sdk/index';
-import { type AppServer, startAppServer } from '../../webhooks/local-server';
+import type { AppServer } from '../../webhooks/local-server';
+import { type AppStack, startAppStack } from '../support/app-stack';
 
 const STAFF_SECRET = randomBytes(32).toString('hex');
-const WEBHOOK_SECRET = randomBytes(24).toString('hex');
 const MEMBER_ID = randomUUID();
 
-let home: string;
+let stack: AppStack;
 let devhost: Devhost;
-let runtime: Runtime;
 let server: AppServer;
 
 before(async () => {
-  home = await mkdtemp(path.join(tmpdir(), 'realty-app-server-'));
-  devhost = await startDevhost({ port: 0 });
-  runtime = await openRuntime({
-    config: loadConfig({ REALTY_HOME: home }),
-    plugins: allPlugins,
-    twenty: { url: devhost.url, apiKey: devhost.apiKey },
-    webhookSecret: WEBHOOK_SECRET,
-    log: silentLogger,
-    worker: true,
-    scheduler: false,
-  });
   // A provisioned workspace, as `realty start` leaves it, so jobs that read the plugins' objects can run.
-  const report = await provision({ client: runtime.twenty, plugins: allPlugins });
-  assert.ok(provisionSucceeded(report), JSON.stringify(report.conflicts));
-  server = await startAppServer({ runtime, staffSecret: STAFF_SECRET, twentyUrl: devhost.url, port: 0 });
+  stack = await startAppStack({ name: 'app-server', staffSecret: STAFF_SECRET });
+  ({ devhost, server } = stack);
 });
 
 after(async () => {
-  await server?.close();
-  await runtime?.close();
-  await devhost?.close();
-  await rm(home, { recursive: true, force: true });
+  await stack?.close();
 });
 
 function token(role: StaffRole, options: { ttl?: string; now?: Date; secret?: string } = {}): string {
@@ -226,7 +203,10 @@ describe('webhook intake', () => {
     const body = unitEvent(id, 'BOOKED');
     const res = await fetch(`${server.url}/webhooks/twenty`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', ...signTwentyWebhook({ secret: WEBHOOK_SECRET, body }) },
+      headers: {
+        'content-type': 'application/json',
+        ...signTwentyWebhook({ secret: stack.webhookSecret, body }),
+      },
       body,
     });
     assert.equal(res.status, 202, 'accepted for the queue, not handled inline');

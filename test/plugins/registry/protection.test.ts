@@ -5,18 +5,10 @@
  * with devhost's X-Devhost-Workspace-Member header (admin key only).
  */
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import fc from 'fast-check';
-import { type Devhost, startDevhost } from '../../../devhost/server';
-import { loadConfig } from '../../../plugins/core/config';
-import { silentLogger } from '../../../plugins/core/logger';
-import { provision, provisionSucceeded } from '../../../plugins/core/provision';
-import { openRuntime, type Runtime } from '../../../plugins/core/runtime';
-import { allPlugins } from '../../../plugins/index';
+import type { Devhost } from '../../../devhost/server';
+import type { Runtime } from '../../../plugins/core/runtime';
 import { createProtectionHandler } from '../../../plugins/registry/protection';
 import {
   judgeUnitEdit,
@@ -24,43 +16,20 @@ import {
   type ProtectedValues,
 } from '../../../plugins/registry/protection-rules';
 import { createTwentyClient, eq, type TwentyClient, type TwentyRecord } from '../../../sdk/index';
-import { type AppServer, startAppServer } from '../../../webhooks/local-server';
+import { type AppStack, startAppStack } from '../../support/app-stack';
 
-const WEBHOOK_SECRET = randomBytes(24).toString('hex');
 const MICROS = 1_000_000;
 
-let home: string;
+let stack: AppStack;
 let devhost: Devhost;
 let runtime: Runtime;
-let server: AppServer;
 let direct: TwentyClient;
 let adminMemberId: string;
 let salesMemberId: string;
 
 before(async () => {
-  home = await mkdtemp(path.join(tmpdir(), 'realty-protection-'));
-  devhost = await startDevhost({ port: 0 });
-  runtime = await openRuntime({
-    config: loadConfig({ REALTY_HOME: home }),
-    plugins: allPlugins,
-    twenty: { url: devhost.url, apiKey: devhost.apiKey },
-    webhookSecret: WEBHOOK_SECRET,
-    log: silentLogger,
-    worker: true,
-    scheduler: false,
-  });
-  server = await startAppServer({
-    runtime,
-    staffSecret: randomBytes(32).toString('hex'),
-    twentyUrl: devhost.url,
-    port: 0,
-  });
-  const report = await provision({
-    client: runtime.twenty,
-    plugins: allPlugins,
-    webhook: { targetUrl: `${server.url}/webhooks/twenty`, secret: WEBHOOK_SECRET },
-  });
-  assert.ok(provisionSucceeded(report), JSON.stringify(report.conflicts));
+  stack = await startAppStack({ name: 'protection', webhook: true });
+  ({ devhost, runtime } = stack);
   // Writes from this client are not the runtime's own: their webhooks reach the handlers.
   direct = createTwentyClient({ url: devhost.url, apiKey: devhost.apiKey, limiter: false });
   const admin = await direct
@@ -76,10 +45,7 @@ before(async () => {
 });
 
 after(async () => {
-  await server?.close();
-  await runtime?.close();
-  await devhost?.close();
-  await rm(home, { recursive: true, force: true });
+  await stack?.close();
 });
 
 async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
