@@ -9,14 +9,27 @@ import { mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
+import { openPgliteThread } from './pglite-thread-client';
 
 export interface SqlResult<T> {
   rows: T[];
   affectedRows: number;
 }
 
+export interface QueryOptions {
+  /**
+   * A caller is waiting on this statement (the webhook intake's insert): on the threaded PGlite it
+   * runs before statements queued without the flag. Other connections ignore it.
+   */
+  urgent?: boolean;
+}
+
 export interface Sql {
-  query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<SqlResult<T>>;
+  query<T = Record<string, unknown>>(
+    text: string,
+    params?: unknown[],
+    options?: QueryOptions,
+  ): Promise<SqlResult<T>>;
   /** Runs several statements (no parameters). */
   exec(text: string): Promise<void>;
   /** Runs `fn` in one transaction; a throw rolls everything back. Nested calls reuse the outer transaction. */
@@ -29,21 +42,26 @@ export interface OpenDatabaseOptions {
   url?: string;
   /** PGlite data directory; omitted = in memory. */
   dataDir?: string;
+  /**
+   * Run PGlite on its own worker thread (db/pglite-thread-client.ts) so its statements never
+   * block this thread's event loop. The plugins' store uses it; devhost keeps PGlite in-process.
+   */
+  thread?: boolean;
 }
 
 export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<Sql> {
   if (options.url) return openPg(options.url);
-  if (!options.dataDir) {
-    const db = new PGlite();
+  const open = async (dataDir?: string): Promise<Sql> => {
+    if (options.thread) return openPgliteThread(dataDir);
+    const db = new PGlite(dataDir);
     await db.waitReady;
     return pgliteSql(db, db);
-  }
+  };
+  if (!options.dataDir) return open();
   // PGlite is an in-process Postgres: two processes on one directory corrupt it.
   const release = lockDataDir(options.dataDir);
   try {
-    const db = new PGlite(options.dataDir);
-    await db.waitReady;
-    const sql = pgliteSql(db, db);
+    const sql = await open(options.dataDir);
     return {
       ...sql,
       async close() {

@@ -1,17 +1,20 @@
 /**
  * Twenty's webhook intake (contract C16–C19), framework-agnostic:
  * `(request) → response`. It verifies the signature over the raw bytes,
- * drops duplicates (Twenty sends no event id; the key is derived), echoes of
- * the project's own writes and events for objects no plugin cares about,
- * and enqueues the rest — handlers never run inline, so Twenty's 5-second
- * delivery timeout is answered within milliseconds. Its store work (the echo
- * lookup the in-memory copy cannot answer, and the enqueue) is group-committed
- * with concurrent deliveries — one statement per batch, not per request — and
- * a 202 is sent only once the event's own row is committed.
+ * drops duplicates (Twenty sends no event id; the key is derived) and events
+ * for objects no plugin cares about, and enqueues the rest — handlers never
+ * run inline, so Twenty's 5-second delivery timeout is answered within
+ * milliseconds. Echoes of the project's own writes are queued as well (the
+ * replica must show them) and the dispatcher keeps them from the handlers.
+ * Its one store statement, the enqueue, is group-committed with concurrent
+ * deliveries — one insert per batch, not per request — and the answer is
+ * sent only once the event's own row is committed.
  */
 import { createHash } from 'node:crypto';
 import { EVENT_JOB, type EventJobPayload, webhookDedupeKey } from '../plugins/core/dispatcher-jobs';
+import type { IntakeJournal, IntakeJournalStats } from '../plugins/core/intake-journal';
 import type { Logger } from '../plugins/core/logger';
+import type { EnqueueItem } from '../plugins/core/queue';
 import type { Store } from '../plugins/core/store/store';
 import {
   type TwentyWebhookEvent,
@@ -46,6 +49,8 @@ export interface IntakeStats {
   outcomes: Record<IntakeOutcome, number>;
   /** Events for objects outside `knownObjects`, by object name. */
   ignoredObjects: Record<string, number>;
+  /** With a journal: lines waiting to be queued, moved, dropped as duplicates, failed moves, recovered. */
+  journal?: IntakeJournalStats;
 }
 
 export interface TwentyEventsHandlerOptions {
@@ -57,12 +62,22 @@ export interface TwentyEventsHandlerOptions {
   log: Logger;
   /** Called after each enqueue, e.g. `worker.wake` so the job starts without waiting for a poll. */
   onEnqueued?: () => void;
+  /**
+   * Where deliveries become durable before the answer (embedded store only; see intake-journal.ts).
+   * Without it each delivery waits for its queue row; the journal's `onMoved` wakes the worker instead.
+   */
+  journal?: IntakeJournal;
   now?: () => number;
 }
 
 export type TwentyEventsHandler = ((req: IntakeRequest) => Promise<IntakeResponse>) & {
   stats(): IntakeStats;
+  /** True while deliveries are being answered (and for a moment after): the worker's `yieldWhile`. */
+  busy(): boolean;
 };
+
+/** After the last answer, how long the intake still counts as busy: the gap between a burst's requests. */
+const BUSY_TAIL_MS = 5;
 
 export class IntakeOptionsError extends Error {
   readonly code = 'intake_options_invalid';
@@ -111,7 +126,46 @@ export function createTwentyEventsHandler(options: TwentyEventsHandlerOptions): 
     stats.outcomes[outcome]++;
   };
 
+  const journal = options.journal;
+  /** Durable before the answer: a journal line (no database wait), else the queue row itself. */
+  const persist = async (
+    item: EnqueueItem,
+    facts: Record<string, unknown>,
+  ): Promise<'stored' | 'duplicate' | 'failed'> => {
+    if (journal) {
+      try {
+        return journal.append(item) === 'duplicate' ? 'duplicate' : 'stored';
+      } catch (error) {
+        log.error({ ...facts, err: error }, 'could not journal a Twenty event; queueing it directly');
+      }
+    }
+    try {
+      const fresh = await store.queue.enqueue(item.kind, item.payload, { dedupeKey: item.dedupeKey });
+      if (!fresh) return 'duplicate';
+      options.onEnqueued?.();
+      return 'stored';
+    } catch (error) {
+      log.error(
+        { ...facts, err: error },
+        'could not enqueue a Twenty event; Twenty will not retry, the sweep will',
+      );
+      return 'failed';
+    }
+  };
+
+  let inFlight = 0;
+  let lastAnswer = Number.NEGATIVE_INFINITY;
   const handle = async (req: IntakeRequest): Promise<IntakeResponse> => {
+    inFlight++;
+    try {
+      return await answer(req);
+    } finally {
+      inFlight--;
+      lastAnswer = performance.now();
+    }
+  };
+
+  const answer = async (req: IntakeRequest): Promise<IntakeResponse> => {
     if (req.method.toUpperCase() !== 'POST') {
       return reply(
         405,
@@ -166,42 +220,43 @@ export function createTwentyEventsHandler(options: TwentyEventsHandlerOptions): 
       return reply(200, { status: 'ignored', reason: `no plugin handles "${event.objectName}"` });
     }
 
-    try {
-      if (await store.ownWrites.isEcho(event)) {
-        count('echo');
-        // Handlers must not react to our own write, but the replica must still show it.
-        await store.readModel.applyEvent(event);
-        log.debug(facts, 'dropped the echo of our own write');
-        return reply(200, { status: 'echo' });
-      }
-      const payload: EventJobPayload = {
+    // Echoes of our own writes are queued too (the replica must show them; the dispatcher keeps them
+    // from the handlers). Only this process's memory is asked here: no query before the one write.
+    const echo = store.ownWrites.isKnownEcho(event);
+    const item: EnqueueItem = {
+      kind: EVENT_JOB,
+      payload: {
         event,
         source: 'webhook',
         receivedAt: new Date(now()).toISOString(),
-      };
-      const fresh = await store.queue.enqueue(EVENT_JOB, payload, { dedupeKey: webhookDedupeKey(event) });
-      if (!fresh) {
-        count('duplicate');
-        log.debug(facts, 'dropped a duplicate delivery');
-        return reply(200, { status: 'duplicate' });
-      }
-    } catch (error) {
+      } satisfies EventJobPayload,
+      dedupeKey: webhookDedupeKey(event),
+    };
+    const stored = await persist(item, facts);
+    if (stored === 'failed') {
       count('failed');
-      log.error(
-        { ...facts, err: error },
-        'could not enqueue a Twenty event; Twenty will not retry, the sweep will',
-      );
       return reply(503, { error: 'store_unavailable', message: 'the event could not be stored; try again' });
     }
+    if (stored === 'duplicate') {
+      count('duplicate');
+      log.debug(facts, 'dropped a duplicate delivery');
+      return reply(200, { status: 'duplicate' });
+    }
+    if (echo) {
+      count('echo');
+      log.debug(facts, 'queued the echo of our own write for the replica only');
+      return reply(200, { status: 'echo' });
+    }
     count('accepted');
-    options.onEnqueued?.();
     return reply(202, { status: 'queued' });
   };
 
   return Object.assign(handle, {
+    busy: () => inFlight > 0 || performance.now() - lastAnswer < BUSY_TAIL_MS,
     stats: (): IntakeStats => ({
       outcomes: { ...stats.outcomes },
       ignoredObjects: { ...stats.ignoredObjects },
+      ...(journal ? { journal: journal.stats() } : {}),
     }),
   });
 }

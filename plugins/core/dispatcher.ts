@@ -1,6 +1,9 @@
 /**
  * Runs plugins' event handlers from the queue. An event job brings the read
- * model up to date, then fans out into one handler job per subscribed
+ * model up to date, then — unless it is the echo of the project's own write
+ * (memory, then the own-writes table: checked here, after the write surely
+ * was recorded, not at the intake, where Twenty's webhook can beat the
+ * sdk's answer) — fans out into one handler job per subscribed
  * handler, keyed by `${object}:${recordId}:${updatedAt}:${plugin}:${handler}`:
  * whichever path a change arrives by (webhook, sweep, twice), each handler
  * runs on it once, and one failing handler is retried and dead-lettered on
@@ -152,8 +155,10 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
           outcomes[i] = new ItemFailure(error);
         }
       });
+      // The replica shows every change; handlers never see the echo of the project's own write.
+      const echoes = await Promise.all(changes.map((c) => store.ownWrites.isEcho(c.event)));
       await store.readModel.applyEvents(changes.map((c) => c.event));
-      await fanOutAll(changes);
+      await fanOutAll(changes.filter((_, i) => !echoes[i]));
       return outcomes;
     },
   };
@@ -195,8 +200,9 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
       switch (job.kind) {
         case EVENT_JOB: {
           const { event, source } = readEventJob(job.payload);
+          const echo = await store.ownWrites.isEcho(event);
           await store.readModel.applyEvent(event);
-          await fanOut(event, source);
+          if (!echo) await fanOut(event, source);
           return;
         }
         case HANDLER_JOB:

@@ -16,6 +16,8 @@ import { DEFAULT_LEASE_MS } from './queue';
 export const DEFAULT_WORKER_CONCURRENCY = 4;
 export const DEFAULT_WORKER_BATCH_SIZE = 100;
 export const DEFAULT_BATCH_WINDOW_MS = 50;
+export const DEFAULT_MAX_YIELD_MS = 250;
+const YIELD_STEP_MS = 2;
 
 /** Per job of a batch, in order: done, or failed on its own (an `ItemFailure` with the error). */
 export type BatchOutcome = 'done' | ItemFailure;
@@ -49,6 +51,13 @@ export interface WorkerOptions {
   kinds?: readonly string[];
   log?: Logger;
   workerId?: string;
+  /**
+   * While this says true (the webhook intake is answering deliveries), claims wait — acknowledging
+   * Twenty comes first, the queued work keeps — but never longer than `maxYieldMs` (default 250 ms)
+   * in a row, so a steady stream of deliveries cannot starve the worker.
+   */
+  yieldWhile?: () => boolean;
+  maxYieldMs?: number;
 }
 
 export interface Worker {
@@ -77,6 +86,8 @@ export function startWorker(options: WorkerOptions): Worker {
   const leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
   const workerId = options.workerId ?? `worker-${randomUUID().slice(0, 8)}`;
   const log = options.log;
+  const maxYieldMs = Math.max(0, options.maxYieldMs ?? DEFAULT_MAX_YIELD_MS);
+  let yieldingSince: number | undefined;
   // Claiming for every freed slot costs a statement per job; waiting until half are free amortises it.
   const worthClaiming = Math.ceil(concurrency / 2);
 
@@ -89,6 +100,8 @@ export function startWorker(options: WorkerOptions): Worker {
   /** Set when a job of ours finished: what it enqueued is claimed without waiting out the batch window. */
   let followUp = false;
   let sawEmpty = false;
+  /** Bumped whenever work may have appeared (a job settled, idle() asked): an empty claim older than that proves nothing. */
+  let generation = 0;
   let idleWaiters: Array<() => void> = [];
   let changed: (() => void) | undefined;
   let lastPartialClaim = Number.NEGATIVE_INFINITY;
@@ -187,6 +200,7 @@ export function startWorker(options: WorkerOptions): Worker {
   const settled = (): void => {
     // The job may have enqueued more work: idle only after a fresh empty poll.
     sawEmpty = false;
+    generation++;
     nudged = true;
     followUp = true;
     wakeUp?.();
@@ -256,8 +270,18 @@ export function startWorker(options: WorkerOptions): Worker {
         if (stopping) break;
         continue;
       }
+      if (options.yieldWhile?.()) {
+        yieldingSince ??= performance.now();
+        if (performance.now() - yieldingSince < maxYieldMs) {
+          await pause(YIELD_STEP_MS);
+          if (stopping) break;
+          continue;
+        }
+      }
+      yieldingSince = undefined;
       let jobs: QueueJob[] = [];
       let claimed = true;
+      const claimedAt = generation;
       nudged = false;
       followUp = false;
       try {
@@ -273,7 +297,9 @@ export function startWorker(options: WorkerOptions): Worker {
       }
       // Jobs claimed while stop() was called still run: stop() waits for them, so no lease is left to lapse.
       start(jobs);
-      sawEmpty = claimed && jobs.length === 0;
+      // Empty means idle only if the claim asked for every kind and nothing settled while it ran.
+      const askedForAll = batchKinds.size === 0 || together > 0;
+      sawEmpty = claimed && jobs.length === 0 && askedForAll && claimedAt === generation;
       notifyIdle();
       const gotTogether = jobs.filter((job) => batchKinds.has(job.kind)).length;
       const gotSingles = jobs.length - gotTogether;
@@ -294,6 +320,7 @@ export function startWorker(options: WorkerOptions): Worker {
     },
     idle() {
       sawEmpty = false;
+      generation++;
       nudged = true;
       wakeUp?.();
       return new Promise<void>((resolve) => {

@@ -130,7 +130,7 @@ export function createQueue(sql: Sql, options: QueueOptions = {}): Queue {
   const vacuumIfDue = createVacuumer(sql);
   const at = (offsetMs = 0): string => new Date(clock.now().getTime() + offsetMs).toISOString();
 
-  const enqueueMany = async (items: readonly EnqueueItem[]): Promise<boolean[]> => {
+  const enqueueMany = async (items: readonly EnqueueItem[], urgent = false): Promise<boolean[]> => {
     if (items.length === 0) return [];
     // Same key twice in one call: only the first can be new (and ON CONFLICT could not say which won).
     const firstOfKey = new Map<string, number>();
@@ -159,6 +159,7 @@ export function createQueue(sql: Sql, options: QueueOptions = {}): Queue {
        on conflict (dedupe_key) do nothing
        returning dedupe_key`,
       [JSON.stringify(rows), at()],
+      { urgent },
     );
     const inserted = new Set(r.rows.map((row) => row.dedupe_key));
     return items.map((item, ord) =>
@@ -168,10 +169,11 @@ export function createQueue(sql: Sql, options: QueueOptions = {}): Queue {
     );
   };
 
+  // Single enqueues are what a caller waits on (the webhook intake answers Twenty after its row is in).
   const enqueues = createGroupCommit<EnqueueItem, boolean>({
     async run(items) {
       try {
-        return await enqueueMany(items);
+        return await enqueueMany(items, true);
       } catch (error) {
         if (items.length === 1) throw error;
         // One bad item (a payload Postgres refuses, e.g. a \u0000 in a string) must not fail its
@@ -179,7 +181,7 @@ export function createQueue(sql: Sql, options: QueueOptions = {}): Queue {
         const results: Array<boolean | ItemFailure> = [];
         for (const item of items) {
           results.push(
-            await enqueueMany([item]).then(
+            await enqueueMany([item], true).then(
               ([fresh]) => fresh as boolean,
               (e: unknown) => new ItemFailure(e),
             ),
@@ -203,27 +205,30 @@ export function createQueue(sql: Sql, options: QueueOptions = {}): Queue {
 
   return {
     enqueue: (kind, payload, opts = {}) => enqueues.submit({ kind, payload, ...opts }),
-    enqueueMany,
+    enqueueMany: (items) => enqueueMany(items),
 
     async claim(n, opts = {}) {
       const batchN = opts.batch && opts.batch.kinds.length > 0 ? Math.max(0, opts.batch.n) : 0;
       if (n <= 0 && batchN <= 0) return [];
-      const now = at();
       const kinds = opts.kinds && opts.kinds.length > 0 ? [...opts.kinds] : null;
       const batchKinds = batchN > 0 && opts.batch ? [...opts.batch.kinds] : null;
+      const before = at();
       // A job whose lease lapsed with its attempts spent killed its worker each time: stop retrying it.
       // The claim below never picks such a job, so this sweep-up can run seldom instead of per claim.
-      await vacuumIfDue(Date.parse(now));
-      if (Date.parse(now) - lastDeadSweep >= DEAD_SWEEP_INTERVAL_MS) {
-        lastDeadSweep = Date.parse(now);
+      await vacuumIfDue(Date.parse(before));
+      if (Date.parse(before) - lastDeadSweep >= DEAD_SWEEP_INTERVAL_MS) {
+        lastDeadSweep = Date.parse(before);
         await sql.query(
           `update realty_queue
            set status = 'dead', finished_at = $1, locked_until = null,
                last_error = coalesce(last_error || E'\n', '') || 'the worker holding it stopped before finishing (lease expired) on every attempt'
            where status = 'running' and locked_until < $1 and attempts >= max_attempts`,
-          [now],
+          [before],
         );
       }
+      // Taken after the awaits above and with none before the claim is sent: on one connection
+      // (PGlite), a job enqueued after this instant is written after the claim, never skipped by it.
+      const now = at();
       const ready = `((status = 'pending' and run_after <= $1)
                   or (status = 'running' and locked_until < $1 and attempts < max_attempts))`;
       const r = await sql.query<Row>(

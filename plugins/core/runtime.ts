@@ -11,6 +11,7 @@ import { type Clock, systemClock } from './clock';
 import type { RealtyConfig } from './config';
 import type { PluginDefinition } from './define-plugin';
 import { createDispatcher, type Dispatcher } from './dispatcher';
+import { type IntakeJournal, openIntakeJournal } from './intake-journal';
 import { childLogger, type Logger } from './logger';
 import type { PluginContext } from './plugin-context';
 import { createRegistry, type PluginRegistry } from './plugin-registry';
@@ -66,13 +67,13 @@ export async function openRuntime(options: RuntimeOptions): Promise<Runtime> {
   const { config, log } = options;
   const clock = options.clock ?? systemClock;
   const registry = createRegistry(options.plugins);
+  const storeDir = config.databaseUrl ? undefined : (options.storeDataDir ?? `${config.home}/store`);
   const store = await openStore({
-    ...(config.databaseUrl
-      ? { url: config.databaseUrl }
-      : { dataDir: options.storeDataDir ?? `${config.home}/store` }),
+    ...(config.databaseUrl ? { url: config.databaseUrl } : { dataDir: storeDir }),
     clock,
     log,
   });
+  let journal: IntakeJournal | undefined;
   try {
     const twenty = createTwentyClient({
       url: options.twenty.url,
@@ -119,12 +120,24 @@ export async function openRuntime(options: RuntimeOptions): Promise<Runtime> {
       context: contextFor,
       log: childLogger(log, { part: 'scheduler' }),
     });
+    const intakeLog = childLogger(log, { part: 'intake' });
+    // Embedded store: one process owns REALTY_HOME, so deliveries are journaled beside it and answered
+    // without a database wait. A Postgres server may have several instances: they enqueue directly.
+    journal = storeDir
+      ? await openIntakeJournal({
+          dir: `${storeDir}.journal`,
+          queue: store.queue,
+          log: intakeLog,
+          onMoved: wake,
+        })
+      : undefined;
     const intake = createTwentyEventsHandler({
       store,
       secret: options.webhookSecret,
       knownObjects: (name) => dispatcher.isKnownObject(name),
-      log: childLogger(log, { part: 'intake' }),
+      log: intakeLog,
       onEnqueued: wake,
+      ...(journal ? { journal } : {}),
     });
     if (options.worker !== false) {
       worker = startWorker({
@@ -132,6 +145,8 @@ export async function openRuntime(options: RuntimeOptions): Promise<Runtime> {
         handle: (job) => dispatcher.handleJob(job),
         batch: dispatcher.eventBatch,
         ...RUNTIME_WORKER_OPTIONS,
+        // Answering Twenty comes first: while deliveries arrive, claims wait (a bounded time).
+        yieldWhile: () => intake.busy(),
         log: childLogger(log, { part: 'worker' }),
       });
     }
@@ -147,12 +162,15 @@ export async function openRuntime(options: RuntimeOptions): Promise<Runtime> {
       contextFor,
       async close() {
         await scheduler.stop();
+        // Whatever it cannot queue now stays on disk and is queued at the next start.
+        await journal?.close();
         await worker?.stop({ timeoutMs: 5_000 });
         await store.ownWrites.flush();
         await store.close();
       },
     };
   } catch (error) {
+    await journal?.close();
     await store.close();
     throw error;
   }

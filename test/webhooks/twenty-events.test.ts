@@ -1,8 +1,14 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
+import { createDispatcher } from '../../plugins/core/dispatcher';
 import { EVENT_JOB, readEventJob } from '../../plugins/core/dispatcher-jobs';
+import { openIntakeJournal } from '../../plugins/core/intake-journal';
 import { createRecordingLogger } from '../../plugins/core/logger';
+import type { PluginContext } from '../../plugins/core/plugin-context';
 import { createQueue } from '../../plugins/core/queue';
 import { createOwnWrites } from '../../plugins/core/store/own-writes';
 import { openStore, type Store } from '../../plugins/core/store/store';
@@ -186,7 +192,25 @@ describe('Twenty webhook intake', () => {
     assert.equal(intake.stats().outcomes.ignored, 1);
   });
 
-  it('drops the echo of our own write but still updates the replica', async () => {
+  /** Runs every queued event job through a dispatcher with one handler; returns the records it ran on. */
+  const dispatchQueued = async (): Promise<string[]> => {
+    const ran: string[] = [];
+    const dispatcher = createDispatcher({
+      store,
+      handlers: [{ plugin: 'test', pattern: 'unit.*', name: 'note', run: (e) => void ran.push(e.record.id) }],
+      context: {} as PluginContext,
+      log,
+    });
+    for (let jobs = await store.queue.claim(50); jobs.length > 0; jobs = await store.queue.claim(50)) {
+      for (const job of jobs) {
+        await dispatcher.handleJob(job);
+        await store.queue.complete(job.id);
+      }
+    }
+    return ran;
+  };
+
+  it('queues the echo of our own write for the replica only: no handler runs on it', async () => {
     const intake = handler();
     const id = randomUUID();
     store.ownWrites.record({
@@ -195,11 +219,17 @@ describe('Twenty webhook intake', () => {
       updatedAt: '2025-03-01T09:00:00.000Z',
       operation: 'update',
     });
-    await store.ownWrites.flush();
     const res = await intake(signed(serverPayload({ id })));
     assert.equal(res.status, 200);
     assert.deepEqual(res.body, { status: 'echo' });
-    assert.equal(await queued(), 0);
+    assert.equal(intake.stats().outcomes.echo, 1);
+    assert.equal(await queued(), 1, 'queued, so the replica shows it even if this process stops now');
+    const ran = await dispatchQueued();
+    assert.deepEqual(
+      ran.filter((r) => r === id),
+      [],
+      'no handler job for our own write',
+    );
     const replica = await store.readModel.get('unit', id);
     assert.equal(replica?.data.status, 'FREE');
   });
@@ -215,22 +245,29 @@ describe('Twenty webhook intake', () => {
     });
     const res = await intake(signed(serverPayload({ id, updatedAt: '2025-03-01T09:00:09.000Z' })));
     assert.equal(res.status, 202);
+    assert.deepEqual(await dispatchQueued(), [id]);
   });
 
-  it('recognises the echo of a write made by another process, from the table', async () => {
+  it('recognises the echo of a write made by another process, from the table, before any handler runs', async () => {
     const intake = handler();
     const id = randomUUID();
     // Another instance of the runtime wrote this record: this process's memory has never seen it.
     const elsewhere = createOwnWrites({ sql: store.sql, clock: store.clock, log });
     elsewhere.record({ object: 'unit', id, updatedAt: '2025-03-01T09:00:00.000Z', operation: 'update' });
     await elsewhere.flush();
-    const [echo, news] = await Promise.all([
-      intake(signed(serverPayload({ id }))),
-      intake(signed(serverPayload({ updatedAt: '2025-03-01T09:00:00.000Z' }))),
-    ]);
-    assert.deepEqual(echo.body, { status: 'echo' });
-    assert.equal(news.status, 202);
-    assert.equal(await queued(), 1);
+    const news = serverPayload({ updatedAt: '2025-03-01T09:00:00.000Z' });
+    const answers = await Promise.all([intake(signed(serverPayload({ id }))), intake(signed(news))]);
+    assert.deepEqual(
+      answers.map((a) => a.status),
+      [202, 202],
+      'the intake answers without a query of its own; the dispatcher asks the table',
+    );
+    assert.deepEqual(await dispatchQueued(), [news.record.id], 'only the change made by a person ran');
+    assert.equal(
+      (await store.readModel.get('unit', id))?.data.status,
+      'FREE',
+      'the echo reached the replica',
+    );
   });
 
   it('accepts a change once when its deliveries land in the same batch', async () => {
@@ -339,6 +376,71 @@ describe('Twenty webhook intake', () => {
     const p99 = durations[Math.floor(durations.length * 0.99) - 1];
     console.log(
       `intake: 400 concurrent deliveries, p50 ${durations[200].toFixed(1)} ms, p99 ${p99.toFixed(1)} ms`,
+    );
+  });
+});
+
+describe('Twenty webhook intake with a journal (the embedded store)', () => {
+  let store: Store;
+  let home: string;
+  const log = createRecordingLogger();
+
+  before(async () => {
+    store = await openStore();
+  });
+  after(async () => {
+    await store.close();
+  });
+  beforeEach(async () => {
+    home = mkdtempSync(join(tmpdir(), 'realty-intake-journal-'));
+    await store.sql.query('delete from realty_queue');
+  });
+  afterEach(() => rmSync(home, { recursive: true, force: true }));
+
+  it('answers without waiting for the database, and the event reaches the queue once it is free', async () => {
+    const journal = await openIntakeJournal({ dir: join(home, 'journal'), queue: store.queue, log });
+    const intake = createTwentyEventsHandler({ store, secret: SECRET, log, journal });
+    // The database is busy (a transaction holds it) for the whole delivery.
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const busy = store.sql.transaction(async (tx) => {
+      await tx.query('select 1');
+      await held;
+    });
+    const payload = serverPayload();
+    const started = performance.now();
+    const res = await intake(signed(payload));
+    const ms = performance.now() - started;
+    assert.equal(res.status, 202);
+    assert.deepEqual(res.body, { status: 'queued' });
+    assert.ok(ms < 100, `answered in ${ms.toFixed(1)} ms while the database was held`);
+    const again = await intake(signed(payload));
+    assert.deepEqual(again.body, { status: 'duplicate' }, 'a redelivery is recognised without the database');
+    release();
+    await busy;
+    await journal.flush();
+    const rows = await store.sql.query<{ id: string }>(
+      `select payload->'event'->'record'->>'id' as id from realty_queue`,
+    );
+    assert.deepEqual(
+      rows.rows.map((r) => r.id),
+      [payload.record.id],
+    );
+    assert.equal(intake.stats().journal?.moved, 1);
+    await journal.close();
+  });
+
+  it('queues directly when the journal cannot be written, and says so in the log', async () => {
+    const journal = await openIntakeJournal({ dir: join(home, 'journal'), queue: store.queue, log });
+    await journal.close(); // appends now throw, as a full disk would make them
+    const intake = createTwentyEventsHandler({ store, secret: SECRET, log, journal });
+    const res = await intake(signed(serverPayload()));
+    assert.equal(res.status, 202);
+    assert.equal((await store.queue.stats()).pending, 1);
+    assert.ok(
+      log.lines.some((l) => /could not journal a Twenty event; queueing it directly/.test(String(l.msg))),
     );
   });
 });

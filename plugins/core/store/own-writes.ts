@@ -28,6 +28,8 @@ export interface OwnWrites {
   record(write: RecordWritten): void;
   /** Waits until everything recorded so far is in the table. */
   flush(): Promise<void>;
+  /** Answers from this process's memory only (no query): true = surely an echo, false = ask `isEcho`. */
+  isKnownEcho(event: EchoCandidate): boolean;
   isEcho(event: EchoCandidate): Promise<boolean>;
   /** Forgets writes older than `olderThanMs`; returns how many rows went. */
   prune(olderThanMs: number): Promise<number>;
@@ -85,6 +87,12 @@ export function createOwnWrites(options: { sql: Sql; clock: Clock; log: Logger }
   });
   let scheduled = false;
 
+  const isKnownEcho = (event: EchoCandidate): boolean => {
+    const isDelete = DELETE_ACTIONS.has(event.action);
+    const seenAt = recent.get(memoryKey(event.objectName, event.record.id, event.record.updatedAt, isDelete));
+    return seenAt !== undefined && (!isDelete || clock.now().getTime() - seenAt <= DELETE_ECHO_WINDOW_MS);
+  };
+
   const persist = async (): Promise<void> => {
     scheduled = false;
     const rows = buffer;
@@ -132,13 +140,11 @@ export function createOwnWrites(options: { sql: Sql; clock: Clock; log: Logger }
     async flush() {
       await writing;
     },
+    isKnownEcho,
     async isEcho(event) {
+      if (isKnownEcho(event)) return true;
       const isDelete = DELETE_ACTIONS.has(event.action);
       const now = clock.now().getTime();
-      const seenAt = recent.get(
-        memoryKey(event.objectName, event.record.id, event.record.updatedAt, isDelete),
-      );
-      if (seenAt !== undefined && (!isDelete || now - seenAt <= DELETE_ECHO_WINDOW_MS)) return true;
       if (!isDelete && !event.record.updatedAt) return false;
       return lookups.submit({
         object: event.objectName,

@@ -45,6 +45,8 @@ export async function openStore(options: OpenStoreOptions = {}): Promise<Store> 
   const sql = await openDatabase({
     ...(options.url ? { url: options.url } : {}),
     ...(options.dataDir ? { dataDir: options.dataDir } : {}),
+    // Embedded PGlite on its own thread: its statements must not hold up the intake's HTTP answers.
+    thread: true,
   });
   const clock = options.clock ?? systemClock;
   const log = options.log ?? silentLogger;
