@@ -18,6 +18,7 @@ import Fastify from 'fastify';
 import { systemClock } from '../plugins/core/clock';
 import { loadConfig } from '../plugins/core/config';
 import { createDispatcher, DISPATCHER_JOB_KINDS } from '../plugins/core/dispatcher';
+import { openIntakeJournal } from '../plugins/core/intake-journal';
 import { silentLogger } from '../plugins/core/logger';
 import { startWorker } from '../plugins/core/queue-worker';
 import { RUNTIME_WORKER_OPTIONS } from '../plugins/core/runtime';
@@ -131,7 +132,9 @@ export default defineBench({
   description: `${(CREATES + UPDATES).toLocaleString('en')} company changes in devhost → webhooks → intake → worker → replica`,
   async run({ report, progress }) {
     const devhost = await startChildDevhost();
-    const store = await openStore();
+    // As `realty start` keeps it: the embedded store in a directory, the intake journal beside it.
+    const storeHome = await mkdtemp(path.join(tmpdir(), 'realty-convergence-store-'));
+    const store = await openStore({ dataDir: path.join(storeHome, 'store') });
     const app = Fastify();
     const client = createTwentyClient({
       url: devhost.url,
@@ -180,13 +183,20 @@ export default defineBench({
       pollMs: 50,
       kinds: DISPATCHER_JOB_KINDS,
     });
+    const journal = await openIntakeJournal({
+      dir: path.join(storeHome, 'store.journal'),
+      queue: store.queue,
+      log: silentLogger,
+      onMoved: () => worker.wake(),
+    });
     try {
-      const intake = createTwentyEventsHandler({
+      const handler = createTwentyEventsHandler({
         store,
         secret: SECRET,
         log: silentLogger,
         knownObjects: dispatcher.isKnownObject,
         onEnqueued: () => worker.wake(),
+        journal,
       });
       const ackMs: number[] = [];
       let lastAck = 0;
@@ -210,7 +220,7 @@ export default defineBench({
         maxInFlight = 0;
         return `acks=${sorted.length} p50=${p(0.5)}ms p99=${p(0.99)}ms maxInFlight=${m}`;
       };
-      await registerTwentyEventsRoute(app, intake);
+      await registerTwentyEventsRoute(app, handler);
       await app.listen({ port: 0, host: '127.0.0.1' });
       const address = app.server.address();
       const port = typeof address === 'object' && address ? address.port : 0;
@@ -227,7 +237,7 @@ export default defineBench({
           .stats()
           .then((q) =>
             progress(
-              `t=${((performance.now() - t0) / 1000).toFixed(1)}s accepted=${intake.stats().outcomes.accepted} pending=${q.pending} running=${q.running} done=${q.done} handled=${handled} ${ackSummary()}`,
+              `t=${((performance.now() - t0) / 1000).toFixed(1)}s accepted=${handler.stats().outcomes.accepted} pending=${q.pending} running=${q.running} done=${q.done} handled=${handled} ${ackSummary()}`,
             ),
           );
       }, 5000);
@@ -278,7 +288,7 @@ export default defineBench({
       const queue = await store.queue.stats();
       for (const [k, v] of [...sqlStats].sort((x, y) => y[1].ms - x[1].ms).slice(0, 12))
         progress(`sql ${v.n}× ${v.ms.toFixed(0)} ms  ${k}`);
-      const outcomes = intake.stats().outcomes;
+      const outcomes = handler.stats().outcomes;
       report({
         name: `replica equal to Twenty after the last of ${CREATES + UPDATES} changes`,
         value: convergedAt === undefined ? Number.POSITIVE_INFINITY : lagMs,
@@ -320,10 +330,12 @@ export default defineBench({
         details: { twenty: twenty.size },
       });
     } finally {
-      await worker.stop();
       await app.close();
+      await journal.close();
+      await worker.stop();
       await devhost.close();
       await store.close();
+      await rm(storeHome, { recursive: true, force: true });
     }
   },
 });

@@ -24,11 +24,7 @@ import { RUNTIME_WORKER_OPTIONS } from '../plugins/core/runtime';
 import { openStore } from '../plugins/core/store/store';
 import { createTwentyClient, signTwentyWebhook } from '../sdk/index';
 import { registerTwentyEventsRoute, TWENTY_EVENTS_PATH } from '../webhooks/fastify-twenty-events';
-import {
-  createTwentyEventsHandler,
-  type IntakeRequest,
-  type TwentyEventsHandler,
-} from '../webhooks/twenty-events';
+import { createTwentyEventsHandler, type IntakeRequest } from '../webhooks/twenty-events';
 import { defineBench } from './harness';
 
 const SECRET = 'bench-webhook-secret-0123456789abcdef';
@@ -171,7 +167,6 @@ export default defineBench({
       },
       log: silentLogger,
     });
-    let intake: TwentyEventsHandler | undefined;
     // As `realty start` runs it: woken by the intake, sharing the store's one connection.
     const worker = startWorker({
       queue: store.queue,
@@ -179,7 +174,6 @@ export default defineBench({
       batch: dispatcher.eventBatch,
       ...RUNTIME_WORKER_OPTIONS,
       kinds: DISPATCHER_JOB_KINDS,
-      yieldWhile: () => intake?.busy() ?? false,
     });
     const journal = await openIntakeJournal({
       dir: join(home, 'store.journal'),
@@ -208,7 +202,6 @@ export default defineBench({
       });
       // The same server answering without doing anything: what HTTP alone costs on this machine now.
       app.post('/bench/empty', async (_request, reply) => reply.code(202).send({ status: 'queued' }));
-      intake = handler;
       const handlerMs: number[] = [];
       const timed = Object.assign(
         async (req: IntakeRequest) => {
@@ -217,7 +210,7 @@ export default defineBench({
           if (measuring) handlerMs.push(performance.now() - started);
           return res;
         },
-        { stats: handler.stats, busy: handler.busy },
+        { stats: handler.stats },
       );
       await registerTwentyEventsRoute(app, timed);
       await app.listen({ port: 0, host: '127.0.0.1' });

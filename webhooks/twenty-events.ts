@@ -72,12 +72,7 @@ export interface TwentyEventsHandlerOptions {
 
 export type TwentyEventsHandler = ((req: IntakeRequest) => Promise<IntakeResponse>) & {
   stats(): IntakeStats;
-  /** True while deliveries are being answered (and for a moment after): the worker's `yieldWhile`. */
-  busy(): boolean;
 };
-
-/** After the last answer, how long the intake still counts as busy: the gap between a burst's requests. */
-const BUSY_TAIL_MS = 5;
 
 export class IntakeOptionsError extends Error {
   readonly code = 'intake_options_invalid';
@@ -153,19 +148,7 @@ export function createTwentyEventsHandler(options: TwentyEventsHandlerOptions): 
     }
   };
 
-  let inFlight = 0;
-  let lastAnswer = Number.NEGATIVE_INFINITY;
   const handle = async (req: IntakeRequest): Promise<IntakeResponse> => {
-    inFlight++;
-    try {
-      return await answer(req);
-    } finally {
-      inFlight--;
-      lastAnswer = performance.now();
-    }
-  };
-
-  const answer = async (req: IntakeRequest): Promise<IntakeResponse> => {
     if (req.method.toUpperCase() !== 'POST') {
       return reply(
         405,
@@ -252,7 +235,6 @@ export function createTwentyEventsHandler(options: TwentyEventsHandlerOptions): 
   };
 
   return Object.assign(handle, {
-    busy: () => inFlight > 0 || performance.now() - lastAnswer < BUSY_TAIL_MS,
     stats: (): IntakeStats => ({
       outcomes: { ...stats.outcomes },
       ignoredObjects: { ...stats.ignoredObjects },

@@ -16,8 +16,6 @@ import { DEFAULT_LEASE_MS } from './queue';
 export const DEFAULT_WORKER_CONCURRENCY = 4;
 export const DEFAULT_WORKER_BATCH_SIZE = 100;
 export const DEFAULT_BATCH_WINDOW_MS = 50;
-export const DEFAULT_MAX_YIELD_MS = 250;
-const YIELD_STEP_MS = 2;
 
 /** Per job of a batch, in order: done, or failed on its own (an `ItemFailure` with the error). */
 export type BatchOutcome = 'done' | ItemFailure;
@@ -51,13 +49,6 @@ export interface WorkerOptions {
   kinds?: readonly string[];
   log?: Logger;
   workerId?: string;
-  /**
-   * While this says true (the webhook intake is answering deliveries), claims wait — acknowledging
-   * Twenty comes first, the queued work keeps — but never longer than `maxYieldMs` (default 250 ms)
-   * in a row, so a steady stream of deliveries cannot starve the worker.
-   */
-  yieldWhile?: () => boolean;
-  maxYieldMs?: number;
 }
 
 export interface Worker {
@@ -86,8 +77,6 @@ export function startWorker(options: WorkerOptions): Worker {
   const leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
   const workerId = options.workerId ?? `worker-${randomUUID().slice(0, 8)}`;
   const log = options.log;
-  const maxYieldMs = Math.max(0, options.maxYieldMs ?? DEFAULT_MAX_YIELD_MS);
-  let yieldingSince: number | undefined;
   // Claiming for every freed slot costs a statement per job; waiting until half are free amortises it.
   const worthClaiming = Math.ceil(concurrency / 2);
 
@@ -270,15 +259,6 @@ export function startWorker(options: WorkerOptions): Worker {
         if (stopping) break;
         continue;
       }
-      if (options.yieldWhile?.()) {
-        yieldingSince ??= performance.now();
-        if (performance.now() - yieldingSince < maxYieldMs) {
-          await pause(YIELD_STEP_MS);
-          if (stopping) break;
-          continue;
-        }
-      }
-      yieldingSince = undefined;
       let jobs: QueueJob[] = [];
       let claimed = true;
       const claimedAt = generation;

@@ -145,8 +145,6 @@ export async function openRuntime(options: RuntimeOptions): Promise<Runtime> {
         handle: (job) => dispatcher.handleJob(job),
         batch: dispatcher.eventBatch,
         ...RUNTIME_WORKER_OPTIONS,
-        // Answering Twenty comes first: while deliveries arrive, claims wait (a bounded time).
-        yieldWhile: () => intake.busy(),
         log: childLogger(log, { part: 'worker' }),
       });
     }
