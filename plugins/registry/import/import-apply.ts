@@ -16,10 +16,14 @@ import type { PluginContext } from '../../core/plugin-context';
 import { roublesToMicros } from './cell-parsing';
 import {
   type CheckpointEntry,
+  type CheckpointOp,
   checkpointTotals,
+  clearIntents,
   doneRowKeys,
   ensureCheckpointTable,
   recordCheckpoint,
+  recordIntents,
+  unfinishedIntents,
 } from './import-checkpoints';
 import { KIND_CAPTIONS } from './import-columns';
 import { ImportError } from './import-errors';
@@ -159,6 +163,48 @@ async function writeChunk(
   await records.createMany(payloads, { upsert: true, batchSize });
 }
 
+/**
+ * Rows an earlier run of this batch began but did not checkpoint (it was killed between a chunk's
+ * units and its protocol entries): written again from their recorded intent, then checkpointed.
+ */
+async function finishInterruptedRows(
+  ctx: PluginContext,
+  batchId: string,
+  to: { units: RecordsOf; changes: RecordsOf; chunkSize: number },
+): Promise<number> {
+  const intents = await unfinishedIntents(ctx.store, batchId);
+  if (intents.length === 0) return 0;
+  ctx.log.warn(
+    { batchId, rows: intents.length },
+    'finishing rows an interrupted run of this import had started (units and their protocol entries)',
+  );
+  await writeChunk(
+    to.units,
+    intents.map((i) => i.unit),
+    false,
+    to.chunkSize,
+    ctx,
+  );
+  await writeChunk(
+    to.changes,
+    intents.flatMap((i) => i.protocol),
+    false,
+    to.chunkSize,
+    ctx,
+  );
+  await recordCheckpoint(
+    ctx.store,
+    batchId,
+    intents.map((i) => ({ rowKey: i.rowKey, op: i.op, changes: i.protocol.length })),
+  );
+  await clearIntents(
+    ctx.store,
+    batchId,
+    intents.map((i) => i.rowKey),
+  );
+  return intents.length;
+}
+
 export async function applyImport(
   plan: ImportPlan,
   ctx: PluginContext,
@@ -190,6 +236,10 @@ export async function applyImport(
   if (plan.alreadyImported && !opts.batchId) return finish('already-imported');
 
   await ensureCheckpointTable(ctx.store);
+  const chunkSize = opts.chunkSize ?? DEFAULT_CHUNK_SIZE;
+  const units = ctx.twenty.records('unit');
+  const changes = ctx.twenty.records('unitChange');
+  const finished = await finishInterruptedRows(ctx, batchId, { units, changes, chunkSize });
   const done = await doneRowKeys(ctx.store, batchId);
   // Decided before this run writes the importBatch: only a batch nobody started can hold no records yet.
   const freshBatch = plan.resumes !== true && opts.batchId === undefined && done.size === 0;
@@ -206,10 +256,7 @@ export async function applyImport(
   });
 
   const todo = plan.rows.filter((r) => r.write && !done.has(r.unitKey));
-  result.resumedRows = plan.rows.filter((r) => r.write && done.has(r.unitKey)).length;
-  const chunkSize = opts.chunkSize ?? DEFAULT_CHUNK_SIZE;
-  const units = ctx.twenty.records('unit');
-  const changes = ctx.twenty.records('unitChange');
+  result.resumedRows = plan.rows.filter((r) => r.write && done.has(r.unitKey)).length + finished;
   const chunks: PlannedRow[][] = [];
   for (let start = 0; start < todo.length; start += chunkSize)
     chunks.push(todo.slice(start, start + chunkSize));
@@ -224,21 +271,35 @@ export async function applyImport(
   const writeOne = async (chunk: PlannedRow[]): Promise<void> => {
     const at = ctx.clock.now().toISOString();
     const plainCreate = freshBatch && chunk.every((r) => r.write?.op === 'create');
-    await writeChunk(
-      units,
-      chunk.map((r) => unitPayload(r.write as UnitWrite, r.label ?? '')),
-      plainCreate,
-      chunkSize,
-      ctx,
-    );
+    const payloads = chunk.map((r) => unitPayload(r.write as UnitWrite, r.label ?? ''));
     const protocol = chunk.map((r) => protocolEntries(r, plan, batchId, at));
+    const ops = chunk.map(
+      (r): CheckpointOp =>
+        r.kind === 'create' ? 'create' : r.kind === 'pending-approval' ? 'pending' : 'update',
+    );
+    await recordIntents(
+      ctx.store,
+      batchId,
+      chunk.map((r, i) => ({
+        rowKey: r.unitKey,
+        op: ops[i] as CheckpointOp,
+        unit: payloads[i] as Record<string, unknown>,
+        protocol: protocol[i] ?? [],
+      })),
+    );
+    await writeChunk(units, payloads, plainCreate, chunkSize, ctx);
     await writeChunk(changes, protocol.flat(), freshBatch, chunkSize, ctx);
     const entries: CheckpointEntry[] = chunk.map((r, i) => ({
       rowKey: r.unitKey,
-      op: r.kind === 'create' ? 'create' : r.kind === 'pending-approval' ? 'pending' : 'update',
+      op: ops[i] as CheckpointOp,
       changes: protocol[i]?.length ?? 0,
     }));
     await recordCheckpoint(ctx.store, batchId, entries);
+    await clearIntents(
+      ctx.store,
+      batchId,
+      chunk.map((r) => r.unitKey),
+    );
     for (const r of chunk) {
       if (r.kind === 'create') result.created++;
       else if (r.kind === 'pending-approval') result.pendingApproval++;

@@ -1,9 +1,15 @@
 /**
  * The import's checkpoint, in the store: one row per unit row written, with
  * what was written. A killed import resumes by skipping the rows recorded
- * here; writes are upserts by deterministic ids, so a chunk written but not
- * yet recorded is written again without duplicates. The batch's counts are
- * summed from here, so a resumed batch reports the whole batch.
+ * here. The batch's counts are summed from here, so a resumed batch reports
+ * the whole batch.
+ *
+ * Before a chunk is written, its intent — the unit payloads and protocol
+ * entries it is about to send — is recorded too. A process killed between a
+ * chunk's units and its protocol entries leaves units that a fresh plan would
+ * call unchanged (their `created` entry would be lost); the resumed run
+ * finishes such rows from their intent first. Every write is an upsert by a
+ * deterministic id, so writing an intent again duplicates nothing.
  */
 import type { Store } from '../../core/store/store';
 
@@ -31,7 +37,68 @@ export async function ensureCheckpointTable(store: Store): Promise<void> {
       changes int not null,
       done_at timestamptz not null default now(),
       primary key (batch_id, row_key)
+    );
+    create table if not exists registry_import_intents (
+      batch_id uuid not null,
+      row_key text not null,
+      op text not null,
+      unit jsonb not null,
+      protocol jsonb not null,
+      primary key (batch_id, row_key)
     )`);
+}
+
+export interface RowIntent {
+  rowKey: string;
+  op: CheckpointOp;
+  unit: Record<string, unknown>;
+  protocol: Record<string, unknown>[];
+}
+
+export async function recordIntents(
+  store: Store,
+  batchId: string,
+  intents: readonly RowIntent[],
+): Promise<void> {
+  if (intents.length === 0) return;
+  await store.sql.query(
+    `insert into registry_import_intents (batch_id, row_key, op, unit, protocol)
+     select $1::uuid, r.row_key, r.op, r.unit, r.protocol
+     from jsonb_to_recordset($2::jsonb) as r(row_key text, op text, unit jsonb, protocol jsonb)
+     on conflict (batch_id, row_key) do update set op = excluded.op, unit = excluded.unit, protocol = excluded.protocol`,
+    [
+      batchId,
+      JSON.stringify(
+        intents.map((i) => ({ row_key: i.rowKey, op: i.op, unit: i.unit, protocol: i.protocol })),
+      ),
+    ],
+  );
+}
+
+/** Rows a run started (intent recorded) but never checkpointed: it stopped between their writes. */
+export async function unfinishedIntents(store: Store, batchId: string): Promise<RowIntent[]> {
+  const r = await store.sql.query<{
+    row_key: string;
+    op: CheckpointOp;
+    unit: Record<string, unknown>;
+    protocol: Record<string, unknown>[];
+  }>(
+    `select i.row_key, i.op, i.unit, i.protocol from registry_import_intents i
+     where i.batch_id = $1::uuid
+       and not exists (select 1 from registry_import_checkpoints c
+                       where c.batch_id = i.batch_id and c.row_key = i.row_key)
+     order by i.row_key`,
+    [batchId],
+  );
+  return r.rows.map((row) => ({ rowKey: row.row_key, op: row.op, unit: row.unit, protocol: row.protocol }));
+}
+
+export async function clearIntents(store: Store, batchId: string, rowKeys: readonly string[]): Promise<void> {
+  if (rowKeys.length === 0) return;
+  await store.sql.query(
+    'delete from registry_import_intents where batch_id = $1::uuid and row_key = any($2::text[])',
+    [batchId, [...rowKeys]],
+  );
 }
 
 export async function doneRowKeys(store: Store, batchId: string): Promise<Set<string>> {

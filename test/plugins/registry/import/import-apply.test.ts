@@ -223,6 +223,59 @@ describe('applyImport against devhost', () => {
     const batch = await bench.ctx.twenty.records('importBatch').get(result.batchId);
     assert.deepEqual([batch.status, (batch.counts as Record<string, number>).created], ['APPLIED', 150]);
   });
+  it('finishes rows whose units were written but not their protocol entries when the run died in between', async () => {
+    const rows = Array.from({ length: 50 }, (_, i) =>
+      unitRow({
+        externalCode: `IK-${i}`,
+        number: `K${i}`,
+        floor: 1 + (i % 10),
+        positionOnFloor: 4 + (i % 5),
+      }),
+    );
+    const file = await workbookBuffer(rows);
+    // The connection drops on every protocol write: the units of each chunk are in Twenty, their
+    // `created` entries are not — what a kill between the two requests leaves.
+    const real = bench.ctx.twenty;
+    const broken = Object.create(real) as typeof real;
+    broken.records = ((name: string) => {
+      const records = real.records(name);
+      if (name !== 'unitChange') return records;
+      return Object.assign(Object.create(records), {
+        createMany: () => Promise.reject(new Error('socket hang up')),
+      });
+    }) as typeof real.records;
+    const parsed = await parseUnitWorkbook(file, { fileName: 'interrupted.xlsx' });
+    const first = planImport(parsed, {
+      registry: await loadRegistrySnapshot(bench.ctx),
+      actor: 'tester@realty.test',
+    });
+    await assert.rejects(
+      applyImport(first, { ...bench.ctx, twenty: broken }, { chunkSize: 20 }),
+      /socket hang up/,
+    );
+    const units = bench.ctx.twenty.records('unit');
+    const written = await units.count(eq('externalCode', 'IK-0'));
+    assert.equal(written, 1, 'the first chunk of units reached Twenty');
+    assert.equal(await bench.ctx.twenty.records('unitChange').count(eq('importBatchId', first.batchId)), 0);
+
+    // The resumed run's fresh plan sees those units as unchanged: only their recorded intent says otherwise.
+    const again = planImport(parsed, {
+      registry: await loadRegistrySnapshot(bench.ctx),
+      actor: 'tester@realty.test',
+    });
+    assert.equal(again.resumes, true);
+    assert.ok(again.counts.unchanged > 0, 'some rows look unchanged to the new plan');
+    const result = await applyImport(again, bench.ctx, { chunkSize: 20 });
+    const created = await changesOf(['importBatchId', result.batchId]);
+    assert.equal(created.length, 50, 'every new unit has its created entry, none twice');
+    assert.ok(created.every((c) => c.fieldName === 'created'));
+    let imported = 0;
+    for await (const u of units.iterate({})) if (String(u.externalCode).startsWith('IK-')) imported++;
+    assert.equal(imported, 50);
+    const batch = await bench.ctx.twenty.records('importBatch').get(result.batchId);
+    assert.deepEqual([batch.status, (batch.counts as Record<string, number>).created], ['APPLIED', 50]);
+  });
+
   it('writes a fresh batch even when some of its new units exist already, without duplicating them', async () => {
     const rows = Array.from({ length: 30 }, (_, i) =>
       unitRow({
