@@ -55,31 +55,62 @@ export async function appServerRunning(config: RealtyConfig): Promise<boolean> {
   }
 }
 
+export interface AppCall {
+  method: 'GET' | 'POST';
+  path: string;
+  /** JSON body, or raw bytes with their content type. */
+  body?: unknown;
+  raw?: { bytes: Buffer; contentType: string };
+  /** Who the app should see (importBatch.uploadedBy, logs); an operator by default. */
+  actor?: string;
+}
+
+/** Calls the running app with a short-lived admin token; answers the parsed JSON. */
+export async function callApp<T>(ctx: CliContext, call: AppCall): Promise<T> {
+  const res = await fetchApp(ctx, call);
+  const json = (await res.json()) as T;
+  return json;
+}
+
+/** Calls the running app and answers the raw bytes (downloads). */
+export async function callAppBytes(ctx: CliContext, call: AppCall): Promise<Buffer> {
+  return Buffer.from(await (await fetchApp(ctx, call)).arrayBuffer());
+}
+
+async function fetchApp(ctx: CliContext, call: AppCall): Promise<Response> {
+  const token = issueStaffToken(
+    { memberId: uuidV5('realty-cli-operator'), email: call.actor ?? 'cli@localhost', role: 'admin' },
+    { secret: ctx.secrets.staffSecret, ttl: '5m' },
+  );
+  const res = await fetch(`${appUrl(ctx.config)}${call.path}`, {
+    method: call.method,
+    headers: {
+      authorization: `Bearer ${token}`,
+      ...(call.raw ? { 'content-type': call.raw.contentType } : {}),
+      ...(call.body !== undefined && !call.raw ? { 'content-type': 'application/json' } : {}),
+    },
+    body: call.raw
+      ? new Uint8Array(call.raw.bytes)
+      : call.body === undefined
+        ? undefined
+        : JSON.stringify(call.body),
+  });
+  if (res.ok) return res;
+  const json = (await res.json().catch(() => ({}))) as { messages?: string[]; message?: string };
+  const detail = json.messages?.join('; ') ?? json.message ?? `HTTP ${res.status}`;
+  // 4xx: the request was wrong (unknown job, no such dead letter) — a usage error, not a crash.
+  if (res.status < 500) throw new CliUsageError(detail);
+  throw new AppError(`the running app (${appUrl(ctx.config)}) failed: ${detail}`);
+}
+
 /** Calls the running app's admin API with a short-lived operator token. */
-export async function callAppAdmin<T>(
+export function callAppAdmin<T>(
   ctx: CliContext,
   method: 'GET' | 'POST',
   path: string,
   body?: unknown,
 ): Promise<T> {
-  const token = issueStaffToken(
-    { memberId: uuidV5('realty-cli-operator'), email: 'cli@localhost', role: 'admin' },
-    { secret: ctx.secrets.staffSecret, ttl: '5m' },
-  );
-  const res = await fetch(`${appUrl(ctx.config)}${path}`, {
-    method,
-    headers: {
-      authorization: `Bearer ${token}`,
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const json = (await res.json()) as T & { messages?: string[]; message?: string };
-  if (res.ok) return json;
-  const detail = json.messages?.join('; ') ?? json.message ?? JSON.stringify(json);
-  // 4xx: the request was wrong (unknown job, no such dead letter) — a usage error, not a crash.
-  if (res.status < 500) throw new CliUsageError(detail);
-  throw new AppError(`the running app (${appUrl(ctx.config)}) failed: ${detail}`);
+  return callApp<T>(ctx, { method, path, ...(body === undefined ? {} : { body }) });
 }
 
 /** A runtime in this process without worker or scheduler (for one operation), closed afterwards. */

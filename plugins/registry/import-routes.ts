@@ -1,7 +1,7 @@
 /**
  * The /import page and its JSON API. Upload (the .xlsx as the raw request
  * body) → parse + snapshot + plan, kept server-side under an id → preview in
- * pages → apply in the background with progress → result, report and
+ * pages → apply in the background with progress (and a stop) → result, report and
  * template downloads, and the admins' approvals of held price changes. Every
  * step calls the import pipeline (plugins/registry/import), exactly as
  * `realty import-units` does.
@@ -106,8 +106,10 @@ async function upload(request: RouteRequest, ctx: PluginContext): Promise<RouteR
 function startApply(session: PlanSession, ctx: PluginContext): void {
   session.state = 'applying';
   session.progress = { done: 0, total: session.progress.total };
+  session.abort = new AbortController();
   // The browser polls the status; the apply must outlive the request that started it.
   void applyImport(session.plan, ctx, {
+    signal: session.abort.signal,
     onProgress: (done, total) => {
       session.progress = { done, total };
     },
@@ -199,6 +201,20 @@ export const importRoutes: readonly RouteDeclaration[] = [
       if (session.state === 'applying' || session.state === 'applied')
         return problem(409, `this plan is already ${session.state}`, 'plan_already_applied');
       startApply(session, ctx);
+      return { status: 202, body: progressView(session, { batchUrl: batchUrl(ctx, session.plan.batchId) }) };
+    },
+  },
+  {
+    method: 'POST',
+    path: '/api/import/plans/:id/stop',
+    roles: UPLOADERS,
+    handler: (request, ctx) => {
+      const session = sessionFor(request);
+      if (!('plan' in session)) return session;
+      if (session.state !== 'applying')
+        return problem(409, `this plan is not being applied (it is ${session.state})`, 'plan_not_applying');
+      session.abort?.abort();
+      ctx.log.info({ planId: session.id }, 'import stop requested; the chunks on their way finish');
       return { status: 202, body: progressView(session, { batchUrl: batchUrl(ctx, session.plan.batchId) }) };
     },
   },

@@ -1,5 +1,7 @@
 // `realty import-units`: the Excel unit import (the same pipeline as the /import page).
+import { readFile } from 'node:fs/promises';
 import { userInfo } from 'node:os';
+import { basename } from 'node:path';
 import {
   applyImport,
   type ImportPlan,
@@ -11,8 +13,10 @@ import {
   writeImportReport,
   writeImportTemplate,
 } from '../../plugins/registry/import/index';
-import { cliContext, withLocalRuntime } from '../cli-runtime';
+import { appServerRunning, cliContext, withLocalRuntime } from '../cli-runtime';
 import { CliUsageError, EXIT_USAGE, printJson, progressReporter, say } from '../cli-support';
+import { printPlan, printResult } from './import-units-output';
+import { importThroughApp } from './import-units-remote';
 
 export interface ImportUnitsOptions {
   template?: string;
@@ -21,8 +25,6 @@ export interface ImportUnitsOptions {
   json?: boolean;
   actor?: string;
 }
-
-const PROBLEMS_SHOWN = 50;
 
 export async function importUnitsCommand(file: string | undefined, opts: ImportUnitsOptions): Promise<void> {
   if (opts.template) {
@@ -33,9 +35,11 @@ export async function importUnitsCommand(file: string | undefined, opts: ImportU
   }
   if (!file)
     throw new CliUsageError('give the file to import (realty import-units FILE.xlsx) or --template OUT.xlsx');
-  const parsed = await parseUnitWorkbook(file).catch((error: unknown) => {
+  const unreadable = (error: unknown): never => {
     throw new CliUsageError(`cannot read ${file}: ${error instanceof Error ? error.message : String(error)}`);
-  });
+  };
+  const bytes = await readFile(file).catch(unreadable);
+  const parsed = await parseUnitWorkbook(bytes, { fileName: basename(file) }).catch(unreadable);
   for (const p of parsed.fileProblems) say(`${p.severity}: ${p.message}`);
   if (!parsed.usable) {
     if (opts.json) printJson({ file, usable: false, fileProblems: parsed.fileProblems });
@@ -45,11 +49,16 @@ export async function importUnitsCommand(file: string | undefined, opts: ImportU
   }
   const ctx = cliContext();
   const actor = opts.actor ?? `cli:${userInfo().username}`;
+  // While `realty start` runs it owns the embedded store: the import goes through its API.
+  if (await appServerRunning(ctx.config)) return importThroughApp(ctx, file, bytes, opts, actor);
   const { plan, result } = await withLocalRuntime(ctx, async (runtime) => {
     const pluginCtx = runtime.contextFor('registry');
     say(`Comparing ${parsed.rows.length} rows with the registry …`);
     const plan = planImport(parsed, { registry: await loadRegistrySnapshot(pluginCtx), actor });
-    printPlan(plan);
+    printPlan(
+      plan.counts,
+      plan.rows.flatMap((r) => r.problems),
+    );
     if (opts.report) await writeImportReport(parsed, plan, opts.report);
     if (opts.dryRun) return { plan, result: undefined };
     if (plan.alreadyImported)
@@ -77,25 +86,8 @@ export async function importUnitsCommand(file: string | undefined, opts: ImportU
   });
   if (opts.report) say(`report written: ${opts.report}`);
   if (opts.json) printJson(summary(parsed, plan, result));
-  else if (result) {
-    say(
-      `batch ${result.batchId}: ${result.created} created, ${result.updated} updated, ${result.pendingApproval} held for approval, ${result.rejected} rejected, ${result.unchanged} unchanged` +
-        (result.resumedRows > 0 ? ` (${result.resumedRows} rows written by an earlier run)` : '') +
-        ` — ${result.requests} requests in ${(result.durationMs / 1000).toFixed(1)} s`,
-    );
-  } else say('dry run: nothing was written');
-}
-
-function printPlan(plan: ImportPlan): void {
-  const c = plan.counts;
-  say(
-    `${c.rows} rows: ${c.create} to create, ${c.update} to update, ${c.unchanged} unchanged, ${c.rejected} rejected, ${c.pendingApproval} with a price change held for approval`,
-  );
-  const problems = plan.rows.flatMap((r) => r.problems);
-  for (const p of problems.slice(0, PROBLEMS_SHOWN))
-    say(`  row ${p.row}${p.column ? `, column ${p.column} (${p.caption})` : ''}: ${p.reason}`);
-  if (problems.length > PROBLEMS_SHOWN)
-    say(`  … and ${problems.length - PROBLEMS_SHOWN} more (--report OUT.xlsx lists them all at their cells)`);
+  else if (result) printResult(result);
+  else say('dry run: nothing was written');
 }
 
 function summary(parsed: ParsedWorkbook, plan: ImportPlan, result: ImportResult | undefined) {

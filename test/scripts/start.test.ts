@@ -5,10 +5,11 @@
  * a refused second start, a clean SIGTERM and a warm restart on the same data.
  */
 import assert from 'node:assert/strict';
-import { readFile, rm } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { z } from 'zod';
+import { unitRow, workbookBuffer } from '../plugins/registry/import/workbook-fixtures';
 import { newInstall, type RealtyInstall, type RunningRealty, runRealty, startRealty } from './realty-process';
 
 const DEMO_ADMIN_EMAIL = 'admin@realty.local';
@@ -36,7 +37,10 @@ const healthSchema = z.object({
   store: z.object({ ok: z.boolean() }),
   twenty: z.object({ ok: z.boolean() }),
   queue: z.object({ pending: z.number(), running: z.number(), done: z.number(), dead: z.number() }),
-  intake: z.object({ outcomes: z.record(z.string(), z.number()) }),
+  intake: z.object({
+    outcomes: z.record(z.string(), z.number()),
+    journal: z.object({ waiting: z.number(), moved: z.number(), failedMoves: z.number() }).optional(),
+  }),
   plugins: z.array(z.string()),
 });
 
@@ -107,6 +111,8 @@ describe('realty start on an empty REALTY_HOME', () => {
     assert.equal(body.store.ok, true);
     assert.equal(body.twenty.ok, true);
     assert.deepEqual([...body.plugins].sort(), ['chessboard', 'registry']);
+    assert.ok(body.intake.journal, 'the embedded store answers deliveries from the intake journal');
+    assert.equal(body.intake.journal.failedMoves, 0);
   });
 
   it('serves the pages index at / and says nobody is signed in', async () => {
@@ -221,6 +227,40 @@ describe('realty start on an empty REALTY_HOME', () => {
     assert.ok(afterwards.body.queue.done > before.body.queue.done, 'the worker handled the queued event');
     assert.equal(afterwards.body.queue.dead, 0);
     process.stderr.write(`# webhook → read model in ${replica.ms.toFixed(0)} ms\n`);
+  });
+
+  it('imports a unit file with `realty import-units` through the running app (it owns the store)', async () => {
+    const file = path.join(install.home, 'while-running.xlsx');
+    const report = path.join(install.home, 'while-running-report.xlsx');
+    const row = { complex: 'ЖК «Северный парк»', building: '1', section: 1, floor: 14, positionOnFloor: 9 };
+    await writeFile(
+      file,
+      await workbookBuffer([
+        unitRow({ ...row, externalCode: 'WHILE-1', number: '1499' }),
+        unitRow({ ...row, externalCode: 'WHILE-2', number: '1498', positionOnFloor: 8, totalArea: 'много' }),
+      ]),
+    );
+    const result = await runRealty(['import-units', file, '--json', '--report', report], install.env, {
+      timeoutMs: 90_000,
+    });
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stderr, /realty start is running .*: importing through it/);
+    const out = z
+      .object({
+        counts: z.object({ create: z.number(), rejected: z.number() }),
+        problems: z.array(z.object({ row: z.number(), column: z.string().optional(), reason: z.string() })),
+        result: z.object({ created: z.number(), batchId: z.string() }),
+      })
+      .parse(JSON.parse(result.stdout));
+    assert.deepEqual([out.counts.create, out.counts.rejected, out.result.created], [1, 1, 1]);
+    assert.equal(out.problems[0]?.row, 3, 'the bad row is named');
+    assert.equal(out.problems[0]?.column, 'J', 'at its cell (total area)');
+    const found = z
+      .object({ totalCount: z.number() })
+      .parse(await devhostRest('GET', '/rest/units?limit=1&filter=externalCode%5Beq%5D%3AWHILE-1'));
+    assert.equal(found.totalCount, 1, 'the unit is in Twenty');
+    assert.equal((await readFile(report)).subarray(0, 2).toString(), 'PK', 'the report is an xlsx file');
+    unitCount += 1;
   });
 
   it('refuses a second `realty start` on the same home with exit 2, naming the busy port or directory', async () => {

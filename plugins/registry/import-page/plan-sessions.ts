@@ -23,6 +23,8 @@ export interface PlanSession {
   progress: { done: number; total: number };
   result?: ImportResult;
   error?: string;
+  /** Set while applying: aborting it starts no new chunk (the ones on their way finish). */
+  abort?: AbortController;
   createdAt: number;
   touchedAt: number;
 }
