@@ -5,6 +5,8 @@
  * devhost, and one line with `twenty-realty ready`, the URLs and a sign-in
  * link for the demo admin.
  */
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { openPersistentDevhost } from '../../devhost/main';
 import { provisionSucceeded } from '../../plugins/core/provision';
 import { formatPlan } from '../../plugins/core/provision-format';
@@ -23,15 +25,30 @@ import { runSetup } from './setup';
 
 const DEMO_ADMIN_EMAIL = 'admin@realty.local';
 
+function readMark(file: string): string | undefined {
+  try {
+    return readFileSync(file, 'utf8').trim();
+  } catch {
+    return undefined;
+  }
+}
+
 export async function startCommand(opts: { seed: boolean }): Promise<void> {
   const started = performance.now();
   const ctx = cliContext();
   const { config, log } = ctx;
   const stops: (() => Promise<void>)[] = [];
-  const stopAll = async () => {
-    for (const stop of stops.reverse())
-      await stop().catch((error) => log.error({ err: error }, 'shutdown step failed'));
+  let stopping: Promise<void> | undefined;
+  const stopAll = (): Promise<void> => {
+    stopping ??= (async () => {
+      for (const stop of [...stops].reverse())
+        await stop().catch((error) => log.error({ err: error }, 'shutdown step failed'));
+    })();
+    return stopping;
   };
+  // From the first step: Ctrl-C during start-up closes what is open (the embedded databases above
+  // all) instead of killing the process in the middle of a write.
+  const signals = stopOnSignals(stopAll);
   try {
     let twenty: { url: string; apiKey: string; isDevhost: boolean };
     if (config.twentyUrl) {
@@ -77,9 +94,22 @@ export async function startCommand(opts: { seed: boolean }): Promise<void> {
     if (!provisionSucceeded(report))
       say('⚠ setup reported conflicts or failures (above); the app runs, but fix them with `realty setup`');
 
-    if (twenty.isDevhost && opts.seed && (await runtime.twenty.records(unit).count()) === 0) {
-      say('seeding the demo registry (first start) …');
+    const seedMark = path.join(config.home, 'devhost', 'demo-seed');
+    const seedInterrupted = readMark(seedMark) === 'seeding';
+    if (
+      twenty.isDevhost &&
+      opts.seed &&
+      (seedInterrupted || (await runtime.twenty.records(unit).count()) === 0)
+    ) {
+      // The seed upserts by deterministic ids: a start interrupted while seeding finishes it next time.
+      say(
+        seedInterrupted
+          ? 'finishing the demo registry (an earlier start was interrupted while seeding) …'
+          : 'seeding the demo registry (first start) …',
+      );
+      writeFileSync(seedMark, 'seeding');
       const summary = await seedDemoRegistry(runtime.twenty, { chessboardBaseUrl: config.publicUrl });
+      writeFileSync(seedMark, 'done');
       say(
         `demo: ${summary.complexes} complexes, ${summary.buildings} buildings, ${summary.sections} sections, ${summary.units} units`,
       );
@@ -90,15 +120,14 @@ export async function startCommand(opts: { seed: boolean }): Promise<void> {
 
     const link = await demoAdminLink(runtime.twenty, ctx.secrets.staffSecret, config.publicUrl);
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
-    // Before the ready line, not after: whoever waits for it (an operator's script, a test, a
-    // supervisor) may signal the moment it appears, and an unhandled SIGTERM would kill the
-    // process without closing the embedded databases.
-    stopOnSignals(stopAll);
+    signals.ready();
     process.stdout.write(
       `twenty-realty ready in ${seconds}s — Twenty: ${twenty.url} · app: ${config.publicUrl}${link ? ` · sign in: ${link}` : ''}\n`,
     );
   } catch (error) {
     await stopAll();
+    // Interrupted: the step that failed failed because its database was closed; the handler exits.
+    if (signals.received()) return;
     if (error instanceof Error && 'code' in error && error.code === 'EADDRINUSE') {
       throw new CliUsageError(
         `${error.message.replace(/^listen /, '')} — is \`realty start\` already running? Stop it, or set PORT / DEVHOST_PORT`,
@@ -108,16 +137,28 @@ export async function startCommand(opts: { seed: boolean }): Promise<void> {
   }
 }
 
-function stopOnSignals(stopAll: () => Promise<void>): void {
-  let stopping = false;
-  const shutdown = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    say(`${signal}: stopping …`);
-    void stopAll().finally(() => process.exit(0));
+/**
+ * SIGINT/SIGTERM close everything opened so far, then exit: 0 once ready (a normal stop), 128 + the
+ * signal's number during start-up (it did not start). A second signal is not caught: it kills.
+ */
+function stopOnSignals(stopAll: () => Promise<void>): { ready(): void; received(): boolean } {
+  let ready = false;
+  let received = false;
+  const shutdown = (signal: 'SIGINT' | 'SIGTERM') => {
+    if (received) return;
+    received = true;
+    say(ready ? `${signal}: stopping …` : `${signal}: start-up interrupted; closing what is open …`);
+    const code = ready ? 0 : 128 + (signal === 'SIGINT' ? 2 : 15);
+    void stopAll().finally(() => process.exit(code));
   };
   process.once('SIGINT', () => shutdown('SIGINT'));
   process.once('SIGTERM', () => shutdown('SIGTERM'));
+  return {
+    ready: () => {
+      ready = true;
+    },
+    received: () => received,
+  };
 }
 
 /** A sign-in link for the workspace's admin member (devhost's demo admin), when there is one. */
