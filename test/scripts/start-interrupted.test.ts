@@ -9,13 +9,7 @@ import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { z } from 'zod';
-import {
-  newInstall,
-  REPO_ROOT,
-  type RealtyInstall,
-  type RunningRealty,
-  startRealty,
-} from './realty-process';
+import { newInstall, REPO_ROOT, type RealtyInstall, type RunningRealty, startRealty } from './realty-process';
 
 let install: RealtyInstall;
 let second: RunningRealty | undefined;
