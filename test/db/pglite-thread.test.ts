@@ -12,6 +12,15 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { DataDirLockedError, openDatabase, type Sql } from '../../db/database';
 
+/** A promise the test resolves when it chooses: what a transaction waits on to stay open. */
+function gate(): { held: Promise<void>; release(): void } {
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  return { held, release };
+}
+
 describe('PGlite on a worker thread', () => {
   let sql: Sql;
   before(async () => {
@@ -84,10 +93,7 @@ describe('PGlite on a worker thread', () => {
 
   it('keeps every other statement out of an open transaction', async () => {
     const order: string[] = [];
-    let release!: () => void;
-    const held = new Promise<void>((resolve) => {
-      release = resolve;
-    });
+    const { held, release } = gate();
     const tx = sql.transaction(async (t) => {
       await t.query('update item set name = $1 where id = 10', ['inside']);
       order.push('tx wrote');
@@ -107,10 +113,7 @@ describe('PGlite on a worker thread', () => {
 
   it('runs a waiting urgent statement before the ordinary ones queued ahead of it', async () => {
     const order: string[] = [];
-    let release!: () => void;
-    const held = new Promise<void>((resolve) => {
-      release = resolve;
-    });
+    const { held, release } = gate();
     // A transaction holds the connection while the others pile up behind it.
     const tx = sql.transaction(async (t) => {
       await t.query('select 1');
