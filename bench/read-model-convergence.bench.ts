@@ -15,18 +15,12 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Fastify from 'fastify';
-import { systemClock } from '../plugins/core/clock';
-import { loadConfig } from '../plugins/core/config';
-import { createDispatcher, DISPATCHER_JOB_KINDS } from '../plugins/core/dispatcher';
-import { openIntakeJournal } from '../plugins/core/intake-journal';
-import { silentLogger } from '../plugins/core/logger';
-import { startWorker } from '../plugins/core/queue-worker';
 import { RUNTIME_WORKER_OPTIONS } from '../plugins/core/runtime';
-import { openStore, type Store } from '../plugins/core/store/store';
+import type { Store } from '../plugins/core/store/store';
 import { createTwentyClient, type TwentyRecord } from '../sdk/index';
 import { registerTwentyEventsRoute, TWENTY_EVENTS_PATH } from '../webhooks/fastify-twenty-events';
-import { createTwentyEventsHandler } from '../webhooks/twenty-events';
 import { defineBench } from './harness';
+import { openIntakePipeline } from './intake-pipeline';
 
 const SECRET = 'convergence-bench-secret-0123456789';
 const CREATES = 5_000;
@@ -132,16 +126,24 @@ export default defineBench({
   description: `${(CREATES + UPDATES).toLocaleString('en')} company changes in devhost → webhooks → intake → worker → replica`,
   async run({ report, progress }) {
     const devhost = await startChildDevhost();
-    // As `realty start` keeps it: the embedded store in a directory, the intake journal beside it.
+    // As `realty start` runs it: store in a directory, journal, worker draining while deliveries arrive.
     const storeHome = await mkdtemp(path.join(tmpdir(), 'realty-convergence-store-'));
-    const store = await openStore({ dataDir: path.join(storeHome, 'store') });
-    const app = Fastify();
     const client = createTwentyClient({
       url: devhost.url,
       apiKey: devhost.apiKey,
       rateLimit: { requestsPerMinute: 1_000_000, requestsPerSecond: 100_000 },
     });
     let handled = 0;
+    const pipeline = await openIntakePipeline({
+      home: storeHome,
+      secret: SECRET,
+      twenty: client,
+      readModel: ['company'],
+      handlers: [{ plugin: 'bench', pattern: 'company.*', name: 'count', run: () => void handled++ }],
+      pollMs: 50,
+    });
+    const { store, worker, intake: handler } = pipeline;
+    const app = Fastify();
     const sqlStats = new Map<string, { n: number; ms: number }>();
     if (process.env.BENCH_SQL_PROFILE) {
       const query = store.sql.query.bind(store.sql);
@@ -167,37 +169,7 @@ export default defineBench({
         }
       }) as typeof store.sql.query;
     }
-    await store.readModel.register(['company']);
-    const dispatcher = createDispatcher({
-      store,
-      handlers: [{ plugin: 'bench', pattern: 'company.*', name: 'count', run: () => void handled++ }],
-      context: { twenty: client, store, clock: systemClock, log: silentLogger, config: loadConfig({}) },
-      log: silentLogger,
-    });
-    const worker = startWorker({
-      queue: store.queue,
-      handle: dispatcher.handleJob,
-      batch: dispatcher.eventBatch,
-      // As `realty start` runs it.
-      ...RUNTIME_WORKER_OPTIONS,
-      pollMs: 50,
-      kinds: DISPATCHER_JOB_KINDS,
-    });
-    const journal = await openIntakeJournal({
-      dir: path.join(storeHome, 'store.journal'),
-      queue: store.queue,
-      log: silentLogger,
-      onMoved: () => worker.wake(),
-    });
     try {
-      const handler = createTwentyEventsHandler({
-        store,
-        secret: SECRET,
-        log: silentLogger,
-        knownObjects: dispatcher.isKnownObject,
-        onEnqueued: () => worker.wake(),
-        journal,
-      });
       const ackMs: number[] = [];
       let lastAck = 0;
       let inFlight = 0;
@@ -331,10 +303,8 @@ export default defineBench({
       });
     } finally {
       await app.close();
-      await journal.close();
-      await worker.stop();
+      await pipeline.close();
       await devhost.close();
-      await store.close();
       await rm(storeHome, { recursive: true, force: true });
     }
   },

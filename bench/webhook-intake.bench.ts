@@ -13,19 +13,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Fastify from 'fastify';
-import { systemClock } from '../plugins/core/clock';
-import { loadConfig } from '../plugins/core/config';
-import { createDispatcher, DISPATCHER_JOB_KINDS } from '../plugins/core/dispatcher';
 import { EVENT_JOB } from '../plugins/core/dispatcher-jobs';
-import { openIntakeJournal } from '../plugins/core/intake-journal';
-import { silentLogger } from '../plugins/core/logger';
-import { startWorker } from '../plugins/core/queue-worker';
-import { RUNTIME_WORKER_OPTIONS } from '../plugins/core/runtime';
-import { openStore } from '../plugins/core/store/store';
 import { createTwentyClient, signTwentyWebhook } from '../sdk/index';
 import { registerTwentyEventsRoute, TWENTY_EVENTS_PATH } from '../webhooks/fastify-twenty-events';
-import { createTwentyEventsHandler, type IntakeRequest } from '../webhooks/twenty-events';
+import type { IntakeRequest } from '../webhooks/twenty-events';
 import { defineBench } from './harness';
+import { openIntakePipeline } from './intake-pipeline';
 
 const SECRET = 'bench-webhook-secret-0123456789abcdef';
 const CONCURRENT = 200;
@@ -142,14 +135,13 @@ export default defineBench({
   name: 'webhook-intake',
   description: `${CONCURRENT} concurrent signed Twenty deliveries over HTTP into the intake (PGlite store), ${ROUNDS} rounds`,
   async run({ report, progress }) {
-    // As `realty start` keeps it: the embedded store in a directory, the intake journal beside it.
+    // As `realty start` runs it: store in a directory, journal, worker draining while deliveries arrive.
     const home = mkdtempSync(join(tmpdir(), 'realty-intake-bench-'));
-    const store = await openStore({ dataDir: join(home, 'store') });
-    const app = Fastify();
-    const client = startClient();
     const runs = new Map<string, number>();
-    const dispatcher = createDispatcher({
-      store,
+    const pipeline = await openIntakePipeline({
+      home,
+      secret: SECRET,
+      twenty: createTwentyClient({ url: 'http://127.0.0.1:9', apiKey: 'unused' }),
       handlers: [
         {
           plugin: 'bench',
@@ -158,38 +150,11 @@ export default defineBench({
           run: (event) => void runs.set(event.record.id, (runs.get(event.record.id) ?? 0) + 1),
         },
       ],
-      context: {
-        twenty: createTwentyClient({ url: 'http://127.0.0.1:9', apiKey: 'unused' }),
-        store,
-        clock: systemClock,
-        log: silentLogger,
-        config: loadConfig({}),
-      },
-      log: silentLogger,
     });
-    // As `realty start` runs it: woken by the intake, sharing the store's one connection.
-    const worker = startWorker({
-      queue: store.queue,
-      handle: dispatcher.handleJob,
-      batch: dispatcher.eventBatch,
-      ...RUNTIME_WORKER_OPTIONS,
-      kinds: DISPATCHER_JOB_KINDS,
-    });
-    const journal = await openIntakeJournal({
-      dir: join(home, 'store.journal'),
-      queue: store.queue,
-      log: silentLogger,
-      onMoved: () => worker.wake(),
-    });
+    const { store, worker, journal, intake: handler } = pipeline;
+    const app = Fastify();
+    const client = startClient();
     try {
-      const handler = createTwentyEventsHandler({
-        store,
-        secret: SECRET,
-        log: silentLogger,
-        knownObjects: dispatcher.isKnownObject,
-        onEnqueued: () => worker.wake(),
-        journal,
-      });
       // Server-side time: from the request's headers being parsed to its answer being written.
       const arrived = new WeakMap<object, number>();
       const serverMs: number[] = [];
@@ -308,9 +273,7 @@ export default defineBench({
     } finally {
       await client.close();
       await app.close();
-      await journal.close();
-      await worker.stop();
-      await store.close();
+      await pipeline.close();
       rmSync(home, { recursive: true, force: true });
     }
   },

@@ -1,0 +1,92 @@
+/**
+ * The event path of `realty start` without the plugins: the store in a
+ * directory (PGlite on its thread), the intake journal beside it, a
+ * dispatcher with the bench's handlers, the worker with the runtime's options
+ * and the intake — wired as plugins/core/runtime.ts wires them, so the
+ * intake and convergence benches measure what runs in production.
+ */
+import path from 'node:path';
+import { systemClock } from '../plugins/core/clock';
+import { loadConfig } from '../plugins/core/config';
+import {
+  createDispatcher,
+  DISPATCHER_JOB_KINDS,
+  type Dispatcher,
+  type DispatchHandler,
+} from '../plugins/core/dispatcher';
+import { type IntakeJournal, openIntakeJournal } from '../plugins/core/intake-journal';
+import { silentLogger } from '../plugins/core/logger';
+import { startWorker, type Worker } from '../plugins/core/queue-worker';
+import { RUNTIME_WORKER_OPTIONS } from '../plugins/core/runtime';
+import { openStore, type Store } from '../plugins/core/store/store';
+import type { TwentyClient } from '../sdk/index';
+import { createTwentyEventsHandler, type TwentyEventsHandler } from '../webhooks/twenty-events';
+
+export interface IntakePipeline {
+  store: Store;
+  dispatcher: Dispatcher;
+  worker: Worker;
+  journal: IntakeJournal;
+  intake: TwentyEventsHandler;
+  /** Stops the worker, moves what the journal holds, closes the store. */
+  close(): Promise<void>;
+}
+
+export async function openIntakePipeline(options: {
+  home: string;
+  secret: string;
+  twenty: TwentyClient;
+  handlers: DispatchHandler[];
+  /** Objects replicated in the read model. */
+  readModel?: string[];
+  pollMs?: number;
+}): Promise<IntakePipeline> {
+  const store = await openStore({ dataDir: path.join(options.home, 'store') });
+  if (options.readModel) await store.readModel.register(options.readModel);
+  const dispatcher = createDispatcher({
+    store,
+    handlers: options.handlers,
+    context: {
+      twenty: options.twenty,
+      store,
+      clock: systemClock,
+      log: silentLogger,
+      config: loadConfig({}),
+    },
+    log: silentLogger,
+  });
+  const worker = startWorker({
+    queue: store.queue,
+    handle: dispatcher.handleJob,
+    batch: dispatcher.eventBatch,
+    ...RUNTIME_WORKER_OPTIONS,
+    ...(options.pollMs !== undefined ? { pollMs: options.pollMs } : {}),
+    kinds: DISPATCHER_JOB_KINDS,
+  });
+  const journal = await openIntakeJournal({
+    dir: path.join(options.home, 'store.journal'),
+    queue: store.queue,
+    log: silentLogger,
+    onMoved: () => worker.wake(),
+  });
+  const intake = createTwentyEventsHandler({
+    store,
+    secret: options.secret,
+    log: silentLogger,
+    knownObjects: dispatcher.isKnownObject,
+    onEnqueued: () => worker.wake(),
+    journal,
+  });
+  return {
+    store,
+    dispatcher,
+    worker,
+    journal,
+    intake,
+    async close() {
+      await journal.close();
+      await worker.stop();
+      await store.close();
+    },
+  };
+}
