@@ -8,36 +8,28 @@
  */
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import ExcelJS from 'exceljs';
 import { type Browser, chromium, type Page } from 'playwright-core';
-import { type Devhost, startDevhost } from '../../devhost/server';
-import { loadConfig } from '../../plugins/core/config';
-import { silentLogger } from '../../plugins/core/logger';
-import { provision, provisionSucceeded } from '../../plugins/core/provision';
-import { openRuntime, type Runtime } from '../../plugins/core/runtime';
 import { issueStaffToken } from '../../plugins/core/staff-token';
-import { allPlugins } from '../../plugins/index';
 import { UNITS_SHEET } from '../../plugins/registry/import/import-template';
 import { COLUMNS, type ColumnKey } from '../../plugins/registry/import/index';
 import { seedDemoRegistry } from '../../plugins/registry/seed-demo';
 import { and, createTwentyClient, eq, type TwentyClient, type TwentyRecord } from '../../sdk/index';
-import { type AppServer, startAppServer } from '../../webhooks/local-server';
+import type { AppServer } from '../../webhooks/local-server';
+import { type AppStack, startAppStack } from '../support/app-stack';
 
 const SKIP =
   process.env.REALTY_BROWSER_SKIP ??
   (process.env.REALTY_CHROMIUM ? undefined : 'REALTY_CHROMIUM is not set (scripts/run-tests.mjs sets it)');
 const ARTIFACTS = path.resolve(import.meta.dirname, '..', 'artifacts', 'import-page');
 const STAFF_SECRET = randomBytes(32).toString('hex');
-const WEBHOOK_SECRET = randomBytes(24).toString('hex');
 const MICROS = 1_000_000;
 
+let stack: AppStack;
 let home: string;
-let devhost: Devhost;
-let runtime: Runtime;
 let server: AppServer;
 let direct: TwentyClient;
 let browser: Browser;
@@ -47,26 +39,15 @@ type Row = Partial<Record<ColumnKey, string | number | null>>;
 
 before(async () => {
   if (SKIP) return;
-  home = await mkdtemp(path.join(tmpdir(), 'realty-import-page-'));
   await mkdir(ARTIFACTS, { recursive: true });
-  devhost = await startDevhost({ port: 0 });
-  runtime = await openRuntime({
-    config: loadConfig({ REALTY_HOME: home }),
-    plugins: allPlugins,
-    twenty: { url: devhost.url, apiKey: devhost.apiKey },
-    webhookSecret: WEBHOOK_SECRET,
-    log: silentLogger,
-    worker: true,
-    scheduler: false,
+  stack = await startAppStack({
+    name: 'import-page',
+    webhook: true,
+    staffSecret: STAFF_SECRET,
     rateLimit: { requestsPerMinute: 6_000, requestsPerSecond: 100 },
   });
-  server = await startAppServer({ runtime, staffSecret: STAFF_SECRET, twentyUrl: devhost.url, port: 0 });
-  const report = await provision({
-    client: runtime.twenty,
-    plugins: allPlugins,
-    webhook: { targetUrl: `${server.url}/webhooks/twenty`, secret: WEBHOOK_SECRET },
-  });
-  assert.ok(provisionSucceeded(report), JSON.stringify(report.conflicts));
+  ({ home, server } = stack);
+  const { devhost, runtime } = stack;
   await seedDemoRegistry(runtime.twenty, { chessboardBaseUrl: server.url });
   direct = createTwentyClient({ url: devhost.url, apiKey: devhost.apiKey, limiter: false });
   browser = await chromium.launch({
@@ -85,10 +66,7 @@ before(async () => {
 
 after(async () => {
   await browser?.close();
-  await server?.close();
-  await runtime?.close();
-  await devhost?.close();
-  if (home) await rm(home, { recursive: true, force: true });
+  await stack?.close();
 });
 
 const shot = (name: string) => page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });

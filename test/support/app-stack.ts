@@ -2,9 +2,11 @@
  * The whole app in one test process, as `realty start` runs it: devhost (in
  * memory), the runtime with its worker (no scheduler), the app server on a
  * free port, and every plugin provisioned — with the webhook pointing at the
- * app when `webhook` is set, so Twenty's events reach the handlers.
+ * app when `webhook` is set, so Twenty's events reach the handlers. Also
+ * `staffToken` for pages and `twentyRest` for changes made as a person in
+ * Twenty would make them (not the app's own writes).
  */
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -13,6 +15,7 @@ import { loadConfig } from '../../plugins/core/config';
 import { silentLogger } from '../../plugins/core/logger';
 import { provision, provisionSucceeded } from '../../plugins/core/provision';
 import { openRuntime, type Runtime } from '../../plugins/core/runtime';
+import { issueStaffToken, type StaffRole } from '../../plugins/core/staff-token';
 import { allPlugins } from '../../plugins/index';
 import { type AppServer, startAppServer } from '../../webhooks/local-server';
 
@@ -23,28 +26,50 @@ export interface AppStack {
   server: AppServer;
   staffSecret: string;
   webhookSecret: string;
+  staffToken(role: StaffRole, email?: string): string;
+  twentyRest(method: string, pathAndQuery: string, body?: unknown): Promise<unknown>;
   close(): Promise<void>;
 }
 
-export async function startAppStack(options: {
+export interface AppStackOptions {
   name: string;
+  /** Register the webhook pointing at the app, so Twenty's events reach the handlers. */
   webhook?: boolean;
   staffSecret?: string;
-}): Promise<AppStack> {
+  /** The runtime's queue worker (default on). */
+  worker?: boolean;
+  /** The client's pace (default: Twenty's 100/min); tests that write much raise it. */
+  rateLimit?: { requestsPerMinute: number; requestsPerSecond: number };
+  /** devhost's own limit per minute (default: Twenty's). */
+  devhostRequestsPerMinute?: number;
+  /** PUBLIC_URL, where links in records point. */
+  publicUrl?: string;
+}
+
+export async function startAppStack(options: AppStackOptions): Promise<AppStack> {
   const home = await mkdtemp(path.join(tmpdir(), `realty-${options.name}-`));
   const staffSecret = options.staffSecret ?? randomBytes(32).toString('hex');
   const webhookSecret = randomBytes(24).toString('hex');
-  const devhost = await startDevhost({ port: 0 });
+  const rpm = options.devhostRequestsPerMinute;
+  const devhost = await startDevhost({
+    port: 0,
+    ...(rpm ? { rateLimit: { shortLimit: rpm, shortTtlMs: 1_000, longLimit: rpm, longTtlMs: 60_000 } } : {}),
+  });
   const runtime = await openRuntime({
-    config: loadConfig({ REALTY_HOME: home }),
+    config: loadConfig({
+      REALTY_HOME: home,
+      ...(options.publicUrl ? { PUBLIC_URL: options.publicUrl } : {}),
+    }),
     plugins: allPlugins,
     twenty: { url: devhost.url, apiKey: devhost.apiKey },
     webhookSecret,
     log: silentLogger,
-    worker: true,
+    worker: options.worker ?? true,
     scheduler: false,
+    ...(options.rateLimit ? { rateLimit: options.rateLimit } : {}),
   });
   const server = await startAppServer({ runtime, staffSecret, twentyUrl: devhost.url, port: 0 });
+  const memberId = randomUUID();
   const stack: AppStack = {
     home,
     devhost,
@@ -52,6 +77,21 @@ export async function startAppStack(options: {
     server,
     staffSecret,
     webhookSecret,
+    staffToken: (role, email = `${role}@realty.test`) =>
+      issueStaffToken({ memberId, email, role }, { secret: staffSecret, ttl: '10m' }),
+    async twentyRest(method, pathAndQuery, body) {
+      const res = await fetch(`${devhost.url}${pathAndQuery}`, {
+        method,
+        headers: {
+          authorization: `Bearer ${devhost.apiKey}`,
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      const text = await res.text();
+      if (!res.ok) throw new Error(`${method} ${pathAndQuery} → ${res.status}: ${text}`);
+      return JSON.parse(text) as unknown;
+    },
     async close() {
       await server.close();
       await runtime.close();
@@ -71,4 +111,19 @@ export async function startAppStack(options: {
     throw new Error(`provisioning failed: ${JSON.stringify(report.conflicts)}`);
   }
   return stack;
+}
+
+/** Polls `probe` until it answers something (not undefined). */
+export async function waitFor<T>(
+  what: string,
+  probe: () => Promise<T | undefined>,
+  timeoutMs = 30_000,
+): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > until) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }
