@@ -4,7 +4,7 @@
  * table small where nothing else does.
  */
 import type { Sql } from '../../db/database';
-import type { JobStatus, QueueJob } from './queue';
+import type { JobStatus, QueueJob } from './queue-types';
 
 export type Row = {
   id: string;
