@@ -196,7 +196,7 @@ describe('realty start on an empty REALTY_HOME', () => {
     assert.deepEqual(await me.json(), { memberId: out.member.id, email: DEMO_ADMIN_EMAIL, role: 'sales' });
   });
 
-  it('carries a change made in Twenty (not by the app) to the read model by webhook within 2 s', async () => {
+  it('carries a change made in Twenty (not by the app) to the read model by webhook', async () => {
     const token = signInToken();
     const page = z
       .object({ data: z.object({ units: z.array(z.object({ id: z.string(), status: z.string() })) }) })
@@ -217,7 +217,8 @@ describe('realty start on an empty REALTY_HOME', () => {
         const row = z.object({ data: z.object({ status: z.string() }) }).parse(await res.json());
         return row.data.status === 'RESERVED' ? row : undefined;
       },
-      2_000,
+      // A guard against hanging (the sweep is 5 minutes away); speed is the convergence bench's.
+      15_000,
     );
     const afterwards = await health(install.appUrl);
     assert.ok(

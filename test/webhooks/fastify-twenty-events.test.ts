@@ -1,7 +1,8 @@
 /**
  * End to end: devhost delivers signed webhooks over HTTP to the intake
  * mounted on a Fastify app; the worker applies them to the read model. After
- * a burst of 500 changes the replica must equal Twenty within 5 seconds.
+ * a burst of 500 changes the replica equals Twenty and each change was
+ * handled once (how fast: `npm run bench -- read-model-convergence`).
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -110,7 +111,8 @@ describe('webhook intake on Fastify, fed by devhost', () => {
     assert.equal((await res.json()).code, 'missing_signature');
   });
 
-  it('converges the replica on Twenty within 5 s of the last of 500 changes', async () => {
+  // How fast is the read-model-convergence bench's business; here: that it gets there, each change once.
+  it("brings the replica to Twenty's state after 500 changes and runs the handler once per change", async () => {
     const companies = client.records('company');
     const created = await companies.createMany(
       Array.from({ length: 300 }, (_, i) => ({ name: `Burst ${i}` })),
@@ -122,7 +124,8 @@ describe('webhook intake on Fastify, fed by devhost', () => {
     const lastChange = Date.now();
     const expected = await twentyState(client);
     let converged = false;
-    while (Date.now() - lastChange < 5_000) {
+    // A guard against hanging, not a performance target.
+    while (Date.now() - lastChange < 60_000) {
       const replica = await replicaState(store);
       if (replica.size === expected.size && [...expected].every(([id, v]) => replica.get(id) === v)) {
         converged = true;
@@ -130,10 +133,13 @@ describe('webhook intake on Fastify, fed by devhost', () => {
       }
       await new Promise((r) => setTimeout(r, 100));
     }
-    const tookMs = Date.now() - lastChange;
-    console.log(`convergence: 500 changes, replica equal to Twenty ${tookMs} ms after the last change`);
-    assert.ok(converged, `replica still differs from Twenty ${tookMs} ms after the last change`);
+    assert.ok(
+      converged,
+      `replica still differs from Twenty ${Date.now() - lastChange} ms after the last change`,
+    );
     assert.deepEqual(await replicaState(store), await twentyState(client));
+    await worker.idle();
+    assert.equal(handled, 500, '300 creates + 150 updates + 50 deletes, each handled once');
     assert.equal((await store.queue.stats()).dead, 0);
   });
 });

@@ -410,12 +410,15 @@ describe('Twenty webhook intake with a journal (the embedded store)', () => {
       await held;
     });
     const payload = serverPayload();
-    const started = performance.now();
-    const res = await intake(signed(payload));
-    const ms = performance.now() - started;
+    // Were the answer to wait for the database, it would never come: the database is released after it.
+    const res = await Promise.race([
+      intake(signed(payload)),
+      new Promise<never>((_, reject) =>
+        setTimeout(() => reject(new Error('the intake waited for the held database')), 10_000).unref(),
+      ),
+    ]);
     assert.equal(res.status, 202);
     assert.deepEqual(res.body, { status: 'queued' });
-    assert.ok(ms < 100, `answered in ${ms.toFixed(1)} ms while the database was held`);
     const again = await intake(signed(payload));
     assert.deepEqual(again.body, { status: 'duplicate' }, 'a redelivery is recognised without the database');
     release();
