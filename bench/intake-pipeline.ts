@@ -26,7 +26,8 @@ export interface IntakePipeline {
   store: Store;
   dispatcher: Dispatcher;
   worker: Worker;
-  journal: IntakeJournal;
+  /** Absent with a Postgres server. */
+  journal?: IntakeJournal;
   intake: TwentyEventsHandler;
   /** Stops the worker, moves what the journal holds, closes the store. */
   close(): Promise<void>;
@@ -40,8 +41,12 @@ export async function openIntakePipeline(options: {
   /** Objects replicated in the read model. */
   readModel?: string[];
   pollMs?: number;
+  /** A Postgres server instead of the embedded store: then, as in the runtime, no journal. */
+  databaseUrl?: string;
 }): Promise<IntakePipeline> {
-  const store = await openStore({ dataDir: path.join(options.home, 'store') });
+  const store = await openStore(
+    options.databaseUrl ? { url: options.databaseUrl } : { dataDir: path.join(options.home, 'store') },
+  );
   if (options.readModel) await store.readModel.register(options.readModel);
   const dispatcher = createDispatcher({
     store,
@@ -63,19 +68,21 @@ export async function openIntakePipeline(options: {
     ...(options.pollMs !== undefined ? { pollMs: options.pollMs } : {}),
     kinds: DISPATCHER_JOB_KINDS,
   });
-  const journal = await openIntakeJournal({
-    dir: path.join(options.home, 'store.journal'),
-    queue: store.queue,
-    log: silentLogger,
-    onMoved: () => worker.wake(),
-  });
+  const journal = options.databaseUrl
+    ? undefined
+    : await openIntakeJournal({
+        dir: path.join(options.home, 'store.journal'),
+        queue: store.queue,
+        log: silentLogger,
+        onMoved: () => worker.wake(),
+      });
   const intake = createTwentyEventsHandler({
     store,
     secret: options.secret,
     log: silentLogger,
     knownObjects: dispatcher.isKnownObject,
     onEnqueued: () => worker.wake(),
-    journal,
+    ...(journal ? { journal } : {}),
   });
   return {
     store,
@@ -84,7 +91,7 @@ export async function openIntakePipeline(options: {
     journal,
     intake,
     async close() {
-      await journal.close();
+      await journal?.close();
       await worker.stop();
       await store.close();
     },

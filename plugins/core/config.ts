@@ -31,6 +31,11 @@ export interface RealtyConfig {
   adminEmails?: string[];
   /** A unit price moved by more than this many percent needs an admin (REALTY_PRICE_CHANGE_LIMIT_PERCENT). */
   priceChangeLimitPercent?: number;
+  /**
+   * REALTY_INTAKE_JOURNAL: where webhook deliveries become durable before the answer. Absent: beside
+   * the embedded store, none with REALTY_DATABASE_URL; `off`: none; a directory: that one.
+   */
+  intakeJournal?: string;
 }
 
 /** The name docs/interfaces.md uses for the same type. */
@@ -95,6 +100,7 @@ const envShape = z.object({
   LOG_LEVEL: optional,
   REALTY_ADMIN_EMAILS: optional,
   REALTY_PRICE_CHANGE_LIMIT_PERCENT: optional,
+  REALTY_INTAKE_JOURNAL: optional,
 });
 
 function parsePort(name: string, value: string | undefined, fallback: number, problems: string[]): number {
@@ -223,6 +229,7 @@ export function loadConfig(env: Env = process.env): RealtyConfig {
   return {
     ...(adminEmails && adminEmails.length > 0 ? { adminEmails } : {}),
     ...(priceChangeLimitPercent !== undefined ? { priceChangeLimitPercent } : {}),
+    ...(e.REALTY_INTAKE_JOURNAL !== undefined ? { intakeJournal: e.REALTY_INTAKE_JOURNAL } : {}),
     ...(twentyUrl !== undefined ? { twentyUrl } : {}),
     ...(e.TWENTY_API_KEY !== undefined ? { twentyApiKey: e.TWENTY_API_KEY } : {}),
     ...(e.TWENTY_WEBHOOK_SECRET !== undefined ? { twentyWebhookSecret: e.TWENTY_WEBHOOK_SECRET } : {}),

@@ -63,6 +63,17 @@ export interface Runtime {
   close(): Promise<void>;
 }
 
+/**
+ * Embedded store: one process owns REALTY_HOME, so deliveries are journaled beside the store and
+ * answered without a database wait. A Postgres server may have several instances, some without a
+ * disk of their own: they enqueue directly unless REALTY_INTAKE_JOURNAL names a directory that
+ * outlives the instance (its leftovers are queued when that instance starts again).
+ */
+export function intakeJournalDir(config: RealtyConfig, storeDir: string | undefined): string | undefined {
+  if (config.intakeJournal === 'off') return undefined;
+  return config.intakeJournal ?? (storeDir ? `${storeDir}.journal` : undefined);
+}
+
 export async function openRuntime(options: RuntimeOptions): Promise<Runtime> {
   const { config, log } = options;
   const clock = options.clock ?? systemClock;
@@ -121,15 +132,9 @@ export async function openRuntime(options: RuntimeOptions): Promise<Runtime> {
       log: childLogger(log, { part: 'scheduler' }),
     });
     const intakeLog = childLogger(log, { part: 'intake' });
-    // Embedded store: one process owns REALTY_HOME, so deliveries are journaled beside it and answered
-    // without a database wait. A Postgres server may have several instances: they enqueue directly.
-    journal = storeDir
-      ? await openIntakeJournal({
-          dir: `${storeDir}.journal`,
-          queue: store.queue,
-          log: intakeLog,
-          onMoved: wake,
-        })
+    const journalDir = intakeJournalDir(config, storeDir);
+    journal = journalDir
+      ? await openIntakeJournal({ dir: journalDir, queue: store.queue, log: intakeLog, onMoved: wake })
       : undefined;
     const intake = createTwentyEventsHandler({
       store,

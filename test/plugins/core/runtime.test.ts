@@ -15,7 +15,12 @@ import { type Devhost, startDevhost } from '../../../devhost/server';
 import { loadConfig } from '../../../plugins/core/config';
 import { silentLogger } from '../../../plugins/core/logger';
 import { provision, provisionSucceeded } from '../../../plugins/core/provision';
-import { openRuntime, type Runtime, type RuntimeOptions } from '../../../plugins/core/runtime';
+import {
+  intakeJournalDir,
+  openRuntime,
+  type Runtime,
+  type RuntimeOptions,
+} from '../../../plugins/core/runtime';
 import { allPlugins } from '../../../plugins/index';
 import { signTwentyWebhook, type TwentyRecord } from '../../../sdk/index';
 import type { IntakeResponse } from '../../../webhooks/twenty-events';
@@ -171,5 +176,24 @@ describe('a runtime without a worker', () => {
     } finally {
       await busy.close();
     }
+  });
+});
+
+describe('where the intake journals deliveries', () => {
+  const config = (env: Record<string, string>) => loadConfig({ REALTY_HOME: '/srv/realty', ...env });
+  it('beside the embedded store by default, nowhere with a Postgres server', () => {
+    assert.equal(intakeJournalDir(config({}), '/srv/realty/store'), '/srv/realty/store.journal');
+    assert.equal(
+      intakeJournalDir(config({ REALTY_DATABASE_URL: 'postgres://db/realty' }), undefined),
+      undefined,
+    );
+  });
+  it('where REALTY_INTAKE_JOURNAL says (a directory that outlives the instance), or nowhere with `off`', () => {
+    const pg = { REALTY_DATABASE_URL: 'postgres://db/realty' };
+    assert.equal(
+      intakeJournalDir(config({ ...pg, REALTY_INTAKE_JOURNAL: '/var/lib/realty/journal' }), undefined),
+      '/var/lib/realty/journal',
+    );
+    assert.equal(intakeJournalDir(config({ REALTY_INTAKE_JOURNAL: 'off' }), '/srv/realty/store'), undefined);
   });
 });

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { runMigrations } from '../../../../plugins/core/store/migrations';
 import { openStore, type Store } from '../../../../plugins/core/store/store';
-import { startTempPostgres, type TempPostgres } from './temp-postgres';
+import { startTempPostgres, type TempPostgres } from '../../../support/temp-postgres';
 
 describe('store on a Postgres server shared by two instances', async () => {
   const server: TempPostgres | undefined = await startTempPostgres();
