@@ -91,11 +91,9 @@ describe('the chessboard page in Chromium', { skip }, () => {
       .first()
       .getAttribute('data-unit-id');
     assert.ok(unitId);
-    const started = Date.now();
     await app.twentyRest('PATCH', `/rest/units/${unitId}`, { status: 'BOOKED' });
-    await page.waitForSelector(`td[data-unit-id="${unitId}"][data-status="BOOKED"].dim`, { timeout: 2_000 });
-    const ms = Date.now() - started;
-    assert.ok(ms <= 2_000, `${ms} ms`);
+    // How fast (≤ 2 s) is `npm run bench -- chessboard-live`; here: that it happens, filter applied.
+    await page.waitForSelector(`td[data-unit-id="${unitId}"][data-status="BOOKED"].dim`, { timeout: 15_000 });
     await page.screenshot({ path: path.join(ARTIFACTS, 'chessboard-3-live.png'), fullPage: true });
   });
 

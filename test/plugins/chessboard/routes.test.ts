@@ -213,7 +213,8 @@ describe('the unit card, the chooser and the page', () => {
 });
 
 describe('GET /api/chessboard/stream', () => {
-  it('pushes a unit whose status changed in Twenty within 2 seconds', async () => {
+  // How fast (≤ 2 s) is `npm run bench -- chessboard-live`; here: that it arrives, filtered.
+  it('pushes a unit whose status changed in Twenty, with the board filters applied', async () => {
     const target = unitsOf.find((u) => u.status === 'FREE' && u.kind === 'FLAT');
     assert.ok(target);
     const controller = new AbortController();
@@ -242,11 +243,8 @@ describe('GET /api/chessboard/stream', () => {
     try {
       await next(/event: ready/, 5_000);
       await new Promise((r) => setTimeout(r, 700)); // the hub's first poll learns what is already there
-      const changedAt = Date.now();
       await app.twentyRest('PATCH', `/rest/units/${String(target.id)}`, { status: 'SOLD' });
-      const text = await next(new RegExp(`event: units\\ndata: .*"id":"${String(target.id)}"`), 2_000 + 500);
-      const elapsed = Date.now() - changedAt;
-      assert.ok(elapsed <= 2_000, `the event took ${elapsed} ms`);
+      const text = await next(new RegExp(`event: units\\ndata: .*"id":"${String(target.id)}"`), 15_000);
       const data = JSON.parse(/event: units\ndata: (.*)\n/.exec(text)?.[1] ?? '{}') as { units: BoardUnit[] };
       const unit = data.units.find((u) => u.id === String(target.id));
       assert.equal(unit?.status, 'SOLD');
