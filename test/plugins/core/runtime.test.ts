@@ -24,6 +24,7 @@ import {
 import { allPlugins } from '../../../plugins/index';
 import { signTwentyWebhook, type TwentyRecord } from '../../../sdk/index';
 import type { IntakeResponse } from '../../../webhooks/twenty-events';
+import { waitFor } from '../../support/app-stack';
 
 const WEBHOOK_SECRET = randomBytes(24).toString('hex');
 
@@ -74,20 +75,6 @@ function deliver(target: Runtime, action: string, record: TwentyRecord): Promise
   });
 }
 
-async function eventually<T>(
-  what: string,
-  probe: () => Promise<T | undefined>,
-  timeoutMs = 5_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) assert.fail(`${what} within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
-
 const foreignUnit = (status: string): TwentyRecord => ({
   id: randomUUID(),
   name: 'Квартира 7',
@@ -115,7 +102,7 @@ describe('openRuntime', () => {
     assert.equal(res.body.status, 'echo');
     assert.equal(runtime.intake.stats().outcomes.echo, before.echo + 1);
     assert.equal(runtime.intake.stats().outcomes.accepted, before.accepted, 'not counted as news');
-    const row = await eventually('the replica row', () => runtime.store.readModel.get('unit', created.id));
+    const row = await waitFor('the replica row', () => runtime.store.readModel.get('unit', created.id));
     assert.equal(row.data.status, 'FREE');
   });
 
@@ -124,9 +111,9 @@ describe('openRuntime', () => {
     const doneBefore = (await runtime.store.queue.stats()).done;
     const res = await deliver(runtime, 'updated', unit);
     assert.equal(res.status, 202);
-    const row = await eventually('the replica row', () => runtime.store.readModel.get('unit', unit.id));
+    const row = await waitFor('the replica row', () => runtime.store.readModel.get('unit', unit.id));
     assert.equal(row.data.status, 'BOOKED');
-    await eventually('the job to be done', async () =>
+    await waitFor('the job to be done', async () =>
       (await runtime.store.queue.stats()).done > doneBefore ? true : undefined,
     );
   });
@@ -163,12 +150,12 @@ describe('a runtime without a worker', () => {
     }
     const busy = await openRuntime(options({ storeDataDir }));
     try {
-      const row = await eventually('the queued event to be applied after reopening', () =>
+      const row = await waitFor('the queued event to be applied after reopening', () =>
         busy.store.readModel.get('unit', unit.id),
       );
       assert.equal(row.data.status, 'RESERVED');
       // The event's handler jobs (fanned out after the replica write) run too: the queue drains.
-      await eventually('the queue to drain', async () => {
+      await waitFor('the queue to drain', async () => {
         const q = await busy.store.queue.stats();
         return q.pending === 0 && q.running === 0 ? q : undefined;
       });
