@@ -79,7 +79,9 @@ function writeAll(fd: number, text: string): void {
 interface Segment {
   path: string;
   fd: number | undefined;
-  items: EnqueueItem[];
+  /** The lines in memory; dropped while the store refuses them (read back from the file on retry). */
+  items: EnqueueItem[] | undefined;
+  count: number;
 }
 
 /** Parses a journal file; a torn last line (the write a crash interrupted) is reported, not fatal. */
@@ -137,16 +139,17 @@ export async function openIntakeJournal(options: IntakeJournalOptions): Promise<
   };
 
   const moveSegment = async (segment: Segment): Promise<void> => {
+    const items = segment.items ?? readJournalFile(segment.path).items;
     let fresh = 0;
-    for (let i = 0; i < segment.items.length; i += MOVE_CHUNK) {
-      const results = await queue.enqueueMany(segment.items.slice(i, i + MOVE_CHUNK));
+    for (let i = 0; i < items.length; i += MOVE_CHUNK) {
+      const results = await queue.enqueueMany(items.slice(i, i + MOVE_CHUNK));
       fresh += results.filter(Boolean).length;
     }
     // Committed: the file has done its job. A crash before this line replays it, harmlessly.
     unlinkSync(segment.path);
-    stats.waiting -= segment.items.length;
+    stats.waiting -= segment.count;
     stats.moved += fresh;
-    stats.duplicatesDropped += segment.items.length - fresh;
+    stats.duplicatesDropped += items.length - fresh;
     if (fresh > 0) options.onMoved?.(fresh);
   };
 
@@ -176,6 +179,8 @@ export async function openIntakeJournal(options: IntakeJournalOptions): Promise<
         },
         (error: unknown) => {
           stats.failedMoves++;
+          // A long outage must not pile every delivery up in memory too: the files hold them.
+          for (const segment of sealed) segment.items = undefined;
           log.error(
             { err: error, waiting: stats.waiting, dir, retryInMs: retryMs },
             'could not move journaled Twenty events into the queue; they stay on disk and are retried',
@@ -225,7 +230,7 @@ export async function openIntakeJournal(options: IntakeJournalOptions): Promise<
     const { items, problems } = readJournalFile(path);
     for (const problem of problems)
       log.warn({ err: problem }, `skipped an unreadable journal line: ${problem.message}`);
-    sealed.push({ path, fd: undefined, items });
+    sealed.push({ path, fd: undefined, items, count: items.length });
     stats.waiting += items.length;
     stats.recovered += items.length;
   }
@@ -246,7 +251,7 @@ export async function openIntakeJournal(options: IntakeJournalOptions): Promise<
       const line = `${JSON.stringify(item)}\n`;
       if (!current) {
         const path = join(dir, segmentName());
-        current = { path, fd: openSync(path, 'a'), items: [] };
+        current = { path, fd: openSync(path, 'a'), items: [], count: 0 };
       }
       try {
         writeAll(current.fd as number, line);
@@ -255,7 +260,8 @@ export async function openIntakeJournal(options: IntakeJournalOptions): Promise<
         seal();
         throw error;
       }
-      current.items.push(item);
+      current.items?.push(item);
+      current.count++;
       stats.waiting++;
       remember(item.dedupeKey);
       schedule();
