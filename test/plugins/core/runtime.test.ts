@@ -25,6 +25,7 @@ import { allPlugins } from '../../../plugins/index';
 import { signTwentyWebhook, type TwentyRecord } from '../../../sdk/index';
 import type { IntakeResponse } from '../../../webhooks/twenty-events';
 import { waitFor } from '../../support/app-stack';
+import { startTempPostgres } from '../../support/temp-postgres';
 
 const WEBHOOK_SECRET = randomBytes(24).toString('hex');
 
@@ -182,5 +183,53 @@ describe('where the intake journals deliveries', () => {
       '/var/lib/realty/journal',
     );
     assert.equal(intakeJournalDir(config({ REALTY_INTAKE_JOURNAL: 'off' }), '/srv/realty/store'), undefined);
+  });
+});
+
+describe('a runtime on a Postgres server (REALTY_DATABASE_URL)', async () => {
+  const server = await startTempPostgres();
+  const noServer = server
+    ? false
+    : 'no PostgreSQL server binaries on this machine (apt-get install postgresql)';
+  after(() => server?.stop());
+  const onPostgres = (extra: Record<string, string> = {}) =>
+    options({
+      config: loadConfig({ REALTY_HOME: home, REALTY_DATABASE_URL: server?.url ?? '', ...extra }),
+      worker: false,
+    });
+  const queuedIds = async (target: Runtime) =>
+    (
+      await target.store.sql.query<{ id: string }>(
+        `select payload->'event'->'record'->>'id' as id from realty_queue where kind = 'twenty.event'`,
+      )
+    ).rows.map((r) => r.id);
+
+  it('queues each delivery before answering, with no journal by default', { skip: noServer }, async () => {
+    const direct = await openRuntime(onPostgres());
+    try {
+      assert.equal(direct.intake.stats().journal, undefined, 'several instances may share this store');
+      const unit = foreignUnit('FREE');
+      assert.equal((await deliver(direct, 'updated', unit)).status, 202);
+      assert.ok((await queuedIds(direct)).includes(unit.id), 'the row was committed before the answer');
+    } finally {
+      await direct.close();
+    }
+  });
+
+  it('journals deliveries where REALTY_INTAKE_JOURNAL says, and queues them from there', {
+    skip: noServer,
+  }, async () => {
+    const journaled = await openRuntime(onPostgres({ REALTY_INTAKE_JOURNAL: path.join(home, 'pg-journal') }));
+    try {
+      const unit = foreignUnit('BOOKED');
+      assert.equal((await deliver(journaled, 'updated', unit)).status, 202);
+      assert.ok(journaled.intake.stats().journal, 'the journal is on');
+      await waitFor('the journaled delivery in the queue', async () =>
+        (await queuedIds(journaled)).includes(unit.id) ? true : undefined,
+      );
+      assert.equal(journaled.intake.stats().journal?.moved, 1);
+    } finally {
+      await journaled.close();
+    }
   });
 });
