@@ -41,8 +41,10 @@ export async function openIntakePipeline(options: {
   /** Objects replicated in the read model. */
   readModel?: string[];
   pollMs?: number;
-  /** A Postgres server instead of the embedded store: then, as in the runtime, no journal. */
+  /** A Postgres server instead of the embedded store: then, as in the runtime, no journal unless `journal`. */
   databaseUrl?: string;
+  /** Journal under `home` (REALTY_INTAKE_JOURNAL); default: with the embedded store only. */
+  journal?: boolean;
 }): Promise<IntakePipeline> {
   const store = await openStore(
     options.databaseUrl ? { url: options.databaseUrl } : { dataDir: path.join(options.home, 'store') },
@@ -68,7 +70,7 @@ export async function openIntakePipeline(options: {
     ...(options.pollMs !== undefined ? { pollMs: options.pollMs } : {}),
     kinds: DISPATCHER_JOB_KINDS,
   });
-  const journal = options.databaseUrl
+  const journal = !(options.journal ?? !options.databaseUrl)
     ? undefined
     : await openIntakeJournal({
         dir: path.join(options.home, 'store.journal'),
