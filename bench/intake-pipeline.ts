@@ -6,21 +6,23 @@
  * intake and convergence benches measure what runs in production.
  */
 import path from 'node:path';
-import { systemClock } from '../plugins/core/clock';
-import { loadConfig } from '../plugins/core/config';
 import {
   createDispatcher,
   DISPATCHER_JOB_KINDS,
   type Dispatcher,
   type DispatchHandler,
-} from '../plugins/core/dispatcher';
-import { type IntakeJournal, openIntakeJournal } from '../plugins/core/intake-journal';
-import { silentLogger } from '../plugins/core/logger';
-import { startWorker, type Worker } from '../plugins/core/queue-worker';
-import { RUNTIME_WORKER_OPTIONS } from '../plugins/core/runtime';
-import { openStore, type Store } from '../plugins/core/store/store';
+} from '../plugins/core/events/index';
+import {
+  createTwentyEventsHandler,
+  type IntakeJournal,
+  openIntakeJournal,
+  type TwentyEventsHandler,
+} from '../plugins/core/intake/index';
+import { startWorker, type Worker } from '../plugins/core/queue/index';
+import { RUNTIME_WORKER_OPTIONS, silentLogger, systemClock } from '../plugins/core/runtime/index';
+import { loadConfig } from '../plugins/core/settings/index';
+import { openStore, type Store } from '../plugins/core/store/index';
 import type { TwentyClient } from '../sdk/index';
-import { createTwentyEventsHandler, type TwentyEventsHandler } from '../webhooks/twenty-events';
 
 export interface IntakePipeline {
   store: Store;

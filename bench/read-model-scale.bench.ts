@@ -15,7 +15,7 @@
  *
  * BENCH_SEED_SCALE (default 1) shrinks the dataset for a quick run.
  */
-import { openStore } from '../plugins/core/store/store';
+import { openStore } from '../plugins/core/store/index';
 import { defineBench } from './harness';
 import { generateSeedScale, loadSeedScaleIntoReadModel, SEED_SCALE_DEFAULT_SEED } from './seed-scale';
 

@@ -7,7 +7,7 @@
  * reported; relations pointing at skipped objects are left out.
  */
 
-import { provision, provisionSucceeded } from '../plugins/core/provision';
+import { provision, provisionSucceeded } from '../plugins/core/provisioning/index';
 import { registryPlugin } from '../plugins/registry/index';
 import type { ObjectMetadata, TwentyClient } from '../sdk/index';
 import { generateSeedScale, type SeedScaleObject } from './seed-scale-dataset';

@@ -5,7 +5,7 @@
  * generated first — each generator can be iterated alone and still gives
  * byte-identical records.
  */
-import { seededRandom } from '../plugins/core/deterministic-id';
+import { seededRandom } from '../plugins/core/plugin/index';
 
 export interface Rng {
   next(): number;

@@ -5,7 +5,7 @@
  * tombstones — so loading twice leaves the same tables.
  */
 import type { Sql } from '../db/database';
-import type { Store } from '../plugins/core/store/store';
+import type { Store } from '../plugins/core/store/index';
 import { generateSeedScale, type SeedScale, type SeedScaleOptions } from './seed-scale-dataset';
 import type { SeedRecord } from './seed-scale-rest';
 

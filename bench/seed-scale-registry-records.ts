@@ -4,7 +4,7 @@
  * the registry (plugins/registry/schema.ts) — built from the plan, one at a
  * time, in Twenty's REST shape at depth 0.
  */
-import { uuidV5 } from '../plugins/core/deterministic-id';
+import { uuidV5 } from '../plugins/core/plugin/index';
 import type { AuctionsPlan } from './seed-scale-auction-plan';
 import {
   agencyName,

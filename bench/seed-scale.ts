@@ -11,7 +11,7 @@
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { openStore } from '../plugins/core/store/store';
+import { openStore } from '../plugins/core/store/index';
 import { createTwentyClient } from '../sdk/index';
 import { generateSeedScale, SEED_SCALE_DEFAULT_SEED } from './seed-scale-dataset';
 import { loadSeedScaleIntoDevhost } from './seed-scale-devhost';

@@ -16,11 +16,10 @@ import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { startDevhost } from '../devhost/server';
-import { loadConfig } from '../plugins/core/config';
-import { uuidV5 } from '../plugins/core/deterministic-id';
-import { silentLogger } from '../plugins/core/logger';
-import { provision } from '../plugins/core/provision';
-import { openRuntime } from '../plugins/core/runtime';
+import { uuidV5 } from '../plugins/core/plugin/index';
+import { provision } from '../plugins/core/provisioning/index';
+import { openRuntime, silentLogger } from '../plugins/core/runtime/index';
+import { loadConfig } from '../plugins/core/settings/index';
 import { allPlugins } from '../plugins/index';
 import {
   applyImport,

@@ -13,11 +13,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Fastify from 'fastify';
-import { EVENT_JOB } from '../plugins/core/dispatcher-jobs';
+import { EVENT_JOB } from '../plugins/core/events/index';
+import type { IntakeRequest } from '../plugins/core/intake/index';
 import { createTwentyClient, signTwentyWebhook } from '../sdk/index';
 import { startTempPostgres } from '../test/support/temp-postgres';
 import { registerTwentyEventsRoute, TWENTY_EVENTS_PATH } from '../webhooks/fastify-twenty-events';
-import type { IntakeRequest } from '../webhooks/twenty-events';
 import { defineBench } from './harness';
 import { openIntakePipeline } from './intake-pipeline';
 

@@ -5,11 +5,10 @@
  * through its admin API) or a runtime opened in this process.
  */
 
-import { loadConfig, type RealtyConfig } from '../plugins/core/config';
-import { uuidV5 } from '../plugins/core/deterministic-id';
-import { createLogger, type Logger } from '../plugins/core/logger';
-import { openRuntime, type Runtime } from '../plugins/core/runtime';
-import { issueStaffToken } from '../plugins/core/staff-token';
+import { issueStaffToken } from '../plugins/core/auth/index';
+import { uuidV5 } from '../plugins/core/plugin/index';
+import { createLogger, type Logger, openRuntime, type Runtime } from '../plugins/core/runtime/index';
+import { loadConfig, type RealtyConfig } from '../plugins/core/settings/index';
 import { allPlugins } from '../plugins/index';
 import { CliUsageError, EXIT_FAILED } from './cli-support';
 import { connectTwenty, type LocalSecrets, resolveSecrets } from './workspace';

@@ -4,7 +4,7 @@
  * `realty --help` stays fast and a command's dependencies load only when it runs.
  */
 import { Command, CommanderError } from 'commander';
-import { ConfigError } from '../plugins/core/config';
+import { ConfigError } from '../plugins/core/settings/index';
 import { EXIT_USAGE, exitCodeFor, say } from './cli-support';
 import { registerCommands } from './commands/index';
 

@@ -10,8 +10,8 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import type { RealtyConfig } from '../plugins/core/config';
-import type { TwentyConnection } from '../plugins/core/runtime';
+import type { TwentyConnection } from '../plugins/core/runtime/index';
+import type { RealtyConfig } from '../plugins/core/settings/index';
 import { CliUsageError } from './cli-support';
 
 export function devhostKeyFile(config: RealtyConfig): string {

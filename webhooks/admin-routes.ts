@@ -4,8 +4,8 @@
  * PGlite directory), and they work the same against a server store.
  */
 import type { FastifyInstance } from 'fastify';
-import type { Runtime } from '../plugins/core/runtime';
-import { SchedulerError } from '../plugins/core/scheduler';
+import type { Runtime } from '../plugins/core/runtime/index';
+import { SchedulerError } from '../plugins/core/scheduler/index';
 import { requireStaff } from './staff-session';
 
 export const ADMIN_PREFIX = '/api/admin';

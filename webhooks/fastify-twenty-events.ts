@@ -4,7 +4,7 @@
  * over them, and the app's other routes keep Fastify's normal parsing.
  */
 import type { FastifyInstance } from 'fastify';
-import type { TwentyEventsHandler } from './twenty-events';
+import type { TwentyEventsHandler } from '../plugins/core/intake/index';
 
 export const TWENTY_EVENTS_PATH = '/webhooks/twenty';
 

@@ -3,8 +3,9 @@
  * plugins offer. Plain server-rendered HTML: it must work before any page
  * bundle exists.
  */
-import type { RegisteredRoute } from '../plugins/core/plugin-registry';
-import type { StaffIdentity } from '../plugins/core/staff-token';
+
+import type { StaffIdentity } from '../plugins/core/auth/index';
+import type { RegisteredRoute } from '../plugins/core/plugin/index';
 
 export const escapeHtml = (text: string): string => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 const esc = escapeHtml;

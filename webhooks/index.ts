@@ -8,10 +8,10 @@
  */
 import { join } from 'node:path';
 import { http, type Request, type Response } from '@google-cloud/functions-framework';
-import { ConfigError, loadConfig } from '../plugins/core/config';
-import { createLogger } from '../plugins/core/logger';
-import { openStore } from '../plugins/core/store/store';
-import { createTwentyEventsHandler, type TwentyEventsHandler } from './twenty-events';
+import { createTwentyEventsHandler, type TwentyEventsHandler } from '../plugins/core/intake/index';
+import { createLogger } from '../plugins/core/runtime/index';
+import { ConfigError, loadConfig } from '../plugins/core/settings/index';
+import { openStore } from '../plugins/core/store/index';
 
 let intake: Promise<TwentyEventsHandler> | undefined;
 

@@ -5,14 +5,14 @@
  * as functions-framework targets (webhooks/index.ts).
  */
 import Fastify, { type FastifyInstance } from 'fastify';
-import type { RegisteredRoute } from '../plugins/core/plugin-registry';
-import type { Runtime } from '../plugins/core/runtime';
 import {
   STAFF_ROLES,
   type StaffIdentity,
   StaffTokenError,
   verifyStaffToken,
-} from '../plugins/core/staff-token';
+} from '../plugins/core/auth/index';
+import type { RegisteredRoute } from '../plugins/core/plugin/index';
+import type { Runtime } from '../plugins/core/runtime/index';
 import { registerAdminRoutes } from './admin-routes';
 import { registerTwentyEventsRoute } from './fastify-twenty-events';
 import { escapeHtml, renderIndexPage } from './index-page';

@@ -5,8 +5,8 @@
  * the role it names; `admin` may use every staff route.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { RouteAccess } from '../plugins/core/define-plugin';
-import { type StaffIdentity, StaffTokenError, verifyStaffToken } from '../plugins/core/staff-token';
+import { type StaffIdentity, StaffTokenError, verifyStaffToken } from '../plugins/core/auth/index';
+import type { RouteAccess } from '../plugins/core/plugin/index';
 
 export const STAFF_COOKIE = 'realty_staff';
 

@@ -5,7 +5,7 @@
  * irregular upper floors (penthouses, a duplex). Pure and deterministic: ids
  * are UUIDv5 of stable names, so seeding twice upserts the same records.
  */
-import { seededRandom, uuidV5 } from '../core/deterministic-id';
+import { seededRandom, uuidV5 } from '../core/plugin/index';
 
 export type UnitKind = 'FLAT' | 'OFFICE' | 'PARKING' | 'STORAGE';
 export type UnitStatus = 'FREE' | 'RESERVED' | 'IN_AUCTION' | 'BOOKED' | 'SOLD' | 'NOT_FOR_SALE';

@@ -8,8 +8,7 @@
  */
 import { PassThrough } from 'node:stream';
 import { z } from 'zod';
-import type { RouteDeclaration, RouteRequest, RouteResponse } from '../core/define-plugin';
-import type { PluginContext } from '../core/plugin-context';
+import type { PluginContext, RouteDeclaration, RouteRequest, RouteResponse } from '../core/plugin/index';
 import {
   applyImport,
   loadRegistrySnapshot,

@@ -6,7 +6,7 @@
  */
 import Decimal from 'decimal.js';
 import { z } from 'zod';
-import type { RealtyConfig } from '../core/config';
+import type { RealtyConfig } from '../core/settings/index';
 import { DEFAULT_IMPORT_SETTINGS } from './import/import-types';
 
 /** Units in these statuses are bound by an auction, a booking or a contract: their price and status are frozen. */

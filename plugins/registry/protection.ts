@@ -12,9 +12,8 @@
  */
 import type { TwentyRecord } from '../../sdk/index';
 import { in_ } from '../../sdk/index';
-import { type EventHandler, on, type PluginMigration } from '../core/define-plugin';
-import { uuidV5 } from '../core/deterministic-id';
-import type { PluginContext, Store } from '../core/plugin-context';
+import type { PluginContext, Store } from '../core/plugin/index';
+import { type EventHandler, on, type PluginMigration, uuidV5 } from '../core/plugin/index';
 import {
   formatProtectedValue,
   judgeUnitEdit,

@@ -4,7 +4,7 @@
  * second run changes nothing and a half-finished run completes.
  */
 import type { TwentyClient } from '../../sdk/index';
-import { uuidV5 } from '../core/deterministic-id';
+import { uuidV5 } from '../core/plugin/index';
 import { buildDemoRegistry } from './demo-data';
 import { building, residentialComplex, section, unit, unitChange } from './schema';
 

@@ -1,6 +1,6 @@
 // Every `realty` command: its flags and help here, its work in a lazily imported module.
 import { type Command, InvalidArgumentError } from 'commander';
-import { STAFF_ROLES } from '../../plugins/core/staff-token';
+import { STAFF_ROLES } from '../../plugins/core/auth/index';
 
 function parsePort(value: string): number {
   const n = Number(value);

@@ -1,8 +1,13 @@
 // `realty setup [--dry-run] [--json]`: provision every plugin's schema and the webhook.
 
-import type { RealtyConfig } from '../../plugins/core/config';
-import { type ProvisionReport, provision, provisionSucceeded } from '../../plugins/core/provision';
-import { describeStep, formatPlan } from '../../plugins/core/provision-format';
+import {
+  describeStep,
+  formatPlan,
+  type ProvisionReport,
+  provision,
+  provisionSucceeded,
+} from '../../plugins/core/provisioning/index';
+import type { RealtyConfig } from '../../plugins/core/settings/index';
 import { allPlugins } from '../../plugins/index';
 import { createTwentyClient, type TwentyClient } from '../../sdk/index';
 import { cliContext } from '../cli-runtime';

@@ -1,6 +1,6 @@
 // `realty staff-token --member EMAIL [--role ROLE] [--ttl 8h]`
 
-import { issueStaffToken, type StaffRole } from '../../plugins/core/staff-token';
+import { issueStaffToken, type StaffRole } from '../../plugins/core/auth/index';
 import { eq } from '../../sdk/filter';
 import { createTwentyClient } from '../../sdk/index';
 import { cliContext, signInLink } from '../cli-runtime';

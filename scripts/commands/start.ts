@@ -8,10 +8,9 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { openPersistentDevhost } from '../../devhost/main';
-import { provisionSucceeded } from '../../plugins/core/provision';
-import { formatPlan } from '../../plugins/core/provision-format';
-import { openRuntime } from '../../plugins/core/runtime';
-import { issueStaffToken } from '../../plugins/core/staff-token';
+import { issueStaffToken } from '../../plugins/core/auth/index';
+import { formatPlan, provisionSucceeded } from '../../plugins/core/provisioning/index';
+import { openRuntime } from '../../plugins/core/runtime/index';
 import { allPlugins } from '../../plugins/index';
 import { unit } from '../../plugins/registry/schema';
 import { seedDemoRegistry } from '../../plugins/registry/seed-demo';

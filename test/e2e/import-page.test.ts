@@ -13,7 +13,7 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import ExcelJS from 'exceljs';
 import { type Browser, chromium, type Page } from 'playwright-core';
-import { issueStaffToken } from '../../plugins/core/staff-token';
+import { issueStaffToken } from '../../plugins/core/auth/staff-token';
 import { UNITS_SHEET } from '../../plugins/registry/import/import-template';
 import { COLUMNS, type ColumnKey } from '../../plugins/registry/import/index';
 import { seedDemoRegistry } from '../../plugins/registry/seed-demo';

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { provision, provisionSucceeded } from '../../plugins/core/provision';
+import { provision, provisionSucceeded } from '../../plugins/core/provisioning/provision';
 import { allPlugins } from '../../plugins/index';
 import { parseUnitWorkbook } from '../../plugins/registry/import/index';
 import { createTwentyClient, eq, type TwentyClient } from '../../sdk/index';

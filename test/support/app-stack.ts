@@ -11,11 +11,11 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { type Devhost, startDevhost } from '../../devhost/server';
-import { loadConfig } from '../../plugins/core/config';
-import { silentLogger } from '../../plugins/core/logger';
-import { provision, provisionSucceeded } from '../../plugins/core/provision';
-import { openRuntime, type Runtime } from '../../plugins/core/runtime';
-import { issueStaffToken, type StaffRole } from '../../plugins/core/staff-token';
+import { issueStaffToken, type StaffRole } from '../../plugins/core/auth/staff-token';
+import { provision, provisionSucceeded } from '../../plugins/core/provisioning/provision';
+import { silentLogger } from '../../plugins/core/runtime/logger';
+import { openRuntime, type Runtime } from '../../plugins/core/runtime/runtime';
+import { loadConfig } from '../../plugins/core/settings/config';
 import { allPlugins } from '../../plugins/index';
 import { type AppServer, startAppServer } from '../../webhooks/local-server';
 

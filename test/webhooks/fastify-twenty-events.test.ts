@@ -8,15 +8,15 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { type Devhost, startDevhost } from '../../devhost/server';
-import { systemClock } from '../../plugins/core/clock';
-import { loadConfig } from '../../plugins/core/config';
-import { createDispatcher, DISPATCHER_JOB_KINDS } from '../../plugins/core/dispatcher';
-import { silentLogger } from '../../plugins/core/logger';
-import { startWorker, type Worker } from '../../plugins/core/queue-worker';
+import { createDispatcher, DISPATCHER_JOB_KINDS } from '../../plugins/core/events/dispatcher';
+import { createTwentyEventsHandler } from '../../plugins/core/intake/twenty-events';
+import { startWorker, type Worker } from '../../plugins/core/queue/queue-worker';
+import { systemClock } from '../../plugins/core/runtime/clock';
+import { silentLogger } from '../../plugins/core/runtime/logger';
+import { loadConfig } from '../../plugins/core/settings/config';
 import { openStore, type Store } from '../../plugins/core/store/store';
 import { createTwentyClient, isNotNull, type TwentyClient, type TwentyRecord } from '../../sdk/index';
 import { registerTwentyEventsRoute, TWENTY_EVENTS_PATH } from '../../webhooks/fastify-twenty-events';
-import { createTwentyEventsHandler } from '../../webhooks/twenty-events';
 
 const SECRET = 'convergence-test-secret-0123456789';
 

@@ -9,7 +9,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { z } from 'zod';
 import type { Devhost } from '../../devhost/server';
-import { issueStaffToken, type StaffRole } from '../../plugins/core/staff-token';
+import { issueStaffToken, type StaffRole } from '../../plugins/core/auth/staff-token';
 import { allPlugins } from '../../plugins/index';
 import { signTwentyWebhook } from '../../sdk/index';
 import type { AppServer } from '../../webhooks/local-server';

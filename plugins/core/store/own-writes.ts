@@ -10,9 +10,9 @@
  */
 import type { Sql } from '../../../db/database';
 import type { RecordWritten } from '../../../sdk/index';
-import type { Clock } from '../clock';
-import { createGroupCommit } from '../group-commit';
-import type { Logger } from '../logger';
+import type { Clock } from '../runtime/clock';
+import type { Logger } from '../runtime/logger';
+import { createGroupCommit } from './group-commit';
 
 export const DELETE_ECHO_WINDOW_MS = 120_000;
 const MEMORY_LIMIT = 20_000;

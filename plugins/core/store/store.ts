@@ -4,10 +4,10 @@
  * core migrations; plugins then add theirs with `migrate`.
  */
 import { openDatabase, type Sql } from '../../../db/database';
-import { type Clock, systemClock } from '../clock';
-import { type Logger, silentLogger } from '../logger';
-import { createQueue, type Queue, type QueueOptions } from '../queue';
-import { createReadModel, type ReadModel } from '../read-model';
+import { createQueue, type Queue, type QueueOptions } from '../queue/queue';
+import { createReadModel, type ReadModel } from '../read-model/read-model';
+import { type Clock, systemClock } from '../runtime/clock';
+import { type Logger, silentLogger } from '../runtime/logger';
 import { createLocks, type Locks } from './advisory-locks';
 import { CORE_MIGRATIONS, CORE_PLUGIN } from './core-migrations';
 import { type Migration, runMigrations } from './migrations';

@@ -6,7 +6,7 @@
  */
 import Decimal from 'decimal.js';
 import { eq } from '../../../sdk/index';
-import type { PluginContext } from '../../core/plugin-context';
+import type { PluginContext } from '../../core/plugin/index';
 import { type ApprovalOutcome, approvePending, rejectPending } from '../import/index';
 import { unitChange } from '../schema';
 

@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { StaffIdentity } from '../../core/staff-token';
+import type { StaffIdentity } from '../../core/auth/index';
 
 const asset = (name: string) => readFileSync(fileURLToPath(new URL(name, import.meta.url)), 'utf8');
 const STYLE = asset('./import-page.css');

@@ -11,8 +11,8 @@
  */
 import Decimal from 'decimal.js';
 import { TwentyError } from '../../../sdk/index';
-import { uuidV5 } from '../../core/deterministic-id';
-import type { PluginContext } from '../../core/plugin-context';
+import type { PluginContext } from '../../core/plugin/index';
+import { uuidV5 } from '../../core/plugin/index';
 import { roublesToMicros } from './cell-parsing';
 import {
   type CheckpointEntry,

@@ -11,7 +11,7 @@
  * finishes such rows from their intent first. Every write is an upsert by a
  * deterministic id, so writing an intent again duplicates nothing.
  */
-import type { Store } from '../../core/store/store';
+import type { Store } from '../../core/store/index';
 
 export type CheckpointOp = 'create' | 'update' | 'pending';
 

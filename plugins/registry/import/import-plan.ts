@@ -11,7 +11,7 @@
  * - an empty cell never clears a value: an import never deletes.
  */
 import Decimal from 'decimal.js';
-import { uuidV5 } from '../../core/deterministic-id';
+import { uuidV5 } from '../../core/plugin/index';
 import {
   DEFAULT_IMPORT_SETTINGS,
   type FieldChange,

@@ -7,7 +7,7 @@
  */
 import Decimal from 'decimal.js';
 import { and, eq, in_, type TwentyRecord } from '../../../sdk/index';
-import type { PluginContext } from '../../core/plugin-context';
+import type { PluginContext } from '../../core/plugin/index';
 import { roublesToMicros } from './cell-parsing';
 import { type ApprovalOutcome, DEFAULT_IMPORT_SETTINGS, type ImportSettings } from './import-types';
 import { snapshotUnit } from './registry-snapshot';

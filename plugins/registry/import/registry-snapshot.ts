@@ -8,8 +8,8 @@
  * An empty replica (a fresh store) means a full pull.
  */
 import { asc, eq, gte, or, type TwentyRecord } from '../../../sdk/index';
-import type { PluginContext } from '../../core/plugin-context';
-import { DEFAULT_SWEEP_OVERLAP_MS } from '../../core/sweep';
+import { DEFAULT_SWEEP_OVERLAP_MS } from '../../core/events/index';
+import type { PluginContext } from '../../core/plugin/index';
 import { microsToRoubles } from './cell-parsing';
 import {
   type RegistrySnapshot,

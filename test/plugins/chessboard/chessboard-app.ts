@@ -4,7 +4,7 @@
  * registry seeded through Twenty, so the read model fills the way it does in
  * production.
  */
-import type { StaffRole } from '../../../plugins/core/staff-token';
+import type { StaffRole } from '../../../plugins/core/auth/staff-token';
 import { seedDemoRegistry } from '../../../plugins/registry/seed-demo';
 import { type AppStack, startAppStack, waitFor } from '../../support/app-stack';
 

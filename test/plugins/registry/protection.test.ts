@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import fc from 'fast-check';
 import type { Devhost } from '../../../devhost/server';
-import type { Runtime } from '../../../plugins/core/runtime';
+import type { Runtime } from '../../../plugins/core/runtime/runtime';
 import { createProtectionHandler } from '../../../plugins/registry/protection';
 import {
   judgeUnitEdit,

@@ -3,7 +3,7 @@
  * tests are quick), the workspace provisioned, and one complex → building →
  * section for the files to refer to.
  */
-import type { PluginContext } from '../../../../plugins/core/plugin-context';
+import type { PluginContext } from '../../../../plugins/core/plugin/plugin-context';
 import { type AppStack, startAppStack } from '../../../support/app-stack';
 import { BUILDING_ID, COMPLEX_ID, SECTION_ID } from './workbook-fixtures';
 

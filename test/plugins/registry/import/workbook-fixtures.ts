@@ -4,7 +4,7 @@
  * snapshot they refer to. Nothing binary is committed.
  */
 import ExcelJS from 'exceljs';
-import { uuidV5 } from '../../../../plugins/core/deterministic-id';
+import { uuidV5 } from '../../../../plugins/core/plugin/deterministic-id';
 import { templateHeader } from '../../../../plugins/registry/import/import-template';
 import type { CellValue, RegistrySnapshot, SnapshotUnit } from '../../../../plugins/registry/import/index';
 

@@ -1,0 +1,290 @@
+/**
+ * `defineObject` declares a custom Twenty object and `extendObject` adds fields
+ * to an existing one (STYLE.md "Declare, then run"; modelled on Twenty's app
+ * SDK, packages/twenty-sdk/src/sdk/define/objects/define-object.ts). The value
+ * is an `ObjectRef`, so `client.records(unitObject)` is typed by the schema.
+ */
+import type { ObjectRef } from '../../../sdk/index';
+import { DeclarationError } from './declaration-error';
+import {
+  type FieldDefinition,
+  type FieldMap,
+  ON_DELETE_ACTIONS,
+  RATING_VALUES,
+  type RecordOfFields,
+  SELECT_COLORS,
+  type SystemRecordFields,
+} from './define-field';
+import {
+  DEFAULT_CUSTOM_OBJECT_FIELDS,
+  isStandardObjectName,
+  metadataNameProblems,
+  STANDARD_OBJECT_NAMES,
+} from './metadata-names';
+
+export interface ObjectConfig<F extends FieldMap> {
+  nameSingular: string;
+  namePlural: string;
+  labelSingular: string;
+  labelPlural: string;
+  description?: string;
+  icon?: string;
+  fields: F;
+}
+
+/** Twenty gives every custom object a TEXT `name` (its label identifier), declared or not. */
+export type ObjectRecord<F extends FieldMap> = SystemRecordFields & {
+  name?: string | null;
+} & RecordOfFields<F>;
+
+export interface ObjectDefinition<F extends FieldMap = FieldMap> extends ObjectRef<ObjectRecord<F>> {
+  readonly kind: 'object';
+  readonly nameSingular: string;
+  readonly namePlural: string;
+  readonly labelSingular: string;
+  readonly labelPlural: string;
+  readonly description?: string;
+  readonly icon?: string;
+  readonly fields: F;
+}
+
+export interface ObjectExtension<F extends FieldMap = FieldMap> {
+  readonly kind: 'extension';
+  /** The object that receives the fields: a standard object or another plugin's object. */
+  readonly nameSingular: string;
+  readonly fields: F;
+}
+
+/** The REST record type of a declared object: `InferRecord<typeof unitObject>`. */
+export type InferRecord<O extends { readonly __record?: unknown }> = NonNullable<O['__record']>;
+
+/** Option values Twenty accepts: UPPER_SNAKE_CASE (field-metadata validators). */
+export const SELECT_VALUE_PATTERN = /^[A-Z0-9][A-Z0-9_]*$/;
+
+export function defineObject<const F extends FieldMap>(config: ObjectConfig<F>): ObjectDefinition<F> {
+  const problems: string[] = [];
+  for (const key of ['nameSingular', 'namePlural'] as const) {
+    for (const p of metadataNameProblems(config[key])) problems.push(`${key} "${String(config[key])}" ${p}`);
+  }
+  if (config.nameSingular === config.namePlural) {
+    problems.push(`nameSingular and namePlural are both "${config.nameSingular}"; Twenty needs two names`);
+  }
+  for (const name of [config.nameSingular, config.namePlural]) {
+    if (isStandardObjectName(name)) {
+      problems.push(
+        `"${name}" is a standard Twenty object; add fields to it with extendObject('${name}', …)`,
+      );
+    }
+  }
+  for (const key of ['labelSingular', 'labelPlural'] as const) {
+    if (typeof config[key] !== 'string' || config[key].trim() === '') problems.push(`${key} is empty`);
+  }
+  problems.push(...fieldMapProblems(config.fields, { customObject: true }));
+  if (problems.length > 0) {
+    throw new DeclarationError('invalid_object', `defineObject("${String(config.nameSingular)}")`, problems);
+  }
+  return Object.freeze({
+    kind: 'object',
+    nameSingular: config.nameSingular,
+    namePlural: config.namePlural,
+    labelSingular: config.labelSingular,
+    labelPlural: config.labelPlural,
+    ...(config.description !== undefined && { description: config.description }),
+    ...(config.icon !== undefined && { icon: config.icon }),
+    fields: Object.freeze({ ...config.fields }),
+  });
+}
+
+export function extendObject<const F extends FieldMap>(
+  target: string | ObjectRef<unknown>,
+  config: { fields: F },
+): ObjectExtension<F> {
+  const nameSingular = typeof target === 'string' ? target : target.nameSingular;
+  const problems = metadataNameProblems(nameSingular).map((p) => `target object "${nameSingular}" ${p}`);
+  problems.push(...fieldMapProblems(config.fields, { customObject: false }));
+  if (problems.length > 0)
+    throw new DeclarationError('invalid_object', `extendObject("${nameSingular}")`, problems);
+  return Object.freeze({ kind: 'extension', nameSingular, fields: Object.freeze({ ...config.fields }) });
+}
+
+/** Every problem of a field map; empty when Twenty would accept all of it. */
+export function fieldMapProblems(fields: FieldMap, opts: { customObject: boolean }): string[] {
+  const problems: string[] = [];
+  if (fields === null || typeof fields !== 'object')
+    return ['fields must be an object of defineField.*(…) values'];
+  const names = new Set(Object.keys(fields));
+  const inverses = new Map<string, string>();
+  for (const [name, field] of Object.entries(fields)) {
+    const at = `field "${name}"`;
+    if (field?.kind !== 'field') {
+      problems.push(`${at} is not a defineField.*(…) value`);
+      continue;
+    }
+    for (const p of metadataNameProblems(name)) problems.push(`${at}: the name ${p}`);
+    const builtIn = DEFAULT_CUSTOM_OBJECT_FIELDS[name];
+    if (builtIn !== undefined && !(name === 'name' && (!opts.customObject || field.type === 'TEXT'))) {
+      problems.push(
+        `${at}: Twenty already creates "${name}" (${builtIn}) on every object; choose another name`,
+      );
+    }
+    if (typeof field.label !== 'string' || field.label.trim() === '') problems.push(`${at}: label is empty`);
+    problems.push(...fieldProblems(field).map((p) => `${at}: ${p}`));
+    if (field.type === 'RELATION' && field.relation) {
+      const joinColumn = `${name}Id`;
+      if (names.has(joinColumn)) {
+        problems.push(`${at}: its records carry "${joinColumn}", which is also declared as a field`);
+      }
+      const t = field.relation.target;
+      // A thunk is resolved later (registry), when every object exists.
+      const target =
+        typeof t === 'string' ? t : typeof t === 'object' && t !== null ? t.nameSingular : undefined;
+      if (target !== undefined) {
+        const key = `${target}:${field.relation.inverseName}`;
+        const clash = inverses.get(key);
+        if (clash) {
+          problems.push(
+            `${at}: inverse "${field.relation.inverseName}" on "${target}" is already the inverse of field "${clash}"`,
+          );
+        }
+        inverses.set(key, name);
+      }
+    }
+  }
+  return problems;
+}
+
+function fieldProblems(field: FieldDefinition): string[] {
+  const problems: string[] = [];
+  const d = field.defaultValue;
+  switch (field.type) {
+    case 'SELECT':
+    case 'MULTI_SELECT': {
+      const options = field.options ?? [];
+      if (options.length === 0) problems.push(`a ${field.type} needs at least one option`);
+      const seen = new Set<string>();
+      for (const o of options) {
+        if (!SELECT_VALUE_PATTERN.test(o.value)) {
+          problems.push(
+            `option "${o.value}" must be UPPER_SNAKE_CASE (A-Z, 0-9, _), e.g. "${toUpperSnake(o.value)}"`,
+          );
+        }
+        if (seen.has(o.value)) problems.push(`option "${o.value}" is declared twice`);
+        seen.add(o.value);
+        if (typeof o.label !== 'string' || o.label.trim() === '')
+          problems.push(`option "${o.value}" has no label`);
+        if (o.color !== undefined && !(SELECT_COLORS as readonly string[]).includes(o.color)) {
+          problems.push(
+            `option "${o.value}" has colour "${o.color}"; Twenty knows ${SELECT_COLORS.join(', ')}`,
+          );
+        }
+      }
+      const defaults = d === undefined ? [] : field.type === 'MULTI_SELECT' && Array.isArray(d) ? d : [d];
+      if (field.type === 'MULTI_SELECT' && d !== undefined && !Array.isArray(d)) {
+        problems.push('the default of a MULTI_SELECT must be an array of option values');
+      }
+      for (const v of defaults) {
+        if (!seen.has(String(v))) {
+          problems.push(`default "${String(v)}" is not one of its options (${[...seen].join(', ')})`);
+        }
+      }
+      break;
+    }
+    case 'RELATION':
+      problems.push(...relationProblems(field));
+      break;
+    case 'TEXT':
+      if (d !== undefined && typeof d !== 'string')
+        problems.push('the default of a TEXT field must be a string');
+      break;
+    case 'NUMBER':
+      if (d !== undefined && (typeof d !== 'number' || !Number.isFinite(d))) {
+        problems.push('the default of a NUMBER field must be a finite number');
+      }
+      break;
+    case 'NUMERIC':
+      if (d !== undefined && (typeof d !== 'string' || !/^-?\d+(\.\d+)?$/.test(d))) {
+        problems.push('the default of a NUMERIC field must be a decimal string such as "0" or "12.50"');
+      }
+      break;
+    case 'BOOLEAN':
+      if (d !== undefined && typeof d !== 'boolean')
+        problems.push('the default of a BOOLEAN field must be true or false');
+      break;
+    case 'DATE':
+    case 'DATE_TIME':
+      if (d !== undefined && d !== 'now') problems.push(`the only default of a ${field.type} field is 'now'`);
+      break;
+    case 'UUID':
+      if (d !== undefined && d !== 'uuid') problems.push(`the only default of a UUID field is 'uuid'`);
+      break;
+    case 'RATING':
+      if (d !== undefined && !(RATING_VALUES as readonly unknown[]).includes(d)) {
+        problems.push(`the default of a RATING field is one of ${RATING_VALUES.join(', ')}`);
+      }
+      break;
+    case 'CURRENCY': {
+      const code =
+        typeof d === 'object' && d !== null ? (d as { currencyCode?: unknown }).currencyCode : undefined;
+      if (d !== undefined && (typeof code !== 'string' || !/^[A-Z]{3}$/.test(code))) {
+        problems.push(`the default of a CURRENCY field is { currencyCode: 'RUB' } (an ISO 4217 code)`);
+      }
+      break;
+    }
+    case 'FULL_NAME':
+    case 'EMAILS':
+    case 'PHONES':
+    case 'LINKS':
+    case 'ADDRESS':
+    case 'RAW_JSON':
+    case 'RICH_TEXT':
+    case 'ARRAY':
+      if (d !== undefined) problems.push(`a ${field.type} field takes no default`);
+      break;
+    default: {
+      const unknownType: never = field.type;
+      problems.push(`type "${String(unknownType)}" is not a Twenty field type`);
+    }
+  }
+  if (field.type !== 'SELECT' && field.type !== 'MULTI_SELECT' && field.options !== undefined) {
+    problems.push(`options belong to SELECT and MULTI_SELECT fields, not ${field.type}`);
+  }
+  return problems;
+}
+
+function relationProblems(field: FieldDefinition): string[] {
+  const relation = field.relation;
+  if (!relation) return ['a RELATION needs { target, inverseName }'];
+  const problems: string[] = [];
+  if (field.isUnique) problems.push('a RELATION cannot be unique');
+  const target = relation.target;
+  if (typeof target === 'string' && !isStandardObjectName(target)) {
+    problems.push(
+      `relation target "${target}" is not a standard object (${STANDARD_OBJECT_NAMES.join(', ')}); ` +
+        'pass the ObjectRef of a custom object, or () => ref when two objects point at each other',
+    );
+  } else if (typeof target === 'object' && (target === null || typeof target.nameSingular !== 'string')) {
+    problems.push(
+      'relation target is not an ObjectRef (it may be used before it is defined: pass () => ref)',
+    );
+  } else if (typeof target !== 'string' && typeof target !== 'object' && typeof target !== 'function') {
+    problems.push('relation target is missing');
+  }
+  for (const p of metadataNameProblems(relation.inverseName)) {
+    problems.push(`inverse name "${String(relation.inverseName)}" ${p}`);
+  }
+  if (
+    relation.onDelete !== undefined &&
+    !(ON_DELETE_ACTIONS as readonly string[]).includes(relation.onDelete)
+  ) {
+    problems.push(`onDelete "${relation.onDelete}" is not one of ${ON_DELETE_ACTIONS.join(', ')}`);
+  }
+  return problems;
+}
+
+function toUpperSnake(value: string): string {
+  return value
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .replace(/[^a-zA-Z0-9]+/g, '_')
+    .replace(/^_+|_+$/g, '')
+    .toUpperCase();
+}

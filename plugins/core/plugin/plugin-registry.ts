@@ -1,0 +1,238 @@
+/**
+ * The set of installed plugins, checked as a whole: dependencies exist and
+ * form no cycle, no two plugins claim one object, relations and extensions
+ * only reach objects of the plugin itself, its dependencies or Twenty's
+ * standard objects. Plugins come back in dependency order, which is the
+ * order the runtime provisions, migrates and dispatches them.
+ */
+import type { ObjectRef } from '../../../sdk/index';
+import { DeclarationError } from './declaration-error';
+import { relationTargetName } from './define-field';
+import type { ObjectDefinition, ObjectExtension } from './define-object';
+import {
+  type EventHandler,
+  eventMatches,
+  type JobDeclaration,
+  type PluginDefinition,
+  type PluginMigration,
+  type RouteDeclaration,
+} from './define-plugin';
+import { DEFAULT_CUSTOM_OBJECT_FIELDS, isStandardObjectName } from './metadata-names';
+
+/** What provisioning diffs against the workspace. */
+export interface DeclaredSchema {
+  readonly objects: readonly ObjectDefinition[];
+  readonly extensions: readonly ObjectExtension[];
+}
+
+export interface RegisteredHandler {
+  readonly plugin: string;
+  readonly pattern: string;
+  readonly name?: string;
+  readonly run: EventHandler;
+}
+
+export interface RegisteredJob extends JobDeclaration {
+  readonly plugin: string;
+  /** `plugin:name`, unique across the registry (job locks and logs use it). */
+  readonly key: string;
+}
+
+export interface RegisteredRoute extends RouteDeclaration {
+  readonly plugin: string;
+}
+
+export interface RegisteredMigration extends PluginMigration {
+  readonly plugin: string;
+}
+
+export interface PluginRegistry {
+  /** Dependencies before dependants; otherwise in the order given. */
+  readonly plugins: readonly PluginDefinition[];
+  get(name: string): PluginDefinition | undefined;
+  readonly objects: readonly ObjectDefinition[];
+  readonly extensions: readonly ObjectExtension[];
+  readonly schema: DeclaredSchema;
+  /** The plugin declaring a custom object. */
+  ownerOf(objectName: string): string | undefined;
+  readonly readModel: readonly ObjectRef<unknown>[];
+  readonly handlers: readonly RegisteredHandler[];
+  /** Handlers whose pattern matches `eventName` (`unit.updated`), in plugin order. */
+  handlersFor(eventName: string): RegisteredHandler[];
+  readonly jobs: readonly RegisteredJob[];
+  readonly routes: readonly RegisteredRoute[];
+  readonly migrations: readonly RegisteredMigration[];
+}
+
+export function createRegistry(plugins: readonly PluginDefinition[]): PluginRegistry {
+  const problems: string[] = [];
+  const byName = new Map<string, PluginDefinition>();
+  for (const [i, p] of plugins.entries()) {
+    if (p?.kind !== 'plugin') {
+      problems.push(`plugins[${i}] is not a definePlugin(…) value`);
+      continue;
+    }
+    if (byName.has(p.name)) problems.push(`plugin "${p.name}" is installed twice`);
+    byName.set(p.name, p);
+  }
+  for (const p of byName.values()) {
+    for (const dep of p.dependsOn) {
+      if (!byName.has(dep)) problems.push(`plugin "${p.name}" depends on "${dep}", which is not installed`);
+    }
+  }
+  const { order, cycles } = dependencyOrder([...byName.values()], byName);
+  for (const cycle of cycles) problems.push(`dependency cycle: ${cycle.join(' → ')}`);
+  if (problems.length === 0) problems.push(...schemaProblems(order, byName));
+  if (problems.length > 0) throw new DeclarationError('invalid_registry', 'createRegistry()', problems);
+
+  const owner = new Map<string, string>();
+  for (const p of order) for (const o of p.objects) owner.set(o.nameSingular, p.name);
+  const objects = order.flatMap((p) => p.objects);
+  const extensions = order.flatMap((p) => p.extends);
+  const readModel = uniqueBy(
+    order.flatMap((p) => p.readModel),
+    (r) => r.nameSingular,
+  );
+  const handlers = order.flatMap((p) =>
+    p.handlers.map((h) => ({ plugin: p.name, pattern: h.pattern, run: h.run })),
+  );
+  return Object.freeze({
+    plugins: Object.freeze(order),
+    get: (name: string) => byName.get(name),
+    objects,
+    extensions,
+    schema: Object.freeze({ objects, extensions }),
+    ownerOf: (objectName: string) => owner.get(objectName),
+    readModel,
+    handlers,
+    handlersFor: (eventName: string) => handlers.filter((h) => eventMatches(h.pattern, eventName)),
+    jobs: order.flatMap((p) => p.jobs.map((j) => ({ ...j, plugin: p.name, key: `${p.name}:${j.name}` }))),
+    routes: order.flatMap((p) => p.routes.map((r) => ({ ...r, plugin: p.name }))),
+    migrations: order.flatMap((p) => p.migrations.map((m) => ({ ...m, plugin: p.name }))),
+  });
+}
+
+/** Depth-first, visiting plugins in the order given, so the result is stable. */
+function dependencyOrder(
+  plugins: PluginDefinition[],
+  byName: Map<string, PluginDefinition>,
+): { order: PluginDefinition[]; cycles: string[][] } {
+  const order: PluginDefinition[] = [];
+  const state = new Map<string, 'visiting' | 'done'>();
+  const cycles: string[][] = [];
+  const visit = (p: PluginDefinition, path: string[]) => {
+    const s = state.get(p.name);
+    if (s === 'done') return;
+    if (s === 'visiting') {
+      cycles.push([...path.slice(path.indexOf(p.name)), p.name]);
+      return;
+    }
+    state.set(p.name, 'visiting');
+    for (const dep of p.dependsOn) {
+      const d = byName.get(dep);
+      if (d) visit(d, [...path, p.name]);
+    }
+    state.set(p.name, 'done');
+    order.push(p);
+  };
+  for (const p of plugins) visit(p, []);
+  return { order, cycles };
+}
+
+function schemaProblems(order: PluginDefinition[], byName: Map<string, PluginDefinition>): string[] {
+  const problems: string[] = [];
+  const owner = new Map<string, string>();
+  for (const p of order) {
+    for (const o of p.objects) {
+      for (const name of new Set([o.nameSingular, o.namePlural])) {
+        const first = owner.get(name);
+        if (first && first !== p.name)
+          problems.push(`object name "${name}" is declared by both "${first}" and "${p.name}"`);
+        else owner.set(name, p.name);
+      }
+    }
+  }
+  const reachable = (plugin: string): Set<string> => {
+    const seen = new Set<string>();
+    const walk = (name: string) => {
+      if (seen.has(name)) return;
+      seen.add(name);
+      for (const d of byName.get(name)?.dependsOn ?? []) walk(d);
+    };
+    walk(plugin);
+    return seen;
+  };
+  const checkReach = (plugin: string, objectName: string, what: string) => {
+    if (isStandardObjectName(objectName)) return;
+    const o = owner.get(objectName);
+    if (!o) problems.push(`${what} "${objectName}", which no installed plugin declares`);
+    else if (!reachable(plugin).has(o)) {
+      problems.push(`${what} "${objectName}" of plugin "${o}"; add "${o}" to ${plugin}'s dependsOn`);
+    }
+  };
+
+  // Every field each object will carry, and which declaration put it there.
+  const fieldsOf = new Map<string, Map<string, string>>();
+  const claim = (object: string, field: string, by: string) => {
+    const fields = fieldsOf.get(object) ?? new Map<string, string>();
+    fieldsOf.set(object, fields);
+    const first = fields.get(field);
+    if (first) problems.push(`"${object}.${field}" is declared by ${first} and by ${by}`);
+    else fields.set(field, by);
+  };
+  const relations: { plugin: string; object: string; field: string; target: string; inverse: string }[] = [];
+  const collect = (plugin: string, object: string, fields: ObjectDefinition['fields'], by: string) => {
+    for (const [name, f] of Object.entries(fields)) {
+      claim(object, name, by);
+      if (f.type !== 'RELATION' || !f.relation) continue;
+      let target: string;
+      try {
+        target = relationTargetName(f.relation.target);
+      } catch (error) {
+        problems.push(
+          `${object}.${name}: its relation target could not be resolved (${(error as Error).message})`,
+        );
+        continue;
+      }
+      checkReach(plugin, target, `${object}.${name} points at`);
+      relations.push({ plugin, object, field: name, target, inverse: f.relation.inverseName });
+    }
+  };
+  for (const p of order) {
+    for (const o of p.objects) collect(p.name, o.nameSingular, o.fields, `plugin "${p.name}"`);
+    for (const e of p.extends) {
+      checkReach(p.name, e.nameSingular, `plugin "${p.name}" extends`);
+      collect(p.name, e.nameSingular, e.fields, `plugin "${p.name}" (extendObject)`);
+    }
+    for (const r of p.readModel) checkReach(p.name, r.nameSingular, `plugin "${p.name}" replicates`);
+  }
+  for (const r of relations) {
+    if (!isStandardObjectName(r.target) && DEFAULT_CUSTOM_OBJECT_FIELDS[r.inverse] !== undefined) {
+      problems.push(
+        `${r.object}.${r.field}: inverse "${r.inverse}" is a field Twenty creates on every custom object`,
+      );
+    }
+    claim(r.target, r.inverse, `the inverse of ${r.object}.${r.field}`);
+  }
+
+  const routes = new Map<string, string>();
+  for (const p of order) {
+    for (const r of p.routes) {
+      const key = `${r.method} ${r.path}`;
+      const first = routes.get(key);
+      if (first) problems.push(`route ${key} is declared by both "${first}" and "${p.name}"`);
+      else routes.set(key, p.name);
+    }
+  }
+  return problems;
+}
+
+function uniqueBy<T>(items: T[], key: (t: T) => string): T[] {
+  const seen = new Set<string>();
+  return items.filter((t) => {
+    const k = key(t);
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}

@@ -1,0 +1,307 @@
+/**
+ * The provisioning diff: declared schema vs the workspace's metadata → the
+ * steps that make the workspace match. Pure. Additive only: it creates
+ * objects, fields and relations and adds select options; it never deletes,
+ * renames or retypes. Whatever exists in a different form is a conflict,
+ * reported and left alone. The plan is plain JSON (`realty setup --json`).
+ */
+import type { CreateObjectInput, ObjectMetadata } from '../../../sdk/index';
+import { type FieldDefinition, relationTargetName } from '../plugin/define-field';
+import { labelFromCamelCase } from '../plugin/metadata-names';
+import type { DeclaredSchema } from '../plugin/plugin-registry';
+import { type FieldInput, fieldInput, mergeOptions, type WireOption } from './provision-field-input';
+import {
+  type ExistingField,
+  type ExistingObject,
+  readWorkspaceModel,
+  relationTargetOf,
+  type WorkspaceModel,
+} from './provision-workspace';
+
+export interface RelationInput {
+  type: 'MANY_TO_ONE';
+  /** Resolved to `targetObjectMetadataId` when applied: the target may be created by the same plan. */
+  targetObject: string;
+  targetFieldName: string;
+  targetFieldLabel: string;
+  targetFieldIcon?: string;
+}
+
+export type ProvisionStep =
+  | { kind: 'createObject'; object: string; input: CreateObjectInput }
+  | { kind: 'createField'; object: string; field: string; input: FieldInput }
+  | {
+      kind: 'addSelectOptions';
+      object: string;
+      field: string;
+      fieldId: string;
+      added: string[];
+      options: WireOption[];
+    }
+  | { kind: 'createRelation'; object: string; field: string; input: FieldInput; relation: RelationInput };
+
+export type ProvisionConflictCode =
+  | 'object_inactive'
+  | 'object_plural_taken'
+  | 'object_plural_mismatch'
+  | 'object_missing'
+  | 'field_inactive'
+  | 'field_type_mismatch'
+  | 'relation_direction_mismatch'
+  | 'relation_target_mismatch'
+  | 'relation_target_missing'
+  | 'inverse_name_taken';
+
+export interface ProvisionConflict {
+  code: ProvisionConflictCode;
+  object: string;
+  field?: string;
+  message: string;
+}
+
+export interface ProvisionPlan {
+  steps: ProvisionStep[];
+  conflicts: ProvisionConflict[];
+  /** Differences provisioning does not act on (e.g. uniqueness), for the operator to judge. */
+  warnings: string[];
+}
+
+/** Twenty renamed RICH_TEXT_V2 to RICH_TEXT; a workspace may report either. */
+const SAME_TYPE: Readonly<Record<string, readonly string[]>> = { RICH_TEXT: ['RICH_TEXT', 'RICH_TEXT_V2'] };
+
+function sameType(declared: string, existing: string): boolean {
+  return (SAME_TYPE[declared] ?? [declared]).includes(existing);
+}
+
+export function planProvisioning(
+  declared: DeclaredSchema,
+  workspace: readonly ObjectMetadata[] | WorkspaceModel,
+): ProvisionPlan {
+  const model = Array.isArray(workspace) ? readWorkspaceModel(workspace) : (workspace as WorkspaceModel);
+  const objectSteps: ProvisionStep[] = [];
+  const fieldSteps: ProvisionStep[] = [];
+  const relationSteps: ProvisionStep[] = [];
+  const conflicts: ProvisionConflict[] = [];
+  const warnings: string[] = [];
+  /** Objects that exist or will: the fields they carry now (empty for new ones). */
+  const usable = new Map<string, ExistingObject | 'new'>();
+  /** Inverse names each relation step will add, so two steps never claim one. */
+  const plannedInverses = new Map<string, Set<string>>();
+
+  for (const o of declared.objects) {
+    const existing = model.bySingular.get(o.nameSingular);
+    if (existing) {
+      if (!existing.isActive) {
+        conflicts.push({
+          code: 'object_inactive',
+          object: o.nameSingular,
+          message: `object "${o.nameSingular}" exists but is deactivated; reactivate it in Settings → Data model (provisioning does not)`,
+        });
+        continue;
+      }
+      if (existing.namePlural !== o.namePlural) {
+        conflicts.push({
+          code: 'object_plural_mismatch',
+          object: o.nameSingular,
+          message: `object "${o.nameSingular}" exists with plural "${existing.namePlural}", declared "${o.namePlural}"; left as it is (REST paths use "${existing.namePlural}")`,
+        });
+      }
+      usable.set(o.nameSingular, existing);
+      continue;
+    }
+    const pluralOwner = model.byPlural.get(o.namePlural) ?? model.bySingular.get(o.namePlural);
+    if (pluralOwner) {
+      conflicts.push({
+        code: 'object_plural_taken',
+        object: o.nameSingular,
+        message: `cannot create "${o.nameSingular}": the name "${o.namePlural}" already belongs to object "${pluralOwner.nameSingular}"`,
+      });
+      continue;
+    }
+    usable.set(o.nameSingular, 'new');
+    objectSteps.push({
+      kind: 'createObject',
+      object: o.nameSingular,
+      input: {
+        nameSingular: o.nameSingular,
+        namePlural: o.namePlural,
+        labelSingular: o.labelSingular,
+        labelPlural: o.labelPlural,
+        ...(o.description !== undefined && { description: o.description }),
+        ...(o.icon !== undefined && { icon: o.icon }),
+      },
+    });
+  }
+
+  const targetOf = (objectName: string): ExistingObject | 'new' | undefined => {
+    const planned = usable.get(objectName);
+    if (planned) return planned;
+    const existing = model.bySingular.get(objectName);
+    return existing?.isActive ? existing : undefined;
+  };
+
+  const planField = (
+    objectName: string,
+    target: ExistingObject | 'new',
+    name: string,
+    field: FieldDefinition,
+  ) => {
+    const at = `${objectName}.${name}`;
+    const existing = target === 'new' ? undefined : target.fields.get(name);
+    // Twenty creates `name` (TEXT) with every custom object.
+    if (target === 'new' && name === 'name' && field.type === 'TEXT') return;
+    if (existing) {
+      diffExisting(objectName, name, field, existing);
+      return;
+    }
+    if (field.type !== 'RELATION' || !field.relation) {
+      fieldSteps.push({
+        kind: 'createField',
+        object: objectName,
+        field: name,
+        input: fieldInput(name, field),
+      });
+      return;
+    }
+    const relation = field.relation;
+    const targetName = relationTargetName(relation.target);
+    const relationTarget = targetOf(targetName);
+    if (!relationTarget) {
+      conflicts.push({
+        code: 'relation_target_missing',
+        object: objectName,
+        field: name,
+        message: `${at} points at "${targetName}", which does not exist in the workspace and will not be created`,
+      });
+      return;
+    }
+    const claimed = plannedInverses.get(targetName) ?? new Set<string>();
+    plannedInverses.set(targetName, claimed);
+    if (
+      (relationTarget !== 'new' && relationTarget.fields.has(relation.inverseName)) ||
+      claimed.has(relation.inverseName)
+    ) {
+      conflicts.push({
+        code: 'inverse_name_taken',
+        object: objectName,
+        field: name,
+        message: `${at} needs the inverse field "${targetName}.${relation.inverseName}", but that name is taken; rename the inverse in the declaration`,
+      });
+      return;
+    }
+    claimed.add(relation.inverseName);
+    relationSteps.push({
+      kind: 'createRelation',
+      object: objectName,
+      field: name,
+      input: fieldInput(name, {
+        ...field,
+        ...(relation.onDelete !== undefined && {
+          settings: { ...field.settings, onDelete: relation.onDelete },
+        }),
+      }),
+      relation: {
+        type: 'MANY_TO_ONE',
+        targetObject: targetName,
+        targetFieldName: relation.inverseName,
+        targetFieldLabel: relation.inverseLabel ?? labelFromCamelCase(relation.inverseName),
+        ...(relation.inverseIcon !== undefined && { targetFieldIcon: relation.inverseIcon }),
+      },
+    });
+  };
+
+  const diffExisting = (
+    objectName: string,
+    name: string,
+    field: FieldDefinition,
+    existing: ExistingField,
+  ) => {
+    const at = `${objectName}.${name}`;
+    if (!existing.isActive) {
+      conflicts.push({
+        code: 'field_inactive',
+        object: objectName,
+        field: name,
+        message: `${at} exists but is deactivated; reactivate it in Settings → Data model (provisioning does not)`,
+      });
+      return;
+    }
+    if (!sameType(field.type, existing.type)) {
+      conflicts.push({
+        code: 'field_type_mismatch',
+        object: objectName,
+        field: name,
+        message: `${at} exists as ${existing.type}, declared ${field.type}; left untouched — Twenty cannot change a field's type, migrate the data to a new field`,
+      });
+      return;
+    }
+    if (field.type === 'RELATION' && field.relation) {
+      const declaredTarget = relationTargetName(field.relation.target);
+      const direction = existing.relation?.direction;
+      if (direction !== undefined && direction !== 'MANY_TO_ONE') {
+        conflicts.push({
+          code: 'relation_direction_mismatch',
+          object: objectName,
+          field: name,
+          message: `${at} exists as a ${direction} relation, declared MANY_TO_ONE to "${declaredTarget}"; left untouched`,
+        });
+        return;
+      }
+      const actual = relationTargetOf(existing.relation, model);
+      if (actual === undefined) {
+        warnings.push(
+          `${at}: the workspace does not say where this relation points; assumed "${declaredTarget}"`,
+        );
+      } else if (actual !== declaredTarget) {
+        conflicts.push({
+          code: 'relation_target_mismatch',
+          object: objectName,
+          field: name,
+          message: `${at} points at "${actual}", declared "${declaredTarget}"; left untouched`,
+        });
+      }
+      return;
+    }
+    if ((field.type === 'SELECT' || field.type === 'MULTI_SELECT') && field.options) {
+      const { options, added } = mergeOptions(existing.options, field.options);
+      if (added.length > 0) {
+        fieldSteps.push({
+          kind: 'addSelectOptions',
+          object: objectName,
+          field: name,
+          fieldId: existing.id,
+          added,
+          options,
+        });
+      }
+    }
+    if (field.isUnique === true && !existing.isUnique) {
+      warnings.push(
+        `${at} is declared unique but is not unique in the workspace; provisioning does not add the constraint`,
+      );
+    }
+  };
+
+  for (const o of declared.objects) {
+    const target = usable.get(o.nameSingular);
+    if (!target) continue;
+    for (const [name, field] of Object.entries(o.fields)) planField(o.nameSingular, target, name, field);
+  }
+  for (const e of declared.extensions) {
+    const target = targetOf(e.nameSingular);
+    if (!target) {
+      conflicts.push({
+        code: 'object_missing',
+        object: e.nameSingular,
+        message: `fields are declared on "${e.nameSingular}" (${Object.keys(e.fields).join(', ')}), but the workspace has no active object of that name`,
+      });
+      continue;
+    }
+    for (const [name, field] of Object.entries(e.fields)) planField(e.nameSingular, target, name, field);
+  }
+  return { steps: [...objectSteps, ...fieldSteps, ...relationSteps], conflicts, warnings };
+}
+
+export function isPlanEmpty(plan: ProvisionPlan): boolean {
+  return plan.steps.length === 0;
+}

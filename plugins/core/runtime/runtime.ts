@@ -1,0 +1,180 @@
+/**
+ * The running runtime: one object that wires the store, the Twenty client,
+ * the read model, the dispatcher, the queue worker, the scheduler (with the
+ * reconciliation sweep) and the webhook intake for a set of plugins. `realty
+ * start` serves it over HTTP; CLI commands open it without worker and
+ * scheduler to run one job or a resync.
+ */
+import { createTwentyClient, type TwentyClient } from '../../../sdk/index';
+import { createDispatcher, type Dispatcher } from '../events/dispatcher';
+import { createSweepJob } from '../events/sweep';
+import { type IntakeJournal, openIntakeJournal } from '../intake/intake-journal';
+import { createTwentyEventsHandler, type TwentyEventsHandler } from '../intake/twenty-events';
+import type { PluginDefinition } from '../plugin/define-plugin';
+import type { PluginContext } from '../plugin/plugin-context';
+import { createRegistry, type PluginRegistry } from '../plugin/plugin-registry';
+import { startWorker, type Worker } from '../queue/queue-worker';
+import { createScheduler, type Scheduler } from '../scheduler/scheduler';
+import type { RealtyConfig } from '../settings/config';
+import { openStore, type Store } from '../store/store';
+import { type Clock, systemClock } from './clock';
+import { childLogger, type Logger } from './logger';
+
+/**
+ * The worker `realty start` runs. Event jobs are claimed up to 200 at a time and applied to the read
+ * model together; handler jobs run 32 at a time (they mostly wait on Twenty's rate limit, so more in
+ * flight costs nothing, and claiming for many freed slots at once saves a statement per job).
+ */
+export const RUNTIME_WORKER_OPTIONS = { concurrency: 32, batchSize: 200, batchWindowMs: 50 } as const;
+
+export interface TwentyConnection {
+  url: string;
+  apiKey: string;
+}
+
+export interface RuntimeOptions {
+  config: RealtyConfig;
+  plugins: readonly PluginDefinition[];
+  twenty: TwentyConnection;
+  /** The secret Twenty signs webhooks with (C18). */
+  webhookSecret: string;
+  /** PGlite directory of the store when no REALTY_DATABASE_URL (default `${home}/store`). */
+  storeDataDir?: string;
+  log: Logger;
+  clock?: Clock;
+  /** Run queued handler work in this process (default true). */
+  worker?: boolean;
+  /** Run cron jobs in this process (default true). */
+  scheduler?: boolean;
+  sweepCron?: string;
+  /** Twenty's rate limit for the client (default Twenty's 100/min). */
+  rateLimit?: { requestsPerMinute?: number; requestsPerSecond?: number };
+}
+
+export interface Runtime {
+  registry: PluginRegistry;
+  store: Store;
+  twenty: TwentyClient;
+  dispatcher: Dispatcher;
+  scheduler: Scheduler;
+  worker?: Worker;
+  intake: TwentyEventsHandler;
+  contextFor(plugin: string): PluginContext;
+  close(): Promise<void>;
+}
+
+/**
+ * Embedded store: one process owns REALTY_HOME, so deliveries are journaled beside the store and
+ * answered without a database wait. A Postgres server may have several instances, some without a
+ * disk of their own: they enqueue directly unless REALTY_INTAKE_JOURNAL names a directory that
+ * outlives the instance (its leftovers are queued when that instance starts again).
+ */
+export function intakeJournalDir(config: RealtyConfig, storeDir: string | undefined): string | undefined {
+  if (config.intakeJournal === 'off') return undefined;
+  return config.intakeJournal ?? (storeDir ? `${storeDir}.journal` : undefined);
+}
+
+export async function openRuntime(options: RuntimeOptions): Promise<Runtime> {
+  const { config, log } = options;
+  const clock = options.clock ?? systemClock;
+  const registry = createRegistry(options.plugins);
+  const storeDir = config.databaseUrl ? undefined : (options.storeDataDir ?? `${config.home}/store`);
+  const store = await openStore({
+    ...(config.databaseUrl ? { url: config.databaseUrl } : { dataDir: storeDir }),
+    clock,
+    log,
+  });
+  let journal: IntakeJournal | undefined;
+  try {
+    const twenty = createTwentyClient({
+      url: options.twenty.url,
+      apiKey: options.twenty.apiKey,
+      // Every write we make is remembered so its webhook echo does not re-trigger handlers.
+      onRecordWritten: (write) => store.ownWrites.record(write),
+      ...(options.rateLimit ? { rateLimit: options.rateLimit } : {}),
+    });
+    const contexts = new Map<string, PluginContext>();
+    const contextFor = (plugin: string): PluginContext => {
+      let ctx = contexts.get(plugin);
+      if (!ctx) {
+        ctx = { twenty, store, clock, log: childLogger(log, { plugin }), config };
+        contexts.set(plugin, ctx);
+      }
+      return ctx;
+    };
+    await store.readModel.register(registry.readModel.map((ref) => ref.nameSingular));
+    for (const plugin of registry.plugins) {
+      const migrations = registry.migrations.filter((m) => m.plugin === plugin.name);
+      if (migrations.length > 0)
+        await store.migrate(migrations, { plugin: plugin.name, context: contextFor(plugin.name) });
+    }
+    let worker: Worker | undefined;
+    const wake = () => worker?.wake();
+    const dispatcher = createDispatcher({
+      store,
+      handlers: registry.handlers.map((h) => ({
+        plugin: h.plugin,
+        pattern: h.pattern,
+        name: h.name,
+        run: h.run,
+      })),
+      context: contextFor,
+      log: childLogger(log, { part: 'dispatcher' }),
+      onEnqueued: wake,
+    });
+    const scheduler = createScheduler({
+      store,
+      jobs: [
+        ...registry.jobs,
+        createSweepJob({ dispatcher, ...(options.sweepCron ? { cron: options.sweepCron } : {}) }),
+      ],
+      context: contextFor,
+      log: childLogger(log, { part: 'scheduler' }),
+    });
+    const intakeLog = childLogger(log, { part: 'intake' });
+    const journalDir = intakeJournalDir(config, storeDir);
+    journal = journalDir
+      ? await openIntakeJournal({ dir: journalDir, queue: store.queue, log: intakeLog, onMoved: wake })
+      : undefined;
+    const intake = createTwentyEventsHandler({
+      store,
+      secret: options.webhookSecret,
+      knownObjects: (name) => dispatcher.isKnownObject(name),
+      log: intakeLog,
+      onEnqueued: wake,
+      ...(journal ? { journal } : {}),
+    });
+    if (options.worker !== false) {
+      worker = startWorker({
+        queue: store.queue,
+        handle: (job) => dispatcher.handleJob(job),
+        batch: dispatcher.eventBatch,
+        ...RUNTIME_WORKER_OPTIONS,
+        log: childLogger(log, { part: 'worker' }),
+      });
+    }
+    if (options.scheduler !== false) scheduler.start();
+    return {
+      registry,
+      store,
+      twenty,
+      dispatcher,
+      scheduler,
+      worker,
+      intake,
+      contextFor,
+      async close() {
+        await scheduler.stop();
+        // Whatever it cannot queue now stays on disk and is queued at the next start.
+        await journal?.close();
+        await worker?.stop({ timeoutMs: 5_000 });
+        await store.ownWrites.flush();
+        await store.close();
+      },
+    };
+  } catch (error) {
+    await journal?.close();
+    await store.close();
+    throw error;
+  }
+}

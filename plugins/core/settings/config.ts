@@ -1,0 +1,245 @@
+/**
+ * The environment, validated once at start-up. `loadConfig` reports every
+ * problem together — one line per variable, saying what is expected — and
+ * never repeats a secret's value back, so the lines are safe to print.
+ */
+import { z } from 'zod';
+import { LOG_LEVELS, type LogLevel } from '../runtime/logger';
+
+export interface PartnerJwtKey {
+  kid: string;
+  secret: string;
+}
+
+export interface RealtyConfig {
+  /** Absent: `npm start` runs devhost and uses its URL and key. */
+  twentyUrl?: string;
+  twentyApiKey?: string;
+  twentyWebhookSecret?: string;
+  /** Absent: the store is embedded PGlite under `${home}/store`. */
+  databaseUrl?: string;
+  home: string;
+  port: number;
+  devhostPort: number;
+  /** How Twenty reaches this app's webhook intake. */
+  publicUrl: string;
+  staffJwtSecret?: string;
+  /** The first key signs; all verify (rotation by `kid`). */
+  partnerJwtKeys: PartnerJwtKey[];
+  logLevel: LogLevel;
+  /** Members (by e-mail, lower case) whose edits of protected unit fields are allowed (REALTY_ADMIN_EMAILS). */
+  adminEmails?: string[];
+  /** A unit price moved by more than this many percent needs an admin (REALTY_PRICE_CHANGE_LIMIT_PERCENT). */
+  priceChangeLimitPercent?: number;
+  /**
+   * REALTY_INTAKE_JOURNAL: where webhook deliveries become durable before the answer. Absent: beside
+   * the embedded store, none with REALTY_DATABASE_URL; `off`: none; a directory: that one.
+   */
+  intakeJournal?: string;
+}
+
+/** The name docs/interfaces.md uses for the same type. */
+export type Config = RealtyConfig;
+
+export class ConfigError extends Error {
+  readonly code = 'config_invalid';
+  /** One line per problem, each starting with the variable's name. */
+  readonly problems: string[];
+  constructor(problems: string[]) {
+    super(`invalid configuration:\n${problems.map((p) => `  ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+    this.problems = problems;
+  }
+}
+
+export type Env = Record<string, string | undefined>;
+
+const MIN_SECRET_LENGTH = 16;
+const MIN_JWT_SECRET_LENGTH = 32;
+
+function isHttpUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return url.protocol === 'http:' || url.protocol === 'https:';
+  } catch {
+    return false;
+  }
+}
+
+function isPostgresUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return url.protocol === 'postgres:' || url.protocol === 'postgresql:';
+  } catch {
+    return false;
+  }
+}
+
+/** Quotes a non-secret value for a message, cut short so a pasted blob stays readable. */
+function shown(value: string): string {
+  return JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value);
+}
+
+// Empty strings count as unset: `FOO= npm start` and a blank line in .env mean "not given".
+const optional = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
+
+const envShape = z.object({
+  TWENTY_URL: optional,
+  TWENTY_API_KEY: optional,
+  TWENTY_WEBHOOK_SECRET: optional,
+  REALTY_DATABASE_URL: optional,
+  REALTY_HOME: optional,
+  PORT: optional,
+  DEVHOST_PORT: optional,
+  PUBLIC_URL: optional,
+  STAFF_JWT_SECRET: optional,
+  PARTNER_JWT_KEYS: optional,
+  LOG_LEVEL: optional,
+  REALTY_ADMIN_EMAILS: optional,
+  REALTY_PRICE_CHANGE_LIMIT_PERCENT: optional,
+  REALTY_INTAKE_JOURNAL: optional,
+});
+
+function parsePort(name: string, value: string | undefined, fallback: number, problems: string[]): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n < 1 || n > 65535) {
+    problems.push(`${name}: expected a TCP port number 1-65535, got ${shown(value)}`);
+    return fallback;
+  }
+  return n;
+}
+
+/** `kid1:secret1,kid2:secret2` — the first pair signs new tokens, every pair verifies. */
+function parsePartnerKeys(value: string | undefined, problems: string[]): PartnerJwtKey[] {
+  if (value === undefined) return [];
+  const keys: PartnerJwtKey[] = [];
+  const seen = new Set<string>();
+  value.split(',').forEach((pair, index) => {
+    const colon = pair.indexOf(':');
+    const kid = colon > 0 ? pair.slice(0, colon).trim() : '';
+    const secret = colon > 0 ? pair.slice(colon + 1).trim() : '';
+    if (!/^[A-Za-z0-9_.-]{1,64}$/.test(kid) || secret === '') {
+      problems.push(
+        `PARTNER_JWT_KEYS: entry ${index + 1} is not "kid:secret" (kid of letters, digits, _ . -); expected e.g. "2025a:<secret>,2024b:<old secret>"`,
+      );
+      return;
+    }
+    if (secret.length < MIN_JWT_SECRET_LENGTH) {
+      problems.push(
+        `PARTNER_JWT_KEYS: the secret of key "${kid}" is ${secret.length} characters; expected at least ${MIN_JWT_SECRET_LENGTH}`,
+      );
+      return;
+    }
+    if (seen.has(kid)) {
+      problems.push(`PARTNER_JWT_KEYS: key id "${kid}" appears twice; each kid must be unique`);
+      return;
+    }
+    seen.add(kid);
+    keys.push({ kid, secret });
+  });
+  return keys;
+}
+
+export function loadConfig(env: Env = process.env): RealtyConfig {
+  const problems: string[] = [];
+  const e = envShape.parse(env);
+
+  let twentyUrl: string | undefined;
+  if (e.TWENTY_URL !== undefined) {
+    if (isHttpUrl(e.TWENTY_URL)) twentyUrl = e.TWENTY_URL.replace(/\/+$/, '').replace(/\/rest$/, '');
+    else
+      problems.push(
+        `TWENTY_URL: expected the workspace's http(s) base URL such as https://crm.example.com, got ${shown(e.TWENTY_URL)}`,
+      );
+  }
+  if (e.TWENTY_URL !== undefined && e.TWENTY_API_KEY === undefined) {
+    problems.push(
+      'TWENTY_API_KEY: missing; expected the API key created in Twenty under Settings > APIs & Webhooks',
+    );
+  }
+  if (e.TWENTY_URL !== undefined && e.TWENTY_WEBHOOK_SECRET === undefined) {
+    problems.push(
+      "TWENTY_WEBHOOK_SECRET: missing; expected the secret the project's webhook is registered with (at least 16 characters)",
+    );
+  }
+  if (e.TWENTY_WEBHOOK_SECRET !== undefined && e.TWENTY_WEBHOOK_SECRET.length < MIN_SECRET_LENGTH) {
+    problems.push(
+      `TWENTY_WEBHOOK_SECRET: is ${e.TWENTY_WEBHOOK_SECRET.length} characters; expected at least ${MIN_SECRET_LENGTH}`,
+    );
+  }
+  // Never echo the database URL: it usually carries a password.
+  if (e.REALTY_DATABASE_URL !== undefined && !isPostgresUrl(e.REALTY_DATABASE_URL)) {
+    problems.push(
+      'REALTY_DATABASE_URL: expected a postgres://user:password@host:5432/db URL (value not shown; it may hold a password)',
+    );
+  }
+
+  const port = parsePort('PORT', e.PORT, 4000, problems);
+  const devhostPort = parsePort('DEVHOST_PORT', e.DEVHOST_PORT, 3000, problems);
+  if (e.PORT !== undefined && port === devhostPort && twentyUrl === undefined) {
+    problems.push(`PORT: ${port} is also DEVHOST_PORT; the app and devhost need different ports`);
+  }
+
+  let publicUrl = `http://localhost:${port}`;
+  if (e.PUBLIC_URL !== undefined) {
+    if (isHttpUrl(e.PUBLIC_URL)) publicUrl = e.PUBLIC_URL.replace(/\/+$/, '');
+    else
+      problems.push(
+        `PUBLIC_URL: expected the http(s) URL at which Twenty reaches this app, such as https://realty.example.com, got ${shown(e.PUBLIC_URL)}`,
+      );
+  }
+
+  if (e.STAFF_JWT_SECRET !== undefined && e.STAFF_JWT_SECRET.length < MIN_JWT_SECRET_LENGTH) {
+    problems.push(
+      `STAFF_JWT_SECRET: is ${e.STAFF_JWT_SECRET.length} characters; expected at least ${MIN_JWT_SECRET_LENGTH} random characters`,
+    );
+  }
+
+  const partnerJwtKeys = parsePartnerKeys(e.PARTNER_JWT_KEYS, problems);
+
+  let logLevel: LogLevel = 'info';
+  if (e.LOG_LEVEL !== undefined) {
+    const level = e.LOG_LEVEL.toLowerCase();
+    if ((LOG_LEVELS as readonly string[]).includes(level)) logLevel = level as LogLevel;
+    else problems.push(`LOG_LEVEL: expected one of ${LOG_LEVELS.join(', ')}, got ${shown(e.LOG_LEVEL)}`);
+  }
+
+  const adminEmails = e.REALTY_ADMIN_EMAILS?.split(',')
+    .map((v) => v.trim().toLowerCase())
+    .filter((v) => v !== '');
+  for (const email of adminEmails ?? []) {
+    if (!/^[^@\s]+@[^@\s]+$/.test(email))
+      problems.push(`REALTY_ADMIN_EMAILS: ${shown(email)} is not an e-mail address`);
+  }
+  let priceChangeLimitPercent: number | undefined;
+  if (e.REALTY_PRICE_CHANGE_LIMIT_PERCENT !== undefined) {
+    priceChangeLimitPercent = Number(e.REALTY_PRICE_CHANGE_LIMIT_PERCENT.replace(',', '.'));
+    if (!Number.isFinite(priceChangeLimitPercent) || priceChangeLimitPercent <= 0) {
+      problems.push(
+        `REALTY_PRICE_CHANGE_LIMIT_PERCENT: expected a positive number of percent such as 15, got ${shown(e.REALTY_PRICE_CHANGE_LIMIT_PERCENT)}`,
+      );
+    }
+  }
+
+  if (problems.length > 0) throw new ConfigError(problems);
+  return {
+    ...(adminEmails && adminEmails.length > 0 ? { adminEmails } : {}),
+    ...(priceChangeLimitPercent !== undefined ? { priceChangeLimitPercent } : {}),
+    ...(e.REALTY_INTAKE_JOURNAL !== undefined ? { intakeJournal: e.REALTY_INTAKE_JOURNAL } : {}),
+    ...(twentyUrl !== undefined ? { twentyUrl } : {}),
+    ...(e.TWENTY_API_KEY !== undefined ? { twentyApiKey: e.TWENTY_API_KEY } : {}),
+    ...(e.TWENTY_WEBHOOK_SECRET !== undefined ? { twentyWebhookSecret: e.TWENTY_WEBHOOK_SECRET } : {}),
+    ...(e.REALTY_DATABASE_URL !== undefined ? { databaseUrl: e.REALTY_DATABASE_URL } : {}),
+    home: e.REALTY_HOME ?? '.realty',
+    port,
+    devhostPort,
+    publicUrl,
+    ...(e.STAFF_JWT_SECRET !== undefined ? { staffJwtSecret: e.STAFF_JWT_SECRET } : {}),
+    partnerJwtKeys,
+    logLevel,
+  };
+}

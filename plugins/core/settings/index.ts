@@ -1,0 +1,2 @@
+// Public entry of plugins/core/settings: plugins and front doors import this file, not the ones beside it.
+export * from './config';

@@ -1,0 +1,175 @@
+/**
+ * The sweep against devhost over real HTTP, with no webhook registered at
+ * all — every delivery lost — so only the sweep can find the changes.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { type Devhost, startDevhost } from '../../../../devhost/server';
+import { createDispatcher, DISPATCHER_JOB_KINDS } from '../../../../plugins/core/events/dispatcher';
+import { runSweep } from '../../../../plugins/core/events/sweep';
+import { startWorker } from '../../../../plugins/core/queue/queue-worker';
+import { systemClock } from '../../../../plugins/core/runtime/clock';
+import { silentLogger } from '../../../../plugins/core/runtime/logger';
+import { loadConfig } from '../../../../plugins/core/settings/config';
+import { openStore, type Store } from '../../../../plugins/core/store/store';
+import { createTwentyClient, isNotNull, type TwentyClient, type TwentyRecord } from '../../../../sdk/index';
+
+const FAST = { requestsPerMinute: 100_000, requestsPerSecond: 10_000 };
+
+/** What Twenty holds, soft-deleted included, in the replica's terms. */
+async function twentyState(client: TwentyClient, object: string) {
+  const rows = new Map<string, string>();
+  const put = (r: TwentyRecord) =>
+    rows.set(
+      r.id,
+      JSON.stringify([r.name, Date.parse(String(r.updatedAt)), r.deletedAt ? Date.parse(r.deletedAt) : null]),
+    );
+  for await (const r of client.records(object).iterate()) put(r);
+  for await (const r of client.records(object).iterate({ filter: isNotNull('deletedAt') })) put(r);
+  return rows;
+}
+
+async function replicaState(store: Store, object: string) {
+  const r = await store.sql.query<{
+    id: string;
+    data: TwentyRecord;
+    updated_at: Date;
+    deleted_at: Date | null;
+  }>(`select id::text as id, data, updated_at, deleted_at from ${store.readModel.table(object)}`);
+  return new Map(
+    r.rows.map((row) => [
+      row.id,
+      JSON.stringify([
+        row.data.name,
+        new Date(row.updated_at).getTime(),
+        row.deleted_at ? new Date(row.deleted_at).getTime() : null,
+      ]),
+    ]),
+  );
+}
+
+describe('reconciliation sweep with every webhook lost', () => {
+  let devhost: Devhost;
+  let store: Store;
+  let human: TwentyClient;
+  let runtime: TwentyClient;
+  const ran: string[] = [];
+
+  before(async () => {
+    devhost = await startDevhost({ port: 0, rateLimit: { shortLimit: 100_000, longLimit: 100_000 } });
+    store = await openStore();
+    await store.readModel.register(['company']);
+    // A person in Twenty's UI: their writes are news. The runtime's own writes are echoes.
+    human = createTwentyClient({ url: devhost.url, apiKey: devhost.apiKey, rateLimit: FAST });
+    runtime = createTwentyClient({
+      url: devhost.url,
+      apiKey: devhost.apiKey,
+      rateLimit: FAST,
+      onRecordWritten: (w) => store.ownWrites.record(w),
+    });
+  });
+  after(async () => {
+    await store.close();
+    await devhost.close();
+  });
+
+  const dispatcher = () =>
+    createDispatcher({
+      store,
+      handlers: [
+        {
+          plugin: 'test',
+          pattern: 'company.*',
+          name: 'count',
+          run: (e) => void ran.push(`${e.action}:${e.record.id}:${e.record.name}`),
+        },
+      ],
+      context: { twenty: runtime, store, clock: systemClock, log: silentLogger, config: loadConfig({}) },
+      log: silentLogger,
+    });
+
+  async function sweepAndDrain() {
+    const d = dispatcher();
+    const summary = await runSweep({ store, client: runtime, dispatcher: d, log: silentLogger });
+    const worker = startWorker({
+      queue: store.queue,
+      handle: d.handleJob,
+      pollMs: 10,
+      kinds: DISPATCHER_JOB_KINDS,
+    });
+    await worker.idle();
+    await worker.stop();
+    return summary.objects[0];
+  }
+
+  it('resyncs silently on its first run: existing records are history, not events', async () => {
+    const companies = human.records('company');
+    await companies.createMany([{ name: 'Old One' }, { name: 'Old Two' }, { name: 'Old Three' }]);
+    const first = await sweepAndDrain();
+    assert.equal(first.initialized, true);
+    assert.deepEqual(ran, []);
+    assert.deepEqual(await replicaState(store, 'company'), await twentyState(human, 'company'));
+  });
+
+  it('finds every change no webhook delivered and runs the handler once per change', async () => {
+    const companies = human.records('company');
+    const existing = (await companies.list({ limit: 3 })).records;
+    const created = await companies.createMany([{ name: 'New A' }, { name: 'New B' }]);
+    await new Promise((r) => setTimeout(r, 5));
+    await companies.update(existing[0].id, { name: 'Renamed' });
+    await companies.delete(existing[1].id, { mode: 'soft' });
+    // Changed twice before the sweep: one change as far as the sweep can tell, so one run.
+    await companies.update(created[0].id, { name: 'New A2' });
+
+    const summary = await sweepAndDrain();
+    assert.equal(summary.dispatched, 4, JSON.stringify({ ran, summary }));
+    assert.deepEqual(
+      [...ran].sort(),
+      [
+        `created:${created[0].id}:New A2`,
+        `created:${created[1].id}:New B`,
+        `deleted:${existing[1].id}:${existing[1].name}`,
+        `updated:${existing[0].id}:Renamed`,
+      ].sort(),
+    );
+    assert.deepEqual(await replicaState(store, 'company'), await twentyState(human, 'company'));
+  });
+
+  it('runs nothing new when swept again', async () => {
+    const before = ran.length;
+    const summary = await sweepAndDrain();
+    assert.ok(summary.pulled > 0, 'the overlap re-reads recent records');
+    assert.equal(summary.dispatched, 0);
+    assert.equal(ran.length, before);
+  });
+
+  it('updates the replica for the runtime’s own writes without running handlers on them', async () => {
+    const before = ran.length;
+    const own = await runtime.records('company').create({ name: 'Written by a handler' });
+    const summary = await sweepAndDrain();
+    assert.equal(summary.echoes, 1);
+    assert.equal(ran.length, before);
+    assert.equal((await store.readModel.get('company', own.id))?.data.name, 'Written by a handler');
+  });
+
+  it('removes destroyed records from the replica on a resync', async () => {
+    const companies = human.records('company');
+    const doomed = await companies.create({ name: 'Doomed' });
+    await sweepAndDrain();
+    assert.ok(await store.readModel.get('company', doomed.id));
+    await companies.delete(doomed.id, { mode: 'destroy' });
+    const progress: number[] = [];
+    const summary = await store.readModel.resync(human, ['company'], {
+      onProgress: (p) => progress.push(p.done),
+    });
+    assert.equal(summary.objects[0].removed, 0, 'a row touched within the race margin is kept');
+    await store.sql.query(
+      `update ${store.readModel.table('company')} set updated_at = updated_at - interval '1 hour'`,
+    );
+    const again = await store.readModel.resync(human, ['company']);
+    assert.equal(again.objects[0].removed, 1);
+    assert.equal(await store.readModel.get('company', doomed.id), undefined);
+    assert.ok(progress.length > 0);
+    assert.deepEqual(await replicaState(store, 'company'), await twentyState(human, 'company'));
+  });
+});
