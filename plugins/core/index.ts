@@ -2,6 +2,7 @@
  * The plugin runtime, by concern. Each sub-folder has one public entry; this
  * file gathers them for code that needs several (plugins may import either).
  */
+export * from './access/index';
 export * from './auth/index';
 export * from './events/index';
 export * from './intake/index';

@@ -3,7 +3,14 @@
  * every problem first, so a developer fixes them in one pass rather than
  * one restart each.
  */
-export type DeclarationErrorCode = 'invalid_object' | 'invalid_plugin' | 'invalid_registry';
+export type DeclarationErrorCode =
+  | 'invalid_object'
+  | 'invalid_plugin'
+  | 'invalid_registry'
+  | 'invalid_policy'
+  | 'invalid_route'
+  | 'invalid_settings'
+  | 'invalid_command';
 
 export class DeclarationError extends Error {
   readonly code: DeclarationErrorCode;

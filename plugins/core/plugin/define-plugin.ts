@@ -6,9 +6,14 @@
  */
 import nodeCron from 'node-cron';
 import type { ObjectRef, TwentyWebhookEvent } from '../../../sdk/index';
-import { STAFF_ROLES, type StaffIdentity, type StaffRole } from '../auth/staff-token';
+import type { ObjectPolicy } from '../access/access-types';
+import { STAFF_ROLES } from '../auth/staff-token';
+import type { SettingsDeclaration } from '../settings/define-settings';
 import { DeclarationError } from './declaration-error';
+import type { CommandDeclaration } from './define-command';
 import type { ObjectDefinition, ObjectExtension } from './define-object';
+import type { PageAssets, PageDeclaration } from './define-page';
+import { type RouteConfig, type RouteDeclaration, routeProblems } from './define-route';
 import type { PluginContext } from './plugin-context';
 
 export const EVENT_ACTIONS = ['created', 'updated', 'deleted', 'destroyed', 'restored', 'upserted'] as const;
@@ -37,40 +42,29 @@ export interface JobDeclaration {
   readonly run: JobFunction;
 }
 
-export const ROUTE_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
-export type RouteMethod = (typeof ROUTE_METHODS)[number];
-/** A staff role, `partner` (agency JWT, scoped by the gateway) or `public` (no sign-in). */
-export type RouteAccess = StaffRole | 'partner' | 'public';
-
-export interface RouteRequest {
-  method: RouteMethod;
-  path: string;
-  params: Record<string, string>;
-  query: Record<string, string | string[] | undefined>;
-  headers: Record<string, string | string[] | undefined>;
-  body: unknown;
-  /** The signed-in staff member on staff routes (the server checked the role); absent on public ones. */
-  staff?: StaffIdentity;
+/**
+ * A read-model index, on declared fields (the names of the view's columns' fields: `buildingId`,
+ * `status`): the layer builds it over the same expressions the views use, so scoped queries use it.
+ */
+export interface ReadModelIndexDeclaration {
+  readonly fields: readonly string[];
+  readonly unique?: boolean;
+  readonly name?: string;
 }
 
-export interface RouteResponse {
-  status?: number;
-  headers?: Record<string, string>;
-  body?: unknown;
-}
+/** An object replicated into the read model, with the indexes its readers need. */
+export type ReadModelDeclaration =
+  | ObjectRef<unknown>
+  | { readonly object: ObjectRef<unknown> | string; readonly indexes?: readonly ReadModelIndexDeclaration[] };
 
-export type RouteHandler = (
-  request: RouteRequest,
-  ctx: PluginContext,
-) => Promise<RouteResponse> | RouteResponse;
-
-export interface RouteDeclaration {
-  readonly method: RouteMethod;
-  /** Fastify-style, e.g. `/api/chessboard/:buildingId`. */
-  readonly path: string;
-  readonly roles: readonly RouteAccess[];
-  readonly handler: RouteHandler;
-  readonly description?: string;
+/** The demo data of a capability, loaded by `realty seed-demo` and the first `npm start`; idempotent. */
+export interface SeedDeclaration {
+  readonly description: string;
+  /** Returns counts per object for the summary (`{ unit: 1454 }`). */
+  run(
+    ctx: PluginContext,
+    options: { onProgress?: (done: number, total: number) => void },
+  ): Promise<Record<string, number>>;
 }
 
 /** A data migration: runs once per workspace, recorded in the store (Medusa-style). */
@@ -87,11 +81,20 @@ export interface PluginConfig {
   objects?: readonly ObjectDefinition[];
   extends?: readonly ObjectExtension[];
   /** Objects replicated into the store's read model (bulk SQL reads: reports, chessboard). */
-  readModel?: readonly ObjectRef<unknown>[];
+  readModel?: readonly ReadModelDeclaration[];
   handlers?: readonly HandlerDeclaration[];
   jobs?: readonly JobDeclaration[];
   routes?: readonly RouteDeclaration[];
   migrations?: readonly PluginMigration[];
+  /** Pages (each also a GET route in `routes`) and the asset files they load. */
+  pages?: readonly PageDeclaration[];
+  assets?: PageAssets;
+  /** `realty` subcommands. */
+  commands?: readonly CommandDeclaration[];
+  settings?: SettingsDeclaration;
+  seed?: SeedDeclaration;
+  /** The policy of each object the plugin owns (objects without one: staff only). */
+  access?: readonly ObjectPolicy[];
 }
 
 export interface PluginDefinition {
@@ -101,11 +104,17 @@ export interface PluginDefinition {
   readonly dependsOn: readonly string[];
   readonly objects: readonly ObjectDefinition[];
   readonly extends: readonly ObjectExtension[];
-  readonly readModel: readonly ObjectRef<unknown>[];
+  readonly readModel: readonly ReadModelDeclaration[];
   readonly handlers: readonly HandlerDeclaration[];
   readonly jobs: readonly JobDeclaration[];
   readonly routes: readonly RouteDeclaration[];
   readonly migrations: readonly PluginMigration[];
+  readonly pages: readonly PageDeclaration[];
+  readonly assets?: PageAssets;
+  readonly commands: readonly CommandDeclaration[];
+  readonly settings?: SettingsDeclaration;
+  readonly seed?: SeedDeclaration;
+  readonly access: readonly ObjectPolicy[];
 }
 
 /** A stable name keeps handler idempotency keys valid when handlers are reordered. */
@@ -184,6 +193,12 @@ export function definePlugin(config: PluginConfig): PluginDefinition {
     jobs: Object.freeze([...(config.jobs ?? [])]),
     routes: Object.freeze([...(config.routes ?? [])]),
     migrations: Object.freeze([...(config.migrations ?? [])]),
+    pages: Object.freeze([...(config.pages ?? [])]),
+    ...(config.assets ? { assets: config.assets } : {}),
+    commands: Object.freeze([...(config.commands ?? [])]),
+    ...(config.settings ? { settings: config.settings } : {}),
+    ...(config.seed ? { seed: config.seed } : {}),
+    access: Object.freeze([...(config.access ?? [])]),
   });
 }
 
@@ -226,11 +241,12 @@ function pluginProblems(config: PluginConfig): string[] {
       .flatMap((e) => Object.keys(e.fields).map((f) => `${e.nameSingular}.${f}`)),
     'extension field',
   );
-  (config.readModel ?? []).forEach((ref, i) => {
-    if (typeof ref?.nameSingular !== 'string') problems.push(`readModel[${i}] is not an ObjectRef`);
+  (config.readModel ?? []).forEach((entry, i) => {
+    if (readModelObjectName(entry) === undefined)
+      problems.push(`readModel[${i}] is not an ObjectRef or { object, indexes }`);
   });
   duplicates(
-    (config.readModel ?? []).map((r) => r?.nameSingular).filter((n): n is string => typeof n === 'string'),
+    (config.readModel ?? []).map(readModelObjectName).filter((n): n is string => typeof n === 'string'),
     'read-model object',
   );
 
@@ -273,17 +289,15 @@ function pluginProblems(config: PluginConfig): string[] {
   const routes = config.routes ?? [];
   routes.forEach((r, i) => {
     const at = `route ${String(r?.method)} ${String(r?.path)}`;
-    if (!(ROUTE_METHODS as readonly string[]).includes(r?.method))
-      problems.push(`routes[${i}]: method "${String(r?.method)}" is not one of ${ROUTE_METHODS.join(', ')}`);
-    if (typeof r?.path !== 'string' || !r.path.startsWith('/'))
-      problems.push(`routes[${i}]: path must start with "/"`);
-    if (!Array.isArray(r?.roles) || r.roles.length === 0)
-      problems.push(`${at}: roles is empty; name who may call it (or "public")`);
-    for (const role of r?.roles ?? []) {
+    if (r?.kind !== 'route') {
+      problems.push(`routes[${i}] (${at}) is not a defineRoute(…) value`);
+      return;
+    }
+    for (const p of routeProblems(r as unknown as RouteConfig)) problems.push(`${at}: ${p}`);
+    for (const role of r.roles ?? []) {
       if (!ROUTE_ACCESS.includes(role))
         problems.push(`${at}: role "${role}" is not one of ${ROUTE_ACCESS.join(', ')}`);
     }
-    if (typeof r?.handler !== 'function') problems.push(`${at} has no handler`);
   });
   duplicates(
     routes.map((r) => `${String(r?.method)} ${String(r?.path)}`),
@@ -299,7 +313,45 @@ function pluginProblems(config: PluginConfig): string[] {
     migrations.map((m) => String(m?.id)),
     'migration',
   );
+  const routeKeys = new Set(routes.map((r) => `${String(r?.method)} ${String(r?.path)}`));
+  for (const page of config.pages ?? []) {
+    if (page?.kind !== 'page') problems.push('pages: an entry is not a definePage(…) value');
+    else if (!routeKeys.has(`GET ${page.path}`))
+      problems.push(`page ${page.path} has no GET ${page.path} route in routes`);
+  }
+  if (config.assets && (typeof config.assets.dir !== 'string' || !Array.isArray(config.assets.files)))
+    problems.push('assets must be { dir, files }');
+  (config.commands ?? []).forEach((c, i) => {
+    if (c?.kind !== 'command') problems.push(`commands[${i}] is not a defineCommand(…) value`);
+  });
+  duplicates(
+    (config.commands ?? []).map((c) => String(c?.name)),
+    'command',
+  );
+  if (config.settings !== undefined) {
+    if (config.settings?.kind !== 'settings') problems.push('settings is not a defineSettings(…) value');
+    else if (config.settings.plugin !== config.name)
+      problems.push(`settings are declared for "${config.settings.plugin}", not "${config.name}"`);
+  }
+  if (config.seed !== undefined && typeof config.seed?.run !== 'function')
+    problems.push('seed has no run function');
+  (config.access ?? []).forEach((a, i) => {
+    if (a?.kind !== 'policy') problems.push(`access[${i}] is not a definePolicy(…) value`);
+  });
+  duplicates(
+    (config.access ?? []).map((a) => String(a?.object)),
+    'policy for object',
+  );
   return problems;
+}
+
+/** The object a read-model declaration replicates. */
+export function readModelObjectName(entry: ReadModelDeclaration | undefined): string | undefined {
+  if (!entry) return undefined;
+  if ('object' in entry && entry.object !== undefined)
+    return typeof entry.object === 'string' ? entry.object : entry.object?.nameSingular;
+  const name = (entry as ObjectRef<unknown>).nameSingular;
+  return typeof name === 'string' ? name : undefined;
 }
 
 function isTimeZone(zone: string): boolean {

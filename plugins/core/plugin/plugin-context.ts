@@ -1,12 +1,15 @@
 /**
- * What every handler, job and route receives. Handlers write to Twenty
- * through `twenty`, keep their own state in `store`, ask `clock` for the
- * time and never read `process.env` — `config` is already validated.
+ * What every handler, job, seed, migration and command receives: the
+ * project's own (system) powers. Handlers write to Twenty through `twenty`,
+ * keep their own state in `store`, ask `clock` for the time and never read
+ * `process.env` — `config` and each plugin's `settings` are already
+ * validated. Routes get a `RouteContext` instead (scoped, see define-route.ts).
  */
 import type { TwentyClient } from '../../../sdk/index';
 import type { Clock } from '../runtime/clock';
 import type { Logger } from '../runtime/logger';
 import type { RealtyConfig } from '../settings/config';
+import type { PluginSettings } from '../settings/define-settings';
 import type { Store } from '../store/store';
 
 export type { Clock } from '../runtime/clock';
@@ -20,4 +23,6 @@ export interface PluginContext {
   clock: Clock;
   log: Logger;
   config: RealtyConfig;
+  /** Every enabled plugin's parsed settings; read yours with `yourSettings.of(ctx)`. */
+  settings: PluginSettings;
 }

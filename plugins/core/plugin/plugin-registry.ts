@@ -5,18 +5,25 @@
  * standard objects. Plugins come back in dependency order, which is the
  * order the runtime provisions, migrates and dispatches them.
  */
-import type { ObjectRef } from '../../../sdk/index';
+
+import { type ObjectPolicy, STAFF_ONLY } from '../access/access-types';
+import type { SettingsDeclaration } from '../settings/define-settings';
 import { DeclarationError } from './declaration-error';
+import type { CommandDeclaration } from './define-command';
 import { relationTargetName } from './define-field';
 import type { ObjectDefinition, ObjectExtension } from './define-object';
+import type { PageDeclaration } from './define-page';
 import {
   type EventHandler,
   eventMatches,
   type JobDeclaration,
   type PluginDefinition,
   type PluginMigration,
-  type RouteDeclaration,
+  type ReadModelIndexDeclaration,
+  readModelObjectName,
+  type SeedDeclaration,
 } from './define-plugin';
+import type { RouteDeclaration } from './define-route';
 import { DEFAULT_CUSTOM_OBJECT_FIELDS, isStandardObjectName } from './metadata-names';
 
 /** What provisioning diffs against the workspace. */
@@ -46,6 +53,24 @@ export interface RegisteredMigration extends PluginMigration {
   readonly plugin: string;
 }
 
+/** A replicated object and every index plugins declared on it. */
+export interface RegisteredReadModelObject {
+  readonly object: string;
+  readonly indexes: readonly ReadModelIndexDeclaration[];
+}
+
+export interface RegisteredPage extends PageDeclaration {
+  readonly plugin: string;
+}
+
+export interface RegisteredCommand extends CommandDeclaration {
+  readonly plugin: string;
+}
+
+export interface RegisteredSeed extends SeedDeclaration {
+  readonly plugin: string;
+}
+
 export interface PluginRegistry {
   /** Dependencies before dependants; otherwise in the order given. */
   readonly plugins: readonly PluginDefinition[];
@@ -55,13 +80,21 @@ export interface PluginRegistry {
   readonly schema: DeclaredSchema;
   /** The plugin declaring a custom object. */
   ownerOf(objectName: string): string | undefined;
-  readonly readModel: readonly ObjectRef<unknown>[];
+  /** Replicated objects (each once, with every plugin's indexes on it). */
+  readonly readModel: readonly RegisteredReadModelObject[];
   readonly handlers: readonly RegisteredHandler[];
   /** Handlers whose pattern matches `eventName` (`unit.updated`), in plugin order. */
   handlersFor(eventName: string): RegisteredHandler[];
   readonly jobs: readonly RegisteredJob[];
   readonly routes: readonly RegisteredRoute[];
   readonly migrations: readonly RegisteredMigration[];
+  readonly pages: readonly RegisteredPage[];
+  readonly commands: readonly RegisteredCommand[];
+  readonly settings: readonly SettingsDeclaration[];
+  /** In dependency order. */
+  readonly seeds: readonly RegisteredSeed[];
+  /** The declared policy of an object, or the staff-only default. */
+  policyFor(object: string): ObjectPolicy;
 }
 
 export function createRegistry(plugins: readonly PluginDefinition[]): PluginRegistry {
@@ -89,10 +122,18 @@ export function createRegistry(plugins: readonly PluginDefinition[]): PluginRegi
   for (const p of order) for (const o of p.objects) owner.set(o.nameSingular, p.name);
   const objects = order.flatMap((p) => p.objects);
   const extensions = order.flatMap((p) => p.extends);
-  const readModel = uniqueBy(
-    order.flatMap((p) => p.readModel),
-    (r) => r.nameSingular,
-  );
+  const readModelIndexes = new Map<string, ReadModelIndexDeclaration[]>();
+  for (const p of order) {
+    for (const entry of p.readModel) {
+      const name = readModelObjectName(entry) as string;
+      const indexes = readModelIndexes.get(name) ?? [];
+      if ('indexes' in entry && entry.indexes) indexes.push(...entry.indexes);
+      readModelIndexes.set(name, indexes);
+    }
+  }
+  const readModel = [...readModelIndexes].map(([object, indexes]) => Object.freeze({ object, indexes }));
+  const policies = new Map<string, ObjectPolicy>();
+  for (const p of order) for (const policy of p.access) policies.set(policy.object, policy);
   const handlers = order.flatMap((p) =>
     p.handlers.map((h) => ({ plugin: p.name, pattern: h.pattern, run: h.run })),
   );
@@ -109,6 +150,12 @@ export function createRegistry(plugins: readonly PluginDefinition[]): PluginRegi
     jobs: order.flatMap((p) => p.jobs.map((j) => ({ ...j, plugin: p.name, key: `${p.name}:${j.name}` }))),
     routes: order.flatMap((p) => p.routes.map((r) => ({ ...r, plugin: p.name }))),
     migrations: order.flatMap((p) => p.migrations.map((m) => ({ ...m, plugin: p.name }))),
+    pages: order.flatMap((p) => p.pages.map((page) => ({ ...page, plugin: p.name }))),
+    commands: order.flatMap((p) => p.commands.map((c) => ({ ...c, plugin: p.name }))),
+    settings: order.flatMap((p) => (p.settings ? [p.settings] : [])),
+    seeds: order.flatMap((p) => (p.seed ? [{ ...p.seed, plugin: p.name }] : [])),
+    policyFor: (object: string) =>
+      policies.get(object) ?? Object.freeze({ kind: 'policy' as const, object, ...STAFF_ONLY }),
   });
 }
 
@@ -204,7 +251,15 @@ function schemaProblems(order: PluginDefinition[], byName: Map<string, PluginDef
       checkReach(p.name, e.nameSingular, `plugin "${p.name}" extends`);
       collect(p.name, e.nameSingular, e.fields, `plugin "${p.name}" (extendObject)`);
     }
-    for (const r of p.readModel) checkReach(p.name, r.nameSingular, `plugin "${p.name}" replicates`);
+    for (const r of p.readModel)
+      checkReach(p.name, readModelObjectName(r) as string, `plugin "${p.name}" replicates`);
+    for (const policy of p.access) {
+      const o = owner.get(policy.object);
+      if (o !== p.name)
+        problems.push(
+          `plugin "${p.name}" declares the policy of "${policy.object}", which ${o ? `plugin "${o}"` : 'no plugin'} owns; only the owner declares an object's policy`,
+        );
+    }
   }
   for (const r of relations) {
     if (!isStandardObjectName(r.target) && DEFAULT_CUSTOM_OBJECT_FIELDS[r.inverse] !== undefined) {
@@ -215,6 +270,14 @@ function schemaProblems(order: PluginDefinition[], byName: Map<string, PluginDef
     claim(r.target, r.inverse, `the inverse of ${r.object}.${r.field}`);
   }
 
+  const commands = new Map<string, string>();
+  for (const p of order) {
+    for (const c of p.commands) {
+      const first = commands.get(c.name);
+      if (first) problems.push(`command "${c.name}" is declared by both "${first}" and "${p.name}"`);
+      else commands.set(c.name, p.name);
+    }
+  }
   const routes = new Map<string, string>();
   for (const p of order) {
     for (const r of p.routes) {
@@ -227,12 +290,27 @@ function schemaProblems(order: PluginDefinition[], byName: Map<string, PluginDef
   return problems;
 }
 
-function uniqueBy<T>(items: T[], key: (t: T) => string): T[] {
-  const seen = new Set<string>();
-  return items.filter((t) => {
-    const k = key(t);
-    if (seen.has(k)) return false;
-    seen.add(k);
-    return true;
-  });
+/**
+ * The plugins a deployment runs: those named (REALTY_PLUGINS) and everything they depend on, or all
+ * when no names are given. Unknown names are reported with the list of installed plugins.
+ */
+export function selectPlugins(
+  installed: readonly PluginDefinition[],
+  names: readonly string[] | undefined,
+): PluginDefinition[] {
+  if (!names || names.length === 0) return [...installed];
+  const byName = new Map(installed.map((p) => [p.name, p]));
+  const unknown = names.filter((n) => !byName.has(n));
+  if (unknown.length > 0)
+    throw new DeclarationError('invalid_registry', 'REALTY_PLUGINS', [
+      `unknown plugin(s) ${unknown.map((n) => `"${n}"`).join(', ')}; installed: ${[...byName.keys()].join(', ')}`,
+    ]);
+  const chosen = new Set<string>();
+  const add = (name: string) => {
+    if (chosen.has(name)) return;
+    chosen.add(name);
+    for (const dep of byName.get(name)?.dependsOn ?? []) add(dep);
+  };
+  for (const n of names) add(n);
+  return installed.filter((p) => chosen.has(p.name));
 }

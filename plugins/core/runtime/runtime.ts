@@ -16,6 +16,8 @@ import { createRegistry, type PluginRegistry } from '../plugin/plugin-registry';
 import { startWorker, type Worker } from '../queue/queue-worker';
 import { createScheduler, type Scheduler } from '../scheduler/scheduler';
 import type { RealtyConfig } from '../settings/config';
+import type { PluginSettings } from '../settings/define-settings';
+import { loadPluginSettings } from '../settings/plugin-settings';
 import { openStore, type Store } from '../store/store';
 import { type Clock, systemClock } from './clock';
 import { childLogger, type Logger } from './logger';
@@ -47,6 +49,9 @@ export interface RuntimeOptions {
   /** Run cron jobs in this process (default true). */
   scheduler?: boolean;
   sweepCron?: string;
+  /** The plugins' parsed settings (default: parsed from `env`; a problem throws ConfigError). */
+  settings?: PluginSettings;
+  env?: Readonly<Record<string, string | undefined>>;
   /** Twenty's rate limit for the client (default Twenty's 100/min). */
   rateLimit?: { requestsPerMinute?: number; requestsPerSecond?: number };
 }
@@ -78,6 +83,7 @@ export async function openRuntime(options: RuntimeOptions): Promise<Runtime> {
   const { config, log } = options;
   const clock = options.clock ?? systemClock;
   const registry = createRegistry(options.plugins);
+  const settings = options.settings ?? loadPluginSettings(registry.settings, options.env ?? process.env);
   const storeDir = config.databaseUrl ? undefined : (options.storeDataDir ?? `${config.home}/store`);
   const store = await openStore({
     ...(config.databaseUrl ? { url: config.databaseUrl } : { dataDir: storeDir }),
@@ -97,12 +103,12 @@ export async function openRuntime(options: RuntimeOptions): Promise<Runtime> {
     const contextFor = (plugin: string): PluginContext => {
       let ctx = contexts.get(plugin);
       if (!ctx) {
-        ctx = { twenty, store, clock, log: childLogger(log, { plugin }), config };
+        ctx = { twenty, store, clock, log: childLogger(log, { plugin }), config, settings };
         contexts.set(plugin, ctx);
       }
       return ctx;
     };
-    await store.readModel.register(registry.readModel.map((ref) => ref.nameSingular));
+    await store.readModel.register(registry.readModel.map((entry) => entry.object));
     for (const plugin of registry.plugins) {
       const migrations = registry.migrations.filter((m) => m.plugin === plugin.name);
       if (migrations.length > 0)

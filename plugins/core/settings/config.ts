@@ -36,6 +36,8 @@ export interface RealtyConfig {
    * the embedded store, none with REALTY_DATABASE_URL; `off`: none; a directory: that one.
    */
   intakeJournal?: string;
+  /** REALTY_PLUGINS: the plugins this deployment runs (with their dependencies); absent = all installed. */
+  plugins?: string[];
 }
 
 /** The name docs/interfaces.md uses for the same type. */
@@ -101,6 +103,7 @@ const envShape = z.object({
   REALTY_ADMIN_EMAILS: optional,
   REALTY_PRICE_CHANGE_LIMIT_PERCENT: optional,
   REALTY_INTAKE_JOURNAL: optional,
+  REALTY_PLUGINS: optional,
 });
 
 function parsePort(name: string, value: string | undefined, fallback: number, problems: string[]): number {
@@ -225,8 +228,19 @@ export function loadConfig(env: Env = process.env): RealtyConfig {
     }
   }
 
+  const plugins = e.REALTY_PLUGINS?.split(',')
+    .map((v) => v.trim())
+    .filter((v) => v !== '');
+  for (const name of plugins ?? []) {
+    if (!/^[a-z][a-z0-9-]*$/.test(name))
+      problems.push(
+        `REALTY_PLUGINS: ${shown(name)} is not a plugin name; expected e.g. "registry,chessboard"`,
+      );
+  }
+
   if (problems.length > 0) throw new ConfigError(problems);
   return {
+    ...(plugins && plugins.length > 0 ? { plugins } : {}),
     ...(adminEmails && adminEmails.length > 0 ? { adminEmails } : {}),
     ...(priceChangeLimitPercent !== undefined ? { priceChangeLimitPercent } : {}),
     ...(e.REALTY_INTAKE_JOURNAL !== undefined ? { intakeJournal: e.REALTY_INTAKE_JOURNAL } : {}),

@@ -1,0 +1,184 @@
+/**
+ * The access layer's vocabulary: who is asking (`Principal`), what each
+ * object's owner allows them (`ObjectPolicy`, declared with `definePolicy`),
+ * and the only handles a route gets to data — a `ScopedReader` over views of
+ * the read model with the principal's row filter and field mask applied, and a
+ * `ScopedWriter` that checks the policy before anything reaches Twenty.
+ * DESIGN.md "Access control"; docs/plugins.md "Access".
+ */
+import type { ObjectRef, TwentyRecord } from '../../../sdk/index';
+import type { StaffRole } from '../auth/index';
+
+/** A Twenty workspace member signed in with a staff token. */
+export interface StaffPrincipal {
+  readonly kind: 'staff';
+  readonly memberId: string;
+  readonly email: string;
+  readonly role: StaffRole;
+}
+
+/** An agency user signed in to the partner gateway (the agencies plugin issues these). */
+export interface PartnerPrincipal {
+  readonly kind: 'partner';
+  readonly agencyId: string;
+  readonly userId: string;
+  readonly email?: string;
+}
+
+/** Nobody signed in (public routes: assets, feeds). Policies give it nothing unless they say so. */
+export interface AnonymousPrincipal {
+  readonly kind: 'anonymous';
+}
+
+/**
+ * The project itself: jobs, handlers, the CLI. Never the principal of a route request; the layer
+ * refuses to build a route context for it.
+ */
+export interface SystemPrincipal {
+  readonly kind: 'system';
+  readonly reason: string;
+}
+
+export type Principal = StaffPrincipal | PartnerPrincipal | AnonymousPrincipal | SystemPrincipal;
+
+export type FilterValue = string | number | boolean;
+
+/**
+ * Which rows a principal may see, as data (so the layer compiles it to SQL over the views, and the
+ * writer checks it against a record). A plain object is a conjunction: each key a field as declared
+ * (`kind`, `status`, `buildingId` for a relation, `id`), or one hop through a many-to-one relation
+ * (`building.complexId`); each value the allowed values (`null` admits an empty field).
+ * `anyOf` / `allOf` combine filters.
+ */
+export type RowFilter =
+  | { readonly anyOf: readonly RowFilter[] }
+  | { readonly allOf: readonly RowFilter[] }
+  | { readonly [field: string]: readonly (FilterValue | null)[] };
+
+/** `all` rows, `none`, or those a filter admits. */
+export type RowRule = 'all' | 'none' | RowFilter;
+
+/** `all` fields, or the declared fields the principal may see (system fields — id, createdAt, updatedAt — always show). */
+export type FieldRule = 'all' | readonly string[];
+
+export type WriteAction = 'create' | 'update' | 'delete';
+
+export interface WriteIntent {
+  readonly action: WriteAction;
+  /** The record as the principal's reader sees it (update, delete). */
+  readonly before?: TwentyRecord;
+  /** The values being written (create, update): only the changed fields for an update. */
+  readonly values?: Readonly<Record<string, unknown>>;
+}
+
+/** `true`, or why not (said to the caller in the 403). */
+export type WriteDecision = true | string;
+
+export interface PolicyConfig {
+  /** Rows the principal may read. */
+  read(principal: Principal): RowRule;
+  /** Fields the principal may read; default `all`. A masked field reads as null and cannot be written. */
+  fields?(principal: Principal): FieldRule;
+  /**
+   * Whether the principal may make this write; default: staff may write what they can read,
+   * nobody else may write. Rows outside `read` can never be written.
+   */
+  write?(principal: Principal, intent: WriteIntent): WriteDecision;
+}
+
+export interface ObjectPolicy extends PolicyConfig {
+  readonly kind: 'policy';
+  readonly object: string;
+}
+
+/**
+ * The default for an object no plugin wrote a policy for: staff read and write everything; partners
+ * and anonymous callers get nothing.
+ */
+export const STAFF_ONLY: PolicyConfig = {
+  read: (principal) => (principal.kind === 'staff' || principal.kind === 'system' ? 'all' : 'none'),
+};
+
+/** A route's view of the read model: only the objects the route declares, through the principal's policy. */
+export interface ScopedReader {
+  readonly principal: Principal;
+  /**
+   * SQL over the principal's views. Name each object in braces — `select id, floor from {unit} where
+   * building_id = $1` — and the layer puts in its place the view of that object with the row filter
+   * applied and masked columns as typed nulls. Columns are the declared fields in snake_case
+   * (`total_area`), composites flattened (`price_amount_micros`, `price_currency_code`), many-to-one
+   * relations as `<name>_id` (uuid), plus `id`, `created_at`, `updated_at`. Deleted rows are not in
+   * the views. A statement naming a storage table, or an object the route did not declare, is refused.
+   */
+  query<R extends Record<string, unknown> = Record<string, unknown>>(
+    sql: string,
+    params?: readonly unknown[],
+  ): Promise<R[]>;
+  /** One record as REST would shape it (camelCase, composites nested, masked fields absent), or undefined when outside the scope. */
+  get<T extends TwentyRecord = TwentyRecord>(
+    object: string | ObjectRef<T>,
+    id: string,
+  ): Promise<T | undefined>;
+  /** The declared fields the principal may see of an object (`all` = every field). */
+  fields(object: string | ObjectRef<unknown>): FieldRule;
+  /** The row rule for the principal (for explaining "why can't I see it"). */
+  rows(object: string | ObjectRef<unknown>): RowRule;
+}
+
+/** The subset of the sdk's records API a route may use, every call checked against the policy. */
+export interface ScopedRecords<T extends TwentyRecord = TwentyRecord> {
+  create(values: Partial<T>, options?: { idempotencyKey?: string }): Promise<T>;
+  createMany(values: readonly Partial<T>[]): Promise<T[]>;
+  update(id: string, values: Partial<T>): Promise<T>;
+  delete(id: string): Promise<void>;
+}
+
+export interface ScopedWriter {
+  readonly principal: Principal;
+  records<T extends TwentyRecord = TwentyRecord>(object: string | ObjectRef<T>): ScopedRecords<T>;
+}
+
+/** A changed record as the change feed reports it: an id and when; the data comes through a reader. */
+export interface ChangedRecord {
+  readonly id: string;
+  /** The value of the feed's `key` field (e.g. the unit's buildingId), as text. */
+  readonly key: string | null;
+  readonly updatedAt: number;
+}
+
+/**
+ * Which records of an object changed in the read model — by webhook, sweep or the project's own
+ * writes. Listeners get ids only; they reload what they may see through their own reader.
+ */
+export interface ChangeFeed {
+  subscribe(
+    object: string | ObjectRef<unknown>,
+    options: { key: string },
+    listener: (changed: readonly ChangedRecord[]) => Promise<void> | void,
+  ): () => void;
+}
+
+/**
+ * The plugin's own tables in the store (checkpoints, sessions, logs): any statement over tables named
+ * `<plugin>_…` (dashes as underscores). Read-model tables, views and core tables are refused.
+ */
+export interface PluginStorage {
+  query<R extends Record<string, unknown> = Record<string, unknown>>(
+    sql: string,
+    params?: readonly unknown[],
+  ): Promise<R[]>;
+  exec(sql: string): Promise<void>;
+}
+
+export class AccessError extends Error {
+  readonly code: 'access_denied' | 'access_not_declared' | 'access_bad_query';
+  readonly status: number;
+  readonly field?: string;
+  constructor(code: AccessError['code'], message: string, options: { field?: string } = {}) {
+    super(message);
+    this.name = 'AccessError';
+    this.code = code;
+    this.status = code === 'access_denied' ? 403 : 500;
+    if (options.field !== undefined) this.field = options.field;
+  }
+}
