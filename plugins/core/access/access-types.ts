@@ -6,7 +6,7 @@
  * `ScopedWriter` that checks the policy before anything reaches Twenty.
  * DESIGN.md "Access control"; docs/plugins.md "Access".
  */
-import type { ObjectRef, TwentyRecord } from '../../../sdk/index';
+import type { ObjectRef, RecordsApi, TwentyRecord } from '../../../sdk/index';
 import type { StaffRole } from '../auth/index';
 
 /** A Twenty workspace member signed in with a staff token. */
@@ -17,12 +17,27 @@ export interface StaffPrincipal {
   readonly role: StaffRole;
 }
 
+/**
+ * What an agency may work with, as the gateway resolved it for this request from the agency's
+ * `agencyAccess` records (the agencies plugin fills it; registry policies read it). Absent lists
+ * mean "no restriction on that axis"; `fieldLevel` selects which unit fields show.
+ */
+export interface PartnerScope {
+  readonly complexIds?: readonly string[];
+  readonly buildingIds?: readonly string[];
+  readonly sectionIds?: readonly string[];
+  readonly kinds?: readonly string[];
+  readonly statuses?: readonly string[];
+  readonly fieldLevel: 'BASIC' | 'EXTENDED';
+}
+
 /** An agency user signed in to the partner gateway (the agencies plugin issues these). */
 export interface PartnerPrincipal {
   readonly kind: 'partner';
   readonly agencyId: string;
   readonly userId: string;
   readonly email?: string;
+  readonly scope: PartnerScope;
 }
 
 /** Nobody signed in (public routes: assets, feeds). Policies give it nothing unless they say so. */
@@ -46,8 +61,8 @@ export type FilterValue = string | number | boolean;
 /**
  * Which rows a principal may see, as data (so the layer compiles it to SQL over the views, and the
  * writer checks it against a record). A plain object is a conjunction: each key a field as declared
- * (`kind`, `status`, `buildingId` for a relation, `id`), or one hop through a many-to-one relation
- * (`building.complexId`); each value the allowed values (`null` admits an empty field).
+ * (`kind`, `status`, `buildingId` for a relation, `id`), or a path through many-to-one relations
+ * (`building.complexId`, `unit.building.complexId`); each value the allowed values (`null` admits an empty field).
  * `anyOf` / `allOf` combine filters.
  */
 export type RowFilter =
@@ -125,17 +140,22 @@ export interface ScopedReader {
   rows(object: string | ObjectRef<unknown>): RowRule;
 }
 
-/** The subset of the sdk's records API a route may use, every call checked against the policy. */
-export interface ScopedRecords<T extends TwentyRecord = TwentyRecord> {
-  create(values: Partial<T>, options?: { idempotencyKey?: string }): Promise<T>;
-  createMany(values: readonly Partial<T>[]): Promise<T[]>;
-  update(id: string, values: Partial<T>): Promise<T>;
-  delete(id: string): Promise<void>;
-}
+/**
+ * The sdk's records API as a route may use it, every call checked against the policy. Reads go to
+ * Twenty (fresh, for what the read model may not hold yet) and come back only when the principal's
+ * row rule admits the record, with masked fields removed; writes are refused (AccessError, 403) when
+ * the row is outside the rule, a masked field is written, or `policy.write` says no.
+ */
+export type ScopedRecords<T extends TwentyRecord = TwentyRecord> = Pick<
+  RecordsApi<T>,
+  'list' | 'iterate' | 'get' | 'create' | 'createMany' | 'update' | 'upsert' | 'delete'
+>;
 
 export interface ScopedWriter {
   readonly principal: Principal;
   records<T extends TwentyRecord = TwentyRecord>(object: string | ObjectRef<T>): ScopedRecords<T>;
+  /** Requests made to Twenty through this writer so far (imports report it). */
+  requests(): number;
 }
 
 /** A changed record as the change feed reports it: an id and when; the data comes through a reader. */
