@@ -11,15 +11,18 @@
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { chessboardIndexStatements, chessboardTables } from '../plugins/chessboard/chessboard-query';
+import { chessboardPlugin } from '../plugins/chessboard/index';
 import { chessboardRoutes } from '../plugins/chessboard/routes';
-import type { PluginContext, RouteDeclaration, RouteRequest } from '../plugins/core/plugin/index';
+import { createAccessLayer, type StaffPrincipal } from '../plugins/core/access/index';
+import { createAssetServer } from '../plugins/core/pages/index';
+import { createRegistry, type RegisteredRoute } from '../plugins/core/plugin/index';
+import { readModelView, registerReadModelViews } from '../plugins/core/read-model/index';
 import { silentLogger } from '../plugins/core/runtime/index';
-import { loadConfig } from '../plugins/core/settings/index';
 import { openStore } from '../plugins/core/store/index';
+import { registryPlugin } from '../plugins/registry/index';
 import { createTwentyClient } from '../sdk/index';
 import { defineBench } from './harness';
-import { loadSeedScaleIntoReadModel, SEED_SCALE_DEFAULT_SEED } from './seed-scale';
+import { loadSeedScaleIntoReadModel, SEED_SCALE_DEFAULT_SEED } from './seed-scale/index';
 
 const API_TARGET_MS = 50;
 const PAGE_TARGET_MS = 1_000;
@@ -31,15 +34,17 @@ const FILTERS = {
   areaMin: '20',
   rooms: '1,2,3',
 };
+const STAFF: StaffPrincipal = {
+  kind: 'staff',
+  memberId: 'bench',
+  email: 'bench@realty.local',
+  role: 'sales',
+};
 
-function route(method: string, path: string): RouteDeclaration {
+function route(method: string, path: string): RegisteredRoute {
   const found = chessboardRoutes.find((r) => r.method === method && r.path === path);
   if (!found) throw new Error(`no chessboard route ${method} ${path}`);
-  return found;
-}
-
-function request(path: string, params: Record<string, string>, query: RouteRequest['query']): RouteRequest {
-  return { method: 'GET', path, params, query, headers: {}, body: undefined };
+  return { ...found, plugin: 'chessboard' } as RegisteredRoute;
 }
 
 export default defineBench({
@@ -48,30 +53,54 @@ export default defineBench({
   async run({ report, progress }) {
     const store = await openStore();
     try {
+      // The read model as the runtime builds it: tables with the registry's declared indexes, typed views.
+      const registry = createRegistry([registryPlugin, chessboardPlugin]);
+      await registerReadModelViews(store.sql, store.readModel, registry.schema, registry.readModel);
       progress('loading the seed-scale registry into the read model …');
       const summary = await loadSeedScaleIntoReadModel(store, {
         seed: SEED_SCALE_DEFAULT_SEED,
         objects: ['residentialComplex', 'building', 'section', 'unit'],
       });
-      const tables = chessboardTables(store.readModel);
-      for (const statement of chessboardIndexStatements(tables)) await store.sql.exec(statement);
+      await store.sql.exec('analyze');
       const units = await store.readModel.count('unit');
       const largest = await store.sql.query<{ id: string; n: number }>(
-        `select data->>'buildingId' as id, count(*)::int as n from ${tables.unit}
-          where deleted_at is null group by 1 order by 2 desc limit 1`,
+        `select building_id::text as id, count(*)::int as n from ${readModelView('unit')}
+          group by 1 order by 2 desc limit 1`,
       );
       const target = largest.rows[0];
       if (!target) throw new Error('the seed-scale dataset has no units');
       progress(
         `${units} units in ${summary.seconds.toFixed(1)} s; largest building ${target.id} has ${target.n} units`,
       );
-      const ctx: PluginContext = {
-        store,
+      const access = createAccessLayer({
+        sql: store.sql,
+        readModel: store.readModel,
+        // Never called: routes read only the read model.
+        twenty: createTwentyClient({ url: 'http://127.0.0.1:9', apiKey: 'unused', limiter: false }),
+        registry,
+        settings: new Map(),
         clock: store.clock,
         log: silentLogger,
-        config: loadConfig({}),
-        // Never called: the board reads only the read model.
-        twenty: createTwentyClient({ url: 'http://127.0.0.1:9', apiKey: 'unused' }),
+        links: { twentyUrl: 'http://twenty.local', publicUrl: 'http://localhost:3000' },
+      });
+      /** One request as the app server makes it: the schemas, a fresh route context, the handler. */
+      const call = async (
+        r: RegisteredRoute,
+        params: Record<string, string>,
+        query: Record<string, string>,
+      ) => {
+        const ctx = access.routeContext(r, STAFF);
+        return r.handler(
+          {
+            method: r.method,
+            url: r.path,
+            params: r.params ? r.params.parse(params) : params,
+            query: r.query ? r.query.parse(query) : query,
+            body: undefined,
+            headers: {},
+          },
+          ctx,
+        );
       };
 
       const board = route('GET', '/api/chessboard/:buildingId');
@@ -79,10 +108,7 @@ export default defineBench({
       let matching = 0;
       for (let run = 0; run < API_RUNS + 5; run++) {
         const started = performance.now();
-        const res = await board.handler(
-          request(`/api/chessboard/${target.id}`, { buildingId: target.id }, FILTERS),
-          ctx,
-        );
+        const res = await call(board, { buildingId: target.id }, FILTERS);
         const json = JSON.stringify(res.body);
         const ms = performance.now() - started;
         if (res.status !== undefined && res.status !== 200)
@@ -110,26 +136,27 @@ export default defineBench({
         return;
       }
       const page = route('GET', '/chessboard');
-      const assets = route('GET', '/chessboard/assets/:file');
-      // The page and its assets through the plugin's own handlers, without sign-in (the bench measures rendering).
+      const assets = createAssetServer([chessboardPlugin]);
+      // The page and its assets through the plugin's own handler and core's asset server, without sign-in
+      // (the bench measures rendering).
       const server = createServer((req, res) => {
         const url = new URL(req.url ?? '/', 'http://localhost');
-        const asset = /^\/chessboard\/assets\/(.+)$/.exec(url.pathname);
-        const handler = asset ? assets : url.pathname === '/chessboard' ? page : undefined;
-        if (!handler) {
+        const asset = /^\/assets\/([^/]+)\/(.+)$/.exec(url.pathname);
+        if (asset) {
+          void assets
+            .answer(asset[1] ?? '', asset[2] ?? '')
+            .then((a) =>
+              res
+                .writeHead(a.status, a.headers)
+                .end(Buffer.isBuffer(a.body) ? a.body : JSON.stringify(a.body ?? null)),
+            );
+          return;
+        }
+        if (url.pathname !== '/chessboard') {
           res.writeHead(404).end();
           return;
         }
-        void Promise.resolve(
-          handler.handler(
-            request(
-              url.pathname,
-              asset ? { file: asset[1] ?? '' } : {},
-              Object.fromEntries(url.searchParams),
-            ),
-            ctx,
-          ),
-        ).then((r) => {
+        void Promise.resolve(call(page, {}, Object.fromEntries(url.searchParams))).then((r) => {
           res
             .writeHead(r.status ?? 200, r.headers ?? {})
             .end(typeof r.body === 'string' ? r.body : JSON.stringify(r.body));

@@ -2,8 +2,9 @@
  * The event path of `realty start` without the plugins: the store in a
  * directory (PGlite on its thread), the intake journal beside it, a
  * dispatcher with the bench's handlers, the worker with the runtime's options
- * and the intake — wired as plugins/core/runtime.ts wires them, so the
- * intake and convergence benches measure what runs in production.
+ * and the intake assembled by the same `assembleIntake` the runtime and the
+ * Cloud Functions target call, so the intake and convergence benches measure
+ * what runs in production.
  */
 import path from 'node:path';
 import {
@@ -12,12 +13,7 @@ import {
   type Dispatcher,
   type DispatchHandler,
 } from '../plugins/core/events/index';
-import {
-  createTwentyEventsHandler,
-  type IntakeJournal,
-  openIntakeJournal,
-  type TwentyEventsHandler,
-} from '../plugins/core/intake/index';
+import { assembleIntake, type IntakeJournal, type TwentyEventsHandler } from '../plugins/core/intake/index';
 import { startWorker, type Worker } from '../plugins/core/queue/index';
 import { RUNTIME_WORKER_OPTIONS, silentLogger, systemClock } from '../plugins/core/runtime/index';
 import { loadConfig } from '../plugins/core/settings/index';
@@ -48,9 +44,20 @@ export async function openIntakePipeline(options: {
   /** Journal under `home` (REALTY_INTAKE_JOURNAL); default: with the embedded store only. */
   journal?: boolean;
 }): Promise<IntakePipeline> {
-  const store = await openStore(
-    options.databaseUrl ? { url: options.databaseUrl } : { dataDir: path.join(options.home, 'store') },
-  );
+  // The journal decision is the runtime's (REALTY_INTAKE_JOURNAL), from the same configuration.
+  const journalEnv =
+    options.journal === false
+      ? 'off'
+      : options.journal && options.databaseUrl
+        ? path.join(options.home, 'store.journal')
+        : undefined;
+  const config = loadConfig({
+    REALTY_HOME: options.home,
+    ...(options.databaseUrl ? { REALTY_DATABASE_URL: options.databaseUrl } : {}),
+    ...(journalEnv ? { REALTY_INTAKE_JOURNAL: journalEnv } : {}),
+  });
+  const storeDir = options.databaseUrl ? undefined : path.join(options.home, 'store');
+  const store = await openStore(options.databaseUrl ? { url: options.databaseUrl } : { dataDir: storeDir });
   if (options.readModel) await store.readModel.register(options.readModel);
   const dispatcher = createDispatcher({
     store,
@@ -60,7 +67,8 @@ export async function openIntakePipeline(options: {
       store,
       clock: systemClock,
       log: silentLogger,
-      config: loadConfig({}),
+      config,
+      settings: new Map(),
     },
     log: silentLogger,
   });
@@ -72,21 +80,14 @@ export async function openIntakePipeline(options: {
     ...(options.pollMs !== undefined ? { pollMs: options.pollMs } : {}),
     kinds: DISPATCHER_JOB_KINDS,
   });
-  const journal = !(options.journal ?? !options.databaseUrl)
-    ? undefined
-    : await openIntakeJournal({
-        dir: path.join(options.home, 'store.journal'),
-        queue: store.queue,
-        log: silentLogger,
-        onMoved: () => worker.wake(),
-      });
-  const intake = createTwentyEventsHandler({
+  const { intake, journal, close } = await assembleIntake({
+    config,
     store,
     secret: options.secret,
-    log: silentLogger,
     knownObjects: dispatcher.isKnownObject,
+    log: silentLogger,
     onEnqueued: () => worker.wake(),
-    ...(journal ? { journal } : {}),
+    ...(storeDir ? { storeDir } : {}),
   });
   return {
     store,
@@ -95,7 +96,7 @@ export async function openIntakePipeline(options: {
     journal,
     intake,
     async close() {
-      await journal?.close();
+      await close();
       await worker.stop();
       await store.close();
     },

@@ -17,7 +17,7 @@
  */
 import { openStore } from '../plugins/core/store/index';
 import { defineBench } from './harness';
-import { generateSeedScale, loadSeedScaleIntoReadModel, SEED_SCALE_DEFAULT_SEED } from './seed-scale';
+import { generateSeedScale, loadSeedScaleIntoReadModel, SEED_SCALE_DEFAULT_SEED } from './seed-scale/index';
 
 const LOAD_TARGET_ROWS_PER_S = 2_000;
 const QUERY_TARGET_MS = 200;

@@ -1,14 +1,30 @@
 /**
- * What CLI commands need to reach the project: validated configuration, the
- * workspace connection, the install's secrets, and either the running app
- * (when `realty start` is up it owns the embedded store, so operations go
- * through its admin API) or a runtime opened in this process.
+ * What CLI commands need to reach the project: validated configuration with
+ * every enabled plugin's settings (REALTY_PLUGINS chooses the plugins; all
+ * problems reported at once), the workspace connection, the install's
+ * secrets, and either the running app (when `realty start` is up it owns the
+ * embedded store, so operations go through its admin API) or a runtime opened
+ * in this process.
  */
 
 import { issueStaffToken } from '../plugins/core/auth/index';
-import { uuidV5 } from '../plugins/core/plugin/index';
+import {
+  createRegistry,
+  DeclarationError,
+  type PluginDefinition,
+  type PluginRegistry,
+  selectPlugins,
+  uuidV5,
+} from '../plugins/core/plugin/index';
 import { createLogger, type Logger, openRuntime, type Runtime } from '../plugins/core/runtime/index';
-import { loadConfig, type RealtyConfig } from '../plugins/core/settings/index';
+import {
+  ConfigError,
+  type Env,
+  loadConfig,
+  type PluginSettings,
+  parsePluginSettings,
+  type RealtyConfig,
+} from '../plugins/core/settings/index';
 import { allPlugins } from '../plugins/index';
 import { CliUsageError, EXIT_FAILED } from './cli-support';
 import { connectTwenty, type LocalSecrets, resolveSecrets } from './workspace';
@@ -23,13 +39,70 @@ export interface CliContext {
   config: RealtyConfig;
   log: Logger;
   secrets: LocalSecrets;
+  /** The plugins this deployment runs (REALTY_PLUGINS with their dependencies), in dependency order. */
+  registry: PluginRegistry;
+  /** Every enabled plugin's parsed settings. */
+  settings: PluginSettings;
+}
+
+/** REALTY_PLUGINS as written, for choosing plugins when the rest of the configuration is broken. */
+function pluginNamesOf(env: Env): string[] | undefined {
+  const names = env.REALTY_PLUGINS?.split(',')
+    .map((n) => n.trim())
+    .filter((n) => n !== '');
+  return names && names.length > 0 ? names : undefined;
+}
+
+/**
+ * The enabled plugins for a list of names, or every installed plugin when the names are unusable
+ * (their problem is reported with the configuration's).
+ */
+export function enabledPlugins(names: readonly string[] | undefined): {
+  plugins: PluginDefinition[];
+  problems: string[];
+} {
+  try {
+    return { plugins: selectPlugins(allPlugins, names), problems: [] };
+  } catch (error) {
+    if (!(error instanceof DeclarationError)) throw error;
+    return { plugins: [...allPlugins], problems: error.problems.map((p) => `REALTY_PLUGINS: ${p}`) };
+  }
+}
+
+/**
+ * The core configuration, the choice of plugins and every enabled plugin's settings, validated
+ * together: one ConfigError with a line per bad variable, whichever part it belongs to.
+ */
+export function loadCliSettings(env: Env = process.env): {
+  config: RealtyConfig;
+  registry: PluginRegistry;
+  settings: PluginSettings;
+} {
+  const problems: string[] = [];
+  let config: RealtyConfig | undefined;
+  try {
+    config = loadConfig(env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    problems.push(...error.problems);
+  }
+  const chosen = enabledPlugins(config ? config.plugins : pluginNamesOf(env));
+  // Names loadConfig already refused are not reported twice.
+  if (config) problems.push(...chosen.problems);
+  const registry = createRegistry(chosen.plugins);
+  const parsed = parsePluginSettings(registry.settings, env);
+  problems.push(...parsed.problems);
+  if (problems.length > 0 || !config) throw new ConfigError(problems);
+  return { config, registry, settings: parsed.settings };
 }
 
 export function cliContext(): CliContext {
-  const config = loadConfig(process.env);
+  const { config, registry, settings } = loadCliSettings(process.env);
   let secrets: LocalSecrets | undefined;
   return {
     config,
+    registry,
+    settings,
     log: createLogger({ level: config.logLevel, name: 'realty' }),
     // Generated on first use, so a command refused for bad usage leaves REALTY_HOME untouched.
     get secrets() {
@@ -54,69 +127,48 @@ export async function appServerRunning(config: RealtyConfig): Promise<boolean> {
   }
 }
 
-export interface AppCall {
-  method: 'GET' | 'POST';
-  path: string;
-  /** JSON body, or raw bytes with their content type. */
-  body?: unknown;
-  raw?: { bytes: Buffer; contentType: string };
-  /** Who the app should see (importBatch.uploadedBy, logs); an operator by default. */
-  actor?: string;
-}
+/** The operator the running app sees when the CLI calls it (logs, importBatch.uploadedBy). */
+export const CLI_OPERATOR = { memberId: uuidV5('realty-cli-operator'), email: 'cli@localhost' } as const;
+const OPERATOR_TOKEN_TTL = '15m';
 
-/** Calls the running app with a short-lived admin token; answers the parsed JSON. */
-export async function callApp<T>(ctx: CliContext, call: AppCall): Promise<T> {
-  const res = await fetchApp(ctx, call);
-  const json = (await res.json()) as T;
-  return json;
-}
-
-/** Calls the running app and answers the raw bytes (downloads). */
-export async function callAppBytes(ctx: CliContext, call: AppCall): Promise<Buffer> {
-  return Buffer.from(await (await fetchApp(ctx, call)).arrayBuffer());
-}
-
-async function fetchApp(ctx: CliContext, call: AppCall): Promise<Response> {
-  const token = issueStaffToken(
-    { memberId: uuidV5('realty-cli-operator'), email: call.actor ?? 'cli@localhost', role: 'admin' },
-    { secret: ctx.secrets.staffSecret, ttl: '5m' },
+/** A short-lived admin token for the running app (same install secret). */
+export function operatorToken(ctx: Pick<CliContext, 'secrets'>): string {
+  return issueStaffToken(
+    { ...CLI_OPERATOR, role: 'admin' },
+    { secret: ctx.secrets.staffSecret, ttl: OPERATOR_TOKEN_TTL },
   );
-  const res = await fetch(`${appUrl(ctx.config)}${call.path}`, {
-    method: call.method,
-    headers: {
-      authorization: `Bearer ${token}`,
-      ...(call.raw ? { 'content-type': call.raw.contentType } : {}),
-      ...(call.body !== undefined && !call.raw ? { 'content-type': 'application/json' } : {}),
-    },
-    body: call.raw
-      ? new Uint8Array(call.raw.bytes)
-      : call.body === undefined
-        ? undefined
-        : JSON.stringify(call.body),
-  });
-  if (res.ok) return res;
-  const json = (await res.json().catch(() => ({}))) as { messages?: string[]; message?: string };
-  const detail = json.messages?.join('; ') ?? json.message ?? `HTTP ${res.status}`;
-  // 4xx: the request was wrong (unknown job, no such dead letter) — a usage error, not a crash.
-  if (res.status < 500) throw new CliUsageError(detail);
-  throw new AppError(`the running app (${appUrl(ctx.config)}) failed: ${detail}`);
 }
 
-/** Calls the running app's admin API with a short-lived operator token. */
-export function callAppAdmin<T>(
+/** Calls the running app's admin API with an operator token; answers the parsed JSON. */
+export async function callAppAdmin<T>(
   ctx: CliContext,
   method: 'GET' | 'POST',
   path: string,
   body?: unknown,
 ): Promise<T> {
-  return callApp<T>(ctx, { method, path, ...(body === undefined ? {} : { body }) });
+  const res = await fetch(`${appUrl(ctx.config)}${path}`, {
+    method,
+    headers: {
+      authorization: `Bearer ${operatorToken(ctx)}`,
+      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (res.ok) return (await res.json()) as T;
+  // The one error body: { status, code, message, field?, row? }.
+  const json = (await res.json().catch(() => ({}))) as { message?: string };
+  const detail = json.message ?? `HTTP ${res.status}`;
+  // 4xx: the request was wrong (unknown job, no such dead letter) — a usage error, not a crash.
+  if (res.status < 500) throw new CliUsageError(detail);
+  throw new AppError(`the running app (${appUrl(ctx.config)}) failed: ${detail}`);
 }
 
 /** A runtime in this process without worker or scheduler (for one operation), closed afterwards. */
 export async function withLocalRuntime<T>(ctx: CliContext, fn: (runtime: Runtime) => Promise<T>): Promise<T> {
   const runtime = await openRuntime({
     config: ctx.config,
-    plugins: allPlugins,
+    plugins: ctx.registry.plugins,
+    settings: ctx.settings,
     twenty: await connectTwenty(ctx.config),
     webhookSecret: ctx.secrets.webhookSecret,
     log: ctx.log,

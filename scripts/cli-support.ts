@@ -37,27 +37,3 @@ export function exitCodeFor(error: unknown): number {
   }
   return EXIT_FAILED;
 }
-
-/** Progress for long work: a bar on a TTY, one line per step otherwise (CI logs). */
-export function progressReporter(label: string, total: number) {
-  const tty = process.stderr.isTTY;
-  let lastLine = 0;
-  return {
-    update(done: number) {
-      const pct = total === 0 ? 100 : Math.floor((done / total) * 100);
-      if (tty) {
-        const width = 30;
-        const filled = Math.round((pct / 100) * width);
-        process.stderr.write(
-          `\r${label} [${'█'.repeat(filled)}${'░'.repeat(width - filled)}] ${done}/${total} ${pct}%`,
-        );
-      } else if (pct >= lastLine + 10 || done === total) {
-        lastLine = pct - (pct % 10);
-        process.stderr.write(`${label}: ${done}/${total} (${pct}%)\n`);
-      }
-    },
-    done() {
-      if (tty) process.stderr.write('\n');
-    },
-  };
-}

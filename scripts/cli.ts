@@ -1,14 +1,18 @@
 /**
- * The `realty` CLI (bin/realty.mjs → main). Commands are declared in
- * scripts/commands/index.ts; each imports its implementation lazily, so
- * `realty --help` stays fast and a command's dependencies load only when it runs.
+ * The `realty` CLI (bin/realty.mjs → main). The CLI's own commands are
+ * declared in scripts/commands/index.ts (each imports its implementation
+ * lazily); every enabled plugin adds its subcommands from its declarations
+ * (plugin-commands.ts), so `realty --help` lists them without opening anything.
  */
 import { Command, CommanderError } from 'commander';
-import { ConfigError } from '../plugins/core/settings/index';
+import { createRegistry } from '../plugins/core/plugin/index';
+import { ConfigError, type Env } from '../plugins/core/settings/index';
+import { enabledPlugins } from './cli-runtime';
 import { EXIT_USAGE, exitCodeFor, say } from './cli-support';
 import { registerCommands } from './commands/index';
+import { registerPluginCommands } from './plugin-commands';
 
-export function buildProgram(): Command {
+export function buildProgram(env: Env = process.env): Command {
   const program = new Command();
   program
     .name('realty')
@@ -16,6 +20,11 @@ export function buildProgram(): Command {
     .showHelpAfterError()
     .exitOverride();
   registerCommands(program);
+  // A bad REALTY_PLUGINS still lists every plugin's commands; running one reports the variable.
+  const names = env.REALTY_PLUGINS?.split(',')
+    .map((n) => n.trim())
+    .filter((n) => n !== '');
+  registerPluginCommands(program, createRegistry(enabledPlugins(names).plugins).commands);
   return program;
 }
 

@@ -1,9 +1,11 @@
 /**
  * Operator endpoints of the running app (staff role `admin`): the CLI uses
  * them while `realty start` holds the embedded store (one process may open a
- * PGlite directory), and they work the same against a server store.
+ * PGlite directory), and they work the same against a server store. Refusals
+ * answer the one error body `{ status, code, message, field? }`.
  */
 import type { FastifyInstance } from 'fastify';
+import { errorBody } from '../plugins/core/plugin/index';
 import type { Runtime } from '../plugins/core/runtime/index';
 import { SchedulerError } from '../plugins/core/scheduler/index';
 import { requireStaff } from './staff-session';
@@ -35,7 +37,7 @@ export function registerAdminRoutes(app: FastifyInstance, runtime: Runtime, staf
       return await runtime.scheduler.runJobNow(name);
     } catch (error) {
       if (error instanceof SchedulerError && error.code === 'scheduler_unknown_job') {
-        return reply.code(404).send({ statusCode: 404, error: 'NotFound', messages: [error.message] });
+        return reply.code(404).send(errorBody(404, 'job_not_found', error.message, { field: 'name' }));
       }
       throw error;
     }
@@ -45,18 +47,36 @@ export function registerAdminRoutes(app: FastifyInstance, runtime: Runtime, staf
   app.get(`${ADMIN_PREFIX}/read-model/:object/:id`, async (request, reply) => {
     if (!requireStaff(request, reply, admin)) return reply;
     const { object, id } = request.params as { object: string; id: string };
-    const notFound = (message: string) =>
-      reply.code(404).send({ statusCode: 404, error: 'NotFound', messages: [message] });
     if (!runtime.store.readModel.has(object))
-      return notFound(
-        `"${object}" is not in the read model (replicated: ${runtime.store.readModel.objects().join(', ')})`,
-      );
+      return reply
+        .code(404)
+        .send(
+          errorBody(
+            404,
+            'read_model_object_unknown',
+            `"${object}" is not in the read model (replicated: ${runtime.store.readModel.objects().join(', ')})`,
+            { field: 'object' },
+          ),
+        );
     if (!UUID.test(id))
       return reply
         .code(400)
-        .send({ statusCode: 400, error: 'BadRequest', messages: [`'${id}' is not a valid UUID`] });
+        .send(errorBody(400, 'invalid_id', `'${id}' is not a valid UUID`, { field: 'id' }));
     const row = await runtime.store.readModel.get(object, id);
-    return row ?? notFound(`the read model holds no ${object} ${id}`);
+    return (
+      row ??
+      reply.code(404).send(errorBody(404, 'record_not_found', `the read model holds no ${object} ${id}`))
+    );
+  });
+  // `realty seed-demo` while the app owns the embedded store: every enabled plugin's seed, in order.
+  app.post(`${ADMIN_PREFIX}/seed`, async (request, reply) => {
+    if (!requireStaff(request, reply, admin)) return reply;
+    const seeds = [];
+    for (const seed of runtime.registry.seeds) {
+      const counts = await seed.run(runtime.contextFor(seed.plugin), {});
+      seeds.push({ plugin: seed.plugin, description: seed.description, counts });
+    }
+    return { seeds };
   });
   app.post(`${ADMIN_PREFIX}/resync`, async (request, reply) => {
     if (!requireStaff(request, reply, admin)) return reply;

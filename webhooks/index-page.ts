@@ -1,43 +1,55 @@
 /**
- * The pages index at `/`: who is signed in and which pages the installed
- * plugins offer. Plain server-rendered HTML: it must work before any page
- * bundle exists.
+ * The pages index at `/` and the sign-in failure page, in the one page shell:
+ * the pages the signed-in role may use (from the registry's `pages`), in
+ * Russian, and the service links an operator needs.
  */
-
-import type { StaffIdentity } from '../plugins/core/auth/index';
-import type { RegisteredRoute } from '../plugins/core/plugin/index';
-
-export const escapeHtml = (text: string): string => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-const esc = escapeHtml;
+import type { Principal } from '../plugins/core/access/index';
+import { escapeHtml, type NavPage, pagesFor, renderPage } from '../plugins/core/pages/index';
+import type { RegisteredPage } from '../plugins/core/plugin/index';
 
 export function renderIndexPage(input: {
-  identity: StaffIdentity | undefined;
-  routes: readonly RegisteredRoute[];
+  principal: Principal;
+  pages: readonly RegisteredPage[];
   twentyUrl: string;
 }): string {
-  const pages = input.routes.filter(
-    (r) => r.method === 'GET' && !r.path.startsWith('/api/') && !r.path.includes(':'),
-  );
+  const allowed = pagesFor(input.principal, input.pages);
+  const signedIn = input.principal.kind === 'staff' || input.principal.kind === 'partner';
   const items =
-    pages.length === 0
-      ? '<li class="empty">No pages are installed yet.</li>'
-      : pages
+    allowed.length === 0
+      ? `<li class="realty-empty">${signedIn ? 'Для вашей роли пока нет разделов.' : 'Войдите, чтобы увидеть разделы.'}</li>`
+      : allowed
           .map(
-            (r) =>
-              `<li><a href="${esc(r.path)}">${esc(r.description ?? r.path)}</a> <small>${esc(r.plugin)} · ${esc(r.roles.join(', '))}</small></li>`,
+            (p) =>
+              `<li><a href="${escapeHtml(p.path)}">${escapeHtml(p.title.ru)}</a><small>${escapeHtml(p.title.en)}</small></li>`,
           )
           .join('\n');
-  const who = input.identity
-    ? `Signed in as <b>${esc(input.identity.email)}</b> (${esc(input.identity.role)}) · <a href="/auth/logout">sign out</a>`
-    : 'Not signed in: open the sign-in link <code>realty start</code> printed, or run <code>realty staff-token --member EMAIL</code>.';
-  return `<!doctype html>
-<html lang="ru"><head><meta charset="utf-8"><title>twenty-realty</title>
-<style>body{font:15px/1.5 system-ui,sans-serif;margin:2rem auto;max-width:52rem;color:#222}
-small{color:#777}li{margin:.3rem 0}.empty{color:#777}header{border-bottom:1px solid #ddd;margin-bottom:1rem}</style></head>
-<body><header><h1>twenty-realty</h1><p id="who">${who}</p></header>
-<h2>Pages</h2><ul id="pages">${items}</ul>
-<h2>Service</h2><ul>
-<li><a href="/healthz">/healthz</a> — store, Twenty and queue health, dead letters</li>
-<li><a href="${esc(input.twentyUrl)}">Twenty</a> — ${esc(input.twentyUrl)}</li>
-</ul></body></html>`;
+  const service =
+    input.principal.kind === 'staff'
+      ? `<h2>Служебное</h2><ul class="realty-pages">
+<li><a href="/healthz">/healthz</a><small>хранилище, Twenty, очередь, ошибки обработки</small></li>
+<li><a href="${escapeHtml(input.twentyUrl)}">Twenty</a><small>${escapeHtml(input.twentyUrl)}</small></li>
+</ul>`
+      : '';
+  return renderPage({
+    title: { ru: 'Разделы', en: 'Pages' },
+    path: '/',
+    principal: input.principal,
+    pages: input.pages,
+    content: `<h1>Разделы</h1>
+<ul id="pages" class="realty-pages">${items}</ul>
+${service}`,
+  });
+}
+
+/** The page `/auth/login` answers when the sign-in link is refused (expired, forged, malformed). */
+export function renderSignInFailedPage(input: { reason: string; pages: readonly NavPage[] }): string {
+  return renderPage({
+    title: { ru: 'Вход не выполнен', en: 'Sign-in failed' },
+    principal: { kind: 'anonymous' },
+    pages: input.pages,
+    content: `<h1>Вход не выполнен</h1>
+<p id="sign-in-failed">Ссылка для входа не подошла: ${escapeHtml(input.reason)}.</p>
+<p class="realty-hint">Получите новую ссылку: перезапустите <code>realty start</code> или выполните
+<code>realty staff-token --member EMAIL --role РОЛЬ</code>.</p>`,
+  });
 }

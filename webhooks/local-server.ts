@@ -1,21 +1,19 @@
 /**
  * The app server `realty start` runs (PORT, default 4000): the Twenty webhook
- * intake, /healthz, staff sign-in, the pages index and every plugin's routes,
- * each behind the roles it names. Cloud deployments mount the same handlers
- * as functions-framework targets (webhooks/index.ts).
+ * intake, /healthz, staff sign-in, the pages index in the one page shell, the
+ * page assets of every plugin (/assets/<plugin>/<file>, with ETags) and every
+ * plugin's routes, each behind the roles it names. Cloud deployments mount the
+ * same handlers as functions-framework targets (webhooks/index.ts).
  */
 import Fastify, { type FastifyInstance } from 'fastify';
-import {
-  STAFF_ROLES,
-  type StaffIdentity,
-  StaffTokenError,
-  verifyStaffToken,
-} from '../plugins/core/auth/index';
-import type { RegisteredRoute } from '../plugins/core/plugin/index';
+import type { Principal } from '../plugins/core/access/index';
+import { STAFF_ROLES, StaffTokenError, verifyStaffToken } from '../plugins/core/auth/index';
+import { createAssetServer } from '../plugins/core/pages/index';
 import type { Runtime } from '../plugins/core/runtime/index';
 import { registerAdminRoutes } from './admin-routes';
 import { registerTwentyEventsRoute } from './fastify-twenty-events';
-import { escapeHtml, renderIndexPage } from './index-page';
+import { renderIndexPage, renderSignInFailedPage } from './index-page';
+import { mountPluginRoutes } from './plugin-routes';
 import { requireStaff, STAFF_COOKIE, staffTokenOf } from './staff-session';
 
 export interface AppServerOptions {
@@ -38,6 +36,24 @@ const UPLOAD_CONTENT_TYPES = [
   'application/octet-stream',
   'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
 ];
+
+/** Why a sign-in link was refused, in the page's words (StaffTokenError codes). */
+const SIGN_IN_REFUSALS: Record<StaffTokenError['code'], string> = {
+  missing: 'в ссылке нет токена',
+  expired: 'срок её действия истёк',
+  invalid: 'токен недействителен (подпись не сходится или он повреждён)',
+  wrong_audience: 'это не токен сотрудника',
+  bad_claims: 'в токене нет сотрудника или известной роли',
+};
+
+/** Who is asking: the staff member of a valid token, else nobody. */
+function principalOf(token: string | undefined, secret: string): Principal {
+  try {
+    return { kind: 'staff', ...verifyStaffToken(token, { secret }) };
+  } catch {
+    return { kind: 'anonymous' };
+  }
+}
 
 async function twentyReachable(url: string): Promise<{ ok: boolean; detail: string }> {
   try {
@@ -95,11 +111,11 @@ export async function startAppServer(options: AppServerOptions): Promise<AppServ
     try {
       verifyStaffToken(token, { secret: staffSecret });
     } catch (error) {
-      const message = error instanceof StaffTokenError ? error.message : 'sign-in refused';
+      const code = error instanceof StaffTokenError ? error.code : 'invalid';
       return reply
         .code(401)
         .type('text/html; charset=utf-8')
-        .send(`<p>Sign-in failed: ${escapeHtml(message)}</p>`);
+        .send(renderSignInFailedPage({ reason: SIGN_IN_REFUSALS[code], pages: runtime.registry.pages }));
     }
     return reply
       .header(
@@ -119,20 +135,34 @@ export async function startAppServer(options: AppServerOptions): Promise<AppServ
     if (identity) return identity;
   });
 
-  app.get('/', async (request, reply) => {
-    let identity: ReturnType<typeof verifyStaffToken> | undefined;
-    try {
-      identity = verifyStaffToken(staffTokenOf(request), { secret: staffSecret });
-    } catch {
-      identity = undefined;
-    }
+  app.get('/', async (request, reply) =>
+    reply.type('text/html; charset=utf-8').send(
+      renderIndexPage({
+        principal: principalOf(staffTokenOf(request), staffSecret),
+        pages: runtime.registry.pages,
+        twentyUrl: options.twentyUrl,
+      }),
+    ),
+  );
+
+  const assets = createAssetServer(runtime.registry.plugins);
+  app.get('/assets/:plugin/*', async (request, reply) => {
+    const { plugin, '*': file } = request.params as { plugin: string; '*': string };
+    const answer = await assets.answer(plugin, file, request.headers['if-none-match']);
     return reply
-      .type('text/html; charset=utf-8')
-      .send(renderIndexPage({ identity, routes: runtime.registry.routes, twentyUrl: options.twentyUrl }));
+      .code(answer.status)
+      .headers(answer.headers)
+      .send(answer.body ?? null);
   });
 
   registerAdminRoutes(app, runtime, staffSecret);
-  for (const route of runtime.registry.routes) mountPluginRoute(app, route, options);
+  // Handlers see it as ctx.signal: long responses and work they started end when the server closes.
+  const shutdown = new AbortController();
+  mountPluginRoutes(app, runtime.registry.routes, {
+    access: runtime.access,
+    staffSecret,
+    signal: shutdown.signal,
+  });
 
   const address = await app.listen({ port: options.port, host: options.host ?? '127.0.0.1' });
   return {
@@ -140,6 +170,7 @@ export async function startAppServer(options: AppServerOptions): Promise<AppServ
     url: address.replace('[::1]', 'localhost'),
     async close() {
       // Open event streams (live chessboards) never end on their own: give them a moment, then cut them.
+      shutdown.abort();
       const grace = setTimeout(() => app.server.closeAllConnections(), CLOSE_GRACE_MS);
       try {
         await app.close();
@@ -148,42 +179,4 @@ export async function startAppServer(options: AppServerOptions): Promise<AppServ
       }
     },
   };
-}
-
-function mountPluginRoute(app: FastifyInstance, route: RegisteredRoute, options: AppServerOptions): void {
-  app.route({
-    method: route.method,
-    url: route.path,
-    handler: async (request, reply) => {
-      if (route.roles.includes('partner')) {
-        // The agency gateway (its own JWT, scopes and masking) is not installed yet: refuse rather than guess.
-        return reply.code(501).send({
-          statusCode: 501,
-          error: 'NotImplemented',
-          messages: ['the partner gateway is not installed'],
-        });
-      }
-      let staff: StaffIdentity | undefined;
-      if (!route.roles.includes('public')) {
-        staff = requireStaff(request, reply, { secret: options.staffSecret, roles: route.roles });
-        if (!staff) return reply;
-      }
-      const res = await route.handler(
-        {
-          method: route.method,
-          path: request.url,
-          params: request.params as Record<string, string>,
-          query: request.query as Record<string, string | string[] | undefined>,
-          headers: request.headers,
-          body: request.body,
-          ...(staff ? { staff } : {}),
-        },
-        options.runtime.contextFor(route.plugin),
-      );
-      return reply
-        .code(res.status ?? 200)
-        .headers(res.headers ?? {})
-        .send(res.body ?? null);
-    },
-  });
 }

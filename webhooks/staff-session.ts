@@ -6,7 +6,7 @@
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { type StaffIdentity, StaffTokenError, verifyStaffToken } from '../plugins/core/auth/index';
-import type { RouteAccess } from '../plugins/core/plugin/index';
+import { errorBody, type RouteAccess } from '../plugins/core/plugin/index';
 
 export const STAFF_COOKIE = 'realty_staff';
 
@@ -29,7 +29,11 @@ export function roleAllowed(identity: StaffIdentity, roles: readonly RouteAccess
   return identity.role === 'admin' || roles.includes(identity.role);
 }
 
-/** Answers 401/403 itself and returns undefined when the caller may not proceed. */
+/**
+ * Answers 401 (no valid token; `code` is the token problem: missing, expired, invalid, wrong_audience,
+ * bad_claims) or 403 (`role_not_allowed`) itself, in the one error body, and returns undefined when
+ * the caller may not proceed.
+ */
 export function requireStaff(
   request: FastifyRequest,
   reply: FastifyReply,
@@ -41,15 +45,20 @@ export function requireStaff(
   } catch (error) {
     const message = error instanceof StaffTokenError ? error.message : 'staff token refused';
     const code = error instanceof StaffTokenError ? error.code : 'invalid';
-    void reply.code(401).send({ statusCode: 401, error: 'Unauthorized', code, messages: [message] });
+    void reply.code(401).send(errorBody(401, code, message));
     return undefined;
   }
   if (!roleAllowed(identity, options.roles)) {
-    void reply.code(403).send({
-      statusCode: 403,
-      error: 'Forbidden',
-      messages: [`role "${identity.role}" may not use this page; allowed: ${options.roles.join(', ')}`],
-    });
+    const allowed = options.roles.filter((r) => r !== 'public' && r !== 'partner');
+    void reply
+      .code(403)
+      .send(
+        errorBody(
+          403,
+          'role_not_allowed',
+          `role "${identity.role}" may not use this page; allowed: ${allowed.length > 0 ? allowed.join(', ') : 'admin'}`,
+        ),
+      );
     return undefined;
   }
   return identity;

@@ -1,34 +1,29 @@
 /**
- * One chessboard view, as the API, the page, the export and live updates see
- * it: the building, its grid under the filters, counts and the legend. Reads
- * only the read model; the caller's UnitScope decides what exists for it.
+ * One chessboard as the API, the page, the export and live updates see it:
+ * the building, its grid under the filters, counts and the legend. Every read
+ * goes through the route's scoped reader, so the principal's policy decides
+ * which buildings, units and fields exist for it: a building outside it is a
+ * 404, a unit outside it is not on the board, a hidden field is null.
  */
-import type { PluginContext } from '../core/index';
-import { resolveAgencyScope } from './agency-scope';
-import { type ChessboardFilters, ChessboardInputError, filtersToQuery, isUuid } from './chessboard-filters';
-import {
-  type BoardBuilding,
-  chessboardTables,
-  loadBuilding,
-  loadSections,
-  loadUnits,
-} from './chessboard-query';
-import { buildChessboardGrid, type ChessboardGrid, type GridUnit } from './grid';
-import { type LegendEntry, STATUS_LEGEND } from './legend';
-import { buildingInScope, type UnitScope } from './unit-scope';
+import { fieldVisible, type ScopedReader } from '../core/access/index';
+import { RouteError, type RouteLinks } from '../core/plugin/index';
+import { type LegendEntry, STATUS_LEGEND, unitCellText } from './rules/board-text';
+import { BAD_FILTER, type ChessboardFilters, filtersToQuery, isUuid } from './rules/filters';
+import { buildChessboardGrid, type ChessboardGrid, type GridSectionInput, type GridUnit } from './rules/grid';
 
-export class ChessboardNotFoundError extends Error {
-  readonly code = 'chessboard_building_not_found';
-  constructor(buildingId: string) {
-    super(
-      `building ${buildingId} is not in the registry (or not visible to you); pick one from /api/chessboard/buildings`,
-    );
-    this.name = 'ChessboardNotFoundError';
-  }
+export interface BoardBuilding {
+  id: string;
+  name: string | null;
+  number: string | null;
+  floors: number | null;
+  complexId: string | null;
+  complexName: string | null;
+  district: string | null;
+  region: string | null;
 }
 
 export interface ChessboardView extends ChessboardGrid {
-  building: BoardBuilding & { twentyUrl: string; chessboardUrl: string };
+  building: BoardBuilding & { twentyUrl?: string; chessboardUrl: string };
   filters: Record<string, string>;
   legend: readonly LegendEntry[];
 }
@@ -36,60 +31,236 @@ export interface ChessboardView extends ChessboardGrid {
 export interface BoardRequest {
   buildingId: string;
   filters: ChessboardFilters;
-  scope: UnitScope;
-}
-
-export function twentyBaseUrl(ctx: PluginContext): string {
-  return (ctx.config.twentyUrl ?? `http://localhost:${ctx.config.devhostPort}`).replace(/\/+$/, '');
 }
 
 export function chessboardUrl(publicUrl: string, buildingId: string): string {
   return `${publicUrl.replace(/\/+$/, '')}/chessboard?building=${buildingId}`;
 }
 
-/** The building (404 when unknown or outside the scope) and how the filters apply to it as a whole. */
-export async function resolveBoardBuilding(
-  ctx: PluginContext,
-  request: BoardRequest,
-): Promise<{ building: BoardBuilding; buildingMatches: boolean; agencyScope?: UnitScope }> {
-  if (!isUuid(request.buildingId))
-    throw new ChessboardInputError('buildingId', `"${request.buildingId}" is not a record id (uuid)`);
-  const tables = chessboardTables(ctx.store.readModel);
-  const building = await loadBuilding(ctx.store.sql, tables, request.buildingId.toLowerCase());
-  if (!building || !buildingInScope(request.scope, building))
-    throw new ChessboardNotFoundError(request.buildingId);
-  const { filters } = request;
-  let buildingMatches =
-    filters.district === undefined ||
-    filters.district.some(
-      (d) => d.toLocaleLowerCase('ru') === (building.district ?? '').toLocaleLowerCase('ru'),
-    );
-  let agencyScope: UnitScope | undefined;
-  if (filters.agencyId !== undefined) {
-    agencyScope = await resolveAgencyScope(ctx, filters.agencyId);
-    buildingMatches &&= buildingInScope(agencyScope, building);
-  }
-  return { building, buildingMatches, ...(agencyScope ? { agencyScope } : {}) };
+const num = (value: unknown): number | null => {
+  if (value === null || value === undefined || value === '') return null;
+  const n = Number(value);
+  return Number.isFinite(n) ? n : null;
+};
+const text = (value: unknown): string | null => (typeof value === 'string' ? value : null);
+
+export function buildingNotFound(buildingId: string): RouteError {
+  return new RouteError(
+    404,
+    'chessboard_building_not_found',
+    `building ${buildingId} is not in the registry (or not visible to you); pick one from /api/chessboard/buildings`,
+  );
 }
 
-export async function loadChessboard(ctx: PluginContext, request: BoardRequest): Promise<ChessboardView> {
-  const { building, buildingMatches, agencyScope } = await resolveBoardBuilding(ctx, request);
-  const tables = chessboardTables(ctx.store.readModel);
+/** Filters on fields the principal may not see are refused, rather than silently matching nothing. */
+const FILTER_FIELDS: readonly [keyof ChessboardFilters, string, string][] = [
+  ['priceMinMicros', 'price', 'priceMin'],
+  ['priceMaxMicros', 'price', 'priceMax'],
+  ['areaMin', 'totalArea', 'areaMin'],
+  ['areaMax', 'totalArea', 'areaMax'],
+  ['rooms', 'rooms', 'rooms'],
+  ['status', 'status', 'status'],
+  ['kind', 'kind', 'kind'],
+  ['floorMin', 'floor', 'floorMin'],
+  ['floorMax', 'floor', 'floorMax'],
+];
+
+function checkFilters(reader: ScopedReader, filters: ChessboardFilters): void {
+  if (filters.agencyId !== undefined)
+    throw new RouteError(
+      400,
+      BAD_FILTER,
+      `agencyId: cannot filter by agency ${filters.agencyId}: partner agencies are not installed yet (the agencies plugin provides their access scopes)`,
+      { field: 'agencyId' },
+    );
+  const rule = reader.fields('unit');
+  for (const [key, field, parameter] of FILTER_FIELDS) {
+    if (filters[key] !== undefined && !fieldVisible(rule, field))
+      throw new RouteError(
+        400,
+        'chessboard_filter_on_hidden_field',
+        `${parameter}: your access does not show this field, so the board cannot filter by it`,
+        { field: parameter },
+      );
+  }
+}
+
+/** The building (404 when unknown or outside the scope) and whether its district passes the filter. */
+export async function resolveBoardBuilding(
+  reader: ScopedReader,
+  request: BoardRequest,
+): Promise<{ building: BoardBuilding; buildingMatches: boolean }> {
+  if (!isUuid(request.buildingId))
+    throw new RouteError(400, BAD_FILTER, `buildingId: "${request.buildingId}" is not a record id (uuid)`, {
+      field: 'buildingId',
+    });
+  checkFilters(reader, request.filters);
+  const rows = await reader.query(
+    `select b.id::text as id, b.name, b.number, b.floors, b.complex_id::text as complex_id,
+            c.name as complex_name, c.district, c.region
+       from {building} b left join {residentialComplex} c on c.id = b.complex_id
+      where b.id = $1::uuid`,
+    [request.buildingId.toLowerCase()],
+  );
+  const row = rows[0];
+  if (!row) throw buildingNotFound(request.buildingId);
+  const building: BoardBuilding = {
+    id: String(row.id),
+    name: text(row.name),
+    number: text(row.number),
+    floors: num(row.floors),
+    complexId: text(row.complex_id),
+    complexName: text(row.complex_name),
+    district: text(row.district),
+    region: text(row.region),
+  };
+  const { district } = request.filters;
+  const buildingMatches =
+    district === undefined ||
+    district.some((d) => d.toLocaleLowerCase('ru') === (building.district ?? '').toLocaleLowerCase('ru'));
+  return { building, buildingMatches };
+}
+
+export async function loadSections(reader: ScopedReader, buildingId: string): Promise<GridSectionInput[]> {
+  const rows = await reader.query(
+    'select id::text as id, name, number, floors from {section} where building_id = $1::uuid',
+    [buildingId],
+  );
+  return rows.map((s) => ({
+    id: String(s.id),
+    name: text(s.name),
+    number: num(s.number),
+    floors: num(s.floors),
+  }));
+}
+
+/** SQL for "unit passes the filters" over the unit view `u` (district is decided per building). */
+export function filterPredicate(filters: ChessboardFilters, params: unknown[]): string {
+  const terms: string[] = [];
+  const cmp = (column: string, op: '>=' | '<=' | '= any', value: unknown, cast: string) => {
+    if (value === undefined) return;
+    params.push(value);
+    const ref = `$${params.length}::${cast}`;
+    terms.push(`coalesce(u.${column} ${op === '= any' ? `= any(${ref})` : `${op} ${ref}`}, false)`);
+  };
+  cmp('floor', '>=', filters.floorMin, 'numeric');
+  cmp('floor', '<=', filters.floorMax, 'numeric');
+  cmp('total_area', '>=', filters.areaMin, 'numeric');
+  cmp('total_area', '<=', filters.areaMax, 'numeric');
+  cmp('price_amount_micros', '>=', filters.priceMinMicros, 'numeric');
+  cmp('price_amount_micros', '<=', filters.priceMaxMicros, 'numeric');
+  cmp('kind', '= any', filters.kind, 'text[]');
+  cmp('status', '= any', filters.status, 'text[]');
+  cmp('rooms', '= any', filters.rooms, 'numeric[]');
+  return terms.length > 0 ? terms.join(' and ') : 'true';
+}
+
+export interface UnitQuery {
+  buildingId: string;
+  filters: ChessboardFilters;
+  /** False when a building-level filter (district) excludes the whole building. */
+  buildingMatches: boolean;
+  /** Only these units (live updates); omitted = the whole building. */
+  ids?: readonly string[];
+}
+
+/** A unit as loadUnits' statement lists it. */
+type UnitTuple = [
+  id: string,
+  sectionId: string | null,
+  kind: string | null,
+  number: string | null,
+  floor: number | null,
+  position: number | null,
+  span: number | null,
+  rooms: number | null,
+  totalArea: number | null,
+  livingArea: number | null,
+  priceMicros: string | null,
+  currency: string | null,
+  status: string | null,
+  matches: boolean,
+];
+
+export async function loadUnits(reader: ScopedReader, q: UnitQuery): Promise<GridUnit[]> {
+  const params: unknown[] = [q.buildingId];
+  const matches = q.buildingMatches ? filterPredicate(q.filters, params) : 'false';
+  let only = '';
+  if (q.ids) {
+    params.push([...q.ids]);
+    only = ` and u.id = any($${params.length}::uuid[])`;
+  }
+  // One JSON array for the whole building: a 500-unit board is one value to parse, not 7,000 cells.
+  const rows = await reader.query<{ units: string }>(
+    `select coalesce(json_agg(json_build_array(
+              u.id, u.section_id, u.kind, u.number, u.floor, u.position_on_floor, u.floors_spanned,
+              u.rooms, u.total_area, u.living_area, u.price_amount_micros::text, u.price_currency_code,
+              u.status, ${matches})), '[]')::text as units
+       from {unit} u
+      where u.building_id = $1::uuid${only}`,
+    params,
+  );
+  const tuples = JSON.parse(rows[0]?.units ?? '[]') as UnitTuple[];
+  return tuples.map(
+    ([
+      id,
+      sectionId,
+      kind,
+      number,
+      floor,
+      position,
+      span,
+      rooms,
+      area,
+      living,
+      micros,
+      currency,
+      status,
+      matches,
+    ]) => {
+      const spanned = num(span);
+      const amount = num(micros);
+      const unit: GridUnit = {
+        id: String(id),
+        sectionId: text(sectionId),
+        kind: text(kind),
+        number: text(number),
+        floor: num(floor),
+        position: num(position),
+        floorsSpanned: spanned !== null && spanned >= 1 ? Math.floor(spanned) : 1,
+        rooms: num(rooms),
+        totalArea: num(area),
+        livingArea: num(living),
+        price:
+          amount === null && currency === null
+            ? null
+            : { amountMicros: amount, currencyCode: text(currency) },
+        status: text(status),
+        matches: matches === true,
+      };
+      unit.display = unitCellText(unit);
+      return unit;
+    },
+  );
+}
+
+export async function loadChessboard(
+  reader: ScopedReader,
+  links: RouteLinks,
+  request: BoardRequest,
+): Promise<ChessboardView> {
+  const { building, buildingMatches } = await resolveBoardBuilding(reader, request);
   const [sections, units] = await Promise.all([
-    loadSections(ctx.store.sql, tables, building.id),
-    loadUnits(ctx.store.sql, tables, {
-      buildingId: building.id,
-      filters: request.filters,
-      scope: request.scope,
-      buildingMatches,
-      ...(agencyScope ? { agencyScope } : {}),
-    }),
+    loadSections(reader, building.id),
+    loadUnits(reader, { buildingId: building.id, filters: request.filters, buildingMatches }),
   ]);
   return {
     building: {
       ...building,
-      twentyUrl: `${twentyBaseUrl(ctx)}/object/building/${building.id}`,
-      chessboardUrl: chessboardUrl(ctx.config.publicUrl, building.id),
+      ...(reader.principal.kind === 'staff'
+        ? { twentyUrl: links.twentyRecord('building', building.id) }
+        : {}),
+      chessboardUrl: chessboardUrl(links.publicUrl, building.id),
     },
     filters: filtersToQuery(request.filters),
     legend: STATUS_LEGEND,
@@ -99,44 +270,14 @@ export async function loadChessboard(ctx: PluginContext, request: BoardRequest):
 
 /** Only the given units of a building, under the same filters and scope (live updates). */
 export async function loadBoardUnits(
-  ctx: PluginContext,
+  reader: ScopedReader,
   request: BoardRequest & { ids: readonly string[] },
 ): Promise<GridUnit[]> {
-  const { building, buildingMatches, agencyScope } = await resolveBoardBuilding(ctx, request);
-  return loadUnits(ctx.store.sql, chessboardTables(ctx.store.readModel), {
+  const { building, buildingMatches } = await resolveBoardBuilding(reader, request);
+  return loadUnits(reader, {
     buildingId: building.id,
     filters: request.filters,
-    scope: request.scope,
     buildingMatches,
     ids: request.ids,
-    ...(agencyScope ? { agencyScope } : {}),
   });
-}
-
-export interface BuildingChoice {
-  id: string;
-  name: string | null;
-  number: string | null;
-  complexId: string | null;
-  complexName: string | null;
-  district: string | null;
-  region: string | null;
-  units: number;
-}
-
-/** Every building the scope allows, with its complex, for the complex → building chooser. */
-export async function listBuildings(ctx: PluginContext, scope: UnitScope): Promise<BuildingChoice[]> {
-  const tables = chessboardTables(ctx.store.readModel);
-  const r = await ctx.store.sql.query<Omit<BuildingChoice, 'units'> & { units: number }>(
-    `select b.id::text as id, b.data->>'name' as name, b.data->>'number' as number,
-            b.data->>'complexId' as "complexId", c.data->>'name' as "complexName",
-            c.data->>'district' as district, c.data->>'region' as region,
-            (select count(*)::int from ${tables.unit} u
-              where u.data->>'buildingId' = b.id::text and u.deleted_at is null) as units
-       from ${tables.building} b
-       left join ${tables.complex} c on c.id::text = b.data->>'complexId' and c.deleted_at is null
-      where b.deleted_at is null
-      order by c.data->>'name' nulls last, b.data->>'number', b.id`,
-  );
-  return r.rows.filter((b) => buildingInScope(scope, b)).map((b) => ({ ...b, units: Number(b.units) }));
 }

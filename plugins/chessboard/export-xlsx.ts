@@ -1,60 +1,35 @@
 /**
  * The current chessboard view as an xlsx workbook (exceljs): the filters
- * applied, the legend with counts, every section side by side with one row
- * per floor (a duplex is a merged cell over its floors), then the commercial
- * and parking levels. Cells are filled with the status colours; units the
- * filters exclude keep their colour, faded, as on the page.
+ * applied (in words), the legend with counts, every section side by side with
+ * one row per floor (a duplex is a merged cell over its floors), then the
+ * commercial and parking levels. Cells carry the same text and status colours
+ * as the page; units the filters exclude keep their colour, faded. The view
+ * came through the principal's reader, so hidden units and fields are absent.
  */
 import ExcelJS from 'exceljs';
+import { formatDateTime } from '../core/pages/index';
 import type { ChessboardView } from './board';
-import type { GridCell, GridUnit } from './grid';
-import { legendOf, UNKNOWN_STATUS_COLOR } from './legend';
+import { describeFilters, legendOf, unitCellLines, unitCellText, unitFillColor } from './rules/board-text';
+import type { ChessboardFilters } from './rules/filters';
+import type { GridCell, GridUnit } from './rules/grid';
 
-/** How much a dimmed cell's colour is mixed with white. */
-export const DIMMED_WHITE_MIX = 0.7;
 const FIRST_GRID_ROW = 7;
 
 export function argbOf(hex: string): string {
   return `FF${hex.replace('#', '').toUpperCase()}`;
 }
 
-export function fadedColor(hex: string, whiteMix = DIMMED_WHITE_MIX): string {
-  const n = Number.parseInt(hex.replace('#', ''), 16);
-  const mix = (c: number) => Math.round(c + (255 - c) * whiteMix);
-  const [r, g, b] = [(n >> 16) & 255, (n >> 8) & 255, n & 255].map(mix);
-  return `#${[r, g, b].map((c) => (c ?? 0).toString(16).padStart(2, '0')).join('')}`;
-}
-
-export function unitFillColor(unit: Pick<GridUnit, 'status' | 'matches'>): string {
-  const base = legendOf(unit.status)?.color ?? UNKNOWN_STATUS_COLOR;
-  return unit.matches ? base : fadedColor(base);
-}
-
-function millions(micros: number | null | undefined): string {
-  if (micros === null || micros === undefined) return '';
-  return `${(micros / 1e12).toFixed(2).replace('.', ',')} млн ₽`;
-}
-
-export function unitCellText(unit: GridUnit): string {
-  const facts = [
-    unit.rooms !== null && unit.kind === 'FLAT' ? `${unit.rooms === 0 ? 'студия' : `${unit.rooms}к`}` : null,
-    unit.totalArea !== null ? `${String(unit.totalArea).replace('.', ',')} м²` : null,
-  ].filter((f): f is string => f !== null);
-  return [`№ ${unit.number ?? '—'}`, facts.join(' · '), millions(unit.price?.amountMicros)]
-    .filter((l) => l !== '')
-    .join('\n');
-}
-
 function paint(cell: ExcelJS.Cell, unit: GridUnit): void {
   const entry = legendOf(unit.status);
-  cell.value = unitCellText(unit);
+  const text = unit.display ?? unitCellText(unit);
+  cell.value = unitCellLines(text);
   cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: argbOf(unitFillColor(unit)) } };
   cell.font = unit.matches
     ? { size: 9, color: { argb: argbOf(entry?.textColor ?? '#000000') } }
     : { size: 9, italic: true, color: { argb: 'FF9E9E9E' } };
   cell.alignment = { wrapText: true, vertical: 'middle', horizontal: 'center' };
   cell.border = thinBorder;
-  cell.note = `${entry?.label ?? unit.status ?? 'без статуса'}${unit.matches ? '' : ' (не подходит под фильтры)'}`;
+  cell.note = `${text.status}${unit.matches ? '' : ' (не подходит под фильтры)'}`;
 }
 
 const thinBorder: Partial<ExcelJS.Borders> = {
@@ -77,7 +52,7 @@ function paintCells(sheet: ExcelJS.Worksheet, row: number, firstColumn: number, 
 
 export async function exportChessboardXlsx(
   view: ChessboardView,
-  options: { generatedAt: Date },
+  options: { generatedAt: Date; filters: ChessboardFilters },
 ): Promise<Buffer> {
   const workbook = new ExcelJS.Workbook();
   workbook.creator = 'twenty-realty';
@@ -86,12 +61,13 @@ export async function exportChessboardXlsx(
     views: [{ state: 'frozen', xSplit: 1, ySplit: FIRST_GRID_ROW }],
   });
   const b = view.building;
-  sheet.getCell('A1').value = `Шахматка: ${b.name ?? b.id}${b.complexName ? ` (${b.complexName})` : ''}`;
+  const title = b.name ?? (b.number ? `Корпус ${b.number}` : 'корпус');
+  sheet.getCell('A1').value =
+    `Шахматка: ${title}${b.complexName && !title.includes(b.complexName) ? ` (${b.complexName})` : ''}`;
   sheet.getCell('A1').font = { bold: true, size: 14 };
-  const filters = Object.entries(view.filters).map(([k, v]) => `${k}=${v}`);
-  sheet.getCell('A2').value = `Фильтры: ${filters.length > 0 ? filters.join('; ') : 'нет'}`;
+  sheet.getCell('A2').value = `Фильтры: ${describeFilters(options.filters)}`;
   sheet.getCell('A3').value =
-    `Сформировано: ${options.generatedAt.toISOString()} · подходит ${view.counts.matching.all} из ${view.counts.total.all}`;
+    `Сформировано: ${formatDateTime(options.generatedAt)} (МСК) · подходит ${view.counts.matching.all} из ${view.counts.total.all}`;
   sheet.getCell('A4').value = 'Легенда';
   sheet.getCell('A4').font = { bold: true };
   view.legend.forEach((entry, i) => {

@@ -1,20 +1,22 @@
 /**
- * chessboard — the шахматка: every section of a building as a floor × position
- * grid of units coloured by status, filterable, live (SSE) and exportable to
- * xlsx, served from the read model. Owns no objects; adds unit.floorsSpanned
- * (duplexes) and fills building.chessboardLink on building.created/updated.
+ * chessboard — the шахматка: each building as a floor × position grid of units coloured by status,
+ * filterable, live and exportable to xlsx, read through the access layer from the registry's read
+ * model. Owns no objects; adds unit.floorsSpanned (duplexes); fills building.chessboardLink on
+ * building.created/updated (and by a job for buildings written without handlers).
  */
-import { definePlugin } from '../core/index';
-import { buildingLinkHandlers, buildingLinkJob } from './building-links';
-import { chessboardIndexStatements, chessboardTables } from './chessboard-query';
+import { definePlugin } from '../core/plugin/index';
+import { buildingLinkHandlers } from './handlers';
+import { buildingLinkJob } from './jobs';
+import { chessboardAssets, chessboardPage } from './pages/chessboard-page';
 import { chessboardRoutes } from './routes';
 import { unitChessboardFields } from './schema';
 
 export type { ChessboardView } from './board';
-export { listBuildings, loadChessboard } from './board';
-export type { ChessboardFilters } from './chessboard-filters';
-export { parseChessboardFilters } from './chessboard-filters';
-export { STAFF_SCOPE, type UnitScope } from './unit-scope';
+export { chessboardUrl, loadChessboard } from './board';
+export type { BuildingChoice } from './building-list';
+export { listBuildings } from './building-list';
+export type { ChessboardFilters } from './rules/filters';
+export { parseChessboardFilters } from './rules/filters';
 
 export const chessboardPlugin = definePlugin({
   name: 'chessboard',
@@ -24,16 +26,10 @@ export const chessboardPlugin = definePlugin({
   handlers: buildingLinkHandlers,
   jobs: [buildingLinkJob],
   routes: chessboardRoutes,
-  migrations: [
-    {
-      id: '001-read-model-indexes',
-      description: 'indexes on the unit, section and building replicas for per-building reads',
-      async run(ctx) {
-        for (const statement of chessboardIndexStatements(chessboardTables(ctx.store.readModel)))
-          await ctx.store.sql.exec(statement);
-      },
-    },
-  ],
+  pages: [chessboardPage],
+  assets: chessboardAssets,
+  // The read model's indexes it relies on (unit.buildingId, section.buildingId, building.complexId,
+  // unitChange.unitId) are declared by the registry, which owns those objects.
 });
 
 export default chessboardPlugin;

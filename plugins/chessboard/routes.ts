@@ -1,187 +1,180 @@
 /**
- * HTTP routes of the chessboard: the page, its static assets, the JSON board,
- * the building chooser, the unit card, the xlsx export and the SSE stream.
- * Staff routes pass STAFF_SCOPE; the partner gateway will mount the same
- * handlers with the agency's scope (the only thing that differs).
+ * HTTP routes of the chessboard: the page, the JSON board, the building
+ * chooser, the unit card, the xlsx export and the live stream (SSE). Each
+ * reads only through its context's scoped reader: the principal's policy —
+ * staff see everything, a partner its scope — decides what exists and which
+ * fields show; nothing here filters by hand.
  */
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
-import type { RouteDeclaration, RouteRequest, RouteResponse, StaffRole } from '../core/index';
-import { ChessboardNotFoundError, listBuildings, loadBoardUnits, loadChessboard } from './board';
-import { ChessboardInputError, parseChessboardFilters } from './chessboard-filters';
+import { z } from 'zod';
+import { defineRoute, type RouteDeclaration, RouteError } from '../core/plugin/index';
+import { building, residentialComplex, section, unit, unitChange } from '../registry/index';
+import { loadBoardUnits, loadChessboard } from './board';
+import { listBuildings } from './building-list';
 import { exportChessboardXlsx } from './export-xlsx';
-import { hubFor, openBoardStream } from './live-updates';
-import { renderChessboardPage } from './page-html';
-import { loadUnitCard, UnitNotFoundError } from './unit-card';
-import { STAFF_SCOPE, type UnitScope } from './unit-scope';
+import { openBoardStream } from './live-updates';
+import { CHESSBOARD_PAGE_PATH, CHESSBOARD_ROLES, renderChessboardPage } from './pages/chessboard-page';
+import { chessboardQuery, parseChessboardFilters, type QueryInput } from './rules/filters';
+import { loadUnitCard } from './unit-card';
 
-export const CHESSBOARD_ROLES: readonly StaffRole[] = ['admin', 'sales', 'callcenter', 'finance'];
+export { CHESSBOARD_ROLES };
 
-const PAGE_DIR = path.join(import.meta.dirname, 'page');
-const ASSETS: Record<string, string> = {
-  'chessboard.js': 'text/javascript; charset=utf-8',
-  'chessboard.css': 'text/css; charset=utf-8',
-};
+/** What every chessboard route may read (the card adds the change history). */
+const BOARD_OBJECTS = [unit, building, section, residentialComplex];
+const CARD_OBJECTS = [...BOARD_OBJECTS, unitChange];
 
-function errorResponse(error: unknown): RouteResponse {
-  if (error instanceof ChessboardInputError)
-    return {
-      status: 400,
-      body: {
-        statusCode: 400,
-        error: 'BadRequest',
-        code: error.code,
-        parameter: error.parameter,
-        messages: [error.message],
-      },
-    };
-  if (error instanceof ChessboardNotFoundError || error instanceof UnitNotFoundError)
-    return {
-      status: 404,
-      body: { statusCode: 404, error: 'NotFound', code: error.code, messages: [error.message] },
-    };
-  throw error;
-}
+const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+const recordId = z
+  .string()
+  .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'is not a record id (uuid)');
 
-function one(query: RouteRequest['query'], name: string): string | undefined {
-  const value = query[name];
-  return Array.isArray(value) ? value[0] : value;
-}
+const one = (value: string | readonly string[] | undefined): string | undefined =>
+  typeof value === 'string' ? value : value?.[0];
 
-/** Wraps a handler so the chessboard's own errors become 400/404 answers and the rest propagate. */
-function guarded(
-  handler: (
-    request: RouteRequest,
-    ctx: Parameters<RouteDeclaration['handler']>[1],
-    scope: UnitScope,
-  ) => Promise<RouteResponse>,
-): RouteDeclaration['handler'] {
-  return async (request, ctx) => {
-    try {
-      return await handler(request, ctx, STAFF_SCOPE);
-    } catch (error) {
-      return errorResponse(error);
-    }
-  };
-}
-
-export const chessboardRoutes: RouteDeclaration[] = [
-  {
-    method: 'GET',
-    path: '/chessboard',
-    roles: CHESSBOARD_ROLES,
-    description: 'The chessboard: complex → building, live, filterable',
-    handler: guarded(async (request, ctx, scope) => {
-      const buildingId = one(request.query, 'building');
-      const filters = parseChessboardFilters(request.query, ['building']);
-      const buildings = await listBuildings(ctx, scope);
-      let board: Awaited<ReturnType<typeof loadChessboard>> | undefined;
-      let problem: string | undefined;
-      if (buildingId) {
-        try {
-          board = await loadChessboard(ctx, { buildingId, filters, scope });
-        } catch (error) {
-          if (!(error instanceof ChessboardNotFoundError || error instanceof ChessboardInputError))
-            throw error;
-          problem = error.message;
-        }
+export const pageRoute = defineRoute({
+  method: 'GET',
+  path: CHESSBOARD_PAGE_PATH,
+  roles: CHESSBOARD_ROLES,
+  description: 'The chessboard page: complex → building, live, filterable, with unit cards',
+  objects: BOARD_OBJECTS,
+  query: chessboardQuery(['building']),
+  async handler(request, ctx) {
+    const buildings = await listBuildings(ctx.reader);
+    const buildingId = one(request.query.building);
+    let board: Awaited<ReturnType<typeof loadChessboard>> | undefined;
+    let problem: RouteError | undefined;
+    if (buildingId) {
+      try {
+        const filters = parseChessboardFilters(request.query as QueryInput);
+        board = await loadChessboard(ctx.reader, ctx.links, { buildingId, filters });
+      } catch (error) {
+        if (!(error instanceof RouteError)) throw error;
+        problem = error;
       }
-      return {
-        headers: { 'content-type': 'text/html; charset=utf-8' },
-        body: renderChessboardPage({ buildings, board, problem }),
-      };
-    }),
+    }
+    return {
+      headers: { 'content-type': 'text/html; charset=utf-8' },
+      body: renderChessboardPage({
+        principal: ctx.principal,
+        buildings,
+        ...(board ? { board } : {}),
+        ...(problem ? { problem: problem.toBody() } : {}),
+      }),
+    };
   },
-  {
-    method: 'GET',
-    path: '/chessboard/assets/:file',
-    roles: ['public'],
-    description: 'Script and styles of the chessboard page (no data)',
-    handler: async (request) => {
-      const file = request.params.file ?? '';
-      const type = ASSETS[file];
-      if (!type)
-        return { status: 404, body: { statusCode: 404, error: 'NotFound', messages: [`no asset ${file}`] } };
-      return {
-        headers: { 'content-type': type, 'cache-control': 'no-cache' },
-        body: await readFile(path.join(PAGE_DIR, file), 'utf8'),
-      };
-    },
+});
+
+export const buildingsRoute = defineRoute({
+  method: 'GET',
+  path: '/api/chessboard/buildings',
+  roles: CHESSBOARD_ROLES,
+  description: 'Complexes and buildings for the chooser, with their visible unit counts',
+  objects: BOARD_OBJECTS,
+  async handler(_request, ctx) {
+    return { body: { buildings: await listBuildings(ctx.reader) } };
   },
-  {
-    method: 'GET',
-    path: '/api/chessboard/buildings',
-    roles: CHESSBOARD_ROLES,
-    description: 'Complexes and buildings for the chooser',
-    handler: guarded(async (_request, ctx, scope) => ({
-      body: { buildings: await listBuildings(ctx, scope) },
-    })),
-  },
-  {
-    method: 'GET',
-    path: '/api/chessboard/stream',
-    roles: CHESSBOARD_ROLES,
-    description: 'Server-sent events: changed units of one board (?buildingId=…&filters)',
-    handler: guarded(async (request, ctx, scope) => {
-      const buildingId = one(request.query, 'buildingId');
-      if (!buildingId)
-        throw new ChessboardInputError('buildingId', 'missing; the stream follows one building');
-      const filters = parseChessboardFilters(request.query, ['buildingId']);
-      // Validates the building and filters now, so a bad stream fails with 400/404 rather than silently.
-      await loadBoardUnits(ctx, { buildingId, filters, scope, ids: [] });
-      const body = openBoardStream({
-        hub: hubFor(ctx),
-        buildingId: buildingId.toLowerCase(),
-        load: (ids) => loadBoardUnits(ctx, { buildingId, filters, scope, ids }),
-      });
-      return {
-        headers: {
-          'content-type': 'text/event-stream; charset=utf-8',
-          'cache-control': 'no-cache, no-transform',
-          'x-accel-buffering': 'no',
+});
+
+export const streamRoute = defineRoute({
+  method: 'GET',
+  path: '/api/chessboard/stream',
+  roles: CHESSBOARD_ROLES,
+  description: 'Server-sent events: changed units of one board (?buildingId=…&filters)',
+  objects: BOARD_OBJECTS,
+  query: chessboardQuery(['buildingId']),
+  async handler(request, ctx) {
+    const buildingId = one(request.query.buildingId);
+    if (!buildingId)
+      throw new RouteError(
+        400,
+        'chessboard_bad_filter',
+        'buildingId: missing; the stream follows one building',
+        {
+          field: 'buildingId',
         },
-        body,
-      };
-    }),
+      );
+    const filters = parseChessboardFilters(request.query as QueryInput);
+    // Checks the building and filters now, so a bad stream fails with 400/404 rather than silently.
+    await loadBoardUnits(ctx.reader, { buildingId, filters, ids: [] });
+    const body = openBoardStream({
+      changes: ctx.changes,
+      buildingId: buildingId.toLowerCase(),
+      load: (ids) => loadBoardUnits(ctx.reader, { buildingId, filters, ids }),
+      signal: ctx.signal,
+      onError: (error) =>
+        ctx.log.warn({ err: error, buildingId }, 'chessboard: a live update failed to send'),
+    });
+    return {
+      headers: {
+        'content-type': 'text/event-stream; charset=utf-8',
+        'cache-control': 'no-cache, no-transform',
+        'x-accel-buffering': 'no',
+      },
+      body,
+    };
   },
-  {
-    method: 'GET',
-    path: '/api/chessboard/units/:unitId',
-    roles: CHESSBOARD_ROLES,
-    description: 'The unit card: every field, change history, link to Twenty',
-    handler: guarded(async (request, ctx, scope) => ({
-      body: await loadUnitCard(ctx, request.params.unitId ?? '', scope),
-    })),
+});
+
+export const unitCardRoute = defineRoute({
+  method: 'GET',
+  path: '/api/chessboard/units/:unitId',
+  roles: CHESSBOARD_ROLES,
+  description: 'The unit card: labelled, formatted values, the floor plan, the change history in words',
+  objects: CARD_OBJECTS,
+  params: z.object({ unitId: z.string() }),
+  async handler(request, ctx) {
+    return { body: await loadUnitCard(ctx.reader, ctx.links, request.params.unitId) };
   },
-  {
-    method: 'GET',
-    path: '/api/chessboard/:buildingId',
-    roles: CHESSBOARD_ROLES,
-    description: 'One building as a chessboard (JSON), with filters',
-    handler: guarded(async (request, ctx, scope) => {
-      const filters = parseChessboardFilters(request.query);
-      return {
-        body: await loadChessboard(ctx, { buildingId: request.params.buildingId ?? '', filters, scope }),
-      };
-    }),
+});
+
+export const boardRoute = defineRoute({
+  method: 'GET',
+  path: '/api/chessboard/:buildingId',
+  roles: CHESSBOARD_ROLES,
+  description: 'One building as a chessboard (JSON), with filters',
+  objects: BOARD_OBJECTS,
+  params: z.object({ buildingId: recordId }),
+  query: chessboardQuery(),
+  async handler(request, ctx) {
+    const filters = parseChessboardFilters(request.query as QueryInput);
+    return {
+      body: await loadChessboard(ctx.reader, ctx.links, { buildingId: request.params.buildingId, filters }),
+    };
   },
-  {
-    method: 'GET',
-    path: '/api/chessboard/:buildingId/export.xlsx',
-    roles: CHESSBOARD_ROLES,
-    description: 'The current view as xlsx',
-    handler: guarded(async (request, ctx, scope) => {
-      const filters = parseChessboardFilters(request.query);
-      const view = await loadChessboard(ctx, { buildingId: request.params.buildingId ?? '', filters, scope });
-      const body = await exportChessboardXlsx(view, { generatedAt: ctx.clock.now() });
-      const name = `chessboard-${(view.building.name ?? view.building.id).replace(/[^\p{L}\p{N}]+/gu, '-')}.xlsx`;
-      return {
-        headers: {
-          'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-          'content-disposition': `attachment; filename="chessboard.xlsx"; filename*=UTF-8''${encodeURIComponent(name)}`,
-        },
-        body,
-      };
-    }),
+});
+
+export const exportRoute = defineRoute({
+  method: 'GET',
+  path: '/api/chessboard/:buildingId/export.xlsx',
+  roles: CHESSBOARD_ROLES,
+  description: 'The current view as xlsx (what the caller may see, with the filters applied)',
+  objects: BOARD_OBJECTS,
+  params: z.object({ buildingId: recordId }),
+  query: chessboardQuery(),
+  async handler(request, ctx) {
+    const filters = parseChessboardFilters(request.query as QueryInput);
+    const view = await loadChessboard(ctx.reader, ctx.links, {
+      buildingId: request.params.buildingId,
+      filters,
+    });
+    const body = await exportChessboardXlsx(view, { generatedAt: ctx.clock.now(), filters });
+    const name = `Шахматка ${view.building.name ?? view.building.number ?? ''}`
+      .trim()
+      .replace(/[^\p{L}\p{N}]+/gu, '-');
+    return {
+      headers: {
+        'content-type': XLSX_TYPE,
+        'content-disposition': `attachment; filename="chessboard.xlsx"; filename*=UTF-8''${encodeURIComponent(`${name}.xlsx`)}`,
+      },
+      body,
+    };
   },
+});
+
+export const chessboardRoutes: readonly RouteDeclaration[] = [
+  pageRoute,
+  buildingsRoute,
+  streamRoute,
+  unitCardRoute,
+  boardRoute,
+  exportRoute,
 ];

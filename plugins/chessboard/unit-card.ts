@@ -1,96 +1,104 @@
 /**
- * The unit card the page opens on hover/click: every field of the unit from
- * the read model, its change history and the link to the record in Twenty.
- * The read model does not replicate unitChange, so the history is one
- * filtered request to Twenty for this one unit — on demand, never per board.
+ * The unit card's data, read through the route's scoped reader: the unit, its
+ * section, building and complex, and its change history (unitChange is in the
+ * read model, under the registry's policy — a partner sees only applied
+ * changes of the fields its level shows). rules/unit-card.ts turns it into
+ * the labelled, formatted card.
  */
-import { z } from 'zod';
-import { desc, eq } from '../../sdk/index';
-import type { PluginContext } from '../core/index';
-import { twentyBaseUrl } from './board';
-import { isUuid } from './chessboard-filters';
-import { fieldVisible, MASKABLE_UNIT_FIELDS, type UnitScope } from './unit-scope';
+import { fieldVisible, type ScopedReader } from '../core/access/index';
+import { RouteError, type RouteLinks } from '../core/plugin/index';
+import { isUuid } from './rules/filters';
+import { buildUnitCard, type CardChange, type CardUnit, type UnitCardView } from './rules/unit-card';
 
 export const HISTORY_LIMIT = 50;
 
-const changeSchema = z.object({
-  id: z.string(),
-  fieldName: z.string().nullish(),
-  oldValue: z.string().nullish(),
-  newValue: z.string().nullish(),
-  source: z.string().nullish(),
-  changedBy: z.string().nullish(),
-  changedAt: z.string().nullish(),
-  status: z.string().nullish(),
-});
-export type UnitChangeEntry = z.infer<typeof changeSchema>;
-
-export interface UnitCard {
-  id: string;
-  fields: Record<string, unknown>;
-  history: UnitChangeEntry[];
-  /** Why the history is missing (Twenty unreachable), when it is. */
-  historyError?: string;
-  /** No auction object exists yet; the auctions plugin will fill this. */
-  currentAuction: null;
-  twentyUrl: string;
+export function unitNotFound(unitId: string): RouteError {
+  return new RouteError(
+    404,
+    'chessboard_unit_not_found',
+    `unit ${unitId} is not in the registry (or not visible to you)`,
+  );
 }
 
-export class UnitNotFoundError extends Error {
-  readonly code = 'chessboard_unit_not_found';
-  constructor(unitId: string) {
-    super(`unit ${unitId} is not in the registry (or not visible to you)`);
-    this.name = 'UnitNotFoundError';
-  }
-}
+const num = (value: unknown): number | null => {
+  if (value === null || value === undefined || value === '') return null;
+  const n = Number(value);
+  return Number.isFinite(n) ? n : null;
+};
+const text = (value: unknown): string | null => (typeof value === 'string' && value !== '' ? value : null);
+const iso = (value: unknown): string | null =>
+  value instanceof Date ? value.toISOString() : typeof value === 'string' ? value : null;
 
-/** Fields of the replica's record the card never shows: Twenty internals and relation objects. */
-const HIDDEN = new Set([
-  'createdBy',
-  'position',
-  'searchVector',
-  'deletedAt',
-  'building',
-  'section',
-  'changes',
-]);
-
-export async function loadUnitCard(ctx: PluginContext, unitId: string, scope: UnitScope): Promise<UnitCard> {
-  if (!isUuid(unitId)) throw new UnitNotFoundError(unitId);
-  const row = await ctx.store.readModel.get('unit', unitId.toLowerCase());
-  if (!row || row.deletedAt !== null) throw new UnitNotFoundError(unitId);
-  const data = row.data;
-  const inScope =
-    (scope.buildingIds === undefined || scope.buildingIds.includes(String(data.buildingId))) &&
-    (scope.kinds === undefined || (scope.kinds as readonly unknown[]).includes(data.kind)) &&
-    (scope.statuses === undefined || (scope.statuses as readonly unknown[]).includes(data.status));
-  if (!inScope) throw new UnitNotFoundError(unitId);
-  const fields: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(data)) {
-    if (HIDDEN.has(key)) continue;
-    const maskable = (MASKABLE_UNIT_FIELDS as readonly string[]).includes(key);
-    if (scope.fields !== undefined && !maskable && !['id', 'floor', 'positionOnFloor', 'kind'].includes(key))
-      continue;
-    if (maskable && !fieldVisible(scope, key as (typeof MASKABLE_UNIT_FIELDS)[number])) continue;
-    fields[key] = value;
-  }
-  const card: UnitCard = {
-    id: row.id,
-    fields,
-    history: [],
-    currentAuction: null,
-    twentyUrl: `${twentyBaseUrl(ctx)}/object/unit/${row.id}`,
+export async function loadUnitCard(
+  reader: ScopedReader,
+  links: RouteLinks,
+  unitId: string,
+): Promise<UnitCardView> {
+  if (!isUuid(unitId)) throw unitNotFound(unitId);
+  const id = unitId.toLowerCase();
+  const [rows, changes] = await Promise.all([
+    reader.query(
+      `select u.id::text as id, u.number, u.kind, u.status, u.floor, u.position_on_floor, u.floors_spanned,
+              u.rooms, u.total_area, u.living_area, u.price_amount_micros::text as price_micros,
+              u.price_per_sqm_amount_micros::text as price_per_sqm_micros, u.cadastral_number,
+              u.floor_plan_primary_link_url as plan_url, u.floor_plan_primary_link_label as plan_label,
+              b.name as building_name, b.number as building_number,
+              s.name as section_name, s.number as section_number, c.name as complex_name
+         from {unit} u
+         left join {building} b on b.id = u.building_id
+         left join {section} s on s.id = u.section_id
+         left join {residentialComplex} c on c.id = b.complex_id
+        where u.id = $1::uuid`,
+      [id],
+    ),
+    reader.query(
+      `select field_name, old_value, new_value, source, changed_by, changed_at, status
+         from {unitChange} where unit_id = $1::uuid
+        order by changed_at desc nulls last, created_at desc
+        limit ${HISTORY_LIMIT}`,
+      [id],
+    ),
+  ]);
+  const row = rows[0];
+  if (!row) throw unitNotFound(unitId);
+  const unit: CardUnit = {
+    id: String(row.id),
+    number: text(row.number),
+    kind: text(row.kind),
+    status: text(row.status),
+    floor: num(row.floor),
+    positionOnFloor: num(row.position_on_floor),
+    floorsSpanned: num(row.floors_spanned),
+    rooms: num(row.rooms),
+    totalArea: num(row.total_area),
+    livingArea: num(row.living_area),
+    priceMicros: text(row.price_micros),
+    pricePerSqmMicros: text(row.price_per_sqm_micros),
+    cadastralNumber: text(row.cadastral_number),
+    floorPlanUrl: text(row.plan_url),
+    floorPlanLabel: text(row.plan_label),
   };
-  try {
-    const changes = await ctx.twenty.records('unitChange').list({
-      filter: eq('unitId', row.id),
-      orderBy: [desc('changedAt')],
-      limit: HISTORY_LIMIT,
-    });
-    card.history = changes.records.map((r) => changeSchema.parse(r));
-  } catch (error) {
-    ctx.log.warn({ err: error, unitId: row.id }, 'chessboard: could not load the unit change history');
-    card.historyError = error instanceof Error ? error.message : String(error);
-  }
-  return card;
+  const buildingNumber = text(row.building_number);
+  const sectionNumber = num(row.section_number);
+  const history: CardChange[] = changes.map((c) => ({
+    fieldName: text(c.field_name),
+    oldValue: text(c.old_value),
+    newValue: text(c.new_value),
+    source: text(c.source),
+    changedBy: text(c.changed_by),
+    changedAt: iso(c.changed_at),
+    status: text(c.status),
+  }));
+  const rule = reader.fields('unit');
+  return buildUnitCard({
+    unit,
+    place: {
+      complex: text(row.complex_name),
+      building: buildingNumber ? `Корпус ${buildingNumber}` : text(row.building_name),
+      section: text(row.section_name) ?? (sectionNumber !== null ? `Секция ${sectionNumber}` : null),
+    },
+    history,
+    visible: (field) => fieldVisible(rule, field),
+    ...(reader.principal.kind === 'staff' ? { twentyUrl: links.twentyRecord('unit', unit.id) } : {}),
+  });
 }

@@ -7,8 +7,9 @@
  */
 import { seededRandom, uuidV5 } from '../core/plugin/index';
 
-export type UnitKind = 'FLAT' | 'OFFICE' | 'PARKING' | 'STORAGE';
-export type UnitStatus = 'FREE' | 'RESERVED' | 'IN_AUCTION' | 'BOOKED' | 'SOLD' | 'NOT_FOR_SALE';
+import type { UnitKind, UnitStatus } from './vocabulary';
+
+export type { UnitKind, UnitStatus } from './vocabulary';
 
 const MICROS = 1_000_000;
 const rub = (amount: number) => ({ amountMicros: Math.round(amount) * MICROS, currencyCode: 'RUB' });

@@ -1,26 +1,52 @@
 /**
- * registry — the developer's property registry: residential complexes,
- * buildings, sections and units, with the unit change protocol and import
- * batches. Owns residentialComplex, building, section, unit, unitChange,
- * importBatch; reacts to unit.updated (reverting protected edits made in
- * Twenty's UI by non-admins); serves /import (the Excel import wizard). The
- * chessboard and reports read its objects from the read model it declares.
+ * registry — the developer's property registry: what is for sale and what happened to it.
+ * Owns residentialComplex → building → section → unit, the change protocol (unitChange) and
+ * import batches; reacts to unit.updated (reverting protected edits made in Twenty's UI by
+ * non-admins); serves /import (the Excel import) and `realty import-units`. Other plugins read
+ * its objects through the read model and use its vocabulary of unit kinds and statuses.
  */
 import { definePlugin } from '../core/index';
-import { importRoutes } from './import-routes';
-import { protectionHandlers, protectionMigration } from './protection';
-import { building, registryObjects, residentialComplex, section, unit } from './schema';
+import { registryPolicies } from './access';
+import { registryCommands } from './commands';
+import { dropUnitPreviousTrigger, PROTECTED_FIELDS, protectionHandlers } from './handlers';
+import { importPage, importPageAssets } from './pages/import-page';
+import { importRoutes } from './routes';
+import { building, registryObjects, residentialComplex, section, unit, unitChange } from './schema';
+import { registrySeed } from './seed';
+import { registrySettings } from './settings';
 
+export { BASIC_UNIT_FIELDS, EXTENDED_UNIT_FIELDS, PARTNER_UNIT_CHANGE_FIELDS } from './access';
 export * from './schema';
+export { type RegistrySettings, registrySettings, registrySettingsOf } from './settings';
+export * from './vocabulary';
 
 export const registryPlugin = definePlugin({
   name: 'registry',
   description: 'Residential complexes → buildings → sections → units, the change protocol and import batches',
   objects: registryObjects,
-  readModel: [unit, building, section, residentialComplex],
+  readModel: [
+    {
+      object: unit,
+      indexes: [{ fields: ['buildingId'] }, { fields: ['sectionId'] }, { fields: ['externalCode'] }],
+      keepPrevious: PROTECTED_FIELDS,
+    },
+    { object: building, indexes: [{ fields: ['complexId'] }] },
+    { object: section, indexes: [{ fields: ['buildingId'] }] },
+    residentialComplex,
+    { object: unitChange, indexes: [{ fields: ['unitId'] }] },
+  ],
   handlers: protectionHandlers(),
-  migrations: [protectionMigration],
+  migrations: [
+    // 001 installed a trigger on the unit replica; the read model keeps previous values itself now.
+    dropUnitPreviousTrigger,
+  ],
   routes: importRoutes,
+  pages: [importPage],
+  assets: importPageAssets,
+  commands: registryCommands,
+  settings: registrySettings,
+  seed: registrySeed,
+  access: registryPolicies,
 });
 
 export default registryPlugin;

@@ -6,6 +6,7 @@
  * `location` not `address`, `fieldName` not `field`.
  */
 import { defineField, defineObject } from '../core/index';
+import { UNIT_KIND_OPTIONS, UNIT_STATUS_OPTIONS } from './vocabulary';
 
 export const COMPLEX_STATUSES = [
   { value: 'PLANNED', label: 'Planned', color: 'sky' },
@@ -86,22 +87,9 @@ export const section = defineObject({
   },
 });
 
-export const UNIT_KINDS = [
-  { value: 'FLAT', label: 'Flat', color: 'blue' },
-  { value: 'OFFICE', label: 'Office', color: 'purple' },
-  { value: 'PARKING', label: 'Parking space', color: 'gray' },
-  { value: 'STORAGE', label: 'Storage room', color: 'turquoise' },
-] as const;
-
-/** Chessboard colours of domain.md; Twenty has no "dark" tag colour, so NOT_FOR_SALE is purple. */
-export const UNIT_STATUSES = [
-  { value: 'FREE', label: 'Free', color: 'green' },
-  { value: 'RESERVED', label: 'Reserved', color: 'yellow' },
-  { value: 'IN_AUCTION', label: 'In auction', color: 'blue' },
-  { value: 'BOOKED', label: 'Booked', color: 'orange' },
-  { value: 'SOLD', label: 'Sold', color: 'gray' },
-  { value: 'NOT_FOR_SALE', label: 'Not for sale', color: 'purple' },
-] as const;
+/** The select options, from the one vocabulary (vocabulary.ts): values, English labels, tag colours. */
+export const UNIT_KINDS = UNIT_KIND_OPTIONS;
+export const UNIT_STATUSES = UNIT_STATUS_OPTIONS;
 
 export const unit = defineObject({
   nameSingular: 'unit',

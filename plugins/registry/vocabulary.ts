@@ -99,3 +99,51 @@ export const UNIT_STATUS_OPTIONS = UNIT_STATUS_TERMS.map((t) => ({
   label: t.en,
   color: t.tag,
 }));
+
+/**
+ * Other ways people write kinds and statuses in files (English labels, older captions such as
+ * «На аукционе» and «Бронь», spoken variants). The import reads them; nothing writes them.
+ */
+export const UNIT_KIND_ALIASES: Readonly<Record<string, UnitKind>> = {
+  Apartment: 'FLAT',
+  Parking: 'PARKING',
+  Storage: 'STORAGE',
+  'Машино-место': 'PARKING',
+  'Машино место': 'PARKING',
+  Кладовка: 'STORAGE',
+  'Нежилое помещение': 'OFFICE',
+};
+
+export const UNIT_STATUS_ALIASES: Readonly<Record<string, UnitStatus>> = {
+  Свободно: 'FREE',
+  Свободен: 'FREE',
+  Зарезервирована: 'RESERVED',
+  Зарезервировано: 'RESERVED',
+  'На аукционе': 'IN_AUCTION',
+  Аукцион: 'IN_AUCTION',
+  Торги: 'IN_AUCTION',
+  Забронировано: 'BOOKED',
+  Забронирован: 'BOOKED',
+  Бронь: 'BOOKED',
+  Продано: 'SOLD',
+  Продан: 'SOLD',
+  'Снята с продажи': 'NOT_FOR_SALE',
+};
+
+/** `{ FLAT: 'Квартира', … }` — the Russian label of every kind. */
+export const UNIT_KIND_RU: Readonly<Record<UnitKind, string>> = Object.fromEntries(
+  UNIT_KIND_TERMS.map((t) => [t.value, t.ru]),
+) as Record<UnitKind, string>;
+
+/** `{ FREE: 'Свободна', … }` — the Russian label of every status. */
+export const UNIT_STATUS_RU: Readonly<Record<UnitStatus, string>> = Object.fromEntries(
+  UNIT_STATUS_TERMS.map((t) => [t.value, t.ru]),
+) as Record<UnitStatus, string>;
+
+export function isUnitKind(value: unknown): value is UnitKind {
+  return typeof value === 'string' && (UNIT_KIND_VALUES as readonly string[]).includes(value);
+}
+
+export function isUnitStatus(value: unknown): value is UnitStatus {
+  return typeof value === 'string' && (UNIT_STATUS_VALUES as readonly string[]).includes(value);
+}

@@ -1,4 +1,5 @@
-// Every `realty` command: its flags and help here, its work in a lazily imported module.
+// The CLI's own `realty` commands: flags and help here, the work in a lazily imported module.
+// Plugins add theirs from their declarations (scripts/plugin-commands.ts).
 import { type Command, InvalidArgumentError } from 'commander';
 import { STAFF_ROLES } from '../../plugins/core/auth/index';
 
@@ -36,7 +37,9 @@ export function registerCommands(program: Command): void {
 
   program
     .command('setup')
-    .description("provision every plugin's objects, fields and relations, and the webhook, in the workspace")
+    .description(
+      "provision the enabled plugins' objects, fields and relations (REALTY_PLUGINS, default all), and the webhook",
+    )
     .option('--dry-run', 'print the plan, change nothing')
     .option('--json', 'print the plan/result as JSON on stdout')
     .action(async (opts: { dryRun?: boolean; json?: boolean }) =>
@@ -45,43 +48,24 @@ export function registerCommands(program: Command): void {
 
   program
     .command('seed-demo')
-    .description('load the demo registry (complexes, buildings, sections, ~1,500 units) — idempotent')
-    .option('--json', 'print the summary as JSON')
+    .description(
+      "load every enabled plugin's demo data (the registry: complexes, buildings, ~1,500 units) — idempotent",
+    )
+    .option('--json', 'print the counts per plugin and object as JSON')
     .action(async (opts: { json?: boolean }) => (await import('./seed-demo')).seedDemoCommand(opts));
 
   program
-    .command('import-units')
-    .description('import units from Excel (validate, diff, protect, write with a change protocol; resumable)')
-    .argument('[file]', 'the .xlsx file to import')
-    .option('--template <out>', 'write an empty import template to OUT.xlsx instead')
-    .option('--dry-run', 'validate and compare only; write nothing to Twenty')
-    .option(
-      '--report <out>',
-      'write the rows with their outcome and problems (problem cells coloured) to OUT.xlsx',
-    )
-    .option('--actor <who>', 'recorded as who imported (default cli:<user>)')
-    .option('--json', 'print the plan and result as JSON on stdout')
-    .addHelpText(
-      'after',
-      `
-Exit codes: 0 — every valid row was applied (rejected rows are reported, and in --report);
-            2 — the file itself is unusable (not xlsx, missing columns, merged cells …): nothing written;
-            1 — the import failed or was stopped (Ctrl-C); run the same command again to resume it.
-Units in auction, booked or sold never get a new price or status from an import; a price change above
-15 % is held for an admin's approval on the /import page.`,
-    )
-    .action(async (file: string | undefined, opts: import('./import-units').ImportUnitsOptions) =>
-      (await import('./import-units')).importUnitsCommand(file, opts),
-    );
-
-  program
     .command('staff-token')
-    .description('issue a staff token (and sign-in link) for a workspace member')
+    .description('issue a staff token (and sign-in link) for a workspace member, with the role you name')
     .requiredOption('--member <email>', "the member's e-mail (workspaceMember.userEmail)")
-    .option('--role <role>', `one of ${STAFF_ROLES.join(', ')}`, parseRole, 'admin')
+    .option('--role <role>', `required: one of ${STAFF_ROLES.join(', ')} (never admin by default)`, parseRole)
     .option('--ttl <ttl>', 'lifetime, e.g. 15m, 8h', '8h')
     .option('--json', 'print { token, link, member } as JSON')
-    .action(async (opts: { member: string; role: string; ttl: string; json?: boolean }) =>
+    .addHelpText(
+      'after',
+      '\nWithout --role the command is refused (exit 2) with the roles and what each may use.',
+    )
+    .action(async (opts: { member: string; role?: string; ttl: string; json?: boolean }) =>
       (await import('./staff-token')).staffTokenCommand(opts),
     );
 

@@ -1,5 +1,6 @@
-// `realty setup [--dry-run] [--json]`: provision every plugin's schema and the webhook.
+// `realty setup [--dry-run] [--json]`: provision the enabled plugins' schema (REALTY_PLUGINS) and the webhook.
 
+import type { PluginDefinition } from '../../plugins/core/plugin/index';
 import {
   describeStep,
   formatPlan,
@@ -8,7 +9,6 @@ import {
   provisionSucceeded,
 } from '../../plugins/core/provisioning/index';
 import type { RealtyConfig } from '../../plugins/core/settings/index';
-import { allPlugins } from '../../plugins/index';
 import { createTwentyClient, type TwentyClient } from '../../sdk/index';
 import { cliContext } from '../cli-runtime';
 import { printJson, say } from '../cli-support';
@@ -20,11 +20,18 @@ export function webhookTargetUrl(config: RealtyConfig): string {
 
 export async function runSetup(
   client: TwentyClient,
-  options: { config: RealtyConfig; webhookSecret: string; dryRun?: boolean; quiet?: boolean },
+  options: {
+    config: RealtyConfig;
+    /** The enabled plugins: a workspace gets only their objects. */
+    plugins: readonly PluginDefinition[];
+    webhookSecret: string;
+    dryRun?: boolean;
+    quiet?: boolean;
+  },
 ): Promise<ProvisionReport> {
   return provision({
     client,
-    plugins: allPlugins,
+    plugins: options.plugins,
     dryRun: options.dryRun,
     webhook: {
       targetUrl: webhookTargetUrl(options.config),
@@ -45,10 +52,11 @@ export async function setupCommand(opts: { dryRun?: boolean; json?: boolean }): 
   const twenty = await connectTwenty(ctx.config);
   const client = createTwentyClient({ url: twenty.url, apiKey: twenty.apiKey });
   say(
-    `${opts.dryRun ? 'Planning' : 'Provisioning'} ${allPlugins.length} plugin(s) against ${twenty.url}${twenty.isDevhost ? ' (devhost)' : ''} …`,
+    `${opts.dryRun ? 'Planning' : 'Provisioning'} ${ctx.registry.plugins.length} plugin(s) (${ctx.registry.plugins.map((p) => p.name).join(', ')}) against ${twenty.url}${twenty.isDevhost ? ' (devhost)' : ''} …`,
   );
   const report = await runSetup(client, {
     config: ctx.config,
+    plugins: ctx.registry.plugins,
     webhookSecret: ctx.secrets.webhookSecret,
     dryRun: opts.dryRun,
     quiet: opts.json,

@@ -1,9 +1,10 @@
 /**
  * `npm start` / `realty start`: without TWENTY_URL, the embedded devhost on
- * $REALTY_HOME; then the runtime (store, worker, scheduler), the app server,
- * provisioning of every plugin plus the webhook, the demo data on an empty
- * devhost, and one line with `twenty-realty ready`, the URLs and a sign-in
- * link for the demo admin.
+ * $REALTY_HOME; then the runtime (store, worker, scheduler) with the enabled
+ * plugins (REALTY_PLUGINS) and their settings, the app server, provisioning
+ * of those plugins plus the webhook, every enabled plugin's demo data on an
+ * empty devhost, and one line with `twenty-realty ready`, the URLs and a
+ * sign-in link for the demo admin.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -11,14 +12,12 @@ import { openPersistentDevhost } from '../../devhost/main';
 import { issueStaffToken } from '../../plugins/core/auth/index';
 import { formatPlan, provisionSucceeded } from '../../plugins/core/provisioning/index';
 import { openRuntime } from '../../plugins/core/runtime/index';
-import { allPlugins } from '../../plugins/index';
-import { unit } from '../../plugins/registry/schema';
-import { seedDemoRegistry } from '../../plugins/registry/seed-demo';
 import { eq } from '../../sdk/filter';
 import type { TwentyClient } from '../../sdk/index';
 import { startAppServer } from '../../webhooks/local-server';
 import { cliContext, signInLink } from '../cli-runtime';
 import { CliUsageError, say } from '../cli-support';
+import { describeSeeds, runSeeds, seedTargetsEmpty } from '../seeds';
 import { resolveTwenty } from '../workspace';
 import { runSetup } from './setup';
 
@@ -69,7 +68,8 @@ export async function startCommand(opts: { seed: boolean }): Promise<void> {
     }
     const runtime = await openRuntime({
       config,
-      plugins: allPlugins,
+      plugins: ctx.registry.plugins,
+      settings: ctx.settings,
       twenty,
       webhookSecret: ctx.secrets.webhookSecret,
       log,
@@ -85,6 +85,7 @@ export async function startCommand(opts: { seed: boolean }): Promise<void> {
 
     const report = await runSetup(runtime.twenty, {
       config,
+      plugins: runtime.registry.plugins,
       webhookSecret: ctx.secrets.webhookSecret,
       quiet: true,
     });
@@ -94,24 +95,27 @@ export async function startCommand(opts: { seed: boolean }): Promise<void> {
       say('⚠ setup reported conflicts or failures (above); the app runs, but fix them with `realty setup`');
 
     const seedMark = path.join(config.home, 'devhost', 'demo-seed');
-    const seedInterrupted = readMark(seedMark) === 'seeding';
+    const mark = readMark(seedMark);
+    const seedInterrupted = mark === 'seeding';
     if (
       twenty.isDevhost &&
       opts.seed &&
-      (seedInterrupted || (await runtime.twenty.records(unit).count()) === 0)
+      runtime.registry.seeds.length > 0 &&
+      (seedInterrupted ||
+        (mark !== 'done' &&
+          (await seedTargetsEmpty(runtime.registry, (object) => runtime.twenty.records(object).count()))))
     ) {
-      // The seed upserts by deterministic ids: a start interrupted while seeding finishes it next time.
+      // Seeds upsert by deterministic ids: a start interrupted while seeding finishes it next time.
+      const plugins = runtime.registry.seeds.map((s) => s.plugin).join(', ');
       say(
         seedInterrupted
-          ? 'finishing the demo registry (an earlier start was interrupted while seeding) …'
-          : 'seeding the demo registry (first start) …',
+          ? `finishing the demo data (an earlier start was interrupted while seeding): ${plugins} …`
+          : `seeding the demo data (first start): ${plugins} …`,
       );
       writeFileSync(seedMark, 'seeding');
-      const summary = await seedDemoRegistry(runtime.twenty, { chessboardBaseUrl: config.publicUrl });
+      const outcomes = await runSeeds(runtime.registry, runtime.contextFor);
       writeFileSync(seedMark, 'done');
-      say(
-        `demo: ${summary.complexes} complexes, ${summary.buildings} buildings, ${summary.sections} sections, ${summary.units} units`,
-      );
+      for (const line of describeSeeds(outcomes)) say(`demo ${line}`);
       // The seed's webhook echoes reach the read model over the next seconds; pull it once (a few
       // requests) so boards and reports show the demo the moment `ready` is printed.
       await runtime.store.readModel.resync(runtime.twenty, runtime.store.readModel.objects());

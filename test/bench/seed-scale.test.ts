@@ -11,7 +11,7 @@ import {
   SEED_SCALE_AS_OF_MS,
   type SeedRecord,
   type SeedScale,
-} from '../../bench/seed-scale';
+} from '../../bench/seed-scale/index';
 import { type Devhost, startDevhost } from '../../devhost/server';
 import { openStore, type Store } from '../../plugins/core/store/store';
 import { createTwentyClient } from '../../sdk/index';

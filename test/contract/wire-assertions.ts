@@ -108,18 +108,7 @@ export function idsOf(records: Json[]): string[] {
   });
 }
 
-export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
-/** Polls until `check` returns a value other than undefined, or fails after `timeoutMs`. */
-export async function waitFor<T>(what: string, check: () => T | undefined, timeoutMs = 5000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) assert.fail(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await sleep(25);
-  }
-}
+export { sleep, waitFor } from '../support/wait';
 
 /** A name unique to this run, valid as a Twenty metadata name (`^[a-z][a-zA-Z0-9]*$`). */
 export function uniqueName(prefix: string): string {

@@ -3,6 +3,7 @@ import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, describe, it } from 'node:test';
 import { verifyTwentyWebhook } from '../../sdk/webhook-signature';
+import { sleep } from '../support/wait';
 import { call, objectId, pick, startTestDevhost } from './http-helper';
 
 interface Received {
@@ -32,12 +33,12 @@ const SECRET = 'whsec-test';
 
 async function waitFor(count: number, timeoutMs = 3000): Promise<Received[]> {
   const deadline = Date.now() + timeoutMs;
-  while (received.length < count && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+  while (received.length < count && Date.now() < deadline) await sleep(10);
   return received.splice(0);
 }
 
 async function quiet(ms = 150): Promise<Received[]> {
-  await new Promise((r) => setTimeout(r, ms));
+  await sleep(ms);
   return received.splice(0);
 }
 

@@ -2,17 +2,21 @@
  * The chessboard in headless Chromium on the demo registry: sign in with the
  * sign-in link, pick complex → building, filter (counts change, cells dim),
  * watch a status change made in Twenty recolour its cell live, export xlsx
- * and read it back, open a unit card. Screenshots go to test/artifacts/.
+ * and read it back, open a unit card that reads as a salesperson expects
+ * (₽, м², Russian status, the floor plan, history in words; no JSON, no ids).
+ * Screenshots go to test/artifacts/.
  */
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import ExcelJS from 'exceljs';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { buildDemoRegistry } from '../../plugins/registry/demo-data';
-import { type ChessboardApp, startChessboardApp } from '../plugins/chessboard/chessboard-app';
+import { type ChessboardApp, startChessboardApp, waitFor } from '../plugins/chessboard/chessboard-app';
 
 const ARTIFACTS = path.resolve(import.meta.dirname, '..', 'artifacts');
 const executablePath =
@@ -26,10 +30,24 @@ const building = demo.buildings[0] as { id: string; complexId: string };
 let app: ChessboardApp;
 let browser: Browser;
 let page: Page;
+/** Serves a floor plan image, as a plans server a unit's floorPlan link points to would. */
+let plans: Server;
+
+const FLOOR_PLAN_SVG = `<svg xmlns="http://www.w3.org/2000/svg" width="320" height="200" viewBox="0 0 320 200">
+<rect x="4" y="4" width="312" height="192" fill="#fff" stroke="#333" stroke-width="4"/>
+<line x1="180" y1="4" x2="180" y2="196" stroke="#333" stroke-width="3"/>
+<line x1="4" y1="110" x2="180" y2="110" stroke="#333" stroke-width="3"/>
+<text x="60" y="60" font-size="16" font-family="sans-serif">Комната</text>
+<text x="60" y="160" font-size="16" font-family="sans-serif">Кухня</text>
+<text x="210" y="100" font-size="16" font-family="sans-serif">Гостиная</text></svg>`;
 
 describe('the chessboard page in Chromium', { skip }, () => {
   before(async () => {
     await mkdir(ARTIFACTS, { recursive: true });
+    plans = createServer((_req, res) =>
+      res.writeHead(200, { 'content-type': 'image/svg+xml' }).end(FLOOR_PLAN_SVG),
+    );
+    await new Promise<void>((resolve) => plans.listen(0, '127.0.0.1', resolve));
     app = await startChessboardApp();
     browser = await chromium.launch({
       executablePath,
@@ -52,6 +70,7 @@ describe('the chessboard page in Chromium', { skip }, () => {
     await page?.close().catch(() => undefined);
     await browser?.close();
     await app?.close();
+    plans?.close();
   });
 
   const matchingAll = async () =>
@@ -105,12 +124,12 @@ describe('the chessboard page in Chromium', { skip }, () => {
     await workbook.xlsx.readFile(file);
     const sheet = workbook.getWorksheet('Шахматка');
     assert.ok(sheet);
-    assert.match(String(sheet.getCell('A2').value), /status=FREE/);
+    assert.equal(String(sheet.getCell('A2').value), 'Фильтры: статус: Свободна');
     let painted = 0;
     sheet.eachRow((row) =>
       row.eachCell((cell) => {
         if (
-          String(cell.value ?? '').startsWith('№ ') &&
+          String(cell.value ?? '').startsWith('№') &&
           !(cell.isMerged && cell.master.address !== cell.address)
         )
           painted++;
@@ -119,11 +138,66 @@ describe('the chessboard page in Chromium', { skip }, () => {
     assert.equal(painted, await page.locator('td[data-unit-id]').count());
   });
 
-  it('opens the unit card with its fields, history and a link to Twenty', async () => {
-    await page.locator('td[data-unit-id]').first().click();
+  it('shows a board that cannot be opened in the shell’s error banner, as every page does', async () => {
+    const other = await page.context().newPage();
+    try {
+      await other.goto(`${app.server.url}/chessboard?building=00000000-0000-4000-8000-000000000000`);
+      const banner = other.locator('#realty-error');
+      await banner.waitFor({ state: 'visible' });
+      assert.match(
+        (await banner.textContent()) ?? '',
+        /is not in the registry.*404 chessboard_building_not_found/s,
+      );
+      await other.getByLabel('Закрыть').first().click();
+      assert.equal(await banner.isVisible(), false);
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('opens a unit card a salesperson can read: ₽, м², the status in Russian, the plan, history in words', async () => {
+    // The demo seed writes status history for the first SOLD units; give this one a floor plan in Twenty.
+    const sold = demo.units.find((u) => u.status === 'SOLD' && u.buildingId === building.id);
+    assert.ok(sold);
+    const unitId = String(sold.id);
+    const planUrl = `http://127.0.0.1:${(plans.address() as AddressInfo).port}/plans/${String(sold.number)}.svg`;
+    await app.twentyRest('PATCH', `/rest/units/${unitId}`, {
+      floorPlan: { primaryLinkUrl: planUrl, primaryLinkLabel: 'Планировка 3к', secondaryLinks: [] },
+    });
+    await waitFor('the floor plan in the read model', async () => {
+      const res = await fetch(`${app.server.url}/api/chessboard/units/${unitId}`, {
+        headers: { authorization: `Bearer ${app.token('sales')}` },
+      });
+      return ((await res.json()) as { floorPlan: unknown }).floorPlan ? true : undefined;
+    });
+    await page.locator(`td[data-unit-id="${unitId}"]`).click();
     await page.waitForSelector('#card .fields');
-    assert.ok(await page.locator('#card a[href*="/object/unit/"]').count());
+    await page.waitForFunction(() => {
+      const img = document.querySelector<HTMLImageElement>('#card .plan img');
+      return img?.complete && img.naturalWidth > 0;
+    });
+    // The text as rendered (label and value in separate cells), which textContent would run together.
+    // biome-ignore lint/performance/useDomNodeTextContent: what the user sees is the point
+    const text = (await page.locator('#card').innerText()).replace(/\u00a0/g, ' ');
+    assert.match(text, /Цена\s+\d{1,3}( \d{3})+ ₽/);
+    assert.match(text, /Площадь\s+\d+,\d м²/);
+    assert.match(text, /Статус\s+Продана/);
+    assert.match(text, /Кадастровый номер\s+\d+:\d+:\d+:\d+/);
+    assert.match(
+      text,
+      /\d\d\.10\.2026 · Статус: (Забронирована|На торгах) → Продана · (вручную|аукцион), admin@realty\.local/,
+    );
+    assert.doesNotMatch(text, /\{"/, 'no JSON in the card');
+    assert.doesNotMatch(
+      text,
+      /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i,
+      'no ids in the card',
+    );
+    assert.doesNotMatch(text, /amountMicros|totalArea|positionOnFloor/, 'no field names in the card');
+    assert.equal(await page.locator('#card .badge').textContent(), 'Продана');
+    assert.ok(await page.locator(`#card a[href$="/object/unit/${unitId}"]`).count());
     assert.equal((await page.locator('#card .auction').textContent())?.trim(), '—');
-    await page.screenshot({ path: path.join(ARTIFACTS, 'chessboard-4-card.png'), fullPage: true });
+    await page.screenshot({ path: path.join(ARTIFACTS, 'chessboard-4-card.png') });
+    await page.locator('#card').screenshot({ path: path.join(ARTIFACTS, 'chessboard-5-card-only.png') });
   });
 });

@@ -16,7 +16,7 @@ import { type Browser, chromium, type Page } from 'playwright-core';
 import { issueStaffToken } from '../../plugins/core/auth/staff-token';
 import { UNITS_SHEET } from '../../plugins/registry/import/import-template';
 import { COLUMNS, type ColumnKey } from '../../plugins/registry/import/index';
-import { seedDemoRegistry } from '../../plugins/registry/seed-demo';
+import { seedDemoRegistry } from '../../plugins/registry/seed';
 import { and, createTwentyClient, eq, type TwentyClient, type TwentyRecord } from '../../sdk/index';
 import type { AppServer } from '../../webhooks/local-server';
 import { type AppStack, startAppStack } from '../support/app-stack';
@@ -270,6 +270,11 @@ describe('the /import API', { skip: SKIP }, () => {
       headers: bearer(SALES_B, 'sales'),
     });
     assert.equal(other.status, 403);
+    assert.deepEqual(await other.json(), {
+      status: 403,
+      code: 'plan_not_yours',
+      message: 'this plan was uploaded by someone else',
+    });
     const mine = await fetch(`${server.url}/api/import/plans/${plan.planId}/rows?kind=all`, {
       headers: bearer(SALES_A, 'sales'),
     });
@@ -279,6 +284,7 @@ describe('the /import API', { skip: SKIP }, () => {
       headers: bearer(SALES_A, 'sales'),
     });
     assert.equal(approvals.status, 403);
+    assert.equal(((await approvals.json()) as { status: number }).status, 403, 'the one error body');
     const pageForFinance = await fetch(`${server.url}/import`, { headers: bearer(SALES_A, 'finance') });
     assert.equal(pageForFinance.status, 403);
     const notAFile = await fetch(`${server.url}/api/import/plans`, {
@@ -299,6 +305,15 @@ describe('the /import API', { skip: SKIP }, () => {
       body: '{}',
     });
     assert.equal(apply.status, 400);
+    const refused = (await apply.json()) as { status: number; code: string; message: string };
+    assert.equal(refused.status, 400);
+    assert.equal(refused.code, 'import_unusable_file');
+    assert.match(refused.message, /file problems/);
+    const badPage = await fetch(`${server.url}/api/import/plans/${plan.planId}/rows?kind=nonsense`, {
+      headers: bearer(SALES_A, 'sales'),
+    });
+    assert.equal(badPage.status, 400);
+    assert.equal(((await badPage.json()) as { field?: string }).field, 'kind');
   });
 });
 

@@ -1,7 +1,9 @@
 /**
- * The `realty` CLI as a process: help for every command, exit code 2 for
- * usage and configuration mistakes (one readable line per problem, no stack
- * trace), and the commands that need a workspace saying how to get one.
+ * The `realty` CLI as a process: help for every command (the CLI's own and
+ * the enabled plugins'), exit code 2 for usage and configuration mistakes
+ * (one readable line per problem — core and plugin settings together — no
+ * stack trace), no staff token without a named role, and the commands that
+ * need a workspace saying how to get one.
  */
 import assert from 'node:assert/strict';
 import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
@@ -27,6 +29,7 @@ const HELP: { command: string[]; mentions: string[] }[] = [
       'resync',
       'jobs',
       'queue',
+      '[registry]', // import-units: a plugin's command, mounted from its declaration
     ],
   },
   { command: ['start'], mentions: ['--no-seed'] },
@@ -37,7 +40,7 @@ const HELP: { command: string[]; mentions: string[] }[] = [
     command: ['import-units'],
     mentions: ['[file]', '--template', '--dry-run', '--report', '--json', 'Exit codes'],
   },
-  { command: ['staff-token'], mentions: ['--member', '--role', '--ttl', '--json'] },
+  { command: ['staff-token'], mentions: ['--member', '--role', '--ttl', '--json', 'never admin by default'] },
   { command: ['resync'], mentions: ['objects', '--json'] },
   { command: ['jobs'], mentions: ['list', 'run'] },
   { command: ['jobs', 'list'], mentions: ['--json'] },
@@ -154,14 +157,64 @@ describe('usage mistakes exit 2', () => {
     });
   });
 
-  it('names every bad variable at once, one line each, without a stack trace', async () => {
-    const env = { ...install.env, TWENTY_URL: 'notaurl', PORT: 'abc' };
+  it('refuses `realty staff-token` without --role, listing each role and what it may use, one line each', async () => {
+    const result = await runRealty(['staff-token', '--member', 'someone@realty.test'], install.env);
+    assert.equal(result.code, 2, result.stderr);
+    assert.equal(result.stdout, '', 'no token is printed');
+    assert.match(result.stderr, /--role ROLE \(no role is assumed, admin least of all\)/);
+    for (const [role, ru] of [
+      ['admin', 'администратор'],
+      ['sales', 'продажи'],
+      ['finance', 'финансы'],
+      ['callcenter', 'колл-центр'],
+      ['marketing', 'маркетинг'],
+      ['legal', 'юристы'],
+    ]) {
+      const lines = result.stderr
+        .split('\n')
+        .filter((l) => new RegExp(`^\\s+${role}\\s+${ru} — .+; pages: `).test(l));
+      assert.equal(lines.length, 1, `one line for ${role}:\n${result.stderr}`);
+    }
+    assert.match(
+      result.stderr,
+      /admin\s+администратор — .*pages: .*\/import/,
+      'an admin may open every page',
+    );
+    assert.doesNotMatch(result.stderr, STACK_FRAME);
+    assert.deepEqual(await readdir(install.home), [], 'nothing is written (no secrets either)');
+  });
+
+  it('names an unknown plugin in REALTY_PLUGINS with the installed ones (exit 2)', async () => {
+    const result = await runRealty(['setup', '--dry-run'], {
+      ...install.env,
+      REALTY_PLUGINS: 'registry,auctionz',
+    });
+    assert.equal(result.code, 2, result.stderr);
+    assert.match(
+      result.stderr,
+      /^\s+REALTY_PLUGINS: unknown plugin\(s\) "auctionz"; installed: .*registry.*chessboard|chessboard.*registry/m,
+    );
+    assert.doesNotMatch(result.stderr, STACK_FRAME);
+  });
+
+  it("names every bad variable at once — the core configuration and the plugins' settings — one line each, without a stack trace", async () => {
+    const env = {
+      ...install.env,
+      TWENTY_URL: 'notaurl',
+      PORT: 'abc',
+      REGISTRY_PRICE_CHANGE_LIMIT_PERCENT: 'lots',
+    };
     const [setup, start] = await runAll([() => runRealty(['setup'], env), () => runRealty(['start'], env)]);
     for (const result of [setup, start]) {
       assert.equal(result.code, 2, result.stderr);
       const lines = result.stderr.split('\n');
       assert.equal(lines.filter((l) => /^\s+TWENTY_URL: .*"notaurl"/.test(l)).length, 1);
       assert.equal(lines.filter((l) => /^\s+PORT: .*"abc"/.test(l)).length, 1);
+      assert.equal(
+        lines.filter((l) => /^\s+REGISTRY_PRICE_CHANGE_LIMIT_PERCENT: .*"lots"/.test(l)).length,
+        1,
+        result.stderr,
+      );
       assert.doesNotMatch(result.stderr, STACK_FRAME);
       assert.doesNotMatch(result.stdout, /twenty-realty ready/);
     }

@@ -32,6 +32,9 @@ const INHERITED_TO_DROP = [
   'NODE_OPTIONS',
 ];
 
+/** REALTY_PLUGINS and the plugins' own settings (REGISTRY_…, CHESSBOARD_…) would change what a child runs. */
+const PLUGIN_VARIABLE = /^(REALTY|REGISTRY|CHESSBOARD)_/;
+
 /** A port nothing listens on right now (listen on 0, read it, close). */
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -80,7 +83,8 @@ export async function newInstall(prefix = 'realty-cli-'): Promise<RealtyInstall>
 export function childEnv(vars: Record<string, string>): Record<string, string> {
   const env: Record<string, string> = {};
   for (const [key, value] of Object.entries(process.env)) {
-    if (value !== undefined && !INHERITED_TO_DROP.includes(key)) env[key] = value;
+    if (value !== undefined && !INHERITED_TO_DROP.includes(key) && !PLUGIN_VARIABLE.test(key))
+      env[key] = value;
   }
   return { ...env, ...vars };
 }

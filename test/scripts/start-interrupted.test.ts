@@ -1,7 +1,8 @@
 /**
  * Ctrl-C in the middle of `realty start`'s first start: the process closes
  * what it opened and says so (exit 130, no stack trace), the embedded
- * databases stay usable, and the next start finishes the demo seed it cut.
+ * databases stay usable, and the next start finishes the demo seed it cut
+ * (every enabled plugin's `seed`, run again: seeds are idempotent).
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -34,7 +35,7 @@ describe('realty start interrupted while seeding', () => {
       const timer = setTimeout(() => reject(new Error(`no seeding line within 90 s:\n${stderr}`)), 90_000);
       child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
         stderr += chunk;
-        if (/seeding the demo registry/.test(stderr)) {
+        if (/seeding the demo data \(first start\)/.test(stderr)) {
           clearTimeout(timer);
           resolve();
         }
@@ -59,7 +60,10 @@ describe('realty start interrupted while seeding', () => {
 
     second = await startRealty(install.env, { timeoutMs: 120_000 });
     const { stderr: secondErr } = second.output();
-    assert.match(secondErr, /finishing the demo registry \(an earlier start was interrupted while seeding\)/);
+    assert.match(
+      secondErr,
+      /finishing the demo data \(an earlier start was interrupted while seeding\): registry/,
+    );
     const key = (await readFile(path.join(install.home, 'devhost', 'api-key'), 'utf8')).trim();
     const res = await fetch(`${install.devhostUrl}/rest/units?limit=1`, {
       headers: { authorization: `Bearer ${key}` },

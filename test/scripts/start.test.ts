@@ -10,6 +10,7 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { z } from 'zod';
 import { unitRow, workbookBuffer } from '../plugins/registry/import/workbook-fixtures';
+import { waitForTimed as waitFor } from '../support/wait';
 import { newInstall, type RealtyInstall, type RunningRealty, runRealty, startRealty } from './realty-process';
 
 const DEMO_ADMIN_EMAIL = 'admin@realty.local';
@@ -75,20 +76,6 @@ function signInToken(): string {
   return token;
 }
 
-async function waitFor<T>(
-  what: string,
-  probe: () => Promise<T | undefined>,
-  timeoutMs: number,
-): Promise<{ value: T; ms: number }> {
-  const started = performance.now();
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return { value, ms: performance.now() - started };
-    if (performance.now() - started > timeoutMs) assert.fail(`${what} did not happen within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
 describe('realty start on an empty REALTY_HOME', () => {
   it('prints one ready line naming the devhost URL, the app URL and a sign-in link', () => {
     assert.ok(first);
@@ -115,13 +102,15 @@ describe('realty start on an empty REALTY_HOME', () => {
     assert.equal(body.intake.journal.failedMoves, 0);
   });
 
-  it('serves the pages index at / and says nobody is signed in', async () => {
+  it('serves the pages index at / in the page shell (Russian) and says nobody is signed in', async () => {
     const res = await fetch(`${install.appUrl}/`);
     assert.equal(res.status, 200);
     assert.match(res.headers.get('content-type') ?? '', /text\/html/);
     const html = await res.text();
-    assert.match(html, /<ul id="pages">/);
-    assert.match(html, /Not signed in/);
+    assert.match(html, /<html lang="ru">/);
+    assert.match(html, /<ul id="pages" class="realty-pages">/);
+    assert.match(html, /Вход не выполнен/);
+    assert.match(html, /<script src="\/assets\/core\/realty\.js" defer>/);
     assert.doesNotMatch(html, new RegExp(DEMO_ADMIN_EMAIL));
   });
 
@@ -133,7 +122,17 @@ describe('realty start on an empty REALTY_HOME', () => {
     assert.match(setCookie, /^realty_staff=[^;]+;.*HttpOnly/);
     const cookie = setCookie.split(';')[0];
     const html = await (await fetch(`${install.appUrl}/`, { headers: { cookie } })).text();
-    assert.match(html, new RegExp(`Signed in as <b>${DEMO_ADMIN_EMAIL}</b> \\(admin\\)`));
+    assert.match(
+      html,
+      new RegExp(
+        `<span class="who-email">${DEMO_ADMIN_EMAIL}</span> <span class="who-role">администратор</span>`,
+      ),
+    );
+    assert.match(
+      html,
+      /<ul id="pages" class="realty-pages"><li><a href="\/[a-z]/,
+      'the admin sees the pages',
+    );
   });
 
   it('leaves nothing for `realty setup --dry-run --json` to do against the running devhost', async () => {
@@ -156,6 +155,35 @@ describe('realty start on an empty REALTY_HOME', () => {
     unitCount = await countUnits();
     assert.ok(unitCount > 1000, `units in devhost: ${unitCount}`);
     assert.ok(Math.abs(unitCount - 1454) < 150, `about 1,454 demo units, got ${unitCount}`);
+    assert.match(first?.output().stderr ?? '', /seeding the demo data \(first start\): registry/);
+    assert.match(first?.output().stderr ?? '', new RegExp(`demo registry: .*${unitCount} unit\\b`));
+  });
+
+  it("runs every enabled plugin's seed again through the running app (`realty seed-demo --json`), changing nothing", async () => {
+    assert.ok(unitCount > 0, 'runs after the unit count');
+    const result = await runRealty(['seed-demo', '--json'], install.env, { timeoutMs: 120_000 });
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stderr, /realty start is running: it loads the demo data \(registry\)/);
+    const out = z
+      .object({
+        seeds: z.array(z.object({ plugin: z.string(), counts: z.record(z.string(), z.number()) })),
+      })
+      .parse(JSON.parse(result.stdout));
+    assert.deepEqual(
+      out.seeds.map((s) => [s.plugin, s.counts.unit]),
+      [['registry', unitCount]],
+    );
+    assert.equal(await countUnits(), unitCount, 'idempotent: no unit twice');
+  });
+
+  it('provisions only the enabled plugins: `REALTY_PLUGINS=registry realty setup --dry-run`', async () => {
+    const result = await runRealty(['setup', '--dry-run', '--json'], {
+      ...install.env,
+      REALTY_PLUGINS: 'registry',
+    });
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stderr, /Planning 1 plugin\(s\) \(registry\) against/);
+    assert.deepEqual(z.object({ steps: z.array(z.unknown()) }).parse(JSON.parse(result.stdout)).steps, []);
   });
 
   it('replicated every unit into the read model (`realty resync unit --json` via the running app)', async () => {
@@ -175,7 +203,7 @@ describe('realty start on an empty REALTY_HOME', () => {
 
   it('issues staff tokens only for members the workspace has (`realty staff-token`, exit 2 otherwise)', async () => {
     const [unknown, known] = await Promise.all([
-      runRealty(['staff-token', '--member', 'nobody@example.com'], install.env),
+      runRealty(['staff-token', '--member', 'nobody@example.com', '--role', 'sales'], install.env),
       runRealty(
         ['staff-token', '--member', DEMO_ADMIN_EMAIL, '--role', 'sales', '--ttl', '15m', '--json'],
         install.env,
@@ -285,7 +313,7 @@ describe('realty start on an empty REALTY_HOME', () => {
     await assert.rejects(fetch(`${install.appUrl}/healthz`), 'the app port is closed');
 
     warm = await startRealty(install.env, { timeoutMs: 60_000 });
-    assert.doesNotMatch(warm.output().stderr, /seeding the demo registry/);
+    assert.doesNotMatch(warm.output().stderr, /seeding the demo data/);
     assert.match(warm.output().stderr, /API key kept/);
     assert.equal(await countUnits(), unitCount, 'the units were not seeded twice');
     assert.equal((await health(install.appUrl)).status, 200);

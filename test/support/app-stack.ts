@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { type Devhost, startDevhost } from '../../devhost/server';
 import { issueStaffToken, type StaffRole } from '../../plugins/core/auth/staff-token';
+import type { PluginDefinition } from '../../plugins/core/plugin/index';
 import { provision, provisionSucceeded } from '../../plugins/core/provisioning/provision';
 import { silentLogger } from '../../plugins/core/runtime/logger';
 import { openRuntime, type Runtime } from '../../plugins/core/runtime/runtime';
@@ -33,6 +34,8 @@ export interface AppStack {
 
 export interface AppStackOptions {
   name: string;
+  /** The installed plugins (default: allPlugins); provisioned, migrated and served like those. */
+  plugins?: readonly PluginDefinition[];
   /** Register the webhook pointing at the app, so Twenty's events reach the handlers. */
   webhook?: boolean;
   staffSecret?: string;
@@ -47,6 +50,7 @@ export interface AppStackOptions {
 }
 
 export async function startAppStack(options: AppStackOptions): Promise<AppStack> {
+  const plugins = options.plugins ?? allPlugins;
   const home = await mkdtemp(path.join(tmpdir(), `realty-${options.name}-`));
   const staffSecret = options.staffSecret ?? randomBytes(32).toString('hex');
   const webhookSecret = randomBytes(24).toString('hex');
@@ -60,7 +64,7 @@ export async function startAppStack(options: AppStackOptions): Promise<AppStack>
       REALTY_HOME: home,
       ...(options.publicUrl ? { PUBLIC_URL: options.publicUrl } : {}),
     }),
-    plugins: allPlugins,
+    plugins,
     twenty: { url: devhost.url, apiKey: devhost.apiKey },
     webhookSecret,
     log: silentLogger,
@@ -101,7 +105,7 @@ export async function startAppStack(options: AppStackOptions): Promise<AppStack>
   };
   const report = await provision({
     client: runtime.twenty,
-    plugins: allPlugins,
+    plugins,
     ...(options.webhook
       ? { webhook: { targetUrl: `${server.url}/webhooks/twenty`, secret: webhookSecret } }
       : {}),
@@ -113,17 +117,5 @@ export async function startAppStack(options: AppStackOptions): Promise<AppStack>
   return stack;
 }
 
-/** Polls `probe` until it answers something (not undefined). */
-export async function waitFor<T>(
-  what: string,
-  probe: () => Promise<T | undefined>,
-  timeoutMs = 30_000,
-): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > until) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+/** Tests that start the stack wait with the shared helper; re-exported for their imports. */
+export { waitFor } from './wait';

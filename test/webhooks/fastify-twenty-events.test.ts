@@ -9,7 +9,7 @@ import { after, before, describe, it } from 'node:test';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { type Devhost, startDevhost } from '../../devhost/server';
 import { createDispatcher, DISPATCHER_JOB_KINDS } from '../../plugins/core/events/dispatcher';
-import { createTwentyEventsHandler } from '../../plugins/core/intake/twenty-events';
+import { assembleIntake } from '../../plugins/core/intake/index';
 import { startWorker, type Worker } from '../../plugins/core/queue/queue-worker';
 import { systemClock } from '../../plugins/core/runtime/clock';
 import { silentLogger } from '../../plugins/core/runtime/logger';
@@ -17,6 +17,7 @@ import { loadConfig } from '../../plugins/core/settings/config';
 import { openStore, type Store } from '../../plugins/core/store/store';
 import { createTwentyClient, isNotNull, type TwentyClient, type TwentyRecord } from '../../sdk/index';
 import { registerTwentyEventsRoute, TWENTY_EVENTS_PATH } from '../../webhooks/fastify-twenty-events';
+import { sleep } from '../support/wait';
 
 const SECRET = 'convergence-test-secret-0123456789';
 
@@ -61,10 +62,11 @@ describe('webhook intake on Fastify, fed by devhost', () => {
       apiKey: devhost.apiKey,
       rateLimit: { requestsPerMinute: 100_000, requestsPerSecond: 10_000 },
     });
+    const config = loadConfig({});
     const dispatcher = createDispatcher({
       store,
       handlers: [{ plugin: 'test', pattern: 'company.*', name: 'count', run: () => void handled++ }],
-      context: { twenty: client, store, clock: systemClock, log: silentLogger, config: loadConfig({}) },
+      context: { twenty: client, store, clock: systemClock, log: silentLogger, config, settings: new Map() },
       log: silentLogger,
     });
     worker = startWorker({
@@ -74,7 +76,9 @@ describe('webhook intake on Fastify, fed by devhost', () => {
       pollMs: 50,
       kinds: DISPATCHER_JOB_KINDS,
     });
-    const intake = createTwentyEventsHandler({
+    // The intake `realty start` assembles; an in-memory store has no directory, so no journal.
+    const { intake } = await assembleIntake({
+      config,
       store,
       secret: SECRET,
       log: silentLogger,
@@ -131,7 +135,7 @@ describe('webhook intake on Fastify, fed by devhost', () => {
         converged = true;
         break;
       }
-      await new Promise((r) => setTimeout(r, 100));
+      await sleep(100);
     }
     assert.ok(
       converged,

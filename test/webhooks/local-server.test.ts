@@ -1,8 +1,10 @@
 /**
  * The app server over real HTTP: devhost in this process, the runtime with
  * every plugin (worker on, scheduler off) on a temp store, and the server on
- * a free port. Staff sign-in and roles, the admin API, the webhook intake
- * feeding the read model, and /healthz when Twenty goes away.
+ * a free port. Staff sign-in and roles, the pages index in the page shell
+ * (navigation by role), page assets with ETags, the admin API (the one error
+ * body), the webhook intake feeding the read model, and /healthz when Twenty
+ * goes away.
  */
 import assert from 'node:assert/strict';
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -53,39 +55,49 @@ async function get(pathname: string, bearer?: string, init: RequestInit = {}) {
   return { status: res.status, headers: res.headers, text, json: () => JSON.parse(text) as unknown };
 }
 
-const refusal = z.object({
-  statusCode: z.number(),
-  code: z.string().optional(),
-  messages: z.array(z.string()),
+/** The one error body every route answers with. */
+const errorBody = z.object({
+  status: z.number(),
+  code: z.string(),
+  message: z.string(),
+  field: z.string().optional(),
+  row: z.number().optional(),
 });
+
+/** The navigation's links of a page in the shell. */
+function navLinks(html: string): string[] {
+  const block = /<nav id="nav"[^>]*>(.*?)<\/nav>/s.exec(html)?.[1] ?? '';
+  return [...block.matchAll(/<a href="([^"]+)"/g)].map((m) => m[1]);
+}
 
 describe('staff routes', () => {
   it('answers 401 with code "missing" when no staff token is sent', async () => {
     const res = await get('/api/admin/queue');
     assert.equal(res.status, 401);
     assert.match(res.headers.get('content-type') ?? '', /application\/json/);
-    assert.equal(refusal.parse(res.json()).code, 'missing');
+    assert.equal(errorBody.parse(res.json()).code, 'missing');
   });
 
   it('answers 401 with code "expired" for a token past its lifetime', async () => {
     const expired = token('admin', { ttl: '1m', now: new Date(Date.now() - 2 * 60 * 60 * 1000) });
     const res = await get('/api/admin/queue', expired);
     assert.equal(res.status, 401);
-    assert.equal(refusal.parse(res.json()).code, 'expired');
+    assert.equal(errorBody.parse(res.json()).code, 'expired');
   });
 
   it('answers 401 with code "invalid" for a token signed with another secret', async () => {
     const forged = token('admin', { secret: randomBytes(32).toString('hex') });
     const res = await get('/api/admin/queue', forged);
     assert.equal(res.status, 401);
-    assert.equal(refusal.parse(res.json()).code, 'invalid');
+    assert.equal(errorBody.parse(res.json()).code, 'invalid');
   });
 
   it('answers 403 naming the role when a sales token asks for an admin route', async () => {
     const res = await get('/api/admin/queue', token('sales'));
     assert.equal(res.status, 403);
-    const body = refusal.parse(res.json());
-    assert.match(body.messages.join(' '), /role "sales".*allowed: admin/);
+    const body = errorBody.parse(res.json());
+    assert.equal(body.code, 'role_not_allowed');
+    assert.match(body.message, /role "sales".*allowed: admin/);
   });
 
   it('lets an admin read the queue status', async () => {
@@ -108,12 +120,18 @@ describe('staff routes', () => {
 });
 
 describe('sign-in', () => {
-  it('refuses a bad sign-in token with a 401 HTML page and sets no cookie', async () => {
+  it('refuses a bad sign-in token with a 401 page in the shell, in Russian, and sets no cookie', async () => {
     const res = await get('/auth/login?token=not-a-jwt');
     assert.equal(res.status, 401);
     assert.match(res.headers.get('content-type') ?? '', /text\/html/);
-    assert.match(res.text, /Sign-in failed: the staff token is not valid/);
+    assert.match(res.text, /<html lang="ru">/);
+    assert.match(res.text, /<h1>Вход не выполнен<\/h1>/);
+    assert.match(res.text, /Ссылка для входа не подошла: токен недействителен/);
+    assert.match(res.text, /realty staff-token --member EMAIL --role РОЛЬ/);
     assert.equal(res.headers.get('set-cookie'), null);
+    const expired = token('sales', { ttl: '1m', now: new Date(Date.now() - 2 * 60 * 60 * 1000) });
+    const late = await get(`/auth/login?token=${encodeURIComponent(expired)}`);
+    assert.match(late.text, /срок её действия истёк/);
   });
 
   it('keeps a good token in an HttpOnly cookie that then authenticates /api/me and the index', async () => {
@@ -125,7 +143,67 @@ describe('sign-in', () => {
     assert.equal(me.status, 200);
     assert.equal(z.object({ role: z.string() }).parse(me.json()).role, 'legal');
     const index = await get('/', undefined, { headers: { cookie } });
-    assert.match(index.text, /Signed in as <b>legal@realty\.test<\/b>/);
+    assert.match(
+      index.text,
+      /<span class="who-email">legal@realty\.test<\/span> <span class="who-role">юристы<\/span>/,
+    );
+    assert.match(index.text, /<a id="sign-out" href="\/auth\/logout">Выйти<\/a>/);
+  });
+});
+
+describe('the pages index in the page shell', () => {
+  it('shows each role only the pages it may use: an admin every page, a call-centre operator fewer', async () => {
+    const pages = stack.runtime.registry.pages;
+    assert.ok(pages.length > 0, 'the installed plugins declare pages');
+    const admin = await get('/', token('admin'));
+    const callcenter = await get('/', token('callcenter'));
+    assert.equal(admin.status, 200);
+    assert.deepEqual(navLinks(admin.text).sort(), pages.map((p) => p.path).sort());
+    const allowed = pages.filter((p) => p.roles.includes('callcenter') || p.roles.includes('public'));
+    assert.deepEqual(navLinks(callcenter.text).sort(), allowed.map((p) => p.path).sort());
+    assert.ok(navLinks(callcenter.text).length < navLinks(admin.text).length, 'the menus differ');
+    for (const p of pages) assert.match(admin.text, new RegExp(`<li><a href="${p.path}">${p.title.ru}</a>`));
+  });
+
+  it('tells a visitor who is not signed in how to sign in, and lists no staff page', async () => {
+    const res = await get('/');
+    assert.match(res.text, /Вход не выполнен: откройте ссылку/);
+    assert.deepEqual(
+      navLinks(res.text),
+      stack.runtime.registry.pages.filter((p) => p.roles.includes('public')).map((p) => p.path),
+    );
+  });
+});
+
+describe('page assets', () => {
+  it('serves the shared helpers with an ETag and Cache-Control, and 304 for an unchanged copy', async () => {
+    const first = await get('/assets/core/realty.js');
+    assert.equal(first.status, 200);
+    assert.match(first.headers.get('content-type') ?? '', /^text\/javascript/);
+    assert.equal(first.headers.get('cache-control'), 'public, max-age=0, must-revalidate');
+    const etag = first.headers.get('etag');
+    assert.ok(etag, 'an ETag');
+    assert.match(first.text, /fetchJson/);
+    const again = await get('/assets/core/realty.js', undefined, { headers: { 'if-none-match': etag } });
+    assert.equal(again.status, 304);
+    assert.equal(again.text, '');
+    assert.equal((await get('/assets/core/realty.css')).status, 200);
+  });
+
+  it("serves every plugin's declared assets, and 404 in the one error body for anything else", async () => {
+    for (const plugin of stack.runtime.registry.plugins) {
+      for (const file of plugin.assets?.files ?? []) {
+        const res = await get(`/assets/${plugin.name}/${file}`);
+        assert.equal(res.status, 200, `/assets/${plugin.name}/${file}`);
+        assert.ok(res.headers.get('etag'));
+      }
+    }
+    const missing = await get('/assets/core/nothing.js');
+    assert.equal(missing.status, 404);
+    const body = errorBody.parse(missing.json());
+    assert.equal(body.code, 'asset_not_found');
+    assert.match(body.message, /serves realty\.js, realty\.css/);
+    assert.equal((await get('/assets/core/..%2Fformat.ts')).status, 404);
   });
 });
 
@@ -136,7 +214,9 @@ describe('admin API', () => {
       headers: { authorization: `Bearer ${token('admin')}` },
     });
     assert.equal(res.status, 404);
-    assert.match(refusal.parse(await res.json()).messages.join(' '), /no-such-job/);
+    const body = errorBody.parse(await res.json());
+    assert.deepEqual([body.status, body.code, body.field], [404, 'job_not_found', 'name']);
+    assert.match(body.message, /no-such-job/);
   });
 
   it('runs a declared job now and reports its outcome', async () => {
@@ -160,11 +240,16 @@ describe('admin API', () => {
 
   it('tells apart an object outside the read model, a malformed id and a record it does not hold', async () => {
     const admin = token('admin');
-    assert.equal((await get(`/api/admin/read-model/spaceship/${randomUUID()}`, admin)).status, 404);
-    assert.equal((await get('/api/admin/read-model/unit/not-a-uuid', admin)).status, 400);
+    const object = await get(`/api/admin/read-model/spaceship/${randomUUID()}`, admin);
+    assert.deepEqual([object.status, errorBody.parse(object.json()).field], [404, 'object']);
+    const malformed = await get('/api/admin/read-model/unit/not-a-uuid', admin);
+    assert.deepEqual(
+      [malformed.status, errorBody.parse(malformed.json()).code, errorBody.parse(malformed.json()).field],
+      [400, 'invalid_id', 'id'],
+    );
     const missing = await get(`/api/admin/read-model/unit/${randomUUID()}`, admin);
     assert.equal(missing.status, 404);
-    assert.match(refusal.parse(missing.json()).messages.join(' '), /holds no unit/);
+    assert.match(errorBody.parse(missing.json()).message, /holds no unit/);
   });
 });
 

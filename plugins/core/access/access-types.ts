@@ -124,6 +124,8 @@ export interface ScopedReader {
    * (`total_area`), composites flattened (`price_amount_micros`, `price_currency_code`), many-to-one
    * relations as `<name>_id` (uuid), plus `id`, `created_at`, `updated_at`. Deleted rows are not in
    * the views. A statement naming a storage table, or an object the route did not declare, is refused.
+   * A placeholder without an alias is aliased by the object's snake_case name (`{unitChange}` →
+   * `unit_change`); the rule's values are bound after the caller's `$n`. One statement, a read only.
    */
   query<R extends Record<string, unknown> = Record<string, unknown>>(
     sql: string,

@@ -1,3 +1,11 @@
 // Public entry of plugins/core/access: principals, policies, scoped reader and writer.
+
+export * from './access-scope';
 export * from './access-types';
 export * from './define-policy';
+export * from './plugin-storage';
+export * from './route-context';
+export * from './row-rule';
+export * from './scoped-reader';
+export * from './scoped-writer';
+export * from './sql-text';

@@ -55,7 +55,15 @@ export interface ReadModelIndexDeclaration {
 /** An object replicated into the read model, with the indexes its readers need. */
 export type ReadModelDeclaration =
   | ObjectRef<unknown>
-  | { readonly object: ObjectRef<unknown> | string; readonly indexes?: readonly ReadModelIndexDeclaration[] };
+  | {
+      readonly object: ObjectRef<unknown> | string;
+      readonly indexes?: readonly ReadModelIndexDeclaration[];
+      /**
+       * Fields whose previous values core keeps for every update that changes them, so a handler can
+       * ask `ctx.store.readModel.previous(object, id, updatedAt)` what the record held before the event.
+       */
+      readonly keepPrevious?: readonly string[];
+    };
 
 /** The demo data of a capability, loaded by `realty seed-demo` and the first `npm start`; idempotent. */
 export interface SeedDeclaration {

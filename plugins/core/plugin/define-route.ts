@@ -21,6 +21,7 @@ import type { Clock } from '../runtime/clock';
 import type { Logger } from '../runtime/logger';
 import type { PluginSettings } from '../settings/define-settings';
 import { DeclarationError } from './declaration-error';
+import type { PageDeclaration } from './define-page';
 
 export const ROUTE_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
 export type RouteMethod = (typeof ROUTE_METHODS)[number];
@@ -49,6 +50,8 @@ export interface RouteContext {
   readonly log: Logger;
   readonly settings: PluginSettings;
   readonly links: RouteLinks;
+  /** Every enabled plugin's pages: pass them to `renderPage` so the navigation lists all the principal may use. */
+  readonly pages: readonly PageDeclaration[];
   /** Aborted when the server shuts down (long responses, background work a route starts). */
   readonly signal: AbortSignal;
 }

@@ -57,6 +57,8 @@ export interface RegisteredMigration extends PluginMigration {
 export interface RegisteredReadModelObject {
   readonly object: string;
   readonly indexes: readonly ReadModelIndexDeclaration[];
+  /** Fields whose previous values are kept (every plugin's `keepPrevious` on the object). */
+  readonly keepPrevious: readonly string[];
 }
 
 export interface RegisteredPage extends PageDeclaration {
@@ -131,7 +133,16 @@ export function createRegistry(plugins: readonly PluginDefinition[]): PluginRegi
       readModelIndexes.set(name, indexes);
     }
   }
-  const readModel = [...readModelIndexes].map(([object, indexes]) => Object.freeze({ object, indexes }));
+  const keptFields = new Map<string, Set<string>>();
+  for (const p of order)
+    for (const entry of p.readModel)
+      if ('keepPrevious' in entry && entry.keepPrevious) {
+        const name = readModelObjectName(entry) as string;
+        keptFields.set(name, new Set([...(keptFields.get(name) ?? []), ...entry.keepPrevious]));
+      }
+  const readModel = [...readModelIndexes].map(([object, indexes]) =>
+    Object.freeze({ object, indexes, keepPrevious: [...(keptFields.get(object) ?? [])] }),
+  );
   const policies = new Map<string, ObjectPolicy>();
   for (const p of order) for (const policy of p.access) policies.set(policy.object, policy);
   const handlers = order.flatMap((p) =>

@@ -8,8 +8,10 @@
  * the tombstone blocks). Postgres cannot upsert one row twice in a statement,
  * so the fold is what makes one statement possible.
  */
+
 import type { Sql } from '../../../db/database';
 import type { TwentyRecord } from '../../../sdk/index';
+import { keepPreviousCte } from './read-model-previous';
 
 export type RowOutcome = 'inserted' | 'updated' | 'unchanged' | 'stale';
 
@@ -149,6 +151,8 @@ export async function upsertReplicaRows(
   table: string,
   object: string,
   rows: readonly ReplicaWrite[],
+  /** Fields whose previous values are kept (read-model-previous.ts) when an update changes them. */
+  keepPrevious: readonly string[] = [],
 ): Promise<RowOutcome[]> {
   const outcomes: RowOutcome[] = rows.map(() => 'stale');
   for (const force of [false, true]) {
@@ -160,6 +164,7 @@ export async function upsertReplicaRows(
       object,
       positions.map((i) => rows[i] as ReplicaWrite),
       force,
+      keepPrevious,
     );
     written.forEach((outcome, k) => {
       outcomes[positions[k] as number] = outcome;
@@ -174,7 +179,9 @@ async function upsertStatement(
   object: string,
   rows: readonly ReplicaWrite[],
   force: boolean,
+  keepPrevious: readonly string[],
 ): Promise<RowOutcome[]> {
+  const keep = keepPrevious.length > 0;
   const r = await sql.query<{
     ord: number;
     prev_updated: Date | null;
@@ -186,7 +193,7 @@ async function upsertStatement(
        select * from jsonb_to_recordset($1::jsonb)
          as r(ord integer, id uuid, updated_at timestamptz, deleted_at timestamptz, data jsonb)
      ),
-     prev as (select t.id, t.updated_at, t.deleted_at from ${table} t join incoming i on i.id = t.id),
+     prev as (select t.id, t.updated_at, t.deleted_at${keep ? ', t.data' : ''} from ${table} t join incoming i on i.id = t.id),
      up as (
        insert into ${table} as t (id, updated_at, deleted_at, data)
        select i.id, i.updated_at, i.deleted_at, i.data from incoming i
@@ -195,7 +202,12 @@ async function upsertStatement(
          set updated_at = excluded.updated_at, deleted_at = excluded.deleted_at, data = excluded.data
          ${force ? '' : 'where t.updated_at is null or excluded.updated_at is null or excluded.updated_at >= t.updated_at'}
        returning t.id
-     )
+     )${
+       keep
+         ? `,
+     ${keepPreviousCte('$3')}`
+         : ''
+     }
      select i.ord, p.updated_at as prev_updated, p.deleted_at as prev_deleted,
             p.id is not null as had, u.id is not null as written
      from incoming i left join prev p on p.id = i.id left join up u on u.id = i.id`,
@@ -210,6 +222,7 @@ async function upsertStatement(
         })),
       ),
       object,
+      ...(keep ? [[...keepPrevious]] : []),
     ],
   );
   const outcomes: RowOutcome[] = rows.map(() => 'stale');

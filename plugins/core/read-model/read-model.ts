@@ -12,6 +12,12 @@ import type { Sql } from '../../../db/database';
 import type { TwentyClient, TwentyRecord } from '../../../sdk/index';
 import { advisoryLockKey } from '../store/advisory-locks';
 import { destroyReplicaRows, planReplicaBatch, type RowOutcome, upsertReplicaRows } from './read-model-apply';
+import {
+  ensurePreviousTable,
+  keptFieldProblems,
+  type PreviousVersion,
+  readPrevious,
+} from './read-model-previous';
 import { type ResyncOptions, type ResyncSummary, resyncReadModel } from './read-model-resync';
 
 export interface ReadModelIndex {
@@ -30,7 +36,13 @@ export interface ReadModelIndex {
 /** An object name, or an ObjectRef with optional extra indexes. */
 export type ReadModelObject =
   | string
-  | { nameSingular: string; namePlural?: string; indexes?: readonly ReadModelIndex[] };
+  | {
+      nameSingular: string;
+      namePlural?: string;
+      indexes?: readonly ReadModelIndex[];
+      /** Fields whose previous values are kept per update (read-model-previous.ts). */
+      keepPrevious?: readonly string[];
+    };
 
 export type ApplyOutcome =
   /** The replica lacked the record. */
@@ -96,6 +108,11 @@ export interface ReadModel {
   applyEvents(events: readonly ReplicaEvent[]): Promise<ApplyOutcome[]>;
   get<T extends TwentyRecord = TwentyRecord>(object: string, id: string): Promise<ReplicaRow<T> | undefined>;
   count(object: string, options?: { includeDeleted?: boolean }): Promise<number>;
+  /**
+   * What the kept fields (`keepPrevious`) held just before `version` (the record's `updatedAt`), or
+   * undefined when that update changed none of them or the replica never held the earlier state.
+   */
+  previous(object: string, id: string, version: string | Date): Promise<PreviousVersion | undefined>;
   /** Rebuilds the replica of `objects` (default: all registered) from Twenty. */
   resync(client: TwentyClient, objects?: readonly string[], options?: ResyncOptions): Promise<ResyncSummary>;
 }
@@ -129,6 +146,7 @@ export async function upsertReplicaRow(
 
 export function createReadModel(sql: Sql): ReadModel {
   const registered = new Map<string, string>();
+  const kept = new Map<string, readonly string[]>();
 
   const tableOf = (object: string): string => {
     const table = registered.get(object);
@@ -147,6 +165,10 @@ export function createReadModel(sql: Sql): ReadModel {
         const spec = typeof entry === 'string' ? { nameSingular: entry } : entry;
         const table = readModelTable(spec.nameSingular);
         const indexes = 'indexes' in spec && spec.indexes ? spec.indexes : [];
+        const keepPrevious = 'keepPrevious' in spec && spec.keepPrevious ? spec.keepPrevious : [];
+        const badFields = keptFieldProblems(keepPrevious);
+        if (badFields.length > 0) throw new ReadModelError('read_model_bad_object', badFields.join('; '));
+        if (keepPrevious.length > 0) await ensurePreviousTable(sql);
         await sql.transaction(async (tx) => {
           // Serialise DDL between instances registering the same object at start-up.
           await tx.query('select pg_advisory_xact_lock($1::bigint)', [
@@ -169,6 +191,7 @@ export function createReadModel(sql: Sql): ReadModel {
           }
         });
         registered.set(spec.nameSingular, table);
+        if (keepPrevious.length > 0) kept.set(spec.nameSingular, [...keepPrevious]);
       }
     },
 
@@ -209,6 +232,7 @@ export function createReadModel(sql: Sql): ReadModel {
           table,
           object,
           writes.map((w) => w.write),
+          kept.get(object),
         );
         writes.forEach((w, k) => {
           outcomes[positions[w.at] as number] = written[k] ?? 'stale';
@@ -237,6 +261,11 @@ export function createReadModel(sql: Sql): ReadModel {
         `select count(*)::int as n from ${tableOf(object)}${options.includeDeleted ? '' : ' where deleted_at is null'}`,
       );
       return Number(r.rows[0]?.n ?? 0);
+    },
+
+    previous(object, id, version) {
+      tableOf(object);
+      return kept.has(object) ? readPrevious(sql, object, id, version) : Promise.resolve(undefined);
     },
 
     resync(client, objects, options = {}) {

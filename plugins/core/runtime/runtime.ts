@@ -6,14 +6,16 @@
  * scheduler to run one job or a resync.
  */
 import { createTwentyClient, type TwentyClient } from '../../../sdk/index';
+import { type AccessLayer, createAccessLayer } from '../access/route-context';
 import { createDispatcher, type Dispatcher } from '../events/dispatcher';
 import { createSweepJob } from '../events/sweep';
-import { type IntakeJournal, openIntakeJournal } from '../intake/intake-journal';
-import { createTwentyEventsHandler, type TwentyEventsHandler } from '../intake/twenty-events';
+import { type AssembledIntake, assembleIntake } from '../intake/assemble-intake';
+import type { TwentyEventsHandler } from '../intake/twenty-events';
 import type { PluginDefinition } from '../plugin/define-plugin';
 import type { PluginContext } from '../plugin/plugin-context';
 import { createRegistry, type PluginRegistry } from '../plugin/plugin-registry';
 import { startWorker, type Worker } from '../queue/queue-worker';
+import { registerReadModelViews } from '../read-model/views';
 import { createScheduler, type Scheduler } from '../scheduler/scheduler';
 import type { RealtyConfig } from '../settings/config';
 import type { PluginSettings } from '../settings/define-settings';
@@ -64,20 +66,15 @@ export interface Runtime {
   scheduler: Scheduler;
   worker?: Worker;
   intake: TwentyEventsHandler;
+  /** Handlers, jobs, seeds, migrations, commands: the project's own powers. */
   contextFor(plugin: string): PluginContext;
+  /** Route requests: `access.routeContext(route, principal, { signal })` — scoped, no store or admin client. */
+  access: AccessLayer;
   close(): Promise<void>;
 }
 
-/**
- * Embedded store: one process owns REALTY_HOME, so deliveries are journaled beside the store and
- * answered without a database wait. A Postgres server may have several instances, some without a
- * disk of their own: they enqueue directly unless REALTY_INTAKE_JOURNAL names a directory that
- * outlives the instance (its leftovers are queued when that instance starts again).
- */
-export function intakeJournalDir(config: RealtyConfig, storeDir: string | undefined): string | undefined {
-  if (config.intakeJournal === 'off') return undefined;
-  return config.intakeJournal ?? (storeDir ? `${storeDir}.journal` : undefined);
-}
+/** Where the intake journals deliveries (moved to the intake's assembly; kept here for its callers). */
+export { intakeJournalDir } from '../intake/assemble-intake';
 
 export async function openRuntime(options: RuntimeOptions): Promise<Runtime> {
   const { config, log } = options;
@@ -90,7 +87,7 @@ export async function openRuntime(options: RuntimeOptions): Promise<Runtime> {
     clock,
     log,
   });
-  let journal: IntakeJournal | undefined;
+  let assembled: AssembledIntake | undefined;
   try {
     const twenty = createTwentyClient({
       url: options.twenty.url,
@@ -108,7 +105,8 @@ export async function openRuntime(options: RuntimeOptions): Promise<Runtime> {
       }
       return ctx;
     };
-    await store.readModel.register(registry.readModel.map((entry) => entry.object));
+    // The replica's tables with their declared indexes, then the typed views routes read.
+    await registerReadModelViews(store.sql, store.readModel, registry.schema, registry.readModel);
     for (const plugin of registry.plugins) {
       const migrations = registry.migrations.filter((m) => m.plugin === plugin.name);
       if (migrations.length > 0)
@@ -137,19 +135,16 @@ export async function openRuntime(options: RuntimeOptions): Promise<Runtime> {
       context: contextFor,
       log: childLogger(log, { part: 'scheduler' }),
     });
-    const intakeLog = childLogger(log, { part: 'intake' });
-    const journalDir = intakeJournalDir(config, storeDir);
-    journal = journalDir
-      ? await openIntakeJournal({ dir: journalDir, queue: store.queue, log: intakeLog, onMoved: wake })
-      : undefined;
-    const intake = createTwentyEventsHandler({
+    assembled = await assembleIntake({
+      config,
       store,
       secret: options.webhookSecret,
       knownObjects: (name) => dispatcher.isKnownObject(name),
-      log: intakeLog,
+      log: childLogger(log, { part: 'intake' }),
       onEnqueued: wake,
-      ...(journal ? { journal } : {}),
+      ...(storeDir ? { storeDir } : {}),
     });
+    const { intake } = assembled;
     if (options.worker !== false) {
       worker = startWorker({
         queue: store.queue,
@@ -160,6 +155,16 @@ export async function openRuntime(options: RuntimeOptions): Promise<Runtime> {
       });
     }
     if (options.scheduler !== false) scheduler.start();
+    const access = createAccessLayer({
+      sql: store.sql,
+      readModel: store.readModel,
+      twenty,
+      registry,
+      settings,
+      clock,
+      log,
+      links: { twentyUrl: config.twentyUrl ?? options.twenty.url, publicUrl: config.publicUrl },
+    });
     return {
       registry,
       store,
@@ -169,17 +174,18 @@ export async function openRuntime(options: RuntimeOptions): Promise<Runtime> {
       worker,
       intake,
       contextFor,
+      access,
       async close() {
         await scheduler.stop();
         // Whatever it cannot queue now stays on disk and is queued at the next start.
-        await journal?.close();
+        await assembled?.close();
         await worker?.stop({ timeoutMs: 5_000 });
         await store.ownWrites.flush();
         await store.close();
       },
     };
   } catch (error) {
-    await journal?.close();
+    await assembled?.close();
     await store.close();
     throw error;
   }

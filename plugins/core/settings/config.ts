@@ -27,10 +27,6 @@ export interface RealtyConfig {
   /** The first key signs; all verify (rotation by `kid`). */
   partnerJwtKeys: PartnerJwtKey[];
   logLevel: LogLevel;
-  /** Members (by e-mail, lower case) whose edits of protected unit fields are allowed (REALTY_ADMIN_EMAILS). */
-  adminEmails?: string[];
-  /** A unit price moved by more than this many percent needs an admin (REALTY_PRICE_CHANGE_LIMIT_PERCENT). */
-  priceChangeLimitPercent?: number;
   /**
    * REALTY_INTAKE_JOURNAL: where webhook deliveries become durable before the answer. Absent: beside
    * the embedded store, none with REALTY_DATABASE_URL; `off`: none; a directory: that one.
@@ -100,8 +96,6 @@ const envShape = z.object({
   STAFF_JWT_SECRET: optional,
   PARTNER_JWT_KEYS: optional,
   LOG_LEVEL: optional,
-  REALTY_ADMIN_EMAILS: optional,
-  REALTY_PRICE_CHANGE_LIMIT_PERCENT: optional,
   REALTY_INTAKE_JOURNAL: optional,
   REALTY_PLUGINS: optional,
 });
@@ -211,23 +205,6 @@ export function loadConfig(env: Env = process.env): RealtyConfig {
     else problems.push(`LOG_LEVEL: expected one of ${LOG_LEVELS.join(', ')}, got ${shown(e.LOG_LEVEL)}`);
   }
 
-  const adminEmails = e.REALTY_ADMIN_EMAILS?.split(',')
-    .map((v) => v.trim().toLowerCase())
-    .filter((v) => v !== '');
-  for (const email of adminEmails ?? []) {
-    if (!/^[^@\s]+@[^@\s]+$/.test(email))
-      problems.push(`REALTY_ADMIN_EMAILS: ${shown(email)} is not an e-mail address`);
-  }
-  let priceChangeLimitPercent: number | undefined;
-  if (e.REALTY_PRICE_CHANGE_LIMIT_PERCENT !== undefined) {
-    priceChangeLimitPercent = Number(e.REALTY_PRICE_CHANGE_LIMIT_PERCENT.replace(',', '.'));
-    if (!Number.isFinite(priceChangeLimitPercent) || priceChangeLimitPercent <= 0) {
-      problems.push(
-        `REALTY_PRICE_CHANGE_LIMIT_PERCENT: expected a positive number of percent such as 15, got ${shown(e.REALTY_PRICE_CHANGE_LIMIT_PERCENT)}`,
-      );
-    }
-  }
-
   const plugins = e.REALTY_PLUGINS?.split(',')
     .map((v) => v.trim())
     .filter((v) => v !== '');
@@ -241,8 +218,6 @@ export function loadConfig(env: Env = process.env): RealtyConfig {
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     ...(plugins && plugins.length > 0 ? { plugins } : {}),
-    ...(adminEmails && adminEmails.length > 0 ? { adminEmails } : {}),
-    ...(priceChangeLimitPercent !== undefined ? { priceChangeLimitPercent } : {}),
     ...(e.REALTY_INTAKE_JOURNAL !== undefined ? { intakeJournal: e.REALTY_INTAKE_JOURNAL } : {}),
     ...(twentyUrl !== undefined ? { twentyUrl } : {}),
     ...(e.TWENTY_API_KEY !== undefined ? { twentyApiKey: e.TWENTY_API_KEY } : {}),

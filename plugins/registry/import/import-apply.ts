@@ -11,9 +11,8 @@
  */
 import Decimal from 'decimal.js';
 import { TwentyError } from '../../../sdk/index';
-import type { PluginContext } from '../../core/plugin/index';
 import { uuidV5 } from '../../core/plugin/index';
-import { roublesToMicros } from './cell-parsing';
+import { roublesToMicros } from '../rules/cell-parsing';
 import {
   type CheckpointEntry,
   type CheckpointOp,
@@ -27,6 +26,7 @@ import {
 } from './import-checkpoints';
 import { KIND_CAPTIONS } from './import-columns';
 import { ImportError } from './import-errors';
+import { type ImportHost, type ImportPort, importPortOf } from './import-port';
 import type {
   ApplyImportOptions,
   ImportPlan,
@@ -133,7 +133,7 @@ function batchErrors(plan: ImportPlan): unknown[] {
   ].slice(0, MAX_BATCH_ERRORS);
 }
 
-type RecordsOf = ReturnType<PluginContext['twenty']['records']>;
+type RecordsOf = ReturnType<ImportPort['records']>;
 
 /**
  * A fresh batch's new units and protocol rows cannot exist yet, so they are
@@ -148,7 +148,7 @@ async function writeChunk(
   payloads: Record<string, unknown>[],
   plainCreate: boolean,
   batchSize: number,
-  ctx: PluginContext,
+  ctx: ImportPort,
 ): Promise<void> {
   if (payloads.length === 0) return;
   if (plainCreate) {
@@ -168,11 +168,11 @@ async function writeChunk(
  * units and its protocol entries): written again from their recorded intent, then checkpointed.
  */
 async function finishInterruptedRows(
-  ctx: PluginContext,
+  ctx: ImportPort,
   batchId: string,
   to: { units: RecordsOf; changes: RecordsOf; chunkSize: number },
 ): Promise<number> {
-  const intents = await unfinishedIntents(ctx.store, batchId);
+  const intents = await unfinishedIntents(ctx.storage, batchId);
   if (intents.length === 0) return 0;
   ctx.log.warn(
     { batchId, rows: intents.length },
@@ -193,12 +193,12 @@ async function finishInterruptedRows(
     ctx,
   );
   await recordCheckpoint(
-    ctx.store,
+    ctx.storage,
     batchId,
     intents.map((i) => ({ rowKey: i.rowKey, op: i.op, changes: i.protocol.length })),
   );
   await clearIntents(
-    ctx.store,
+    ctx.storage,
     batchId,
     intents.map((i) => i.rowKey),
   );
@@ -207,12 +207,13 @@ async function finishInterruptedRows(
 
 export async function applyImport(
   plan: ImportPlan,
-  ctx: PluginContext,
+  host: ImportHost,
   opts: ApplyImportOptions = {},
 ): Promise<ImportResult> {
+  const ctx = importPortOf(host);
   const started = Date.now();
   const batchId = opts.batchId ?? plan.batchId;
-  const requestsBefore = ctx.twenty.stats().requests;
+  const requestsBefore = ctx.requests();
   const result: ImportResult = {
     batchId,
     status: 'applied',
@@ -229,21 +230,21 @@ export async function applyImport(
   const finish = (status: ImportResult['status']): ImportResult => ({
     ...result,
     status,
-    requests: ctx.twenty.stats().requests - requestsBefore,
+    requests: ctx.requests() - requestsBefore,
     durationMs: Date.now() - started,
   });
   if (!plan.usable) return finish('unusable-file');
   if (plan.alreadyImported && !opts.batchId) return finish('already-imported');
 
-  await ensureCheckpointTable(ctx.store);
+  await ensureCheckpointTable(ctx.storage);
   const chunkSize = opts.chunkSize ?? DEFAULT_CHUNK_SIZE;
-  const units = ctx.twenty.records('unit');
-  const changes = ctx.twenty.records('unitChange');
+  const units = ctx.records('unit');
+  const changes = ctx.records('unitChange');
   const finished = await finishInterruptedRows(ctx, batchId, { units, changes, chunkSize });
-  const done = await doneRowKeys(ctx.store, batchId);
+  const done = await doneRowKeys(ctx.storage, batchId);
   // Decided before this run writes the importBatch: only a batch nobody started can hold no records yet.
   const freshBatch = plan.resumes !== true && opts.batchId === undefined && done.size === 0;
-  const batches = ctx.twenty.records('importBatch');
+  const batches = ctx.records('importBatch');
   await batches.upsert({
     id: batchId,
     name: plan.fileName,
@@ -278,7 +279,7 @@ export async function applyImport(
         r.kind === 'create' ? 'create' : r.kind === 'pending-approval' ? 'pending' : 'update',
     );
     await recordIntents(
-      ctx.store,
+      ctx.storage,
       batchId,
       chunk.map((r, i) => ({
         rowKey: r.unitKey,
@@ -294,9 +295,9 @@ export async function applyImport(
       op: ops[i] as CheckpointOp,
       changes: protocol[i]?.length ?? 0,
     }));
-    await recordCheckpoint(ctx.store, batchId, entries);
+    await recordCheckpoint(ctx.storage, batchId, entries);
     await clearIntents(
-      ctx.store,
+      ctx.storage,
       batchId,
       chunk.map((r) => r.unitKey),
     );
@@ -332,7 +333,7 @@ export async function applyImport(
     throw failure.error;
   }
   if (written < todo.length) throw new ImportAbortedError(batchId, written);
-  const totals = await checkpointTotals(ctx.store, batchId);
+  const totals = await checkpointTotals(ctx.storage, batchId);
   await batches.update(batchId, {
     status: 'APPLIED',
     counts: {

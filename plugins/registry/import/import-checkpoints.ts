@@ -11,7 +11,7 @@
  * finishes such rows from their intent first. Every write is an upsert by a
  * deterministic id, so writing an intent again duplicates nothing.
  */
-import type { Store } from '../../core/store/index';
+import type { PluginStorage } from '../../core/access/index';
 
 export type CheckpointOp = 'create' | 'update' | 'pending';
 
@@ -28,8 +28,8 @@ export interface CheckpointTotals {
   unitChanges: number;
 }
 
-export async function ensureCheckpointTable(store: Store): Promise<void> {
-  await store.sql.exec(`
+export async function ensureCheckpointTable(storage: PluginStorage): Promise<void> {
+  await storage.exec(`
     create table if not exists registry_import_checkpoints (
       batch_id uuid not null,
       row_key text not null,
@@ -56,12 +56,12 @@ export interface RowIntent {
 }
 
 export async function recordIntents(
-  store: Store,
+  storage: PluginStorage,
   batchId: string,
   intents: readonly RowIntent[],
 ): Promise<void> {
   if (intents.length === 0) return;
-  await store.sql.query(
+  await storage.query(
     `insert into registry_import_intents (batch_id, row_key, op, unit, protocol)
      select $1::uuid, r.row_key, r.op, r.unit, r.protocol
      from jsonb_to_recordset($2::jsonb) as r(row_key text, op text, unit jsonb, protocol jsonb)
@@ -76,8 +76,8 @@ export async function recordIntents(
 }
 
 /** Rows a run started (intent recorded) but never checkpointed: it stopped between their writes. */
-export async function unfinishedIntents(store: Store, batchId: string): Promise<RowIntent[]> {
-  const r = await store.sql.query<{
+export async function unfinishedIntents(storage: PluginStorage, batchId: string): Promise<RowIntent[]> {
+  const rows = await storage.query<{
     row_key: string;
     op: CheckpointOp;
     unit: Record<string, unknown>;
@@ -90,32 +90,36 @@ export async function unfinishedIntents(store: Store, batchId: string): Promise<
      order by i.row_key`,
     [batchId],
   );
-  return r.rows.map((row) => ({ rowKey: row.row_key, op: row.op, unit: row.unit, protocol: row.protocol }));
+  return rows.map((row) => ({ rowKey: row.row_key, op: row.op, unit: row.unit, protocol: row.protocol }));
 }
 
-export async function clearIntents(store: Store, batchId: string, rowKeys: readonly string[]): Promise<void> {
+export async function clearIntents(
+  storage: PluginStorage,
+  batchId: string,
+  rowKeys: readonly string[],
+): Promise<void> {
   if (rowKeys.length === 0) return;
-  await store.sql.query(
+  await storage.query(
     'delete from registry_import_intents where batch_id = $1::uuid and row_key = any($2::text[])',
     [batchId, [...rowKeys]],
   );
 }
 
-export async function doneRowKeys(store: Store, batchId: string): Promise<Set<string>> {
-  const r = await store.sql.query<{ row_key: string }>(
+export async function doneRowKeys(storage: PluginStorage, batchId: string): Promise<Set<string>> {
+  const rows = await storage.query<{ row_key: string }>(
     'select row_key from registry_import_checkpoints where batch_id = $1::uuid',
     [batchId],
   );
-  return new Set(r.rows.map((row) => row.row_key));
+  return new Set(rows.map((row) => row.row_key));
 }
 
 export async function recordCheckpoint(
-  store: Store,
+  storage: PluginStorage,
   batchId: string,
   entries: readonly CheckpointEntry[],
 ): Promise<void> {
   if (entries.length === 0) return;
-  await store.sql.query(
+  await storage.query(
     `insert into registry_import_checkpoints (batch_id, row_key, op, changes)
      select $1::uuid, k, o, c from unnest($2::text[], $3::text[], $4::int[]) as t(k, o, c)
      on conflict (batch_id, row_key) do nothing`,
@@ -123,14 +127,14 @@ export async function recordCheckpoint(
   );
 }
 
-export async function checkpointTotals(store: Store, batchId: string): Promise<CheckpointTotals> {
-  const r = await store.sql.query<{ op: string; n: number; changes: number }>(
+export async function checkpointTotals(storage: PluginStorage, batchId: string): Promise<CheckpointTotals> {
+  const rows = await storage.query<{ op: string; n: number; changes: number }>(
     `select op, count(*)::int as n, coalesce(sum(changes), 0)::int as changes
      from registry_import_checkpoints where batch_id = $1::uuid group by op`,
     [batchId],
   );
   const totals: CheckpointTotals = { created: 0, updated: 0, pendingApproval: 0, unitChanges: 0 };
-  for (const row of r.rows) {
+  for (const row of rows) {
     if (row.op === 'create') totals.created = Number(row.n);
     if (row.op === 'update') totals.updated = Number(row.n);
     if (row.op === 'pending') totals.pendingApproval = Number(row.n);

@@ -5,7 +5,15 @@
  * spaces and a trailing "*". Captions of kinds and statuses are what staff
  * type in Excel; the values are what Twenty stores.
  */
-import type { UnitKindValue, UnitStatusValue } from './import-types';
+import {
+  UNIT_KIND_RU,
+  UNIT_KIND_TERMS,
+  UNIT_KIND_VALUES,
+  UNIT_STATUS_RU,
+  UNIT_STATUS_TERMS,
+  type UnitKind,
+  type UnitStatus,
+} from '../vocabulary';
 
 export const COLUMN_KEYS = [
   'externalCode',
@@ -89,7 +97,7 @@ export const COLUMNS: readonly ColumnSpec[] = [
     en: 'Kind',
     requiredInHeader: true,
     requiredInRow: true,
-    hint: 'Квартира, Офис, Машиноместо, Кладовая (or FLAT, OFFICE, PARKING, STORAGE)',
+    hint: `${UNIT_KIND_TERMS.map((t) => t.ru).join(', ')} (or ${UNIT_KIND_VALUES.join(', ')})`,
     width: 16,
   },
   {
@@ -152,7 +160,7 @@ export const COLUMNS: readonly ColumnSpec[] = [
     en: 'Status',
     requiredInHeader: true,
     requiredInRow: true,
-    hint: 'Свободна, Резерв, На аукционе, Забронирована, Продана, Не в продаже (or the English values)',
+    hint: `${UNIT_STATUS_TERMS.map((t) => t.ru).join(', ')} (or the English values)`,
     width: 16,
   },
   {
@@ -211,18 +219,6 @@ export function columnLetter(index: number): string {
   return out;
 }
 
-export const KIND_CAPTIONS: Readonly<Record<UnitKindValue, string>> = {
-  FLAT: 'Квартира',
-  OFFICE: 'Офис',
-  PARKING: 'Машиноместо',
-  STORAGE: 'Кладовая',
-};
-
-export const STATUS_CAPTIONS: Readonly<Record<UnitStatusValue, string>> = {
-  FREE: 'Свободна',
-  RESERVED: 'Резерв',
-  IN_AUCTION: 'На аукционе',
-  BOOKED: 'Забронирована',
-  SOLD: 'Продана',
-  NOT_FOR_SALE: 'Не в продаже',
-};
+/** The captions files use for kinds and statuses: the vocabulary's Russian labels. */
+export const KIND_CAPTIONS: Readonly<Record<UnitKind, string>> = UNIT_KIND_RU;
+export const STATUS_CAPTIONS: Readonly<Record<UnitStatus, string>> = UNIT_STATUS_RU;

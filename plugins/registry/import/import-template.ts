@@ -6,6 +6,7 @@
  */
 import type { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
+import { UNIT_STATUS_RU } from '../vocabulary';
 import { COLUMNS, columnLetter, KIND_CAPTIONS, STATUS_CAPTIONS } from './import-columns';
 import { DEFAULT_IMPORT_SETTINGS } from './import-types';
 
@@ -110,7 +111,7 @@ export function buildImportTemplate(opts: ImportTemplateOptions = {}): ExcelJS.W
     'One row per unit. The first row of the «Units» sheet is the header; do not merge cells, do not repeat the header.',
     'A unit is found by its external code; without one, by building + section + number. Units not found are created.',
     'Only changed values are written, each as an entry of the unit’s change protocol. An empty cell leaves the value as it is; an import never deletes.',
-    `Units «На аукционе», «Забронирована» or «Продана» cannot get a new price or status from an import: such rows are rejected as a whole.`,
+    `Units ${DEFAULT_IMPORT_SETTINGS.protectedStatuses.map((v) => `«${UNIT_STATUS_RU[v]}»`).join(', ')} cannot get a new price or status from an import: such rows are rejected as a whole.`,
     `A price change above ${DEFAULT_IMPORT_SETTINGS.maxPriceChangePercent} % waits for an administrator’s approval; the other values of the row are written.`,
     'Numbers may use a comma (45,6) and spaces between thousands (12 500 000). «м²» after an area and «₽» after a price are ignored; other text after a number is an error.',
     'Floors: within the building’s floors; negative floors only for parking and storage levels. Rooms: flats 0 (studio) to 20; offices, parking, storage 0 or empty.',

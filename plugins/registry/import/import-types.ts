@@ -4,19 +4,12 @@
  * result of applying it. The `/import` page and `realty import-units` both
  * speak these types.
  */
+import { PROTECTED_UNIT_STATUSES } from '../rules/protection';
+import { DEFAULT_PRICE_CHANGE_LIMIT_PERCENT } from '../settings';
+import type { UnitKind, UnitStatus } from '../vocabulary';
 import type { ColumnKey } from './import-columns';
 
-export const UNIT_KIND_VALUES = ['FLAT', 'OFFICE', 'PARKING', 'STORAGE'] as const;
-export type UnitKindValue = (typeof UNIT_KIND_VALUES)[number];
-export const UNIT_STATUS_VALUES = [
-  'FREE',
-  'RESERVED',
-  'IN_AUCTION',
-  'BOOKED',
-  'SOLD',
-  'NOT_FOR_SALE',
-] as const;
-export type UnitStatusValue = (typeof UNIT_STATUS_VALUES)[number];
+export type { UnitKind, UnitStatus } from '../vocabulary';
 
 /** What a cell held after formulas were replaced by their cached result. */
 export type CellValue = string | number | boolean | null;
@@ -154,12 +147,12 @@ export interface ImportSettings {
   /** A price change beyond this (in % of the current price) is held for an admin's approval. */
   maxPriceChangePercent: number;
   /** Units in these statuses cannot get a new price or status from an import. */
-  protectedStatuses: readonly UnitStatusValue[];
+  protectedStatuses: readonly UnitStatus[];
 }
 
 export const DEFAULT_IMPORT_SETTINGS: ImportSettings = Object.freeze({
-  maxPriceChangePercent: 15,
-  protectedStatuses: Object.freeze(['IN_AUCTION', 'BOOKED', 'SOLD'] as const),
+  maxPriceChangePercent: DEFAULT_PRICE_CHANGE_LIMIT_PERCENT,
+  protectedStatuses: PROTECTED_UNIT_STATUSES,
 });
 
 /** Fields an import may set on a unit (relations as ids). */
@@ -185,7 +178,7 @@ export interface UnitValues {
   externalCode: string | null;
   buildingId: string | null;
   sectionId: string | null;
-  kind: UnitKindValue | null;
+  kind: UnitKind | null;
   number: string | null;
   floor: number | null;
   positionOnFloor: number | null;
@@ -193,7 +186,7 @@ export interface UnitValues {
   totalArea: number | null;
   livingArea: number | null;
   price: string | null;
-  status: UnitStatusValue | null;
+  status: UnitStatus | null;
   cadastralNumber: string | null;
 }
 

@@ -5,10 +5,11 @@
  * exactly these functions; planImport is pure, the others do the I/O.
  */
 
+export { type PlanContext, planImport } from '../rules/import-plan';
 export { applyImport, ImportAbortedError } from './import-apply';
 export * from './import-columns';
 export * from './import-errors';
-export { type PlanContext, planImport } from './import-plan';
+export * from './import-port';
 export { writeImportReport } from './import-report';
 export {
   buildImportTemplate,

@@ -7,8 +7,8 @@
  */
 import Decimal from 'decimal.js';
 import { and, eq, in_, type TwentyRecord } from '../../../sdk/index';
-import type { PluginContext } from '../../core/plugin/index';
-import { roublesToMicros } from './cell-parsing';
+import { roublesToMicros } from '../rules/cell-parsing';
+import { type ImportHost, type ImportPort, importPortOf } from './import-port';
 import { type ApprovalOutcome, DEFAULT_IMPORT_SETTINGS, type ImportSettings } from './import-types';
 import { snapshotUnit } from './registry-snapshot';
 
@@ -21,7 +21,7 @@ export interface ApprovalContext {
 async function pendingOf(
   batchId: string,
   changeIds: readonly string[] | 'all',
-  ctx: PluginContext,
+  ctx: ImportPort,
   outcome: ApprovalOutcome,
 ): Promise<TwentyRecord[]> {
   const filter = and(
@@ -31,7 +31,7 @@ async function pendingOf(
   );
   const found: TwentyRecord[] = [];
   if (changeIds !== 'all' && changeIds.length === 0) return found;
-  for await (const c of ctx.twenty.records('unitChange').iterate({ filter })) found.push(c);
+  for await (const c of ctx.records('unitChange').iterate({ filter })) found.push(c);
   if (changeIds !== 'all') {
     const ids = new Set(found.map((c) => c.id));
     for (const id of changeIds)
@@ -44,12 +44,13 @@ async function pendingOf(
 export async function approvePending(
   batchId: string,
   changeIds: readonly string[] | 'all',
-  ctx: PluginContext,
+  host: ImportHost,
   opts: ApprovalContext,
 ): Promise<ApprovalOutcome> {
+  const ctx = importPortOf(host);
   const settings = { ...DEFAULT_IMPORT_SETTINGS, ...opts.settings };
   const outcome: ApprovalOutcome = { approved: [], rejected: [], conflicts: [] };
-  const units = ctx.twenty.records('unit');
+  const units = ctx.records('unit');
   for (const change of await pendingOf(batchId, changeIds, ctx, outcome)) {
     const unitId = typeof change.unitId === 'string' ? change.unitId : null;
     const oldValue = typeof change.oldValue === 'string' ? change.oldValue : null;
@@ -81,7 +82,8 @@ export async function approvePending(
       continue;
     }
     const money = (roubles: string) => ({ amountMicros: roublesToMicros(roubles), currencyCode: 'RUB' });
-    const updated = await units.update(unitId, {
+    // The replica learns the new price from the write's echo (webhook or sweep).
+    await units.update(unitId, {
       price: money(newValue),
       ...(unit.totalArea
         ? {
@@ -89,11 +91,7 @@ export async function approvePending(
           }
         : {}),
     });
-    await ctx.twenty
-      .records('unitChange')
-      .update(change.id, { status: 'APPLIED', approvedBy: opts.approver });
-    if (ctx.store.readModel.has('unit'))
-      await ctx.store.readModel.applyEvent({ objectName: 'unit', action: 'updated', record: updated });
+    await ctx.records('unitChange').update(change.id, { status: 'APPLIED', approvedBy: opts.approver });
     outcome.approved.push(change.id);
   }
   ctx.log.info({ batchId, approver: opts.approver, ...counts(outcome) }, 'held price changes approved');
@@ -103,14 +101,13 @@ export async function approvePending(
 export async function rejectPending(
   batchId: string,
   changeIds: readonly string[] | 'all',
-  ctx: PluginContext,
+  host: ImportHost,
   opts: ApprovalContext,
 ): Promise<ApprovalOutcome> {
+  const ctx = importPortOf(host);
   const outcome: ApprovalOutcome = { approved: [], rejected: [], conflicts: [] };
   for (const change of await pendingOf(batchId, changeIds, ctx, outcome)) {
-    await ctx.twenty
-      .records('unitChange')
-      .update(change.id, { status: 'REJECTED', approvedBy: opts.approver });
+    await ctx.records('unitChange').update(change.id, { status: 'REJECTED', approvedBy: opts.approver });
     outcome.rejected.push(change.id);
   }
   ctx.log.info({ batchId, approver: opts.approver, ...counts(outcome) }, 'held price changes rejected');

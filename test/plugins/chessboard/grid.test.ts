@@ -6,7 +6,7 @@ import {
   type GridCell,
   type GridUnit,
   layoutSection,
-} from '../../../plugins/chessboard/grid';
+} from '../../../plugins/chessboard/rules/grid';
 import { buildDemoRegistry } from '../../../plugins/registry/demo-data';
 
 let next = 0;

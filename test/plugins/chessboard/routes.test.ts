@@ -1,14 +1,18 @@
 /**
  * The chessboard over real HTTP on the demo registry (seeded through devhost,
- * replicated by webhooks): errors, filters and counts, dimmed cells, the
- * duplex, the unit card, the page, live updates over SSE and the xlsx export.
+ * replicated by webhooks), as a staff member: errors in the one body, filters
+ * and counts, dimmed cells, the duplex, the unit card as a salesperson reads
+ * it, the page in the shell, live updates over SSE and the xlsx export.
+ * (What a partner sees: scope.test.ts.)
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import ExcelJS from 'exceljs';
-import { argbOf, fadedColor } from '../../../plugins/chessboard/export-xlsx';
-import { legendOf } from '../../../plugins/chessboard/legend';
+import { argbOf } from '../../../plugins/chessboard/export-xlsx';
+import { fadedColor, legendOf } from '../../../plugins/chessboard/rules/board-text';
+import { formatRubMicros } from '../../../plugins/core/pages/index';
 import { buildDemoRegistry } from '../../../plugins/registry/demo-data';
+import { UNIT_KIND_RU, type UnitKind } from '../../../plugins/registry/index';
 import { type ChessboardApp, startChessboardApp } from './chessboard-app';
 
 let app: ChessboardApp;
@@ -63,7 +67,10 @@ describe('GET /api/chessboard/:buildingId', () => {
   it('answers 404 naming the building when it is not in the registry', async () => {
     const res = await get('/api/chessboard/00000000-0000-4000-8000-000000000000');
     assert.equal(res.status, 404);
-    assert.match(res.body.toString(), /building 00000000-0000-4000-8000-000000000000 is not in the registry/);
+    const body = JSON.parse(res.body.toString()) as { status: number; code: string; message: string };
+    assert.equal(body.status, 404);
+    assert.equal(body.code, 'chessboard_building_not_found');
+    assert.match(body.message, /building 00000000-0000-4000-8000-000000000000 is not in the registry/);
   });
 
   for (const [query, parameter] of [
@@ -83,16 +90,20 @@ describe('GET /api/chessboard/:buildingId', () => {
     it(`answers 400 naming ${parameter} for ?${query}`, async () => {
       const res = await get(`/api/chessboard/${building.id}?${query}`);
       assert.equal(res.status, 400);
-      const body = JSON.parse(res.body.toString()) as { parameter: string; messages: string[] };
-      assert.equal(body.parameter, parameter);
-      assert.match(body.messages[0] ?? '', new RegExp(`^${parameter}: `));
+      const body = JSON.parse(res.body.toString()) as { status: number; field: string; message: string };
+      assert.equal(body.status, 400);
+      assert.equal(body.field, parameter);
+      assert.match(
+        body.message,
+        new RegExp(parameter === 'flor' ? 'flor.*unknown parameter' : `^${parameter}: `),
+      );
     });
   }
 
   it('answers 400 for a building id that is not a uuid', async () => {
     const res = await get('/api/chessboard/block-7');
     assert.equal(res.status, 400);
-    assert.match(res.body.toString(), /buildingId/);
+    assert.equal((JSON.parse(res.body.toString()) as { field: string }).field, 'buildingId');
   });
 
   it('refuses callers without a staff token, and staff roles the chessboard is not for', async () => {
@@ -176,21 +187,43 @@ async function waitForCell(unitId: string, ok: (cell: BoardCell) => boolean): Pr
 }
 
 describe('the unit card, the chooser and the page', () => {
-  it('opens a unit card with its fields, its change history from Twenty and a link to the record', async () => {
+  it('opens a unit card a salesperson can read: labelled, formatted values, history in words, a link to Twenty', async () => {
+    // The demo seed writes status history for the first SOLD units.
     const sold = demo.units.find((u) => u.status === 'SOLD');
     assert.ok(sold);
     const res = await get(`/api/chessboard/units/${String(sold.id)}`);
     assert.equal(res.status, 200);
     const card = JSON.parse(res.body.toString()) as {
-      fields: Record<string, unknown>;
-      history: { newValue: string }[];
+      title: string;
+      place: string;
+      status: { label: string; color: string };
+      rows: { label: string; value: string }[];
+      history: { text: string }[];
       currentAuction: null;
       twentyUrl: string;
     };
-    assert.equal(card.fields.number, sold.number);
-    assert.equal(card.history[0]?.newValue, 'SOLD');
+    const row = (label: string) => card.rows.find((r) => r.label === label)?.value;
+    assert.equal(card.title, `${UNIT_KIND_RU[sold.kind as UnitKind]} №\u00a0${String(sold.number)}`);
+    assert.equal(row('Цена'), formatRubMicros((sold.price as { amountMicros: number }).amountMicros));
+    assert.match(row('Цена') ?? '', /^\d{1,3}(\u00a0\d{3})+\u00a0₽$/);
+    assert.match(row('Площадь') ?? '', /^\d+,\d\u00a0м²$/);
+    assert.equal(row('Статус'), 'Продана');
+    assert.deepEqual(card.status, { label: 'Продана', color: '#bdbdbd', textColor: '#212121' });
+    assert.equal(row('Кадастровый номер'), sold.cadastralNumber);
+    assert.match(row('Секция') ?? '', /^Секция \d$/);
+    assert.match(card.place, /^ЖК «Северный парк» · Корпус \S+ · Секция \d$/);
+    assert.match(
+      card.history[0]?.text ?? '',
+      /^\d\d\.10\.2026 · Статус: (Забронирована|На торгах) → Продана · (вручную|аукцион), admin@realty\.local$/,
+    );
     assert.equal(card.currentAuction, null);
     assert.match(card.twentyUrl, new RegExp(`/object/unit/${String(sold.id)}$`));
+    const shown = JSON.stringify([card.title, card.place, card.rows, card.history.map((h) => h.text)]);
+    assert.doesNotMatch(
+      shown,
+      /[0-9a-f]{8}-[0-9a-f]{4}-|amountMicros|\{\\"/,
+      'no ids, field names or JSON in what the card prints',
+    );
     assert.equal((await get('/api/chessboard/units/00000000-0000-4000-8000-000000000000')).status, 404);
   });
 
@@ -206,9 +239,14 @@ describe('the unit card, the chooser and the page', () => {
     assert.equal(res.status, 200);
     const html = res.body.toString();
     assert.match(html, /<script id="initial" type="application\/json">/);
+    assert.match(html, /<header id="app-header">/, 'inside the one page shell');
+    assert.match(html, /<a href="\/chessboard" aria-current="page">Шахматка<\/a>/);
+    assert.match(html, /<script src="\/assets\/chessboard\/chessboard\.js" defer>/);
     assert.ok(html.includes(building.id));
     assert.equal((await get('/chessboard', 'legal')).status, 403);
-    assert.equal((await get('/chessboard/assets/chessboard.js', null)).status, 200);
+    const script = await get('/assets/chessboard/chessboard.js', null);
+    assert.equal(script.status, 200);
+    assert.match(script.headers.get('cache-control') ?? '', /must-revalidate/);
   });
 });
 
@@ -273,12 +311,12 @@ describe('GET /api/chessboard/:buildingId/export.xlsx', () => {
     await workbook.xlsx.load(res.body as unknown as ArrayBuffer);
     const sheet = workbook.getWorksheet('Шахматка');
     assert.ok(sheet);
-    assert.match(String(sheet.getCell('A2').value), /status=FREE/);
+    assert.equal(String(sheet.getCell('A2').value), 'Фильтры: статус: Свободна');
     const painted: { number: string; argb: string }[] = [];
     sheet.eachRow((row) =>
       row.eachCell((cell) => {
         if (cell.isMerged && cell.master.address !== cell.address) return; // the duplex's covered half
-        const m = /^№ (\S+)/.exec(String(cell.value ?? ''));
+        const m = /^№\u00a0(\S+)/.exec(String(cell.value ?? ''));
         const fill = cell.fill as { fgColor?: { argb?: string } } | undefined;
         if (m?.[1] && fill?.fgColor?.argb) painted.push({ number: m[1], argb: fill.fgColor.argb });
       }),

@@ -9,14 +9,15 @@ import { after, before, describe, it } from 'node:test';
 import fc from 'fast-check';
 import type { Devhost } from '../../../devhost/server';
 import type { Runtime } from '../../../plugins/core/runtime/runtime';
-import { createProtectionHandler } from '../../../plugins/registry/protection';
+import { createProtectionHandler } from '../../../plugins/registry/handlers';
 import {
   judgeUnitEdit,
   PROTECTED_STATUSES,
   type ProtectedValues,
-} from '../../../plugins/registry/protection-rules';
+} from '../../../plugins/registry/rules/protection';
 import { createTwentyClient, eq, type TwentyClient, type TwentyRecord } from '../../../sdk/index';
 import { type AppStack, startAppStack } from '../../support/app-stack';
+import { waitFor } from '../../support/wait';
 
 const MICROS = 1_000_000;
 
@@ -47,16 +48,6 @@ before(async () => {
 after(async () => {
   await stack?.close();
 });
-
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 /** Until the replica shows `updatedAt` and every queued job (read model + handlers) is done. */
 async function settled(unitId: string, updatedAt: string): Promise<void> {

@@ -4,6 +4,7 @@ import type { FieldMap, InferRecord } from '../../../plugins/core/index';
 import { createRegistry, metadataNameProblems, relationTargetName } from '../../../plugins/core/index';
 import { registryPlugin } from '../../../plugins/registry/index';
 import { registryObjects, UNIT_STATUSES, type unit } from '../../../plugins/registry/schema';
+import { statusTerm, UNIT_KIND_VALUES, UNIT_STATUS_VALUES } from '../../../plugins/registry/vocabulary';
 
 const fieldsOf = (name: string): FieldMap => {
   const o = registryObjects.find((x) => x.nameSingular === name);
@@ -19,9 +20,34 @@ describe('registry schema', () => {
       ['residentialComplex', 'building', 'section', 'unit', 'importBatch', 'unitChange'],
     );
     assert.deepEqual(
-      registry.readModel.map((o) => o.nameSingular),
-      ['unit', 'building', 'section', 'residentialComplex'],
+      registry.readModel.map((o) => o.object),
+      ['unit', 'building', 'section', 'residentialComplex', 'unitChange'],
     );
+  });
+
+  it('indexes the read model on the fields readers filter by, and keeps the protected fields’ previous values', () => {
+    const registry = createRegistry([registryPlugin]);
+    const indexed = Object.fromEntries(
+      registry.readModel.map((o) => [o.object, o.indexes.map((i) => i.fields.join('+'))]),
+    );
+    assert.deepEqual(indexed.unit, ['buildingId', 'sectionId', 'externalCode']);
+    assert.deepEqual(indexed.building, ['complexId']);
+    assert.deepEqual(indexed.section, ['buildingId']);
+    assert.deepEqual(indexed.unitChange, ['unitId']);
+    const unitEntry = registry.readModel.find((o) => o.object === 'unit');
+    assert.deepEqual(unitEntry?.keepPrevious, ['price', 'status']);
+  });
+
+  it('takes its select options from the one vocabulary', () => {
+    assert.deepEqual(
+      fieldsOf('unit').kind.options?.map((o) => o.value),
+      [...UNIT_KIND_VALUES],
+    );
+    assert.deepEqual(
+      fieldsOf('unit').status.options?.map((o) => o.value),
+      [...UNIT_STATUS_VALUES],
+    );
+    assert.equal(statusTerm('IN_AUCTION')?.ru, 'На торгах');
   });
 
   it('links complex → building → section → unit and the change protocol by relations', () => {

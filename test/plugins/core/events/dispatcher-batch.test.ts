@@ -15,8 +15,7 @@ import { createRecordingLogger, type Logger, silentLogger } from '../../../../pl
 import { loadConfig } from '../../../../plugins/core/settings/config';
 import { openStore, type Store } from '../../../../plugins/core/store/store';
 import type { TwentyClient, TwentyWebhookEvent } from '../../../../sdk/index';
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+import { sleep } from '../../../support/wait';
 
 function event(action: string, id: string, updatedAt: string, status = 'FREE'): TwentyWebhookEvent {
   return {

@@ -4,8 +4,7 @@ import { createQueue, type Queue, type QueueJob } from '../../../../plugins/core
 import { type BatchRunner, startWorker } from '../../../../plugins/core/queue/queue-worker';
 import { ItemFailure } from '../../../../plugins/core/store/group-commit';
 import { openStore, type Store } from '../../../../plugins/core/store/store';
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+import { sleep } from '../../../support/wait';
 
 describe('queue worker', () => {
   let store: Store;

@@ -14,6 +14,7 @@ import { after, before, describe, it } from 'node:test';
 import { type Devhost, startDevhost } from '../../../../devhost/server';
 import type { IntakeResponse } from '../../../../plugins/core/intake/twenty-events';
 import { provision, provisionSucceeded } from '../../../../plugins/core/provisioning/provision';
+import { readModelObjectName } from '../../../../plugins/core/plugin/define-plugin';
 import { silentLogger } from '../../../../plugins/core/runtime/logger';
 import {
   intakeJournalDir,
@@ -85,7 +86,7 @@ const foreignUnit = (status: string): TwentyRecord => ({
 
 describe('openRuntime', () => {
   it('registers every read-model object the plugins declare and gives each plugin one context', () => {
-    const declared = allPlugins.flatMap((p) => (p.readModel ?? []).map((ref) => ref.nameSingular));
+    const declared = allPlugins.flatMap((p) => p.readModel.map((entry) => readModelObjectName(entry) as string));
     assert.ok(declared.includes('unit'));
     assert.deepEqual(runtime.store.readModel.objects().sort(), [...new Set(declared)].sort());
     const ctx = runtime.contextFor('registry');

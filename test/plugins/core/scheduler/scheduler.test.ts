@@ -11,8 +11,7 @@ import {
 import { loadConfig } from '../../../../plugins/core/settings/config';
 import { openStore, type Store } from '../../../../plugins/core/store/store';
 import type { TwentyClient } from '../../../../sdk/index';
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+import { sleep } from '../../../support/wait';
 
 describe('scheduler', () => {
   let store: Store;

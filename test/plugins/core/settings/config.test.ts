@@ -124,24 +124,3 @@ describe('loadConfig', () => {
     assert.equal(config.databaseUrl, 'postgresql://u:p@db.internal:5432/realty');
   });
 });
-
-describe('protection settings in the configuration', () => {
-  it('reads admin e-mails (lower-cased) and the price-change limit, with a comma decimal', () => {
-    const config = loadConfig({
-      REALTY_ADMIN_EMAILS: ' Boss@Realty.ru, second@realty.ru ',
-      REALTY_PRICE_CHANGE_LIMIT_PERCENT: '12,5',
-    });
-    assert.deepEqual(config.adminEmails, ['boss@realty.ru', 'second@realty.ru']);
-    assert.equal(config.priceChangeLimitPercent, 12.5);
-  });
-
-  it('names each bad protection setting', () => {
-    assert.throws(
-      () => loadConfig({ REALTY_ADMIN_EMAILS: 'boss', REALTY_PRICE_CHANGE_LIMIT_PERCENT: '-3' }),
-      (error: unknown) =>
-        error instanceof ConfigError &&
-        error.problems.some((p) => p.startsWith('REALTY_ADMIN_EMAILS:')) &&
-        error.problems.some((p) => p.startsWith('REALTY_PRICE_CHANGE_LIMIT_PERCENT:')),
-    );
-  });
-});

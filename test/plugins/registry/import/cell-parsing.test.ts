@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { parseDecimal, parseKind, parseStatus } from '../../../../plugins/registry/import/cell-parsing';
+import { parseDecimal, parseKind, parseStatus } from '../../../../plugins/registry/rules/cell-parsing';
+import { UNIT_KIND_TERMS, UNIT_STATUS_TERMS } from '../../../../plugins/registry/vocabulary';
 
 describe('cell parsing', () => {
   it('reads any price written with spaces or no-break spaces between thousands', () => {
@@ -60,5 +61,22 @@ describe('cell parsing', () => {
         .map((r) => r.ok && r.value),
       ['FREE', 'SOLD', 'IN_AUCTION', 'NOT_FOR_SALE', 'BOOKED'],
     );
+  });
+
+  it('reads every label of the vocabulary and the older captions files still carry', () => {
+    for (const t of UNIT_STATUS_TERMS) {
+      assert.deepEqual(parseStatus(t.ru), { ok: true, value: t.value }, t.ru);
+      assert.deepEqual(parseStatus(t.en), { ok: true, value: t.value }, t.en);
+    }
+    for (const t of UNIT_KIND_TERMS) assert.deepEqual(parseKind(t.ru), { ok: true, value: t.value }, t.ru);
+    assert.deepEqual(
+      ['На торгах', 'На аукционе', 'Бронь', 'Забронирована']
+        .map((t) => parseStatus(t))
+        .map((r) => r.ok && r.value),
+      ['IN_AUCTION', 'IN_AUCTION', 'BOOKED', 'BOOKED'],
+    );
+    const unknown = parseStatus('Дворец');
+    assert.equal(unknown.ok, false);
+    assert.match(unknown.ok ? '' : unknown.reason, /На торгах/, 'the message lists the current labels');
   });
 });

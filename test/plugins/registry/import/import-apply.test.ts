@@ -27,10 +27,10 @@ after(async () => {
 async function run(buffer: Buffer, opts: Parameters<typeof applyImport>[2] = {}) {
   const parsed = await parseUnitWorkbook(buffer, { fileName: 'units.xlsx' });
   const plan = planImport(parsed, {
-    registry: await loadRegistrySnapshot(bench.ctx),
+    registry: await loadRegistrySnapshot(bench.port),
     actor: 'tester@realty.test',
   });
-  return { plan, result: await applyImport(plan, bench.ctx, opts) };
+  return { plan, result: await applyImport(plan, bench.port, opts) };
 }
 
 async function unitByCode(code: string) {

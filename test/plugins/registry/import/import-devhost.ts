@@ -4,11 +4,14 @@
  * section for the files to refer to.
  */
 import type { PluginContext } from '../../../../plugins/core/plugin/plugin-context';
+import { type ImportPort, systemImportPort } from '../../../../plugins/registry/import/index';
 import { type AppStack, startAppStack } from '../../../support/app-stack';
 import { BUILDING_ID, COMPLEX_ID, SECTION_ID } from './workbook-fixtures';
 
 export interface ImportBench extends AppStack {
   ctx: PluginContext;
+  /** The pipeline's port as the CLI builds it, with the read model read through a system reader. */
+  port: ImportPort;
 }
 
 export async function startImportBench(
@@ -38,5 +41,12 @@ export async function startImportBench(
     await stack.close();
     throw error;
   }
-  return { ...stack, ctx: stack.runtime.contextFor('registry') };
+  const ctx = stack.runtime.contextFor('registry');
+  const reader = stack.runtime.access.reader({ kind: 'system', reason: 'import tests' }, [
+    'residentialComplex',
+    'building',
+    'section',
+    'unit',
+  ]);
+  return { ...stack, ctx, port: systemImportPort(ctx, { reader }) };
 }

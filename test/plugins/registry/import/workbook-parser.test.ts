@@ -114,7 +114,10 @@ describe('writeImportTemplate', () => {
     const validation = units?.getCell('F2').dataValidation;
     assert.equal(validation?.type, 'list');
     assert.match(String(validation?.formulae?.[0]), /Квартира,Офис,Машиноместо,Кладовая/);
-    assert.match(String(units?.getCell('M500').dataValidation?.formulae?.[0]), /Свободна,Резерв,На аукционе/);
+    assert.match(
+      String(units?.getCell('M500').dataValidation?.formulae?.[0]),
+      /Свободна,Резерв,На торгах,Забронирована/,
+    );
     assert.ok((wb.getWorksheet('Instructions')?.rowCount ?? 0) > 10);
     const parsed = await parseUnitWorkbook(file);
     assert.equal(parsed.usable, true);

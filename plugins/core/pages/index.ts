@@ -1,0 +1,5 @@
+// Public entry of plugins/core/pages: the one page shell, the formatters and the asset files.
+export * from './asset-files';
+export * from './format';
+export * from './page-shell';
+export * from './staff-roles';

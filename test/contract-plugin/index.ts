@@ -1,0 +1,43 @@
+/**
+ * notes-demo — the plugin that proves the contract (issue 10): it uses every
+ * kind of declaration — objects with a relation to another plugin's object,
+ * an extension, a read-model entry with an index, a handler, a job, a
+ * migration, routes with zod, a page with assets, a command, settings, demo
+ * data and an access policy — and lives entirely in this folder. Tests
+ * install it next to the real plugins (`[...allPlugins, notesDemoPlugin]`)
+ * without any change to core, the CLI or the app server.
+ */
+import { definePlugin } from '../../plugins/core/plugin/index';
+import { demoNotePolicy } from './access';
+import { notesDemoCommands } from './commands';
+import { notesDemoHandlers } from './handlers';
+import { notesDemoJobs } from './jobs';
+import { notesDemoMigrations } from './migrations';
+import { notesPage, notesPageAssets } from './pages/notes-page';
+import { notesDemoRoutes } from './routes';
+import { companyNotesExtension, demoNote } from './schema';
+import { notesDemoSeed } from './seed';
+import { notesDemoSettings } from './settings';
+
+export * from './schema';
+export { DEMO_NOTES, demoNoteId } from './seed';
+export { notesDemoSettings } from './settings';
+
+export const notesDemoPlugin = definePlugin({
+  name: 'notes-demo',
+  description: 'Notes about buildings — the test plugin that uses every kind of declaration',
+  dependsOn: ['registry'],
+  objects: [demoNote],
+  extends: [companyNotesExtension],
+  readModel: [{ object: demoNote, indexes: [{ fields: ['buildingId'] }] }],
+  handlers: notesDemoHandlers,
+  jobs: notesDemoJobs,
+  migrations: notesDemoMigrations,
+  routes: notesDemoRoutes,
+  pages: [notesPage],
+  assets: notesPageAssets,
+  commands: notesDemoCommands,
+  settings: notesDemoSettings,
+  seed: notesDemoSeed,
+  access: [demoNotePolicy],
+});

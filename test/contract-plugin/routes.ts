@@ -1,0 +1,57 @@
+/**
+ * The notes JSON route (query validated by zod, read through the scoped
+ * reader, so the policy decides which notes come back) and the page route.
+ */
+import { z } from 'zod';
+import { renderPage } from '../../plugins/core/pages/index';
+import { defineRoute } from '../../plugins/core/plugin/index';
+import { NOTES_SCRIPT, notesPage, notesPageContent } from './pages/notes-page';
+import { demoNote } from './schema';
+
+export const notesQuery = z.object({
+  buildingId: z.uuid().optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(50),
+});
+
+const notes = defineRoute({
+  method: 'GET',
+  path: '/api/notes-demo/notes',
+  roles: ['finance', 'sales', 'marketing'],
+  description: 'The demo notes the signed-in member may read, by title',
+  objects: [demoNote],
+  query: notesQuery,
+  async handler(request, ctx) {
+    const { buildingId, limit } = request.query;
+    const rows = await ctx.reader.query<{ id: string; title: string | null; audience: string | null }>(
+      `select id, title, audience from {demoNote}
+        where ($1::uuid is null or building_id = $1::uuid) order by title limit $2`,
+      [buildingId ?? null, limit],
+    );
+    return { status: 200, body: { notes: rows } };
+  },
+});
+
+const page = defineRoute({
+  method: 'GET',
+  path: notesPage.path,
+  roles: notesPage.roles,
+  description: 'The notes page',
+  objects: [],
+  async handler(_request, ctx) {
+    await ctx.storage.query('insert into notes_demo_views (principal) values ($1)', [ctx.principal.kind]);
+    return {
+      status: 200,
+      headers: { 'content-type': 'text/html; charset=utf-8' },
+      body: renderPage({
+        title: notesPage.title,
+        principal: ctx.principal,
+        pages: [notesPage],
+        path: notesPage.path,
+        content: notesPageContent(),
+        scripts: [NOTES_SCRIPT],
+      }),
+    };
+  },
+});
+
+export const notesDemoRoutes = [notes, page];

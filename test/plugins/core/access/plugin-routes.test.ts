@@ -1,0 +1,224 @@
+import assert from 'node:assert/strict';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { type Devhost, startDevhost } from '../../../../devhost/server';
+import { issueStaffToken, type StaffRole } from '../../../../plugins/core/auth/index';
+import { provision, provisionSucceeded } from '../../../../plugins/core/provisioning/index';
+import { createRecordingLogger, openRuntime, type Runtime } from '../../../../plugins/core/runtime/index';
+import { loadConfig } from '../../../../plugins/core/settings/index';
+import { type AppServer, startAppServer } from '../../../../webhooks/local-server';
+import { estateServedPlugin } from './estate-routes';
+import { estateRecords } from './estate-store';
+
+const ids = {
+  complexA: randomUUID(),
+  complexB: randomUUID(),
+  buildingA: randomUUID(),
+  buildingB: randomUUID(),
+  unitA1: randomUUID(),
+  unitA2: randomUUID(),
+  unitB1: randomUUID(),
+  noteA: randomUUID(),
+  noteB: randomUUID(),
+};
+
+describe('plugin routes through the access layer (app server, devhost)', () => {
+  let home: string;
+  let devhost: Devhost;
+  let runtime: Runtime;
+  let server: AppServer;
+  const log = createRecordingLogger();
+  const staffSecret = randomBytes(32).toString('hex');
+  const token = (role: StaffRole) =>
+    issueStaffToken(
+      { memberId: randomUUID(), email: `${role}@realty.test`, role },
+      { secret: staffSecret, ttl: '10m' },
+    );
+  const call = async (
+    method: string,
+    url: string,
+    options: { role?: StaffRole; json?: unknown; bytes?: Buffer } = {},
+  ) => {
+    const res = await fetch(`${server.url}${url}`, {
+      method,
+      headers: {
+        ...(options.role ? { authorization: `Bearer ${token(options.role)}` } : {}),
+        ...(options.json !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...(options.bytes ? { 'content-type': 'application/octet-stream' } : {}),
+      },
+      ...(options.json !== undefined ? { body: JSON.stringify(options.json) } : {}),
+      ...(options.bytes ? { body: new Uint8Array(options.bytes) } : {}),
+    });
+    const bytes = Buffer.from(await res.arrayBuffer());
+    const text = bytes.toString('utf8');
+    return {
+      status: res.status,
+      type: res.headers.get('content-type') ?? '',
+      text,
+      bytes,
+      json: () => JSON.parse(text) as Record<string, unknown>,
+    };
+  };
+
+  before(async () => {
+    home = await mkdtemp(path.join(tmpdir(), 'realty-access-routes-'));
+    devhost = await startDevhost({ port: 0 });
+    runtime = await openRuntime({
+      config: loadConfig({ REALTY_HOME: home }),
+      plugins: [estateServedPlugin],
+      twenty: { url: devhost.url, apiKey: devhost.apiKey },
+      webhookSecret: randomBytes(24).toString('hex'),
+      log,
+      worker: false,
+      scheduler: false,
+      rateLimit: { requestsPerMinute: 6_000, requestsPerSecond: 100 },
+    });
+    assert.ok(provisionSucceeded(await provision({ client: runtime.twenty, plugins: [estateServedPlugin] })));
+    for (const [object, record] of estateRecords(ids)) await runtime.twenty.records(object).create(record);
+    await runtime.store.readModel.resync(runtime.twenty);
+    server = await startAppServer({ runtime, staffSecret, twentyUrl: devhost.url, port: 0 });
+  });
+  after(async () => {
+    await server?.close();
+    await runtime?.close();
+    await devhost?.close();
+    await rm(home, { recursive: true, force: true });
+  });
+
+  const unitsUrl = () => `/api/estate/buildings/${ids.buildingA}/units`;
+
+  it('answers 401 without a token and 403 for a role not listed, in the one error body', async () => {
+    const anonymous = await call('GET', unitsUrl());
+    assert.equal(anonymous.status, 401);
+    assert.match(anonymous.type, /application\/json/);
+    assert.deepEqual(Object.keys(anonymous.json()).sort(), ['code', 'message', 'status']);
+    assert.equal(anonymous.json().code, 'missing');
+    const marketing = await call('GET', unitsUrl(), { role: 'marketing' });
+    assert.equal(marketing.status, 403);
+    assert.equal(marketing.json().code, 'role_not_allowed');
+    assert.match(String(marketing.json().message), /role "marketing" may not use this page; allowed: sales/);
+  });
+
+  it('serves a listed role and admin through the scoped reader', async () => {
+    for (const role of ['sales', 'admin'] as const) {
+      const res = await call('GET', `${unitsUrl()}?floor=3`, { role });
+      assert.equal(res.status, 200, res.text);
+      assert.deepEqual(res.json(), { units: [{ id: ids.unitA2, floor: '3', micros: null }] });
+    }
+  });
+
+  it('checks params, query and body against the route’s schemas (400 naming the field)', async () => {
+    const params = await call('GET', '/api/estate/buildings/not-an-id/units', { role: 'sales' });
+    assert.equal(params.status, 400);
+    assert.deepEqual(
+      { code: params.json().code, field: params.json().field },
+      { code: 'invalid_params', field: 'buildingId' },
+    );
+    const query = await call('GET', `${unitsUrl()}?floor=third`, { role: 'sales' });
+    assert.deepEqual(
+      { status: query.status, code: query.json().code, field: query.json().field },
+      { status: 400, code: 'invalid_query', field: 'floor' },
+    );
+    const body = await call('POST', `/api/estate/units/${ids.unitA1}/floor`, {
+      role: 'sales',
+      json: { floor: 'high' },
+    });
+    assert.deepEqual(
+      { status: body.status, code: body.json().code, field: body.json().field },
+      { status: 400, code: 'invalid_body', field: 'floor' },
+    );
+    assert.match(String(body.json().message), /the body field "floor"/);
+  });
+
+  it('answers a body the server cannot parse in the one error body too', async () => {
+    const headers = { authorization: `Bearer ${token('sales')}` };
+    const broken = await fetch(`${server.url}/api/estate/units/${ids.unitA1}/floor`, {
+      method: 'POST',
+      headers: { ...headers, 'content-type': 'application/json' },
+      body: '{"floor": ',
+    });
+    assert.equal(broken.status, 400);
+    assert.deepEqual(
+      { ...((await broken.json()) as Record<string, unknown>), message: 'm' },
+      { status: 400, code: 'invalid_body', message: 'm', field: 'body' },
+    );
+    const text = await fetch(`${server.url}/api/estate/upload`, {
+      method: 'POST',
+      headers: { ...headers, 'content-type': 'text/csv' },
+      body: 'a;b',
+    });
+    assert.equal(text.status, 415);
+    assert.equal(((await text.json()) as { code: string }).code, 'unsupported_media_type');
+  });
+
+  it('writes through the scoped writer', async () => {
+    const res = await call('POST', `/api/estate/units/${ids.unitA1}/floor`, {
+      role: 'sales',
+      json: { floor: 7 },
+    });
+    assert.equal(res.status, 200, res.text);
+    assert.deepEqual(res.json(), { id: ids.unitA1, floor: 7 });
+    assert.equal((await runtime.twenty.records('estateUnit').get(ids.unitA1)).floor, 7);
+  });
+
+  it('hands a raw upload to the handler as bytes, and refuses a request without one', async () => {
+    const res = await call('POST', '/api/estate/upload', { role: 'sales', bytes: Buffer.from('xlsx') });
+    assert.deepEqual({ status: res.status, body: res.json() }, { status: 201, body: { bytes: 4 } });
+    const json = await call('POST', '/api/estate/upload', { role: 'sales', json: { file: 'x' } });
+    assert.deepEqual({ status: json.status, code: json.json().code }, { status: 400, code: 'invalid_body' });
+  });
+
+  it('gives handlers exactly the RouteContext (no store, no Twenty client) and anonymous callers on public routes', async () => {
+    const anonymous = (await call('GET', '/api/estate/context')).json();
+    assert.deepEqual(anonymous.keys, anonymous.expected);
+    for (const forbidden of ['store', 'twenty', 'sql', 'config'])
+      assert.equal((anonymous.keys as string[]).includes(forbidden), false);
+    assert.equal(anonymous.principal, 'anonymous');
+    assert.equal(anonymous.record, `${devhost.url}/object/estateUnit/x`);
+    assert.equal((await call('GET', '/api/estate/context', { role: 'legal' })).json().principal, 'staff');
+  });
+
+  it('answers partner-only routes 501 until the partner gateway exists', async () => {
+    const res = await call('GET', '/api/estate/partner', { role: 'admin' });
+    assert.equal(res.status, 501);
+    assert.equal(res.json().code, 'partner_gateway_missing');
+  });
+
+  it('maps RouteError, access refusals and unexpected errors to the one error body', async () => {
+    const conflict = await call('GET', '/api/estate/fail/route-error', { role: 'sales' });
+    assert.deepEqual(conflict.json(), {
+      status: 409,
+      code: 'estate_conflict',
+      message: 'the unit is being sold right now',
+      field: 'status',
+    });
+    const undeclared = await call('GET', '/api/estate/fail/undeclared', { role: 'sales' });
+    assert.equal(undeclared.status, 500);
+    assert.equal(undeclared.json().code, 'access_not_declared');
+    const boom = await call('GET', '/api/estate/fail/boom', { role: 'sales' });
+    assert.equal(boom.status, 500);
+    assert.deepEqual(Object.keys(boom.json()).sort(), ['code', 'message', 'status']);
+    assert.equal(boom.json().code, 'internal_error');
+    assert.match(String(boom.json().message), /see the server log/);
+    assert.equal(boom.text.includes('hunter2'), false, 'no internals reach the caller');
+    const logged = log.lines.find(
+      (l) => l.level === 'error' && (l.obj as { url?: string }).url === '/api/estate/fail/boom',
+    );
+    assert.ok(logged, 'the failure is logged with its route');
+    assert.equal((logged.obj as { route: string }).route, 'GET /api/estate/fail/:how');
+  });
+
+  it('answers text, bytes and streams with the handler’s headers', async () => {
+    const csv = await call('GET', '/api/estate/bodies/csv', { role: 'sales' });
+    assert.equal(csv.type, 'text/csv; charset=utf-8');
+    assert.equal(csv.text, 'a;b\n1;2\n');
+    const bytes = await call('GET', '/api/estate/bodies/bytes', { role: 'sales' });
+    assert.equal(bytes.type, 'application/octet-stream');
+    assert.deepEqual([...bytes.bytes], [1, 2, 3]);
+    const stream = await call('GET', '/api/estate/bodies/stream', { role: 'sales' });
+    assert.equal(stream.text, 'потоку');
+  });
+});

@@ -1,0 +1,94 @@
+/**
+ * The demo data `realty seed-demo` and the first `realty start` load: every
+ * enabled plugin's seed in dependency order (a dependant's demo can point at
+ * its dependency's records), each with its counts; and "fresh" meaning no
+ * object of a seeding plugin holds a record — somebody's data is left alone.
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import {
+  createRegistry,
+  defineObject,
+  definePlugin,
+  type PluginContext,
+} from '../../plugins/core/plugin/index';
+import { describeSeeds, runSeeds, seedTargetsEmpty } from '../../scripts/seeds';
+
+const ran: string[] = [];
+const objectNamed = (singular: string) =>
+  defineObject({
+    nameSingular: singular,
+    namePlural: `${singular}s`,
+    labelSingular: singular,
+    labelPlural: `${singular}s`,
+    icon: 'IconBox',
+    fields: {},
+  });
+
+const base = definePlugin({
+  name: 'base',
+  description: 'the objects others build on',
+  objects: [objectNamed('parcel')],
+  seed: {
+    description: 'two parcels',
+    run: async (ctx) => {
+      ran.push(`base:${(ctx as unknown as { plugin: string }).plugin}`);
+      return { parcel: 2 };
+    },
+  },
+});
+const onTop = definePlugin({
+  name: 'on-top',
+  description: 'depends on base',
+  dependsOn: ['base'],
+  objects: [objectNamed('plot')],
+  seed: {
+    description: 'three plots on the parcels',
+    run: async (_ctx, { onProgress }) => {
+      ran.push('on-top');
+      onProgress?.(3, 3);
+      return { plot: 3 };
+    },
+  },
+});
+const quiet = definePlugin({ name: 'quiet', description: 'no demo data', objects: [objectNamed('memo')] });
+
+// Listed dependant-first on purpose: the registry orders them.
+const registry = createRegistry([onTop, quiet, base]);
+const contextFor = (plugin: string) => ({ plugin }) as unknown as PluginContext;
+
+describe('runSeeds', () => {
+  it("runs every plugin's seed once, dependencies first, with its own context and counts", async () => {
+    ran.length = 0;
+    const progress: string[] = [];
+    const outcomes = await runSeeds(registry, contextFor, {
+      onProgress: (plugin, done, total) => progress.push(`${plugin} ${done}/${total}`),
+    });
+    assert.deepEqual(ran, ['base:base', 'on-top']);
+    assert.deepEqual(
+      outcomes.map((o) => [o.plugin, o.counts]),
+      [
+        ['base', { parcel: 2 }],
+        ['on-top', { plot: 3 }],
+      ],
+    );
+    assert.deepEqual(progress, ['on-top 3/3']);
+    assert.deepEqual(describeSeeds(outcomes), ['base: 2 parcel', 'on-top: 3 plot']);
+    assert.deepEqual(describeSeeds([]), ['no enabled plugin has demo data']);
+  });
+});
+
+describe('seedTargetsEmpty', () => {
+  it('is true only while no object of a seeding plugin holds a record (others are not asked)', async () => {
+    const asked: string[] = [];
+    const counts: Record<string, number> = { parcel: 0, plot: 0, memo: 7 };
+    const count = async (object: string) => {
+      asked.push(object);
+      return counts[object] ?? 0;
+    };
+    assert.equal(await seedTargetsEmpty(registry, count), true);
+    assert.deepEqual(asked.sort(), ['parcel', 'plot'], 'the plugin without a seed is not counted');
+    counts.plot = 1;
+    assert.equal(await seedTargetsEmpty(registry, count), false);
+  });
+});
