@@ -10,6 +10,7 @@ import { buildingLinkJob } from './jobs';
 import { chessboardAssets, chessboardPage } from './pages/chessboard-page';
 import { chessboardRoutes } from './routes';
 import { unitChessboardFields } from './schema';
+import { chessboardSeed } from './seed';
 
 export type { ChessboardView } from './board';
 export { chessboardUrl, loadChessboard } from './board';
@@ -28,6 +29,7 @@ export const chessboardPlugin = definePlugin({
   routes: chessboardRoutes,
   pages: [chessboardPage],
   assets: chessboardAssets,
+  seed: chessboardSeed,
   // The read model's indexes it relies on (unit.buildingId, section.buildingId, building.complexId,
   // unitChange.unitId) are declared by the registry, which owns those objects.
 });

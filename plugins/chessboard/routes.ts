@@ -55,6 +55,7 @@ export const pageRoute = defineRoute({
       headers: { 'content-type': 'text/html; charset=utf-8' },
       body: renderChessboardPage({
         principal: ctx.principal,
+        pages: ctx.pages,
         buildings,
         ...(board ? { board } : {}),
         ...(problem ? { problem: problem.toBody() } : {}),

@@ -28,6 +28,8 @@ export const BASIC_UNIT_FIELDS: readonly string[] = [
   'kind',
   'floor',
   'positionOnFloor',
+  // The chessboard's layout field (a duplex covers the floor above): needed to draw the board at all.
+  'floorsSpanned',
   'rooms',
   'totalArea',
   'livingArea',

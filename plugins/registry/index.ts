@@ -16,6 +16,7 @@ import { registrySeed } from './seed';
 import { registrySettings } from './settings';
 
 export { BASIC_UNIT_FIELDS, EXTENDED_UNIT_FIELDS, PARTNER_UNIT_CHANGE_FIELDS } from './access';
+export { buildDemoRegistry, type DemoRegistry } from './demo-data';
 export * from './schema';
 export { type RegistrySettings, registrySettings, registrySettingsOf } from './settings';
 export * from './vocabulary';

@@ -56,6 +56,7 @@ describe('dispatcher event batches', () => {
       clock: createManualClock(),
       log: silentLogger,
       config: loadConfig({}),
+      settings: new Map(),
     };
   });
   after(async () => {

@@ -46,6 +46,7 @@ describe('dispatcher', () => {
       clock: createManualClock(),
       log: silentLogger,
       config: loadConfig({}),
+      settings: new Map(),
     };
   });
   after(async () => {

@@ -84,7 +84,14 @@ describe('reconciliation sweep with every webhook lost', () => {
           run: (e) => void ran.push(`${e.action}:${e.record.id}:${e.record.name}`),
         },
       ],
-      context: { twenty: runtime, store, clock: systemClock, log: silentLogger, config: loadConfig({}) },
+      context: {
+        twenty: runtime,
+        store,
+        clock: systemClock,
+        log: silentLogger,
+        config: loadConfig({}),
+        settings: new Map(),
+      },
       log: silentLogger,
     });
 

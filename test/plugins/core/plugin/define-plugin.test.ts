@@ -1,9 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
+import { definePolicy } from '../../../../plugins/core/access/index';
 import { DeclarationError } from '../../../../plugins/core/plugin/declaration-error';
+import { defineCommand } from '../../../../plugins/core/plugin/define-command';
 import { defineField } from '../../../../plugins/core/plugin/define-field';
 import { defineObject } from '../../../../plugins/core/plugin/define-object';
+import { definePage } from '../../../../plugins/core/plugin/define-page';
+import type { RouteDeclaration } from '../../../../plugins/core/plugin/define-route';
 import {
   DEFAULT_JOB_TIME_ZONE,
   definePlugin,
@@ -11,8 +15,8 @@ import {
   eventMatches,
   every,
   on,
-  type RouteDeclaration,
 } from '../../../../plugins/core/plugin/define-plugin';
+import { defineSettings, settingSchemas } from '../../../../plugins/core/settings/index';
 
 const unit = defineObject({
   nameSingular: 'unit',
@@ -23,9 +27,12 @@ const unit = defineObject({
 });
 const noop = () => {};
 const route = (over: Partial<RouteDeclaration> = {}): RouteDeclaration => ({
+  kind: 'route',
   method: 'GET',
   path: '/api/units',
   roles: ['sales'],
+  description: 'units',
+  objects: ['unit'],
   handler: () => ({ body: [] }),
   ...over,
 });
@@ -148,7 +155,7 @@ describe('definePlugin', () => {
       /job "daily": unknown time zone "Mars\/Olympus"/,
       /job "daily" is declared twice/,
       /route "GET \/api\/units" is declared twice/,
-      /routes\[2\]: path must start with/,
+      /route GET api\/x: path must start with/,
       /route GET api\/x: roles is empty/,
       /role "boss" is not one of/,
       /method "FETCH" is not one of/,
@@ -160,6 +167,48 @@ describe('definePlugin', () => {
         `missing ${pattern}\n${problems.join('\n')}`,
       );
     }
+    assert.equal(problems.length, expected.length, problems.join('\n'));
+  });
+
+  it('reports every problem of the newer declarations: routes, pages, commands, settings, policies', () => {
+    const problems = problemsOf(() =>
+      definePlugin({
+        name: 'reports',
+        description: 'x',
+        routes: [
+          {
+            method: 'GET',
+            path: '/raw',
+            roles: ['admin'],
+            handler: () => ({}),
+          } as unknown as RouteDeclaration,
+          route({ description: '', objects: undefined as unknown as string[] }),
+        ],
+        pages: [definePage({ path: '/reports', title: { ru: 'Отчёты', en: 'Reports' }, roles: ['finance'] })],
+        commands: [
+          defineCommand({ name: 'report', description: 'x', run: () => 0 }),
+          defineCommand({ name: 'report', description: 'y', run: () => 0 }),
+        ],
+        settings: defineSettings('registry', {
+          limit: { schema: settingSchemas.positiveNumber(1), description: 'a limit' },
+        }),
+        access: [definePolicy('unit', { read: () => 'all' }), definePolicy('unit', { read: () => 'none' })],
+      }),
+    );
+    const expected = [
+      /routes\[0\] \(route GET \/raw\) is not a defineRoute/,
+      /route GET \/api\/units: description is empty/,
+      /route GET \/api\/units: objects is missing/,
+      /page \/reports has no GET \/reports route/,
+      /command "report" is declared twice/,
+      /settings are declared for "registry", not "reports"/,
+      /policy for object "unit" is declared twice/,
+    ];
+    for (const pattern of expected)
+      assert.ok(
+        problems.some((p) => pattern.test(p)),
+        `missing ${pattern}\n${problems.join('\n')}`,
+      );
     assert.equal(problems.length, expected.length, problems.join('\n'));
   });
 

@@ -1,10 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { definePolicy } from '../../../../plugins/core/access/index';
 import { DeclarationError } from '../../../../plugins/core/plugin/declaration-error';
 import { defineField } from '../../../../plugins/core/plugin/define-field';
 import { defineObject, extendObject } from '../../../../plugins/core/plugin/define-object';
 import { definePlugin, every, on } from '../../../../plugins/core/plugin/define-plugin';
-import { createRegistry } from '../../../../plugins/core/plugin/plugin-registry';
+import { defineRoute } from '../../../../plugins/core/plugin/define-route';
+import { createRegistry, selectPlugins } from '../../../../plugins/core/plugin/plugin-registry';
 
 const noop = () => {};
 const object = (nameSingular: string, fields = {}) =>
@@ -166,7 +168,16 @@ describe('createRegistry', () => {
         dependsOn: ['registry'],
         readModel: [unit],
         jobs: [every('0 7 * * *', 'sweep', noop)],
-        routes: [{ method: 'GET', path: '/reports', roles: ['finance'], handler: () => ({}) }],
+        routes: [
+          defineRoute({
+            method: 'GET',
+            path: '/reports',
+            roles: ['finance'],
+            description: 'reports',
+            objects: [],
+            handler: () => ({}),
+          }),
+        ],
         migrations: [{ id: 'backfill', run: async () => {} }],
       }),
     ]);
@@ -175,7 +186,7 @@ describe('createRegistry', () => {
       ['registry:sweep', 'reports:sweep'],
     );
     assert.deepEqual(
-      registry.readModel.map((r) => r.nameSingular),
+      registry.readModel.map((r) => r.object),
       ['unit', 'building'],
     );
     assert.equal(registry.routes[0].plugin, 'reports');
@@ -183,10 +194,55 @@ describe('createRegistry', () => {
   });
 
   it('refuses one route declared by two plugins', () => {
-    const r = { method: 'GET' as const, path: '/x', roles: ['admin' as const], handler: () => ({}) };
+    const r = defineRoute({
+      method: 'GET',
+      path: '/x',
+      roles: ['admin'],
+      description: 'x',
+      objects: [],
+      handler: () => ({}),
+    });
     const problems = problemsOf(() =>
       createRegistry([plugin('a', { routes: [r] }), plugin('b', { routes: [r] })]),
     );
     assert.deepEqual(problems, ['route GET /x is declared by both "a" and "b"']);
+  });
+
+  it('lets only the owner declare an object policy, and gives undeclared objects the staff-only default', () => {
+    const problems = problemsOf(() =>
+      createRegistry([
+        plugin('registry', { objects: [building, unit] }),
+        plugin('agencies', { dependsOn: ['registry'], access: [definePolicy(unit, { read: () => 'all' })] }),
+      ]),
+    );
+    assert.match(problems[0] ?? '', /"agencies" declares the policy of "unit", which plugin "registry" owns/);
+    const registry = createRegistry([
+      plugin('registry', { objects: [building, unit], access: [definePolicy(unit, { read: () => 'none' })] }),
+    ]);
+    const staff = { kind: 'staff', memberId: 'm', email: 'a@b', role: 'sales' } as const;
+    assert.equal(registry.policyFor('unit').read(staff), 'none');
+    assert.equal(registry.policyFor('building').read(staff), 'all');
+    assert.equal(registry.policyFor('building').read({ kind: 'anonymous' }), 'none');
+  });
+
+  it('runs the plugins REALTY_PLUGINS names with their dependencies, and names unknown ones', () => {
+    const all = [
+      plugin('registry', {}),
+      plugin('chessboard', { dependsOn: ['registry'] }),
+      plugin('revenue', {}),
+    ];
+    assert.deepEqual(
+      selectPlugins(all, ['chessboard']).map((p) => p.name),
+      ['registry', 'chessboard'],
+    );
+    assert.equal(selectPlugins(all, undefined).length, 3);
+    assert.throws(
+      () => selectPlugins(all, ['chesboard']),
+      (error: unknown) =>
+        error instanceof DeclarationError &&
+        /unknown plugin\(s\) "chesboard"; installed: registry, chessboard, revenue/.test(
+          error.problems[0] ?? '',
+        ),
+    );
   });
 });

@@ -13,8 +13,8 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { type Devhost, startDevhost } from '../../../../devhost/server';
 import type { IntakeResponse } from '../../../../plugins/core/intake/twenty-events';
-import { provision, provisionSucceeded } from '../../../../plugins/core/provisioning/provision';
 import { readModelObjectName } from '../../../../plugins/core/plugin/define-plugin';
+import { provision, provisionSucceeded } from '../../../../plugins/core/provisioning/provision';
 import { silentLogger } from '../../../../plugins/core/runtime/logger';
 import {
   intakeJournalDir,
@@ -86,7 +86,9 @@ const foreignUnit = (status: string): TwentyRecord => ({
 
 describe('openRuntime', () => {
   it('registers every read-model object the plugins declare and gives each plugin one context', () => {
-    const declared = allPlugins.flatMap((p) => p.readModel.map((entry) => readModelObjectName(entry) as string));
+    const declared = allPlugins.flatMap((p) =>
+      p.readModel.map((entry) => readModelObjectName(entry) as string),
+    );
     assert.ok(declared.includes('unit'));
     assert.deepEqual(runtime.store.readModel.objects().sort(), [...new Set(declared)].sort());
     const ctx = runtime.contextFor('registry');

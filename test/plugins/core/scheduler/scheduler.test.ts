@@ -24,6 +24,7 @@ describe('scheduler', () => {
       clock: systemClock,
       log: silentLogger,
       config: loadConfig({}),
+      settings: new Map(),
     };
   });
   after(async () => {
