@@ -7,7 +7,6 @@ import { defineCommand } from '../../../../plugins/core/plugin/define-command';
 import { defineField } from '../../../../plugins/core/plugin/define-field';
 import { defineObject } from '../../../../plugins/core/plugin/define-object';
 import { definePage } from '../../../../plugins/core/plugin/define-page';
-import type { RouteDeclaration } from '../../../../plugins/core/plugin/define-route';
 import {
   DEFAULT_JOB_TIME_ZONE,
   definePlugin,
@@ -16,6 +15,7 @@ import {
   every,
   on,
 } from '../../../../plugins/core/plugin/define-plugin';
+import type { RouteDeclaration } from '../../../../plugins/core/plugin/define-route';
 import { defineSettings, settingSchemas } from '../../../../plugins/core/settings/index';
 
 const unit = defineObject({
