@@ -130,7 +130,19 @@ async function freeFlats(count: number, skip = 0): Promise<TwentyRecord[]> {
 async function upload(file: string): Promise<void> {
   await page.setInputFiles('#file', file);
   await page.click('#upload');
-  await page.waitForSelector('#preview tbody tr', { timeout: 30_000 });
+  try {
+    await page.waitForSelector('#preview tbody tr', { timeout: 30_000 });
+  } catch (error) {
+    // Say what the page showed instead: the error banner, the status line, the preview's state.
+    await page
+      .screenshot({ path: path.join(ARTIFACTS, 'upload-timeout.png'), fullPage: true })
+      .catch(() => {});
+    const seen = await page.evaluate(() => ({
+      banner: document.querySelector('#realty-error')?.textContent?.trim() ?? '',
+      body: document.body.innerText.slice(0, 1500),
+    }));
+    throw new Error(`the preview did not appear: ${JSON.stringify(seen)}`, { cause: error });
+  }
 }
 
 const count = async (kind: string) => Number(await page.textContent(`#counts [data-count="${kind}"] b`));

@@ -41,7 +41,7 @@ export async function parseUnitWorkbook(
   const notXlsx = notXlsxReason(bytes);
   if (notXlsx) return { ...base, fileProblems: [fatal('not_xlsx', notXlsx)], usable: false };
   try {
-    return await readUnits(bytes, base);
+    return await readUnitsRetrying(bytes, base);
   } catch (error) {
     const detail = error instanceof Error ? error.message : String(error);
     return {
@@ -54,6 +54,25 @@ export async function parseUnitWorkbook(
       ],
       usable: false,
     };
+  }
+}
+
+/**
+ * exceljs 4.4's streaming reader sometimes loses the body of a small zip entry (xl/workbook.xml) between
+ * unzipper and its async iteration, then fails with "Cannot read properties of undefined (reading
+ * 'sheets')" — about once in 200 parses of the same bytes (seen here). The bytes are in memory, so
+ * the same read is tried again; a file that is really broken fails every time and is reported.
+ */
+const STREAM_READ_ATTEMPTS = 4;
+
+async function readUnitsRetrying(bytes: Buffer, base: Parameters<typeof readUnits>[1]) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await readUnits(bytes, base);
+    } catch (error) {
+      const lostEntry = error instanceof TypeError && /reading 'sheets'/.test(error.message);
+      if (!lostEntry || attempt >= STREAM_READ_ATTEMPTS) throw error;
+    }
   }
 }
 
