@@ -56,3 +56,26 @@ export async function seedTargetsEmpty(
   for (const o of objects) if ((await count(o.nameSingular)) > 0) return false;
   return true;
 }
+
+/**
+ * Waits until the read model holds at least as many records of each replicated object as the seeds
+ * wrote (their webhook echoes arrive over a few seconds) — without a single request to Twenty, whose
+ * per-minute budget setup and the seeds have just spent. False when `timeoutMs` passed first.
+ */
+export async function replicaCaughtUp(
+  readModel: { has(object: string): boolean; count(object: string): Promise<number> },
+  outcomes: readonly SeedOutcome[],
+  options: { timeoutMs: number; intervalMs?: number },
+): Promise<boolean> {
+  const expected = new Map<string, number>();
+  for (const outcome of outcomes)
+    for (const [object, n] of Object.entries(outcome.counts))
+      if (readModel.has(object)) expected.set(object, Math.max(expected.get(object) ?? 0, n));
+  const deadline = Date.now() + options.timeoutMs;
+  for (;;) {
+    const counts = await Promise.all([...expected].map(async ([o, n]) => (await readModel.count(o)) >= n));
+    if (counts.every(Boolean)) return true;
+    if (Date.now() >= deadline) return false;
+    await new Promise((resolve) => setTimeout(resolve, options.intervalMs ?? 100));
+  }
+}

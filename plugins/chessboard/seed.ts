@@ -18,15 +18,17 @@ export const chessboardSeed: SeedDeclaration = {
     const ids = duplexes.map((u) => String(u.id));
     const { records } = await units.list({ filter: in_('id', ids), limit: ids.length });
     const current = new Map(records.map((r) => [r.id, r.floorsSpanned]));
-    let written = 0;
-    for (const [i, u] of duplexes.entries()) {
-      // A unit the registry's seed did not write (deleted since) is left alone.
-      if (current.has(String(u.id)) && current.get(String(u.id)) !== u.floorsSpanned) {
-        await units.update(String(u.id), { floorsSpanned: u.floorsSpanned });
-        written += 1;
-      }
-      options.onProgress?.(i + 1, duplexes.length);
-    }
-    return { unit: written };
+    // A unit the registry's seed did not write (deleted since) is left alone; the rest in one request
+    // (an upsert by id writes only the field given).
+    const changed = duplexes.filter(
+      (u) => current.has(String(u.id)) && current.get(String(u.id)) !== u.floorsSpanned,
+    );
+    if (changed.length > 0)
+      await units.createMany(
+        changed.map((u) => ({ id: String(u.id), floorsSpanned: u.floorsSpanned })),
+        { upsert: true },
+      );
+    options.onProgress?.(duplexes.length, duplexes.length);
+    return { unit: changed.length };
   },
 };

@@ -17,7 +17,11 @@ import type { TwentyClient } from '../../sdk/index';
 import { startAppServer } from '../../webhooks/local-server';
 import { cliContext, signInLink } from '../cli-runtime';
 import { CliUsageError, say } from '../cli-support';
-import { describeSeeds, runSeeds, seedTargetsEmpty } from '../seeds';
+import { describeSeeds, replicaCaughtUp, runSeeds, seedTargetsEmpty } from '../seeds';
+
+/** How long `ready` waits for the seeds' webhook echoes before pulling the replica instead. */
+const REPLICA_WAIT_MS = 15_000;
+
 import { resolveTwenty } from '../workspace';
 import { runSetup } from './setup';
 
@@ -49,6 +53,8 @@ export async function startCommand(opts: { seed: boolean }): Promise<void> {
   const signals = stopOnSignals(stopAll);
   try {
     let twenty: { url: string; apiKey: string; isDevhost: boolean };
+    /** devhost made its workspace on this start: nothing is in it yet, so nothing needs counting. */
+    let freshWorkspace = false;
     if (config.twentyUrl) {
       twenty = resolveTwenty(config);
     } else {
@@ -57,6 +63,7 @@ export async function startCommand(opts: { seed: boolean }): Promise<void> {
         port: config.devhostPort,
       });
       stops.push(() => devhost.close());
+      freshWorkspace = firstStart;
       twenty = {
         url: devhost.url.replace('127.0.0.1', 'localhost'),
         apiKey: devhost.apiKey,
@@ -101,7 +108,10 @@ export async function startCommand(opts: { seed: boolean }): Promise<void> {
       twenty.isDevhost &&
       opts.seed &&
       runtime.registry.seeds.length > 0 &&
+      // Twenty's 100 requests a minute are shared by setup, the seeds and the resync below: a workspace
+      // made on this start is not counted, so `ready` does not wait for the rate limit.
       (seedInterrupted ||
+        (mark !== 'done' && freshWorkspace) ||
         (mark !== 'done' &&
           (await seedTargetsEmpty(runtime.registry, (object) => runtime.twenty.records(object).count()))))
     ) {
@@ -116,9 +126,10 @@ export async function startCommand(opts: { seed: boolean }): Promise<void> {
       const outcomes = await runSeeds(runtime.registry, runtime.contextFor);
       writeFileSync(seedMark, 'done');
       for (const line of describeSeeds(outcomes)) say(`demo ${line}`);
-      // The seed's webhook echoes reach the read model over the next seconds; pull it once (a few
-      // requests) so boards and reports show the demo the moment `ready` is printed.
-      await runtime.store.readModel.resync(runtime.twenty, runtime.store.readModel.objects());
+      // The seeds' webhook echoes reach the read model over the next seconds: wait for them so boards
+      // show the demo the moment `ready` is printed; if they do not all come, pull the replica once.
+      if (!(await replicaCaughtUp(runtime.store.readModel, outcomes, { timeoutMs: REPLICA_WAIT_MS })))
+        await runtime.store.readModel.resync(runtime.twenty, runtime.store.readModel.objects());
     }
 
     const link = await demoAdminLink(runtime.twenty, ctx.secrets.staffSecret, config.publicUrl);

@@ -139,7 +139,7 @@ async function upload(file: string): Promise<void> {
       .catch(() => {});
     const seen = await page.evaluate(() => ({
       banner: document.querySelector('#realty-error')?.textContent?.trim() ?? '',
-      body: document.body.innerText.slice(0, 1500),
+      body: (document.body.textContent ?? '').replace(/\s+/g, ' ').slice(0, 1500),
     }));
     throw new Error(`the preview did not appear: ${JSON.stringify(seen)}`, { cause: error });
   }

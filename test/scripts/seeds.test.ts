@@ -12,7 +12,7 @@ import {
   definePlugin,
   type PluginContext,
 } from '../../plugins/core/plugin/index';
-import { describeSeeds, runSeeds, seedTargetsEmpty } from '../../scripts/seeds';
+import { describeSeeds, replicaCaughtUp, runSeeds, seedTargetsEmpty } from '../../scripts/seeds';
 
 const ran: string[] = [];
 const objectNamed = (singular: string) =>
@@ -90,5 +90,36 @@ describe('seedTargetsEmpty', () => {
     assert.deepEqual(asked.sort(), ['parcel', 'plot'], 'the plugin without a seed is not counted');
     counts.plot = 1;
     assert.equal(await seedTargetsEmpty(registry, count), false);
+  });
+});
+
+describe('replicaCaughtUp', () => {
+  const seeded = [
+    { plugin: 'registry', description: 'x', counts: { unit: 3, building: 1, notReplicated: 9 } },
+    { plugin: 'chessboard', description: 'y', counts: { unit: 1 } },
+  ];
+
+  it('waits until the replica holds what the seeds wrote, ignoring objects it does not replicate', async () => {
+    const held = new Map([
+      ['unit', 0],
+      ['building', 1],
+    ]);
+    const readModel = {
+      has: (o: string) => held.has(o),
+      count: async (o: string) => {
+        // Each look finds one more unit, as webhook echoes arrive.
+        if (o === 'unit') held.set('unit', (held.get('unit') ?? 0) + 1);
+        return held.get(o) ?? 0;
+      },
+    };
+    assert.equal(await replicaCaughtUp(readModel, seeded, { timeoutMs: 5_000, intervalMs: 1 }), true);
+    assert.equal(held.get('unit'), 3);
+  });
+
+  it('gives up after the timeout when echoes stop coming, so the caller pulls the replica instead', async () => {
+    const readModel = { has: () => true, count: async () => 0 };
+    const started = Date.now();
+    assert.equal(await replicaCaughtUp(readModel, seeded, { timeoutMs: 50, intervalMs: 5 }), false);
+    assert.ok(Date.now() - started >= 50);
   });
 });

@@ -5,7 +5,7 @@
  * production.
  */
 import type { StaffRole } from '../../../plugins/core/auth/staff-token';
-import { seedDemoRegistry } from '../../../plugins/registry/seed-demo';
+import { seedDemoRegistry } from '../../../plugins/registry/seed';
 import { type AppStack, startAppStack, waitFor } from '../../support/app-stack';
 
 export { waitFor };
