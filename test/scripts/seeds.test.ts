@@ -12,7 +12,13 @@ import {
   definePlugin,
   type PluginContext,
 } from '../../plugins/core/plugin/index';
-import { describeSeeds, replicaCaughtUp, runSeeds, seedTargetsEmpty } from '../../scripts/seeds';
+import {
+  describeSeeds,
+  replicaCaughtUp,
+  runSeeds,
+  type SeedOutcome,
+  seedTargetsEmpty,
+} from '../../scripts/seeds';
 
 const ran: string[] = [];
 const objectNamed = (singular: string) =>
@@ -94,7 +100,7 @@ describe('seedTargetsEmpty', () => {
 });
 
 describe('replicaCaughtUp', () => {
-  const seeded = [
+  const seeded: SeedOutcome[] = [
     { plugin: 'registry', description: 'x', counts: { unit: 3, building: 1, notReplicated: 9 } },
     { plugin: 'chessboard', description: 'y', counts: { unit: 1 } },
   ];
