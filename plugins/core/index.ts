@@ -6,6 +6,7 @@ export * from './access/index';
 export * from './auth/index';
 export * from './events/index';
 export * from './intake/index';
+export * from './pages/index';
 export * from './plugin/index';
 export * from './provisioning/index';
 export * from './queue/index';
