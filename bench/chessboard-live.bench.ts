@@ -39,7 +39,7 @@ export default defineBench({
       const demo = buildDemoRegistry();
       const building = demo.buildings[0] as { id: string; complexId: string };
       const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
-      await page.goto(`${app.server.url}/auth/login?token=${app.token('sales')}`);
+      await page.goto(`${app.server.url}/auth/login?code=${await app.signInCode('sales')}`);
       await page.goto(`${app.server.url}/chessboard?building=${building.id}`);
       await page.waitForSelector('td[data-unit-id]');
       await page.waitForSelector('#live.on');

@@ -7,14 +7,18 @@
  * in this process.
  */
 
-import { issueStaffToken } from '../plugins/core/auth/index';
+import {
+  createStaffSessions,
+  issueStaffToken,
+  type StaffIdentity,
+  type StaffSessions,
+} from '../plugins/core/auth/index';
 import {
   createRegistry,
   DeclarationError,
   type PluginDefinition,
   type PluginRegistry,
   selectPlugins,
-  uuidV5,
 } from '../plugins/core/plugin/index';
 import { createLogger, type Logger, openRuntime, type Runtime } from '../plugins/core/runtime/index';
 import {
@@ -26,6 +30,7 @@ import {
   type RealtyConfig,
 } from '../plugins/core/settings/index';
 import { allPlugins } from '../plugins/index';
+import { CLI_OPERATOR_MEMBER_ID } from '../webhooks/staff-session';
 import { CliUsageError, EXIT_FAILED } from './cli-support';
 import { connectTwenty, type LocalSecrets, resolveSecrets } from './workspace';
 
@@ -116,19 +121,20 @@ export function appUrl(config: RealtyConfig): string {
   return `http://127.0.0.1:${config.port}`;
 }
 
-/** True when this install's app server answers (its /healthz lists the plugins). */
+/** True when this install's app server answers (its /healthz says `{ ok }`). */
 export async function appServerRunning(config: RealtyConfig): Promise<boolean> {
   try {
     const res = await fetch(`${appUrl(config)}/healthz`, { signal: AbortSignal.timeout(1_500) });
-    const body = (await res.json()) as { plugins?: unknown };
-    return Array.isArray(body.plugins);
+    // `/healthz` answers `{ ok }` only (200, or 503 while Twenty is down — the app still holds the store).
+    const body = (await res.json()) as { ok?: unknown };
+    return typeof body.ok === 'boolean';
   } catch {
     return false;
   }
 }
 
 /** The operator the running app sees when the CLI calls it (logs, importBatch.uploadedBy). */
-export const CLI_OPERATOR = { memberId: uuidV5('realty-cli-operator'), email: 'cli@localhost' } as const;
+export const CLI_OPERATOR = { memberId: CLI_OPERATOR_MEMBER_ID, email: 'cli@localhost' } as const;
 const OPERATOR_TOKEN_TTL = '15m';
 
 /** A short-lived admin token for the running app (same install secret). */
@@ -191,6 +197,38 @@ export async function viaAppOrLocal<T>(
   return (await appServerRunning(ctx.config)) ? remote() : withLocalRuntime(ctx, local);
 }
 
-export function signInLink(publicUrl: string, token: string): string {
-  return `${publicUrl.replace(/\/$/, '')}/auth/login?token=${encodeURIComponent(token)}`;
+/** A sign-in link: a one-time code (≤ 10 minutes), spent for a session by `/auth/login`. */
+export function signInLink(publicUrl: string, code: string): string {
+  return `${publicUrl.replace(/\/$/, '')}/auth/login?code=${encodeURIComponent(code)}`;
+}
+
+/**
+ * A one-time sign-in code for the member: through the running app's admin API when it is up (it owns
+ * the embedded store), else written to the store directly.
+ */
+export async function issueSignInCode(ctx: CliContext, identity: StaffIdentity): Promise<string> {
+  return viaAppOrLocal(
+    ctx,
+    async () =>
+      (await callAppAdmin<{ code: string }>(ctx, 'POST', '/api/admin/sessions/sign-in-code', identity)).code,
+    async (runtime) => (await sessionsOf(ctx, runtime).issueCode(identity)).code,
+  );
+}
+
+/** Ends every session of the member (by e-mail); answers how many were open. */
+export async function revokeStaffSessions(ctx: CliContext, email: string): Promise<number> {
+  return viaAppOrLocal(
+    ctx,
+    async () =>
+      (await callAppAdmin<{ ended: number }>(ctx, 'POST', '/api/admin/sessions/revoke', { email })).ended,
+    (runtime) => sessionsOf(ctx, runtime).revokeMember(email),
+  );
+}
+
+export function sessionsOf(ctx: Pick<CliContext, 'config'>, runtime: Runtime): StaffSessions {
+  return createStaffSessions({
+    sql: runtime.store.sql,
+    ttlMs: ctx.config.staffSessionTtlMs,
+    now: () => runtime.store.clock.now(),
+  });
 }

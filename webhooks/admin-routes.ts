@@ -6,16 +6,27 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { errorBody } from '../plugins/core/plugin/index';
-import type { Runtime } from '../plugins/core/runtime/index';
+import { type Runtime, redactSecrets } from '../plugins/core/runtime/index';
 import { SchedulerError } from '../plugins/core/scheduler/index';
+import { healthReport } from './health-report';
 import { requireStaff } from './staff-session';
 
 export const ADMIN_PREFIX = '/api/admin';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-export function registerAdminRoutes(app: FastifyInstance, runtime: Runtime, staffSecret: string): void {
+export function registerAdminRoutes(
+  app: FastifyInstance,
+  runtime: Runtime,
+  staffSecret: string,
+  options: { twentyUrl: string },
+): void {
   const admin = { secret: staffSecret, roles: ['admin'] as const };
+  app.get(`${ADMIN_PREFIX}/health`, async (request, reply) => {
+    if (!requireStaff(request, reply, admin)) return reply;
+    // Always 200: the report says what fails (`ok` inside); /healthz is the load balancer's status code.
+    return healthReport(runtime, { twentyUrl: options.twentyUrl, knownSecrets: [staffSecret] });
+  });
   app.get(`${ADMIN_PREFIX}/queue`, async (request, reply) => {
     if (!requireStaff(request, reply, admin)) return reply;
     return queueStatus(runtime);
@@ -89,6 +100,7 @@ export function registerAdminRoutes(app: FastifyInstance, runtime: Runtime, staf
 }
 
 export async function queueStatus(runtime: Runtime) {
+  const secrets = runtime.knownSecrets;
   const [stats, dead] = await Promise.all([
     runtime.store.queue.stats(),
     runtime.store.queue.deadLetters({ limit: 100 }),
@@ -99,7 +111,7 @@ export async function queueStatus(runtime: Runtime) {
       id: job.id,
       kind: job.kind,
       attempts: job.attempts,
-      error: job.lastError,
+      error: job.lastError === null ? null : redactSecrets(job.lastError, secrets),
       payload: job.payload,
     })),
   };

@@ -7,14 +7,23 @@
  */
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Principal } from '../plugins/core/access/index';
-import { STAFF_ROLES, StaffTokenError, verifyStaffToken } from '../plugins/core/auth/index';
+import {
+  createMemberCheck,
+  createStaffSessions,
+  type MemberStatus,
+  STAFF_ROLES,
+} from '../plugins/core/auth/index';
 import { createAssetServer } from '../plugins/core/pages/index';
 import type { Runtime } from '../plugins/core/runtime/index';
+import { TwentyNotFoundError } from '../sdk/index';
 import { registerAdminRoutes } from './admin-routes';
 import { registerTwentyEventsRoute } from './fastify-twenty-events';
-import { renderIndexPage, renderSignInFailedPage } from './index-page';
-import { mountPluginRoutes } from './plugin-routes';
-import { requireStaff, STAFF_COOKIE, staffTokenOf } from './staff-session';
+import { isHealthy } from './health-report';
+import { renderIndexPage } from './index-page';
+import { errorBodyOf, frameworkErrorBody, mountPluginRoutes } from './plugin-routes';
+import { registerSecurityHeaders } from './security-headers';
+import { registerSessionRoutes } from './session-routes';
+import { CLI_OPERATOR_MEMBER_ID, requireStaff, resolveStaffOnRequest, signedInStaff } from './staff-session';
 
 export interface AppServerOptions {
   runtime: Runtime;
@@ -22,6 +31,13 @@ export interface AppServerOptions {
   twentyUrl: string;
   port: number;
   host?: string;
+  /**
+   * Whether staff are still workspace members, asked of Twenty and remembered for `ttlMs` (default a
+   * minute); `false`: not checked (test servers whose tokens name no real member).
+   */
+  memberCheck?: { ttlMs?: number } | false;
+  /** Sign-in attempts per IP and per member (default 10 per 10 minutes). */
+  signInAttempts?: { limit?: number; windowMs?: number };
 }
 
 export interface AppServer {
@@ -30,104 +46,105 @@ export interface AppServer {
   close(): Promise<void>;
 }
 
-const TWENTY_PROBE_TIMEOUT_MS = 2_000;
 const CLOSE_GRACE_MS = 1_000;
+/** Every route's body limit unless it states its own. */
+export const DEFAULT_BODY_LIMIT_BYTES = 1024 * 1024;
+/** The whole request (headers and body: a 25 MB upload over a slow line) must arrive within this. */
+export const REQUEST_TIMEOUT_MS = 120_000;
+/** The request's headers must arrive within this (slowloris). */
+export const HEADERS_TIMEOUT_MS = 20_000;
+/**
+ * No socket-inactivity timeout (node's server.timeout): a live chessboard's event stream is quiet
+ * between changes and must stay open; slow clients are bounded by the two timeouts above.
+ */
+export const CONNECTION_TIMEOUT_MS = 0;
+/** An idle kept-alive connection between requests is closed after this. */
+export const KEEP_ALIVE_TIMEOUT_MS = 10_000;
 const UPLOAD_CONTENT_TYPES = [
   'application/octet-stream',
   'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
 ];
 
-/** Why a sign-in link was refused, in the page's words (StaffTokenError codes). */
-const SIGN_IN_REFUSALS: Record<StaffTokenError['code'], string> = {
-  missing: 'в ссылке нет токена',
-  expired: 'срок её действия истёк',
-  invalid: 'токен недействителен (подпись не сходится или он повреждён)',
-  wrong_audience: 'это не токен сотрудника',
-  bad_claims: 'в токене нет сотрудника или известной роли',
-};
-
-/** Who is asking: the staff member of a valid token, else nobody. */
-function principalOf(token: string | undefined, secret: string): Principal {
+/** A workspace member is active while Twenty returns it undeleted. */
+async function memberStatus(runtime: Runtime, memberId: string): Promise<MemberStatus> {
   try {
-    return { kind: 'staff', ...verifyStaffToken(token, { secret }) };
-  } catch {
-    return { kind: 'anonymous' };
+    const member = await runtime.twenty.records('workspaceMember').get(memberId);
+    return member.deletedAt ? 'removed' : 'active';
+  } catch (error) {
+    if (error instanceof TwentyNotFoundError) return 'removed';
+    throw error;
   }
 }
 
-async function twentyReachable(url: string): Promise<{ ok: boolean; detail: string }> {
-  try {
-    const res = await fetch(`${url.replace(/\/$/, '')}/healthz`, {
-      signal: AbortSignal.timeout(TWENTY_PROBE_TIMEOUT_MS),
-    });
-    return { ok: res.status < 500, detail: `HTTP ${res.status}` };
-  } catch (error) {
-    return { ok: false, detail: error instanceof Error ? error.message : String(error) };
-  }
+function staffPrincipal(identity: ReturnType<typeof signedInStaff>): Principal {
+  return identity ? { kind: 'staff', ...identity } : { kind: 'anonymous' };
 }
 
 export async function startAppServer(options: AppServerOptions): Promise<AppServer> {
   const { runtime, staffSecret } = options;
-  const app = Fastify({ logger: false, bodyLimit: 25 * 1024 * 1024 });
+  const app = Fastify({
+    logger: false,
+    // A route that takes more says so (defineRoute's bodyLimit: the import upload).
+    bodyLimit: DEFAULT_BODY_LIMIT_BYTES,
+    // A request must arrive whole within this; a response (a live chessboard's event stream) is not bounded.
+    requestTimeout: REQUEST_TIMEOUT_MS,
+    connectionTimeout: CONNECTION_TIMEOUT_MS,
+    keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS,
+  });
+  app.server.headersTimeout = HEADERS_TIMEOUT_MS;
+  // Fastify's own refusals on the app's routes (a body over the limit: 413) answer in the one error body too.
+  app.setErrorHandler((error, _request, reply) => {
+    const failure = error as { statusCode?: number; message: string };
+    if (failure.statusCode && failure.statusCode < 500) {
+      const body = frameworkErrorBody(failure);
+      return reply.code(body.status).send(body);
+    }
+    runtime.access.log.error({ err: error }, 'an app route failed');
+    return reply.code(500).send(errorBodyOf(error).body);
+  });
+  await registerSecurityHeaders(app, { twentyUrl: options.twentyUrl });
   await registerTwentyEventsRoute(app, runtime.intake);
-  // Uploads (an .xlsx) arrive as the raw request body; routes get a Buffer, bounded by bodyLimit.
+  // Uploads (an .xlsx) arrive as the raw request body; routes get a Buffer, bounded by the route's bodyLimit.
   app.addContentTypeParser(UPLOAD_CONTENT_TYPES, { parseAs: 'buffer' }, (_request, body, done) =>
     done(null, body),
   );
 
+  // What a load balancer needs and nothing more; the details are for admins (/api/admin/health).
   app.get('/healthz', async (_request, reply) => {
-    let storeOk = true;
-    let storeDetail = 'ok';
-    try {
-      await runtime.store.sql.query('select 1');
-    } catch (error) {
-      storeOk = false;
-      storeDetail = error instanceof Error ? error.message : String(error);
-    }
-    const [twenty, queue] = await Promise.all([
-      twentyReachable(options.twentyUrl),
-      storeOk ? runtime.store.queue.stats() : Promise.resolve(undefined),
-    ]);
-    const deadLetters = storeOk ? await runtime.store.queue.deadLetters({ limit: 20 }) : [];
-    const ok = storeOk && twenty.ok;
-    return reply.code(ok ? 200 : 503).send({
-      ok,
-      store: { ok: storeOk, detail: storeDetail },
-      twenty: twenty,
-      queue,
-      deadLetters: deadLetters.map((job) => ({
-        id: job.id,
-        kind: job.kind,
-        attempts: job.attempts,
-        error: job.lastError,
-      })),
-      intake: runtime.intake.stats(),
-      plugins: runtime.registry.plugins.map((p) => p.name),
-    });
+    const ok = await isHealthy(runtime, options.twentyUrl);
+    return reply.code(ok ? 200 : 503).send({ ok });
   });
 
-  app.get('/auth/login', async (request, reply) => {
-    const token = (request.query as { token?: string }).token;
-    try {
-      verifyStaffToken(token, { secret: staffSecret });
-    } catch (error) {
-      const code = error instanceof StaffTokenError ? error.code : 'invalid';
-      return reply
-        .code(401)
-        .type('text/html; charset=utf-8')
-        .send(renderSignInFailedPage({ reason: SIGN_IN_REFUSALS[code], pages: runtime.registry.pages }));
-    }
-    return reply
-      .header(
-        'set-cookie',
-        `${STAFF_COOKIE}=${encodeURIComponent(token ?? '')}; Path=/; HttpOnly; SameSite=Lax`,
-      )
-      .redirect('/');
+  // Staff sessions: sign-in codes and sessions in the store, bearer JWTs for scripts (webhooks/staff-session.ts).
+  const { config } = runtime.contextFor('core');
+  const sessions = createStaffSessions({
+    sql: runtime.store.sql,
+    ttlMs: config.staffSessionTtlMs,
+    now: () => runtime.store.clock.now(),
   });
-
-  app.get('/auth/logout', async (_request, reply) =>
-    reply.header('set-cookie', `${STAFF_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0`).redirect('/'),
-  );
+  const memberCheck = options.memberCheck ?? {};
+  resolveStaffOnRequest(app, {
+    secret: staffSecret,
+    sessions,
+    log: runtime.access.log,
+    ...(memberCheck
+      ? {
+          members: createMemberCheck({
+            lookup: (memberId) => memberStatus(runtime, memberId),
+            exempt: [CLI_OPERATOR_MEMBER_ID],
+            ...(memberCheck.ttlMs !== undefined ? { ttlMs: memberCheck.ttlMs } : {}),
+          }),
+        }
+      : {}),
+  });
+  registerSessionRoutes(app, {
+    sessions,
+    staffSecret,
+    publicUrl: config.publicUrl,
+    pages: runtime.registry.pages,
+    log: runtime.access.log,
+    ...(options.signInAttempts ? { attempts: options.signInAttempts } : {}),
+  });
 
   app.get('/api/me', async (request, reply) => {
     // Any signed-in staff member may ask who they are; `roles: []` would admit only admins.
@@ -138,7 +155,7 @@ export async function startAppServer(options: AppServerOptions): Promise<AppServ
   app.get('/', async (request, reply) =>
     reply.type('text/html; charset=utf-8').send(
       renderIndexPage({
-        principal: principalOf(staffTokenOf(request), staffSecret),
+        principal: staffPrincipal(signedInStaff(request, staffSecret)),
         pages: runtime.registry.pages,
         twentyUrl: options.twentyUrl,
       }),
@@ -155,7 +172,7 @@ export async function startAppServer(options: AppServerOptions): Promise<AppServ
       .send(answer.body ?? null);
   });
 
-  registerAdminRoutes(app, runtime, staffSecret);
+  registerAdminRoutes(app, runtime, staffSecret, { twentyUrl: options.twentyUrl });
   // Handlers see it as ctx.signal: long responses and work they started end when the server closes.
   const shutdown = new AbortController();
   mountPluginRoutes(app, runtime.registry.routes, {

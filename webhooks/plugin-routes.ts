@@ -11,7 +11,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ZodError, type z } from 'zod';
 import { AccessError, type AccessLayer, type Principal } from '../plugins/core/access/index';
-import { STAFF_ROLES, verifyStaffToken } from '../plugins/core/auth/index';
+import { STAFF_ROLES } from '../plugins/core/auth/index';
 import {
   type ErrorBody,
   errorBody,
@@ -21,7 +21,7 @@ import {
   type RouteResponse,
 } from '../plugins/core/plugin/index';
 import type { Logger } from '../plugins/core/runtime/index';
-import { requireStaff, staffTokenOf } from './staff-session';
+import { requireStaff, signedInStaff } from './staff-session';
 
 export interface PluginRoutesOptions {
   access: AccessLayer;
@@ -85,11 +85,8 @@ export function resolvePrincipal(
   staffSecret: string,
 ): Principal | undefined {
   if (route.roles.includes('public')) {
-    try {
-      return { kind: 'staff', ...verifyStaffToken(staffTokenOf(request), { secret: staffSecret }) };
-    } catch {
-      return { kind: 'anonymous' };
-    }
+    const staff = signedInStaff(request, staffSecret);
+    return staff ? { kind: 'staff', ...staff } : { kind: 'anonymous' };
   }
   if (!route.roles.some((role) => STAFF.includes(role))) {
     // Only partners may call it, and the agency gateway (its JWT, scopes, masking) is not installed yet.
@@ -128,7 +125,7 @@ function send(reply: FastifyReply, res: RouteResponse): FastifyReply {
 }
 
 /** Fastify's own refusals (a body that is not JSON, a content type no parser takes, too large). */
-function frameworkErrorBody(error: { statusCode?: number; message: string }): ErrorBody {
+export function frameworkErrorBody(error: { statusCode?: number; message: string }): ErrorBody {
   const status =
     error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 400;
   const code = status === 413 ? 'body_too_large' : status === 415 ? 'unsupported_media_type' : 'invalid_body';
@@ -143,6 +140,7 @@ export function mountPluginRoute(
   app.route({
     method: route.method,
     url: route.path,
+    ...(route.bodyLimit !== undefined ? { bodyLimit: route.bodyLimit } : {}),
     // Errors before the handler runs (body parsing) answer in the one error body too.
     errorHandler: (error, _request, reply) => {
       const failure = error as { statusCode?: number; message: string };

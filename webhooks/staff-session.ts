@@ -1,14 +1,27 @@
 /**
- * Staff sign-in for the app server: a staff token arrives once through the
- * sign-in link (`/auth/login?token=…`) and is kept in an HttpOnly cookie, or
- * is sent as `Authorization: Bearer …` by scripts. Every staff route checks
- * the role it names; `admin` may use every staff route.
+ * Who a staff request comes from: a browser sends the opaque id of a session
+ * kept in the store (HttpOnly cookie, set by `/auth/login?code=…`), a script
+ * sends `Authorization: Bearer <staff JWT>`. An onRequest hook resolves either
+ * once per request — the session through the store (renewing it), then the
+ * member's presence in the Twenty workspace (briefly cached) — and the route
+ * guards read the result synchronously. Every staff route checks the role it
+ * names; `admin` may use every staff route.
  */
-import type { FastifyReply, FastifyRequest } from 'fastify';
-import { type StaffIdentity, StaffTokenError, verifyStaffToken } from '../plugins/core/auth/index';
-import { errorBody, type RouteAccess } from '../plugins/core/plugin/index';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import {
+  type MemberCheck,
+  type StaffIdentity,
+  type StaffSessions,
+  StaffTokenError,
+  verifyStaffToken,
+} from '../plugins/core/auth/index';
+import { errorBody, type RouteAccess, uuidV5 } from '../plugins/core/plugin/index';
+import type { Logger } from '../plugins/core/runtime/index';
 
 export const STAFF_COOKIE = 'realty_staff';
+
+/** The operator the CLI signs in as (scripts/cli-runtime.ts): not a workspace member by design. */
+export const CLI_OPERATOR_MEMBER_ID = uuidV5('realty-cli-operator');
 
 export function readCookie(header: string | undefined, name: string): string | undefined {
   if (!header) return undefined;
@@ -19,20 +32,129 @@ export function readCookie(header: string | undefined, name: string): string | u
   return undefined;
 }
 
-export function staffTokenOf(request: FastifyRequest): string | undefined {
+function bearerOf(request: FastifyRequest): string | undefined {
   const auth = request.headers.authorization;
-  if (auth?.startsWith('Bearer ')) return auth.slice('Bearer '.length).trim();
-  return readCookie(request.headers.cookie, STAFF_COOKIE);
+  return auth?.startsWith('Bearer ') ? auth.slice('Bearer '.length).trim() : undefined;
+}
+
+/** The bearer token, else the session cookie's value (an opaque session id). */
+export function staffTokenOf(request: FastifyRequest): string | undefined {
+  return bearerOf(request) ?? readCookie(request.headers.cookie, STAFF_COOKIE);
+}
+
+/** The session cookie: HttpOnly, SameSite=Lax, Secure when the app is served over https. */
+export function sessionCookie(value: string, options: { secure: boolean; maxAgeSeconds?: number }): string {
+  return [
+    `${STAFF_COOKIE}=${encodeURIComponent(value)}`,
+    'Path=/',
+    'HttpOnly',
+    'SameSite=Lax',
+    ...(options.secure ? ['Secure'] : []),
+    ...(options.maxAgeSeconds !== undefined ? [`Max-Age=${options.maxAgeSeconds}`] : []),
+  ].join('; ');
 }
 
 export function roleAllowed(identity: StaffIdentity, roles: readonly RouteAccess[]): boolean {
   return identity.role === 'admin' || roles.includes(identity.role);
 }
 
+/** Why a request carrying credentials is refused: the code and status of the one error body. */
+export interface StaffRefusal {
+  status: 401 | 503;
+  code: StaffTokenError['code'] | 'session_ended' | 'member_not_active' | 'member_check_failed';
+  message: string;
+}
+
+type Resolution = { identity: StaffIdentity } | { refusal: StaffRefusal };
+const resolutions = new WeakMap<FastifyRequest, Resolution>();
+
+export interface StaffResolverOptions {
+  secret: string;
+  sessions: StaffSessions;
+  /** Absent: membership is not checked (tests of a server without a workspace). */
+  members?: MemberCheck;
+  log: Logger;
+}
+
+async function resolveRequest(
+  request: FastifyRequest,
+  options: StaffResolverOptions,
+): Promise<Resolution | undefined> {
+  let identity: StaffIdentity;
+  const bearer = bearerOf(request);
+  if (bearer !== undefined) {
+    try {
+      identity = verifyStaffToken(bearer, { secret: options.secret });
+    } catch (error) {
+      const code = error instanceof StaffTokenError ? error.code : 'invalid';
+      const message = error instanceof StaffTokenError ? error.message : 'staff token refused';
+      return { refusal: { status: 401, code, message } };
+    }
+  } else {
+    const sessionId = readCookie(request.headers.cookie, STAFF_COOKIE);
+    if (!sessionId) return undefined;
+    const session = await options.sessions.resolve(sessionId);
+    if (!session)
+      return {
+        refusal: {
+          status: 401,
+          code: 'session_ended',
+          message: 'the session has ended (signed out, revoked or expired): sign in again',
+        },
+      };
+    identity = { memberId: session.memberId, email: session.email, role: session.role };
+  }
+  if (options.members) {
+    try {
+      if ((await options.members.statusOf(identity.memberId)) !== 'active')
+        return {
+          refusal: {
+            status: 401,
+            code: 'member_not_active',
+            message: `${identity.email} is no longer an active member of the Twenty workspace`,
+          },
+        };
+    } catch (error) {
+      options.log.warn({ err: error, memberId: identity.memberId }, 'workspace membership check failed');
+      return {
+        refusal: {
+          status: 503,
+          code: 'member_check_failed',
+          message: 'could not confirm the workspace membership with Twenty; try again shortly',
+        },
+      };
+    }
+  }
+  return { identity };
+}
+
+/** Resolves every request's staff credentials once, before the routes' guards run. */
+export function resolveStaffOnRequest(app: FastifyInstance, options: StaffResolverOptions): void {
+  app.addHook('onRequest', async (request) => {
+    // Assets and Twenty's webhooks need nobody; a cookie sent along must not cost a store query.
+    if (request.url.startsWith('/assets/') || request.url.startsWith('/webhooks/')) return;
+    const resolution = await resolveRequest(request, options);
+    if (resolution) resolutions.set(request, resolution);
+  });
+}
+
+/** The signed-in staff member of this request, else undefined (for pages public to everyone). */
+export function signedInStaff(request: FastifyRequest, secret: string): StaffIdentity | undefined {
+  const resolved = resolutions.get(request);
+  if (resolved) return 'identity' in resolved ? resolved.identity : undefined;
+  try {
+    // A server without the hook (route tests) knows bearer tokens only.
+    return verifyStaffToken(bearerOf(request), { secret });
+  } catch {
+    return undefined;
+  }
+}
+
 /**
- * Answers 401 (no valid token; `code` is the token problem: missing, expired, invalid, wrong_audience,
- * bad_claims) or 403 (`role_not_allowed`) itself, in the one error body, and returns undefined when
- * the caller may not proceed.
+ * Answers 401 (no valid credentials; `code` says which: missing, expired, invalid, wrong_audience,
+ * bad_claims, session_ended, member_not_active), 503 (membership could not be checked) or 403
+ * (`role_not_allowed`) itself, in the one error body, and returns undefined when the caller may not
+ * proceed.
  */
 export function requireStaff(
   request: FastifyRequest,
@@ -40,13 +162,22 @@ export function requireStaff(
   options: { secret: string; roles: readonly RouteAccess[]; now?: Date },
 ): StaffIdentity | undefined {
   let identity: StaffIdentity;
-  try {
-    identity = verifyStaffToken(staffTokenOf(request), { secret: options.secret, now: options.now });
-  } catch (error) {
-    const message = error instanceof StaffTokenError ? error.message : 'staff token refused';
-    const code = error instanceof StaffTokenError ? error.code : 'invalid';
-    void reply.code(401).send(errorBody(401, code, message));
+  const resolved = resolutions.get(request);
+  if (resolved && 'refusal' in resolved) {
+    const { status, code, message } = resolved.refusal;
+    void reply.code(status).send(errorBody(status, code, message));
     return undefined;
+  }
+  if (resolved) identity = resolved.identity;
+  else {
+    try {
+      identity = verifyStaffToken(bearerOf(request), { secret: options.secret, now: options.now });
+    } catch (error) {
+      const message = error instanceof StaffTokenError ? error.message : 'staff token refused';
+      const code = error instanceof StaffTokenError ? error.code : 'invalid';
+      void reply.code(401).send(errorBody(401, code, message));
+      return undefined;
+    }
   }
   if (!roleAllowed(identity, options.roles)) {
     const allowed = options.roles.filter((r) => r !== 'public' && r !== 'partner');

@@ -142,6 +142,9 @@ const template = defineRoute({
     attachment('units-import-template.xlsx', await toBuffer((out) => writeImportTemplate(out))),
 });
 
+/** The largest workbook the import takes (README, "Importing units from Excel"); every other route takes 1 MB. */
+export const IMPORT_UPLOAD_MAX_BYTES = 25 * 1024 * 1024;
+
 const upload = defineRoute({
   method: 'POST',
   path: '/api/import/plans',
@@ -150,6 +153,7 @@ const upload = defineRoute({
   objects: IMPORT_OBJECTS,
   query: z.object({ fileName: z.string().max(200).optional() }),
   body: 'raw',
+  bodyLimit: IMPORT_UPLOAD_MAX_BYTES,
   async handler(request, ctx) {
     if (!Buffer.isBuffer(request.body) || request.body.length === 0)
       throw new RouteError(

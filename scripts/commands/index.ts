@@ -56,16 +56,19 @@ export function registerCommands(program: Command): void {
 
   program
     .command('staff-token')
-    .description('issue a staff token (and sign-in link) for a workspace member, with the role you name')
-    .requiredOption('--member <email>', "the member's e-mail (workspaceMember.userEmail)")
+    .description(
+      'issue a bearer staff token and a one-time sign-in link for a workspace member, with the role you name; or end sessions (--revoke)',
+    )
+    .option('--member <email>', "the member's e-mail (workspaceMember.userEmail)")
     .option('--role <role>', `required: one of ${STAFF_ROLES.join(', ')} (never admin by default)`, parseRole)
     .option('--ttl <ttl>', 'lifetime, e.g. 15m, 8h', '8h')
+    .option('--revoke <email>', 'end every session of this member (signing out all their browsers)')
     .option('--json', 'print { token, link, member } as JSON')
     .addHelpText(
       'after',
       '\nWithout --role the command is refused (exit 2) with the roles and what each may use.',
     )
-    .action(async (opts: { member: string; role?: string; ttl: string; json?: boolean }) =>
+    .action(async (opts: { member?: string; role?: string; ttl: string; revoke?: string; json?: boolean }) =>
       (await import('./staff-token')).staffTokenCommand(opts),
     );
 
@@ -92,6 +95,14 @@ export function registerCommands(program: Command): void {
     .action(async (name: string, opts: { json?: boolean }) =>
       (await import('./runtime-ops')).jobsRunCommand(name, opts),
     );
+
+  program
+    .command('status')
+    .description(
+      'the app in detail: store, Twenty, queue, dead letters, intake, plugins (exit 1 when not healthy)',
+    )
+    .option('--json', 'print as JSON')
+    .action(async (opts: { json?: boolean }) => (await import('./status')).statusCommand(opts));
 
   const queue = program.command('queue').description('the durable event queue');
   queue

@@ -1,11 +1,12 @@
-// `realty staff-token --member EMAIL --role ROLE [--ttl 8h]`: never admin unless asked for by name.
+// `realty staff-token --member EMAIL --role ROLE [--ttl 8h]`: a bearer token for scripts and a one-time
+// sign-in link; never admin unless asked for by name. `--revoke EMAIL` ends every session of a member.
 
 import { issueStaffToken, STAFF_ROLES, type StaffRole } from '../../plugins/core/auth/index';
 import { pagesFor, STAFF_ROLE_INFO } from '../../plugins/core/pages/index';
 import type { RegisteredPage } from '../../plugins/core/plugin/index';
 import { eq } from '../../sdk/filter';
 import { createTwentyClient } from '../../sdk/index';
-import { cliContext, signInLink } from '../cli-runtime';
+import { cliContext, issueSignInCode, revokeStaffSessions, signInLink } from '../cli-runtime';
 import { CliUsageError, printJson, say } from '../cli-support';
 import { connectTwenty } from '../workspace';
 
@@ -22,12 +23,21 @@ export function describeRoles(pages: readonly RegisteredPage[]): string[] {
 }
 
 export async function staffTokenCommand(opts: {
-  member: string;
+  member?: string;
   role?: string;
   ttl: string;
+  revoke?: string;
   json?: boolean;
 }): Promise<void> {
   const ctx = cliContext();
+  if (opts.revoke) {
+    const ended = await revokeStaffSessions(ctx, opts.revoke);
+    if (opts.json) printJson({ revoked: opts.revoke, ended });
+    else say(`ended ${ended} session(s) of ${opts.revoke}; their unused sign-in links no longer work`);
+    return;
+  }
+  if (!opts.member)
+    throw new CliUsageError('say whose token it is: --member EMAIL (or end sessions with --revoke EMAIL)');
   if (!opts.role) {
     // An admin token by default would hand out every page and the operator API by omission.
     throw new CliUsageError(
@@ -46,12 +56,13 @@ export async function staffTokenCommand(opts: {
     { memberId: member.id, email: opts.member, role },
     { secret: ctx.secrets.staffSecret, ttl: opts.ttl },
   );
-  const link = signInLink(ctx.config.publicUrl, token);
+  const code = await issueSignInCode(ctx, { memberId: member.id, email: opts.member, role });
+  const link = signInLink(ctx.config.publicUrl, code);
   if (opts.json)
     printJson({ token, link, member: { id: member.id, email: opts.member }, role, ttl: opts.ttl });
   else {
     say(`staff token for ${opts.member} (${role}, ${opts.ttl}):`);
     process.stdout.write(`${token}\n`);
-    say(`sign-in link: ${link}`);
+    say(`sign-in link (one use, valid 10 minutes): ${link}`);
   }
 }

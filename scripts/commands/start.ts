@@ -9,13 +9,11 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { openPersistentDevhost } from '../../devhost/main';
-import { issueStaffToken } from '../../plugins/core/auth/index';
 import { formatPlan, provisionSucceeded } from '../../plugins/core/provisioning/index';
-import { openRuntime } from '../../plugins/core/runtime/index';
+import { openRuntime, type Runtime } from '../../plugins/core/runtime/index';
 import { eq } from '../../sdk/filter';
-import type { TwentyClient } from '../../sdk/index';
 import { startAppServer } from '../../webhooks/local-server';
-import { cliContext, signInLink } from '../cli-runtime';
+import { cliContext, sessionsOf, signInLink } from '../cli-runtime';
 import { CliUsageError, say } from '../cli-support';
 import { describeSeeds, replicaCaughtUp, runSeeds, seedTargetsEmpty } from '../seeds';
 
@@ -132,7 +130,7 @@ export async function startCommand(opts: { seed: boolean }): Promise<void> {
         await runtime.store.readModel.resync(runtime.twenty, runtime.store.readModel.objects());
     }
 
-    const link = await demoAdminLink(runtime.twenty, ctx.secrets.staffSecret, config.publicUrl);
+    const link = await demoAdminLink(runtime, config);
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
     signals.ready();
     process.stdout.write(
@@ -175,20 +173,23 @@ function stopOnSignals(stopAll: () => Promise<void>): { ready(): void; received(
   };
 }
 
-/** A sign-in link for the workspace's admin member (devhost's demo admin), when there is one. */
+/**
+ * A sign-in link for the workspace's admin member (devhost's demo admin), when there is one: a
+ * one-time code valid for 10 minutes (`realty staff-token` makes another).
+ */
 async function demoAdminLink(
-  client: TwentyClient,
-  staffSecret: string,
-  publicUrl: string,
+  runtime: Runtime,
+  config: Parameters<typeof sessionsOf>[0]['config'],
 ): Promise<string | undefined> {
-  const found = await client
+  const found = await runtime.twenty
     .records('workspaceMember')
     .list({ filter: eq('userEmail', DEMO_ADMIN_EMAIL), limit: 1 });
   const member = found.records[0];
   if (!member) return undefined;
-  const token = issueStaffToken(
-    { memberId: member.id, email: DEMO_ADMIN_EMAIL, role: 'admin' },
-    { secret: staffSecret, ttl: '12h' },
-  );
-  return signInLink(publicUrl, token);
+  const { code } = await sessionsOf({ config }, runtime).issueCode({
+    memberId: member.id,
+    email: DEMO_ADMIN_EMAIL,
+    role: 'admin',
+  });
+  return signInLink(config.publicUrl, code);
 }

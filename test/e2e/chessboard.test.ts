@@ -17,6 +17,7 @@ import ExcelJS from 'exceljs';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { buildDemoRegistry } from '../../plugins/registry/demo-data';
 import { type ChessboardApp, startChessboardApp, waitFor } from '../plugins/chessboard/chessboard-app';
+import { type CspWatch, watchCspViolations } from '../support/csp-violations';
 
 const ARTIFACTS = path.resolve(import.meta.dirname, '..', 'artifacts');
 const executablePath =
@@ -30,6 +31,7 @@ const building = demo.buildings[0] as { id: string; complexId: string };
 let app: ChessboardApp;
 let browser: Browser;
 let page: Page;
+let csp: CspWatch;
 /** Serves a floor plan image, as a plans server a unit's floorPlan link points to would. */
 let plans: Server;
 
@@ -64,6 +66,8 @@ describe('the chessboard page in Chromium', { skip }, () => {
       acceptDownloads: true,
       viewport: { width: 1600, height: 1000 },
     });
+    // Every tab of the context: the live-update test opens a second one.
+    csp = await watchCspViolations(context);
     page = await context.newPage();
   });
   after(async () => {
@@ -77,7 +81,7 @@ describe('the chessboard page in Chromium', { skip }, () => {
     Number(await page.locator('#legend [data-status="all"] .matching').textContent());
 
   it('signs in with the sign-in link and shows the chosen building as a grid', async () => {
-    await page.goto(`${app.server.url}/auth/login?token=${app.token('sales')}`);
+    await page.goto(`${app.server.url}/auth/login?code=${await app.signInCode('sales')}`);
     await page.goto(`${app.server.url}/chessboard`);
     await page.selectOption('#complex', building.complexId);
     await page.selectOption('#building', building.id);
@@ -199,5 +203,9 @@ describe('the chessboard page in Chromium', { skip }, () => {
     assert.equal((await page.locator('#card .auction').textContent())?.trim(), '—');
     await page.screenshot({ path: path.join(ARTIFACTS, 'chessboard-4-card.png') });
     await page.locator('#card').screenshot({ path: path.join(ARTIFACTS, 'chessboard-5-card-only.png') });
+  });
+
+  it('met the Content-Security-Policy on every page and stream it used', () => {
+    assert.deepEqual(csp.violations(), []);
   });
 });

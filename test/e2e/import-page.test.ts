@@ -20,6 +20,7 @@ import { seedDemoRegistry } from '../../plugins/registry/seed';
 import { and, createTwentyClient, eq, type TwentyClient, type TwentyRecord } from '../../sdk/index';
 import type { AppServer } from '../../webhooks/local-server';
 import { type AppStack, startAppStack } from '../support/app-stack';
+import { type CspWatch, watchCspViolations } from '../support/csp-violations';
 
 const SKIP =
   process.env.REALTY_BROWSER_SKIP ??
@@ -34,6 +35,7 @@ let server: AppServer;
 let direct: TwentyClient;
 let browser: Browser;
 let page: Page;
+let csp: CspWatch;
 
 type Row = Partial<Record<ColumnKey, string | number | null>>;
 
@@ -61,7 +63,9 @@ before(async () => {
       '--disable-sync',
     ],
   });
-  page = await browser.newPage({ viewport: { width: 1500, height: 1000 } });
+  const context = await browser.newContext({ viewport: { width: 1500, height: 1000 } });
+  csp = await watchCspViolations(context);
+  page = await context.newPage();
 });
 
 after(async () => {
@@ -149,11 +153,11 @@ const count = async (kind: string) => Number(await page.textContent(`#counts [da
 
 describe('the /import page', { skip: SKIP }, () => {
   it('previews a file with problems at their cells, imports the good rows and shows the result', async () => {
-    const signIn = issueStaffToken(
-      { memberId: (await adminMember()).id, email: 'admin@realty.local', role: 'admin' },
-      { secret: STAFF_SECRET, ttl: '30m' },
-    );
-    await page.goto(`${server.url}/auth/login?token=${encodeURIComponent(signIn)}`);
+    const code = await stack.signInCode('admin', {
+      memberId: (await adminMember()).id,
+      email: 'admin@realty.local',
+    });
+    await page.goto(`${server.url}/auth/login?code=${encodeURIComponent(code)}`);
     await page.goto(`${server.url}/import`);
     await page.waitForSelector('#upload-form');
     assert.equal(await page.getAttribute('#template-link', 'href'), '/api/import/template.xlsx');
@@ -256,6 +260,10 @@ describe('the /import page', { skip: SKIP }, () => {
     await shot('7-approved');
     const approved = await direct.records('unit').get((d as TwentyRecord).id);
     assert.equal((approved.price as { amountMicros: number }).amountMicros, newPrice * MICROS);
+  });
+
+  it('met the Content-Security-Policy throughout', () => {
+    assert.deepEqual(csp.violations(), []);
   });
 });
 

@@ -28,6 +28,7 @@ const HELP: { command: string[]; mentions: string[] }[] = [
       'staff-token',
       'resync',
       'jobs',
+      'status',
       'queue',
       '[registry]', // import-units: a plugin's command, mounted from its declaration
     ],
@@ -40,11 +41,15 @@ const HELP: { command: string[]; mentions: string[] }[] = [
     command: ['import-units'],
     mentions: ['[file]', '--template', '--dry-run', '--report', '--json', 'Exit codes'],
   },
-  { command: ['staff-token'], mentions: ['--member', '--role', '--ttl', '--json', 'never admin by default'] },
+  {
+    command: ['staff-token'],
+    mentions: ['--member', '--role', '--ttl', '--revoke', '--json', 'never admin by default'],
+  },
   { command: ['resync'], mentions: ['objects', '--json'] },
   { command: ['jobs'], mentions: ['list', 'run'] },
   { command: ['jobs', 'list'], mentions: ['--json'] },
   { command: ['jobs', 'run'], mentions: ['<name>', '--json'] },
+  { command: ['status'], mentions: ['--json'] },
   { command: ['queue'], mentions: ['status', 'retry'] },
   { command: ['queue', 'status'], mentions: ['--json'] },
   { command: ['queue', 'retry'], mentions: ['<id>'] },
@@ -140,7 +145,10 @@ describe('usage mistakes exit 2', () => {
       { args: ['staff-token', '--member', 'a', '--role', 'god'], says: /'god' is invalid.*admin, sales/ },
       { args: ['devhost', '--port', '99999'], says: /'99999' is invalid.*port/ },
       { args: ['setup', '--bogus'], says: /unknown option '--bogus'/ },
-      { args: ['staff-token'], says: /required option '--member <email>'/ },
+      {
+        args: ['staff-token'],
+        says: /say whose token it is: --member EMAIL \(or end sessions with --revoke EMAIL\)/,
+      },
     ];
     const results = await runAll(
       cases.map(

@@ -45,9 +45,17 @@ const healthSchema = z.object({
   plugins: z.array(z.string()),
 });
 
-async function health(appUrl: string) {
+/** `/healthz` as a load balancer sees it: the status code and `{ ok }`, nothing else. */
+async function healthz(appUrl: string) {
   const res = await fetch(`${appUrl}/healthz`);
-  return { status: res.status, body: healthSchema.parse(await res.json()) };
+  return { status: res.status, body: (await res.json()) as unknown };
+}
+
+/** The details, as an operator reads them: `realty status --json` (through the running app's admin API). */
+async function health() {
+  const result = await runRealty(['status', '--json'], install.env);
+  assert.equal(result.stderr.includes('\n    at '), false, result.stderr);
+  return { code: result.code, body: healthSchema.parse(JSON.parse(result.stdout)) };
 }
 
 async function devhostRest(method: string, pathAndQuery: string, body?: unknown): Promise<unknown> {
@@ -68,13 +76,21 @@ async function countUnits(): Promise<number> {
   return page.totalCount;
 }
 
-function signInToken(): string {
-  const link = first?.ready.signInLink;
-  assert.ok(link, 'the ready line carries a sign-in link');
-  const token = new URL(link).searchParams.get('token');
-  assert.ok(token);
-  return token;
+let adminToken: string | undefined;
+/** A bearer token for the demo admin (`realty staff-token --role admin`), for the admin API. */
+async function adminBearer(): Promise<string> {
+  if (adminToken) return adminToken;
+  const issued = await runRealty(
+    ['staff-token', '--member', DEMO_ADMIN_EMAIL, '--role', 'admin', '--ttl', '30m', '--json'],
+    install.env,
+  );
+  assert.equal(issued.code, 0, issued.stderr);
+  adminToken = z.object({ token: z.string() }).parse(JSON.parse(issued.stdout)).token;
+  return adminToken;
 }
+
+/** The demo admin's browser after the printed link was spent (the sign-in test). */
+let signedInCookie = '';
 
 describe('realty start on an empty REALTY_HOME', () => {
   it('prints one ready line naming the devhost URL, the app URL and a sign-in link', () => {
@@ -82,7 +98,7 @@ describe('realty start on an empty REALTY_HOME', () => {
     const { ready } = first;
     assert.equal(ready.appUrl, install.appUrl);
     assert.match(ready.twentyUrl, new RegExp(`^http://localhost:${install.devhostPort}$`));
-    assert.ok(ready.signInLink?.startsWith(`${install.appUrl}/auth/login?token=`));
+    assert.match(ready.signInLink ?? '', new RegExp(`^${install.appUrl}/auth/login\\?code=[\\w-]+$`));
     assert.ok(ready.seconds > 0 && ready.seconds <= first.wallSeconds + 0.5);
     const readyLines = first
       .output()
@@ -91,9 +107,13 @@ describe('realty start on an empty REALTY_HOME', () => {
     assert.equal(readyLines.length, 1);
   });
 
-  it('answers /healthz with 200, store and Twenty reachable, and the registry plugin', async () => {
-    const { status, body } = await health(install.appUrl);
-    assert.equal(status, 200);
+  it('answers /healthz with 200 {"ok":true} and nothing else', async () => {
+    assert.deepEqual(await healthz(install.appUrl), { status: 200, body: { ok: true } });
+  });
+
+  it('reports store and Twenty reachable and the plugins through `realty status --json`', async () => {
+    const { code, body } = await health();
+    assert.equal(code, 0);
     assert.equal(body.ok, true);
     assert.equal(body.store.ok, true);
     assert.equal(body.twenty.ok, true);
@@ -120,7 +140,8 @@ describe('realty start on an empty REALTY_HOME', () => {
     assert.equal(login.headers.get('location'), '/');
     const setCookie = login.headers.get('set-cookie') ?? '';
     assert.match(setCookie, /^realty_staff=[^;]+;.*HttpOnly/);
-    const cookie = setCookie.split(';')[0];
+    const cookie = setCookie.split(';')[0] ?? '';
+    signedInCookie = cookie;
     const html = await (await fetch(`${install.appUrl}/`, { headers: { cookie } })).text();
     assert.match(
       html,
@@ -128,6 +149,8 @@ describe('realty start on an empty REALTY_HOME', () => {
         `<span class="who-email">${DEMO_ADMIN_EMAIL}</span> <span class="who-role">администратор</span>`,
       ),
     );
+    const replay = await fetch(first?.ready.signInLink ?? '', { redirect: 'manual' });
+    assert.equal(replay.status, 401, 'the printed link works once');
     assert.match(
       html,
       /<ul id="pages" class="realty-pages"><li><a href="\/[a-z]/,
@@ -222,20 +245,35 @@ describe('realty start on an empty REALTY_HOME', () => {
     const out = z
       .object({ token: z.string(), link: z.string(), member: z.object({ id: z.string() }) })
       .parse(JSON.parse(known.stdout));
-    assert.equal(out.link, `${install.appUrl}/auth/login?token=${encodeURIComponent(out.token)}`);
+    assert.match(out.link, new RegExp(`^${install.appUrl}/auth/login\\?code=[\\w-]+$`));
+    assert.ok(!out.link.includes(out.token), 'the link carries a one-time code, not the bearer token');
+    const spent = await fetch(out.link, { redirect: 'manual' });
+    assert.equal(spent.status, 302, 'the code was made in the running app');
     const me = await fetch(`${install.appUrl}/api/me`, { headers: { authorization: `Bearer ${out.token}` } });
     assert.equal(me.status, 200, 'the running app accepts the token (same install secret)');
     assert.deepEqual(await me.json(), { memberId: out.member.id, email: DEMO_ADMIN_EMAIL, role: 'sales' });
   });
 
+  it('ends every session of a member with `realty staff-token --revoke EMAIL`', async () => {
+    assert.ok(signedInCookie, 'runs after the sign-in test');
+    const before = await fetch(`${install.appUrl}/api/me`, { headers: { cookie: signedInCookie } });
+    assert.equal(before.status, 200);
+    const revoked = await runRealty(['staff-token', '--revoke', DEMO_ADMIN_EMAIL, '--json'], install.env);
+    assert.equal(revoked.code, 0, revoked.stderr);
+    const out = z.object({ revoked: z.string(), ended: z.number() }).parse(JSON.parse(revoked.stdout));
+    assert.ok(out.ended >= 2, `the printed link's and staff-token's sessions ended (${out.ended})`);
+    const after = await fetch(`${install.appUrl}/api/me`, { headers: { cookie: signedInCookie } });
+    assert.equal(after.status, 401);
+  });
+
   it('carries a change made in Twenty (not by the app) to the read model by webhook', async () => {
-    const token = signInToken();
+    const token = await adminBearer();
     const page = z
       .object({ data: z.object({ units: z.array(z.object({ id: z.string(), status: z.string() })) }) })
       .parse(await devhostRest('GET', '/rest/units?limit=1&filter=status%5Beq%5D%3AFREE'));
     const target = page.data.units[0];
     assert.ok(target, 'the demo has a FREE unit');
-    const before = await health(install.appUrl);
+    const before = await health();
 
     await devhostRest('PATCH', `/rest/units/${target.id}`, { status: 'RESERVED' });
 
@@ -252,7 +290,7 @@ describe('realty start on an empty REALTY_HOME', () => {
       // A guard against hanging (the sweep is 5 minutes away); speed is the convergence bench's.
       15_000,
     );
-    const afterwards = await health(install.appUrl);
+    const afterwards = await health();
     assert.ok(
       (afterwards.body.intake.outcomes.accepted ?? 0) > (before.body.intake.outcomes.accepted ?? 0),
       'the intake accepted the event (it was not taken for an echo of the app’s own write)',
@@ -306,7 +344,7 @@ describe('realty start on an empty REALTY_HOME', () => {
     );
     assert.doesNotMatch(second.stderr, /\n\s+at /, 'no stack trace');
     assert.doesNotMatch(second.stdout, /twenty-realty ready/);
-    assert.equal((await health(install.appUrl)).status, 200, 'the first one keeps running');
+    assert.equal((await healthz(install.appUrl)).status, 200, 'the first one keeps running');
   });
 
   it('stops cleanly on SIGTERM (exit 0) and starts warm on the same data without seeding again', async () => {
@@ -320,7 +358,7 @@ describe('realty start on an empty REALTY_HOME', () => {
     assert.doesNotMatch(warm.output().stderr, /seeding the demo data/);
     assert.match(warm.output().stderr, /API key kept/);
     assert.equal(await countUnits(), unitCount, 'the units were not seeded twice');
-    assert.equal((await health(install.appUrl)).status, 200);
+    assert.equal((await healthz(install.appUrl)).status, 200);
     process.stderr.write(
       `# realty start: cold ready in ${cold}s (wall ${first.wallSeconds.toFixed(1)}s), warm ready in ${warm.ready.seconds}s (wall ${warm.wallSeconds.toFixed(1)}s)\n`,
     );

@@ -11,10 +11,11 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { type Devhost, startDevhost } from '../../devhost/server';
+import { createStaffSessions } from '../../plugins/core/auth/staff-sessions';
 import { issueStaffToken, type StaffRole } from '../../plugins/core/auth/staff-token';
 import type { PluginDefinition } from '../../plugins/core/plugin/index';
 import { provision, provisionSucceeded } from '../../plugins/core/provisioning/provision';
-import { silentLogger } from '../../plugins/core/runtime/logger';
+import { type Logger, silentLogger } from '../../plugins/core/runtime/logger';
 import { openRuntime, type Runtime } from '../../plugins/core/runtime/runtime';
 import { loadConfig } from '../../plugins/core/settings/config';
 import { allPlugins } from '../../plugins/index';
@@ -28,6 +29,10 @@ export interface AppStack {
   staffSecret: string;
   webhookSecret: string;
   staffToken(role: StaffRole, email?: string): string;
+  /** A one-time sign-in code for the stack's member (or `memberId`): `/auth/login?code=…`. */
+  signInCode(role: StaffRole, options?: { email?: string; memberId?: string }): Promise<string>;
+  /** The cookie header a browser holds after spending a fresh sign-in code. */
+  signIn(role: StaffRole, options?: { email?: string; memberId?: string }): Promise<string>;
   twentyRest(method: string, pathAndQuery: string, body?: unknown): Promise<unknown>;
   close(): Promise<void>;
 }
@@ -47,6 +52,15 @@ export interface AppStackOptions {
   devhostRequestsPerMinute?: number;
   /** PUBLIC_URL, where links in records point. */
   publicUrl?: string;
+  /**
+   * Check staff members against the workspace (default off: staffToken names no real member); tests
+   * of membership turn it on with a short cache.
+   */
+  memberCheck?: { ttlMs?: number };
+  /** Sign-in attempts per IP and per member (default the app's 10 per 10 minutes). */
+  signInAttempts?: { limit?: number; windowMs?: number };
+  /** The runtime's log (default silent); tests that assert on logging pass a recording one. */
+  log?: Logger;
 }
 
 export async function startAppStack(options: AppStackOptions): Promise<AppStack> {
@@ -67,12 +81,20 @@ export async function startAppStack(options: AppStackOptions): Promise<AppStack>
     plugins,
     twenty: { url: devhost.url, apiKey: devhost.apiKey },
     webhookSecret,
-    log: silentLogger,
+    log: options.log ?? silentLogger,
     worker: options.worker ?? true,
     scheduler: false,
     ...(options.rateLimit ? { rateLimit: options.rateLimit } : {}),
   });
-  const server = await startAppServer({ runtime, staffSecret, twentyUrl: devhost.url, port: 0 });
+  const server = await startAppServer({
+    runtime,
+    staffSecret,
+    twentyUrl: devhost.url,
+    port: 0,
+    memberCheck: options.memberCheck ?? false,
+    ...(options.signInAttempts ? { signInAttempts: options.signInAttempts } : {}),
+  });
+  const sessions = createStaffSessions({ sql: runtime.store.sql, ttlMs: 8 * 3_600_000 });
   const memberId = randomUUID();
   const stack: AppStack = {
     home,
@@ -83,6 +105,24 @@ export async function startAppStack(options: AppStackOptions): Promise<AppStack>
     webhookSecret,
     staffToken: (role, email = `${role}@realty.test`) =>
       issueStaffToken({ memberId, email, role }, { secret: staffSecret, ttl: '10m' }),
+    async signInCode(role, opts = {}) {
+      const identity = {
+        memberId: opts.memberId ?? memberId,
+        email: opts.email ?? `${role}@realty.test`,
+        role,
+      };
+      return (await sessions.issueCode(identity)).code;
+    },
+    async signIn(role, opts = {}) {
+      const code = await stack.signInCode(role, opts);
+      const res = await fetch(`${server.url}/auth/login?code=${encodeURIComponent(code)}`, {
+        redirect: 'manual',
+      });
+      const cookie = (res.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+      if (res.status !== 302 || !cookie.startsWith('realty_staff='))
+        throw new Error(`sign-in failed: ${res.status}`);
+      return cookie;
+    },
     async twentyRest(method, pathAndQuery, body) {
       const res = await fetch(`${devhost.url}${pathAndQuery}`, {
         method,

@@ -14,7 +14,7 @@ import type { Devhost } from '../../devhost/server';
 import { issueStaffToken, type StaffRole } from '../../plugins/core/auth/staff-token';
 import { allPlugins } from '../../plugins/index';
 import { signTwentyWebhook } from '../../sdk/index';
-import type { AppServer } from '../../webhooks/local-server';
+import { type AppServer, DEFAULT_BODY_LIMIT_BYTES } from '../../webhooks/local-server';
 import { type AppStack, startAppStack } from '../support/app-stack';
 
 const STAFF_SECRET = randomBytes(32).toString('hex');
@@ -120,25 +120,34 @@ describe('staff routes', () => {
 });
 
 describe('sign-in', () => {
-  it('refuses a bad sign-in token with a 401 page in the shell, in Russian, and sets no cookie', async () => {
-    const res = await get('/auth/login?token=not-a-jwt');
+  it('refuses an unknown sign-in code with a 401 page in the shell, in Russian, and sets no cookie', async () => {
+    const res = await get('/auth/login?code=not-a-code');
     assert.equal(res.status, 401);
     assert.match(res.headers.get('content-type') ?? '', /text\/html/);
     assert.match(res.text, /<html lang="ru">/);
     assert.match(res.text, /<h1>Вход не выполнен<\/h1>/);
-    assert.match(res.text, /Ссылка для входа не подошла: токен недействителен/);
+    assert.match(res.text, /Ссылка для входа не подошла: код входа неизвестен/);
     assert.match(res.text, /realty staff-token --member EMAIL --role РОЛЬ/);
     assert.equal(res.headers.get('set-cookie'), null);
-    const expired = token('sales', { ttl: '1m', now: new Date(Date.now() - 2 * 60 * 60 * 1000) });
-    const late = await get(`/auth/login?token=${encodeURIComponent(expired)}`);
-    assert.match(late.text, /срок её действия истёк/);
+    // The old links carried a bearer token in the query string: refused, whatever the token.
+    const old = await get(`/auth/login?token=${encodeURIComponent(token('sales'))}`);
+    assert.equal(old.status, 401);
+    assert.match(old.text, /ссылки с токеном больше не принимаются/);
   });
 
-  it('keeps a good token in an HttpOnly cookie that then authenticates /api/me and the index', async () => {
-    const login = await get(`/auth/login?token=${encodeURIComponent(token('legal'))}`);
+  it('keeps a session id (not a token) in an HttpOnly cookie that then authenticates /api/me and the index', async () => {
+    const code = await stack.signInCode('legal', { memberId: MEMBER_ID });
+    const login = await get(`/auth/login?code=${encodeURIComponent(code)}`);
     assert.equal(login.status, 302);
-    const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0];
+    const setCookie = login.headers.get('set-cookie') ?? '';
+    assert.match(setCookie, /HttpOnly; SameSite=Lax/);
+    assert.doesNotMatch(setCookie, /Secure/, 'http PUBLIC_URL: no Secure flag');
+    const cookie = setCookie.split(';')[0] ?? '';
     assert.match(cookie, /^realty_staff=/);
+    assert.ok(
+      !cookie.includes(code) && !cookie.includes('eyJ'),
+      'the cookie holds neither the code nor a JWT',
+    );
     const me = await get('/api/me', undefined, { headers: { cookie } });
     assert.equal(me.status, 200);
     assert.equal(z.object({ role: z.string() }).parse(me.json()).role, 'legal');
@@ -311,9 +320,98 @@ describe('webhook intake', () => {
   });
 });
 
+describe('security headers', () => {
+  it('sends the CSP, nosniff and the referrer policy on pages, API answers and refusals alike', async () => {
+    const twentyOrigin = new URL(devhost.url).origin;
+    for (const path of ['/', '/healthz', '/api/me', '/api/chessboard/buildings', '/assets/core/realty.js']) {
+      const res = await get(path);
+      const csp = res.headers.get('content-security-policy') ?? '';
+      assert.match(csp, /script-src 'self'(;|$)/, `${path}: scripts only from the app`);
+      assert.match(csp, /connect-src 'self'/, path);
+      assert.ok(
+        csp.includes(`frame-ancestors 'self' ${twentyOrigin}`),
+        `${path}: framed only by the app and Twenty`,
+      );
+      assert.equal(res.headers.get('x-content-type-options'), 'nosniff', path);
+      assert.equal(res.headers.get('referrer-policy'), 'strict-origin-when-cross-origin', path);
+    }
+  });
+});
+
+describe('body limits', () => {
+  /** A route path with its parameters filled in. */
+  const concrete = (path: string) => path.replace(/:[A-Za-z]+/g, () => randomUUID());
+
+  it('refuses a body over the limit on every route that takes one with 413 body_too_large, and writes nothing', async () => {
+    const routes = stack.runtime.registry.routes
+      .filter((r) => r.body !== undefined || ['POST', 'PUT', 'PATCH'].includes(r.method))
+      .map((r) => ({
+        method: r.method,
+        path: concrete(r.path),
+        limit: r.bodyLimit ?? DEFAULT_BODY_LIMIT_BYTES,
+        type: r.body === 'raw' ? 'application/octet-stream' : 'application/json',
+      }));
+    assert.ok(
+      routes.some((r) => r.path === '/api/import/plans'),
+      'the import upload is among them',
+    );
+    const targets = [
+      ...routes,
+      { method: 'POST', path: '/webhooks/twenty', limit: DEFAULT_BODY_LIMIT_BYTES, type: 'application/json' },
+      ...[
+        `/api/admin/queue/${randomUUID()}/retry`,
+        '/api/admin/jobs/realty:sweep/run',
+        '/api/admin/seed',
+        '/api/admin/sessions/revoke',
+        '/api/admin/sessions/sign-in-code',
+      ].map((path) => ({ method: 'POST', path, limit: DEFAULT_BODY_LIMIT_BYTES, type: 'application/json' })),
+      {
+        method: 'POST',
+        path: '/api/admin/resync',
+        limit: DEFAULT_BODY_LIMIT_BYTES,
+        type: 'application/json',
+      },
+    ];
+    const before = [await stack.runtime.store.queue.stats(), stack.runtime.intake.stats()];
+    for (const target of targets) {
+      const body = Buffer.alloc(target.limit + 1, 0x20);
+      const res = await get(target.path, token('admin'), {
+        method: target.method,
+        body,
+        headers: { 'content-type': target.type },
+      });
+      assert.equal(res.status, 413, `${target.method} ${target.path}`);
+      const refusal = errorBody.parse(res.json());
+      assert.equal(refusal.code, 'body_too_large', `${target.method} ${target.path}`);
+    }
+    assert.deepEqual(
+      [await stack.runtime.store.queue.stats(), stack.runtime.intake.stats()],
+      before,
+      'no job queued, no delivery taken',
+    );
+  });
+
+  it('lets the import upload take more than the 1 MB default', async () => {
+    const res = await get('/api/import/plans', token('admin'), {
+      method: 'POST',
+      body: Buffer.alloc(DEFAULT_BODY_LIMIT_BYTES + 1, 0x20),
+      headers: { 'content-type': 'application/octet-stream' },
+    });
+    assert.notEqual(res.status, 413, 'not refused for its size (the bytes are no workbook, so 4xx)');
+  });
+});
+
 describe('/healthz', () => {
-  it('is 200 while the store and Twenty answer, and lists the installed plugins', async () => {
+  it('tells a stranger only whether the app is up: 200 {"ok":true}', async () => {
     const res = await get('/healthz');
+    assert.equal(res.status, 200);
+    assert.deepEqual(res.json(), { ok: true });
+  });
+
+  it('gives the details (store, Twenty, queue, plugins) to admins at /api/admin/health only', async () => {
+    assert.equal((await get('/api/admin/health')).status, 401);
+    assert.equal((await get('/api/admin/health', token('sales'))).status, 403);
+    const res = await get('/api/admin/health', token('admin'));
     assert.equal(res.status, 200);
     const body = z
       .object({ ok: z.boolean(), twenty: z.object({ ok: z.boolean() }), plugins: z.array(z.string()) })
@@ -325,10 +423,34 @@ describe('/healthz', () => {
     );
   });
 
-  it('is 503 naming Twenty as the cause once Twenty is unreachable', async () => {
+  it('removes a database password from a dead letter error before showing it to an admin', async () => {
+    const password = 'Sup3r-s3cret-pw';
+    const leaked = `connect ECONNREFUSED: postgres://realty:${password}@db.internal:5432/realty (password=${password})`;
+    await stack.runtime.store.sql.query(
+      `insert into realty_queue (kind, payload, status, attempts, last_error, finished_at)
+       values ('test.leak', '{}'::jsonb, 'dead', 5, $1, now())`,
+      [leaked],
+    );
+    for (const path of ['/api/admin/health', '/api/admin/queue']) {
+      const res = await get(path, token('admin'));
+      assert.ok(!res.text.includes(password), `${path} does not show the password`);
+      assert.match(
+        res.text,
+        /postgres:\/\/realty:\*\*\*@db\.internal:5432\/realty/,
+        `${path} keeps the rest`,
+      );
+    }
+    const stranger = await get('/healthz');
+    assert.ok(!stranger.text.includes('test.leak'), '/healthz names no job');
+  });
+
+  it('is 503 {"ok":false} once Twenty is unreachable, and names Twenty as the cause to admins', async () => {
     await devhost.close();
-    const res = await get('/healthz');
-    assert.equal(res.status, 503);
+    const stranger = await get('/healthz');
+    assert.equal(stranger.status, 503);
+    assert.deepEqual(stranger.json(), { ok: false });
+    const res = await get('/api/admin/health', token('admin'));
+    assert.equal(res.status, 200, 'the report itself is served; its ok says what fails');
     const body = z
       .object({
         ok: z.boolean(),

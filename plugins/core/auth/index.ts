@@ -1,2 +1,6 @@
 // Public entry of plugins/core/auth: plugins and front doors import this file, not the ones beside it.
+
+export * from './attempt-limiter';
+export * from './member-check';
+export * from './staff-sessions';
 export * from './staff-token';

@@ -91,6 +91,8 @@ export interface RouteConfig<
   query?: Q;
   /** A zod schema for a JSON body, or `raw` for an upload (the body is a Buffer). */
   body?: B;
+  /** The largest body this route takes, in bytes, when it must differ from the server's default (1 MB). */
+  bodyLimit?: number;
   handler(
     request: RouteRequest<z.infer<P>, z.infer<Q>, B extends z.ZodType ? z.infer<B> : Buffer>,
     ctx: RouteContext,
@@ -107,6 +109,7 @@ export interface RouteDeclaration {
   readonly params?: z.ZodType;
   readonly query?: z.ZodType;
   readonly body?: RouteBody;
+  readonly bodyLimit?: number;
   readonly handler: (
     request: RouteRequest<unknown, unknown, unknown>,
     ctx: RouteContext,
@@ -131,6 +134,7 @@ export function defineRoute<
     ...(config.params ? { params: config.params } : {}),
     ...(config.query ? { query: config.query } : {}),
     ...(config.body ? { body: config.body } : {}),
+    ...(config.bodyLimit !== undefined ? { bodyLimit: config.bodyLimit } : {}),
     handler: config.handler as RouteDeclaration['handler'],
   });
 }
@@ -147,6 +151,8 @@ export function routeProblems(config: RouteConfig): string[] {
     problems.push('description is empty; say what the route is for');
   if (!Array.isArray(config?.objects))
     problems.push('objects is missing; list the objects it serves, or [] when it serves no records');
+  if (config?.bodyLimit !== undefined && !(Number.isInteger(config.bodyLimit) && config.bodyLimit > 0))
+    problems.push(`bodyLimit ${String(config.bodyLimit)} is not a positive whole number of bytes`);
   if (typeof config?.handler !== 'function') problems.push('handler is missing');
   return problems;
 }

@@ -23,6 +23,7 @@ import { loadPluginSettings } from '../settings/plugin-settings';
 import { openStore, type Store } from '../store/store';
 import { type Clock, systemClock } from './clock';
 import { childLogger, type Logger } from './logger';
+import { configuredSecrets } from './redact-secrets';
 
 /**
  * The worker `realty start` runs. Event jobs are claimed up to 200 at a time and applied to the read
@@ -70,6 +71,8 @@ export interface Runtime {
   contextFor(plugin: string): PluginContext;
   /** Route requests: `access.routeContext(route, principal, { signal })` — scoped, no store or admin client. */
   access: AccessLayer;
+  /** The secrets this runtime was opened with (API key, webhook and staff secrets, the store's password): redactSecrets removes them from error texts shown to admins. */
+  knownSecrets: readonly string[];
   close(): Promise<void>;
 }
 
@@ -175,6 +178,7 @@ export async function openRuntime(options: RuntimeOptions): Promise<Runtime> {
       intake,
       contextFor,
       access,
+      knownSecrets: configuredSecrets(config, [options.twenty.apiKey, options.webhookSecret]),
       async close() {
         await scheduler.stop();
         // Whatever it cannot queue now stays on disk and is queued at the next start.

@@ -24,6 +24,8 @@ export interface RealtyConfig {
   /** How Twenty reaches this app's webhook intake. */
   publicUrl: string;
   staffJwtSecret?: string;
+  /** STAFF_SESSION_TTL: how long a staff sign-in lasts without use (sliding; default 8h). */
+  staffSessionTtlMs: number;
   /** The first key signs; all verify (rotation by `kid`). */
   partnerJwtKeys: PartnerJwtKey[];
   logLevel: LogLevel;
@@ -54,6 +56,16 @@ export type Env = Record<string, string | undefined>;
 
 const MIN_SECRET_LENGTH = 16;
 const MIN_JWT_SECRET_LENGTH = 32;
+export const DEFAULT_STAFF_SESSION_TTL_MS = 8 * 60 * 60 * 1000;
+const DURATION_UNITS_MS: Record<string, number> = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+/** `90s`, `30m`, `8h`, `1d` in milliseconds; undefined when it is not such a duration. */
+export function parseDuration(value: string): number | undefined {
+  const match = /^(\d+)\s*([smhd])$/.exec(value.trim());
+  if (!match) return undefined;
+  const ms = Number(match[1]) * (DURATION_UNITS_MS[match[2] ?? ''] ?? 0);
+  return ms > 0 ? ms : undefined;
+}
 
 function isHttpUrl(value: string): boolean {
   try {
@@ -94,6 +106,7 @@ const envShape = z.object({
   DEVHOST_PORT: optional,
   PUBLIC_URL: optional,
   STAFF_JWT_SECRET: optional,
+  STAFF_SESSION_TTL: optional,
   PARTNER_JWT_KEYS: optional,
   LOG_LEVEL: optional,
   REALTY_INTAKE_JOURNAL: optional,
@@ -198,6 +211,16 @@ export function loadConfig(env: Env = process.env): RealtyConfig {
 
   const partnerJwtKeys = parsePartnerKeys(e.PARTNER_JWT_KEYS, problems);
 
+  let staffSessionTtlMs = DEFAULT_STAFF_SESSION_TTL_MS;
+  if (e.STAFF_SESSION_TTL !== undefined) {
+    const ms = parseDuration(e.STAFF_SESSION_TTL);
+    if (ms !== undefined) staffSessionTtlMs = ms;
+    else
+      problems.push(
+        `STAFF_SESSION_TTL: expected a duration such as 30m, 8h or 1d, got ${shown(e.STAFF_SESSION_TTL)}`,
+      );
+  }
+
   let logLevel: LogLevel = 'info';
   if (e.LOG_LEVEL !== undefined) {
     const level = e.LOG_LEVEL.toLowerCase();
@@ -228,6 +251,7 @@ export function loadConfig(env: Env = process.env): RealtyConfig {
     devhostPort,
     publicUrl,
     ...(e.STAFF_JWT_SECRET !== undefined ? { staffJwtSecret: e.STAFF_JWT_SECRET } : {}),
+    staffSessionTtlMs,
     partnerJwtKeys,
     logLevel,
   };

@@ -74,4 +74,30 @@ export const CORE_MIGRATIONS: readonly Migration[] = [
         primary key (object, id)
       );`,
   },
+  {
+    id: '005_staff_sessions',
+    name: 'staff sign-in codes and sessions (sha256 of the secrets only)',
+    sql: `
+      create table realty_sign_in_codes (
+        code_hash text primary key,
+        member_id uuid not null,
+        email text not null,
+        role text not null,
+        created_at timestamptz not null default now(),
+        expires_at timestamptz not null,
+        used_at timestamptz
+      );
+      create table realty_staff_sessions (
+        id_hash text primary key,
+        member_id uuid not null,
+        email text not null,
+        role text not null,
+        created_at timestamptz not null,
+        last_seen_at timestamptz not null,
+        expires_at timestamptz not null,
+        ended_at timestamptz
+      );
+      create index realty_staff_sessions_member on realty_staff_sessions (member_id) where ended_at is null;
+      create index realty_staff_sessions_email on realty_staff_sessions (lower(email)) where ended_at is null;`,
+  },
 ];

@@ -3,7 +3,9 @@
  * shared helpers from /assets/core, the browser formats values exactly as the
  * server does, and a failed `realty.fetchJson` shows the one error body in the
  * banner — message, field and row — the same way on every page; a screenshot
- * goes to test/artifacts/page-shell-error.png.
+ * goes to test/artifacts/page-shell-error.png. The app's security headers are
+ * on: the shell passes its Content-Security-Policy, and an inline script
+ * injected into a page's content is refused by it.
  */
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
@@ -19,6 +21,8 @@ import {
   formatRubMicros,
   renderPage,
 } from '../../../../plugins/core/pages/index';
+import { registerSecurityHeaders } from '../../../../webhooks/security-headers';
+import { type CspWatch, watchCspViolations } from '../../../support/csp-violations';
 
 const ARTIFACTS = path.resolve(import.meta.dirname, '..', '..', '..', 'artifacts');
 const executablePath =
@@ -30,10 +34,12 @@ let app: FastifyInstance;
 let url: string;
 let browser: Browser;
 let page: Page;
+let csp: CspWatch;
 
 describe('the page shell in Chromium', { skip }, () => {
   before(async () => {
     app = Fastify();
+    await registerSecurityHeaders(app, { twentyUrl: 'http://127.0.0.1:1' });
     const assets = createAssetServer([]);
     app.get('/assets/:plugin/*', async (request, reply) => {
       const { plugin, '*': file } = request.params as { plugin: string; '*': string };
@@ -67,6 +73,18 @@ describe('the page shell in Chromium', { skip }, () => {
         }),
       ),
     );
+    // A route whose content carries an inline script, as a stored value that escaped escaping would.
+    app.get('/injected', async (_request, reply) =>
+      reply.type('text/html; charset=utf-8').send(
+        renderPage({
+          title: { ru: 'Внедрение', en: 'Injected' },
+          principal: { kind: 'anonymous' },
+          pages: [],
+          content:
+            '<p>Описание</p><script>window.__pwned = 1</script><img src="x" onerror="window.__pwned = 2">',
+        }),
+      ),
+    );
     app.post('/api/import/plans', async (_request, reply) =>
       reply.code(422).send({
         status: 422,
@@ -86,6 +104,7 @@ describe('the page shell in Chromium', { skip }, () => {
       args: ['--no-sandbox', '--disable-gpu', '--no-first-run'],
     });
     page = await (await browser.newContext({ viewport: { width: 1100, height: 500 } })).newPage();
+    csp = await watchCspViolations(page);
     await page.goto(`${url}/import`);
   });
   after(async () => {
@@ -159,5 +178,34 @@ describe('the page shell in Chromium', { skip }, () => {
       await page.locator('#realty-error .realty-error-message').textContent(),
       'Сервер ответил 502: Bad gateway',
     );
+  });
+
+  it('passed the Content-Security-Policy: no violation on the shell, its helpers and its banner', () => {
+    assert.deepEqual(csp.violations(), []);
+  });
+
+  it('refuses an inline script and an inline event handler injected into a page', async () => {
+    const other = await page.context().newPage();
+    const injected = await watchCspViolations(other);
+    await other.goto(`${url}/injected`);
+    await other.waitForLoadState('load');
+    assert.equal(await other.evaluate(() => (window as { __pwned?: number }).__pwned), undefined);
+    // The page still works: the shell's own script (served from the app) ran.
+    assert.equal(
+      await other.evaluate(() => typeof (globalThis as { realty?: unknown }).realty),
+      'object',
+      'the shell script from /assets ran',
+    );
+    await other.evaluate(() => new Promise((resolve) => setTimeout(resolve, 100)));
+    const refused = injected.violations();
+    assert.ok(
+      refused.some((line) => line.startsWith('script-src-elem inline')),
+      `the inline script was reported: ${refused.join('; ')}`,
+    );
+    assert.ok(
+      refused.some((line) => line.startsWith('script-src-attr inline')),
+      `the onerror attribute was reported: ${refused.join('; ')}`,
+    );
+    await other.close();
   });
 });

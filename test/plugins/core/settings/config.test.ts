@@ -119,6 +119,15 @@ describe('loadConfig', () => {
     assert.match(problems[0], /appears twice/);
   });
 
+  it('reads STAFF_SESSION_TTL as a duration (default 8 h) and refuses anything else in one line', () => {
+    assert.equal(loadConfig({}).staffSessionTtlMs, 8 * 3_600_000);
+    assert.equal(loadConfig({ STAFF_SESSION_TTL: '30m' }).staffSessionTtlMs, 30 * 60_000);
+    assert.equal(loadConfig({ STAFF_SESSION_TTL: '1d' }).staffSessionTtlMs, 86_400_000);
+    assert.deepEqual(problemsOf({ STAFF_SESSION_TTL: 'forever' }), [
+      'STAFF_SESSION_TTL: expected a duration such as 30m, 8h or 1d, got "forever"',
+    ]);
+  });
+
   it('accepts a postgres URL for the store', () => {
     const config = loadConfig({ REALTY_DATABASE_URL: 'postgresql://u:p@db.internal:5432/realty' });
     assert.equal(config.databaseUrl, 'postgresql://u:p@db.internal:5432/realty');

@@ -1,0 +1,59 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { createAttemptLimiter } from '../../../../plugins/core/auth/attempt-limiter';
+import { createMemberCheck, type MemberStatus } from '../../../../plugins/core/auth/member-check';
+
+describe('the workspace membership check', () => {
+  it('asks Twenty once per member within the cache window, and again after it', async () => {
+    let at = 0;
+    const asked: string[] = [];
+    let status: MemberStatus = 'active';
+    const check = createMemberCheck({
+      lookup: async (id) => {
+        asked.push(id);
+        return status;
+      },
+      ttlMs: 60_000,
+      now: () => at,
+    });
+    assert.equal(await check.statusOf('m1'), 'active');
+    status = 'removed';
+    at = 59_999;
+    assert.equal(await check.statusOf('m1'), 'active', 'still cached');
+    at = 60_000;
+    assert.equal(await check.statusOf('m1'), 'removed', 'refused once the minute is over');
+    assert.deepEqual(asked, ['m1', 'm1']);
+  });
+
+  it('shares one lookup among concurrent requests, never caches a failure, and exempts the operator', async () => {
+    let calls = 0;
+    let fail = true;
+    const check = createMemberCheck({
+      lookup: async () => {
+        calls += 1;
+        if (fail) throw new Error('Twenty is down');
+        return 'active';
+      },
+      exempt: ['operator'],
+    });
+    await assert.rejects(Promise.all([check.statusOf('m'), check.statusOf('m')]), /Twenty is down/);
+    assert.equal(calls, 1);
+    fail = false;
+    assert.equal(await check.statusOf('m'), 'active');
+    assert.equal(await check.statusOf('operator'), 'active');
+    assert.equal(calls, 2);
+  });
+});
+
+describe('the sign-in attempt limiter', () => {
+  it('refuses the 11th attempt of a key in ten minutes, says when to retry, and forgets after the window', () => {
+    let at = 0;
+    const limiter = createAttemptLimiter({ now: () => at });
+    for (let i = 0; i < 10; i++) assert.deepEqual(limiter.hit('1.2.3.4'), { allowed: true });
+    at = 60_000;
+    assert.deepEqual(limiter.hit('1.2.3.4'), { allowed: false, retryAfterSeconds: 540 });
+    assert.deepEqual(limiter.hit('5.6.7.8'), { allowed: true }, 'other keys are counted apart');
+    at = 600_000;
+    assert.deepEqual(limiter.hit('1.2.3.4'), { allowed: true });
+  });
+});
