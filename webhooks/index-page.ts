@@ -26,7 +26,7 @@ export function renderIndexPage(input: {
   const service =
     input.principal.kind === 'staff'
       ? `<h2>Служебное</h2><ul class="realty-pages">
-${input.principal.role === 'admin' ? '<li><a href="/api/admin/health">/api/admin/health</a><small>хранилище, Twenty, очередь, ошибки обработки</small></li>\n' : ''}<li><a href="${escapeHtml(input.twentyUrl)}">Twenty</a><small>${escapeHtml(input.twentyUrl)}</small></li>
+${input.principal.role === 'admin' ? '<li><a href="/api/admin/health">/api/admin/health</a><small>хранилище, Twenty, очередь, ошибки обработки</small></li>\n<li><a href="/admin/sessions">Сеансы сотрудников</a><small>кто вошёл; завершить сеансы сотрудника</small></li>\n' : ''}<li><a href="${escapeHtml(input.twentyUrl)}">Twenty</a><small>${escapeHtml(input.twentyUrl)}</small></li>
 </ul>`
       : '';
   return renderPage({
