@@ -119,17 +119,27 @@ export function registerSessionRoutes(app: FastifyInstance, options: SessionRout
     return reply.header('set-cookie', sessionCookie('', { secure, maxAgeSeconds: 0 })).redirect('/');
   });
 
-  app.post('/api/admin/sessions/revoke', async (request, reply) => {
+  /** Ends every session of the member named in the body, for an admin; answers 401/403/400 itself. */
+  const revokeAsAdmin = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    missing: string,
+  ): Promise<{ email: string; ended: number } | undefined> => {
     const admin = requireStaff(request, reply, { secret: options.staffSecret, roles: ['admin'] });
-    if (!admin) return reply;
+    if (!admin) return undefined;
     const parsed = revokeBody.safeParse(request.body);
-    if (!parsed.success)
-      return reply
-        .code(400)
-        .send(errorBody(400, 'invalid_body', 'send { "email": "member@example.com" }', { field: 'email' }));
+    if (!parsed.success) {
+      void reply.code(400).send(errorBody(400, 'invalid_body', missing, { field: 'email' }));
+      return undefined;
+    }
     const ended = await sessions.revokeMember(parsed.data.email);
     log.warn({ email: parsed.data.email, ended, by: admin.email }, 'staff sessions revoked');
     return { email: parsed.data.email, ended };
+  };
+
+  app.post('/api/admin/sessions/revoke', async (request, reply) => {
+    const revoked = await revokeAsAdmin(request, reply, 'send { "email": "member@example.com" }');
+    return revoked ?? reply;
   });
 
   // The admin page posts a plain form; its parser lives in this scope only.
@@ -157,16 +167,9 @@ export function registerSessionRoutes(app: FastifyInstance, options: SessionRout
       );
     });
     scope.post(SESSIONS_PAGE_PATH, async (request, reply) => {
-      const admin = requireStaff(request, reply, { secret: options.staffSecret, roles: ['admin'] });
-      if (!admin) return reply;
-      const parsed = revokeBody.safeParse(request.body);
-      if (!parsed.success)
-        return reply
-          .code(400)
-          .send(errorBody(400, 'invalid_body', 'the form lacks the e-mail', { field: 'email' }));
-      const ended = await sessions.revokeMember(parsed.data.email);
-      log.warn({ email: parsed.data.email, ended, by: admin.email }, 'staff sessions revoked');
-      const back = new URLSearchParams({ email: parsed.data.email, ended: String(ended) });
+      const revoked = await revokeAsAdmin(request, reply, 'the form lacks the e-mail');
+      if (!revoked) return reply;
+      const back = new URLSearchParams({ email: revoked.email, ended: String(revoked.ended) });
       return reply.redirect(`${SESSIONS_PAGE_PATH}?${back}`, 303);
     });
   });
