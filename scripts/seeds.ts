@@ -14,22 +14,89 @@ export interface SeedOutcome {
 }
 
 export async function runSeeds(
-  registry: PluginRegistry,
+  registry: Pick<PluginRegistry, 'seeds'>,
   contextFor: (plugin: string) => PluginContext,
   options: {
     onStart?: (plugin: string, description: string) => void;
     onProgress?: (plugin: string, done: number, total: number) => void;
+    /** After each plugin's seed finished (start records it, so an interruption resumes from there). */
+    onDone?: (plugin: string) => void;
+    /** Only these plugins' seeds (still in dependency order); default all. */
+    only?: readonly string[];
   } = {},
 ): Promise<SeedOutcome[]> {
   const outcomes: SeedOutcome[] = [];
   for (const seed of registry.seeds) {
+    if (options.only && !options.only.includes(seed.plugin)) continue;
     options.onStart?.(seed.plugin, seed.description);
     const counts = await seed.run(contextFor(seed.plugin), {
       onProgress: (done, total) => options.onProgress?.(seed.plugin, done, total),
     });
     outcomes.push({ plugin: seed.plugin, description: seed.description, counts });
+    options.onDone?.(seed.plugin);
   }
   return outcomes;
+}
+
+/**
+ * What `realty start` remembers of the demo seeds in `<home>/devhost/demo-seed`: one line per plugin,
+ * `<plugin> seeding` or `<plugin> done`. The single words `seeding` / `done` of earlier versions
+ * mean every seed was interrupted / nothing is remembered per plugin (the data decides).
+ */
+export type SeedMarks = ReadonlyMap<string, 'seeding' | 'done'>;
+
+export function parseSeedMarks(
+  text: string | undefined,
+  plugins: readonly string[],
+): Map<string, 'seeding' | 'done'> {
+  const marks = new Map<string, 'seeding' | 'done'>();
+  const trimmed = text?.trim() ?? '';
+  if (trimmed === 'seeding') for (const p of plugins) marks.set(p, 'seeding');
+  if (trimmed === 'seeding' || trimmed === 'done') return marks;
+  for (const line of trimmed.split('\n')) {
+    const [plugin, state] = line.trim().split(/\s+/);
+    if (plugin && (state === 'seeding' || state === 'done')) marks.set(plugin, state);
+  }
+  return marks;
+}
+
+export function formatSeedMarks(marks: SeedMarks): string {
+  return `${[...marks].map(([plugin, state]) => `${plugin} ${state}`).join('\n')}\n`;
+}
+
+export interface SeedPlan {
+  /** Seeds an earlier start began and did not finish. */
+  readonly interrupted: string[];
+  /** Seeds of a fresh workspace, or of plugins enabled since (their own objects still empty). */
+  readonly fresh: string[];
+  /** Left alone: done before, or the plugin's objects hold somebody's data. */
+  readonly skipped: string[];
+}
+
+/**
+ * Which seeds `realty start` runs: on a workspace it made, all; an interrupted seed, again; a plugin
+ * enabled later (every object it owns still empty), its seed — so adding a plugin to a running demo
+ * brings its demo data. A plugin whose objects hold records, or that owns none, is left alone.
+ */
+export async function planSeeds(
+  registry: Pick<PluginRegistry, 'seeds' | 'plugins'>,
+  marks: SeedMarks,
+  options: { freshWorkspace: boolean; count(object: string): Promise<number> },
+): Promise<SeedPlan> {
+  const plan: SeedPlan = { interrupted: [], fresh: [], skipped: [] };
+  for (const seed of registry.seeds) {
+    const mark = marks.get(seed.plugin);
+    if (mark === 'done') plan.skipped.push(seed.plugin);
+    else if (mark === 'seeding') plan.interrupted.push(seed.plugin);
+    else if (options.freshWorkspace) plan.fresh.push(seed.plugin);
+    else {
+      const objects = registry.plugins.find((p) => p.name === seed.plugin)?.objects ?? [];
+      let empty = objects.length > 0;
+      for (const o of objects) if (empty && (await options.count(o.nameSingular)) > 0) empty = false;
+      (empty ? plan.fresh : plan.skipped).push(seed.plugin);
+    }
+  }
+  return plan;
 }
 
 /** `registry: 3 residentialComplex, 1454 unit …` — one line per plugin. */
@@ -41,20 +108,6 @@ export function describeSeeds(outcomes: readonly SeedOutcome[]): string[] {
         .map(([object, n]) => `${n} ${object}`)
         .join(', ')}`,
   );
-}
-
-/**
- * True when no object of a plugin that seeds holds a record yet: a fresh workspace, where the first
- * start loads the demo. (A workspace with any of those records is somebody's data; it is left alone.)
- */
-export async function seedTargetsEmpty(
-  registry: PluginRegistry,
-  count: (object: string) => Promise<number>,
-): Promise<boolean> {
-  const seeding = new Set(registry.seeds.map((s) => s.plugin));
-  const objects = registry.plugins.filter((p) => seeding.has(p.name)).flatMap((p) => p.objects);
-  for (const o of objects) if ((await count(o.nameSingular)) > 0) return false;
-  return true;
 }
 
 /**

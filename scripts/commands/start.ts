@@ -15,7 +15,14 @@ import { eq } from '../../sdk/filter';
 import { startAppServer } from '../../webhooks/local-server';
 import { cliContext, sessionsOf, signInLink } from '../cli-runtime';
 import { CliUsageError, say } from '../cli-support';
-import { describeSeeds, replicaCaughtUp, runSeeds, seedTargetsEmpty } from '../seeds';
+import {
+  describeSeeds,
+  formatSeedMarks,
+  parseSeedMarks,
+  planSeeds,
+  replicaCaughtUp,
+  runSeeds,
+} from '../seeds';
 
 /** How long `ready` waits for the seeds' webhook echoes before pulling the replica instead. */
 const REPLICA_WAIT_MS = 15_000;
@@ -99,35 +106,44 @@ export async function startCommand(opts: { seed: boolean }): Promise<void> {
     if (!provisionSucceeded(report))
       say('⚠ setup reported conflicts or failures (above); the app runs, but fix them with `realty setup`');
 
-    const seedMark = path.join(config.home, 'devhost', 'demo-seed');
-    const mark = readMark(seedMark);
-    const seedInterrupted = mark === 'seeding';
-    if (
-      twenty.isDevhost &&
-      opts.seed &&
-      runtime.registry.seeds.length > 0 &&
+    if (twenty.isDevhost && opts.seed && runtime.registry.seeds.length > 0) {
       // Twenty's 100 requests a minute are shared by setup, the seeds and the resync below: a workspace
       // made on this start is not counted, so `ready` does not wait for the rate limit.
-      (seedInterrupted ||
-        (mark !== 'done' && freshWorkspace) ||
-        (mark !== 'done' &&
-          (await seedTargetsEmpty(runtime.registry, (object) => runtime.twenty.records(object).count()))))
-    ) {
-      // Seeds upsert by deterministic ids: a start interrupted while seeding finishes it next time.
-      const plugins = runtime.registry.seeds.map((s) => s.plugin).join(', ');
-      say(
-        seedInterrupted
-          ? `finishing the demo data (an earlier start was interrupted while seeding): ${plugins} …`
-          : `seeding the demo data (first start): ${plugins} …`,
+      const seedMark = path.join(config.home, 'devhost', 'demo-seed');
+      const marks = parseSeedMarks(
+        readMark(seedMark),
+        runtime.registry.seeds.map((s) => s.plugin),
       );
-      writeFileSync(seedMark, 'seeding');
-      const outcomes = await runSeeds(runtime.registry, runtime.contextFor);
-      writeFileSync(seedMark, 'done');
-      for (const line of describeSeeds(outcomes)) say(`demo ${line}`);
-      // The seeds' webhook echoes reach the read model over the next seconds: wait for them so boards
-      // show the demo the moment `ready` is printed; if they do not all come, pull the replica once.
-      if (!(await replicaCaughtUp(runtime.store.readModel, outcomes, { timeoutMs: REPLICA_WAIT_MS })))
-        await runtime.store.readModel.resync(runtime.twenty, runtime.store.readModel.objects());
+      const plan = await planSeeds(runtime.registry, marks, {
+        freshWorkspace,
+        count: (object) => runtime.twenty.records(object).count(),
+      });
+      for (const plugin of plan.skipped) marks.set(plugin, 'done');
+      const only = [...plan.interrupted, ...plan.fresh];
+      if (only.length > 0) {
+        // Seeds upsert by deterministic ids: a start interrupted while seeding finishes it next time.
+        say(
+          plan.interrupted.length > 0
+            ? `finishing the demo data (an earlier start was interrupted while seeding): ${only.join(', ')} …`
+            : freshWorkspace
+              ? `seeding the demo data (first start): ${only.join(', ')} …`
+              : `seeding the demo data of plugins enabled since the last start: ${only.join(', ')} …`,
+        );
+        for (const plugin of only) marks.set(plugin, 'seeding');
+        writeFileSync(seedMark, formatSeedMarks(marks));
+        const outcomes = await runSeeds(runtime.registry, runtime.contextFor, {
+          only,
+          onDone: (plugin) => {
+            marks.set(plugin, 'done');
+            writeFileSync(seedMark, formatSeedMarks(marks));
+          },
+        });
+        for (const line of describeSeeds(outcomes)) say(`demo ${line}`);
+        // The seeds' webhook echoes reach the read model over the next seconds: wait for them so boards
+        // show the demo the moment `ready` is printed; if they do not all come, pull the replica once.
+        if (!(await replicaCaughtUp(runtime.store.readModel, outcomes, { timeoutMs: REPLICA_WAIT_MS })))
+          await runtime.store.readModel.resync(runtime.twenty, runtime.store.readModel.objects());
+      } else writeFileSync(seedMark, formatSeedMarks(marks));
     }
 
     const link = await demoAdminLink(runtime, config);

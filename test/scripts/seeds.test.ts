@@ -14,10 +14,12 @@ import {
 } from '../../plugins/core/plugin/index';
 import {
   describeSeeds,
+  formatSeedMarks,
+  parseSeedMarks,
+  planSeeds,
   replicaCaughtUp,
   runSeeds,
   type SeedOutcome,
-  seedTargetsEmpty,
 } from '../../scripts/seeds';
 
 const ran: string[] = [];
@@ -84,18 +86,56 @@ describe('runSeeds', () => {
   });
 });
 
-describe('seedTargetsEmpty', () => {
-  it('is true only while no object of a seeding plugin holds a record (others are not asked)', async () => {
+describe('planSeeds: which seeds realty start runs', () => {
+  const counting = (counts: Record<string, number>) => {
     const asked: string[] = [];
-    const counts: Record<string, number> = { parcel: 0, plot: 0, memo: 7 };
-    const count = async (object: string) => {
-      asked.push(object);
-      return counts[object] ?? 0;
+    return {
+      asked,
+      count: async (object: string) => {
+        asked.push(object);
+        return counts[object] ?? 0;
+      },
     };
-    assert.equal(await seedTargetsEmpty(registry, count), true);
-    assert.deepEqual(asked.sort(), ['parcel', 'plot'], 'the plugin without a seed is not counted');
-    counts.plot = 1;
-    assert.equal(await seedTargetsEmpty(registry, count), false);
+  };
+
+  it('runs every seed on a workspace it made, without counting anything', async () => {
+    const c = counting({ parcel: 5 });
+    const plan = await planSeeds(registry, new Map(), { freshWorkspace: true, count: c.count });
+    assert.deepEqual(plan, { interrupted: [], fresh: ['base', 'on-top'], skipped: [] });
+    assert.deepEqual(c.asked, []);
+  });
+
+  it('seeds a plugin enabled since the last start (its objects empty) and leaves data alone', async () => {
+    const c = counting({ parcel: 2, plot: 0 });
+    const plan = await planSeeds(registry, parseSeedMarks('done', ['base', 'on-top']), {
+      freshWorkspace: false,
+      count: c.count,
+    });
+    assert.deepEqual(plan, { interrupted: [], fresh: ['on-top'], skipped: ['base'] });
+    assert.deepEqual(c.asked.sort(), ['parcel', 'plot'], 'the plugin without a seed is not counted');
+  });
+
+  it('finishes an interrupted seed and never repeats one marked done, whatever the data', async () => {
+    const marks = parseSeedMarks('base done\non-top seeding\n', ['base', 'on-top']);
+    const plan = await planSeeds(registry, marks, { freshWorkspace: false, count: async () => 0 });
+    assert.deepEqual(plan, { interrupted: ['on-top'], fresh: [], skipped: ['base'] });
+    assert.deepEqual(
+      parseSeedMarks('seeding', ['base', 'on-top']),
+      new Map([
+        ['base', 'seeding'],
+        ['on-top', 'seeding'],
+      ]),
+      'the single word of earlier versions means every seed was cut short',
+    );
+    assert.equal(formatSeedMarks(marks), 'base done\non-top seeding\n');
+  });
+
+  it('runs only the seeds asked for, in dependency order, reporting each as done', async () => {
+    ran.length = 0;
+    const done: string[] = [];
+    await runSeeds(registry, contextFor, { only: ['on-top'], onDone: (p) => done.push(p) });
+    assert.deepEqual(ran, ['on-top']);
+    assert.deepEqual(done, ['on-top']);
   });
 });
 
