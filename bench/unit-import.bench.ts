@@ -4,10 +4,11 @@
  * devhost at 1,000 requests/minute as a share of the rate-limit ceiling
  * (the server's burst is spent first, so the ratio is the steady state).
  *
- * The ceiling is limit × 60 records per minute (60 records per batch request).
- * Records are units plus their change-protocol rows: every new unit needs one
- * `created` row in the same batch, so units alone can reach at most half the
- * ceiling — reported separately, not hidden.
+ * The ceiling is limit × 60 units per minute (60 records per batch request).
+ * A new unit carries its provenance (the importBatch relation) in its own
+ * create — no change-protocol row — so the figure counts units alone; the
+ * few requests around the load (the batch record, its final status) are
+ * inside the measured time.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -227,30 +228,20 @@ export default defineBench({
       const loadSeconds = (performance.now() - t0) / 1000;
       const after = runtime.twenty.stats();
       const ceilingPerMinute = REQUESTS_PER_MINUTE * RECORDS_PER_REQUEST;
-      const records = result.created + result.unitChanges;
       const perMinute = (n: number) => (n / loadSeconds) * 60;
-      report({
-        name: `import load: records per minute ÷ (rate limit ${REQUESTS_PER_MINUTE}/min × ${RECORDS_PER_REQUEST})`,
-        value: perMinute(records) / ceilingPerMinute,
-        unit: '×',
-        target: 0.9,
-        comparison: 'atLeast',
-        details: {
-          records: `${records} (${result.created} units + ${result.unitChanges} unitChange rows)`,
-          requests: result.requests,
-          requestsPerMinute: Math.round(perMinute(result.requests)),
-          seconds: loadSeconds.toFixed(1),
-        },
-      });
       report({
         name: `import load: units per minute ÷ (rate limit ${REQUESTS_PER_MINUTE}/min × ${RECORDS_PER_REQUEST})`,
         value: perMinute(result.created) / ceilingPerMinute,
         unit: '×',
-        target: 0.45,
+        target: 0.9,
         comparison: 'atLeast',
         details: {
-          ceiling: '0.5 — each new unit takes a unitChange row in the same batch, half of every 120 records',
+          units: result.created,
+          unitChangeRows: result.unitChanges,
+          requests: result.requests,
+          requestsPerMinute: Math.round(perMinute(result.requests)),
           unitsPerMinute: Math.round(perMinute(result.created)),
+          seconds: loadSeconds.toFixed(1),
         },
       });
       report({

@@ -16,6 +16,7 @@ import { type RateLimitOptions, WorkspaceRateLimiter } from './rate-limit';
 import { RecordReader } from './records/record-reads';
 import { RecordWriter } from './records/record-writes';
 import { TableStatistics } from './records/table-statistics';
+import { registerApiKeyRoutes } from './routes/api-key-routes';
 import { registerMetadataRoutes } from './routes/metadata-routes';
 import { registerRecordsRoutes } from './routes/records-routes';
 import { setAuth } from './routes/request-context';
@@ -45,7 +46,8 @@ export interface Devhost {
   url: string;
   apiKey: string;
   workspaceId: string;
-  createApiKey(opts: { name: string; role?: DevhostRole }): Promise<string>;
+  /** A new key; with `expiresAt` its token expires then (an expired one answers «Token has expired.»). */
+  createApiKey(opts: { name: string; role?: DevhostRole; expiresAt?: Date }): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -114,6 +116,7 @@ async function startOn(sql: Sql, options: DevhostOptions): Promise<Devhost> {
   });
   app.get('/healthz', async () => ({ ok: true }));
   registerWebhookRoutes(app, webhooks);
+  registerApiKeyRoutes(app, registry);
   registerMetadataRoutes(app, new MetadataService(sql, cache));
   registerRecordsRoutes(app, cache, reader, writer);
 
@@ -126,7 +129,7 @@ async function startOn(sql: Sql, options: DevhostOptions): Promise<Devhost> {
     url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
     apiKey: registry.adminApiKey,
     workspaceId: registry.workspaceId,
-    createApiKey: ({ name, role }) => registry.createApiKey(name, role),
+    createApiKey: ({ name, role, expiresAt }) => registry.createApiKey(name, role, expiresAt),
     async close() {
       if (closed) return;
       closed = true;

@@ -1,7 +1,24 @@
 // Every installed capability, in any order (the registry sorts by dependsOn).
 
+import { agenciesPlugin } from './agencies/index';
+import { auctionsPlugin } from './auctions/index';
 import { chessboardPlugin } from './chessboard/index';
 import type { PluginDefinition } from './core/plugin/index';
+import { holdingsPlugin } from './holdings/index';
+import { migrationPlugin } from './migration/index';
+import { paymentsPlugin } from './payments/index';
 import { registryPlugin } from './registry/index';
+import { revenuePlugin } from './revenue/index';
+import { teamsPlugin } from './teams/index';
 
-export const allPlugins: readonly PluginDefinition[] = [registryPlugin, chessboardPlugin];
+export const allPlugins: readonly PluginDefinition[] = [
+  registryPlugin,
+  chessboardPlugin,
+  auctionsPlugin,
+  paymentsPlugin,
+  agenciesPlugin,
+  revenuePlugin,
+  migrationPlugin,
+  teamsPlugin,
+  holdingsPlugin,
+];

@@ -179,6 +179,7 @@ export async function startAppServer(options: AppServerOptions): Promise<AppServ
     access: runtime.access,
     staffSecret,
     signal: shutdown.signal,
+    ...(runtime.partnerGateway ? { partnerGateway: runtime.partnerGateway } : {}),
   });
 
   const address = await app.listen({ port: options.port, host: options.host ?? '127.0.0.1' });

@@ -1,7 +1,8 @@
 /**
  * Every plugin route, mounted through the access layer: the caller becomes a
- * principal (a staff member by token and role; nobody on public routes;
- * partners wait for the agencies plugin's gateway), params/query/body are
+ * principal (a staff member by token and role; nobody on public routes; an
+ * agency user through the partner gateway — the agencies plugin — which also
+ * rate-limits and logs every partner request), params/query/body are
  * checked against the route's zod schemas, and the handler gets a
  * RouteContext built by the access layer — never the store or the admin
  * client. Every refusal and failure answers in the one error body
@@ -10,7 +11,15 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ZodError, type z } from 'zod';
-import { AccessError, type AccessLayer, type Principal } from '../plugins/core/access/index';
+import {
+  AccessError,
+  type AccessLayer,
+  type PartnerGateway,
+  type PartnerPrincipal,
+  type PartnerRefusal,
+  type PartnerRequest,
+  type Principal,
+} from '../plugins/core/access/index';
 import { STAFF_ROLES } from '../plugins/core/auth/index';
 import {
   type ErrorBody,
@@ -30,6 +39,8 @@ export interface PluginRoutesOptions {
   log?: Logger;
   /** Aborted when the server shuts down (handed to handlers as ctx.signal). */
   signal: AbortSignal;
+  /** Authenticates, rate-limits and logs partner requests; absent: partner-only routes answer 501. */
+  partnerGateway?: PartnerGateway;
 }
 
 const STAFF: readonly string[] = STAFF_ROLES;
@@ -74,21 +85,101 @@ function parsePart(
     : { ok: false, body: zodErrorBody(part, parsed.error) };
 }
 
+const UUID_TEXT = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const MAX_LOGGED_IDS = 200;
+
+/** Record ids a partner request named (path) and its answer carried (`id` keys of a JSON body), for the access log. */
+export function recordIdsOf(params: unknown, body: unknown): string[] {
+  const ids = new Set<string>();
+  for (const value of Object.values((params ?? {}) as Record<string, unknown>))
+    if (typeof value === 'string' && UUID_TEXT.test(value)) ids.add(value.toLowerCase());
+  const walk = (value: unknown, depth: number) => {
+    if (ids.size >= MAX_LOGGED_IDS || depth > 6 || value === null || typeof value !== 'object') return;
+    if (Array.isArray(value)) {
+      for (const item of value) walk(item, depth + 1);
+      return;
+    }
+    for (const [key, inner] of Object.entries(value as Record<string, unknown>)) {
+      if (key === 'id' && typeof inner === 'string' && UUID_TEXT.test(inner)) ids.add(inner.toLowerCase());
+      else walk(inner, depth + 1);
+    }
+  };
+  if (body !== null && typeof body === 'object' && !Buffer.isBuffer(body) && !isStream(body)) walk(body, 0);
+  return [...ids];
+}
+
+function partnerRequestOf(route: RegisteredRoute, request: FastifyRequest, staffAlso: boolean): PartnerRequest {
+  return {
+    method: route.method,
+    url: request.url,
+    routePath: route.path,
+    plugin: route.plugin,
+    headers: request.headers,
+    ip: request.ip,
+    staffAlso,
+    ...(route.body !== 'raw' && request.body !== undefined ? { body: request.body } : {}),
+  };
+}
+
+function sendRefusal(reply: FastifyReply, refusal: PartnerRefusal): void {
+  if (refusal.redirect !== undefined) {
+    void reply.code(302).header('location', refusal.redirect).send();
+    return;
+  }
+  void reply
+    .code(refusal.status)
+    .headers(refusal.headers ?? {})
+    .send(errorBody(refusal.status, refusal.code, refusal.message));
+}
+
 /**
- * Who is calling, or undefined when the reply already answered (401/403/501). Public routes take a
- * signed-in staff member as such and anyone else as anonymous.
+ * Who is calling, or undefined when the reply already answered (401/403/429/501). Public routes take
+ * a signed-in staff member as such and anyone else as anonymous. A route that admits partners asks
+ * the partner gateway first: a request carrying partner credentials is the agency user they prove
+ * (or refused), and only then admitted by the gateway's rate limit.
  */
-export function resolvePrincipal(
+export async function resolvePrincipal(
   route: RegisteredRoute,
   request: FastifyRequest,
   reply: FastifyReply,
   staffSecret: string,
-): Principal | undefined {
+  gateway?: PartnerGateway,
+): Promise<Principal | undefined> {
   if (route.roles.includes('public')) {
     const staff = signedInStaff(request, staffSecret);
     return staff ? { kind: 'staff', ...staff } : { kind: 'anonymous' };
   }
-  if (!route.roles.some((role) => STAFF.includes(role))) {
+  const staffAlso = route.roles.some((role) => STAFF.includes(role));
+  if (route.roles.includes('partner') && gateway) {
+    const partnerRequest = partnerRequestOf(route, request, staffAlso);
+    const started = performance.now();
+    const refuse = async (refusal: PartnerRefusal, principal?: PartnerPrincipal) => {
+      sendRefusal(reply, refusal);
+      await gateway.record({
+        ...(principal ? { principal } : {}),
+        request: partnerRequest,
+        status: refusal.redirect !== undefined ? 302 : refusal.status,
+        code: refusal.code,
+        recordIds: [],
+        durationMs: performance.now() - started,
+      });
+      return undefined;
+    };
+    const authentication = await gateway.authenticate(partnerRequest);
+    if (authentication && 'refusal' in authentication) return refuse(authentication.refusal);
+    if (authentication) {
+      const refusal = await gateway.admit(authentication.principal, partnerRequest);
+      if (refusal) return refuse(refusal, authentication.principal);
+      return authentication.principal;
+    }
+    if (!staffAlso)
+      return refuse({
+        status: 401,
+        code: 'partner_unauthenticated',
+        message: 'sign in as an agency user: a bearer token from POST /partner/v1/token, or the portal at /partner',
+      });
+  }
+  if (!staffAlso) {
     // Only partners may call it, and the agency gateway (its JWT, scopes, masking) is not installed yet.
     void reply
       .code(501)
@@ -153,12 +244,42 @@ export function mountPluginRoute(
       return reply.code(500).send(errorBodyOf(error).body);
     },
     handler: async (request, reply) => {
-      const principal = resolvePrincipal(route, request, reply, options.staffSecret);
+      const started = performance.now();
+      const principal = await resolvePrincipal(
+        route,
+        request,
+        reply,
+        options.staffSecret,
+        options.partnerGateway,
+      );
       if (!principal) return reply;
+      const gateway = principal.kind === 'partner' ? options.partnerGateway : undefined;
+      // Every answer to a partner is logged by the gateway: who, agency, route, record ids, result.
+      const logPartner = async (status: number, code: string | undefined, answer: unknown) => {
+        if (!gateway || principal.kind !== 'partner') return;
+        try {
+          await gateway.record({
+            principal,
+            request: partnerRequestOf(route, request, false),
+            status,
+            ...(code !== undefined ? { code } : {}),
+            recordIds: recordIdsOf(request.params, answer),
+            durationMs: performance.now() - started,
+          });
+        } catch (error) {
+          (options.log ?? options.access.log).error({ err: error }, 'the partner access log refused an entry');
+        }
+      };
       const params = parsePart('params', route.params, request.params ?? {});
-      if (!params.ok) return reply.code(400).send(params.body);
+      if (!params.ok) {
+        await logPartner(400, params.body.code, undefined);
+        return reply.code(400).send(params.body);
+      }
       const query = parsePart('query', route.query, request.query ?? {});
-      if (!query.ok) return reply.code(400).send(query.body);
+      if (!query.ok) {
+        await logPartner(400, query.body.code, undefined);
+        return reply.code(400).send(query.body);
+      }
       let body: unknown = request.body;
       if (route.body === 'raw') {
         if (!Buffer.isBuffer(body) || body.length === 0)
@@ -174,7 +295,10 @@ export function mountPluginRoute(
             );
       } else {
         const parsed = parsePart('body', route.body, body);
-        if (!parsed.ok) return reply.code(400).send(parsed.body);
+        if (!parsed.ok) {
+          await logPartner(400, parsed.body.code, undefined);
+          return reply.code(400).send(parsed.body);
+        }
         body = parsed.value;
       }
       const routeRequest: RouteRequest<unknown, unknown, unknown> = {
@@ -187,7 +311,9 @@ export function mountPluginRoute(
       };
       try {
         const ctx = options.access.routeContext(route, principal, { signal: options.signal });
-        return send(reply, await route.handler(routeRequest, ctx));
+        const answer = await route.handler(routeRequest, ctx);
+        await logPartner(answer.status ?? 200, undefined, answer.body);
+        return send(reply, answer);
       } catch (error) {
         const { body: answer, internal } = errorBodyOf(error);
         const context = {
@@ -201,6 +327,7 @@ export function mountPluginRoute(
         const log = options.log ?? options.access.log;
         if (internal) log.error(context, 'a plugin route failed');
         else log.debug(context, 'a plugin route refused the request');
+        await logPartner(answer.status, answer.code, undefined);
         if (reply.sent) return reply;
         return reply.code(answer.status).type('application/json; charset=utf-8').send(answer);
       }

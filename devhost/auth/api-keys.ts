@@ -113,7 +113,13 @@ export class ApiKeyRegistry {
     this.adminKeyId = rows.rows.find((r) => r.isAdmin)?.id ?? '';
   }
 
-  private async insertKey(tx: Sql, name: string, role: DevhostRole, isAdmin: boolean): Promise<string> {
+  private async insertKey(
+    tx: Sql,
+    name: string,
+    role: DevhostRole,
+    isAdmin: boolean,
+    expiresAt?: Date,
+  ): Promise<string> {
     const roleId = randomUUID();
     const keyId = randomUUID();
     await tx.query('INSERT INTO core.role (id, label, "isAdmin", data) VALUES ($1, $2, $3, $4)', [
@@ -122,22 +128,38 @@ export class ApiKeyRegistry {
       isAdmin,
       JSON.stringify(role),
     ]);
-    await tx.query('INSERT INTO core."apiKey" (id, name, "roleId") VALUES ($1, $2, $3)', [
+    await tx.query('INSERT INTO core."apiKey" (id, name, "roleId", "expiresAt") VALUES ($1, $2, $3, $4)', [
       keyId,
       name,
       roleId,
+      expiresAt?.toISOString() ?? null,
     ]);
-    return jwt.sign({ sub: this.workspaceId, type: 'API_KEY', workspaceId: this.workspaceId }, this.secret, {
-      algorithm: 'HS256',
-      jwtid: keyId,
-      expiresIn: '100y',
-    });
+    // As Twenty: the token expires with the key (its `exp` is the key's expiresAt).
+    const claims = { sub: this.workspaceId, type: 'API_KEY', workspaceId: this.workspaceId };
+    return expiresAt
+      ? jwt.sign({ ...claims, exp: Math.floor(expiresAt.getTime() / 1000) }, this.secret, {
+          algorithm: 'HS256',
+          jwtid: keyId,
+        })
+      : jwt.sign(claims, this.secret, { algorithm: 'HS256', jwtid: keyId, expiresIn: '100y' });
   }
 
-  async createApiKey(name: string, role: DevhostRole = ADMIN_ROLE): Promise<string> {
-    const token = await this.sql.transaction((tx) => this.insertKey(tx, name, role, role === ADMIN_ROLE));
+  async createApiKey(name: string, role: DevhostRole = ADMIN_ROLE, expiresAt?: Date): Promise<string> {
+    const token = await this.sql.transaction((tx) =>
+      this.insertKey(tx, name, role, role === ADMIN_ROLE, expiresAt),
+    );
     await this.load();
     return token;
+  }
+
+  /** The workspace's keys as Twenty lists them (never the token). */
+  list(): { id: string; name: string; expiresAt: string | null; revokedAt: string | null }[] {
+    return [...this.keys.values()].map((k) => ({
+      id: k.id,
+      name: k.name,
+      expiresAt: k.expiresAt,
+      revokedAt: k.revokedAt,
+    }));
   }
 
   async revokeApiKey(id: string): Promise<void> {
@@ -158,8 +180,9 @@ export class ApiKeyRegistry {
     let payload: z.infer<typeof payloadSchema>;
     try {
       payload = payloadSchema.parse(jwt.verify(token, this.secret, { algorithms: ['HS256'] }));
-    } catch {
-      throw unauthorized('Token invalid.');
+    } catch (error) {
+      // rest-api-core-authentication.integration-spec.ts: an expired token → «Token has expired.»
+      throw unauthorized(error instanceof jwt.TokenExpiredError ? 'Token has expired.' : 'Token invalid.');
     }
     if (payload.workspaceId !== this.workspaceId) throw unauthorized('Token invalid.');
     return this.contextFor(payload.jti);

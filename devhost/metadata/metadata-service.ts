@@ -161,7 +161,9 @@ export class MetadataService {
     const input = parseInput(updateFieldInput, body);
     await this.mutate(async (tx, draft) => {
       const found = draft.field(id);
-      if (!found) throw new DevhostHttpError(404, `Field metadata with id "${id}" not found`);
+      // Twenty answers an update of an unknown field 400, of an unknown object 404
+      // (field-metadata / object-metadata.integration-spec.ts).
+      if (!found) throw badRequest(`Field metadata with id "${id}" not found`);
       const { object, field } = found;
       if (input.type !== undefined && input.type !== field.type) {
         throw badRequest(

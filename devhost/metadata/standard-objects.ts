@@ -42,7 +42,17 @@ export interface StandardObjectSpec {
   relations: StandardRelationSpec[];
 }
 
-const text = (name: string, label: string): StandardFieldSpec => ({ name, label, type: 'TEXT' });
+/**
+ * A standard TEXT field: Twenty declares it with the default `''` (generateDefaultValue for TEXT),
+ * so a field never set reads back as "" — rest-api-core-update.integration-spec.ts expects
+ * `person.jobTitle` to be '' after an update that did not name it.
+ */
+const text = (name: string, label: string): StandardFieldSpec => ({
+  name,
+  label,
+  type: 'TEXT',
+  defaultValue: "''",
+});
 
 export const STANDARD_OBJECTS: StandardObjectSpec[] = [
   {

@@ -62,11 +62,15 @@ function resolveTerms(path: string, direction: OrderDirection, object: ObjectMet
   }
   const [fieldName, subField = null] = segments;
   const field = findField(object, fieldName);
-  // A composite named without a sub-field orders by each of its sortable sub-fields in turn.
+  // Twenty refuses a composite without a sub-field (rest-api-core-find-many.integration-spec.ts:
+  // "should throw an error when trying to order by a composite field" → 400).
   if (field && isCompositeType(field.type) && subField === null) {
-    return COMPOSITE_SUBFIELDS[field.type]
+    const subFields = COMPOSITE_SUBFIELDS[field.type]
       .filter((s) => !UNORDERABLE.includes(s.kind))
-      .map((s) => toTerm(resolveColumn(object, fieldName, s.name, orderByError), direction));
+      .map((s) => `${fieldName}.${s.name}`);
+    throw invalidOrderBy(
+      `'order_by' invalid: '${fieldName}' is a composite ${field.type} field; order by one of its sub-fields (${subFields.join(', ')})`,
+    );
   }
   const col = resolveColumn(object, fieldName, subField, orderByError);
   if (UNORDERABLE.includes(col.kind)) {

@@ -20,6 +20,7 @@ import {
 } from '../query/index';
 import { parseDepth, parseLimit, type QueryString, queryParam } from './list-params';
 import { formatRecord, type RecordJson, type Row, selectList } from './record-format';
+import { UUID_PATTERN } from './record-input';
 import { embedRelations } from './relations-embed';
 
 const ROW_ALIAS = 'r';
@@ -68,6 +69,30 @@ export class RecordReader {
     const records = rows.map((row) => formatRecord(object, row, reader));
     if (depth === 1) await embedRelations(sql, this.cache, object, rows, records, auth.permissions);
     return records;
+  }
+
+  /**
+   * The records a write answered with, at the request's depth (C8): Twenty answers create one, create
+   * many, update and find duplicates at `depth` like a read — depth=1 embeds each relation one level.
+   */
+  async atDepth(
+    object: ObjectMeta,
+    records: RecordJson[],
+    auth: AuthContext,
+    depth: 0 | 1,
+  ): Promise<RecordJson[]> {
+    if (depth === 0 || records.length === 0) return records;
+    const ids = records.map((r) => r.id).filter((id): id is string => typeof id === 'string');
+    const found = await this.sql.query<Row>(
+      `SELECT ${selectList(object)} FROM ${object.tableName} WHERE id = ANY($1::uuid[])`,
+      [ids],
+    );
+    const rows = ids
+      .map((id) => found.rows.find((row) => row.id === id))
+      .filter((row): row is Row => row !== undefined);
+    const embedded = await this.format(object, rows, auth, 1);
+    const byId = new Map(embedded.map((r) => [r.id as string, r]));
+    return records.map((r) => byId.get(r.id as string) ?? r);
   }
 
   async findMany(object: ObjectMeta, query: QueryString, auth: AuthContext): Promise<FindManyResult> {
@@ -133,21 +158,26 @@ export class RecordReader {
     object: ObjectMeta,
     body: unknown,
     auth: AuthContext,
+    depth: 0 | 1 = 0,
   ): Promise<Record<string, unknown>[]> {
     auth.permissions.assert(object, 'read');
     const b = (body ?? {}) as { data?: unknown; ids?: unknown };
+    // Twenty's messages (rest-api-core-find-duplicates.integration-spec.ts).
+    if (b.data !== undefined && b.ids !== undefined)
+      throw badRequest('You cannot provide both "data" and "ids" arguments');
     let inputs: Row[];
-    if (Array.isArray(b.ids)) {
-      const ids = b.ids.filter((x): x is string => typeof x === 'string');
+    if (b.ids !== undefined) {
+      if (!Array.isArray(b.ids)) throw badRequest('The "ids" argument must be an array of record ids');
+      const ids = b.ids.filter((x): x is string => typeof x === 'string' && UUID_PATTERN.test(x));
       const found = await this.sql.query<Row>(
         `SELECT ${selectList(object)} FROM ${object.tableName} WHERE id = ANY($1::uuid[])`,
         [ids],
       );
       inputs = found.rows;
-    } else if (Array.isArray(b.data)) {
+    } else if (Array.isArray(b.data) && b.data.length > 0) {
       inputs = b.data.map((d) => flattenForMatch(d));
     } else {
-      throw badRequest('The body must be { "data": [ … ] } or { "ids": [ … ] }');
+      throw badRequest('The "data" condition can not be empty when "ids" input not provided');
     }
     const out: Record<string, unknown>[] = [];
     for (const input of inputs) {
@@ -165,7 +195,7 @@ export class RecordReader {
         );
         rows = found.rows;
       }
-      const records = await this.format(object, rows, auth, 0);
+      const records = await this.format(object, rows, auth, depth);
       out.push({
         [`${object.nameSingular}Duplicates`]: records,
         totalCount: records.length,

@@ -248,7 +248,9 @@ export class RecordWriter {
       params.push(scope.id);
       where = soft ? 'id = $1 AND "deletedAt" IS NULL' : 'id = $1';
     } else {
-      if (!scope.filter) throw badRequest('Filters are mandatory for bulk delete/destroy operations');
+      // Each with its own message (rest-api-core-delete.integration-spec.ts, Delete/Destroy Many).
+      if (!scope.filter)
+        throw badRequest(`Filters are mandatory for bulk ${soft ? 'delete' : 'destroy'} operations`);
       where = whereClause(object, scope.filter, params).sql;
     }
     const rows = await this.write(auth, async (tx, emit) => {

@@ -7,7 +7,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { badRequest } from '../errors';
 import type { MetadataCache } from '../metadata/metadata-cache';
 import { capitalize, type ObjectMeta } from '../metadata/types';
-import { parseTrueFlag, type QueryString, queryParam } from '../records/list-params';
+import { parseDepth, parseTrueFlag, type QueryString, queryParam } from '../records/list-params';
 import { UUID_PATTERN } from '../records/record-input';
 import type { RecordReader } from '../records/record-reads';
 import { assertBatchBody, type RecordWriter } from '../records/record-writes';
@@ -65,6 +65,34 @@ export function parseCorePath(cache: MetadataCache, path: string, method: string
   return { kind: 'one', object, id: checkId(second) };
 }
 
+/**
+ * `fields=a,b` projects the records an answer carries onto those fields (rest-api-core-field-projection
+ * and rest-api-core-restore integration specs: `?fields=id` answers `{ id }` and stores everything).
+ * A name that is no field of the object (nor a relation's `<name>Id`) is refused.
+ */
+export function projection(
+  object: ObjectMeta,
+  raw: string | undefined,
+): (<T extends Record<string, unknown> | null | undefined>(record: T) => T) | null {
+  if (raw === undefined || raw.trim() === '') return null;
+  const names = raw
+    .split(',')
+    .map((n) => n.trim())
+    .filter(Boolean);
+  const known = new Set(
+    object.fields.flatMap((f) => [f.name, ...(f.type === 'RELATION' ? [`${f.name}Id`] : [])]),
+  );
+  for (const name of names)
+    if (!known.has(name))
+      throw badRequest(`'fields' invalid: field '${name}' does not exist in '${object.nameSingular}' object`);
+  return (record) => {
+    if (!record) return record;
+    const out: Record<string, unknown> = {};
+    for (const name of names) if (name in record) out[name] = record[name];
+    return out as typeof record;
+  };
+}
+
 export function registerRecordsRoutes(
   app: FastifyInstance,
   cache: MetadataCache,
@@ -80,32 +108,42 @@ export function registerRecordsRoutes(
     const plural = capitalize(object.namePlural);
     const method = request.method === 'PUT' ? 'PATCH' : request.method;
     const filter = queryParam(query, 'filter');
+    // Parsed before anything is written: a refused depth or field list writes nothing (C8).
+    const depth = parseDepth(queryParam(query, 'depth'));
+    const pick = projection(object, queryParam(query, 'fields'));
+    const project = <T extends Record<string, unknown>>(records: T[]): T[] =>
+      pick ? records.map((r) => pick(r)) : records;
     switch (route.kind) {
       case 'batch': {
         const records = await writer.create(object, assertBatchBody(request.body), auth, {
           upsert: parseTrueFlag(queryParam(query, 'upsert')),
           batch: true,
         });
-        return reply.code(201).send({ data: { [`create${plural}`]: records } });
+        return reply.code(201).send({
+          data: { [`create${plural}`]: project(await reader.atDepth(object, records, auth, depth)) },
+        });
       }
       case 'duplicates':
-        return { data: await reader.findDuplicates(object, request.body, auth) };
+        return { data: await reader.findDuplicates(object, request.body, auth, depth) };
       case 'restoreOne': {
-        const [record] = await writer.restore(object, { id: route.id }, auth);
+        const [record] = project(await writer.restore(object, { id: route.id }, auth));
         return { data: { [`restore${singular}`]: record } };
       }
       case 'restoreMany':
-        return { data: { [`restore${plural}`]: await writer.restore(object, { filter }, auth) } };
+        return { data: { [`restore${plural}`]: project(await writer.restore(object, { filter }, auth)) } };
       case 'one':
         switch (method) {
           case 'GET':
-            return { data: { [object.nameSingular]: await reader.findOne(object, route.id, query, auth) } };
-          case 'PATCH':
             return {
               data: {
-                [`update${singular}`]: await writer.updateOne(object, route.id, request.body ?? {}, auth),
+                [object.nameSingular]: project([await reader.findOne(object, route.id, query, auth)])[0],
               },
             };
+          case 'PATCH': {
+            const updated = await writer.updateOne(object, route.id, request.body ?? {}, auth);
+            const [record] = project(await reader.atDepth(object, [updated], auth, depth));
+            return { data: { [`update${singular}`]: record } };
+          }
           case 'DELETE': {
             const [deleted] = await writer.delete(
               object,
@@ -123,16 +161,17 @@ export function registerRecordsRoutes(
           case 'GET': {
             const result = await reader.findMany(object, query, auth);
             return {
-              data: { [object.namePlural]: result.records },
+              data: { [object.namePlural]: project(result.records) },
               totalCount: result.totalCount,
               pageInfo: result.pageInfo,
             };
           }
           case 'POST': {
-            const [record] = await writer.create(object, [request.body ?? {}], auth, {
+            const created = await writer.create(object, [request.body ?? {}], auth, {
               upsert: parseTrueFlag(queryParam(query, 'upsert')),
               batch: false,
             });
+            const [record] = project(await reader.atDepth(object, created, auth, depth));
             return reply.code(201).send({ data: { [`create${singular}`]: record } });
           }
           case 'PATCH':

@@ -2,7 +2,8 @@
  * Webhook registration (contract C16): `/rest/metadata/webhooks` with Twenty's
  * newest "direct" envelope (list `{ data, pageInfo, totalCount }`, bare
  * entities, DELETE → true) and the legacy `/rest/webhooks`, which answers the
- * same with Deprecation and Link headers (legacy-metadata-route-deprecation.interceptor.ts).
+ * same with Deprecation and Link headers (legacy-metadata-route-deprecation.interceptor.ts) —
+ * except its list, a raw array as before the envelope existed.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { badRequest, forbidden } from '../errors';
@@ -34,6 +35,9 @@ export function registerWebhookRoutes(app: FastifyInstance, store: WebhookStore)
       requireWebhookPermission(request);
       mark(reply);
       const items = store.list();
+      // The deprecated alias keeps answering a raw array (metadata-list-contract.integration-spec.ts:
+      // "keeps deprecated non-metadata aliases as raw arrays").
+      if (legacy) return items;
       return {
         data: items,
         pageInfo: {

@@ -5,8 +5,9 @@
  * which buildings, units and fields exist for it: a building outside it is a
  * 404, a unit outside it is not on the board, a hidden field is null.
  */
-import { fieldVisible, type ScopedReader } from '../core/access/index';
+import { fieldVisible, type PartnerScope, type ScopedReader } from '../core/access/index';
 import { RouteError, type RouteLinks } from '../core/plugin/index';
+import { agencyScopePredicate, resolveAgencyScope } from './agency-scope';
 import { type LegendEntry, STATUS_LEGEND, unitCellText } from './rules/board-text';
 import { BAD_FILTER, type ChessboardFilters, filtersToQuery, isUuid } from './rules/filters';
 import { buildChessboardGrid, type ChessboardGrid, type GridSectionInput, type GridUnit } from './rules/grid';
@@ -66,13 +67,6 @@ const FILTER_FIELDS: readonly [keyof ChessboardFilters, string, string][] = [
 ];
 
 function checkFilters(reader: ScopedReader, filters: ChessboardFilters): void {
-  if (filters.agencyId !== undefined)
-    throw new RouteError(
-      400,
-      BAD_FILTER,
-      `agencyId: cannot filter by agency ${filters.agencyId}: partner agencies are not installed yet (the agencies plugin provides their access scopes)`,
-      { field: 'agencyId' },
-    );
   const rule = reader.fields('unit');
   for (const [key, field, parameter] of FILTER_FIELDS) {
     if (filters[key] !== undefined && !fieldVisible(rule, field))
@@ -135,8 +129,13 @@ export async function loadSections(reader: ScopedReader, buildingId: string): Pr
 }
 
 /** SQL for "unit passes the filters" over the unit view `u` (district is decided per building). */
-export function filterPredicate(filters: ChessboardFilters, params: unknown[]): string {
+export function filterPredicate(
+  filters: ChessboardFilters,
+  params: unknown[],
+  agencyScope?: PartnerScope,
+): string {
   const terms: string[] = [];
+  if (agencyScope) terms.push(`(${agencyScopePredicate(agencyScope, params)})`);
   const cmp = (column: string, op: '>=' | '<=' | '= any', value: unknown, cast: string) => {
     if (value === undefined) return;
     params.push(value);
@@ -162,6 +161,8 @@ export interface UnitQuery {
   buildingMatches: boolean;
   /** Only these units (live updates); omitted = the whole building. */
   ids?: readonly string[];
+  /** The `agencyId` filter's scope (staff): units outside it do not match. */
+  agencyScope?: PartnerScope;
 }
 
 /** A unit as loadUnits' statement lists it. */
@@ -184,7 +185,7 @@ type UnitTuple = [
 
 export async function loadUnits(reader: ScopedReader, q: UnitQuery): Promise<GridUnit[]> {
   const params: unknown[] = [q.buildingId];
-  const matches = q.buildingMatches ? filterPredicate(q.filters, params) : 'false';
+  const matches = q.buildingMatches ? filterPredicate(q.filters, params, q.agencyScope) : 'false';
   let only = '';
   if (q.ids) {
     params.push([...q.ids]);
@@ -250,9 +251,16 @@ export async function loadChessboard(
   request: BoardRequest,
 ): Promise<ChessboardView> {
   const { building, buildingMatches } = await resolveBoardBuilding(reader, request);
+  const agencyScope =
+    request.filters.agencyId !== undefined ? await resolveAgencyScope(reader, request.filters.agencyId) : undefined;
   const [sections, units] = await Promise.all([
     loadSections(reader, building.id),
-    loadUnits(reader, { buildingId: building.id, filters: request.filters, buildingMatches }),
+    loadUnits(reader, {
+      buildingId: building.id,
+      filters: request.filters,
+      buildingMatches,
+      ...(agencyScope ? { agencyScope } : {}),
+    }),
   ]);
   return {
     building: {
@@ -274,10 +282,13 @@ export async function loadBoardUnits(
   request: BoardRequest & { ids: readonly string[] },
 ): Promise<GridUnit[]> {
   const { building, buildingMatches } = await resolveBoardBuilding(reader, request);
+  const agencyScope =
+    request.filters.agencyId !== undefined ? await resolveAgencyScope(reader, request.filters.agencyId) : undefined;
   return loadUnits(reader, {
     buildingId: building.id,
     filters: request.filters,
     buildingMatches,
     ids: request.ids,
+    ...(agencyScope ? { agencyScope } : {}),
   });
 }

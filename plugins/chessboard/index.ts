@@ -13,11 +13,15 @@ import { unitChessboardFields } from './schema';
 import { chessboardSeed } from './seed';
 
 export type { ChessboardView } from './board';
-export { chessboardUrl, loadChessboard } from './board';
+export { chessboardUrl, filterPredicate, loadChessboard } from './board';
+export { agencyScopePredicate, resolveAgencyScope } from './agency-scope';
 export type { BuildingChoice } from './building-list';
 export { listBuildings } from './building-list';
 export type { ChessboardFilters } from './rules/filters';
-export { parseChessboardFilters } from './rules/filters';
+export { chessboardQuery, FILTER_PARAMETERS, parseChessboardFilters, type QueryInput } from './rules/filters';
+export { CHESSBOARD_PAGE_PATH } from './pages/chessboard-page';
+export type { UnitCardView } from './rules/unit-card';
+export { loadUnitCard } from './unit-card';
 
 export const chessboardPlugin = definePlugin({
   name: 'chessboard',

@@ -7,7 +7,7 @@
  */
 import { z } from 'zod';
 import { defineRoute, type RouteDeclaration, RouteError } from '../core/plugin/index';
-import { building, residentialComplex, section, unit, unitChange } from '../registry/index';
+import { building, importBatch, residentialComplex, section, unit, unitChange } from '../registry/index';
 import { loadBoardUnits, loadChessboard } from './board';
 import { listBuildings } from './building-list';
 import { exportChessboardXlsx } from './export-xlsx';
@@ -20,7 +20,7 @@ export { CHESSBOARD_ROLES };
 
 /** What every chessboard route may read (the card adds the change history). */
 const BOARD_OBJECTS = [unit, building, section, residentialComplex];
-const CARD_OBJECTS = [...BOARD_OBJECTS, unitChange];
+const CARD_OBJECTS = [...BOARD_OBJECTS, unitChange, importBatch];
 
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const recordId = z

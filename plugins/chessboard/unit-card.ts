@@ -43,11 +43,13 @@ export async function loadUnitCard(
               u.price_per_sqm_amount_micros::text as price_per_sqm_micros, u.cadastral_number,
               u.floor_plan_primary_link_url as plan_url, u.floor_plan_primary_link_label as plan_label,
               b.name as building_name, b.number as building_number,
-              s.name as section_name, s.number as section_number, c.name as complex_name
+              s.name as section_name, s.number as section_number, c.name as complex_name,
+              ib.number as import_number, ib.created_at as imported_at, ib.uploaded_by as imported_by
          from {unit} u
          left join {building} b on b.id = u.building_id
          left join {section} s on s.id = u.section_id
          left join {residentialComplex} c on c.id = b.complex_id
+         left join {importBatch} ib on ib.id = u.import_batch_id
         where u.id = $1::uuid`,
       [id],
     ),
@@ -90,8 +92,33 @@ export async function loadUnitCard(
     status: text(c.status),
   }));
   const rule = reader.fields('unit');
+  // The unit's provenance: the import that created it (a partner sees no import batch, so no line).
+  const createdBy =
+    row.imported_at !== null && row.imported_at !== undefined
+      ? {
+          importNumber: num(row.import_number),
+          importedAt: iso(row.imported_at),
+          importedBy: text(row.imported_by),
+        }
+      : null;
+  // The unit's current auction, as kept on the unit by whichever plugin runs auctions (the
+  // `currentAuction*` fields; absent — masked or not installed — means none).
+  const record = await reader.get('unit', id);
+  const auctionLink = record?.currentAuction as
+    | { primaryLinkUrl?: string; primaryLinkLabel?: string }
+    | undefined;
+  const currentAuction = auctionLink?.primaryLinkUrl
+    ? {
+        name: auctionLink.primaryLinkLabel || 'Аукцион',
+        url: auctionLink.primaryLinkUrl,
+        applicationEnd: iso(record?.currentAuctionApplicationEnd),
+        biddingStart: iso(record?.currentAuctionBiddingStart),
+      }
+    : null;
   return buildUnitCard({
     unit,
+    createdBy,
+    currentAuction,
     place: {
       complex: text(row.complex_name),
       building: buildingNumber ? `Корпус ${buildingNumber}` : text(row.building_name),

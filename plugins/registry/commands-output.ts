@@ -26,7 +26,7 @@ export interface PlanProblem {
 
 export function printResult(ctx: Pick<CommandContext, 'say'>, result: ImportResult): void {
   ctx.say(
-    `batch ${result.batchId}: ${result.created} created, ${result.updated} updated, ${result.pendingApproval} held for approval, ${result.rejected} rejected, ${result.unchanged} unchanged` +
+    `import №${result.batchNumber} (batch ${result.batchId}): ${result.created} created, ${result.updated} updated, ${result.pendingApproval} held for approval, ${result.rejected} rejected, ${result.unchanged} unchanged` +
       (result.resumedRows > 0 ? ` (${result.resumedRows} rows written by an earlier run)` : '') +
       ` — ${result.requests} requests in ${(result.durationMs / 1000).toFixed(1)} s`,
   );

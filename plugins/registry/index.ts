@@ -11,11 +11,24 @@ import { registryCommands } from './commands';
 import { dropUnitPreviousTrigger, PROTECTED_FIELDS, protectionHandlers } from './handlers';
 import { importPage, importPageAssets } from './pages/import-page';
 import { importRoutes } from './routes';
-import { building, registryObjects, residentialComplex, section, unit, unitChange } from './schema';
+import {
+  building,
+  importBatch,
+  registryObjects,
+  residentialComplex,
+  section,
+  unit,
+  unitChange,
+} from './schema';
 import { registrySeed } from './seed';
 import { registrySettings } from './settings';
 
-export { BASIC_UNIT_FIELDS, EXTENDED_UNIT_FIELDS, PARTNER_UNIT_CHANGE_FIELDS } from './access';
+export {
+  BASIC_UNIT_FIELDS,
+  EXTENDED_UNIT_FIELDS,
+  PARTNER_UNIT_CHANGE_FIELDS,
+  partnerUnitFilter,
+} from './access';
 export { buildDemoRegistry, type DemoRegistry } from './demo-data';
 export * from './schema';
 export { type RegistrySettings, registrySettings, registrySettingsOf } from './settings';
@@ -35,6 +48,8 @@ export const registryPlugin = definePlugin({
     { object: section, indexes: [{ fields: ['buildingId'] }] },
     residentialComplex,
     { object: unitChange, indexes: [{ fields: ['unitId'] }] },
+    // A unit's «created by import №…» line on the chessboard card reads its batch here.
+    importBatch,
   ],
   handlers: protectionHandlers(),
   migrations: [

@@ -87,6 +87,40 @@ export const section = defineObject({
   },
 });
 
+export const IMPORT_BATCH_STATUSES = [
+  { value: 'UPLOADED', label: 'Uploaded', color: 'gray' },
+  { value: 'VALIDATED', label: 'Validated', color: 'sky' },
+  { value: 'APPLYING', label: 'Applying', color: 'yellow' },
+  { value: 'APPLIED', label: 'Applied', color: 'green' },
+  { value: 'FAILED', label: 'Failed', color: 'red' },
+  { value: 'REVERTED', label: 'Reverted', color: 'orange' },
+] as const;
+
+export const importBatch = defineObject({
+  nameSingular: 'importBatch',
+  namePlural: 'importBatches',
+  labelSingular: 'Import Batch',
+  labelPlural: 'Import Batches',
+  description: 'One uploaded registry file and what importing it did',
+  icon: 'IconFileImport',
+  fields: {
+    number: defineField.number({
+      label: 'Number',
+      decimals: 0,
+      description: "The import's number, 1, 2, 3… in the order imports were started",
+    }),
+    fileName: defineField.text({ label: 'File name' }),
+    checksum: defineField.text({
+      label: 'Checksum',
+      description: 'SHA-256 of the file; the same file is imported once',
+    }),
+    uploadedBy: defineField.text({ label: 'Uploaded by' }),
+    status: defineField.select({ label: 'Status', options: IMPORT_BATCH_STATUSES, defaultValue: 'UPLOADED' }),
+    counts: defineField.rawJson<Record<string, number>>({ label: 'Counts' }),
+    errors: defineField.rawJson({ label: 'Errors' }),
+  },
+});
+
 /** The select options, from the one vocabulary (vocabulary.ts): values, English labels, tag colours. */
 export const UNIT_KINDS = UNIT_KIND_OPTIONS;
 export const UNIT_STATUSES = UNIT_STATUS_OPTIONS;
@@ -133,35 +167,14 @@ export const unit = defineObject({
       description: 'The stable key of imports and migrations',
       isUnique: true,
     }),
-  },
-});
-
-export const IMPORT_BATCH_STATUSES = [
-  { value: 'UPLOADED', label: 'Uploaded', color: 'gray' },
-  { value: 'VALIDATED', label: 'Validated', color: 'sky' },
-  { value: 'APPLYING', label: 'Applying', color: 'yellow' },
-  { value: 'APPLIED', label: 'Applied', color: 'green' },
-  { value: 'FAILED', label: 'Failed', color: 'red' },
-  { value: 'REVERTED', label: 'Reverted', color: 'orange' },
-] as const;
-
-export const importBatch = defineObject({
-  nameSingular: 'importBatch',
-  namePlural: 'importBatches',
-  labelSingular: 'Import Batch',
-  labelPlural: 'Import Batches',
-  description: 'One uploaded registry file and what importing it did',
-  icon: 'IconFileImport',
-  fields: {
-    fileName: defineField.text({ label: 'File name' }),
-    checksum: defineField.text({
-      label: 'Checksum',
-      description: 'SHA-256 of the file; the same file is imported once',
+    importBatch: defineField.relation({
+      label: 'Created by import',
+      icon: 'IconFileImport',
+      description: 'The import that created this unit (who, when, file and checksum are on the batch)',
+      target: importBatch,
+      inverseName: 'units',
+      inverseLabel: 'Units created',
     }),
-    uploadedBy: defineField.text({ label: 'Uploaded by' }),
-    status: defineField.select({ label: 'Status', options: IMPORT_BATCH_STATUSES, defaultValue: 'UPLOADED' }),
-    counts: defineField.rawJson<Record<string, number>>({ label: 'Counts' }),
-    errors: defineField.rawJson({ label: 'Errors' }),
   },
 });
 
@@ -217,7 +230,7 @@ export const registryObjects = [
   residentialComplex,
   building,
   section,
-  unit,
   importBatch,
+  unit,
   unitChange,
 ] as const;

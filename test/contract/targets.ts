@@ -38,6 +38,8 @@ export interface ContractTarget {
    * whose role the operator set up as described in permissions.test.ts.
    */
   restrictedKey?: (role: DevhostRole) => Promise<string>;
+  /** A key whose token has expired (devhost only: a real Twenty mints no such key on request). */
+  expiredKey?: () => Promise<string>;
   http(method: string, path: string, options?: HttpOptions): Promise<HttpResponse>;
 }
 
@@ -74,6 +76,8 @@ export async function contractTargets(options: ContractTargetOptions = {}): Prom
     isDevhost: true,
     workspaceId: devhost.workspaceId,
     restrictedKey: (role) => devhost.createApiKey({ name: `contract ${role.label}`, role }),
+    expiredKey: () =>
+      devhost.createApiKey({ name: 'contract expired', expiresAt: new Date(Date.now() - 60_000) }),
     http: (method, path, opts) => send(devhost.url, devhost.apiKey, method, path, opts, false),
   };
 

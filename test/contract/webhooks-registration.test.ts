@@ -68,6 +68,9 @@ for (const target of await contractTargets()) {
         const link = res.headers.get('link');
         assert.ok(link?.includes('/rest/metadata/webhooks'), `Link header: ${link}`);
         assert.ok(link?.includes('successor-version'), `Link header: ${link}`);
+        // metadata-list-contract.integration-spec.ts (twentyhq/twenty 163788b): "keeps deprecated
+        // non-metadata aliases as raw arrays".
+        assert.ok(Array.isArray(res.body), `the legacy list is a raw array: ${res.text.slice(0, 200)}`);
       });
 
       it('refuses a target URL that is not http(s) with 400', async () => {

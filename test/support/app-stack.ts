@@ -15,6 +15,7 @@ import { createStaffSessions } from '../../plugins/core/auth/staff-sessions';
 import { issueStaffToken, type StaffRole } from '../../plugins/core/auth/staff-token';
 import type { PluginDefinition } from '../../plugins/core/plugin/index';
 import { provision, provisionSucceeded } from '../../plugins/core/provisioning/provision';
+import type { Clock } from '../../plugins/core/runtime/clock';
 import { type Logger, silentLogger } from '../../plugins/core/runtime/logger';
 import { openRuntime, type Runtime } from '../../plugins/core/runtime/runtime';
 import { loadConfig } from '../../plugins/core/settings/config';
@@ -61,6 +62,8 @@ export interface AppStackOptions {
   signInAttempts?: { limit?: number; windowMs?: number };
   /** The runtime's log (default silent); tests that assert on logging pass a recording one. */
   log?: Logger;
+  /** The runtime's clock (default the system's); tests of dated procedures pass a manual one. */
+  clock?: Clock;
 }
 
 export async function startAppStack(options: AppStackOptions): Promise<AppStack> {
@@ -84,6 +87,7 @@ export async function startAppStack(options: AppStackOptions): Promise<AppStack>
     log: options.log ?? silentLogger,
     worker: options.worker ?? true,
     scheduler: false,
+    ...(options.clock ? { clock: options.clock } : {}),
     ...(options.rateLimit ? { rateLimit: options.rateLimit } : {}),
   });
   const server = await startAppServer({

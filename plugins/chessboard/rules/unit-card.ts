@@ -54,14 +54,47 @@ export interface CardChange {
   status: string | null;
 }
 
+/** The import that created the unit (its `importBatch` relation), when one did and it is visible. */
+export interface CardCreation {
+  importNumber: number | null;
+  /** When the import ran (the batch's creation). */
+  importedAt: string | null;
+  /** Who uploaded the file. */
+  importedBy: string | null;
+}
+
 export interface CardInput {
   unit: CardUnit;
   place: CardPlace;
   history: readonly CardChange[];
+  /** The unit's «created by import» entry, from its importBatch relation; the oldest history line. */
+  createdBy?: CardCreation | null;
   /** Whether the principal may see a declared unit field (masked fields have no row). */
   visible(field: string): boolean;
   /** The record in Twenty, for staff; partners get none. */
   twentyUrl?: string;
+  /** The unit's active auction lot, when a plugin keeps one on the unit. */
+  currentAuction?: CardAuction | null;
+}
+
+/** The unit's current auction as the unit carries it (`currentAuction*` fields). */
+export interface CardAuction {
+  name: string;
+  url: string;
+  applicationEnd: string | null;
+  biddingStart: string | null;
+}
+
+/** «Аукцион А-12 · заявки до 21.03.2027 · торги 05.04.2027», with a link to its console. */
+export function auctionOf(auction: CardAuction | null | undefined): UnitCardView['currentAuction'] {
+  if (!auction || !HTTP_URL.test(auction.url)) return null;
+  const dates = [
+    auction.applicationEnd ? `заявки до ${formatDate(auction.applicationEnd)}` : '',
+    auction.biddingStart ? `торги ${formatDate(auction.biddingStart)}` : '',
+  ]
+    .filter((p) => p !== '')
+    .join(' · ');
+  return { name: auction.name, url: auction.url, dates };
 }
 
 export interface CardRow {
@@ -91,8 +124,8 @@ export interface UnitCardView {
   floorPlan: { url: string; label: string } | null;
   history: CardHistoryEntry[];
   twentyUrl?: string;
-  /** No auction object exists yet; the auctions plugin will fill this. */
-  currentAuction: null;
+  /** The unit's active auction lot: its console link and dates, formatted; null when none. */
+  currentAuction: { name: string; url: string; dates: string } | null;
 }
 
 /** Russian labels of the unit's fields, for rows and history lines. */
@@ -234,6 +267,17 @@ export function historyEntry(change: CardChange): CardHistoryEntry {
   return { date, change: change_, by, note, text };
 }
 
+/** «03.12.2026 · Создан импортом №12 от 03.12.2026 · импорт, admin@realty.local». */
+export function creationEntry(creation: CardCreation): CardHistoryEntry {
+  const date = creation.importedAt ? formatDate(creation.importedAt) : '—';
+  const number = creation.importNumber !== null ? `№${NBSP}${formatNumber(creation.importNumber, 0)}` : '';
+  const change_ = ['Создан импортом', number, creation.importedAt ? `от ${date}` : '']
+    .filter((p) => p !== '')
+    .join(' ');
+  const by = [SOURCE_RU.IMPORT, creation.importedBy].filter((p) => p).join(', ');
+  return { date, change: change_, by, note: '', text: [date, change_, by].join(' · ') };
+}
+
 export function buildUnitCard(input: CardInput): UnitCardView {
   const { unit, place, visible } = input;
   const term = visible('status') ? legendOf(unit.status) : undefined;
@@ -253,8 +297,9 @@ export function buildUnitCard(input: CardInput): UnitCardView {
       .filter((c) =>
         c.fieldName === 'created' ? visible('price') : c.fieldName === null || visible(c.fieldName),
       )
-      .map(historyEntry),
+      .map(historyEntry)
+      .concat(input.createdBy && visible('importBatch') ? [creationEntry(input.createdBy)] : []),
     ...(input.twentyUrl ? { twentyUrl: input.twentyUrl } : {}),
-    currentAuction: null,
+    currentAuction: auctionOf(input.currentAuction),
   };
 }

@@ -63,12 +63,30 @@ export type FilterValue = string | number | boolean;
  * writer checks it against a record). A plain object is a conjunction: each key a field as declared
  * (`kind`, `status`, `buildingId` for a relation, `id`), or a path through many-to-one relations
  * (`building.complexId`, `unit.building.complexId`); each value the allowed values (`null` admits an empty field).
- * `anyOf` / `allOf` combine filters.
+ * `anyOf` / `allOf` combine filters; `{ not: filter }` admits what the filter does not (a row
+ * whose condition is unknown counts as not admitted by it). `inRecords` admits the rows whose `key` (default `id`) is among
+ * the values of `field` in another replicated object's rows that `where` admits — the record grants
+ * of the teams plugin: `{ inRecords: { object: 'recordAccessGrant', field: 'recordId', where:
+ * { memberId: [me], objectName: ['opportunity'] } } }`.
  */
 export type RowFilter =
   | { readonly anyOf: readonly RowFilter[] }
   | { readonly allOf: readonly RowFilter[] }
+  | { readonly inRecords: InRecordsFilter }
+  | { readonly not: RowFilter }
   | { readonly [field: string]: readonly (FilterValue | null)[] };
+
+/** `key in (select field from <object's view> where <where>)`; the other object's own policy is not applied. */
+export interface InRecordsFilter {
+  /** A field of the filtered object (default `id`). */
+  readonly key?: string;
+  /** The replicated object holding the values. */
+  readonly object: string;
+  /** Its field whose values admit a row (compared as text when the types differ). */
+  readonly field: string;
+  /** Which of its rows count (default: all). */
+  readonly where?: RowFilter;
+}
 
 /** `all` rows, `none`, or those a filter admits. */
 export type RowRule = 'all' | 'none' | RowFilter;
@@ -140,6 +158,11 @@ export interface ScopedReader {
   fields(object: string | ObjectRef<unknown>): FieldRule;
   /** The row rule for the principal (for explaining "why can't I see it"). */
   rows(object: string | ObjectRef<unknown>): RowRule;
+  /**
+   * Staff only, when a partner gateway is installed: an agency's current scope, so a staff view can
+   * show "what agency X works with" (the chessboard's `agencyId` filter); undefined for an unknown agency.
+   */
+  agencyScope?(agencyId: string): Promise<PartnerScope | undefined>;
 }
 
 /**

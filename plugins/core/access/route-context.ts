@@ -18,6 +18,7 @@ import {
   AccessError,
   type ChangeFeed,
   type PluginStorage,
+  type PartnerScope,
   type Principal,
   type ScopedReader,
   type ScopedWriter,
@@ -55,6 +56,8 @@ export interface AccessLayerOptions {
   links: { twentyUrl: string; publicUrl: string };
   /** Default: the store's change feed (one per process and store). */
   changes?: StoreChangeFeed;
+  /** An agency's current scope, from the partner gateway (staff readers offer it as `agencyScope`). */
+  partnerScopes?: (agencyId: string) => Promise<PartnerScope | undefined>;
 }
 
 /** The route as the layer needs it: which plugin serves it and which objects it declared. */
@@ -98,6 +101,12 @@ export function createAccessLayer(options: AccessLayerOptions): AccessLayer {
   const pages = Object.freeze(registry.plugins.flatMap((p) => p.pages));
   const scopeOf = (principal: Principal, objects: readonly string[]) =>
     createAccessScope({ sql, registry, principal, objects });
+  const readerOf = (principal: Principal, objects: readonly string[], scope = scopeOf(principal, objects)): ScopedReader => {
+    const reader = createScopedReader(scope);
+    const scopes = options.partnerScopes;
+    if (!scopes || (principal.kind !== 'staff' && principal.kind !== 'system')) return reader;
+    return Object.freeze({ ...reader, principal, agencyScope: (agencyId: string) => scopes(agencyId) });
+  };
 
   const changes = (objects: readonly string[]): ChangeFeed => {
     const declared = new Set(objects);
@@ -115,7 +124,7 @@ export function createAccessLayer(options: AccessLayerOptions): AccessLayer {
   };
 
   const layer: AccessLayer = {
-    reader: (principal, objects) => createScopedReader(scopeOf(principal, objects)),
+    reader: (principal, objects) => readerOf(principal, objects),
     writer: (principal, objects) => createScopedWriter(scopeOf(principal, objects), options.twenty),
     changes,
     storage: (plugin) => createPluginStorage({ sql, plugin, plugins, tables }),
@@ -131,7 +140,7 @@ export function createAccessLayer(options: AccessLayerOptions): AccessLayer {
       return Object.freeze({
         plugin: route.plugin,
         principal,
-        reader: createScopedReader(scope),
+        reader: readerOf(principal, route.objects, scope),
         writer: createScopedWriter(scope, options.twenty),
         changes: changes(route.objects),
         storage: layer.storage(route.plugin),

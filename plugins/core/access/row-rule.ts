@@ -5,10 +5,18 @@
  * relations (`building.complexId`, `unit.building.complexId`), which becomes
  * `building_id in (select id from rv_building where …)`. Values are bound as
  * parameters, typed like the column; `null` admits an empty field.
+ * `{ inRecords: { key, object, field, where } }` becomes
+ * `key in (select field from rv_<object> where …)` (record grants).
  */
 import type { DeclaredSchema } from '../plugin/plugin-registry';
 import { readModelView, type ViewColumn, type ViewSqlType, viewColumns } from '../read-model/views';
-import { AccessError, type FilterValue, type RowFilter, type RowRule } from './access-types';
+import {
+  AccessError,
+  type FilterValue,
+  type InRecordsFilter,
+  type RowFilter,
+  type RowRule,
+} from './access-types';
 
 export interface RuleCompileOptions {
   readonly schema: DeclaredSchema;
@@ -105,18 +113,45 @@ function keyCondition(
   return valueCondition(filterColumn(o.schema, object, key), values, o);
 }
 
+function inRecordsCondition(
+  object: string,
+  spec: InRecordsFilter,
+  o: RuleCompileOptions,
+  depth: number,
+): string {
+  if (spec === null || typeof spec !== 'object' || typeof spec.object !== 'string')
+    throw badRule('inRecords needs { object, field, where? }');
+  if (depth >= 8) throw badRule('inRecords is nested too deeply');
+  if (!o.hasView(spec.object))
+    throw badRule(
+      `inRecords reads ${spec.object}, which is not in the read model; a plugin must replicate it`,
+    );
+  const key = filterColumn(o.schema, object, spec.key ?? 'id');
+  const field = filterColumn(o.schema, spec.object, spec.field);
+  const where = spec.where === undefined ? 'true' : filterCondition(spec.object, spec.where, o, depth + 1);
+  const same = key.sqlType === field.sqlType && key.sqlType !== 'text[]' && key.sqlType !== 'jsonb';
+  const inner = `select ${same ? field.name : `${field.name}::text`} from ${readModelView(spec.object)} where ${where}`;
+  return same ? `${key.name} in (${inner})` : `${key.name}::text in (${inner})`;
+}
+
 function filterCondition(object: string, filter: RowFilter, o: RuleCompileOptions, depth: number): string {
   if (filter === null || typeof filter !== 'object') throw badRule('a filter must be an object');
   if ('anyOf' in filter && Array.isArray(filter.anyOf)) {
     const parts = (filter.anyOf as readonly RowFilter[]).map((f) => filterCondition(object, f, o, depth));
     return parts.length === 0 ? 'false' : `(${parts.join(' or ')})`;
   }
+  if ('not' in filter && Object.keys(filter).length === 1 && !Array.isArray(filter.not)) {
+    return `(not coalesce(${filterCondition(object, filter.not as RowFilter, o, depth)}, false))`;
+  }
   if ('allOf' in filter && Array.isArray(filter.allOf)) {
     const parts = (filter.allOf as readonly RowFilter[]).map((f) => filterCondition(object, f, o, depth));
     return parts.length === 0 ? 'true' : `(${parts.join(' and ')})`;
   }
   const parts = Object.entries(filter as Record<string, readonly (FilterValue | null)[]>).map(
-    ([key, values]) => keyCondition(object, key, values, o, depth),
+    ([key, values]) =>
+      key === 'inRecords' && !Array.isArray(values)
+        ? inRecordsCondition(object, values as unknown as InRecordsFilter, o, depth)
+        : keyCondition(object, key, values, o, depth),
   );
   return parts.length === 0 ? 'true' : `(${parts.join(' and ')})`;
 }

@@ -44,6 +44,8 @@ export interface PageInput {
   head?: string;
   /** Attributes of <body>, e.g. `{ 'data-admin': 'true' }`. */
   bodyAttributes?: Readonly<Record<string, string>>;
+  /** What the header says to someone not signed in (HTML; default: how staff sign in). The partner portal says its own. */
+  signedOutHint?: string;
 }
 
 /** May this principal open a page admitting `roles`? Admin may open every page. */
@@ -82,7 +84,8 @@ function who(principal: Principal, lang: PageLang): string {
         lang === 'ru' ? staffRoleRu(principal.role) : principal.role,
       )}</span> ${signOut}`;
     case 'partner':
-      return `<span class="who-email">${escapeHtml(principal.email ?? principal.userId)}</span> <span class="who-role">${lang === 'ru' ? 'агентство' : 'agency'}</span> ${signOut}`;
+      // Agency users have their own sessions (the partner portal's), ended at /partner/logout.
+      return `<span class="who-email">${escapeHtml(principal.email ?? principal.userId)}</span> <span class="who-role">${lang === 'ru' ? 'агентство' : 'agency'}</span> <a id="sign-out" href="/partner/logout">${lang === 'ru' ? 'Выйти' : 'Sign out'}</a>`;
     case 'anonymous':
     case 'system':
       return lang === 'ru'
@@ -131,7 +134,11 @@ ${input.head ?? ''}
 <header id="app-header">
 <a id="app-name" href="/">${APP_NAME}</a>
 ${navigation(input, lang, title)}
-<span id="who">${who(input.principal, lang)}</span>
+<span id="who">${
+  input.signedOutHint !== undefined && (input.principal.kind === 'anonymous' || input.principal.kind === 'system')
+    ? input.signedOutHint
+    : who(input.principal, lang)
+}</span>
 </header>
 <div id="realty-error" class="realty-error" role="alert" hidden></div>
 <main id="content">

@@ -7,6 +7,8 @@
 import nodeCron from 'node-cron';
 import type { ObjectRef, TwentyWebhookEvent } from '../../../sdk/index';
 import type { ObjectPolicy } from '../access/access-types';
+import type { RowRestriction } from '../access/define-restriction';
+import type { PartnerGatewayConfig } from '../access/partner-gateway';
 import { STAFF_ROLES } from '../auth/staff-token';
 import type { SettingsDeclaration } from '../settings/define-settings';
 import { DeclarationError } from './declaration-error';
@@ -103,6 +105,10 @@ export interface PluginConfig {
   seed?: SeedDeclaration;
   /** The policy of each object the plugin owns (objects without one: staff only). */
   access?: readonly ObjectPolicy[];
+  /** `defineRestriction(…)`: row rules ANDed onto other objects' policies (record grants). */
+  restrictions?: readonly RowRestriction[];
+  /** Authenticates partner requests (JWT, portal session) for every plugin's partner routes; one plugin at most. */
+  partnerGateway?: PartnerGatewayConfig;
 }
 
 export interface PluginDefinition {
@@ -123,6 +129,8 @@ export interface PluginDefinition {
   readonly settings?: SettingsDeclaration;
   readonly seed?: SeedDeclaration;
   readonly access: readonly ObjectPolicy[];
+  readonly restrictions: readonly RowRestriction[];
+  readonly partnerGateway?: PartnerGatewayConfig;
 }
 
 /** A stable name keeps handler idempotency keys valid when handlers are reordered. */
@@ -207,6 +215,8 @@ export function definePlugin(config: PluginConfig): PluginDefinition {
     ...(config.settings ? { settings: config.settings } : {}),
     ...(config.seed ? { seed: config.seed } : {}),
     access: Object.freeze([...(config.access ?? [])]),
+    restrictions: Object.freeze([...(config.restrictions ?? [])]),
+    ...(config.partnerGateway ? { partnerGateway: config.partnerGateway } : {}),
   });
 }
 
@@ -350,6 +360,16 @@ function pluginProblems(config: PluginConfig): string[] {
     (config.access ?? []).map((a) => String(a?.object)),
     'policy for object',
   );
+  const gateway = config.partnerGateway;
+  if (gateway !== undefined) {
+    if (!Array.isArray(gateway?.objects))
+      problems.push('partnerGateway.objects must list the objects it reads');
+    if (typeof gateway?.authenticate !== 'function')
+      problems.push('partnerGateway has no authenticate function');
+  }
+  (config.restrictions ?? []).forEach((r, i) => {
+    if (r?.kind !== 'restriction') problems.push(`restrictions[${i}] is not a defineRestriction(…) value`);
+  });
   return problems;
 }
 

@@ -11,3 +11,4 @@ export * from './metadata-names';
 export * from './plugin-context';
 export * from './plugin-registry';
 export * from './route-error';
+export * from './standard-fields';

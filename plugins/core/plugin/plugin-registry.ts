@@ -7,6 +7,7 @@
  */
 
 import { type ObjectPolicy, STAFF_ONLY } from '../access/access-types';
+import { type RowRestriction, restrictPolicy } from '../access/define-restriction';
 import type { SettingsDeclaration } from '../settings/define-settings';
 import { DeclarationError } from './declaration-error';
 import type { CommandDeclaration } from './define-command';
@@ -95,8 +96,13 @@ export interface PluginRegistry {
   readonly settings: readonly SettingsDeclaration[];
   /** In dependency order. */
   readonly seeds: readonly RegisteredSeed[];
-  /** The declared policy of an object, or the staff-only default. */
+  /**
+   * The declared policy of an object, or the staff-only default, with every plugin's restriction of
+   * the object ANDed onto its row rule.
+   */
   policyFor(object: string): ObjectPolicy;
+  /** Restrictions plugins declared on an object. */
+  restrictionsOf(object: string): readonly RowRestriction[];
 }
 
 export function createRegistry(plugins: readonly PluginDefinition[]): PluginRegistry {
@@ -145,6 +151,11 @@ export function createRegistry(plugins: readonly PluginDefinition[]): PluginRegi
   );
   const policies = new Map<string, ObjectPolicy>();
   for (const p of order) for (const policy of p.access) policies.set(policy.object, policy);
+  const restrictions = new Map<string, RowRestriction[]>();
+  for (const p of order)
+    for (const r of p.restrictions ?? [])
+      restrictions.set(r.object, [...(restrictions.get(r.object) ?? []), r]);
+  const restricted = new Map<string, ObjectPolicy>();
   const handlers = order.flatMap((p) =>
     p.handlers.map((h) => ({ plugin: p.name, pattern: h.pattern, run: h.run })),
   );
@@ -165,8 +176,17 @@ export function createRegistry(plugins: readonly PluginDefinition[]): PluginRegi
     commands: order.flatMap((p) => p.commands.map((c) => ({ ...c, plugin: p.name }))),
     settings: order.flatMap((p) => (p.settings ? [p.settings] : [])),
     seeds: order.flatMap((p) => (p.seed ? [{ ...p.seed, plugin: p.name }] : [])),
-    policyFor: (object: string) =>
-      policies.get(object) ?? Object.freeze({ kind: 'policy' as const, object, ...STAFF_ONLY }),
+    policyFor: (object: string) => {
+      let policy = restricted.get(object);
+      if (!policy) {
+        const declared =
+          policies.get(object) ?? Object.freeze({ kind: 'policy' as const, object, ...STAFF_ONLY });
+        policy = restrictPolicy(declared, restrictions.get(object) ?? []);
+        restricted.set(object, policy);
+      }
+      return policy;
+    },
+    restrictionsOf: (object: string) => restrictions.get(object) ?? [],
   });
 }
 
@@ -264,6 +284,9 @@ function schemaProblems(order: PluginDefinition[], byName: Map<string, PluginDef
     }
     for (const r of p.readModel)
       checkReach(p.name, readModelObjectName(r) as string, `plugin "${p.name}" replicates`);
+    for (const r of p.restrictions ?? []) {
+      if (!r.whenPresent) checkReach(p.name, r.object, `plugin "${p.name}" restricts`);
+    }
     for (const policy of p.access) {
       const o = owner.get(policy.object);
       if (o !== p.name)

@@ -9,7 +9,9 @@
  */
 import type { Sql } from '../../../db/database';
 import { type FieldDefinition, relationTargetName } from '../plugin/define-field';
+import { isStandardObjectName } from '../plugin/metadata-names';
 import type { DeclaredSchema, RegisteredReadModelObject } from '../plugin/plugin-registry';
+import { STANDARD_OBJECT_FIELDS } from '../plugin/standard-fields';
 import { advisoryLockKey } from '../store/advisory-locks';
 import { type ReadModel, ReadModelError, type ReadModelIndex, readModelTable } from './read-model';
 
@@ -146,9 +148,14 @@ create or replace function rv_text_array(value jsonb) returns text[] language sq
     then array(select jsonb_array_elements_text(value)) end
 $$;`;
 
-/** The declared fields of an object: its definition's (when a plugin declares it) and every extension's. */
+/**
+ * The declared fields of an object: Twenty's own fields of a standard object, its definition's (when
+ * a plugin declares it) and every extension's.
+ */
 export function declaredFields(schema: DeclaredSchema, object: string): Record<string, FieldDefinition> {
-  const fields: Record<string, FieldDefinition> = {};
+  const fields: Record<string, FieldDefinition> = isStandardObjectName(object)
+    ? { ...STANDARD_OBJECT_FIELDS[object] }
+    : {};
   const definition = schema.objects.find((o) => o.nameSingular === object);
   if (definition) Object.assign(fields, definition.fields);
   for (const extension of schema.extensions)

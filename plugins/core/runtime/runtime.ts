@@ -6,6 +6,7 @@
  * scheduler to run one job or a resync.
  */
 import { createTwentyClient, type TwentyClient } from '../../../sdk/index';
+import { bindPartnerGateway, type PartnerGateway } from '../access/partner-gateway';
 import { type AccessLayer, createAccessLayer } from '../access/route-context';
 import { createDispatcher, type Dispatcher } from '../events/dispatcher';
 import { createSweepJob } from '../events/sweep';
@@ -71,6 +72,8 @@ export interface Runtime {
   contextFor(plugin: string): PluginContext;
   /** Route requests: `access.routeContext(route, principal, { signal })` — scoped, no store or admin client. */
   access: AccessLayer;
+  /** The enabled plugin's partner gateway (agencies), bound to its context; absent: partner-only routes answer 501. */
+  partnerGateway?: PartnerGateway;
   /** The secrets this runtime was opened with (API key, webhook and staff secrets, the store's password): redactSecrets removes them from error texts shown to admins. */
   knownSecrets: readonly string[];
   close(): Promise<void>;
@@ -158,6 +161,13 @@ export async function openRuntime(options: RuntimeOptions): Promise<Runtime> {
       });
     }
     if (options.scheduler !== false) scheduler.start();
+    const gateways = registry.plugins.filter((p) => p.partnerGateway !== undefined);
+    if (gateways.length > 1)
+      throw new Error(
+        `plugins ${gateways.map((p) => `"${p.name}"`).join(' and ')} both declare a partnerGateway; exactly one plugin authenticates partners`,
+      );
+    const gatewayPlugin = gateways[0];
+    let partnerGateway: PartnerGateway | undefined;
     const access = createAccessLayer({
       sql: store.sql,
       readModel: store.readModel,
@@ -167,7 +177,20 @@ export async function openRuntime(options: RuntimeOptions): Promise<Runtime> {
       clock,
       log,
       links: { twentyUrl: config.twentyUrl ?? options.twenty.url, publicUrl: config.publicUrl },
+      ...(gatewayPlugin
+        ? { partnerScopes: (agencyId: string) => partnerGateway?.scopeOfAgency(agencyId) ?? Promise.resolve(undefined) }
+        : {}),
     });
+    partnerGateway =
+      gatewayPlugin?.partnerGateway !== undefined
+        ? bindPartnerGateway({
+            plugin: gatewayPlugin.name,
+            config: gatewayPlugin.partnerGateway,
+            context: contextFor(gatewayPlugin.name),
+            reader: access.reader,
+            storage: access.storage,
+          })
+        : undefined;
     return {
       registry,
       store,
@@ -178,6 +201,7 @@ export async function openRuntime(options: RuntimeOptions): Promise<Runtime> {
       intake,
       contextFor,
       access,
+      ...(partnerGateway ? { partnerGateway } : {}),
       knownSecrets: configuredSecrets(config, [options.twenty.apiKey, options.webhookSecret]),
       async close() {
         await scheduler.stop();

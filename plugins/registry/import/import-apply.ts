@@ -1,15 +1,16 @@
 /**
  * applyImport — writes a plan to Twenty in chunks (60 units per request, the
- * batch size Twenty documents): the chunk's units, then its protocol entries
- * (unitChange, source IMPORT: one per changed field of an update, one
- * `created` entry per new unit, a PENDING entry per held price), then the
- * checkpoint. Up to IN_FLIGHT_CHUNKS chunks are on their way at once, so a
- * slow answer does not leave the rate limit's cadence unused; the shared
- * limiter still decides when each request leaves. Deterministic ids (uuidV5
- * of batch + row key + field) make a repeated chunk an overwrite, never a
- * duplicate. The importBatch record carries the status (APPLYING → APPLIED).
+ * batch size Twenty documents). A new unit carries its provenance in the same
+ * create: its `importBatch` relation (the batch holds who, when, file and
+ * checksum), so a chunk of new units is ONE request. A changed unit is written,
+ * then its protocol entries (unitChange, source IMPORT: one per changed field,
+ * old → new, and a PENDING entry per held price), then the checkpoint. Up to
+ * IN_FLIGHT_CHUNKS chunks are on their way at once, so a slow answer does not
+ * leave the rate limit's cadence unused; the shared limiter still decides when
+ * each request leaves. Deterministic ids (uuidV5 of batch + row key + field)
+ * make a repeated chunk an overwrite, never a duplicate. The importBatch record
+ * carries the status (APPLYING → APPLIED) and the import's number.
  */
-import Decimal from 'decimal.js';
 import { TwentyError } from '../../../sdk/index';
 import { uuidV5 } from '../../core/plugin/index';
 import { roublesToMicros } from '../rules/cell-parsing';
@@ -24,7 +25,6 @@ import {
   recordIntents,
   unfinishedIntents,
 } from './import-checkpoints';
-import { KIND_CAPTIONS } from './import-columns';
 import { ImportError } from './import-errors';
 import { type ImportHost, type ImportPort, importPortOf } from './import-port';
 import type {
@@ -38,8 +38,8 @@ import type {
 
 export const DEFAULT_CHUNK_SIZE = 60;
 /**
- * Chunks written concurrently (each is two requests in a row). At 1,000/min a
- * request leaves every ~62 ms; one batch upsert can take longer to answer.
+ * Chunks written concurrently (one request for new units, two for changed ones). At 1,000/min a
+ * request leaves every ~62 ms; one batch create or upsert can take longer to answer.
  */
 export const IN_FLIGHT_CHUNKS = 3;
 /** The importBatch keeps this many row problems; the report file has them all. */
@@ -64,28 +64,24 @@ export const unitChangeIdFor = (batchId: string, unitKey: string, field: string)
 
 const money = (roubles: string) => ({ amountMicros: roublesToMicros(roubles), currencyCode: 'RUB' });
 
-export function unitPayload(write: UnitWrite, label: string): Record<string, unknown> {
+/**
+ * The unit as sent to Twenty. A new unit names the batch that creates it (`importBatchId`, when
+ * given): that relation is its «created by import №…» history entry, no unitChange row needed.
+ */
+export function unitPayload(write: UnitWrite, label: string, batchId?: string): Record<string, unknown> {
   const out: Record<string, unknown> = { id: write.unitId };
   for (const [field, value] of Object.entries(write.values) as [keyof UnitValues, unknown][]) {
     out[field] = field === 'price' && typeof value === 'string' ? money(value) : value;
   }
   if (write.pricePerSqm) out.pricePerSqm = money(write.pricePerSqm);
-  if (write.op === 'create') out.name = label;
+  if (write.op === 'create') {
+    out.name = label;
+    if (batchId) out.importBatchId = batchId;
+  }
   return out;
 }
 
-function createdSummary(values: Partial<UnitValues>): string {
-  const parts = [
-    values.kind ? KIND_CAPTIONS[values.kind] : null,
-    values.number ? `№ ${values.number}` : null,
-    values.floor !== undefined && values.floor !== null ? `этаж ${values.floor}` : null,
-    values.totalArea ? `${values.totalArea} м²` : null,
-    values.price ? `${new Decimal(values.price).toFixed(0)} ₽` : null,
-    values.status ?? null,
-  ];
-  return parts.filter((p) => p !== null).join(', ');
-}
-
+/** The protocol entries of a changed unit: one per changed field, old → new. None for a new unit. */
 export function protocolEntries(
   row: PlannedRow,
   plan: ImportPlan,
@@ -100,19 +96,8 @@ export function protocolEntries(
     changedBy: plan.actor,
     changedAt: at,
   };
-  if (row.write.op === 'create') {
-    return [
-      {
-        ...base,
-        id: unitChangeIdFor(batchId, row.unitKey, 'created'),
-        name: `${row.label ?? ''}: created`.trim(),
-        fieldName: 'created',
-        oldValue: null,
-        newValue: createdSummary(row.write.values),
-        status: 'APPLIED',
-      },
-    ];
-  }
+  // A new unit's provenance is its importBatch relation, written with the unit itself.
+  if (row.write.op === 'create') return [];
   return row.changes.map((c) => ({
     ...base,
     id: unitChangeIdFor(batchId, row.unitKey, c.field),
@@ -132,6 +117,9 @@ function batchErrors(plan: ImportPlan): unknown[] {
       .map((p) => ({ row: p.row, column: p.column, caption: p.caption, code: p.code, reason: p.reason })),
   ].slice(0, MAX_BATCH_ERRORS);
 }
+
+/** «Импорт №12 · units.xlsx» — the batch's name in Twenty. */
+export const batchTitle = (number: number, fileName: string): string => `Импорт №${number} · ${fileName}`;
 
 type RecordsOf = ReturnType<ImportPort['records']>;
 
@@ -216,6 +204,7 @@ export async function applyImport(
   const requestsBefore = ctx.requests();
   const result: ImportResult = {
     batchId,
+    batchNumber: plan.batchNumber,
     status: 'applied',
     created: 0,
     updated: 0,
@@ -247,7 +236,9 @@ export async function applyImport(
   const batches = ctx.records('importBatch');
   await batches.upsert({
     id: batchId,
-    name: plan.fileName,
+    // What Twenty shows on a unit's «Created by import» relation.
+    name: batchTitle(plan.batchNumber, plan.fileName),
+    number: plan.batchNumber,
     fileName: plan.fileName,
     checksum: plan.checksum,
     uploadedBy: plan.actor,
@@ -267,12 +258,13 @@ export async function applyImport(
   const stopped = () => failure !== undefined || opts.signal?.aborted === true;
 
   // A chunk is checkpointed only when both its units and its protocol rows are written. An abort or a
-  // failure starts no new chunk but lets the ones on their way finish: a unit written without its
-  // protocol rows would look unchanged to the resumed run, and its `created` entry would be lost.
+  // failure starts no new chunk but lets the ones on their way finish: a changed unit written without
+  // its protocol rows would look unchanged to the resumed run, and its old → new entries would be lost
+  // (the recorded intent finishes such rows, and keeps the batch's counts whole for new units too).
   const writeOne = async (chunk: PlannedRow[]): Promise<void> => {
     const at = ctx.clock.now().toISOString();
     const plainCreate = freshBatch && chunk.every((r) => r.write?.op === 'create');
-    const payloads = chunk.map((r) => unitPayload(r.write as UnitWrite, r.label ?? ''));
+    const payloads = chunk.map((r) => unitPayload(r.write as UnitWrite, r.label ?? '', batchId));
     const protocol = chunk.map((r) => protocolEntries(r, plan, batchId, at));
     const ops = chunk.map(
       (r): CheckpointOp =>

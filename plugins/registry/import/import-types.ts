@@ -131,6 +131,11 @@ export interface ImportPlan {
   fileName: string;
   /** The importBatch this plan writes as (deterministic from the checksum unless given). */
   batchId: string;
+  /**
+   * The batch's number as people say it («импорт №12»): the number the batch already has when it
+   * resumes, else one more than the highest so far.
+   */
+  batchNumber: number;
   actor: string;
   rows: PlannedRow[];
   counts: ImportCounts;
@@ -232,6 +237,8 @@ export interface SnapshotImportBatch {
   checksum: string | null;
   status: string | null;
   fileName: string | null;
+  /** The import's number (1, 2, 3…); null for a batch written before numbers existed. */
+  number?: number | null;
   createdAt?: string;
 }
 
@@ -247,6 +254,8 @@ export interface RegistrySnapshot {
 
 export interface ImportResult {
   batchId: string;
+  /** The import's number («импорт №12»), as its importBatch record and the units it created say. */
+  batchNumber: number;
   status: 'applied' | 'already-imported' | 'nothing-to-do' | 'unusable-file';
   /** Rows written in this run (a resumed run does not count rows written before). */
   created: number;

@@ -158,6 +158,7 @@ export async function loadRegistrySnapshot(host: ImportHost): Promise<RegistrySn
       checksum: str(r.checksum),
       status: str(r.status),
       fileName: str(r.fileName),
+      number: num(r.number),
       ...(r.createdAt ? { createdAt: r.createdAt } : {}),
     })),
   };

@@ -21,6 +21,7 @@ import {
   type ParsedWorkbook,
   type PlannedRow,
   type RegistrySnapshot,
+  type SnapshotImportBatch,
   type SnapshotUnit,
   UNIT_FIELDS,
   type UnitField,
@@ -74,6 +75,15 @@ interface Resolved {
   values: UnitValues;
   unitKey: string;
   placeKey: string;
+}
+
+/** The batch's own number when it exists already (a resumed run), else the next one. */
+export function batchNumberFor(batchId: string, batches: readonly SnapshotImportBatch[]): number {
+  const own = batches.find((b) => b.id === batchId)?.number;
+  if (typeof own === 'number' && own > 0) return own;
+  const numbers = batches.map((b) => (typeof b.number === 'number' ? b.number : 0));
+  // Batches from before numbering count too: their units were imported, so the numbering goes on.
+  return Math.max(batches.filter((b) => b.id !== batchId).length, ...numbers) + 1;
 }
 
 export function planImport(parsed: ParsedWorkbook, ctx: PlanContext): ImportPlan {
@@ -133,6 +143,7 @@ export function planImport(parsed: ParsedWorkbook, ctx: PlanContext): ImportPlan
     checksum: parsed.checksum,
     fileName: parsed.fileName,
     batchId,
+    batchNumber: batchNumberFor(batchId, ctx.registry.importBatches),
     actor: ctx.actor,
     rows,
     counts,

@@ -13,7 +13,7 @@ import { fadedColor, legendOf } from '../../../plugins/chessboard/rules/board-te
 import { formatRubMicros } from '../../../plugins/core/pages/index';
 import { buildDemoRegistry } from '../../../plugins/registry/demo-data';
 import { UNIT_KIND_RU, type UnitKind } from '../../../plugins/registry/index';
-import { type ChessboardApp, startChessboardApp } from './chessboard-app';
+import { type ChessboardApp, startChessboardApp, waitFor } from './chessboard-app';
 
 let app: ChessboardApp;
 const demo = buildDemoRegistry();
@@ -225,6 +225,34 @@ describe('the unit card, the chooser and the page', () => {
       'no ids, field names or JSON in what the card prints',
     );
     assert.equal((await get('/api/chessboard/units/00000000-0000-4000-8000-000000000000')).status, 404);
+  });
+
+  it("ends a unit's history with the import that created it, from its importBatch relation", async () => {
+    const unit = demo.units.filter((u) => u.buildingId !== building.id).at(-1);
+    assert.ok(unit);
+    const batchId = '6d1f8c2a-3b4e-4f50-8a61-7c2d9e0b1a37';
+    await app.twentyRest('POST', '/rest/importBatches', {
+      id: batchId,
+      name: 'Импорт №7 · units.xlsx',
+      number: 7,
+      fileName: 'units.xlsx',
+      uploadedBy: 'importer@realty.local',
+      status: 'APPLIED',
+    });
+    await app.twentyRest('PATCH', `/rest/units/${String(unit.id)}`, { importBatchId: batchId });
+    const history = async () => {
+      const res = await get(`/api/chessboard/units/${String(unit.id)}`);
+      assert.equal(res.status, 200, res.body.toString());
+      return (JSON.parse(res.body.toString()) as { history: { text: string }[] }).history;
+    };
+    const lines = await waitFor('the import line on the card', async () => {
+      const h = await history();
+      return h.some((l) => l.text.includes('Создан импортом')) ? h : undefined;
+    });
+    assert.match(
+      lines.at(-1)?.text ?? '',
+      /^\d\d\.\d\d\.\d{4} · Создан импортом №\u00a07 от \d\d\.\d\d\.\d{4} · импорт, importer@realty\.local$/,
+    );
   });
 
   it('lists every demo building for the chooser', async () => {

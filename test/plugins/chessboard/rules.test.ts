@@ -117,16 +117,9 @@ const input = (over: Partial<CardInput> = {}): CardInput => ({
       changedAt: '2026-03-12T09:00:00.000Z',
       status: 'PENDING',
     },
-    {
-      fieldName: 'created',
-      oldValue: null,
-      newValue: 'Квартира, № 105, этаж 12, 173 м², 55686440 ₽, FREE',
-      source: 'IMPORT',
-      changedBy: 'ivanov@realty.local',
-      changedAt: '2026-01-10T09:00:00.000Z',
-      status: 'APPLIED',
-    },
   ],
+  // The import that created the unit (its importBatch relation): the oldest line of the history.
+  createdBy: { importNumber: 3, importedAt: '2026-01-10T09:00:00.000Z', importedBy: 'ivanov@realty.local' },
   visible: () => true,
   twentyUrl: 'http://twenty.test/object/unit/8d2c4b7e-5f1a-4c3b-9e2d-1a2b3c4d5e6f',
   ...over,
@@ -158,7 +151,7 @@ describe('the unit card', () => {
       card.history.map((h) => h.text),
       [
         `12.03.2026 · Цена: 5${NB}000${NB}000${NB}₽ → 5${NB}500${NB}000${NB}₽ · импорт, ivanov@realty.local · (ждёт одобрения)`,
-        `10.01.2026 · Создана: Квартира, № 105, этаж 12, 173,0${NB}м², 55${NB}686${NB}440${NB}₽, Свободна · импорт, ivanov@realty.local`,
+        `10.01.2026 · Создан импортом №${NB}3 от 10.01.2026 · импорт, ivanov@realty.local`,
       ],
     );
     const printed = [
@@ -192,9 +185,24 @@ describe('the unit card', () => {
     assert.deepEqual(
       card.history,
       [],
-      'a price change and the creation summary (it names the price) are hidden',
+      'a price change and the import that created the unit (partners see no import batch) are hidden',
     );
     assert.equal(card.twentyUrl, undefined);
+  });
+
+  it('still words a «created» protocol entry written by imports before the importBatch relation', () => {
+    assert.equal(
+      historyEntry({
+        fieldName: 'created',
+        oldValue: null,
+        newValue: 'Квартира, № 105, этаж 12, 173 м², 55686440 ₽, FREE',
+        source: 'IMPORT',
+        changedBy: 'ivanov@realty.local',
+        changedAt: '2026-01-10T09:00:00.000Z',
+        status: 'APPLIED',
+      }).text,
+      `10.01.2026 · Создана: Квартира, № 105, этаж 12, 173,0${NB}м², 55${NB}686${NB}440${NB}₽, Свободна · импорт, ivanov@realty.local`,
+    );
   });
 
   it('shows a floor plan only from an http(s) address', () => {

@@ -17,11 +17,11 @@ describe('registry schema', () => {
     const registry = createRegistry([registryPlugin]);
     assert.deepEqual(
       registry.objects.map((o) => o.nameSingular),
-      ['residentialComplex', 'building', 'section', 'unit', 'importBatch', 'unitChange'],
+      ['residentialComplex', 'building', 'section', 'importBatch', 'unit', 'unitChange'],
     );
     assert.deepEqual(
       registry.readModel.map((o) => o.object),
-      ['unit', 'building', 'section', 'residentialComplex', 'unitChange'],
+      ['unit', 'building', 'section', 'residentialComplex', 'unitChange', 'importBatch'],
     );
   });
 
@@ -64,6 +64,7 @@ describe('registry schema', () => {
       'residentialComplex.developer → company.residentialComplexes',
       'section.building → building.sections',
       'unit.building → building.units',
+      'unit.importBatch → importBatch.units',
       'unit.section → section.units',
       'unitChange.importBatch → importBatch.unitChanges',
       'unitChange.unit → unit.changes',

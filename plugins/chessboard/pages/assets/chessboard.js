@@ -243,7 +243,11 @@
       <p class="place">${esc(card.place)}</p>
       <table class="fields">${rows}</table>
       ${plan}
-      <p>Текущий аукцион: <span class="auction">${card.currentAuction ? esc(card.currentAuction.name) : '—'}</span></p>
+      <p>Текущий аукцион: <span class="auction">${
+        card.currentAuction
+          ? `<a href="${esc(card.currentAuction.url)}">${esc(card.currentAuction.name)}</a>${card.currentAuction.dates ? ` · ${esc(card.currentAuction.dates)}` : ''}`
+          : '—'
+      }</span></p>
       ${twenty}
       <h4>История изменений</h4>${history}`;
   }

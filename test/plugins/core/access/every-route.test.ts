@@ -85,8 +85,16 @@ describe('every registered route goes through the access layer', () => {
         const roles = staffRoles(route);
         if (roles.length === 0) {
           const partner = await call(route);
-          assert.equal(partner.status, 501);
-          assert.equal(partner.body?.code, 'partner_gateway_missing');
+          if (!stack.runtime.partnerGateway) {
+            assert.equal(partner.status, 501);
+            assert.equal(partner.body?.code, 'partner_gateway_missing');
+            return;
+          }
+          // A portal page sends the browser to its sign-in page (fetch follows the redirect).
+          if (route.method === 'GET' && /html/.test(partner.type)) return;
+          // The partner gateway answers: no credentials (401), or a sign-in route's empty body (400).
+          assert.ok([400, 401].includes(partner.status), `${label(route)} answered ${partner.status}`);
+          assert.match(String(partner.body?.code), /^(partner_|invalid_)/);
           return;
         }
         const anonymous = await call(route);
@@ -132,6 +140,8 @@ describe('every registered route goes through the access layer', () => {
       });
 
       it('called by a role it lists, is refused by its schemas or handled with a context from the layer', async (t) => {
+        if (staffRoles(route).length === 0 && stack.runtime.partnerGateway)
+          return t.skip('partners only: test/security/partner-routes.test.ts calls it as an agency user');
         const role = staffRoles(route)[0] ?? 'admin';
         const before = built.length;
         const res = await call(route, role);

@@ -77,7 +77,7 @@ describe('planProvisioning', () => {
     assert.ok(kinds.slice(lastObject + 1, firstRelation).every((k) => k === 'createField'));
     assert.ok(kinds.slice(firstRelation).every((k) => k === 'createRelation'));
     const relations = plan.steps.filter((s) => s.kind === 'createRelation');
-    assert.equal(relations.length, 7);
+    assert.equal(relations.length, 8);
     // Twenty creates `name` with each object; creating it again would be refused.
     assert.ok(!stepKeys(plan.steps).includes('createField building.name'));
     const declaredFields = registryObjects.flatMap((o) => Object.keys(o.fields).filter((f) => f !== 'name'));

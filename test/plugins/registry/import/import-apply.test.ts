@@ -17,6 +17,8 @@ import { type ImportBench, startImportBench } from './import-devhost';
 import { unitRow, workbookBuffer } from './workbook-fixtures';
 
 let bench: ImportBench;
+/** The batch that created RT-1 and RT-2. */
+let firstBatchId = '';
 before(async () => {
   bench = await startImportBench();
 });
@@ -64,7 +66,8 @@ describe('applyImport against devhost', () => {
       }),
     );
     const { plan, result } = await run(Buffer.from(await wb.xlsx.writeBuffer()));
-    assert.deepEqual([plan.counts.create, result.created, result.unitChanges], [2, 2, 2]);
+    // New units carry their provenance (the importBatch relation) in the same create: no unitChange rows.
+    assert.deepEqual([plan.counts.create, result.created, result.unitChanges], [2, 2, 0]);
     const flat = await unitByCode('RT-1');
     assert.equal(flat.kind, 'FLAT');
     assert.equal(flat.number, '201');
@@ -76,14 +79,21 @@ describe('applyImport against devhost', () => {
     );
     const parking = await unitByCode('RT-2');
     assert.deepEqual([parking.kind, parking.floor, parking.status], ['PARKING', -1, 'RESERVED']);
-    const created = await changesOf(['unitId', flat.id]);
-    assert.deepEqual(
-      created.map((c) => [c.fieldName, c.source, c.status, c.changedBy, c.importBatchId]),
-      [['created', 'IMPORT', 'APPLIED', 'tester@realty.test', result.batchId]],
-    );
+    assert.deepEqual([flat.importBatchId, parking.importBatchId], [result.batchId, result.batchId]);
+    firstBatchId = result.batchId;
+    assert.deepEqual(await changesOf(['unitId', flat.id]), [], 'a new unit has no unitChange entry');
+    assert.equal(result.requests, 3, 'the batch, the chunk of units (one create), the batch marked APPLIED');
     const batch = await bench.ctx.twenty.records('importBatch').get(result.batchId);
     assert.equal(batch.status, 'APPLIED');
     assert.equal((batch.counts as Record<string, number>).created, 2);
+    assert.deepEqual(
+      [batch.number, batch.uploadedBy, batch.fileName],
+      [1, 'tester@realty.test', 'units.xlsx'],
+    );
+    assert.equal(batch.name, 'Импорт №1 · units.xlsx', "what Twenty shows on the unit's «Created by import»");
+    // Twenty answers the relation both ways: the unit embeds its batch, the batch lists its units.
+    const withBatch = await bench.ctx.twenty.records('unit').get(flat.id, { depth: 1 });
+    assert.equal((withBatch.importBatch as { number?: number } | null)?.number, 1);
   });
 
   it('writes only the changed field as one unitChange, and a re-import of the same file changes nothing', async () => {
@@ -105,6 +115,8 @@ describe('applyImport against devhost', () => {
       logged.map((c) => [c.unitId, c.fieldName, c.oldValue, c.newValue]),
       [[unit.id, 'positionOnFloor', '1', '4']],
     );
+    assert.equal(first.plan.batchNumber, 2, 'the second import');
+    assert.equal(unit.importBatchId, firstBatchId, "an update keeps the unit's creating import");
     const again = await run(file);
     assert.equal(again.plan.alreadyImported, true);
     assert.equal(again.plan.counts.unchanged, 1, 'and the diff is empty anyway');
@@ -218,23 +230,21 @@ describe('applyImport against devhost', () => {
     let imported = 0;
     for await (const u of units.iterate({})) if (String(u.externalCode).startsWith('RS-')) imported++;
     assert.equal(imported, 150);
-    const logged = await changesOf(['importBatchId', result.batchId]);
-    assert.equal(logged.length, 150, 'one created entry per unit, none twice');
+    assert.equal(await units.count(eq('importBatchId', result.batchId)), 150, 'every unit names its import');
+    assert.equal(await bench.ctx.twenty.records('unitChange').count(eq('importBatchId', result.batchId)), 0);
     const batch = await bench.ctx.twenty.records('importBatch').get(result.batchId);
     assert.deepEqual([batch.status, (batch.counts as Record<string, number>).created], ['APPLIED', 150]);
+    assert.equal(batch.number, plan.batchNumber, 'the resumed run keeps the number the batch started with');
   });
-  it('finishes rows whose units were written but not their protocol entries when the run died in between', async () => {
-    const rows = Array.from({ length: 50 }, (_, i) =>
-      unitRow({
-        externalCode: `IK-${i}`,
-        number: `K${i}`,
-        floor: 1 + (i % 10),
-        positionOnFloor: 4 + (i % 5),
-      }),
-    );
-    const file = await workbookBuffer(rows);
-    // The connection drops on every protocol write: the units of each chunk are in Twenty, their
-    // `created` entries are not — what a kill between the two requests leaves.
+  it('finishes changed units whose protocol entries a run that died in between did not write', async () => {
+    const rows = (position: number) =>
+      Array.from({ length: 50 }, (_, i) =>
+        unitRow({ externalCode: `IK-${i}`, number: `K${i}`, floor: 1 + (i % 10), positionOnFloor: position }),
+      );
+    await run(await workbookBuffer(rows(4)));
+    const file = await workbookBuffer(rows(5));
+    // The connection drops on every protocol write: the changed units of each chunk are in Twenty,
+    // their old → new entries are not — what a kill between the two requests leaves.
     const real = bench.ctx.twenty;
     const broken = Object.create(real) as typeof real;
     broken.records = ((name: string) => {
@@ -249,13 +259,13 @@ describe('applyImport against devhost', () => {
       registry: await loadRegistrySnapshot(bench.ctx),
       actor: 'tester@realty.test',
     });
+    assert.equal(first.counts.update, 50);
     await assert.rejects(
       applyImport(first, { ...bench.ctx, twenty: broken }, { chunkSize: 20 }),
       /socket hang up/,
     );
     const units = bench.ctx.twenty.records('unit');
-    const written = await units.count(eq('externalCode', 'IK-0'));
-    assert.equal(written, 1, 'the first chunk of units reached Twenty');
+    assert.equal((await unitByCode('IK-0')).positionOnFloor, 5, 'the first chunk of units reached Twenty');
     assert.equal(await bench.ctx.twenty.records('unitChange').count(eq('importBatchId', first.batchId)), 0);
 
     // The resumed run's fresh plan sees those units as unchanged: only their recorded intent says otherwise.
@@ -266,14 +276,54 @@ describe('applyImport against devhost', () => {
     assert.equal(again.resumes, true);
     assert.ok(again.counts.unchanged > 0, 'some rows look unchanged to the new plan');
     const result = await applyImport(again, bench.ctx, { chunkSize: 20 });
-    const created = await changesOf(['importBatchId', result.batchId]);
-    assert.equal(created.length, 50, 'every new unit has its created entry, none twice');
-    assert.ok(created.every((c) => c.fieldName === 'created'));
-    let imported = 0;
-    for await (const u of units.iterate({})) if (String(u.externalCode).startsWith('IK-')) imported++;
-    assert.equal(imported, 50);
+    const logged = await changesOf(['importBatchId', result.batchId]);
+    assert.equal(logged.length, 50, 'every changed unit has its entry, none twice');
+    assert.ok(
+      logged.every((c) => c.fieldName === 'positionOnFloor' && c.oldValue === '4' && c.newValue === '5'),
+    );
+    assert.equal(new Set(logged.map((c) => c.unitId)).size, 50);
+    let positioned = 0;
+    for await (const u of units.iterate({ filter: eq('positionOnFloor', 5) }))
+      if (String(u.externalCode).startsWith('IK-')) positioned++;
+    assert.equal(positioned, 50);
     const batch = await bench.ctx.twenty.records('importBatch').get(result.batchId);
-    assert.deepEqual([batch.status, (batch.counts as Record<string, number>).created], ['APPLIED', 50]);
+    assert.deepEqual([batch.status, (batch.counts as Record<string, number>).updated], ['APPLIED', 50]);
+  });
+
+  it('counts new units a run wrote but could not checkpoint before it died, once each', async () => {
+    const rows = Array.from({ length: 50 }, (_, i) =>
+      unitRow({
+        externalCode: `CK-${i}`,
+        number: `C${i}`,
+        floor: 1 + (i % 10),
+        positionOnFloor: 6 + (i % 5),
+      }),
+    );
+    const parsed = await parseUnitWorkbook(await workbookBuffer(rows), { fileName: 'no-checkpoint.xlsx' });
+    const first = planImport(parsed, { registry: await loadRegistrySnapshot(bench.port), actor: 'tester' });
+    assert.equal(first.counts.create, 50);
+    // The store goes away after the units' create: the units (with their importBatch) are in Twenty,
+    // the checkpoint is not — what a kill between the create and the checkpoint leaves.
+    const storage = Object.create(bench.port.storage) as typeof bench.port.storage;
+    storage.query = ((sql: string, params?: unknown[]) =>
+      sql.includes('insert into registry_import_checkpoints')
+        ? Promise.reject(new Error('the process was killed'))
+        : bench.port.storage.query(sql, params)) as typeof storage.query;
+    await assert.rejects(applyImport(first, { ...bench.port, storage }, { chunkSize: 20 }), /killed/);
+    const units = bench.ctx.twenty.records('unit');
+    assert.ok((await units.count(eq('importBatchId', first.batchId))) >= 20, 'units reached Twenty');
+
+    const again = planImport(parsed, { registry: await loadRegistrySnapshot(bench.port), actor: 'tester' });
+    assert.equal(again.resumes, true);
+    assert.ok(again.counts.unchanged > 0, 'the written units look unchanged to the new plan');
+    const result = await applyImport(again, bench.port, { chunkSize: 20 });
+    assert.equal(await units.count(eq('importBatchId', result.batchId)), 50);
+    let imported = 0;
+    for await (const u of units.iterate({})) if (String(u.externalCode).startsWith('CK-')) imported++;
+    assert.equal(imported, 50, 'none twice');
+    const batch = await bench.ctx.twenty.records('importBatch').get(result.batchId);
+    const counts = batch.counts as Record<string, number>;
+    assert.deepEqual([batch.status, counts.created, counts.unchanged], ['APPLIED', 50, 0]);
   });
 
   it('writes a fresh batch even when some of its new units exist already, without duplicating them', async () => {
@@ -301,6 +351,6 @@ describe('applyImport against devhost', () => {
     for await (const u of bench.ctx.twenty.records('unit').iterate({}))
       if (String(u.externalCode).startsWith('FB-')) imported++;
     assert.equal(imported, 30);
-    assert.equal(await bench.ctx.twenty.records('unitChange').count(eq('importBatchId', result.batchId)), 30);
+    assert.equal(await bench.ctx.twenty.records('unit').count(eq('importBatchId', result.batchId)), 30);
   });
 });

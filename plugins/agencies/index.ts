@@ -1,0 +1,61 @@
+/**
+ * agencies — accredited partner agencies: who they are, what each may work with
+ * (grants → a scope the registry's policies apply to every partner read), their
+ * users, and the partner gateway every partner route goes through (JWT or
+ * portal session → agency user → scope, rate limit, access log). Owns agency,
+ * agencyAccess, agencyUser, booking; adds `agency` to auction applications and
+ * sale contracts. Links filed requests' clients to people and keeps each
+ * agency's figures current (jobs).
+ */
+import { definePlugin } from '../core/plugin/index';
+import { agencyPolicies } from './access';
+import { adminRoutes } from './api/admin-routes';
+import { partnerApiRoutes } from './api/routes';
+import { agencyCommands } from './commands';
+import { agenciesGateway } from './gateway/gateway';
+import { agenciesTablesMigration } from './gateway/store';
+import { clientLinkJob } from './handlers';
+import { agencyFiguresJob } from './jobs';
+import { portalAssets, portalPages, portalRoutes } from './portal/routes';
+import {
+  agency,
+  agencyAccess,
+  agencyObjects,
+  agencyUser,
+  auctionApplicationAgencyFields,
+  booking,
+  saleContractAgencyFields,
+} from './schema';
+import { agenciesSeed } from './seed';
+import { agenciesSettings } from './settings';
+
+export { PARTNER_COOKIE } from './gateway/gateway';
+export { issuePartnerToken, PARTNER_AUDIENCE, PARTNER_ISSUER, verifyPartnerToken } from './gateway/tokens';
+export * from './schema';
+export { DEMO_AGENCIES, DEMO_AGENCY_USERS, DEMO_PARTNER_PASSWORD } from './seed';
+
+export const agenciesPlugin = definePlugin({
+  name: 'agencies',
+  description: 'Partner agencies: scopes, users, the partner gateway (JWT, portal), partner API and portal',
+  dependsOn: ['registry', 'chessboard', 'auctions', 'payments'],
+  objects: agencyObjects,
+  extends: [auctionApplicationAgencyFields, saleContractAgencyFields],
+  readModel: [
+    agency,
+    { object: agencyAccess, indexes: [{ fields: ['agencyId'] }] },
+    { object: agencyUser, indexes: [{ fields: ['agencyId'] }, { fields: ['email'] }] },
+    { object: booking, indexes: [{ fields: ['agencyId'] }, { fields: ['unitId'] }] },
+  ],
+  jobs: [agencyFiguresJob, clientLinkJob],
+  migrations: [agenciesTablesMigration],
+  routes: [...partnerApiRoutes, ...adminRoutes, ...portalRoutes],
+  pages: portalPages,
+  assets: portalAssets,
+  commands: agencyCommands,
+  settings: agenciesSettings,
+  seed: agenciesSeed,
+  access: agencyPolicies,
+  partnerGateway: agenciesGateway,
+});
+
+export default agenciesPlugin;

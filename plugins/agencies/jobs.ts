@@ -1,0 +1,122 @@
+/**
+ * The staff's view of each agency in Twenty, kept current: active users,
+ * partner requests this month (from the access log), bookings, auction
+ * applications, sales and the active grants in words — written to the agency
+ * record only when a figure changed. Every 10 minutes, and on demand
+ * (`realty agency-user stats`).
+ */
+import { every, type PluginContext } from '../core/plugin/index';
+import { moscowToday } from './gateway/resolve';
+import { systemStorage } from './gateway/store';
+import { describeGrant, type GrantRow, grantActive } from './rules/scope';
+
+interface Figures {
+  activeUsers: number;
+  requestsThisMonth: number;
+  bookingsCount: number;
+  applicationsCount: number;
+  salesCount: number;
+  scopeSummary: string;
+}
+
+async function has(ctx: PluginContext, view: string): Promise<boolean> {
+  const r = await ctx.store.sql.query<{ ok: boolean }>('select to_regclass($1) is not null as ok', [view]);
+  return r.rows[0]?.ok === true;
+}
+
+const countBy = async (ctx: PluginContext, view: string, where = 'true'): Promise<Map<string, number>> => {
+  if (!(await has(ctx, view))) return new Map();
+  const r = await ctx.store.sql.query<{ agency_id: string; n: number }>(
+    `select agency_id::text as agency_id, count(*)::int as n from ${view} where agency_id is not null and ${where} group by agency_id`,
+  );
+  return new Map(r.rows.map((row) => [row.agency_id, Number(row.n)]));
+};
+
+export async function agencyFigures(ctx: PluginContext): Promise<Map<string, Figures>> {
+  const now = ctx.clock.now();
+  const today = moscowToday(now);
+  const monthStart = `${today.slice(0, 8)}01`;
+  const agencies = await ctx.store.sql.query<{ id: string }>('select id::text as id from rv_agency');
+  const users = await countBy(ctx, 'rv_agency_user', 'active is true');
+  const bookings = await countBy(ctx, 'rv_booking');
+  const applications = await countBy(ctx, 'rv_auction_application');
+  const sales = await countBy(ctx, 'rv_sale_contract');
+  const requests = await systemStorage(ctx).query<{ agency_id: string; n: number }>(
+    `select agency_id::text as agency_id, count(*)::int as n from agencies_access_log
+      where agency_id is not null and at >= ($1::date::timestamp at time zone 'Europe/Moscow') group by agency_id`,
+    [monthStart],
+  );
+  const requestsBy = new Map(requests.map((r) => [r.agency_id, Number(r.n)]));
+  const grants = await ctx.store.sql.query<
+    GrantRow & {
+      agency_id: string;
+      complex_name: string | null;
+      building_name: string | null;
+      section_name: string | null;
+    }
+  >(
+    `select g.agency_id::text as agency_id, g.complex_id as "complexId", g.building_id as "buildingId",
+            g.section_id as "sectionId", g.kinds, g.statuses, g.valid_from::text as "validFrom",
+            g.valid_to::text as "validTo", g.field_level as "fieldLevel",
+            c.name as complex_name, coalesce(b.name, 'корпус ' || b.number) as building_name, s.number::text as section_name
+       from rv_agency_access g
+       left join rv_residential_complex c on c.id = g.complex_id
+       left join rv_building b on b.id = coalesce(g.building_id, (select building_id from rv_section where id = g.section_id))
+       left join rv_section s on s.id = g.section_id
+      order by g.valid_from nulls first, g.id`,
+  );
+  const out = new Map<string, Figures>();
+  for (const { id } of agencies.rows) {
+    const active = grants.rows.filter((g) => g.agency_id === id && grantActive(g, today));
+    out.set(id, {
+      activeUsers: users.get(id) ?? 0,
+      requestsThisMonth: requestsBy.get(id) ?? 0,
+      bookingsCount: bookings.get(id) ?? 0,
+      applicationsCount: applications.get(id) ?? 0,
+      salesCount: sales.get(id) ?? 0,
+      scopeSummary:
+        active.length === 0
+          ? 'нет действующих доступов'
+          : active
+              .map((g) =>
+                describeGrant(g, {
+                  complex: g.complex_name,
+                  building: g.building_name,
+                  section: g.section_name,
+                }),
+              )
+              .join('; '),
+    });
+  }
+  return out;
+}
+
+/** Writes the figures that changed; returns how many agencies were updated. */
+export async function refreshAgencyFigures(ctx: PluginContext): Promise<number> {
+  const figures = await agencyFigures(ctx);
+  const current = await ctx.store.sql.query<Record<string, unknown> & { id: string }>(
+    `select id::text as id, active_users, requests_this_month, bookings_count, applications_count, sales_count, scope_summary
+       from rv_agency`,
+  );
+  const at = ctx.clock.now().toISOString();
+  let updated = 0;
+  for (const row of current.rows) {
+    const f = figures.get(row.id);
+    if (!f) continue;
+    const same =
+      Number(row.active_users) === f.activeUsers &&
+      Number(row.requests_this_month) === f.requestsThisMonth &&
+      Number(row.bookings_count) === f.bookingsCount &&
+      Number(row.applications_count) === f.applicationsCount &&
+      Number(row.sales_count) === f.salesCount &&
+      row.scope_summary === f.scopeSummary;
+    if (same) continue;
+    await ctx.twenty.records('agency').update(row.id, { ...f, statsUpdatedAt: at });
+    updated += 1;
+  }
+  return updated;
+}
+
+export const agencyFiguresJob = every('*/10 * * * *', 'agencies:figures', async (_event, ctx) => {
+  await refreshAgencyFigures(ctx);
+});
