@@ -13,7 +13,11 @@ import { registerReadModelViews } from '../plugins/core/read-model/index';
 import { silentLogger } from '../plugins/core/runtime/index';
 import { openStore } from '../plugins/core/store/index';
 import { type CbrRate, parseCbrDaily, renderCbrDaily } from '../plugins/revenue/cbr-rates';
-import { projectionMigration, refreshForecastProjection } from '../plugins/revenue/forecast-projection';
+import {
+  projectionDenormalizeMigration,
+  projectionMigration,
+  refreshForecastProjection,
+} from '../plugins/revenue/forecast-projection';
 import { revenuePlugin } from '../plugins/revenue/index';
 import { rateRecordsOf } from '../plugins/revenue/rates-loader';
 import { loadPortfolioView } from '../plugins/revenue/revenue-views';
@@ -159,6 +163,7 @@ export default defineBench({
       await store.sql.exec('analyze');
       const system = { store } as unknown as PluginContext;
       await projectionMigration.run(system);
+      await projectionDenormalizeMigration.run(system);
       const built = performance.now();
       const refreshed = await refreshForecastProjection(system, { full: true });
       const buildSeconds = (performance.now() - built) / 1000;

@@ -111,7 +111,8 @@ async function startOn(sql: Sql, options: DevhostOptions): Promise<Devhost> {
     );
     // Twenty throttles in its common query runner, i.e. record operations only;
     // the metadata API (objects, fields, webhooks) is not rate limited (C13).
-    if (!request.url.startsWith('/rest/metadata')) limiter.consume(auth.workspaceId);
+    // The deprecated aliases /rest/webhooks and /rest/apiKeys are metadata too.
+    if (!/^\/rest\/(metadata|webhooks|apiKeys)(\/|\?|$)/.test(request.url)) limiter.consume(auth.workspaceId);
     setAuth(request, auth);
   });
   app.get('/healthz', async () => ({ ok: true }));

@@ -108,7 +108,11 @@ export function recordIdsOf(params: unknown, body: unknown): string[] {
   return [...ids];
 }
 
-function partnerRequestOf(route: RegisteredRoute, request: FastifyRequest, staffAlso: boolean): PartnerRequest {
+function partnerRequestOf(
+  route: RegisteredRoute,
+  request: FastifyRequest,
+  staffAlso: boolean,
+): PartnerRequest {
   return {
     method: route.method,
     url: request.url,
@@ -176,7 +180,8 @@ export async function resolvePrincipal(
       return refuse({
         status: 401,
         code: 'partner_unauthenticated',
-        message: 'sign in as an agency user: a bearer token from POST /partner/v1/token, or the portal at /partner',
+        message:
+          'sign in as an agency user: a bearer token from POST /partner/v1/token, or the portal at /partner',
       });
   }
   if (!staffAlso) {
@@ -267,7 +272,10 @@ export function mountPluginRoute(
             durationMs: performance.now() - started,
           });
         } catch (error) {
-          (options.log ?? options.access.log).error({ err: error }, 'the partner access log refused an entry');
+          (options.log ?? options.access.log).error(
+            { err: error },
+            'the partner access log refused an entry',
+          );
         }
       };
       const params = parsePart('params', route.params, request.params ?? {});

@@ -4,6 +4,7 @@
  * bid, application and payment generators can each walk the auctions
  * independently and agree. Amounts are whole rubles; times are epoch ms.
  */
+import { DEFAULT_AUCTION_RULES, lotTerms, MICROS_PER_RUB } from '../../plugins/auctions/index';
 import { AS_OF_DAY, type AuctionPlan, isRunning } from './auction-plan';
 import { createRng, type Rng } from './random';
 import type { PlannedCounts } from './registry-plan';
@@ -12,10 +13,8 @@ import { DAY_MS } from './rest';
 import {
   type ApplicationStatus,
   type AuctionFailureReason,
-  BID_STEP_PERCENT,
   CONTRACT_DEADLINE_DAYS,
   type DepositStatus,
-  depositPercent,
   type PaymentKind,
   REFUND_WITHIN_DAYS,
 } from './shapes';
@@ -46,7 +45,7 @@ export interface PaymentDetail {
 }
 
 export interface AuctionDetail {
-  depositPercent: 10 | 20;
+  depositPercent: number;
   depositRub: number;
   stepRub: number;
   finalPriceRub: number;
@@ -70,11 +69,12 @@ const at = (day: number, rng: Rng) => dayMs(day) + OPEN_MS + rng.int(0, 9 * 60 -
 export function describeAuction(seed: number, counts: PlannedCounts, plan: AuctionPlan): AuctionDetail {
   const rng = createRng(seed, 'auction', plan.index);
   const start = plan.startPriceRub;
-  const pct = depositPercent(start);
+  // The auctions plugin's own deposit and step rule (domain.md), not a copy of it.
+  const terms = lotTerms(start * MICROS_PER_RUB, DEFAULT_AUCTION_RULES);
   const detail: AuctionDetail = {
-    depositPercent: pct,
-    depositRub: (start * pct) / 100,
-    stepRub: Math.round((start * BID_STEP_PERCENT) / 100),
+    depositPercent: terms.depositPercent,
+    depositRub: terms.depositMicros / MICROS_PER_RUB,
+    stepRub: terms.stepMicros / MICROS_PER_RUB,
     finalPriceRub: -1,
     winner: -1,
     failureReason: null,

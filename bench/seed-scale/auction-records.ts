@@ -4,22 +4,22 @@
  * (auction index, position in the auction), so every generator finds its
  * parents' ids without holding them.
  */
+import { DEFAULT_AUCTION_RULES } from '../../plugins/auctions/index';
 import { type AuctionDetail, describeAuction } from './auction-detail';
 import { type AuctionPlan, auctionStatus } from './auction-plan';
 import { PLATFORMS } from './names';
 import { SEED_SCALE_AS_OF_MS } from './registry-plan';
 import { agencyCompanyId, type SeedContext, seedId } from './registry-records';
 import { DAY_MS, iso, isoDate, rub, systemFields } from './rest';
-import {
-  type AuctionApplicationRecord,
-  type AuctionRecord,
-  BID_STEP_PERCENT,
-  type BidRecord,
-  type ContractRecord,
-  type ContractStatus,
-  type LotRecord,
-  type PaymentRecord,
-  type PaymentStatus,
+import type {
+  AuctionApplicationRecord,
+  AuctionRecord,
+  BidRecord,
+  ContractRecord,
+  ContractStatus,
+  LotRecord,
+  PaymentRecord,
+  PaymentStatus,
 } from './shapes';
 
 const HOUR_MS = 3_600_000;
@@ -94,7 +94,7 @@ export function* lotRecords(ctx: SeedContext): Generator<LotRecord> {
         startPrice: rub(plan.startPriceRub),
         depositPercent: d.depositPercent,
         depositAmount: rub(d.depositRub),
-        bidStepPercent: BID_STEP_PERCENT,
+        bidStepPercent: DEFAULT_AUCTION_RULES.stepPercent,
         bidStep: rub(d.stepRub),
         finalPrice: d.finalPriceRub >= 0 ? rub(d.finalPriceRub) : { amountMicros: null, currencyCode: 'RUB' },
         winnerApplicationId: winner ? applicationId(seed, plan.index, d.winner) : null,

@@ -15,7 +15,7 @@ import { agencyCommands } from './commands';
 import { agenciesGateway } from './gateway/gateway';
 import { agenciesTablesMigration } from './gateway/store';
 import { clientLinkJob } from './handlers';
-import { agencyFiguresJob } from './jobs';
+import { agencyFiguresJob, agencyPruneJob } from './jobs';
 import { portalAssets, portalPages, portalRoutes } from './portal/routes';
 import {
   agency,
@@ -46,7 +46,7 @@ export const agenciesPlugin = definePlugin({
     { object: agencyUser, indexes: [{ fields: ['agencyId'] }, { fields: ['email'] }] },
     { object: booking, indexes: [{ fields: ['agencyId'] }, { fields: ['unitId'] }] },
   ],
-  jobs: [agencyFiguresJob, clientLinkJob],
+  jobs: [agencyFiguresJob, clientLinkJob, agencyPruneJob],
   migrations: [agenciesTablesMigration],
   routes: [...partnerApiRoutes, ...adminRoutes, ...portalRoutes],
   pages: portalPages,

@@ -9,6 +9,7 @@ import { every, type PluginContext } from '../core/plugin/index';
 import { moscowToday } from './gateway/resolve';
 import { systemStorage } from './gateway/store';
 import { describeGrant, type GrantRow, grantActive } from './rules/scope';
+import { agenciesSettingsOf } from './settings';
 
 interface Figures {
   activeUsers: number;
@@ -116,6 +117,21 @@ export async function refreshAgencyFigures(ctx: PluginContext): Promise<number> 
   }
   return updated;
 }
+
+/** Deletes access-log rows older than AGENCIES_ACCESS_LOG_DAYS, ended sessions and spent links. */
+export async function pruneAgencyTables(ctx: PluginContext): Promise<number> {
+  const storage = systemStorage(ctx);
+  const now = ctx.clock.now();
+  const cutoff = new Date(now.getTime() - agenciesSettingsOf(ctx).accessLogDays * 86_400_000);
+  const deleted = await storage.query('delete from agencies_access_log where at < $1 returning 1', [cutoff]);
+  await storage.query('delete from agencies_sessions where expires_at < $1', [now]);
+  await storage.query('delete from agencies_password_links where expires_at < $1', [now]);
+  return deleted.length;
+}
+
+export const agencyPruneJob = every('30 3 * * *', 'agencies:prune', async (_event, ctx) => {
+  await pruneAgencyTables(ctx);
+});
 
 export const agencyFiguresJob = every('*/10 * * * *', 'agencies:figures', async (_event, ctx) => {
   await refreshAgencyFigures(ctx);

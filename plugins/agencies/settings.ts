@@ -43,6 +43,11 @@ export const agenciesSettings = defineSettings('agencies', {
     description: 'how long a locked-out agency user waits before trying again, in minutes',
     example: '15',
   },
+  accessLogDays: {
+    schema: wholeNumber(365, 1, 3650),
+    description: 'how many days partner access-log rows are kept (older ones are deleted daily)',
+    example: '365',
+  },
   resetLinkHours: {
     schema: wholeNumber(24, 1, 7 * 24),
     description: 'how long a password link an admin issued stays valid, in hours',
@@ -57,6 +62,7 @@ export interface AgenciesSettings {
   readonly maxFailedSignIns: number;
   readonly lockoutMinutes: number;
   readonly resetLinkHours: number;
+  readonly accessLogDays: number;
 }
 
 export const DEFAULT_AGENCIES_SETTINGS: AgenciesSettings = {
@@ -66,6 +72,7 @@ export const DEFAULT_AGENCIES_SETTINGS: AgenciesSettings = {
   maxFailedSignIns: 5,
   lockoutMinutes: 15,
   resetLinkHours: 24,
+  accessLogDays: 365,
 };
 
 export function agenciesSettingsOf(ctx: HasSettings): AgenciesSettings {

@@ -8,6 +8,7 @@
  */
 import { definePlugin } from '../core/plugin/index';
 import { auctionPolicies } from './access';
+import { auctionCommands } from './commands';
 import { auctionHandlers } from './handlers';
 import { advanceByDatesJob } from './jobs';
 import { auctionsAssets, auctionsPage } from './pages/registry-page';
@@ -62,6 +63,7 @@ export const auctionsPlugin = definePlugin({
   routes: auctionApiRoutes,
   pages: [auctionsPage],
   assets: auctionsAssets,
+  commands: auctionCommands,
   settings: auctionsSettings,
   access: auctionPolicies,
 });

@@ -66,6 +66,8 @@ export const createBody = z.object({
   dryRun: z.boolean().optional(),
 });
 
+const blankAsMissing = (v: unknown) => (v === '' ? undefined : v);
+
 const registryQuery = z.object({
   status: z
     .string()
@@ -85,16 +87,22 @@ const registryQuery = z.object({
       }
       return list as AuctionStatus[];
     }),
-  complex: uuid.optional(),
-  from: z
-    .string()
-    .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected yyyy-mm-dd')
-    .optional(),
-  to: z
-    .string()
-    .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected yyyy-mm-dd')
-    .optional(),
-  q: z.string().max(100).optional(),
+  complex: z.preprocess(blankAsMissing, uuid.optional()),
+  from: z.preprocess(
+    blankAsMissing,
+    z
+      .string()
+      .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected yyyy-mm-dd')
+      .optional(),
+  ),
+  to: z.preprocess(
+    blankAsMissing,
+    z
+      .string()
+      .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected yyyy-mm-dd')
+      .optional(),
+  ),
+  q: z.preprocess(blankAsMissing, z.string().max(100).optional()),
   page: z.coerce.number().int().min(1).default(1),
   pageSize: z.coerce.number().int().min(1).max(200).default(50),
 });

@@ -252,7 +252,9 @@ export async function loadChessboard(
 ): Promise<ChessboardView> {
   const { building, buildingMatches } = await resolveBoardBuilding(reader, request);
   const agencyScope =
-    request.filters.agencyId !== undefined ? await resolveAgencyScope(reader, request.filters.agencyId) : undefined;
+    request.filters.agencyId !== undefined
+      ? await resolveAgencyScope(reader, request.filters.agencyId)
+      : undefined;
   const [sections, units] = await Promise.all([
     loadSections(reader, building.id),
     loadUnits(reader, {
@@ -283,7 +285,9 @@ export async function loadBoardUnits(
 ): Promise<GridUnit[]> {
   const { building, buildingMatches } = await resolveBoardBuilding(reader, request);
   const agencyScope =
-    request.filters.agencyId !== undefined ? await resolveAgencyScope(reader, request.filters.agencyId) : undefined;
+    request.filters.agencyId !== undefined
+      ? await resolveAgencyScope(reader, request.filters.agencyId)
+      : undefined;
   return loadUnits(reader, {
     buildingId: building.id,
     filters: request.filters,

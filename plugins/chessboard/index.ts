@@ -12,14 +12,14 @@ import { chessboardRoutes } from './routes';
 import { unitChessboardFields } from './schema';
 import { chessboardSeed } from './seed';
 
+export { agencyScopePredicate, resolveAgencyScope } from './agency-scope';
 export type { ChessboardView } from './board';
 export { chessboardUrl, filterPredicate, loadChessboard } from './board';
-export { agencyScopePredicate, resolveAgencyScope } from './agency-scope';
 export type { BuildingChoice } from './building-list';
 export { listBuildings } from './building-list';
+export { CHESSBOARD_PAGE_PATH } from './pages/chessboard-page';
 export type { ChessboardFilters } from './rules/filters';
 export { chessboardQuery, FILTER_PARAMETERS, parseChessboardFilters, type QueryInput } from './rules/filters';
-export { CHESSBOARD_PAGE_PATH } from './pages/chessboard-page';
 export type { UnitCardView } from './rules/unit-card';
 export { loadUnitCard } from './unit-card';
 

@@ -4,14 +4,25 @@
  * writes through the caller's writer.
  */
 import { z } from 'zod';
-import { defineRoute, notFound, RouteError } from '../core/plugin/index';
+import { defineRoute, notFound, type RouteContext, RouteError } from '../core/plugin/index';
 import { companyParents, HOLDING_OBJECTS, loadHolding } from './holding-view';
 import { HOLDINGS_PAGE_PATH, HOLDINGS_ROLES, renderHoldingsPage } from './pages/holdings-page';
+import { refusedOrMissing } from './record-presence';
 import { cycleThrough } from './rules/holding-tree';
 
 const uuid = z
   .string()
   .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'is not a record id (uuid)');
+
+/** The holding; a company Twenty does not have is a 404, one the caller may not see a 403. */
+const holding = (ctx: RouteContext, companyId: string) =>
+  refusedOrMissing(
+    ctx.writer,
+    'company',
+    companyId,
+    () => loadHolding(ctx.reader, ctx.links, companyId),
+    `компания ${companyId} не найдена`,
+  );
 
 export const holdingRoute = defineRoute({
   method: 'GET',
@@ -21,7 +32,7 @@ export const holdingRoute = defineRoute({
   objects: [...HOLDING_OBJECTS],
   params: z.object({ companyId: uuid }),
   async handler({ params }, ctx) {
-    return { body: await loadHolding(ctx.reader, ctx.links, params.companyId) };
+    return { body: await holding(ctx, params.companyId) };
   },
 });
 
@@ -36,7 +47,7 @@ export const holdingPageRoute = defineRoute({
     let view: Awaited<ReturnType<typeof loadHolding>> | undefined;
     let problem: RouteError | undefined;
     try {
-      view = await loadHolding(ctx.reader, ctx.links, params.companyId);
+      view = await holding(ctx, params.companyId);
     } catch (error) {
       if (!(error instanceof RouteError)) throw error;
       problem = error;

@@ -72,7 +72,30 @@ export const holdingsSeed: SeedDeclaration = {
       })),
       { upsert: true },
     );
+    // Interactions: a task on a deal of the grandchild, a task and a note on the group itself.
+    await ctx.twenty.records('task').createMany(
+      [
+        { id: id('task:north'), title: 'Согласовать план выхода в регион', status: 'TODO' },
+        { id: id('task:group'), title: 'Квартальная встреча с акционерами', status: 'DONE' },
+      ],
+      { upsert: true },
+    );
+    await ctx.twenty.records('taskTarget').createMany(
+      [
+        { id: id('tt:north'), taskId: id('task:north'), opportunityId: id('deal:d4') },
+        { id: id('tt:group'), taskId: id('task:group'), companyId: DEMO_HOLDING.group },
+      ],
+      { upsert: true },
+    );
+    await ctx.twenty
+      .records('note')
+      .createMany([{ id: id('note:group'), title: 'Структура холдинга' }], { upsert: true });
+    await ctx.twenty
+      .records('noteTarget')
+      .createMany([{ id: id('nt:group'), noteId: id('note:group'), companyId: DEMO_HOLDING.group }], {
+        upsert: true,
+      });
     options.onProgress?.(1, 1);
-    return { company: companies.length, person: PEOPLE.length, opportunity: DEALS.length };
+    return { company: companies.length, person: PEOPLE.length, opportunity: DEALS.length, task: 2, note: 1 };
   },
 };

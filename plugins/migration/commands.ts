@@ -164,6 +164,7 @@ export async function migrate(
   try {
     const summary = await runMigration({
       client: client.client,
+      metadataClient: client.metadataClient,
       source,
       dialect,
       defaults,

@@ -21,7 +21,7 @@ export * from './settle';
 export const paymentsPlugin = definePlugin({
   name: 'payments',
   description: 'Payments, the financial-operations journal per auction and sale contracts',
-  dependsOn: ['auctions'],
+  dependsOn: ['auctions', 'registry'],
   objects: paymentsObjects,
   readModel: [
     { object: payment, indexes: [{ fields: ['lotId'] }, { fields: ['bankReference'] }] },

@@ -60,6 +60,19 @@ export const projectionMigration: PluginMigration = {
       create table if not exists revenue_projection_mark (name text primary key, mark timestamptz);`),
 };
 
+/** Each line carries its scenario's kind, primary mark and probability: the portfolio is one scan, no join. */
+export const projectionDenormalizeMigration: PluginMigration = {
+  id: '002-revenue-forecast-projection-denormalized',
+  description: 'line facts carry kind, primary and probability; rebuilt on the next refresh',
+  run: (ctx) =>
+    ctx.store.sql.exec(`
+      alter table revenue_line_fact add column if not exists kind text;
+      alter table revenue_line_fact add column if not exists is_primary boolean;
+      alter table revenue_line_fact add column if not exists p numeric;
+      create index if not exists revenue_line_fact_unconvertible on revenue_line_fact (scenario_id) where unconvertible;
+      delete from revenue_projection_mark;`),
+};
+
 interface ReplicaRow {
   id: string;
   updated_at: Date | string | null;
@@ -153,6 +166,14 @@ export async function refreshForecastProjection(
         };
       }),
   );
+  if (!full && scenarioRows.length > 0)
+    await sql.query(
+      `update revenue_line_fact l set kind = s.kind, is_primary = s.is_primary, p = s.p
+         from revenue_scenario_fact s where l.scenario_id = s.scenario_id and s.scenario_id = any($1::uuid[])`,
+      [scenarioRows.map((r) => r.id)],
+    );
+  if (gone.length > 0)
+    await sql.query('update revenue_line_fact set kind = null where scenario_id = any($1::uuid[])', [gone]);
 
   // Lines: the changed ones, and every non-RUB line when the rates changed.
   const lineTable = readModel.table('revenuePlanLine');
@@ -216,13 +237,15 @@ export async function refreshForecastProjection(
     });
   await insertJson(
     ctx,
-    `insert into revenue_line_fact (line_id, scenario_id, due_month, planned, received_month, received, remaining, unconvertible, non_rub)
+    `insert into revenue_line_fact (line_id, scenario_id, due_month, planned, received_month, received, remaining, unconvertible, non_rub,
+                                   kind, is_primary, p)
      select (e->>'l')::uuid, nullif(e->>'s', '')::uuid, e->>'dm', (e->>'pl')::numeric, e->>'rm', (e->>'rc')::numeric, (e->>'re')::numeric,
-            (e->>'u')::boolean, (e->>'nr')::boolean
-       from jsonb_array_elements($1::jsonb) e
+            (e->>'u')::boolean, (e->>'nr')::boolean, s.kind, s.is_primary, s.p
+       from jsonb_array_elements($1::jsonb) e left join revenue_scenario_fact s on s.scenario_id = nullif(e->>'s', '')::uuid
      on conflict (line_id) do update set scenario_id = excluded.scenario_id, due_month = excluded.due_month, planned = excluded.planned,
        received_month = excluded.received_month, received = excluded.received, remaining = excluded.remaining,
-       unconvertible = excluded.unconvertible, non_rub = excluded.non_rub`,
+       unconvertible = excluded.unconvertible, non_rub = excluded.non_rub, kind = excluded.kind, is_primary = excluded.is_primary,
+       p = excluded.p`,
     facts,
   );
   const maxOf = (rows: ReplicaRow[], fallback: Date | string | null) =>
@@ -231,6 +254,7 @@ export async function refreshForecastProjection(
     ['scenario', maxOf(scenarioRows, marks.get('scenario') ?? null)],
     ['line', maxOf(lineRows, marks.get('line') ?? null) ?? new Date(0)],
     ['rates', ratesMark],
+    ['refreshed', ctx.store.clock.now()],
   ];
   for (const [name, mark] of newMarks)
     await sql.query(
@@ -255,7 +279,8 @@ export async function portfolioFromProjection(
   const scoped = scenarioIds !== undefined;
   const params = scoped ? [[...scenarioIds]] : [];
   const where = scoped ? 'where s.scenario_id = any($1::uuid[])' : '';
-  const rows = await storage.query<{
+  const lineScope = scoped ? 'and l.scenario_id = any($1::uuid[])' : '';
+  type Row = {
     month: string;
     kind: string;
     is_primary: boolean;
@@ -263,30 +288,33 @@ export async function portfolioFromProjection(
     received: string;
     remaining: string;
     weighted: string;
-  }>(
-    `with f as (
-       select s.kind, s.is_primary, s.p, l.due_month, l.planned, l.received_month, l.received, l.remaining
-         from revenue_line_fact l join revenue_scenario_fact s on s.scenario_id = l.scenario_id ${where} ${scoped ? 'and' : 'where'} not l.unconvertible
-     )
-     select m.month, m.kind, m.is_primary, sum(m.planned)::text as planned, sum(m.received)::text as received,
-            sum(m.remaining)::text as remaining, sum(m.weighted)::text as weighted
-       from (
-         select f.due_month as month, f.kind, f.is_primary, f.planned, 0 as received, f.remaining, f.p * f.remaining as weighted from f
-         union all
-         select f.received_month, f.kind, f.is_primary, 0, f.received, 0, case when f.is_primary then f.received else 0 end
-           from f where f.received <> 0
-       ) m
-      group by m.month, m.kind, m.is_primary order by m.month`,
+  };
+  // Two grouped scans of the narrow line facts: what is due by due month, what came by received month.
+  const due = await storage.query<Row>(
+    `select l.due_month as month, l.kind, l.is_primary, sum(l.planned)::text as planned, '0' as received,
+            sum(l.remaining)::text as remaining, sum(l.p * l.remaining)::text as weighted
+       from revenue_line_fact l
+      where l.kind is not null and not l.unconvertible ${lineScope}
+      group by 1, 2, 3`,
     params,
   );
+  const came = await storage.query<Row>(
+    `select l.received_month as month, l.kind, l.is_primary, '0' as planned, sum(l.received)::text as received, '0' as remaining,
+            case when l.is_primary then sum(l.received) else 0 end::text as weighted
+       from revenue_line_fact l
+      where l.kind is not null and not l.unconvertible and l.received <> 0 ${lineScope}
+      group by 1, 2, 3`,
+    params,
+  );
+  const rows = [...due, ...came].sort((a, b) => (a.month < b.month ? -1 : a.month > b.month ? 1 : 0));
   const [counts] = await storage.query<{ deals: number; scenarios: number; bad: number }>(
     `select (select count(distinct s.opportunity_id)::int from revenue_scenario_fact s ${where}) as deals,
             (select count(*)::int from revenue_scenario_fact s ${where}) as scenarios,
-            (select count(*)::int from revenue_line_fact l join revenue_scenario_fact s on s.scenario_id = l.scenario_id ${where} ${scoped ? 'and' : 'where'} l.unconvertible) as bad`,
+            (select count(*)::int from revenue_line_fact l where l.unconvertible ${lineScope}) as bad`,
     params,
   );
   const [mark] = await storage.query<{ mark: string | null }>(
-    "select max(mark)::text as mark from revenue_projection_mark where name in ('line', 'scenario')",
+    `select to_char(mark at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') as mark from revenue_projection_mark where name = 'refreshed'`,
   );
   const fresh = () => ({
     byKind: {

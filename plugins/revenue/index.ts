@@ -9,7 +9,7 @@
 import { definePlugin } from '../core/plugin/index';
 import { revenuePolicies } from './access';
 import { revenueCommands } from './commands';
-import { projectionMigration } from './forecast-projection';
+import { projectionDenormalizeMigration, projectionMigration } from './forecast-projection';
 import { revenueHandlers } from './handlers';
 import { revenueJobs } from './jobs';
 import { revenueAssets, revenuePages } from './pages/revenue-page';
@@ -46,7 +46,7 @@ export const revenuePlugin = definePlugin({
   ],
   handlers: revenueHandlers,
   jobs: revenueJobs,
-  migrations: [projectionMigration],
+  migrations: [projectionMigration, projectionDenormalizeMigration],
   routes: revenueRoutes,
   pages: revenuePages.pages,
   assets: revenueAssets,

@@ -8,11 +8,13 @@
  */
 import { definePlugin } from '../core/plugin/index';
 import { teamsPolicies, teamsRestrictions } from './access';
+import { teamsAccessCommand, teamsRecomputeCommand } from './commands';
 import { teamsHandlers } from './handlers';
 import { teamsRepairJob, teamsSweepJob } from './jobs';
 import { teamsPageAssets } from './pages/teams-page';
 import { teamsStorageMigration } from './recompute';
 import { teamsRoutes } from './routes';
+import { teamAccessSetup } from './row-level';
 import {
   projectTeam,
   projectTeamMember,
@@ -61,10 +63,12 @@ export const teamsPlugin = definePlugin({
   assets: teamsPageAssets,
   jobs: [teamsSweepJob, teamsRepairJob],
   migrations: [teamsStorageMigration],
+  commands: [teamsAccessCommand, teamsRecomputeCommand],
   settings: teamsSettings,
   seed: teamsSeed,
   access: teamsPolicies,
   restrictions: teamsRestrictions,
+  afterSetup: ({ twenty, dryRun }) => teamAccessSetup(twenty, { dryRun }),
 });
 
 export default teamsPlugin;

@@ -7,8 +7,16 @@
  * webhook handlers); the answer says so.
  */
 import { z } from 'zod';
-import { badRequest, defineRoute, forbidden, notFound, RouteError } from '../core/plugin/index';
+import {
+  badRequest,
+  defineRoute,
+  forbidden,
+  notFound,
+  type RouteContext,
+  RouteError,
+} from '../core/plugin/index';
 import { renderTeamsPage, TEAMS_PAGE_PATH, TEAMS_ROLES } from './pages/teams-page';
+import { refusedOrMissing } from './record-presence';
 import { moscowDate } from './rules/grants';
 import { checkAddition } from './rules/member-checks';
 import { loadDealTeams, recordTitles, TEAM_VIEW_OBJECTS } from './team-view';
@@ -21,6 +29,16 @@ const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'is not a date (YYYY-MM-DD)
 
 export const SWEEP_NOTE = 'права участника появятся в течение минуты (их выдаёт фоновая синхронизация)';
 
+/** The deal's teams; a deal Twenty does not have is a 404, one the caller may not see a 403. */
+const dealTeams = (ctx: RouteContext, opportunityId: string) =>
+  refusedOrMissing(
+    ctx.writer,
+    'opportunity',
+    opportunityId,
+    () => loadDealTeams(ctx.reader, ctx.links, opportunityId, ctx.clock.now()),
+    `сделка ${opportunityId} не найдена или удалена`,
+  );
+
 export const teamRoute = defineRoute({
   method: 'GET',
   path: '/api/teams/:opportunityId',
@@ -29,7 +47,7 @@ export const teamRoute = defineRoute({
   objects: [...TEAM_VIEW_OBJECTS],
   params: z.object({ opportunityId: uuid }),
   async handler({ params }, ctx) {
-    return { body: await loadDealTeams(ctx.reader, ctx.links, params.opportunityId, ctx.clock.now()) };
+    return { body: await dealTeams(ctx, params.opportunityId) };
   },
 });
 
@@ -44,7 +62,7 @@ export const teamPageRoute = defineRoute({
     let view: Awaited<ReturnType<typeof loadDealTeams>> | undefined;
     let problem: RouteError | undefined;
     try {
-      view = await loadDealTeams(ctx.reader, ctx.links, params.opportunityId, ctx.clock.now());
+      view = await dealTeams(ctx, params.opportunityId);
     } catch (error) {
       if (!(error instanceof RouteError)) throw error;
       problem = error;
@@ -82,7 +100,7 @@ export const addMemberRoute = defineRoute({
   body: addBody,
   async handler({ params, body }, ctx) {
     const now = ctx.clock.now();
-    const view = await loadDealTeams(ctx.reader, ctx.links, params.opportunityId, now);
+    const view = await dealTeams(ctx, params.opportunityId);
     if (!view.canManage)
       throw forbidden(
         'teams_not_owner',
@@ -156,7 +174,7 @@ export const removeMemberRoute = defineRoute({
   objects: [...TEAM_VIEW_OBJECTS],
   params: z.object({ opportunityId: uuid, membershipId: uuid }),
   async handler({ params }, ctx) {
-    const view = await loadDealTeams(ctx.reader, ctx.links, params.opportunityId, ctx.clock.now());
+    const view = await dealTeams(ctx, params.opportunityId);
     if (!view.canManage)
       throw forbidden(
         'teams_not_owner',

@@ -63,5 +63,19 @@ export async function setupCommand(opts: { dryRun?: boolean; json?: boolean }): 
   });
   if (opts.json) printJson(report);
   else say(formatPlan(report));
-  if (!provisionSucceeded(report)) process.exitCode = 1;
+  if (!provisionSucceeded(report)) {
+    process.exitCode = 1;
+    return;
+  }
+  // Workspace features beyond the schema (e.g. the teams plugin's row-level predicate, C21).
+  for (const plugin of ctx.registry.plugins) {
+    if (!plugin.afterSetup) continue;
+    try {
+      const lines = await plugin.afterSetup({ twenty: client, dryRun: opts.dryRun === true });
+      if (!opts.json) for (const line of lines) say(line);
+    } catch (error) {
+      say(`${plugin.name}: ${(error as Error).message}`);
+      process.exitCode = 1;
+    }
+  }
 }

@@ -115,7 +115,7 @@ describe('the auctions pages in Chromium', { skip }, () => {
     await page.click('#bid-form button[type=submit]');
     await page.waitForSelector('#realty-error:not([hidden])');
     assert.match(String(await page.locator('#realty-error').textContent()), /at least/);
-    await page.fill('#bid-form input[name=amount]', minimum);
+    await page.fill('#bid-form input[name=amount]', String(Number(minimum) + 1));
     await Promise.all([page.waitForEvent('load'), page.click('#bid-form button[type=submit]')]);
     await waitFor('the bid on the console', async () => {
       await page.reload();
@@ -135,7 +135,7 @@ describe('the auctions pages in Chromium', { skip }, () => {
     assert.match(amount, /^\d+,\d{2}$/);
     assert.notEqual(amount, '0,00');
     assert.match(String(await page.locator('#prefill').textContent()), /Лот 1/);
-    await page.fill('#bank-reference', 'ПП-ДЕМО-08-1');
+    await page.fill('#bank-reference', 'ПП-А-ДЕМО-08-1');
     await page.click('#payment-form button[type=submit]');
     await page.waitForSelector('#realty-error:not([hidden])');
     assert.match(String(await page.locator('#realty-error').textContent()), /already recorded/);

@@ -103,7 +103,7 @@ describe('the team and holding pages in Chromium', { skip }, () => {
     await page.fill('#add-member input[name=projectRole]', 'Юрист проекта');
     await page.fill('#add-member input[name=department]', 'Право');
     await page.click('#add-member button[type=submit]');
-    await page.waitForFunction(() => document.body.innerText.includes('Юрист проекта'), undefined, {
+    await page.waitForFunction(() => (document.body.textContent ?? '').includes('Юрист проекта'), undefined, {
       timeout: 30_000,
     });
     await waitFor('Vera’s membership replicated', async () =>
@@ -130,9 +130,13 @@ describe('the team and holding pages in Chromium', { skip }, () => {
 
     const row = page.locator('table.members tbody tr', { hasText: 'Вера Соколова' });
     await row.locator('button.remove-member').click();
-    await page.waitForFunction(() => !document.body.innerText.includes('Юрист проекта'), undefined, {
-      timeout: 30_000,
-    });
+    await page.waitForFunction(
+      () => !(document.body.textContent ?? '').includes('Юрист проекта'),
+      undefined,
+      {
+        timeout: 30_000,
+      },
+    );
     await app.sweep();
     await app.until('Vera’s grants gone', (g) => grantsOf(g, vera).size === 0);
   });

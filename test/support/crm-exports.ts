@@ -354,6 +354,14 @@ export function salesforceExport(options: SalesforceExportOptions): GeneratedExp
       WhoId: contacts[0],
       Status: 'Completed',
     });
+    // Two contacts with one e-mail (person.emails is unique in Twenty).
+    (tables.get('Contact') as Row[]).push({
+      Id: sfId('003', 999_004),
+      FirstName: 'Двойник',
+      LastName: 'Почты',
+      Email: 'contact0@example.ru',
+      AccountId: accounts[1],
+    });
     // An invalid date.
     (tables.get('Opportunity') as Row[]).push({
       ...(tables.get('Opportunity') as Row[])[0],

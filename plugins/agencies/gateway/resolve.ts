@@ -39,16 +39,23 @@ grants as (
   select g.complex_id, g.building_id, g.section_id, g.kinds, g.statuses, g.valid_from, g.valid_to, g.field_level
     from {agencyAccess} g
    where g.agency_id = (select agency_id from target)
+     -- Only grants in force today (Moscow): a withdrawn grant's places must not reach the scope.
+     and (g.valid_from is null or g.valid_from <= $3::date)
+     and (g.valid_to is null or g.valid_to >= $3::date)
 ),
 covered as (
+  -- Driven from the grants (a few rows) through the indexes: sections named, sections of buildings named,
+  -- sections of the buildings of complexes named.
   select s.id, s.building_id, b.complex_id
-    from {section} s join {building} b on b.id = s.building_id
-   where exists (
-     select 1 from grants g
-      where (g.section_id is not null and g.section_id = s.id)
-         or (g.section_id is null and g.building_id is not null and g.building_id = s.building_id)
-         or (g.section_id is null and g.building_id is null and g.complex_id is not null and g.complex_id = b.complex_id)
-   )
+    from grants g join {section} s on s.id = g.section_id join {building} b on b.id = s.building_id
+  union
+  select s.id, s.building_id, b.complex_id
+    from grants g join {section} s on s.building_id = g.building_id join {building} b on b.id = s.building_id
+   where g.section_id is null
+  union
+  select s.id, s.building_id, b.complex_id
+    from grants g join {building} b on b.complex_id = g.complex_id join {section} s on s.building_id = b.id
+   where g.section_id is null and g.building_id is null
 )
 select
   (select json_build_object('id', u.id, 'agencyId', u.agency_id, 'active', u.active, 'email', u.email, 'name', u.name)
@@ -70,7 +77,7 @@ export async function resolvePartner(
   target: { userId: string | null; agencyId: string | null },
   today: string,
 ): Promise<ResolvedPartner> {
-  const rows = await reader.query(STATEMENT, [target.userId, target.agencyId]);
+  const rows = await reader.query(STATEMENT, [target.userId, target.agencyId, today]);
   const row = rows[0] ?? {};
   const user = parse<PartnerUserRow | null>(row.user);
   const agency = parse<PartnerAgencyRow | null>(row.agency);

@@ -84,8 +84,8 @@ export function homeContent(input: {
     .map(
       (
         b,
-      ) => `<tr><td>${escapeHtml(b.complexName ?? '—')}</td><td>${escapeHtml(b.name ?? `Корпус ${b.number ?? ''}`)}</td>
-<td class="num">${b.units}</td>
+      ) => `<tr><td data-label="ЖК"><span>${escapeHtml(b.complexName ?? '—')}</span></td><td data-label="Корпус"><span>${escapeHtml(b.name ?? `Корпус ${b.number ?? ''}`)}</span></td>
+<td class="num" data-label="Помещений"><span>${b.units}</span></td>
 <td><a class="button" href="/chessboard?building=${encodeURIComponent(b.id)}">Шахматка</a></td></tr>`,
     )
     .join('');
@@ -185,19 +185,19 @@ export function requestsContent(
 ): string {
   const bookingRows = bookings
     .map(
-      (b) => `<tr><td data-label="Дата">${escapeHtml(formatDate(b.requestedAt))}</td>
-<td data-label="Помещение">${b.unit ? `<a href="/partner/units/${encodeURIComponent(b.unit.id)}">${escapeHtml(`${kindRu(b.unit.kind)} № ${b.unit.number ?? '—'}`)}</a>${b.unit.buildingName ? `, ${escapeHtml(b.unit.buildingName)}` : ''}` : '—'}</td>
-<td data-label="Клиент">${escapeHtml(b.client?.name ?? '—')}</td>
-<td data-label="Статус"><span class="status status-${escapeHtml(b.status ?? '')}">${escapeHtml(BOOKING_STATUS_RU[b.status ?? ''] ?? '—')}</span></td></tr>`,
+      (b) => `<tr><td data-label="Дата"><span>${escapeHtml(formatDate(b.requestedAt))}</span></td>
+<td data-label="Помещение"><span>${b.unit ? `<a href="/partner/units/${encodeURIComponent(b.unit.id)}">${escapeHtml(`${kindRu(b.unit.kind)} № ${b.unit.number ?? '—'}`)}</a>${b.unit.buildingName ? `, ${escapeHtml(b.unit.buildingName)}` : ''}` : '—'}</span></td>
+<td data-label="Клиент"><span>${escapeHtml(b.client?.name ?? '—')}</span></td>
+<td data-label="Статус"><span><span class="status status-${escapeHtml(b.status ?? '')}">${escapeHtml(BOOKING_STATUS_RU[b.status ?? ''] ?? '—')}</span></span></td></tr>`,
     )
     .join('');
   const applicationRows = applications
     .map(
-      (a) => `<tr><td data-label="Дата">${escapeHtml(formatDate(a.submittedAt))}</td>
-<td data-label="Торги">${escapeHtml(a.auction ? `Торги № ${a.auction.number ?? '—'}` : '—')}${a.lot ? `, лот ${a.lot.number ?? '—'}` : ''}${a.unit ? ` (№ ${escapeHtml(a.unit.number ?? '—')})` : ''}</td>
-<td data-label="Клиент">${escapeHtml(a.client?.name ?? '—')}</td>
-<td data-label="Допуск"><span class="status status-${escapeHtml(a.admission ?? '')}">${escapeHtml(ADMISSION_RU[a.admission ?? ''] ?? '—')}</span>${a.rejectionReason ? `<br><span class="muted small">${escapeHtml(a.rejectionReason)}</span>` : ''}</td>
-<td data-label="Торги сейчас">${escapeHtml(AUCTION_STATUS_RU[a.auction?.status ?? ''] ?? '—')}</td></tr>`,
+      (a) => `<tr><td data-label="Дата"><span>${escapeHtml(formatDate(a.submittedAt))}</span></td>
+<td data-label="Торги"><span>${escapeHtml(a.auction ? `Торги № ${a.auction.number ?? '—'}` : '—')}${a.lot ? `, лот ${a.lot.number ?? '—'}` : ''}${a.unit ? ` (№ ${escapeHtml(a.unit.number ?? '—')})` : ''}</span></td>
+<td data-label="Клиент"><span>${escapeHtml(a.client?.name ?? '—')}</span></td>
+<td data-label="Допуск"><span><span class="status status-${escapeHtml(a.admission ?? '')}">${escapeHtml(ADMISSION_RU[a.admission ?? ''] ?? '—')}</span>${a.rejectionReason ? `<br><span class="muted small">${escapeHtml(a.rejectionReason)}</span>` : ''}</span></td>
+<td data-label="Торги сейчас"><span>${escapeHtml(AUCTION_STATUS_RU[a.auction?.status ?? ''] ?? '—')}</span></td></tr>`,
     )
     .join('');
   return `<section class="portal-card">

@@ -69,7 +69,7 @@ function where(f: RegistryFilters, withStatus: boolean): { sql: string; params: 
 export async function listAuctions(reader: ScopedReader, f: RegistryFilters): Promise<RegistryView> {
   const page = where(f, true);
   const n = page.params.length;
-  const [rows, totals, counts] = await Promise.all([
+  const [rows, counts] = await Promise.all([
     reader.query(
       `with pick as (
          select a.id, a.number, a.status, a.application_start, a.application_end, a.bidding_start, a.bidding_end,
@@ -91,8 +91,8 @@ export async function listAuctions(reader: ScopedReader, f: RegistryFilters): Pr
         order by p.bidding_start desc nulls last, p.number desc`,
       [...page.params, f.pageSize, (f.page - 1) * f.pageSize],
     ),
-    reader.query<{ n: number }>(`select count(*)::int as n from {auction} a ${page.sql}`, page.params),
     (() => {
+      // One pass for the counts per status under the other filters; the total follows from them.
       const all = where(f, false);
       return reader.query<{ status: string; n: number }>(
         `select a.status, count(*)::int as n from {auction} a ${all.sql} group by a.status`,
@@ -119,7 +119,10 @@ export async function listAuctions(reader: ScopedReader, f: RegistryFilters): Pr
       complexes: (r.complexes as string | null) ?? null,
       units: (r.units as string | null) ?? null,
     })),
-    total: totals[0]?.n ?? 0,
+    total: counts.reduce(
+      (sum, c) => (!f.status?.length || f.status.includes(c.status as AuctionStatus) ? sum + c.n : sum),
+      0,
+    ),
     counts: Object.fromEntries(counts.map((c) => [c.status, c.n])),
     page: f.page,
     pageSize: f.pageSize,

@@ -147,7 +147,7 @@ export function applyCommand(input: AuctionState, command: Command, env: ModelEn
           from: 'FREE',
           to: 'IN_AUCTION',
         });
-      stage('ANNOUNCEMENT', `announced with ${state.lots.length} lot(s)`, { lots: state.lots.length });
+      stage('ANNOUNCEMENT', `объявлен, лотов: ${state.lots.length}`, { lots: state.lots.length });
       break;
     }
     case 'openApplications': {
@@ -155,7 +155,7 @@ export function applyCommand(input: AuctionState, command: Command, env: ModelEn
         return refuse('auction_too_early', `applications open on ${state.applicationStart}, not before`);
       const bad = move(state, 'OPEN_APPLICATIONS');
       if (bad) return bad;
-      stage('APPLICATIONS_OPENED', 'applications opened');
+      stage('APPLICATIONS_OPENED', 'начат приём заявок');
       break;
     }
     case 'submitApplication': {
@@ -244,7 +244,7 @@ export function applyCommand(input: AuctionState, command: Command, env: ModelEn
         return refuse('auction_too_early', `applications close on ${state.applicationEnd}, not before`);
       const bad = move(state, 'CLOSE_APPLICATIONS');
       if (bad) return bad;
-      stage('APPLICATIONS_CLOSED', `${state.applications.length} application(s) received`, {
+      stage('APPLICATIONS_CLOSED', `подано заявок: ${state.applications.length}`, {
         applications: state.applications.length,
       });
       break;
@@ -332,21 +332,25 @@ export function applyCommand(input: AuctionState, command: Command, env: ModelEn
       }
       state.admissionCompletedAt = at;
       const admittedCount = state.applications.filter((a) => a.admission === 'ADMITTED').length;
-      stage('ADMISSION', `${admittedCount} admitted, ${state.applications.length - admittedCount} rejected`, {
-        lots: perLot,
-        applications: state.applications.map((a) => ({
-          id: a.id,
-          admission: a.admission,
-          reason: a.rejectionReason,
-        })),
-      });
+      stage(
+        'ADMISSION',
+        `допущено: ${admittedCount}, отказано: ${state.applications.length - admittedCount}`,
+        {
+          lots: perLot,
+          applications: state.applications.map((a) => ({
+            id: a.id,
+            admission: a.admission,
+            reason: a.rejectionReason,
+          })),
+        },
+      );
       if (state.lots.every((l) => l.status !== 'ACTIVE')) {
         const bad = move(state, 'FAIL');
         if (bad) return bad;
         state.resultsAt = at;
         state.failureReason = perLot.every((p) => p.outcome === 'NO_PARTICIPANTS')
-          ? 'no participants admitted'
-          : `fewer than ${rules.minParticipants} participants admitted`;
+          ? 'нет допущенных участников'
+          : `допущено меньше ${rules.minParticipants} участников`;
         stage('FAILURE', state.failureReason, { lots: perLot });
         effects.push({
           kind: 'notify',
@@ -405,10 +409,14 @@ export function applyCommand(input: AuctionState, command: Command, env: ModelEn
       const bad = move(state, sold ? 'COMPLETE' : 'FAIL');
       if (bad) return bad;
       state.resultsAt = at;
-      if (!sold) state.failureReason = 'no bids';
-      stage(sold ? 'RESULTS' : 'FAILURE', sold ? 'results: winners determined' : 'failed: no bids', {
-        lots: perLot,
-      });
+      if (!sold) state.failureReason = 'ставок не было';
+      stage(
+        sold ? 'RESULTS' : 'FAILURE',
+        sold ? 'итоги подведены, победители определены' : 'не состоялся: ставок не было',
+        {
+          lots: perLot,
+        },
+      );
       effects.push({
         kind: 'notify',
         title: sold ? `Аукцион ${state.number}: итоги подведены` : `Аукцион ${state.number} не состоялся`,
@@ -426,7 +434,7 @@ export function applyCommand(input: AuctionState, command: Command, env: ModelEn
       state.resultsAt = at;
       for (const lot of state.lots)
         if (lot.status === 'ACTIVE') effects.push(...failLot(state, lot, now, rules, 'TERMINATED'));
-      stage('TERMINATION', `terminated: ${reason}`, { reason });
+      stage('TERMINATION', `прекращён досрочно: ${reason}`, { reason });
       effects.push({ kind: 'notify', title: `Аукцион ${state.number} прекращён`, body: reason });
       break;
     }
@@ -434,7 +442,7 @@ export function applyCommand(input: AuctionState, command: Command, env: ModelEn
       const bad = move(state, 'CANCEL');
       if (bad) return bad;
       for (const lot of state.lots) lot.status = 'TERMINATED';
-      stage('CANCELLATION', 'cancelled before the announcement');
+      stage('CANCELLATION', 'отменён до объявления');
       break;
     }
     case 'winnerRefuses': {
@@ -461,7 +469,7 @@ export function applyCommand(input: AuctionState, command: Command, env: ModelEn
         },
         { kind: 'unitStatus', unitId: lot.unitId, lotId: lot.id, from: 'BOOKED', to: 'FREE' },
       );
-      stage('WINNER_REFUSED', `lot ${lot.number}: the winner did not sign; deposit retained`, {
+      stage('WINNER_REFUSED', `лот ${lot.number}: победитель не подписал договор, задаток удержан`, {
         lot: lot.number,
         retained: winner.depositPaidMicros,
       });

@@ -4,7 +4,7 @@
  * the amount in roubles and the time. Headers are matched in Russian or English; every problem is
  * reported with its row and column, and nothing is imported while any remains.
  */
-import { parse as parseCsv } from 'csv-parse/sync';
+import { parse as parseCsvStream } from 'csv-parse';
 import Decimal from 'decimal.js';
 import ExcelJS from 'exceljs';
 
@@ -79,7 +79,13 @@ async function tableOf(buffer: Buffer, fileName: string): Promise<string[][]> {
   if (!isXlsx) {
     const text = buffer.toString('utf8').replace(/^\uFEFF/, '');
     const delimiter = (text.split('\n')[0] ?? '').includes(';') ? ';' : ',';
-    return parseCsv(text, { delimiter, relax_column_count: true, skip_empty_lines: false }) as string[][];
+    return new Promise<string[][]>((resolve, reject) =>
+      parseCsvStream(
+        text,
+        { delimiter, relax_column_count: true, skip_empty_lines: false },
+        (error, records: string[][]) => (error ? reject(error) : resolve(records)),
+      ),
+    );
   }
   const workbook = new ExcelJS.Workbook();
   await workbook.xlsx.load(buffer as unknown as ArrayBuffer);

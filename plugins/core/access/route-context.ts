@@ -17,8 +17,8 @@ import { type AccessRegistry, createAccessScope, objectName } from './access-sco
 import {
   AccessError,
   type ChangeFeed,
-  type PluginStorage,
   type PartnerScope,
+  type PluginStorage,
   type Principal,
   type ScopedReader,
   type ScopedWriter,
@@ -101,7 +101,11 @@ export function createAccessLayer(options: AccessLayerOptions): AccessLayer {
   const pages = Object.freeze(registry.plugins.flatMap((p) => p.pages));
   const scopeOf = (principal: Principal, objects: readonly string[]) =>
     createAccessScope({ sql, registry, principal, objects });
-  const readerOf = (principal: Principal, objects: readonly string[], scope = scopeOf(principal, objects)): ScopedReader => {
+  const readerOf = (
+    principal: Principal,
+    objects: readonly string[],
+    scope = scopeOf(principal, objects),
+  ): ScopedReader => {
     const reader = createScopedReader(scope);
     const scopes = options.partnerScopes;
     if (!scopes || (principal.kind !== 'staff' && principal.kind !== 'system')) return reader;

@@ -135,10 +135,11 @@ ${input.head ?? ''}
 <a id="app-name" href="/">${APP_NAME}</a>
 ${navigation(input, lang, title)}
 <span id="who">${
-  input.signedOutHint !== undefined && (input.principal.kind === 'anonymous' || input.principal.kind === 'system')
-    ? input.signedOutHint
-    : who(input.principal, lang)
-}</span>
+    input.signedOutHint !== undefined &&
+    (input.principal.kind === 'anonymous' || input.principal.kind === 'system')
+      ? input.signedOutHint
+      : who(input.principal, lang)
+  }</span>
 </header>
 <div id="realty-error" class="realty-error" role="alert" hidden></div>
 <main id="content">

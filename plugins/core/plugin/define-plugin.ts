@@ -5,7 +5,7 @@
  * without running any of it. Every problem of a declaration is reported at once.
  */
 import nodeCron from 'node-cron';
-import type { ObjectRef, TwentyWebhookEvent } from '../../../sdk/index';
+import type { ObjectRef, TwentyClient, TwentyWebhookEvent } from '../../../sdk/index';
 import type { ObjectPolicy } from '../access/access-types';
 import type { RowRestriction } from '../access/define-restriction';
 import type { PartnerGatewayConfig } from '../access/partner-gateway';
@@ -107,6 +107,11 @@ export interface PluginConfig {
   access?: readonly ObjectPolicy[];
   /** `defineRestriction(…)`: row rules ANDed onto other objects' policies (record grants). */
   restrictions?: readonly RowRestriction[];
+  /**
+   * Runs at the end of `realty setup` (after the schema is provisioned): workspace features the
+   * schema cannot declare (a role's row-level predicates). Returns lines for the operator.
+   */
+  afterSetup?: SetupHook;
   /** Authenticates partner requests (JWT, portal session) for every plugin's partner routes; one plugin at most. */
   partnerGateway?: PartnerGatewayConfig;
 }
@@ -130,8 +135,12 @@ export interface PluginDefinition {
   readonly seed?: SeedDeclaration;
   readonly access: readonly ObjectPolicy[];
   readonly restrictions: readonly RowRestriction[];
+  readonly afterSetup?: SetupHook;
   readonly partnerGateway?: PartnerGatewayConfig;
 }
+
+/** `realty setup`'s last step for a plugin: the admin client, whether it is a dry run; lines to print. */
+export type SetupHook = (input: { twenty: TwentyClient; dryRun: boolean }) => Promise<readonly string[]>;
 
 /** A stable name keeps handler idempotency keys valid when handlers are reordered. */
 export interface HandlerOptions {
@@ -216,6 +225,7 @@ export function definePlugin(config: PluginConfig): PluginDefinition {
     ...(config.seed ? { seed: config.seed } : {}),
     access: Object.freeze([...(config.access ?? [])]),
     restrictions: Object.freeze([...(config.restrictions ?? [])]),
+    ...(config.afterSetup ? { afterSetup: config.afterSetup } : {}),
     ...(config.partnerGateway ? { partnerGateway: config.partnerGateway } : {}),
   });
 }

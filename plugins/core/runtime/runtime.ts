@@ -178,7 +178,10 @@ export async function openRuntime(options: RuntimeOptions): Promise<Runtime> {
       log,
       links: { twentyUrl: config.twentyUrl ?? options.twenty.url, publicUrl: config.publicUrl },
       ...(gatewayPlugin
-        ? { partnerScopes: (agencyId: string) => partnerGateway?.scopeOfAgency(agencyId) ?? Promise.resolve(undefined) }
+        ? {
+            partnerScopes: (agencyId: string) =>
+              partnerGateway?.scopeOfAgency(agencyId) ?? Promise.resolve(undefined),
+          }
         : {}),
     });
     partnerGateway =

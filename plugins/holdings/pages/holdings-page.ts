@@ -31,7 +31,7 @@ function figures(f: FiguresJson, revenue: boolean): string {
 
 function row(c: HoldingCompany, revenue: boolean, isRoot: boolean): string {
   const indent = `style="padding-left: ${0.5 + c.depth * 1.5}rem"`;
-  return `<tr class="${isRoot ? 'root' : 'depth-' + Math.min(c.depth, 6)}" data-company="${escapeHtml(c.id)}">
+  return `<tr class="${isRoot ? 'root' : `depth-${Math.min(c.depth, 6)}`}" data-company="${escapeHtml(c.id)}">
   <td class="name" ${indent}>${c.depth > 0 ? '└ ' : ''}<a href="/holdings/${escapeHtml(c.id)}">${escapeHtml(c.name)}</a> <a class="twenty" href="${escapeHtml(c.url)}" target="_blank" rel="noopener" title="Открыть в Twenty">↗</a></td>
   ${figures(c.total, revenue)}
   <td class="own">${c.own.openDeals} / ${escapeHtml(rub(c.own.openAmountMicros))}</td>

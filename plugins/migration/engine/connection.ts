@@ -12,7 +12,7 @@ import type { RealtyConfig } from '../../core/index';
 export function migrationClient(
   config: RealtyConfig,
   requestsPerMinute: number,
-): { client: TwentyClient; url: string } {
+): { client: TwentyClient; metadataClient: TwentyClient; url: string } {
   let url: string;
   let apiKey: string;
   if (config.twentyUrl && config.twentyApiKey) {
@@ -38,5 +38,13 @@ export function migrationClient(
     deadlineMs: 600_000,
     maxRetries: 10,
   });
-  return { client, url };
+  // The metadata API is not rate-limited (C13): creating fields and options does not wait for record tokens.
+  const metadataClient = createTwentyClient({
+    url,
+    apiKey,
+    limiter: false,
+    deadlineMs: 600_000,
+    maxRetries: 10,
+  });
+  return { client, metadataClient, url };
 }

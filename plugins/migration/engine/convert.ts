@@ -60,6 +60,9 @@ interface Ref {
 const JUNCTION_OWNER: Record<string, string> = { taskTarget: 'task', noteTarget: 'note' };
 
 export class RowConverter {
+  /** Values of unique fields already given to a record in this run: value → its source id. */
+  private readonly uniqueSeen = new Map<string, string>();
+
   constructor(private readonly ctx: ConvertContext) {}
 
   /** A lookup value → the Twenty record it means, or why not. */
@@ -415,6 +418,18 @@ export class RowConverter {
         const e = parseEmail(raw);
         if (!e.ok) return void problem(e.reason);
         const current = (payload[key] as { primaryEmail?: string; additionalEmails?: string[] }) ?? {};
+        const unique = this.ctx.workspace.object(rule.target)?.fields.get(field.field)?.isUnique === true;
+        if (unique && !current.primaryEmail && field.sub !== 'additional') {
+          // Twenty keeps such e-mails unique: the first row of the export keeps it, later ones go without.
+          const owner = `${rule.target}.${field.field}:${e.value}`;
+          const first = this.uniqueSeen.get(owner);
+          const self = String(payload[this.ctx.dialect.sourceIdField] ?? payload.id);
+          if (first !== undefined && first !== self)
+            return void problem(
+              `e-mail ${e.value} is already on ${first} (${rule.target}.${field.field} is unique); left out`,
+            );
+          this.uniqueSeen.set(owner, self);
+        }
         if (!current.primaryEmail && field.sub !== 'additional') current.primaryEmail = e.value as string;
         else if (current.primaryEmail !== e.value)
           current.additionalEmails = [...(current.additionalEmails ?? []), e.value as string];

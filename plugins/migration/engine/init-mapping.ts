@@ -19,7 +19,7 @@ export function planToMapping(plan: Plan): MappingFile {
     for (const f of rule.fields) {
       const to = f.sub ? `${f.field}.${f.sub}` : f.field;
       fields[f.column] =
-        f.create || f.values || f.relationTarget
+        f.create || f.values
           ? {
               to,
               type: f.type as never,

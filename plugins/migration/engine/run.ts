@@ -31,6 +31,8 @@ export interface ProgressEvent {
 
 export interface RunOptions {
   client: TwentyClient;
+  /** For the metadata API, which Twenty does not rate-limit (C13); default: `client`. */
+  metadataClient?: TwentyClient;
   source: ExportSource;
   dialect: Dialect;
   defaults: Readonly<Record<string, DefaultObjectLike>>;
@@ -63,6 +65,8 @@ export interface TableSummary {
   counts: Counts;
   unmapped: { column: string; reason: string }[];
   derived: Record<string, number>;
+  /** Requests this run spent on the table (reads and writes, both passes). */
+  requests: number;
 }
 
 export interface CheckSummary {
@@ -87,6 +91,8 @@ export interface RunSummary {
   /** Seconds spent loading (both passes), and in the check pass. */
   loadSeconds: number;
   checkSeconds: number;
+  /** Record requests (reads and writes) of the load passes, without the check pass. */
+  loadRequests: number;
   /** Records written to Twenty in this run (rows' own and derived). */
   written: number;
 }
@@ -140,7 +146,7 @@ export async function runMigration(options: RunOptions): Promise<RunSummary> {
   if (options.signal?.aborted) throw new MigrationStopped('stopped while scanning; nothing was written');
 
   // 2. Plan against the workspace.
-  const workspace = await Workspace.load(client, { dryRun: options.dryRun });
+  const workspace = await Workspace.load(options.metadataClient ?? client, { dryRun: options.dryRun });
   const membersByEmail = new Map<string, string>();
   if (workspace.object('workspaceMember'))
     for await (const m of client.records('workspaceMember').iterate()) {
@@ -183,6 +189,7 @@ export async function runMigration(options: RunOptions): Promise<RunSummary> {
       seconds: (performance.now() - started) / 1000,
       loadSeconds: 0,
       checkSeconds: 0,
+      loadRequests: 0,
       written: 0,
     };
   }
@@ -205,6 +212,7 @@ export async function runMigration(options: RunOptions): Promise<RunSummary> {
   const derived = new Map<string, Record<string, number>>();
   const written = new Set<string>(); // derived ids written in this run
   const claimed = new Map<string, Promise<void>>(); // derived id → the batch writing it
+  const requestsOf = new Map<string, number>();
   let status: RunSummary['status'] = options.dryRun ? 'dry-run' : 'done';
 
   const stop = () => {
@@ -215,6 +223,7 @@ export async function runMigration(options: RunOptions): Promise<RunSummary> {
   const loadStarted = performance.now();
   let loadSeconds = 0;
   let checkSeconds = 0;
+  let loadRequests = 0;
   let writtenCount = 0;
   try {
     // 4. Load.
@@ -227,7 +236,9 @@ export async function runMigration(options: RunOptions): Promise<RunSummary> {
         : resumed && progress.pass1 > 0
           ? true
           : await targetHasRecords(client, rule, scan, dialect, workspace);
+      const before = writer.requests;
       const result = await loadTable(rule, progress, 'load', mayExist);
+      requestsOf.set(table, (requestsOf.get(table) ?? 0) + writer.requests - before);
       if (result === 'stopped') {
         stop();
         return finish();
@@ -257,6 +268,7 @@ export async function runMigration(options: RunOptions): Promise<RunSummary> {
       checkpoint.save();
     }
     loadSeconds = (performance.now() - loadStarted) / 1000;
+    loadRequests = writer.requests;
     const checkStarted = performance.now();
     const check = options.check && !options.dryRun ? await checkAll() : undefined;
     checkSeconds = (performance.now() - checkStarted) / 1000;
@@ -276,9 +288,10 @@ export async function runMigration(options: RunOptions): Promise<RunSummary> {
           target: rule.target,
           standIn: rule.standIn === true,
           ...(rule.skip ? { skipped: rule.skip } : {}),
-          counts: checkpoint.table(t).counts,
+          counts: rule.skip ? skippedCounts(scan.tables.get(t)?.rows ?? 0) : checkpoint.table(t).counts,
           unmapped: rule.unmapped,
           derived: derived.get(t) ?? {},
+          requests: requestsOf.get(t) ?? 0,
         };
       }),
       schemaChanges: plan.schemaChanges,
@@ -290,6 +303,7 @@ export async function runMigration(options: RunOptions): Promise<RunSummary> {
       seconds: (performance.now() - started) / 1000,
       loadSeconds: loadSeconds || (performance.now() - loadStarted) / 1000,
       checkSeconds,
+      loadRequests: loadRequests || writer.requests,
       written: writtenCount,
     };
   }
@@ -364,8 +378,15 @@ export async function runMigration(options: RunOptions): Promise<RunSummary> {
         }
       }
     };
+    // Rows done before a resume still claim their unique values (e-mails), so later rows see them taken.
+    const claimsUnique = rule.fields.some(
+      (f) => workspace.object(rule.target)?.fields.get(f.field)?.isUnique,
+    );
     for await (const row of readTable(scanned.files, { encoding: options.encoding })) {
-      if (row.row <= startAt) continue;
+      if (row.row <= startAt) {
+        if (claimsUnique && pass === 'load') converter.convert(rule, row, pass);
+        continue;
+      }
       const converted = converter.convert(rule, row, pass);
       if (pass === 'link') {
         if (converted.reject || checkpoint.failed.has(converted.sourceId)) continue;
@@ -446,8 +467,12 @@ export async function runMigration(options: RunOptions): Promise<RunSummary> {
         // earlier table — a deal's scenario, a shared link — makes the create fail, and the writer
         // then reads back and upserts).
         const result = await writer.write(g.object, items, mayExist);
-        for (const id of result.created) written.add(id);
-        for (const id of result.unchanged) written.add(id);
+        // Only derived records are looked up here (a row's own record is written once anyway).
+        if (g.stage !== 1) {
+          for (const id of result.created) written.add(id);
+          for (const id of result.unchanged) written.add(id);
+          for (const id of result.updated) written.add(id);
+        }
         effects.push(() => {
           if (!options.dryRun) writtenCount += result.created.size + result.updated.size;
           if (g.stage === 1) return;
@@ -618,6 +643,11 @@ export async function runMigration(options: RunOptions): Promise<RunSummary> {
     }
     return summary;
   }
+}
+
+/** A skipped table's rows: every one skipped, for the table's reason. */
+function skippedCounts(rows: number): Counts {
+  return { rows, created: 0, updated: 0, unchanged: 0, skipped: rows, failed: 0, warnings: 0 };
 }
 
 function mergeInto(item: WriteItem, r: Emitted): void {

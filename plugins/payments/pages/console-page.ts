@@ -180,12 +180,12 @@ ${view.validationIssue ? `<p class="issue">Изменение в Twenty не п�
 ${actions ? `<section><div class="console-actions">${actions}</div><p id="action-message" class="message" role="status"></p></section>` : ''}
 <section id="lots"><h2>Лоты</h2><div class="table-wrap"><table><thead><tr><th>№</th><th>Помещение</th><th>Начальная цена</th><th>Задаток</th><th>Шаг</th><th>Статус</th><th>Победитель</th><th>Итоговая цена</th><th>Договор до</th><th></th></tr></thead><tbody>${lots}</tbody></table></div></section>
 <section id="applications"><h2>Заявки и допуск</h2>${apps ? `<div class="table-wrap"><table><thead><tr><th>Участник</th><th>Лот</th><th>Подана</th><th>Задаток</th><th>Судьба задатка</th><th>Допуск</th><th></th></tr></thead><tbody>${apps}</tbody></table></div>` : '<p class="hint">Заявок нет.</p>'}</section>
-<section id="bids"><h2>Ставки</h2>${bidForm}${bids ? `<div class="table-wrap"><table><thead><tr><th>Лот</th><th>Участник</th><th>Сумма</th><th>Время</th><th>Источник</th></tr></thead><tbody>${bids}</tbody></table></div>` : '<p class="hint">Ставок нет.</p>'}</section>
+<section id="bids"><h2>Ставки</h2>${bidForm}${bids ? `<div class="table-wrap"><table><thead><tr><th>Лот</th><th>Участник</th><th class="num">Сумма</th><th>Время</th><th>Источник</th></tr></thead><tbody>${bids}</tbody></table></div>` : '<p class="hint">Ставок нет.</p>'}</section>
 <section id="protocol"><h2>Протокол</h2>${stages ? `<ol>${stages}</ol>` : '<p class="hint">Пока пусто.</p>'}</section>
 <section id="journal"><h2>Журнал финансовых операций</h2>
   ${refunds ? `<h3>Возвраты задатков</h3><ul class="deadlines">${refunds}</ul>` : ''}
-  ${balances ? `<div class="table-wrap"><table><thead><tr><th>Лот</th><th>Получено</th><th>Возврат</th><th>Зачтено</th><th>Удержано</th><th>Баланс</th></tr></thead><tbody>${balances}</tbody></table></div>` : ''}
-  ${ops ? `<div class="table-wrap"><table><thead><tr><th>Когда</th><th>Операция</th><th>Лот</th><th>Участник</th><th>Сумма</th><th>Платёжка</th><th>Срок</th></tr></thead><tbody>${ops}</tbody></table></div>` : '<p class="hint">Операций нет.</p>'}
+  ${balances ? `<div class="table-wrap"><table><thead><tr><th>Лот</th><th class="num">Получено</th><th class="num">Возврат</th><th class="num">Зачтено</th><th class="num">Удержано</th><th>Баланс</th></tr></thead><tbody>${balances}</tbody></table></div>` : ''}
+  ${ops ? `<div class="table-wrap"><table><thead><tr><th>Когда</th><th>Операция</th><th>Лот</th><th>Участник</th><th class="num">Сумма</th><th>Платёжка</th><th>Срок</th></tr></thead><tbody>${ops}</tbody></table></div>` : '<p class="hint">Операций нет.</p>'}
 </section>
 <section id="contracts"><h2>Договоры</h2>${contractRows ? `<div class="table-wrap"><table><thead><tr><th>Номер</th><th>Покупатель</th><th>Цена</th><th>Зачтён задаток</th><th>К оплате</th><th>Оплачено</th><th>Подписать до</th><th>Статус</th></tr></thead><tbody>${contractRows}</tbody></table></div>` : '<p class="hint">Договоров нет.</p>'}</section>
 </div>`;

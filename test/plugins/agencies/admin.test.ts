@@ -9,7 +9,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { agencyCommands } from '../../../plugins/agencies/commands';
-import { refreshAgencyFigures } from '../../../plugins/agencies/jobs';
+import { pruneAgencyTables, refreshAgencyFigures } from '../../../plugins/agencies/jobs';
 import { agenciesSeed } from '../../../plugins/agencies/seed';
 import type { CommandContext } from '../../../plugins/core/plugin/index';
 import { type AgenciesApp, DEMO_AGENCIES, startAgenciesApp, waitFor } from './agencies-app';
@@ -179,5 +179,9 @@ describe('agency administration', () => {
       unknown
     >;
     assert.equal(old.requestsThisMonth, 0);
+    await app.runtime.store.sql.query(
+      `insert into agencies_access_log (at, method, route, url, status) values (now() - interval '400 days', 'GET', '/x', '/x', 200)`,
+    );
+    assert.equal(await pruneAgencyTables(app.runtime.contextFor('agencies')), 1, 'rows older than a year go');
   });
 });

@@ -212,6 +212,32 @@ describe('the partner API', () => {
     );
   });
 
+  it('leaves an expired or future grant out of the scope, whatever else the agency has', async () => {
+    await app.runtime.twenty.records('agencyAccess').createMany([
+      {
+        agencyId: DEMO_AGENCIES.gorod,
+        complexId: complexId('SEVERNY'),
+        validFrom: '2020-01-01',
+        validTo: '2021-01-01',
+        fieldLevel: 'EXTENDED',
+      },
+      {
+        agencyId: DEMO_AGENCIES.gorod,
+        complexId: complexId('ZARECHYE'),
+        validFrom: '2099-01-01',
+        fieldLevel: 'EXTENDED',
+      },
+    ]);
+    await waitFor('the grants replicated', async () =>
+      (await app.runtime.store.readModel.count('agencyAccess')) >= 5 ? true : undefined,
+    );
+    const r = await app.partner('/partner/v1/units?limit=500', { token: vera });
+    assert.equal(r.status, 200);
+    assert.equal(r.body.units.length, 4);
+    for (const u of r.body.units) assert.equal(u.building.id, buildingId('RECHNOY', '1'));
+    assert.equal(r.body.units[0].price, undefined, 'the level stays BASIC');
+  });
+
   it('logs every partner answer: who, agency, route, record ids, result', async () => {
     const unit = unitId('SEVERNY', '1', 1, 0);
     await app.partner(`/partner/v1/units/${unit}`, { token: anna });

@@ -7,6 +7,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { DEMO_HOLDING, holdingsSeed } from '../../../plugins/holdings/seed';
+import { teamAccessSetup } from '../../../plugins/teams/row-level';
 import { DEMO_TEAMS, teamsSeed } from '../../../plugins/teams/seed';
 import { grantsOf, startTeamsApp, type TeamsApp, waitFor } from '../teams/teams-app';
 
@@ -45,6 +46,8 @@ describe('holdings and the demo data', () => {
     assert.equal(view.total.openAmountMicros, String((15_000_000 + 9_500_000 + 6_800_000) * 1_000_000));
     assert.equal(view.total.wonAmountMicros, String(4_200_000 * 1_000_000));
     assert.equal(view.total.contacts, 5);
+    assert.equal(view.total.tasks, 2);
+    assert.equal(view.total.notes, 1);
     const dev = view.companies.find((c: { id: string }) => c.id === DEMO_HOLDING.development);
     assert.equal(dev.total.openDeals, 2);
     assert.equal(dev.own.openDeals, 1);
@@ -99,6 +102,12 @@ describe('holdings and the demo data', () => {
       }>('GET', `/rest/companies/${created}`);
       return c.data.company.holdingPage?.primaryLinkUrl?.endsWith(`/holdings/${created}`) ? c : undefined;
     });
+  });
+
+  it('realty setup’s step for teams says devhost enforces no row-level permissions and what that means', async () => {
+    const lines = await teamAccessSetup(app.runtime.twenty);
+    assert.match(lines[0] ?? '', /row-level permissions are not available/);
+    assert.ok(lines.some((l) => /enforced in the project’s pages and API/.test(l)));
   });
 
   it('the teams demo: after the sweep, one consultant holds READ on one deal and EDIT on the other', async () => {

@@ -39,7 +39,18 @@ const rows = (t: string): Row[] => exp.tables.get(t) ?? [];
 function migrate(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const p = spawn(
     process.execPath,
-    ['--import', 'tsx', CHILD, 'dynamics', dir, '--checkpoint', path.join(install.home, 'dyn.json'), '--rate-limit', '100000', ...args],
+    [
+      '--import',
+      'tsx',
+      CHILD,
+      'dynamics',
+      dir,
+      '--checkpoint',
+      path.join(install.home, 'dyn.json'),
+      '--rate-limit',
+      '100000',
+      ...args,
+    ],
     {
       cwd: REPO_ROOT,
       env: install.env,

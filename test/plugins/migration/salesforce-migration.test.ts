@@ -18,7 +18,7 @@ import { uuidV5 } from '../../../plugins/core/index';
 import { provision, provisionSucceeded } from '../../../plugins/core/provisioning/provision';
 import { to18 } from '../../../plugins/migration/salesforce/ids';
 import { createTwentyClient, in_, type TwentyClient, type TwentyRecord } from '../../../sdk/index';
-import { newInstall, REPO_ROOT, type RealtyInstall } from '../../scripts/realty-process';
+import { newInstall, REPO_ROOT, type RealtyInstall, runRealty } from '../../scripts/realty-process';
 import {
   exportFiles,
   type GeneratedExport,
@@ -160,30 +160,77 @@ describe('realty migrate salesforce (a generated export with the nasty cases, in
     assert.equal((await twenty.records('company').list({ limit: 1 })).totalCount, 0, 'nothing written');
   });
 
-  it('is killed half-way (SIGKILL), resumes from its checkpoint and verifies every relation', async () => {
-    const running = child(['--rate-limit', '600', '--batch-size', '4', '--errors', errorsCsv]);
-    let stderr = '';
-    running.stderr.setEncoding('utf8').on('data', (c: string) => {
-      stderr += c;
-    });
-    const exited = new Promise<number | null>((resolve) => running.on('close', (code) => resolve(code)));
-    // Kill once a few tables are done and another is part-way.
-    const deadline = Date.now() + 120_000;
-    for (;;) {
-      if (Date.now() > deadline) throw new Error(`never reached the kill point\n${stderr}`);
-      if (running.exitCode !== null) throw new Error(`finished before it could be killed\n${stderr}`);
-      if (existsSync(checkpoint())) {
-        const cp = JSON.parse(readFileSync(checkpoint(), 'utf8')) as {
-          tables: Record<string, { pass1: number; loaded: boolean }>;
-        };
-        const loaded = Object.values(cp.tables).filter((t) => t.loaded).length;
-        const partial = Object.values(cp.tables).some((t) => !t.loaded && t.pass1 > 0);
-        if (loaded >= 3 && partial) break;
+  it('--init-mapping writes the plan as a file; an edited one renames, retargets and skips', async () => {
+    const file = path.join(install.home, 'map.json');
+    const init = await migrate(['--init-mapping', file]);
+    assert.equal(init.code, 0, init.stderr);
+    const map = JSON.parse(readFileSync(file, 'utf8')) as {
+      objects: Record<string, { target?: string; skip?: unknown; fields?: Record<string, unknown> }>;
+    };
+    assert.equal(map.objects.Account.target, 'company');
+    assert.equal(map.objects.Contact.fields?.AccountId, 'company');
+    assert.equal(map.objects.Task.fields?.WhoId, '@targets');
+    assert.equal(map.objects.Project__c.target, 'project');
+    map.objects.Campaign = { skip: 'not needed' };
+    map.objects.CampaignMember = { skip: true };
+    map.objects.Project__c.target = 'engagement';
+    const fields = map.objects.Account.fields ?? {};
+    fields.Region__c = null;
+    fields.Description = { to: 'about', type: 'TEXT' };
+    await writeFile(file, JSON.stringify(map));
+    const r = await migrate(['--mapping', file, '--dry-run', '--json']);
+    assert.equal(r.code, 0, r.stderr);
+    const s = summaryOf(r.stdout);
+    const byTable = new Map(s.tables.map((t) => [t.table, t]));
+    assert.equal((byTable.get('Campaign') as { skipped?: string }).skipped, 'not needed');
+    assert.equal(byTable.get('CampaignMember')?.counts.skipped, rows('CampaignMember').length);
+    assert.equal(byTable.get('Project__c')?.target, 'engagement');
+    assert.match(r.stderr, /field company\.about \(TEXT\)/);
+    assert.doesNotMatch(r.stderr, /field company\.region /);
+    const bad = await migrate(['--mapping', path.join(install.home, 'missing.json'), '--dry-run']);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /cannot read the mapping/);
+  });
+
+  it('stops at a checkpoint on Ctrl-C, is killed half-way (SIGKILL), resumes and verifies every relation', async () => {
+    /** Starts a slow run and waits until `ready(checkpoint)`; returns the process. */
+    const slowRun = async (
+      args: string[],
+      ready: (cp: { tables: Record<string, { pass1: number; loaded: boolean }> }) => boolean,
+    ) => {
+      const running = child(['--rate-limit', '600', '--batch-size', '4', '--errors', errorsCsv, ...args]);
+      let stderr = '';
+      running.stderr.setEncoding('utf8').on('data', (c: string) => {
+        stderr += c;
+      });
+      const exited = new Promise<number | null>((resolve) => running.on('close', (code) => resolve(code)));
+      const deadline = Date.now() + 120_000;
+      for (;;) {
+        if (Date.now() > deadline) throw new Error(`never reached the stop point\n${stderr}`);
+        if (running.exitCode !== null) throw new Error(`finished before it could be stopped\n${stderr}`);
+        if (existsSync(checkpoint())) {
+          try {
+            if (ready(JSON.parse(readFileSync(checkpoint(), 'utf8')))) break;
+          } catch {
+            // being replaced right now
+          }
+        }
+        await new Promise((r) => setTimeout(r, 50));
       }
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    running.kill('SIGKILL');
-    await exited;
+      return { running, exited, stderr: () => stderr };
+    };
+    // Ctrl-C once the first tables are in: it stops after the batches on their way, at a checkpoint.
+    const first = await slowRun([], (cp) => Object.values(cp.tables).filter((t) => t.loaded).length >= 2);
+    first.running.kill('SIGINT');
+    assert.equal(await first.exited, 1);
+    assert.match(first.stderr(), /stopped at a checkpoint .* --resume/);
+    // Resumed, then killed once a few more tables are done and another is part-way.
+    const second = await slowRun(['--resume'], (cp) => {
+      const loaded = Object.values(cp.tables).filter((t) => t.loaded).length;
+      return loaded >= 4 && Object.values(cp.tables).some((t) => !t.loaded && t.pass1 > 0);
+    });
+    second.running.kill('SIGKILL');
+    await second.exited;
     const before = (await twenty.records('company').list({ limit: 1 })).totalCount;
     assert.ok(before > 0, 'some records were written before the kill');
 
@@ -373,6 +420,10 @@ describe('realty migrate salesforce (a generated export with the nasty cases, in
     assert.match(csv, /Opportunity,[^,]+,\d+,CloseDate,"""2024-02-30"" is not a valid date/);
     assert.match(csv, /Contact,[^,]+,\d+,AccountId,relation company left empty: [^,]+ is not in the export/);
     assert.match(csv, /Task,[^,]+,\d+,WhatId,link not migrated: [^,]+ is not in the export \(a 500 record\)/);
+    assert.match(
+      csv,
+      /Contact,[^,]+,\d+,Email,e-mail contact0@example\.ru is already on [^,]+ \(person\.emails is unique\); left out/,
+    );
     // 15-char ids that differ only in case are two companies.
     const lower = await all('company', [idOf('001AAAAAAAAAAAa'), idOf('001AAAAAAAAAAAA')]);
     assert.equal(lower.size, 2);
@@ -393,5 +444,29 @@ describe('realty migrate salesforce (a generated export with the nasty cases, in
       (company?.annualRecurringRevenue as { amountMicros?: number } | undefined)?.amountMicros,
       Number(first.AnnualRevenue) * 1_000_000,
     );
+  });
+
+  it('is a `realty` command (the real CLI, with every plugin loaded)', async () => {
+    const r = await runRealty(
+      [
+        'migrate',
+        'salesforce',
+        zip,
+        '--checkpoint',
+        checkpoint(),
+        '--dry-run',
+        '--json',
+        '--rate-limit',
+        '100000',
+      ],
+      install.env,
+      { timeoutMs: 120_000 },
+    );
+    assert.equal(r.code, 0, r.stderr);
+    const s = summaryOf(r.stdout);
+    assert.equal(s.status, 'dry-run');
+    for (const t of s.tables) assert.equal(t.counts.created, 0, `${t.table}: everything exists already`);
+    const usage = await runRealty(['migrate', 'salesforce'], install.env);
+    assert.equal(usage.code, 2);
   });
 });

@@ -12,6 +12,7 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import fc from 'fast-check';
 import iconv from 'iconv-lite';
+import { parsePluginSettings } from '../../../plugins/core/settings/index';
 import {
   CbrFileError,
   fetchCbrDaily,
@@ -22,6 +23,7 @@ import { demoRateDays } from '../../../plugins/revenue/demo-data';
 import { loadRatesRange, rateRecordsOf } from '../../../plugins/revenue/rates-loader';
 import { Dec, presentRub } from '../../../plugins/revenue/rules/money';
 import { RateTable } from '../../../plugins/revenue/rules/rate-table';
+import { revenueSettings } from '../../../plugins/revenue/settings';
 import { CBR_FIXTURES, type FakeCbr, startFakeCbr } from './fake-cbr';
 
 const recorded = (name: string) => readFileSync(path.join(CBR_FIXTURES, name));
@@ -220,5 +222,32 @@ describe('loading a range from the bank (the fake one, recorded files)', () => {
       fetchCbrDaily('http://127.0.0.1:9/scripts/XML_daily.asp', '2026-03-07', { timeoutMs: 2000 }),
       /could not be fetched/,
     );
+  });
+});
+
+describe('the revenue settings', () => {
+  it('REVENUE_CBR_URL defaults to the bank and takes a local server; a bad value is one line naming it', () => {
+    const defaults = parsePluginSettings([revenueSettings], {});
+    assert.deepEqual(defaults.problems, []);
+    assert.equal(
+      (defaults.settings.get('revenue') as { cbrUrl: string }).cbrUrl,
+      'https://www.cbr.ru/scripts/XML_daily.asp',
+    );
+    const local = parsePluginSettings([revenueSettings], {
+      REVENUE_CBR_URL: 'http://127.0.0.1:8099/scripts/XML_daily.asp',
+      REVENUE_RATE_CURRENCIES: 'usd, EUR,KZT',
+    });
+    assert.deepEqual(local.settings.get('revenue'), {
+      cbrUrl: 'http://127.0.0.1:8099/scripts/XML_daily.asp',
+      rateCurrencies: ['USD', 'EUR', 'KZT'],
+      cbrTimeoutMs: 20_000,
+    });
+    const bad = parsePluginSettings([revenueSettings], {
+      REVENUE_CBR_URL: 'cbr.ru',
+      REVENUE_RATE_CURRENCIES: 'dollars',
+    });
+    assert.equal(bad.problems.length, 2, bad.problems.join('\n'));
+    assert.match(bad.problems.join('\n'), /^REVENUE_CBR_URL: expected an http\(s\) URL/m);
+    assert.match(bad.problems.join('\n'), /^REVENUE_RATE_CURRENCIES: expected ISO currency codes/m);
   });
 });

@@ -18,12 +18,13 @@ import {
   refreshForecastProjection,
 } from '../../../plugins/revenue/forecast-projection';
 import { revenuePlugin } from '../../../plugins/revenue/index';
+import { loadDailyRates } from '../../../plugins/revenue/jobs';
 import { loadRatesRange } from '../../../plugins/revenue/rates-loader';
 import { loadRateTable, loadScenarios, systemQuery } from '../../../plugins/revenue/revenue-data';
 import { portfolioForecast, scenarioForecast } from '../../../plugins/revenue/rules/forecast';
 import { presentRub } from '../../../plugins/revenue/rules/money';
-import { type FakeCbr, startFakeCbr } from './fake-cbr';
 import { type AppStack, startAppStack, waitFor } from '../../support/app-stack';
+import { type FakeCbr, startFakeCbr } from './fake-cbr';
 
 let bank: FakeCbr;
 let app: AppStack;
@@ -90,6 +91,14 @@ describe('revenue through the app', () => {
     );
     const again = await loadRatesRange(deps, { from: '2026-03-04', to: '2026-03-12' });
     assert.deepEqual({ written: again.written, unchanged: again.unchanged }, { written: 0, unchanged: 42 });
+  });
+
+  it('the daily job continues from the last loaded date, at most 31 days a run, writing only what is new', async () => {
+    const summary = await loadDailyRates(app.runtime.contextFor('revenue'));
+    assert.equal(summary.from, '2026-03-13');
+    assert.equal(summary.requested, 31);
+    // The fake bank answers every later date with its last file (12.03): nothing new.
+    assert.deepEqual({ files: summary.files, written: summary.written }, { files: 1, written: 0 });
   });
 
   it('answers the rate in force: Monday 9 March (a holiday) takes Saturday’s', async () => {
@@ -312,7 +321,8 @@ describe('revenue through the app', () => {
     assert.equal(res.body.allocations.length, 3);
   });
 
-  it('the portfolio’s projection of the read model equals the pure rules', async () => {
+  /** The projection (after a refresh) against the pure rules over the same read model. */
+  async function compareProjection(expectedUnconvertible: number) {
     const ctx = app.runtime.contextFor('revenue');
     const query = systemQuery(ctx);
     await refreshForecastProjection(ctx);
@@ -335,7 +345,12 @@ describe('revenue through the app', () => {
         m.weighted.toFixed(6),
       ]);
     assert.deepEqual(show(sql), show(pure));
-    assert.equal(sql.unconvertible, 0);
+    assert.equal(sql.unconvertible, expectedUnconvertible);
+    return sql;
+  }
+
+  it('the portfolio’s projection of the read model equals the pure rules', async () => {
+    const sql = await compareProjection(0);
     const res = await api('GET', '/api/revenue/portfolio');
     assert.equal(res.status, 200);
     assert.equal(res.body.deals, 1);
@@ -358,11 +373,14 @@ describe('revenue through the app', () => {
       flagged,
       /2 primary scenarios \((«Базовый», «Оптимистичный»|«Оптимистичный», «Базовый»)\); exactly one may be primary/,
     );
-    const tasks = (await app.twentyRest(
-      'GET',
-      `/rest/tasks?filter=${encodeURIComponent('title[like]:%основной сценарий%')}`,
-    )) as { data: { tasks: unknown[] } };
-    assert.ok(tasks.data.tasks.length >= 1);
+    // The task follows the flag (same handler run).
+    await waitFor('the task for the author', async () => {
+      const tasks = (await app.twentyRest(
+        'GET',
+        `/rest/tasks?filter=${encodeURIComponent('title[like]:%основной сценарий%')}`,
+      )) as { data: { tasks: unknown[] } };
+      return tasks.data.tasks.length >= 1 ? true : undefined;
+    });
     // Fixed through the API: the flags clear.
     await api('POST', `/api/revenue/scenarios/${baseId}/primary`);
     const cleared = (await app.twentyRest('GET', `/rest/revenueScenarios/${baseId}`)) as {
@@ -407,6 +425,13 @@ describe('revenue through the app', () => {
       return r.data.revenueAllocations[0]?.validationIssue || undefined;
     });
     assert.match(allocIssue, /revenue shares total 50 %, they must total 100 % \(50 % not allocated\)/);
+  });
+
+  it('the projection follows later changes incrementally (primary moved, a line without a rate)', async () => {
+    await waitFor('the flagged line in the read model', async () =>
+      (await count('revenuePlanLine')) >= 10 ? true : undefined,
+    );
+    await compareProjection(1);
   });
 
   it('the pages render in Russian with formatted values', async () => {

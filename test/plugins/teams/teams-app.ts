@@ -14,6 +14,9 @@ import { type AppStack, startAppStack, waitFor } from '../../support/app-stack';
 
 export { waitFor };
 
+// biome-ignore lint/suspicious/noExplicitAny: tests read the JSON answers field by field
+export type ApiBody = any;
+
 export interface GrantRow {
   id: string;
   member_id: string;
@@ -31,14 +34,14 @@ export interface TeamsApp extends AppStack {
   rest<T = Record<string, unknown>>(method: string, path: string, body?: unknown, as?: string): Promise<T>;
   create(object: string, plural: string, body: Record<string, unknown>, as?: string): Promise<string>;
   member(first: string, last: string): Promise<string>;
-  /** The app's API as a member with a role. */
+  /** The app's API as a member with a role (answers are probed field by field). */
   api(
     memberId: string,
     role: StaffRole,
     method: string,
     path: string,
     body?: unknown,
-  ): Promise<{ status: number; body: any }>;
+  ): Promise<{ status: number; body: ApiBody }>;
   grants(): Promise<GrantRow[]>;
   /** Waits until the read model's grants satisfy `check`. */
   until(what: string, check: (grants: GrantRow[]) => boolean): Promise<GrantRow[]>;

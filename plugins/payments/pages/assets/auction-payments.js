@@ -12,9 +12,15 @@
   const message = document.getElementById('payment-message');
   const rub = (micros) => (Number(micros) / 1e6).toFixed(2).replace('.', ',');
   const pad = (n) => String(n).padStart(2, '0');
-  const now = new Date();
-  document.getElementById('paid-at').value =
-    `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}T${pad(now.getHours())}:${pad(now.getMinutes())}`;
+  function stampNow() {
+    const now = new Date();
+    document.getElementById('paid-at').value =
+      `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}T${pad(now.getHours())}:${pad(now.getMinutes())}`;
+  }
+  stampNow();
+  // Start on the first participant who still owes a deposit.
+  const owing = [...participant.options].findIndex((o) => Number(o.dataset.amount) > 0);
+  if (owing >= 0) participant.selectedIndex = owing;
   function prefill() {
     const isPrice = purpose.value === 'PRICE';
     document.getElementById('participant-field').hidden = isPrice;
@@ -48,6 +54,7 @@
       await realty.fetchJson(`/api/auctions/${id}/payments`, { method: 'POST', body });
       message.textContent = `Платёж ${body.bankReference} записан.`;
       form.reset();
+      stampNow();
       prefill();
     } catch {
       message.textContent = '';

@@ -227,7 +227,9 @@
     const head = el(
       'li',
       { dataset: { result: 'status' } },
-      status.state === 'failed' ? `импорт прервался: ${status.error}` : (STATUS_LABELS[r.status] ?? r.status),
+      status.state === 'failed'
+        ? `импорт прервался: ${status.error}`
+        : `${STATUS_LABELS[r.status] ?? r.status}${r.batchNumber ? ` (№${r.batchNumber})` : ''}`,
     );
     $('result').replaceChildren(head, ...items);
     if (status.batchUrl) $('batch-link').href = status.batchUrl;
