@@ -61,8 +61,9 @@ function where(f: RegistryFilters, withStatus: boolean): { sql: string; params: 
     clauses.push(`a.bidding_start < ((${p(f.to)}::date + 1)::timestamp at time zone 'Europe/Moscow')`);
   if (f.q) clauses.push(`(a.number ilike ${p(`%${f.q}%`)} or a.procedure_number ilike $${params.length})`);
   if (f.complexId)
-    clauses.push(`exists (select 1 from {auctionLot} fl join {unit} fu on fu.id = fl.unit_id join {building} fb on fb.id = fu.building_id
-                   where fl.auction_id = a.id and fb.complex_id = ${p(f.complexId)}::uuid)`);
+    // A semi-join computed once (the complex's auctions), not a subquery per auction.
+    clauses.push(`a.id in (select fl.auction_id from {auctionLot} fl join {unit} fu on fu.id = fl.unit_id
+                   join {building} fb on fb.id = fu.building_id where fb.complex_id = ${p(f.complexId)}::uuid)`);
   return { sql: clauses.length > 0 ? `where ${clauses.join(' and ')}` : '', params };
 }
 
@@ -75,7 +76,7 @@ export async function listAuctions(reader: ScopedReader, f: RegistryFilters): Pr
          select a.id, a.number, a.status, a.application_start, a.application_end, a.bidding_start, a.bidding_end,
                 a.platform, a.procedure_number, a.validation_issue
            from {auction} a ${page.sql}
-          order by a.bidding_start desc nulls last, a.number desc
+          order by a.bidding_start desc nulls first, a.number desc
           limit $${n + 1} offset $${n + 2})
        select p.*, count(l.id)::int as lots, count(l.id) filter (where l.status = 'SOLD')::int as sold,
               sum(l.start_price_amount_micros)::text as start_total, sum(l.final_price_amount_micros) filter (where l.status = 'SOLD')::text as final_total,
@@ -88,7 +89,7 @@ export async function listAuctions(reader: ScopedReader, f: RegistryFilters): Pr
          left join {residentialComplex} c on c.id = b.complex_id
         group by p.id, p.number, p.status, p.application_start, p.application_end, p.bidding_start, p.bidding_end,
                  p.platform, p.procedure_number, p.validation_issue
-        order by p.bidding_start desc nulls last, p.number desc`,
+        order by p.bidding_start desc nulls first, p.number desc`,
       [...page.params, f.pageSize, (f.page - 1) * f.pageSize],
     ),
     (() => {

@@ -125,4 +125,50 @@ describe('holdings and the demo data', () => {
     const owner = await app.api(DEMO_TEAMS.owner, 'sales', 'GET', `/api/teams/${DEMO_TEAMS.deal1}`);
     assert.equal(owner.body.canManage, true);
   });
+
+  it('the team API refuses what the rules refuse and adds a member for an owner; the report lists by department', async () => {
+    const deal = `/api/teams/${DEMO_TEAMS.deal1}/members`;
+    const reader = await app.api(DEMO_TEAMS.consultant, 'sales', 'POST', deal, {
+      memberId: admin,
+      accessLevel: 'READ',
+    });
+    assert.equal(reader.status, 403, JSON.stringify(reader.body));
+    assert.equal(reader.body.code, 'teams_not_owner');
+    const twice = await app.api(DEMO_TEAMS.owner, 'sales', 'POST', deal, {
+      memberId: DEMO_TEAMS.analyst,
+      accessLevel: 'READ',
+    });
+    assert.equal(twice.status, 409, JSON.stringify(twice.body));
+    assert.equal(twice.body.field, 'memberId');
+    const dates = await app.api(DEMO_TEAMS.owner, 'sales', 'POST', deal, {
+      memberId: DEMO_TEAMS.consultant,
+      accessLevel: 'READ',
+      validFrom: '2026-09-01',
+      validTo: '2026-08-01',
+    });
+    assert.equal(dates.status, 400);
+    const bad = await app.api(DEMO_TEAMS.owner, 'sales', 'POST', deal, {
+      memberId: DEMO_TEAMS.consultant,
+      accessLevel: 'GOD',
+    });
+    assert.equal(bad.status, 400);
+    const missing = await app.api(
+      DEMO_TEAMS.owner,
+      'sales',
+      'GET',
+      '/api/teams/00000000-0000-4000-8000-000000000009',
+    );
+    assert.equal(missing.status, 404, JSON.stringify(missing.body));
+    const report = await app.api(
+      admin,
+      'admin',
+      'GET',
+      `/api/teams?department=${encodeURIComponent('Стратегия')}`,
+    );
+    assert.equal(report.status, 200);
+    assert.deepEqual(
+      report.body.teams.map((t: { name: string }) => t.name),
+      ['Стратегия'],
+    );
+  });
 });
