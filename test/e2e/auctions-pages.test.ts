@@ -77,8 +77,11 @@ describe('the auctions pages in Chromium', { skip }, () => {
     const chips = await page.locator('.chips').textContent();
     assert.match(String(chips), /Все 11/);
     assert.match(String(chips), /завершён 2/);
-    assert.match(await page.locator('#auctions').innerText(), /РТС-тендер/);
-    assert.doesNotMatch(await page.locator('#auctions').innerText(), /amountMicros|[0-9a-f]{8}-[0-9a-f]{4}-/);
+    assert.match(await page.locator('#auctions').textContent(), /РТС-тендер/);
+    assert.doesNotMatch(
+      await page.locator('#auctions').textContent(),
+      /amountMicros|[0-9a-f]{8}-[0-9a-f]{4}-/,
+    );
     await shot('1-registry');
     await page.selectOption('select[name=status]', 'FAILED');
     await page.click('.filters button[type=submit]');
@@ -90,7 +93,7 @@ describe('the auctions pages in Chromium', { skip }, () => {
     await page.goto(`${stack.server.url}/auctions?q=${encodeURIComponent('А-ДЕМО-01')}`);
     await page.click('#auctions tbody a');
     await page.waitForSelector('#auction-console');
-    const text = await page.locator('#auction-console').innerText();
+    const text = await page.locator('#auction-console').textContent();
     assert.match(text, /Аукцион А-ДЕМО-01/);
     assert.match(text, /завершён/);
     assert.match(text, /Протокол итогов/);
@@ -164,7 +167,7 @@ describe('the auctions pages in Chromium', { skip }, () => {
       page.waitForURL(/\/auctions\/[0-9a-f-]{36}$/),
       page.click('#create-form button[type=submit]'),
     ]);
-    const text = await page.locator('#auction-console').innerText();
+    const text = await page.locator('#auction-console').textContent();
     assert.match(text, /А-2027-100/);
     assert.match(text, /объявлен/);
     await shot('6-console-new');
