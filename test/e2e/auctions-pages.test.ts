@@ -77,9 +77,9 @@ describe('the auctions pages in Chromium', { skip }, () => {
     const chips = await page.locator('.chips').textContent();
     assert.match(String(chips), /Все 11/);
     assert.match(String(chips), /завершён 2/);
-    assert.match(await page.locator('#auctions').textContent(), /РТС-тендер/);
+    assert.match(String(await page.locator('#auctions').textContent()), /РТС-тендер/);
     assert.doesNotMatch(
-      await page.locator('#auctions').textContent(),
+      String(await page.locator('#auctions').textContent()),
       /amountMicros|[0-9a-f]{8}-[0-9a-f]{4}-/,
     );
     await shot('1-registry');
@@ -93,7 +93,7 @@ describe('the auctions pages in Chromium', { skip }, () => {
     await page.goto(`${stack.server.url}/auctions?q=${encodeURIComponent('А-ДЕМО-01')}`);
     await page.click('#auctions tbody a');
     await page.waitForSelector('#auction-console');
-    const text = await page.locator('#auction-console').textContent();
+    const text = String(await page.locator('#auction-console').textContent());
     assert.match(text, /Аукцион А-ДЕМО-01/);
     assert.match(text, /завершён/);
     assert.match(text, /Протокол итогов/);
@@ -167,7 +167,7 @@ describe('the auctions pages in Chromium', { skip }, () => {
       page.waitForURL(/\/auctions\/[0-9a-f-]{36}$/),
       page.click('#create-form button[type=submit]'),
     ]);
-    const text = await page.locator('#auction-console').textContent();
+    const text = String(await page.locator('#auction-console').textContent());
     assert.match(text, /А-2027-100/);
     assert.match(text, /объявлен/);
     await shot('6-console-new');

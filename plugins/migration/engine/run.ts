@@ -498,8 +498,6 @@ export async function runMigration(options: RunOptions): Promise<RunSummary> {
           } else if (result.created.has(id)) outcome.set(index, 'created');
           else if (result.updated.has(id)) {
             outcome.set(index, 'updated');
-            if (process.env.MIGRATION_DEBUG_DIFF)
-              console.error('DIFF', g.object, JSON.stringify(g.items.get(id)?.payload));
           } else outcome.set(index, 'unchanged');
         }
       }

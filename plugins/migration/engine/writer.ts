@@ -78,10 +78,6 @@ export class RecordWriter {
         if (!stored) toCreate.push(item);
         else if (sameValue(item.payload, stored)) result.unchanged.add(item.id);
         else {
-          if (process.env.MIGRATION_DEBUG_DIFF)
-            for (const [k, v] of Object.entries(item.payload))
-              if (!sameValue(v, stored[k]))
-                console.error('DIFF', object, k, JSON.stringify(v), JSON.stringify(stored[k]));
           toUpdate.push(item);
         }
       }
