@@ -117,13 +117,20 @@ export function createTransport(options: TransportOptions): Transport {
     }
   };
 
+  /**
+   * Twenty meters record traffic only (C13): the metadata API (objects, fields), webhooks and API
+   * keys spend no tokens, so provisioning dozens of fields does not wait a minute per hundred.
+   */
+  const isMetered = (path: string) => !/^\/rest\/(metadata|webhooks|apiKeys)(\/|\?|$)/.test(path);
+
   const request = async (req: TransportRequest): Promise<unknown> => {
     const idempotent = req.idempotent ?? isIdempotentMethod(req.method);
+    const metered = isMetered(req.path);
     let startedAt: number | undefined;
     let retries = 0;
     let lastFailure: TwentyError | undefined;
     for (;;) {
-      await options.limiter.acquire();
+      if (metered) await options.limiter.acquire();
       // The deadline starts with the first send: a long queue in a shared limiter is not this call's failure.
       startedAt ??= clock.now();
       const remaining = options.deadlineMs - (clock.now() - startedAt);

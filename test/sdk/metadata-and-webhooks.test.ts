@@ -99,3 +99,31 @@ describe('webhooks', () => {
     await assert.rejects(c.webhooks.update('w-1', { description: 'x' }), TwentyResponseShapeError);
   });
 });
+
+describe('the rate limit (C13) meters record traffic only', () => {
+  it('sends metadata and webhook calls without a token from the limiter, records with one', async () => {
+    server.handle((req) =>
+      req.path.startsWith('/rest/metadata/objects')
+        ? { body: { data: { objects: [] }, pageInfo: { hasNextPage: false }, totalCount: 0 } }
+        : req.path.startsWith('/rest/metadata/webhooks')
+          ? { body: { data: [], pageInfo: { hasNextPage: false } } }
+          : { body: { data: { people: [] }, pageInfo: { hasNextPage: false }, totalCount: 0 } },
+    );
+    let tokens = 0;
+    const c = createTwentyClient({
+      url: server.url,
+      apiKey: 'k',
+      limiter: {
+        acquire: async () => {
+          tokens += 1;
+        },
+        penalize: () => {},
+      },
+    });
+    await c.metadata.objects.list();
+    await c.webhooks.list();
+    assert.equal(tokens, 0, 'provisioning dozens of fields must not wait for the per-minute budget');
+    await c.records({ nameSingular: 'person', namePlural: 'people' }).list();
+    assert.equal(tokens, 1);
+  });
+});

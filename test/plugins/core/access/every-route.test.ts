@@ -141,7 +141,7 @@ describe('every registered route goes through the access layer', () => {
 
       it('called by a role it lists, is refused by its schemas or handled with a context from the layer', async (t) => {
         if (staffRoles(route).length === 0 && stack.runtime.partnerGateway)
-          return t.skip('partners only: test/security/partner-routes.test.ts calls it as an agency user');
+          return t.skip('partners only: test/security/partner-security.test.ts calls it as an agency user');
         const role = staffRoles(route)[0] ?? 'admin';
         const before = built.length;
         const res = await call(route, role);
