@@ -4,10 +4,11 @@
  * writes through the caller's writer.
  */
 import { z } from 'zod';
-import { defineRoute, notFound, type RouteContext, RouteError } from '../core/plugin/index';
+import { refusedOrMissing } from '../core/access/index';
+import { defineRoute, notFound, pageResponse, type RouteContext, RouteError } from '../core/plugin/index';
 import { companyParents, HOLDING_OBJECTS, loadHolding } from './holding-view';
 import { HOLDINGS_PAGE_PATH, HOLDINGS_ROLES, renderHoldingsPage } from './pages/holdings-page';
-import { refusedOrMissing } from './record-presence';
+
 import { cycleThrough } from './rules/holding-tree';
 
 const uuid = z
@@ -44,25 +45,17 @@ export const holdingPageRoute = defineRoute({
   objects: [...HOLDING_OBJECTS],
   params: z.object({ companyId: uuid }),
   async handler({ params }, ctx) {
-    let view: Awaited<ReturnType<typeof loadHolding>> | undefined;
-    let problem: RouteError | undefined;
-    try {
-      view = await holding(ctx, params.companyId);
-    } catch (error) {
-      if (!(error instanceof RouteError)) throw error;
-      problem = error;
-    }
-    return {
-      ...(problem ? { status: problem.status } : {}),
-      headers: { 'content-type': 'text/html; charset=utf-8' },
-      body: renderHoldingsPage({
-        principal: ctx.principal,
-        pages: ctx.pages,
-        path: `/holdings/${params.companyId}`,
-        ...(view ? { view } : {}),
-        ...(problem ? { problem: problem.toBody() } : {}),
-      }),
-    };
+    return pageResponse(
+      () => holding(ctx, params.companyId),
+      (outcome) =>
+        renderHoldingsPage({
+          principal: ctx.principal,
+          pages: ctx.pages,
+          path: `/holdings/${params.companyId}`,
+          ...(outcome.view ? { view: outcome.view } : {}),
+          ...(outcome.problem ? { problem: outcome.problem } : {}),
+        }),
+    );
   },
 });
 

@@ -7,16 +7,18 @@
  * webhook handlers); the answer says so.
  */
 import { z } from 'zod';
+import { refusedOrMissing } from '../core/access/index';
 import {
   badRequest,
   defineRoute,
   forbidden,
   notFound,
+  pageResponse,
   type RouteContext,
   RouteError,
 } from '../core/plugin/index';
 import { renderTeamsPage, TEAMS_PAGE_PATH, TEAMS_ROLES } from './pages/teams-page';
-import { refusedOrMissing } from './record-presence';
+
 import { moscowDate } from './rules/grants';
 import { checkAddition } from './rules/member-checks';
 import { loadDealTeams, recordTitles, TEAM_VIEW_OBJECTS } from './team-view';
@@ -59,25 +61,17 @@ export const teamPageRoute = defineRoute({
   objects: [...TEAM_VIEW_OBJECTS],
   params: z.object({ opportunityId: uuid }),
   async handler({ params }, ctx) {
-    let view: Awaited<ReturnType<typeof loadDealTeams>> | undefined;
-    let problem: RouteError | undefined;
-    try {
-      view = await dealTeams(ctx, params.opportunityId);
-    } catch (error) {
-      if (!(error instanceof RouteError)) throw error;
-      problem = error;
-    }
-    return {
-      ...(problem ? { status: problem.status } : {}),
-      headers: { 'content-type': 'text/html; charset=utf-8' },
-      body: renderTeamsPage({
-        principal: ctx.principal,
-        pages: ctx.pages,
-        path: `/teams/${params.opportunityId}`,
-        ...(view ? { view } : {}),
-        ...(problem ? { problem: problem.toBody() } : {}),
-      }),
-    };
+    return pageResponse(
+      () => dealTeams(ctx, params.opportunityId),
+      (outcome) =>
+        renderTeamsPage({
+          principal: ctx.principal,
+          pages: ctx.pages,
+          path: `/teams/${params.opportunityId}`,
+          ...(outcome.view ? { view: outcome.view } : {}),
+          ...(outcome.problem ? { problem: outcome.problem } : {}),
+        }),
+    );
   },
 });
 

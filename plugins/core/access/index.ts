@@ -6,6 +6,7 @@ export * from './define-policy';
 export * from './define-restriction';
 export * from './partner-gateway';
 export * from './plugin-storage';
+export * from './refused-or-missing';
 export * from './route-context';
 export * from './row-rule';
 export * from './scoped-reader';

@@ -54,3 +54,21 @@ export function errorBody(
 ): ErrorBody {
   return { status, code, message, ...extra };
 }
+
+/**
+ * A page that shows its loader's refusal instead of a JSON error: runs `load`, and a RouteError it
+ * throws (404, 403, a bad id) becomes the page's status and the `problem` the page renders in the
+ * shell; any other error still reaches the one error body.
+ */
+export async function pageResponse<T>(
+  load: () => Promise<T>,
+  render: (outcome: { view?: T; problem?: ErrorBody }) => string,
+): Promise<{ status?: number; headers: Record<string, string>; body: string }> {
+  const headers = { 'content-type': 'text/html; charset=utf-8' };
+  try {
+    return { headers, body: render({ view: await load() }) };
+  } catch (error) {
+    if (!(error instanceof RouteError)) throw error;
+    return { status: error.status, headers, body: render({ problem: error.toBody() }) };
+  }
+}

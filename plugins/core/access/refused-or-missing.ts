@@ -1,12 +1,11 @@
 /**
- * (The teams plugin has the same helper; holdings does not depend on teams.)
  * A 403 only for records that exist: when the caller's reader does not show a record, the
  * caller's writer asks Twenty for it (through the policy) — a record Twenty does not have is a
  * 404, one it has but the caller may not see stays a 403. Routes use it to answer like Twenty.
  */
-import { TwentyNotFoundError } from '../../sdk/index';
-import { AccessError, type ScopedWriter } from '../core/access/index';
-import { notFound, RouteError } from '../core/plugin/index';
+import { TwentyNotFoundError } from '../../../sdk/index';
+import { notFound, RouteError } from '../plugin/route-error';
+import { AccessError, type ScopedWriter } from './access-types';
 
 export async function refusedOrMissing<T>(
   writer: ScopedWriter,
