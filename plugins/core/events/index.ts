@@ -2,4 +2,5 @@
 
 export * from './dispatcher';
 export * from './dispatcher-jobs';
+export * from './origin';
 export * from './sweep';
