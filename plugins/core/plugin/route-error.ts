@@ -17,42 +17,97 @@ export interface ErrorBody {
   row?: number;
 }
 
+/** The languages a message is served in: Russian first, English when the caller asks for it. */
+export type MessageLang = 'ru' | 'en';
+
+/** A message as people read it: Russian, and optionally the same in English for API clients. */
+export type RouteMessage = string | { readonly ru: string; readonly en?: string };
+
+export interface RouteErrorOptions {
+  field?: string;
+  row?: number;
+}
+
+const ruOf = (message: RouteMessage): string => (typeof message === 'string' ? message : message.ru);
+const enOf = (message: RouteMessage): string | undefined =>
+  typeof message === 'string' ? undefined : message.en;
+
+/**
+ * A refusal a person reads. `message` is Russian (`'Нет такого корпуса'`) or `{ ru, en }` when an
+ * English text is given beside it; `Accept-Language: en` gets the English one, everyone else the
+ * Russian. `Error.message` is the Russian text (the log reads it). The `code` stays the same in both.
+ */
 export class RouteError extends Error {
   readonly status: number;
   readonly code: string;
   readonly field?: string;
   readonly row?: number;
-  constructor(status: number, code: string, message: string, options: { field?: string; row?: number } = {}) {
-    super(message);
+  /** The English text, when one was given. */
+  readonly en?: string;
+  constructor(status: number, code: string, message: RouteMessage, options: RouteErrorOptions = {}) {
+    super(ruOf(message));
     this.name = 'RouteError';
     this.status = status;
     this.code = code;
+    const en = enOf(message);
+    if (en !== undefined) this.en = en;
     if (options.field !== undefined) this.field = options.field;
     if (options.row !== undefined) this.row = options.row;
   }
-  toBody(): ErrorBody {
+  /** The one error body, its message in `lang` (English only when an English text was given). */
+  toBody(lang: MessageLang = 'ru'): ErrorBody {
     return {
       status: this.status,
       code: this.code,
-      message: this.message,
+      message: lang === 'en' && this.en !== undefined ? this.en : this.message,
       ...(this.field !== undefined ? { field: this.field } : {}),
       ...(this.row !== undefined ? { row: this.row } : {}),
     };
   }
 }
 
-export const badRequest = (code: string, message: string, field?: string) =>
+export const badRequest = (code: string, message: RouteMessage, field?: string) =>
   new RouteError(400, code, message, field !== undefined ? { field } : {});
-export const notFound = (code: string, message: string) => new RouteError(404, code, message);
-export const forbidden = (code: string, message: string) => new RouteError(403, code, message);
+export const notFound = (code: string, message: RouteMessage) => new RouteError(404, code, message);
+export const forbidden = (code: string, message: RouteMessage) => new RouteError(403, code, message);
 
+/** The one error body from a message given in one or both languages. */
 export function errorBody(
   status: number,
   code: string,
-  message: string,
-  extra: { field?: string; row?: number } = {},
+  message: RouteMessage,
+  extra: RouteErrorOptions = {},
+  lang: MessageLang = 'ru',
 ): ErrorBody {
-  return { status, code, message, ...extra };
+  const text = lang === 'en' ? (enOf(message) ?? ruOf(message)) : ruOf(message);
+  return { status, code, message: text, ...extra };
+}
+
+/**
+ * The language a request asks for by `Accept-Language` (RFC 9110 §12.5.4): the highest-q tag whose
+ * primary language is `ru` or `en` wins (ties: the order given); `q=0` refuses a language; no header,
+ * or none of the two named, is Russian.
+ */
+export function preferredLang(header: string | readonly string[] | undefined): MessageLang {
+  const text = Array.isArray(header) ? header.join(',') : (header as string | undefined);
+  if (!text) return 'ru';
+  let best: { lang: MessageLang; q: number } | undefined;
+  for (const part of text.split(',')) {
+    const [tag = '', ...params] = part.trim().split(';');
+    const primary = tag.trim().toLowerCase().split('-')[0];
+    let q = 1;
+    for (const param of params) {
+      const [key, value] = param.split('=').map((s) => s.trim());
+      if (key?.toLowerCase() === 'q') {
+        const parsed = Number(value);
+        q = Number.isFinite(parsed) && parsed >= 0 && parsed <= 1 ? parsed : 0;
+      }
+    }
+    if (q <= 0) continue;
+    const lang: MessageLang | undefined = primary === 'ru' ? 'ru' : primary === 'en' ? 'en' : undefined;
+    if (lang && (!best || q > best.q)) best = { lang, q };
+  }
+  return best?.lang ?? 'ru';
 }
 
 /**
