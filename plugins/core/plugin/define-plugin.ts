@@ -88,6 +88,12 @@ export interface PluginConfig {
   name: string;
   description: string;
   dependsOn?: readonly string[];
+  /**
+   * Plugins this one cooperates with when they are installed and enabled (holdings shows revenue
+   * when revenue is there): it may import their `index.ts`, and must work without them — ask
+   * `registry.get(name)` (or the published read's own answer) before relying on one.
+   */
+  uses?: readonly string[];
   objects?: readonly ObjectDefinition[];
   extends?: readonly ObjectExtension[];
   /** Objects replicated into the store's read model (bulk SQL reads: reports, chessboard). */
@@ -121,6 +127,7 @@ export interface PluginDefinition {
   readonly name: string;
   readonly description: string;
   readonly dependsOn: readonly string[];
+  readonly uses: readonly string[];
   readonly objects: readonly ObjectDefinition[];
   readonly extends: readonly ObjectExtension[];
   readonly readModel: readonly ReadModelDeclaration[];
@@ -211,6 +218,7 @@ export function definePlugin(config: PluginConfig): PluginDefinition {
     name: config.name,
     description: config.description,
     dependsOn: Object.freeze([...(config.dependsOn ?? [])]),
+    uses: Object.freeze([...(config.uses ?? [])]),
     objects: Object.freeze([...(config.objects ?? [])]),
     extends: Object.freeze([...(config.extends ?? [])]),
     readModel: Object.freeze([...(config.readModel ?? [])]),
@@ -250,6 +258,18 @@ function pluginProblems(config: PluginConfig): string[] {
   const dependsOn = config.dependsOn ?? [];
   if (dependsOn.includes(config.name)) problems.push(`dependsOn lists the plugin itself ("${config.name}")`);
   duplicates(dependsOn, 'dependency');
+  const uses = config.uses ?? [];
+  if (!Array.isArray(uses) || uses.some((u) => typeof u !== 'string'))
+    problems.push('uses must list plugin names, e.g. ["revenue"]');
+  else {
+    if (uses.includes(config.name)) problems.push(`uses lists the plugin itself ("${config.name}")`);
+    duplicates(uses, 'used plugin');
+    for (const u of uses)
+      if (dependsOn.includes(u))
+        problems.push(
+          `"${u}" is in both dependsOn and uses; a dependency is required, a used plugin optional`,
+        );
+  }
 
   const objects = config.objects ?? [];
   objects.forEach((o, i) => {

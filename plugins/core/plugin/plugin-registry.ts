@@ -210,6 +210,12 @@ function dependencyOrder(
       const d = byName.get(dep);
       if (d) visit(d, [...path, p.name]);
     }
+    // A used plugin, when installed, comes first too (its seed and migrations before the user's);
+    // when it is not installed the user runs without it.
+    for (const used of p.uses ?? []) {
+      const u = byName.get(used);
+      if (u && state.get(u.name) !== 'visiting') visit(u, [...path, p.name]);
+    }
     state.set(p.name, 'done');
     order.push(p);
   };

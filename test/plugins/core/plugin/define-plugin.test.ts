@@ -217,6 +217,26 @@ describe('definePlugin', () => {
     assert.match(problems[0], /dependsOn lists the plugin itself/);
   });
 
+  it('keeps the plugins it uses, and refuses itself, duplicates and a plugin both required and used', () => {
+    assert.deepEqual(definePlugin({ name: 'holdings', description: 'x', uses: ['revenue'] }).uses, [
+      'revenue',
+    ]);
+    assert.deepEqual(definePlugin({ name: 'holdings', description: 'x' }).uses, []);
+    const problems = problemsOf(() =>
+      definePlugin({
+        name: 'sms',
+        description: 'x',
+        dependsOn: ['registry'],
+        uses: ['sms', 'revenue', 'revenue', 'registry'],
+      }),
+    );
+    assert.deepEqual(problems, [
+      'uses lists the plugin itself ("sms")',
+      'used plugin "revenue" is declared twice',
+      '"registry" is in both dependsOn and uses; a dependency is required, a used plugin optional',
+    ]);
+  });
+
   it('refuses a typed handler declared without its function', () => {
     const missing = undefined as unknown as () => void;
     const problems = problemsOf(() =>

@@ -58,6 +58,25 @@ describe('createRegistry', () => {
     assert.equal(registry.get('sms')?.name, 'sms');
   });
 
+  it('puts a used plugin first when installed, and runs without it when not', () => {
+    const withRevenue = createRegistry([plugin('holdings', { uses: ['revenue'] }), plugin('revenue')]);
+    assert.deepEqual(
+      withRevenue.plugins.map((p) => p.name),
+      ['revenue', 'holdings'],
+    );
+    const alone = createRegistry([plugin('holdings', { uses: ['revenue'] })]);
+    assert.deepEqual(
+      alone.plugins.map((p) => p.name),
+      ['holdings'],
+    );
+    assert.equal(alone.get('revenue'), undefined);
+    const mutual = createRegistry([plugin('a', { uses: ['b'] }), plugin('b', { uses: ['a'] })]);
+    assert.deepEqual(
+      mutual.plugins.map((p) => p.name),
+      ['b', 'a'],
+    );
+  });
+
   it('reports unknown dependencies and every cycle', () => {
     const problems = problemsOf(() =>
       createRegistry([
