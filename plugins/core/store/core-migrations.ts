@@ -100,4 +100,9 @@ export const CORE_MIGRATIONS: readonly Migration[] = [
       create index realty_staff_sessions_member on realty_staff_sessions (member_id) where ended_at is null;
       create index realty_staff_sessions_email on realty_staff_sessions (lower(email)) where ended_at is null;`,
   },
+  {
+    id: '006_own_write_origin',
+    name: 'who made each own write (plugin, kind, name): its echo skips only that handler',
+    sql: `alter table realty_own_writes add column origin jsonb;`,
+  },
 ];
