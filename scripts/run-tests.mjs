@@ -3,7 +3,7 @@
 // the browser tests (installing Debian's chromium when running as root), and
 // runs them all with Node's test runner through tsx so its summary is printed.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -37,18 +37,22 @@ function ensureChromium() {
 
 let files = findTests(join(root, 'test')).sort();
 if (only.length > 0) files = files.filter((f) => only.some((o) => f.includes(o)));
-const hasBrowserTests = files.some((f) => f.includes('/test/e2e/'));
+// A browser test is any test file that launches chromium (playwright-core), wherever it lives.
+const launchesChromium = (file) => /from ['"]playwright-core['"]/.test(readFileSync(file, 'utf8'));
+const browserTests = files.filter(launchesChromium);
+const hasBrowserTests = browserTests.length > 0;
 const env = { ...process.env };
 if (hasBrowserTests) {
-  const chromium = ensureChromium();
+  // REALTY_BROWSER_SKIP=<reason> skips them on purpose (the banner still names each one).
+  const chromium = process.env.REALTY_BROWSER_SKIP ? undefined : ensureChromium();
   if (chromium) env.REALTY_CHROMIUM = chromium;
   else {
     const reason =
+      process.env.REALTY_BROWSER_SKIP ||
       'no chromium at /usr/bin/chromium and not root to install it (apt-get install -y chromium)';
     env.REALTY_BROWSER_SKIP = reason;
     console.error(
-      `\n!!!!!!!!\n!! BROWSER TESTS SKIPPED: ${reason}\n!! skipped: ${files
-        .filter((f) => f.includes('/test/e2e/'))
+      `\n!!!!!!!!\n!! BROWSER TESTS SKIPPED: ${reason}\n!! skipped: ${browserTests
         .map((f) => f.slice(root.length))
         .join(', ')}\n!!!!!!!!\n`,
     );

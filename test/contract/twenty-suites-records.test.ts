@@ -220,10 +220,11 @@ for (const target of await contractTargets()) {
         assert.equal(company.people, undefined, 'the embedded record does not embed further');
       });
 
-      it('depth=2: the suite (an older Twenty) answers it; the contract (C8) refuses it with 400', async () => {
+      it('depth=2: the suite (an older Twenty) answers it; the contract (C8) refuses it with 400', async (t) => {
         // SUITE_VS_CONTRACT: 59958c9 expects depth=2 to embed company.people; twenty-contract.md C8
         // follows the current REST generation, which allows 0 and 1 only.
-        if (!target.isDevhost) return;
+        if (!target.isDevhost)
+          return t.skip('depth=2 is C8 (the current REST generation); a real Twenty may still embed it');
         expectTwentyError(await target.http('GET', '/rest/people', { query: { depth: 2 } }), 400);
       });
     });
@@ -410,8 +411,9 @@ for (const target of await contractTargets()) {
         assert.equal((one.company as Json).people, undefined);
       });
 
-      it('depth=2: refused with 400 by C8 (the suite\u2019s older Twenty embedded company.people), nothing written', async () => {
-        if (!target.isDevhost) return;
+      it('depth=2: refused with 400 by C8 (the suite\u2019s older Twenty embedded company.people), nothing written', async (t) => {
+        if (!target.isDevhost)
+          return t.skip('depth=2 is C8 (the current REST generation); a real Twenty may still embed it');
         const res = await target.http('PATCH', `/rest/people/${id}`, {
           body: { city: `${marker}-never` },
           query: { depth: 2 },
@@ -615,8 +617,9 @@ for (const target of await contractTargets()) {
         }
       });
 
-      it('depth=2: refused with 400 by C8 (the suite\u2019s older Twenty embedded company.people)', async () => {
-        if (!target.isDevhost) return;
+      it('depth=2: refused with 400 by C8 (the suite\u2019s older Twenty embedded company.people)', async (t) => {
+        if (!target.isDevhost)
+          return t.skip('depth=2 is C8 (the current REST generation); a real Twenty may still embed it');
         const res = await target.http('POST', '/rest/people/duplicates', {
           body: johnDoe,
           query: { depth: 2 },

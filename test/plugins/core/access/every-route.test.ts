@@ -46,12 +46,13 @@ describe('every registered route goes through the access layer', () => {
   });
 
   /** Status, content type and body, without waiting for streams (SSE) to end. */
-  const call = async (route: RegisteredRoute, role?: StaffRole) => {
+  const call = async (route: RegisteredRoute, role?: StaffRole, redirect: RequestRedirect = 'follow') => {
     const abort = new AbortController();
     const timer = setTimeout(() => abort.abort(), 15_000);
     try {
       const res = await fetch(`${stack.server.url}${urlOf(route)}`, {
         method: route.method,
+        redirect,
         signal: abort.signal,
         headers: {
           ...(role ? { authorization: `Bearer ${stack.staffToken(role)}` } : {}),
@@ -61,7 +62,7 @@ describe('every registered route goes through the access layer', () => {
       });
       const type = res.headers.get('content-type') ?? '';
       const body = /json/.test(type) ? ((await res.json()) as Record<string, unknown>) : undefined;
-      return { status: res.status, type, body };
+      return { status: res.status, type, body, location: res.headers.get('location') };
     } finally {
       clearTimeout(timer);
       abort.abort();
@@ -84,14 +85,22 @@ describe('every registered route goes through the access layer', () => {
         if (route.roles.includes('public')) return t.skip('a public route');
         const roles = staffRoles(route);
         if (roles.length === 0) {
-          const partner = await call(route);
+          const partner = await call(route, undefined, 'manual');
           if (!stack.runtime.partnerGateway) {
             assert.equal(partner.status, 501);
             assert.equal(partner.body?.code, 'partner_gateway_missing');
             return;
           }
-          // A portal page sends the browser to its sign-in page (fetch follows the redirect).
-          if (route.method === 'GET' && /html/.test(partner.type)) return;
+          // A portal page sends the browser to its sign-in page, saying where to come back.
+          if (route.method === 'GET' && /^\/partner(?!\/(v1|api)(\/|$))/.test(route.path)) {
+            assert.equal(partner.status, 302, `${label(route)} answered ${partner.status}`);
+            assert.equal(
+              partner.location,
+              `/partner/login?next=${encodeURIComponent(urlOf(route))}`,
+              `${label(route)} redirected elsewhere`,
+            );
+            return;
+          }
           // The partner gateway answers: no credentials (401), or a sign-in route's empty body (400).
           assert.ok([400, 401].includes(partner.status), `${label(route)} answered ${partner.status}`);
           assert.match(String(partner.body?.code), /^(partner_|invalid_)/);
