@@ -1,12 +1,13 @@
 /**
  * The dependency rules of docs/DESIGN (Layout): dependencies point one way —
- * scripts, webhooks, migration → plugins → plugins/core → sdk, db. `npm test`
+ * scripts, webhooks, migration → plugins → plugins/core → sdk, db (one exception:
+ * plugins/migration/commands.ts loads the migration/ engine by a dynamic import). `npm test`
  * runs these rules (test/architecture/dependency-rules.test.ts), so a
  * wrong-way import fails the suite. The one rule a regular expression cannot
  * say — a plugin imports another plugin only if it lists it in `dependsOn` —
  * is checked by that test against the registry.
  *
- * Run by hand: npx depcruise sdk devhost db plugins webhooks scripts bench
+ * Run by hand: npm run deps
  */
 /** Where requests, operators and tests come in; nothing below them imports them. */
 const FRONT_DOORS = '^(webhooks|scripts|bench|test|migration)/';
@@ -44,10 +45,31 @@ module.exports = {
     },
     {
       name: 'plugins-reach-no-front-door',
-      comment: 'Plugins (core included) never import devhost, webhooks, scripts, bench, tests or migration.',
+      comment:
+        'Plugins (core included) never import devhost, webhooks, scripts, bench, tests or migration — ' +
+        'with one exception, the next two rules.',
       severity: 'error',
       from: { path: '^plugins/' },
-      to: { path: `^devhost/|${FRONT_DOORS}` },
+      to: { path: `^devhost/|${FRONT_DOORS}`, pathNot: '^migration/' },
+    },
+    {
+      name: 'plugins-reach-no-migration-engine',
+      comment:
+        'The migration engine (top-level migration/) depends on plugins, not the other way round; ' +
+        'only plugins/migration/commands.ts, which declares `realty migrate …`, reaches it (next rule).',
+      severity: 'error',
+      from: { path: '^plugins/', pathNot: '^plugins/migration/commands\\.ts$' },
+      to: { path: '^migration/' },
+    },
+    {
+      name: 'migration-engine-loaded-lazily',
+      comment:
+        'The one documented exception: plugins/migration/commands.ts loads the engine with a dynamic ' +
+        "import() when a migrate command runs — never statically (types included), so the plugin's " +
+        'declarations, the app and the other commands never load the engine.',
+      severity: 'error',
+      from: { path: '^plugins/migration/commands\\.ts$' },
+      to: { path: '^migration/', dependencyTypesNot: ['dynamic-import'] },
     },
     {
       name: 'plugin-through-its-index',

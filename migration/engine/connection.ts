@@ -6,8 +6,8 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createTwentyClient, type TwentyClient } from '../../../sdk/index';
-import type { RealtyConfig } from '../../core/index';
+import type { RealtyConfig } from '../../plugins/core/index';
+import { createTwentyClient, type TwentyClient } from '../../sdk/index';
 
 export function migrationClient(
   config: RealtyConfig,

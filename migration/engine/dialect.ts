@@ -3,7 +3,7 @@
  * column holds a table's id, the Twenty field that keeps the source id, and the
  * namespace of the deterministic Twenty ids.
  */
-import { uuidV5 } from '../../core/index';
+import { uuidV5 } from '../../plugins/core/index';
 
 export interface Dialect {
   readonly system: 'salesforce' | 'dynamics';

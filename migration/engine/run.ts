@@ -5,7 +5,7 @@
  * references), then check every record and relation against the export.
  * Checkpointed after every batch; Ctrl-C stops after the batch in flight.
  */
-import type { TwentyClient } from '../../../sdk/index';
+import type { TwentyClient } from '../../sdk/index';
 import type { ExportSource } from '../source/export-source';
 import { readTable, type SourceRow } from '../source/rows';
 import { Checkpoint } from './checkpoint';

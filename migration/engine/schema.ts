@@ -4,7 +4,7 @@
  * every value the export holds — and whether a target already has records of
  * a table (a fresh table is created without reading anything back).
  */
-import { isNotNull, startsWith, type TwentyClient } from '../../../sdk/index';
+import { isNotNull, startsWith, type TwentyClient } from '../../sdk/index';
 import type { Dialect } from './dialect';
 import type { ObjectRule, Plan } from './plan-types';
 import type { ScanResult } from './scan';

@@ -4,8 +4,9 @@
  * Twenty counterpart, fields (types inferred or declared), SELECT options
  * added as values appear, and the unique source-id field on every target.
  */
-import { type FieldMetadata, type ObjectMetadata, pluralize, type TwentyClient } from '../../../sdk/index';
-import { RESERVED_METADATA_NAMES } from '../../core/index';
+
+import { RESERVED_METADATA_NAMES } from '../../plugins/core/index';
+import { type FieldMetadata, type ObjectMetadata, pluralize, type TwentyClient } from '../../sdk/index';
 import { type FieldType, optionValueOf } from './values';
 
 export interface TargetField {

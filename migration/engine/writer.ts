@@ -5,7 +5,7 @@
  * A batch Twenty refuses is split in halves until the refused records are
  * found, so one bad record fails alone.
  */
-import { in_, TwentyApiError, type TwentyClient, type TwentyRecord } from '../../../sdk/index';
+import { in_, TwentyApiError, type TwentyClient, type TwentyRecord } from '../../sdk/index';
 import { sameValue } from './values';
 
 export interface WriteItem {

@@ -13,7 +13,16 @@ export const CRUISER_CONFIG = path.join(ROOT, '.dependency-cruiser.cjs');
 const DEPCRUISE = path.join(ROOT, 'node_modules', '.bin', 'depcruise');
 
 /** The folders whose imports the rules govern (tests may import internals). */
-export const CRUISED_FOLDERS = ['sdk', 'devhost', 'db', 'plugins', 'webhooks', 'scripts', 'bench'] as const;
+export const CRUISED_FOLDERS = [
+  'sdk',
+  'devhost',
+  'db',
+  'plugins',
+  'webhooks',
+  'scripts',
+  'migration',
+  'bench',
+] as const;
 
 export interface CruisedDependency {
   resolved: string;

@@ -14,18 +14,18 @@ import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import ExcelJS from 'exceljs';
-import { type Devhost, startDevhost } from '../../../devhost/server';
-import { uuidV5 } from '../../../plugins/core/index';
-import { provision, provisionSucceeded } from '../../../plugins/core/provisioning/provision';
-import { createTwentyClient, in_, type TwentyClient, type TwentyRecord } from '../../../sdk/index';
-import { newInstall, REPO_ROOT, type RealtyInstall } from '../../scripts/realty-process';
+import { type Devhost, startDevhost } from '../../devhost/server';
+import { uuidV5 } from '../../plugins/core/index';
+import { provision, provisionSucceeded } from '../../plugins/core/provisioning/provision';
+import { createTwentyClient, in_, type TwentyClient, type TwentyRecord } from '../../sdk/index';
+import { newInstall, REPO_ROOT, type RealtyInstall } from '../scripts/realty-process';
 import {
   dynamicsExport,
   exportFiles,
   type GeneratedExport,
   type Row,
   writeFolder,
-} from '../../support/crm-exports';
+} from '../support/crm-exports';
 
 let install: RealtyInstall;
 let devhost: Devhost | undefined;
@@ -86,11 +86,11 @@ before(async () => {
     STAFF_JWT_SECRET: 'migration-test-staff-secret-0123456789abcdef',
   });
   twenty = createTwentyClient({ url: devhost.url, apiKey: devhost.apiKey, limiter: false });
-  const plugins = [(await import('../../../plugins/registry/index')).registryPlugin];
+  const plugins = [(await import('../../plugins/registry/index')).registryPlugin];
   try {
     plugins.push(
-      (await import('../../../plugins/auctions/index')).auctionsPlugin,
-      (await import('../../../plugins/payments/index')).paymentsPlugin,
+      (await import('../../plugins/auctions/index')).auctionsPlugin,
+      (await import('../../plugins/payments/index')).paymentsPlugin,
     );
   } catch {
     // auctions/payments not loadable: their entities become custom objects

@@ -7,9 +7,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
-import type { CommandContext } from '../../../plugins/core/index';
-import { loadConfig } from '../../../plugins/core/settings/config';
-import { migrateDynamicsCommand, migrateSalesforceCommand } from '../../../plugins/migration/commands';
+import type { CommandContext } from '../../plugins/core/index';
+import { loadConfig } from '../../plugins/core/settings/config';
+import { migrateDynamicsCommand, migrateSalesforceCommand } from '../../plugins/migration/commands';
 
 const [kind, ...rest] = process.argv.slice(2);
 const declared = kind === 'dynamics' ? migrateDynamicsCommand : migrateSalesforceCommand;

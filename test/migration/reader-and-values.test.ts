@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import iconv from 'iconv-lite';
-import { camelName } from '../../../plugins/migration/engine/plan';
+import { camelName } from '../../migration/engine/plan';
 import {
   optionValueOf,
   parseBoolean,
@@ -21,11 +21,11 @@ import {
   parsePhone,
   sameValue,
   toMicros,
-} from '../../../plugins/migration/engine/values';
-import { keyPrefix, to18 } from '../../../plugins/migration/salesforce/ids';
-import { openExport } from '../../../plugins/migration/source/export-source';
-import { type RowProblem, readTable, type SourceRow } from '../../../plugins/migration/source/rows';
-import { zipBytes } from '../../support/crm-exports';
+} from '../../migration/engine/values';
+import { keyPrefix, to18 } from '../../migration/salesforce/ids';
+import { openExport } from '../../migration/source/export-source';
+import { type RowProblem, readTable, type SourceRow } from '../../migration/source/rows';
+import { zipBytes } from '../support/crm-exports';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'migration-reader-'));
 after(() => rmSync(dir, { recursive: true, force: true }));

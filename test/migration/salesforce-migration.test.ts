@@ -13,19 +13,19 @@ import { existsSync, readFileSync } from 'node:fs';
 import { rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { type Devhost, startDevhost } from '../../../devhost/server';
-import { uuidV5 } from '../../../plugins/core/index';
-import { provision, provisionSucceeded } from '../../../plugins/core/provisioning/provision';
-import { to18 } from '../../../plugins/migration/salesforce/ids';
-import { createTwentyClient, in_, type TwentyClient, type TwentyRecord } from '../../../sdk/index';
-import { newInstall, REPO_ROOT, type RealtyInstall, runRealty } from '../../scripts/realty-process';
+import { type Devhost, startDevhost } from '../../devhost/server';
+import { to18 } from '../../migration/salesforce/ids';
+import { uuidV5 } from '../../plugins/core/index';
+import { provision, provisionSucceeded } from '../../plugins/core/provisioning/provision';
+import { createTwentyClient, in_, type TwentyClient, type TwentyRecord } from '../../sdk/index';
+import { newInstall, REPO_ROOT, type RealtyInstall, runRealty } from '../scripts/realty-process';
 import {
   exportFiles,
   type GeneratedExport,
   type Row,
   salesforceExport,
   zipBytes,
-} from '../../support/crm-exports';
+} from '../support/crm-exports';
 
 let install: RealtyInstall;
 let devhost: Devhost | undefined;
@@ -40,9 +40,9 @@ const linkId = (owner: string, target: string) => uuidV5(`salesforce:target:${to
 
 async function loadPlugins() {
   try {
-    return (await import('../../../plugins/index')).allPlugins;
+    return (await import('../../plugins/index')).allPlugins;
   } catch {
-    return [(await import('../../../plugins/registry/index')).registryPlugin];
+    return [(await import('../../plugins/registry/index')).registryPlugin];
   }
 }
 

@@ -12,8 +12,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { crc32 } from 'node:zlib';
+import { to18 } from '../../migration/salesforce/ids';
 import { seededRandom } from '../../plugins/core/index';
-import { to18 } from '../../plugins/migration/salesforce/ids';
 
 export type Row = Record<string, string>;
 
