@@ -10,7 +10,8 @@ export type DeclarationErrorCode =
   | 'invalid_policy'
   | 'invalid_route'
   | 'invalid_settings'
-  | 'invalid_command';
+  | 'invalid_command'
+  | 'invalid_operation';
 
 export class DeclarationError extends Error {
   readonly code: DeclarationErrorCode;

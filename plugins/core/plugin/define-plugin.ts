@@ -14,6 +14,7 @@ import type { SettingsDeclaration } from '../settings/define-settings';
 import { DeclarationError } from './declaration-error';
 import type { CommandDeclaration } from './define-command';
 import type { ObjectDefinition, ObjectExtension } from './define-object';
+import type { OperationDeclaration } from './define-operation';
 import type { PageAssets, PageDeclaration } from './define-page';
 import { type RouteConfig, type RouteDeclaration, routeProblems } from './define-route';
 import type { PluginContext } from './plugin-context';
@@ -107,6 +108,8 @@ export interface PluginConfig {
   assets?: PageAssets;
   /** `realty` subcommands. */
   commands?: readonly CommandDeclaration[];
+  /** `defineOperation(…)`: admin actions core serves as `POST /api/operations/…` and as `realty` commands. */
+  operations?: readonly OperationDeclaration[];
   settings?: SettingsDeclaration;
   seed?: SeedDeclaration;
   /** The policy of each object the plugin owns (objects without one: staff only). */
@@ -138,6 +141,7 @@ export interface PluginDefinition {
   readonly pages: readonly PageDeclaration[];
   readonly assets?: PageAssets;
   readonly commands: readonly CommandDeclaration[];
+  readonly operations: readonly OperationDeclaration[];
   readonly settings?: SettingsDeclaration;
   readonly seed?: SeedDeclaration;
   readonly access: readonly ObjectPolicy[];
@@ -229,6 +233,7 @@ export function definePlugin(config: PluginConfig): PluginDefinition {
     pages: Object.freeze([...(config.pages ?? [])]),
     ...(config.assets ? { assets: config.assets } : {}),
     commands: Object.freeze([...(config.commands ?? [])]),
+    operations: Object.freeze([...(config.operations ?? [])]),
     ...(config.settings ? { settings: config.settings } : {}),
     ...(config.seed ? { seed: config.seed } : {}),
     access: Object.freeze([...(config.access ?? [])]),
@@ -372,8 +377,11 @@ function pluginProblems(config: PluginConfig): string[] {
   (config.commands ?? []).forEach((c, i) => {
     if (c?.kind !== 'command') problems.push(`commands[${i}] is not a defineCommand(…) value`);
   });
+  (config.operations ?? []).forEach((o, i) => {
+    if (o?.kind !== 'operation') problems.push(`operations[${i}] is not a defineOperation(…) value`);
+  });
   duplicates(
-    (config.commands ?? []).map((c) => String(c?.name)),
+    [...(config.commands ?? []), ...(config.operations ?? [])].map((c) => String(c?.name)),
     'command',
   );
   if (config.settings !== undefined) {

@@ -13,6 +13,7 @@ import { DeclarationError } from './declaration-error';
 import type { CommandDeclaration } from './define-command';
 import { relationTargetName } from './define-field';
 import type { ObjectDefinition, ObjectExtension } from './define-object';
+import { type OperationDeclaration, operationRoute } from './define-operation';
 import type { PageDeclaration } from './define-page';
 import {
   type EventHandler,
@@ -70,6 +71,10 @@ export interface RegisteredCommand extends CommandDeclaration {
   readonly plugin: string;
 }
 
+export interface RegisteredOperation extends OperationDeclaration {
+  readonly plugin: string;
+}
+
 export interface RegisteredSeed extends SeedDeclaration {
   readonly plugin: string;
 }
@@ -93,6 +98,8 @@ export interface PluginRegistry {
   readonly migrations: readonly RegisteredMigration[];
   readonly pages: readonly RegisteredPage[];
   readonly commands: readonly RegisteredCommand[];
+  /** Every plugin's operations; each is also in `routes` (`POST /api/operations/…`) and a `realty` command. */
+  readonly operations: readonly RegisteredOperation[];
   readonly settings: readonly SettingsDeclaration[];
   /** In dependency order. */
   readonly seeds: readonly RegisteredSeed[];
@@ -170,10 +177,11 @@ export function createRegistry(plugins: readonly PluginDefinition[]): PluginRegi
     handlers,
     handlersFor: (eventName: string) => handlers.filter((h) => eventMatches(h.pattern, eventName)),
     jobs: order.flatMap((p) => p.jobs.map((j) => ({ ...j, plugin: p.name, key: `${p.name}:${j.name}` }))),
-    routes: order.flatMap((p) => p.routes.map((r) => ({ ...r, plugin: p.name }))),
+    routes: order.flatMap((p) => routesOf(p).map((r) => ({ ...r, plugin: p.name }))),
     migrations: order.flatMap((p) => p.migrations.map((m) => ({ ...m, plugin: p.name }))),
     pages: order.flatMap((p) => p.pages.map((page) => ({ ...page, plugin: p.name }))),
     commands: order.flatMap((p) => p.commands.map((c) => ({ ...c, plugin: p.name }))),
+    operations: order.flatMap((p) => (p.operations ?? []).map((o) => ({ ...o, plugin: p.name }))),
     settings: order.flatMap((p) => (p.settings ? [p.settings] : [])),
     seeds: order.flatMap((p) => (p.seed ? [{ ...p.seed, plugin: p.name }] : [])),
     policyFor: (object: string) => {
@@ -188,6 +196,12 @@ export function createRegistry(plugins: readonly PluginDefinition[]): PluginRegi
     },
     restrictionsOf: (object: string) => restrictions.get(object) ?? [],
   });
+}
+
+/** A plugin's declared routes and the route of each of its operations. */
+function routesOf(p: PluginDefinition): readonly RouteDeclaration[] {
+  const operations: readonly OperationDeclaration[] = p.operations ?? [];
+  return [...p.routes, ...operations.map(operationRoute)];
 }
 
 /** Depth-first, visiting plugins in the order given, so the result is stable. */
@@ -312,7 +326,7 @@ function schemaProblems(order: PluginDefinition[], byName: Map<string, PluginDef
 
   const commands = new Map<string, string>();
   for (const p of order) {
-    for (const c of p.commands) {
+    for (const c of [...p.commands, ...(p.operations ?? [])]) {
       const first = commands.get(c.name);
       if (first) problems.push(`command "${c.name}" is declared by both "${first}" and "${p.name}"`);
       else commands.set(c.name, p.name);
@@ -320,7 +334,7 @@ function schemaProblems(order: PluginDefinition[], byName: Map<string, PluginDef
   }
   const routes = new Map<string, string>();
   for (const p of order) {
-    for (const r of p.routes) {
+    for (const r of routesOf(p)) {
       const key = `${r.method} ${r.path}`;
       const first = routes.get(key);
       if (first) problems.push(`route ${key} is declared by both "${first}" and "${p.name}"`);
