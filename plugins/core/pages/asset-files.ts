@@ -2,7 +2,9 @@
  * Page assets: every enabled plugin's declared files (`assets: { dir, files }`)
  * at `/assets/<plugin>/<file>`, and the shell's own (`realty.js`,
  * `realty.css`) at `/assets/core/<file>`. Only declared files are served —
- * nothing else in the directory, no path walking. Each answer carries an ETag
+ * nothing else in the directory, no path walking; a file a plugin resolved
+ * elsewhere (`resolved`: a package's file found with require.resolve) is read
+ * from there. Each answer carries an ETag
  * from the content's hash and `Cache-Control: public, max-age=0,
  * must-revalidate`: the browser keeps the file and asks again on every page
  * load, and an unchanged file costs a 304 without a body — so a new version
@@ -83,8 +85,8 @@ export function createAssetServer(
     body: errorBody(404, 'asset_not_found', message),
   });
 
-  async function load(dir: string, file: string): Promise<Cached> {
-    const full = path.join(dir, file);
+  async function load(assets: PageAssets, file: string): Promise<Cached> {
+    const full = assets.resolved?.[file] ?? path.join(assets.dir, file);
     const info = await stat(full);
     const key = full;
     const hit = cache.get(key);
@@ -107,7 +109,7 @@ export function createAssetServer(
         return notFound(`"${plugin}" has no asset "${file}"; it serves ${assets.files.join(', ') || 'none'}`);
       let entry: Cached;
       try {
-        entry = await load(assets.dir, file);
+        entry = await load(assets, file);
       } catch (error) {
         const reason = error instanceof Error ? error.message : String(error);
         return notFound(`the declared asset ${plugin}/${file} cannot be read (${reason})`);

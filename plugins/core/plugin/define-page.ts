@@ -28,6 +28,12 @@ export interface PageAssets {
   readonly dir: string;
   /** The files served; anything else is a 404. */
   readonly files: readonly string[];
+  /**
+   * Served files that live elsewhere, by name → absolute path: a package's file resolved at start
+   * (`createRequire(import.meta.url).resolve('echarts/dist/echarts.min.js')`) instead of a committed
+   * symlink into node_modules. Each name must also be listed in `files`.
+   */
+  readonly resolved?: Readonly<Record<string, string>>;
 }
 
 export function definePage(config: Omit<PageDeclaration, 'kind'>): PageDeclaration {

@@ -8,6 +8,7 @@
  * `<script type="application/json">` element; assets/revenue.js draws it
  * (the CSP allows no inline script).
  */
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import {
@@ -56,8 +57,9 @@ export const allocationsPage = definePage({
 
 export const revenueAssets: PageAssets = {
   dir: fileURLToPath(new URL('./assets', import.meta.url)),
-  // echarts.min.js is a link to node_modules/echarts/dist/echarts.min.js: the app serves it itself, no CDN.
   files: ['revenue.js', 'revenue.css', 'echarts.min.js'],
+  // The app serves ECharts itself (no CDN): the installed package's file, found when the plugin loads.
+  resolved: { 'echarts.min.js': createRequire(import.meta.url).resolve('echarts/dist/echarts.min.js') },
 };
 
 const SCRIPTS = ['/assets/revenue/echarts.min.js', '/assets/revenue/revenue.js'];

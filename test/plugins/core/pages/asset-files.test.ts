@@ -5,7 +5,8 @@
  * declared — including files that exist beside the declared ones.
  */
 import assert from 'node:assert/strict';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { mkdtemp, readFile as readBytes, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -15,6 +16,7 @@ import {
   createAssetServer,
   etagMatches,
 } from '../../../../plugins/core/pages/index';
+import { revenuePlugin } from '../../../../plugins/revenue/index';
 
 let dir: string;
 let server: AssetServer;
@@ -94,6 +96,31 @@ describe('createAssetServer', () => {
       (noAssets.body as { message: string }).message,
       /no assets for "registry".*\/assets\/core\//,
     );
+  });
+});
+
+describe('a file a plugin resolves from an installed package', () => {
+  it("serves the revenue chart's ECharts from node_modules, found at start — no symlink in the checkout", async () => {
+    const revenue = createAssetServer([revenuePlugin]);
+    const res = await revenue.answer('revenue', 'echarts.min.js');
+    assert.equal(res.status, 200);
+    assert.equal(res.headers['content-type'], 'text/javascript; charset=utf-8');
+    const installed = await readBytes(
+      path.join(import.meta.dirname, '../../../../node_modules/echarts/dist/echarts.min.js'),
+    );
+    assert.ok(
+      Buffer.isBuffer(res.body) && res.body.equals(installed),
+      'the bytes of the installed echarts.min.js',
+    );
+    assert.ok(revenue.urls().includes('/assets/revenue/echarts.min.js'));
+    // A checkout without symlinks (Windows, some zips) must serve the same: the repository tracks none.
+    const links = execFileSync('git', ['ls-files', '-s'], {
+      cwd: path.join(import.meta.dirname, '../../../..'),
+      encoding: 'utf8',
+    })
+      .split('\n')
+      .filter((line) => line.startsWith('120000 '));
+    assert.deepEqual(links, []);
   });
 });
 
