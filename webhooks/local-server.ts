@@ -139,6 +139,8 @@ export async function startAppServer(options: AppServerOptions): Promise<AppServ
   });
   registerSessionRoutes(app, {
     sessions,
+    sql: runtime.store.sql,
+    now: () => runtime.store.clock.now().getTime(),
     staffSecret,
     publicUrl: config.publicUrl,
     pages: runtime.registry.pages,

@@ -8,6 +8,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import type { Sql } from '../db/database';
 import {
   type AttemptDecision,
   type CodeRefusal,
@@ -25,6 +26,10 @@ import { readCookie, requireStaff, STAFF_COOKIE, sessionCookie } from './staff-s
 
 export interface SessionRoutesOptions {
   sessions: StaffSessions;
+  /** The store: sign-in attempts are counted there, so every instance sharing it counts the same ones. */
+  sql: Sql;
+  /** The store's clock (attempt windows). */
+  now?: () => number;
   staffSecret: string;
   /** https → the cookie is Secure. */
   publicUrl: string;
@@ -54,8 +59,10 @@ function wantsPage(request: FastifyRequest): boolean {
 export function registerSessionRoutes(app: FastifyInstance, options: SessionRoutesOptions): void {
   const { sessions, log } = options;
   const secure = options.publicUrl.startsWith('https:');
-  const perIp = createAttemptLimiter(options.attempts);
-  const perMember = createAttemptLimiter(options.attempts);
+  const query = async (text: string, params: unknown[]) => (await options.sql.query(text, params)).rows;
+  const limits = { ...options.attempts, ...(options.now ? { now: options.now } : {}) };
+  const perIp = createAttemptLimiter({ query, limiter: 'staff-sign-in:ip', ...limits });
+  const perMember = createAttemptLimiter({ query, limiter: 'staff-sign-in:member', ...limits });
 
   const refuse = (request: FastifyRequest, reply: FastifyReply, reason: keyof typeof CODE_REFUSALS) => {
     if (!wantsPage(request))
@@ -83,7 +90,7 @@ export function registerSessionRoutes(app: FastifyInstance, options: SessionRout
   };
 
   app.get('/auth/login', async (request, reply) => {
-    const ip = perIp.hit(request.ip);
+    const ip = await perIp.hit(request.ip);
     if (!ip.allowed) {
       log.warn({ ip: request.ip }, 'sign-in attempts over the limit for this address');
       return tooMany(request, reply, ip);
@@ -93,7 +100,7 @@ export function registerSessionRoutes(app: FastifyInstance, options: SessionRout
     const exchange = await sessions.exchangeCode(query.code);
     const identity = exchange.identity;
     if (identity) {
-      const member = perMember.hit(identity.memberId);
+      const member = await perMember.hit(identity.memberId);
       if (!member.allowed) {
         if (exchange.ok) await sessions.end(exchange.sessionId);
         log.warn({ memberId: identity.memberId }, 'sign-in attempts over the limit for this member');

@@ -13,7 +13,7 @@ import { adminRoutes } from './api/admin-routes';
 import { partnerApiRoutes } from './api/routes';
 import { agencyCommands } from './commands';
 import { agenciesGateway } from './gateway/gateway';
-import { agenciesTablesMigration } from './gateway/store';
+import { agenciesRateWindowsMigration, agenciesTablesMigration } from './gateway/store';
 import { clientLinkJob } from './handlers';
 import { agencyFiguresJob, agencyPruneJob } from './jobs';
 import { portalAssets, portalPages, portalRoutes } from './portal/routes';
@@ -47,7 +47,7 @@ export const agenciesPlugin = definePlugin({
     { object: booking, indexes: [{ fields: ['agencyId'] }, { fields: ['unitId'] }] },
   ],
   jobs: [agencyFiguresJob, clientLinkJob, agencyPruneJob],
-  migrations: [agenciesTablesMigration],
+  migrations: [agenciesTablesMigration, agenciesRateWindowsMigration],
   routes: [...partnerApiRoutes, ...adminRoutes, ...portalRoutes],
   pages: portalPages,
   assets: portalAssets,

@@ -5,7 +5,8 @@
  * read model, the agency user, the agency and its scope. A deactivated user,
  * an agency that is not ACTIVE (or whose accreditation ended), a token for
  * another user's agency: refused, however young the token. Then the agency's
- * rate limit (429 + Retry-After), and after the answer one access-log row.
+ * rate limit (429 + Retry-After; counted in the store, so instances sharing
+ * it share the quota), and after the answer one access-log row.
  */
 
 import { z } from 'zod';
@@ -23,6 +24,7 @@ import { decoyHash, verifyPassword } from '../rules/passwords';
 import { agenciesSettingsOf } from '../settings';
 import { GATEWAY_OBJECTS, moscowToday, type ResolvedPartner, resolvePartner } from './resolve';
 import {
+  AGENCIES_RATE_WINDOWS_TABLE,
   appendAccessLog,
   credentialOf,
   recordFailure,
@@ -132,6 +134,19 @@ export interface GatewayState {
   limiter?: { perMinute: number; limiter: AttemptLimiter };
 }
 
+/** A limiter counting in the plugin's table in the store: every instance sharing it counts together. */
+function storedLimiter(
+  ctx: PartnerGatewayContext,
+  options: { limiter: string; limit: number; windowMs?: number },
+): AttemptLimiter {
+  return createAttemptLimiter({
+    query: (text, params) => ctx.storage.query(text, params),
+    table: AGENCIES_RATE_WINDOWS_TABLE,
+    now: () => ctx.clock.now().getTime(),
+    ...options,
+  });
+}
+
 /** The signing keys (configured, or the store's generated one), read once per process. */
 export function keysFor(
   ctx: { config: { partnerJwtKeys: readonly PartnerKey[] } },
@@ -155,11 +170,8 @@ export function createPartnerGateway(): PartnerGatewayConfig & { state: GatewayS
     const now = ctx.clock.now();
     const today = moscowToday(now);
     const settings = agenciesSettingsOf(ctx);
-    state.ipLimiter ??= createAttemptLimiter({
-      limit: IP_SIGN_IN_LIMIT,
-      now: () => ctx.clock.now().getTime(),
-    });
-    const ip = state.ipLimiter.hit(request.ip);
+    state.ipLimiter ??= storedLimiter(ctx, { limiter: 'partner-sign-in:ip', limit: IP_SIGN_IN_LIMIT });
+    const ip = await state.ipLimiter.hit(request.ip);
     if (!ip.allowed)
       return {
         refusal: {
@@ -289,18 +301,14 @@ export function createPartnerGateway(): PartnerGatewayConfig & { state: GatewayS
       state.ipLimiter = undefined;
     },
     authenticate,
-    admit(principal, _request, ctx) {
+    async admit(principal, _request, ctx) {
       const perMinute = agenciesSettingsOf(ctx).rateLimitPerMinute;
       if (!state.limiter || state.limiter.perMinute !== perMinute)
         state.limiter = {
           perMinute,
-          limiter: createAttemptLimiter({
-            limit: perMinute,
-            windowMs: 60_000,
-            now: () => ctx.clock.now().getTime(),
-          }),
+          limiter: storedLimiter(ctx, { limiter: 'partner-requests', limit: perMinute, windowMs: 60_000 }),
         };
-      const decision = state.limiter.limiter.hit(principal.agencyId);
+      const decision = await state.limiter.limiter.hit(principal.agencyId);
       if (decision.allowed) return undefined;
       return {
         status: 429,

@@ -7,6 +7,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import type { PluginStorage } from '../../core/access/index';
+import { attemptWindowsTableSql } from '../../core/auth/index';
 import type { PluginContext } from '../../core/plugin/index';
 import type { PartnerKey } from './tokens';
 
@@ -74,6 +75,17 @@ export const agenciesTablesMigration = {
     'the agencies plugin tables: credentials, sessions, password links, keys, access log, client links',
   async run(ctx: PluginContext) {
     await ctx.store.sql.exec(AGENCIES_TABLES_SQL);
+  },
+};
+
+/** The gateway's rate-limit counters: in the store, so every instance counts one agency's requests together. */
+export const AGENCIES_RATE_WINDOWS_TABLE = 'agencies_rate_windows';
+
+export const agenciesRateWindowsMigration = {
+  id: 'agencies-rate-windows-1',
+  description: 'the partner gateway’s request and sign-in counters, shared by every instance',
+  async run(ctx: PluginContext) {
+    await ctx.store.sql.exec(attemptWindowsTableSql(AGENCIES_RATE_WINDOWS_TABLE));
   },
 };
 

@@ -105,4 +105,22 @@ export const CORE_MIGRATIONS: readonly Migration[] = [
     name: 'who made each own write (plugin, kind, name): its echo skips only that handler',
     sql: `alter table realty_own_writes add column origin jsonb;`,
   },
+  {
+    id: '007_shared_state',
+    name: 'attempt counters and generated secrets shared by every instance',
+    sql: `
+      create table realty_attempt_windows (
+        limiter text not null,
+        key text not null,
+        window_start timestamptz not null,
+        count integer not null,
+        primary key (limiter, key)
+      );
+      create index realty_attempt_windows_start on realty_attempt_windows (window_start);
+      create table realty_secrets (
+        name text primary key,
+        value text not null,
+        created_at timestamptz not null default now()
+      );`,
+  },
 ];

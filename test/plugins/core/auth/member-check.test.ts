@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { createAttemptLimiter } from '../../../../plugins/core/auth/attempt-limiter';
 import { createMemberCheck, type MemberStatus } from '../../../../plugins/core/auth/member-check';
 
 describe('the workspace membership check', () => {
@@ -42,18 +41,5 @@ describe('the workspace membership check', () => {
     assert.equal(await check.statusOf('m'), 'active');
     assert.equal(await check.statusOf('operator'), 'active');
     assert.equal(calls, 2);
-  });
-});
-
-describe('the sign-in attempt limiter', () => {
-  it('refuses the 11th attempt of a key in ten minutes, says when to retry, and forgets after the window', () => {
-    let at = 0;
-    const limiter = createAttemptLimiter({ now: () => at });
-    for (let i = 0; i < 10; i++) assert.deepEqual(limiter.hit('1.2.3.4'), { allowed: true });
-    at = 60_000;
-    assert.deepEqual(limiter.hit('1.2.3.4'), { allowed: false, retryAfterSeconds: 540 });
-    assert.deepEqual(limiter.hit('5.6.7.8'), { allowed: true }, 'other keys are counted apart');
-    at = 600_000;
-    assert.deepEqual(limiter.hit('1.2.3.4'), { allowed: true });
   });
 });
