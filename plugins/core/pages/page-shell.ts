@@ -46,6 +46,28 @@ export interface PageInput {
   bodyAttributes?: Readonly<Record<string, string>>;
   /** What the header says to someone not signed in (HTML; default: how staff sign in). The partner portal says its own. */
   signedOutHint?: string;
+  /** A refusal to show in the banner from the first paint (the one error body): a bad query, a missing record. */
+  problem?: BannerProblem;
+}
+
+/** What the banner shows of the one error body. */
+export interface BannerProblem {
+  readonly status: number;
+  readonly code: string;
+  readonly message: string;
+  readonly row?: number;
+}
+
+/** The banner as `realty.showError` draws it: the message, the row it concerns, the status and code. */
+function banner(problem: BannerProblem | undefined, lang: PageLang): string {
+  if (!problem) return '<div id="realty-error" class="realty-error" role="alert" hidden></div>';
+  const where =
+    problem.row !== undefined
+      ? ` <span class="realty-error-where">${lang === 'ru' ? 'строка' : 'row'} ${problem.row}</span>`
+      : '';
+  return `<div id="realty-error" class="realty-error" role="alert"><span class="realty-error-message">${escapeHtml(
+    problem.message,
+  )}</span>${where} <small class="realty-error-code">${problem.status} ${escapeHtml(problem.code)}</small><button type="button" class="realty-error-close" aria-label="${lang === 'ru' ? 'Закрыть' : 'Close'}">×</button></div>`;
 }
 
 /** May this principal open a page admitting `roles`? Admin may open every page. */
@@ -141,7 +163,7 @@ ${navigation(input, lang, title)}
       : who(input.principal, lang)
   }</span>
 </header>
-<div id="realty-error" class="realty-error" role="alert" hidden></div>
+${banner(input.problem, lang)}
 <main id="content">
 ${input.content}
 </main>

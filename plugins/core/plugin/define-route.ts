@@ -22,6 +22,7 @@ import type { Logger } from '../runtime/logger';
 import type { PluginSettings } from '../settings/define-settings';
 import { DeclarationError } from './declaration-error';
 import type { PageDeclaration } from './define-page';
+import type { FieldLabels } from './validation-error';
 
 export const ROUTE_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
 export type RouteMethod = (typeof ROUTE_METHODS)[number];
@@ -93,6 +94,11 @@ export interface RouteConfig<
   body?: B;
   /** The largest body this route takes, in bytes, when it must differ from the server's default (1 MB). */
   bodyLimit?: number;
+  /**
+   * How people call the params, query and body keys (`{ floorMin: 'Этаж от' }`, dotted paths for
+   * nested keys): a validation error names the label, not the key. A key's zod `.describe()` works too.
+   */
+  labels?: FieldLabels;
   handler(
     request: RouteRequest<z.infer<P>, z.infer<Q>, B extends z.ZodType ? z.infer<B> : Buffer>,
     ctx: RouteContext,
@@ -110,6 +116,7 @@ export interface RouteDeclaration {
   readonly query?: z.ZodType;
   readonly body?: RouteBody;
   readonly bodyLimit?: number;
+  readonly labels?: FieldLabels;
   readonly handler: (
     request: RouteRequest<unknown, unknown, unknown>,
     ctx: RouteContext,
@@ -135,6 +142,7 @@ export function defineRoute<
     ...(config.query ? { query: config.query } : {}),
     ...(config.body ? { body: config.body } : {}),
     ...(config.bodyLimit !== undefined ? { bodyLimit: config.bodyLimit } : {}),
+    ...(config.labels ? { labels: Object.freeze({ ...config.labels }) } : {}),
     handler: config.handler as RouteDeclaration['handler'],
   });
 }

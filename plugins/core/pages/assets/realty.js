@@ -133,12 +133,10 @@ globalThis.realty = (() => {
     }
   }
 
-  // «Поле «price» · строка 12»: where the problem is, in the words of the page.
+  // «строка 12»: the row a problem concerns. The field is named by its label in the message itself
+  // (the server words it); `body.field` is the internal key, for programs, never shown.
   function whereOf(body) {
-    const parts = [];
-    if (body.field !== undefined) parts.push(`поле «${body.field}»`);
-    if (body.row !== undefined) parts.push(`строка ${body.row}`);
-    return parts.join(' · ');
+    return body.row !== undefined ? `строка ${body.row}` : '';
   }
 
   function showError(body) {
@@ -164,7 +162,6 @@ globalThis.realty = (() => {
     close.className = 'realty-error-close';
     close.setAttribute('aria-label', 'Закрыть');
     close.textContent = '×';
-    close.addEventListener('click', clearError);
     banner.append(' ', code, close);
     banner.hidden = false;
   }
@@ -175,6 +172,11 @@ globalThis.realty = (() => {
     banner.hidden = true;
     banner.replaceChildren();
   }
+
+  // The banner's close button, whether the server drew the banner (a page's refusal) or showError did.
+  globalThis.document?.addEventListener('click', (event) => {
+    if (event.target?.closest?.('.realty-error-close')) clearError();
+  });
 
   // fetch + JSON. A plain object body is sent as JSON; a failure shows the banner (unless
   // `showError: false`) and throws a RealtyError carrying the error body.

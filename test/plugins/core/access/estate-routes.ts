@@ -3,6 +3,7 @@ import { Readable } from 'node:stream';
 import { z } from 'zod';
 import { ROUTE_CONTEXT_KEYS } from '../../../../plugins/core/access/index';
 import {
+  definePage,
   definePlugin,
   defineRoute,
   RouteError,
@@ -18,6 +19,7 @@ const units = defineRoute({
   objects: ['estateUnit'],
   params: z.object({ buildingId: z.string().uuid() }),
   query: z.object({ floor: z.coerce.number().int().optional() }),
+  labels: { buildingId: 'Корпус', floor: { ru: 'Этаж', en: 'Floor' } },
   async handler(request, ctx) {
     const rows = await ctx.reader.query<{ id: string; floor: string; micros: string | null }>(
       `select id::text as id, floor::text as floor, price_amount_micros::text as micros from {estateUnit}
@@ -35,7 +37,7 @@ const setFloor = defineRoute({
   description: 'Moves a unit to another floor, through the writer',
   objects: ['estateUnit'],
   params: z.object({ id: z.string().uuid() }),
-  body: z.object({ floor: z.number().int().min(1) }),
+  body: z.object({ floor: z.number().int().min(1).describe('Новый этаж') }),
   async handler(request, ctx) {
     const unit = await ctx.writer
       .records('estateUnit')
@@ -88,7 +90,13 @@ const failures = defineRoute({
   async handler(request, ctx) {
     const how = (request.params as { how: string }).how;
     if (how === 'route-error')
-      throw new RouteError(409, 'estate_conflict', 'the unit is being sold right now', { field: 'status' });
+      throw new RouteError(
+        409,
+        'estate_conflict',
+        { ru: 'Помещение сейчас продаётся', en: 'the unit is being sold right now' },
+        { field: 'status' },
+      );
+    if (how === 'missing') throw new RouteError(404, 'estate_missing', 'Нет такого помещения');
     if (how === 'undeclared') await ctx.reader.query('select id from {estateNote}');
     throw new Error('database password is hunter2');
   },
@@ -112,5 +120,28 @@ const bodies = defineRoute({
   },
 });
 
-export const estateRoutes = [units, setFloor, upload, context, partnerOnly, failures, bodies];
-export const estateServedPlugin = definePlugin({ ...estatePluginConfig, routes: estateRoutes });
+/** A page: asked with a bad query or for a missing record it answers as a page, the problem in the banner. */
+const floorPage = definePage({ path: '/estate/floor', title: { ru: 'Этаж', en: 'Floor' }, roles: ['sales'] });
+const floorPageRoute = defineRoute({
+  method: 'GET',
+  path: '/estate/floor',
+  roles: ['sales'],
+  description: 'A page of one floor',
+  objects: [],
+  query: z.object({ floor: z.coerce.number().int().min(1), missing: z.literal('yes').optional() }),
+  labels: { floor: 'Этаж' },
+  handler(request): RouteResponse {
+    if (request.query.missing) throw new RouteError(404, 'estate_missing', 'Нет такого этажа');
+    return {
+      headers: { 'content-type': 'text/html; charset=utf-8' },
+      body: `<p>этаж ${request.query.floor}</p>`,
+    };
+  },
+});
+
+export const estateRoutes = [units, setFloor, upload, context, partnerOnly, failures, bodies, floorPageRoute];
+export const estateServedPlugin = definePlugin({
+  ...estatePluginConfig,
+  routes: estateRoutes,
+  pages: [floorPage],
+});

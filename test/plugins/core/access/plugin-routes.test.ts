@@ -40,11 +40,12 @@ describe('plugin routes through the access layer (app server, devhost)', () => {
   const call = async (
     method: string,
     url: string,
-    options: { role?: StaffRole; json?: unknown; bytes?: Buffer } = {},
+    options: { role?: StaffRole; json?: unknown; bytes?: Buffer; headers?: Record<string, string> } = {},
   ) => {
     const res = await fetch(`${server.url}${url}`, {
       method,
       headers: {
+        ...options.headers,
         ...(options.role ? { authorization: `Bearer ${token(options.role)}` } : {}),
         ...(options.json !== undefined ? { 'content-type': 'application/json' } : {}),
         ...(options.bytes ? { 'content-type': 'application/octet-stream' } : {}),
@@ -137,7 +138,73 @@ describe('plugin routes through the access layer (app server, devhost)', () => {
       { status: body.status, code: body.json().code, field: body.json().field },
       { status: 400, code: 'invalid_body', field: 'floor' },
     );
-    assert.match(String(body.json().message), /the body field "floor"/);
+    assert.equal(body.json().message, '«Новый этаж»: должно быть числом');
+  });
+
+  it('words validation errors in Russian, naming the field by its label, and in English when asked', async () => {
+    const query = await call('GET', `${unitsUrl()}?floor=third`, { role: 'sales' });
+    assert.equal(query.json().message, '«Этаж»: должно быть числом');
+    assert.equal(query.json().field, 'floor', 'the internal key stays in `field` for programs');
+    const params = await call('GET', '/api/estate/buildings/not-an-id/units', { role: 'sales' });
+    assert.equal(params.json().message, '«Корпус»: должно быть идентификатором записи (UUID)');
+    const english = await call('GET', `${unitsUrl()}?floor=third`, {
+      role: 'sales',
+      headers: { 'accept-language': 'en-US,en;q=0.9,ru;q=0.5' },
+    });
+    assert.deepEqual(
+      { status: english.status, code: english.json().code, message: english.json().message },
+      { status: 400, code: 'invalid_query', message: '"Floor": must be a number' },
+    );
+    const tooLow = await call('POST', `/api/estate/units/${ids.unitA1}/floor`, {
+      role: 'sales',
+      json: { floor: 0 },
+    });
+    assert.equal(tooLow.json().message, '«Новый этаж»: должно быть не меньше 1');
+    const missing = await call('POST', `/api/estate/units/${ids.unitA1}/floor`, { role: 'sales', json: {} });
+    assert.equal(missing.json().message, '«Новый этаж»: не заполнено');
+  });
+
+  it('answers RouteError in the language asked for, with the same code', async () => {
+    const ru = await call('GET', '/api/estate/fail/route-error', { role: 'sales' });
+    const en = await call('GET', '/api/estate/fail/route-error', {
+      role: 'sales',
+      headers: { 'accept-language': 'en' },
+    });
+    assert.equal(ru.json().message, 'Помещение сейчас продаётся');
+    assert.equal(en.json().message, 'the unit is being sold right now');
+    assert.equal(ru.json().code, en.json().code);
+    const onlyRussian = await call('GET', '/api/estate/fail/missing', {
+      role: 'sales',
+      headers: { 'accept-language': 'en' },
+    });
+    assert.equal(onlyRussian.json().message, 'Нет такого помещения', 'Russian when no English was given');
+  });
+
+  it('answers a page asked with a bad query or for a missing record as a page, the problem in its banner', async () => {
+    const browser = { accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8' };
+    const bad = await call('GET', '/estate/floor?floor=high', { role: 'sales', headers: browser });
+    assert.equal(bad.status, 400);
+    assert.match(bad.type, /text\/html/);
+    assert.match(bad.text, /<nav id="nav"/, 'inside the page shell');
+    assert.match(
+      bad.text,
+      /<div id="realty-error" class="realty-error" role="alert"><span class="realty-error-message">«Этаж»: должно быть числом<\/span>/,
+    );
+    assert.match(bad.text, /400 invalid_query/);
+    assert.equal(bad.text.includes('{"status"'), false, 'no raw JSON');
+    const missing = await call('GET', '/estate/floor?floor=2&missing=yes', { role: 'sales' });
+    assert.equal(missing.status, 404);
+    assert.match(missing.type, /text\/html/, 'a page route answers HTML even to */*');
+    assert.match(missing.text, /Нет такого этажа/);
+    const ok = await call('GET', '/estate/floor?floor=2', { role: 'sales', headers: browser });
+    assert.deepEqual({ status: ok.status, text: ok.text }, { status: 200, text: '<p>этаж 2</p>' });
+    const json = await call('GET', '/estate/floor?floor=high', {
+      role: 'sales',
+      headers: { accept: 'application/json' },
+    });
+    assert.deepEqual({ status: json.status, code: json.json().code }, { status: 400, code: 'invalid_query' });
+    const api = await call('GET', `${unitsUrl()}?floor=third`, { role: 'sales' });
+    assert.match(api.type, /application\/json/, 'an API route answers JSON');
   });
 
   it('answers a body the server cannot parse in the one error body too', async () => {
@@ -199,7 +266,7 @@ describe('plugin routes through the access layer (app server, devhost)', () => {
     assert.deepEqual(conflict.json(), {
       status: 409,
       code: 'estate_conflict',
-      message: 'the unit is being sold right now',
+      message: 'Помещение сейчас продаётся',
       field: 'status',
     });
     const undeclared = await call('GET', '/api/estate/fail/undeclared', { role: 'sales' });
@@ -209,7 +276,7 @@ describe('plugin routes through the access layer (app server, devhost)', () => {
     assert.equal(boom.status, 500);
     assert.deepEqual(Object.keys(boom.json()).sort(), ['code', 'message', 'status']);
     assert.equal(boom.json().code, 'internal_error');
-    assert.match(String(boom.json().message), /see the server log/);
+    assert.match(String(boom.json().message), /подробности — в журнале сервера/);
     assert.equal(boom.text.includes('hunter2'), false, 'no internals reach the caller');
     const logged = log.lines.find(
       (l) => l.level === 'error' && (l.obj as { url?: string }).url === '/api/estate/fail/boom',
