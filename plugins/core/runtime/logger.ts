@@ -4,6 +4,7 @@
  * tests can pass a recorder instead.
  */
 import pino from 'pino';
+import { logDestination } from './log-format';
 
 type LogFn = (obj: object, msg?: string) => void;
 
@@ -17,7 +18,7 @@ export interface Logger {
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
-/** Logs go to stderr, so a command's `--json` output on stdout stays machine-readable. */
+/** Logs go to stderr, so a command's `--json` output on stdout stays machine-readable; readable on a terminal (log-format.ts). */
 export function createLogger(options: { level?: LogLevel; name?: string } = {}): Logger {
   return pino(
     {
@@ -40,7 +41,7 @@ export function createLogger(options: { level?: LogLevel; name?: string } = {}):
         censor: '[redacted]',
       },
     },
-    pino.destination(2),
+    logDestination(),
   );
 }
 
