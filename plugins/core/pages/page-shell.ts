@@ -70,12 +70,17 @@ function banner(problem: BannerProblem | undefined, lang: PageLang): string {
   )}</span>${where} <small class="realty-error-code">${problem.status} ${escapeHtml(problem.code)}</small><button type="button" class="realty-error-close" aria-label="${lang === 'ru' ? 'Закрыть' : 'Close'}">×</button></div>`;
 }
 
-/** May this principal open a page admitting `roles`? Admin may open every page. */
+/**
+ * May this principal open a page admitting `roles`, so the navigation offers it? Admin may open every
+ * staff page; pages only agency users use (the partner portal) belong to partners' navigation alone.
+ */
 export function pageAllowed(principal: Principal, roles: readonly RouteAccess[]): boolean {
   if (roles.includes('public')) return true;
   switch (principal.kind) {
     case 'staff':
-      return principal.role === 'admin' || roles.includes(principal.role);
+      return principal.role === 'admin'
+        ? roles.some((role) => role !== 'partner')
+        : roles.includes(principal.role);
     case 'partner':
       return roles.includes('partner');
     case 'anonymous':

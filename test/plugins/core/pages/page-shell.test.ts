@@ -50,14 +50,35 @@ describe('renderPage', () => {
     assert.deepEqual(nav(page(staff('finance'))), ['Отчёты /reports', 'Фид /feed']);
   });
 
-  it('shows an admin every page, in the declared order', () => {
+  it('shows an admin every staff page, in the declared order, and none of the partner portal’s', () => {
     assert.deepEqual(nav(page(staff('admin'))), [
       'Шахматка /chessboard',
       'Импорт квартир /import',
       'Отчёты /reports',
       'Фид /feed',
-      'Портал агентства /portal',
     ]);
+    for (const role of ['admin', 'sales', 'finance'] as const)
+      assert.equal(
+        pagesFor(staff(role), PAGES).some((p) => p.path === '/portal'),
+        false,
+        `${role} is offered no partner page`,
+      );
+  });
+
+  it('offers a page both staff and partners use (the chessboard) to each of them', () => {
+    const shared: NavPage[] = [
+      { path: '/board', title: { ru: 'Доска', en: 'Board' }, roles: ['sales', 'partner'] },
+    ];
+    const partner: Principal = {
+      kind: 'partner',
+      agencyId: 'a',
+      userId: 'u',
+      scope: { fieldLevel: 'BASIC' },
+    };
+    assert.equal(pagesFor(staff('admin'), shared).length, 1);
+    assert.equal(pagesFor(staff('sales'), shared).length, 1);
+    assert.equal(pagesFor(partner, shared).length, 1);
+    assert.equal(pagesFor(staff('finance'), shared).length, 0);
   });
 
   it('shows nobody-signed-in only public pages and how to sign in', () => {
@@ -104,6 +125,17 @@ describe('renderPage', () => {
       '/assets/chessboard/grid.js',
       '/assets/chessboard/chessboard.js',
     ]);
+  });
+
+  it('shows a refusal in the banner from the first paint, escaped, with its status and code', () => {
+    const html = page(staff('sales'), {
+      problem: { status: 404, code: 'building_not_found', message: 'Нет корпуса <b>7</b>' },
+    });
+    assert.match(
+      html,
+      /<div id="realty-error" class="realty-error" role="alert"><span class="realty-error-message">Нет корпуса &#60;b&#62;7&#60;\/b&#62;<\/span> <small class="realty-error-code">404 building_not_found<\/small>/,
+    );
+    assert.doesNotMatch(html, /realty-error[^>]*hidden/);
   });
 
   it('holds the error banner the client helpers fill, and the content inside <main>', () => {
