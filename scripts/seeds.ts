@@ -4,6 +4,7 @@
  * a fresh devhost. Seeds are idempotent (deterministic ids, upserts), so an
  * interrupted run is finished by running them again.
  */
+import { withOrigin } from '../plugins/core/events/index';
 import type { PluginContext, PluginRegistry } from '../plugins/core/plugin/index';
 
 export interface SeedOutcome {
@@ -29,9 +30,12 @@ export async function runSeeds(
   for (const seed of registry.seeds) {
     if (options.only && !options.only.includes(seed.plugin)) continue;
     options.onStart?.(seed.plugin, seed.description);
-    const counts = await seed.run(contextFor(seed.plugin), {
-      onProgress: (done, total) => options.onProgress?.(seed.plugin, done, total),
-    });
+    // The demo's records are the project's writes: their echoes reach every plugin's handlers (teams' grants…).
+    const counts = await withOrigin({ plugin: seed.plugin, kind: 'seed', name: 'seed' }, () =>
+      seed.run(contextFor(seed.plugin), {
+        onProgress: (done, total) => options.onProgress?.(seed.plugin, done, total),
+      }),
+    );
     outcomes.push({ plugin: seed.plugin, description: seed.description, counts });
     options.onDone?.(seed.plugin);
   }

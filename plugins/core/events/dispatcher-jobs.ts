@@ -8,6 +8,7 @@
  */
 import { z } from 'zod';
 import type { TwentyRecord, TwentyWebhookEvent } from '../../../sdk/index';
+import { WRITE_ORIGIN_KINDS, type WriteOrigin } from './origin';
 
 export const EVENT_JOB = 'twenty.event';
 export const HANDLER_JOB = 'plugin.handler';
@@ -34,9 +35,16 @@ export const eventJobPayload = z.object({
   receivedAt: z.string(),
 });
 
+const writeOriginSchema = z.object({
+  plugin: z.string(),
+  kind: z.enum(WRITE_ORIGIN_KINDS),
+  name: z.string(),
+});
+
 export const handlerJobPayload = eventJobPayload.extend({
   plugin: z.string(),
   handler: z.string(),
+  writtenBy: writeOriginSchema.optional(),
 });
 
 export interface EventJobPayload {
@@ -48,6 +56,8 @@ export interface EventJobPayload {
 export interface HandlerJobPayload extends EventJobPayload {
   plugin: string;
   handler: string;
+  /** The change echoes the project's own write made by this origin (never this handler itself). */
+  writtenBy?: WriteOrigin;
 }
 
 export function readEventJob(payload: unknown): EventJobPayload {
@@ -56,8 +66,12 @@ export function readEventJob(payload: unknown): EventJobPayload {
 }
 
 export function readHandlerJob(payload: unknown): HandlerJobPayload {
-  const p = handlerJobPayload.parse(payload);
-  return { ...p, event: { ...p.event, record: p.event.record as TwentyRecord } };
+  const { writtenBy, ...p } = handlerJobPayload.parse(payload);
+  return {
+    ...p,
+    event: { ...p.event, record: p.event.record as TwentyRecord },
+    ...(writtenBy ? { writtenBy } : {}),
+  };
 }
 
 /** The version of the record a change produced: its `updatedAt`, else the event time. */

@@ -1,10 +1,14 @@
 /**
  * Runs plugins' event handlers from the queue. An event job brings the read
- * model up to date, then — unless it is the echo of the project's own write
- * (memory, then the own-writes table: checked here, after the write surely
- * was recorded, not at the intake, where Twenty's webhook can beat the
- * sdk's answer) — fans out into one handler job per subscribed
- * handler, keyed by `${object}:${recordId}:${updatedAt}:${plugin}:${handler}`:
+ * model up to date, then fans out into one handler job per subscribed
+ * handler. The echo of the project's own write (memory, then the own-writes
+ * table: checked here, after the write surely was recorded, not at the
+ * intake, where Twenty's webhook can beat the sdk's answer) reaches every
+ * handler too — a route's, job's or seed's change is news for the plugins
+ * like a change made in Twenty's UI — except the one handler that made the
+ * write (its `WriteOrigin`): loops are prevented by origin, and handlers stay
+ * idempotent (decide from state) for the rest. Handler jobs are keyed by
+ * `${object}:${recordId}:${updatedAt}:${plugin}:${handler}`:
  * whichever path a change arrives by (webhook, sweep, twice), each handler
  * runs on it once, and one failing handler is retried and dead-lettered on
  * its own without re-running the others. Event jobs also run in batches
@@ -28,6 +32,7 @@ import {
   readEventJob,
   readHandlerJob,
 } from './dispatcher-jobs';
+import { isOwnHandlerWrite, type WriteOrigin, withOrigin } from './origin';
 
 /** Give the dispatcher's worker these kinds so it never claims another module's jobs. */
 export const DISPATCHER_JOB_KINDS: readonly string[] = [EVENT_JOB, HANDLER_JOB];
@@ -80,12 +85,27 @@ export interface Dispatcher {
   handlersFor(eventName: string): NamedHandler[];
   /** Whether any handler or the read model cares about events of this object (the intake's filter). */
   isKnownObject(objectName: string): boolean;
-  /** Enqueues a handler job per subscribed handler not yet run on this change; returns how many were new. */
-  fanOut(event: TwentyWebhookEvent, source: EventSource): Promise<number>;
+  /**
+   * Enqueues a handler job per subscribed handler not yet run on this change; returns how many were new.
+   * `writtenBy`: the origin of the project's own write this change echoes — its handler is left out.
+   */
+  fanOut(event: TwentyWebhookEvent, source: EventSource, writtenBy?: WriteOrigin): Promise<number>;
   /** The queue worker's `handle`. */
   handleJob(job: QueueJob): Promise<void>;
   /** The queue worker's `batch`: event jobs run together. */
   eventBatch: BatchRunner;
+}
+
+interface Change {
+  event: TwentyWebhookEvent;
+  source: EventSource;
+  /** Set when the change echoes the project's own write. */
+  writtenBy?: WriteOrigin;
+}
+
+/** `plugin/kind:name`, for logs. */
+export function describeOrigin(origin: WriteOrigin): string {
+  return `${origin.plugin}/${origin.kind}:${origin.name}`;
 }
 
 /** Gives every handler a name unique within its plugin, stable while the plugin's code order is. */
@@ -117,35 +137,49 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
   const handlersFor = (eventName: string): NamedHandler[] =>
     named.filter((h) => eventMatches(h.pattern, eventName));
 
-  const handlerJobs = (event: TwentyWebhookEvent, source: EventSource, receivedAt: string): EnqueueItem[] =>
-    handlersFor(event.eventName).map((h) => {
-      const payload: HandlerJobPayload = { event, source, receivedAt, plugin: h.plugin, handler: h.name };
-      return {
-        kind: HANDLER_JOB,
-        payload,
-        dedupeKey: `handler:${handlerIdempotencyKey(event, h.plugin, h.name)}`,
-      };
-    });
+  const handlerJobs = (change: Change, receivedAt: string): EnqueueItem[] =>
+    handlersFor(change.event.eventName)
+      .filter((h) => !isOwnHandlerWrite(change.writtenBy, h))
+      .map((h) => {
+        const { event, source, writtenBy } = change;
+        const payload: HandlerJobPayload = {
+          event,
+          source,
+          receivedAt,
+          plugin: h.plugin,
+          handler: h.name,
+          ...(writtenBy ? { writtenBy } : {}),
+        };
+        return {
+          kind: HANDLER_JOB,
+          payload,
+          dedupeKey: `handler:${handlerIdempotencyKey(event, h.plugin, h.name)}`,
+        };
+      });
 
-  const fanOutAll = async (
-    changes: ReadonlyArray<{ event: TwentyWebhookEvent; source: EventSource }>,
-  ): Promise<number> => {
+  const fanOutAll = async (changes: readonly Change[]): Promise<number> => {
     const receivedAt = new Date().toISOString();
-    const items = changes.flatMap(({ event, source }) => handlerJobs(event, source, receivedAt));
+    const items = changes.flatMap((change) => handlerJobs(change, receivedAt));
     if (items.length === 0) return 0;
     const fresh = (await store.queue.enqueueMany(items)).filter(Boolean).length;
     if (fresh > 0) options.onEnqueued?.();
     return fresh;
   };
 
-  const fanOut = (event: TwentyWebhookEvent, source: EventSource): Promise<number> =>
-    fanOutAll([{ event, source }]);
+  const fanOut = (event: TwentyWebhookEvent, source: EventSource, writtenBy?: WriteOrigin): Promise<number> =>
+    fanOutAll([{ event, source, ...(writtenBy ? { writtenBy } : {}) }]);
+
+  /** The change as handlers get it: with the origin of the own write it echoes, if it is one. */
+  const withWriter = async (change: Change): Promise<Change> => {
+    const own = await store.ownWrites.ownWrite(change.event);
+    return own?.origin ? { ...change, writtenBy: own.origin } : change;
+  };
 
   const eventBatch: BatchRunner = {
     kinds: [EVENT_JOB],
     async run(jobs) {
       const outcomes: BatchOutcome[] = jobs.map(() => 'done');
-      const changes: Array<{ event: TwentyWebhookEvent; source: EventSource }> = [];
+      const changes: Change[] = [];
       jobs.forEach((job, i) => {
         try {
           if (job.kind !== EVENT_JOB) throw new Error(`"${job.kind}" jobs do not run in event batches`);
@@ -155,10 +189,10 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
           outcomes[i] = new ItemFailure(error);
         }
       });
-      // The replica shows every change; handlers never see the echo of the project's own write.
-      const echoes = await Promise.all(changes.map((c) => store.ownWrites.isEcho(c.event)));
+      // The replica shows every change; the echo of the project's own write skips only the handler that made it.
+      const attributed = await Promise.all(changes.map(withWriter));
       await store.readModel.applyEvents(changes.map((c) => c.event));
-      await fanOutAll(changes.filter((_, i) => !echoes[i]));
+      await fanOutAll(attributed);
       return outcomes;
     },
   };
@@ -181,10 +215,12 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
         handler: h.name,
         eventName: payload.event.eventName,
         recordId: payload.event.record.id,
+        ...(payload.writtenBy ? { writtenBy: describeOrigin(payload.writtenBy) } : {}),
       }),
     };
     try {
-      await h.run(payload.event, ctx);
+      // Whatever this handler writes carries its name: the echo reaches every handler but this one.
+      await withOrigin({ plugin: h.plugin, kind: 'handler', name: h.name }, () => h.run(payload.event, ctx));
     } catch (error) {
       throw new HandlerError({ plugin: h.plugin, handler: h.name, event: payload.event, cause: error });
     }
@@ -199,10 +235,9 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     async handleJob(job) {
       switch (job.kind) {
         case EVENT_JOB: {
-          const { event, source } = readEventJob(job.payload);
-          const echo = await store.ownWrites.isEcho(event);
-          await store.readModel.applyEvent(event);
-          if (!echo) await fanOut(event, source);
+          const change = await withWriter(readEventJob(job.payload));
+          await store.readModel.applyEvent(change.event);
+          await fanOutAll([change]);
           return;
         }
         case HANDLER_JOB:

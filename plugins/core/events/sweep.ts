@@ -42,8 +42,9 @@ export interface SweepObjectSummary {
   pulled: number;
   /** Changes the replica had not seen. */
   applied: number;
-  /** Of those, handed to handlers (echoes of our own writes are not). */
+  /** Of those, handed to handlers (all of them: an own write skips only the handler that made it). */
   dispatched: number;
+  /** Of those, echoes of the project's own writes. */
   echoes: number;
   watermark: string | null;
 }
@@ -140,11 +141,10 @@ async function sweepObject(options: SweepOptions, object: string): Promise<Sweep
       record,
       ...(record.updatedAt ? { eventDate: record.updatedAt } : {}),
     };
-    if (await store.ownWrites.isEcho(event)) {
-      summary.echoes++;
-      continue;
-    }
-    await dispatcher.fanOut(event, 'sweep');
+    // The project's own write is news for every handler but the one that made it (the dispatcher leaves it out).
+    const own = await store.ownWrites.ownWrite(event);
+    if (own) summary.echoes++;
+    await dispatcher.fanOut(event, 'sweep', own?.origin);
     summary.dispatched++;
   }
   if (summary.watermark) await writeWatermark(store, object, summary.watermark);

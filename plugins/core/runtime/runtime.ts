@@ -9,6 +9,7 @@ import { createTwentyClient, type TwentyClient } from '../../../sdk/index';
 import { bindPartnerGateway, type PartnerGateway } from '../access/partner-gateway';
 import { type AccessLayer, createAccessLayer } from '../access/route-context';
 import { createDispatcher, type Dispatcher } from '../events/dispatcher';
+import { currentOrigin, withOrigin } from '../events/origin';
 import { createSweepJob } from '../events/sweep';
 import { type AssembledIntake, assembleIntake } from '../intake/assemble-intake';
 import type { TwentyEventsHandler } from '../intake/twenty-events';
@@ -98,8 +99,9 @@ export async function openRuntime(options: RuntimeOptions): Promise<Runtime> {
     const twenty = createTwentyClient({
       url: options.twenty.url,
       apiKey: options.twenty.apiKey,
-      // Every write we make is remembered so its webhook echo does not re-trigger handlers.
-      onRecordWritten: (write) => store.ownWrites.record(write),
+      // Every write we make is remembered with who made it: its webhook echo reaches every handler
+      // except the one that wrote it (no loops, yet a route's or job's change is news for the plugins).
+      onRecordWritten: (write) => store.ownWrites.record(write, currentOrigin()),
       ...(options.rateLimit ? { rateLimit: options.rateLimit } : {}),
     });
     const contexts = new Map<string, PluginContext>();
@@ -116,7 +118,9 @@ export async function openRuntime(options: RuntimeOptions): Promise<Runtime> {
     for (const plugin of registry.plugins) {
       const migrations = registry.migrations.filter((m) => m.plugin === plugin.name);
       if (migrations.length > 0)
-        await store.migrate(migrations, { plugin: plugin.name, context: contextFor(plugin.name) });
+        await withOrigin({ plugin: plugin.name, kind: 'migration', name: 'migrations' }, () =>
+          store.migrate(migrations, { plugin: plugin.name, context: contextFor(plugin.name) }),
+        );
     }
     let worker: Worker | undefined;
     const wake = () => worker?.wake();

@@ -6,6 +6,7 @@
  * path for the CLI.
  */
 import nodeCron, { type ScheduledTask } from 'node-cron';
+import { withOrigin } from '../events/origin';
 import type { PluginContext } from '../plugin/plugin-context';
 import { describeError } from '../queue/queue';
 import { childLogger, type Logger } from '../runtime/logger';
@@ -121,7 +122,10 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
       const base = contextFor(job.plugin);
       const jobLog = childLogger(base.log, { plugin: job.plugin, job: key, runId });
       try {
-        await job.run(undefined, { ...base, log: jobLog });
+        // What the job writes is the project's change: its echo reaches every plugin's handlers.
+        await withOrigin({ plugin: job.plugin, kind: 'job', name: job.name }, () =>
+          job.run(undefined, { ...base, log: jobLog }),
+        );
         await store.sql.query(
           `update realty_job_runs set status = 'succeeded', finished_at = $2 where id = $1::bigint`,
           [runId, store.clock.now().toISOString()],

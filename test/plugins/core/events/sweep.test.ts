@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { type Devhost, startDevhost } from '../../../../devhost/server';
 import { createDispatcher, DISPATCHER_JOB_KINDS } from '../../../../plugins/core/events/dispatcher';
+import { currentOrigin, withOrigin } from '../../../../plugins/core/events/origin';
 import { runSweep } from '../../../../plugins/core/events/sweep';
 import { startWorker } from '../../../../plugins/core/queue/queue-worker';
 import { systemClock } from '../../../../plugins/core/runtime/clock';
@@ -54,6 +55,8 @@ describe('reconciliation sweep with every webhook lost', () => {
   let human: TwentyClient;
   let runtime: TwentyClient;
   const ran: string[] = [];
+  /** A second plugin's handler on the same object. */
+  const noticed: string[] = [];
 
   before(async () => {
     devhost = await startDevhost({ port: 0, rateLimit: { shortLimit: 100_000, longLimit: 100_000 } });
@@ -65,7 +68,7 @@ describe('reconciliation sweep with every webhook lost', () => {
       url: devhost.url,
       apiKey: devhost.apiKey,
       rateLimit: FAST,
-      onRecordWritten: (w) => store.ownWrites.record(w),
+      onRecordWritten: (w) => store.ownWrites.record(w, currentOrigin()),
     });
   });
   after(async () => {
@@ -82,6 +85,12 @@ describe('reconciliation sweep with every webhook lost', () => {
           pattern: 'company.*',
           name: 'count',
           run: (e) => void ran.push(`${e.action}:${e.record.id}:${e.record.name}`),
+        },
+        {
+          plugin: 'other',
+          pattern: 'company.created',
+          name: 'notice',
+          run: (e) => void noticed.push(`${e.record.id}:${e.record.name}`),
         },
       ],
       context: {
@@ -150,13 +159,26 @@ describe('reconciliation sweep with every webhook lost', () => {
     assert.equal(ran.length, before);
   });
 
-  it('updates the replica for the runtime’s own writes without running handlers on them', async () => {
+  it('hands a handler’s own write to every other handler, never back to the handler that made it', async () => {
     const before = ran.length;
-    const own = await runtime.records('company').create({ name: 'Written by a handler' });
+    const own = await withOrigin({ plugin: 'test', kind: 'handler', name: 'count' }, () =>
+      runtime.records('company').create({ name: 'Written by a handler' }),
+    );
     const summary = await sweepAndDrain();
     assert.equal(summary.echoes, 1);
-    assert.equal(ran.length, before);
+    assert.equal(ran.length, before, 'test/count made the write: it does not run on it');
+    assert.ok(noticed.includes(`${own.id}:Written by a handler`), JSON.stringify(noticed));
     assert.equal((await store.readModel.get('company', own.id))?.data.name, 'Written by a handler');
+  });
+
+  it('hands a route’s write to every handler, the writing plugin’s own included', async () => {
+    const own = await withOrigin({ plugin: 'test', kind: 'route', name: 'POST /companies' }, () =>
+      runtime.records('company').create({ name: 'Written by a route' }),
+    );
+    const summary = await sweepAndDrain();
+    assert.equal(summary.echoes, 1);
+    assert.ok(ran.includes(`created:${own.id}:Written by a route`), JSON.stringify(ran));
+    assert.ok(noticed.includes(`${own.id}:Written by a route`), JSON.stringify(noticed));
   });
 
   it('removes destroyed records from the replica on a resync', async () => {

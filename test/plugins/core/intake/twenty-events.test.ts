@@ -106,8 +106,33 @@ describe('Twenty webhook intake', () => {
     const res = await handler()(signed(serverPayload(), { secret: 'someone-elses-secret-000000' }));
     assert.equal(res.status, 401);
     assert.equal(res.body.code, 'signature_mismatch');
-    assert.match(String(res.body.message), /TWENTY_WEBHOOK_SECRET/);
+    assert.match(String(res.body.message), /^Подпись не сходится.*TWENTY_WEBHOOK_SECRET/);
     assert.equal(await queued(), 0);
+  });
+
+  it('answers every refusal in the one error body, Russian unless the caller asks for English', async () => {
+    const forged = signed(serverPayload(), { secret: 'someone-elses-secret-000000' });
+    const ru = await handler()(forged);
+    assert.deepEqual(Object.keys(ru.body).sort(), ['code', 'message', 'status']);
+    assert.equal(ru.body.status, 401);
+    const en = await handler()({ ...forged, headers: { ...forged.headers, 'accept-language': 'en' } });
+    assert.deepEqual(
+      { status: en.body.status, code: en.body.code },
+      { status: 401, code: 'signature_mismatch' },
+    );
+    assert.match(String(en.body.message), /does not match HMAC-SHA256.*TWENTY_WEBHOOK_SECRET/);
+    const get = await handler()({ method: 'GET', headers: {}, rawBody: '' });
+    assert.deepEqual(get.body, {
+      status: 405,
+      code: 'method_not_allowed',
+      message: 'Twenty присылает вебхуки методом POST',
+    });
+    const notEvent = await handler()(signed({ hello: 'world' }));
+    assert.deepEqual(
+      { status: notEvent.body.status, code: notEvent.body.code, error: notEvent.body.error },
+      { status: 400, code: 'bad_webhook_payload', error: undefined },
+    );
+    assert.match(String(notEvent.body.message), /^Тело вебхука — не событие Twenty/);
   });
 
   it('rejects a body changed after signing', async () => {
@@ -210,15 +235,18 @@ describe('Twenty webhook intake', () => {
     return ran;
   };
 
-  it('queues the echo of our own write for the replica only: no handler runs on it', async () => {
+  it('queues the echo of a handler’s own write: the replica shows it, the handler that wrote it does not run on it', async () => {
     const intake = handler();
     const id = randomUUID();
-    store.ownWrites.record({
-      object: 'unit',
-      id,
-      updatedAt: '2025-03-01T09:00:00.000Z',
-      operation: 'update',
-    });
+    store.ownWrites.record(
+      {
+        object: 'unit',
+        id,
+        updatedAt: '2025-03-01T09:00:00.000Z',
+        operation: 'update',
+      },
+      { plugin: 'test', kind: 'handler', name: 'note' },
+    );
     const res = await intake(signed(serverPayload({ id })));
     assert.equal(res.status, 200);
     assert.deepEqual(res.body, { status: 'echo' });
@@ -228,7 +256,7 @@ describe('Twenty webhook intake', () => {
     assert.deepEqual(
       ran.filter((r) => r === id),
       [],
-      'no handler job for our own write',
+      'no handler job for the write test/note made itself',
     );
     const replica = await store.readModel.get('unit', id);
     assert.equal(replica?.data.status, 'FREE');
@@ -253,7 +281,10 @@ describe('Twenty webhook intake', () => {
     const id = randomUUID();
     // Another instance of the runtime wrote this record: this process's memory has never seen it.
     const elsewhere = createOwnWrites({ sql: store.sql, clock: store.clock, log });
-    elsewhere.record({ object: 'unit', id, updatedAt: '2025-03-01T09:00:00.000Z', operation: 'update' });
+    elsewhere.record(
+      { object: 'unit', id, updatedAt: '2025-03-01T09:00:00.000Z', operation: 'update' },
+      { plugin: 'test', kind: 'handler', name: 'note' },
+    );
     await elsewhere.flush();
     const news = serverPayload({ updatedAt: '2025-03-01T09:00:00.000Z' });
     const answers = await Promise.all([intake(signed(serverPayload({ id }))), intake(signed(news))]);
@@ -262,7 +293,11 @@ describe('Twenty webhook intake', () => {
       [202, 202],
       'the intake answers without a query of its own; the dispatcher asks the table',
     );
-    assert.deepEqual(await dispatchQueued(), [news.record.id], 'only the change made by a person ran');
+    assert.deepEqual(
+      await dispatchQueued(),
+      [news.record.id],
+      'the table named test/note as the writer: only the change made by a person ran it',
+    );
     assert.equal(
       (await store.readModel.get('unit', id))?.data.status,
       'FREE',
