@@ -22,13 +22,19 @@ import {
 } from '../plugins/core/access/index';
 import { STAFF_ROLES } from '../plugins/core/auth/index';
 import { withOrigin } from '../plugins/core/events/index';
+import { type NavPage, renderPage } from '../plugins/core/pages/index';
 import {
   type ErrorBody,
   errorBody,
+  issueReason,
+  type MessageLang,
+  parseWithLang,
+  preferredLang,
   type RegisteredRoute,
   RouteError,
   type RouteRequest,
   type RouteResponse,
+  validationErrorBody,
 } from '../plugins/core/plugin/index';
 import type { Logger } from '../plugins/core/runtime/index';
 import { requireStaff, signedInStaff } from './staff-session';
@@ -42,49 +48,125 @@ export interface PluginRoutesOptions {
   signal: AbortSignal;
   /** Authenticates, rate-limits and logs partner requests; absent: partner-only routes answer 501. */
   partnerGateway?: PartnerGateway;
+  /** Every enabled plugin's pages (error pages list them in the navigation); default: the route context's. */
+  pages?: readonly NavPage[];
+}
+
+/** The pages a route context offers (what the handler would have passed to renderPage). */
+function pagesOf(
+  options: PluginRoutesOptions,
+  route: RegisteredRoute,
+  principal: Principal,
+): readonly NavPage[] {
+  try {
+    return options.access.routeContext(route, principal, { signal: options.signal }).pages;
+  } catch (error) {
+    // The error page still renders, with no navigation; the refusal it shows is what matters.
+    (options.log ?? options.access.log).warn({ err: error }, 'no route context for an error page');
+    return [];
+  }
 }
 
 const STAFF: readonly string[] = STAFF_ROLES;
 
-/** Why a request failed, as the one error body; `internal` when only the log may say more. */
-export function errorBodyOf(error: unknown): { body: ErrorBody; internal: boolean } {
-  if (error instanceof RouteError) return { body: error.toBody(), internal: false };
+const INTERNAL_ERROR = {
+  ru: 'Запрос не выполнен из-за ошибки на сервере; подробности — в журнале сервера',
+  en: 'the request failed on the server; see the server log for details',
+};
+
+/** Why a request failed, as the one error body in `lang`; `internal` when only the log may say more. */
+export function errorBodyOf(
+  error: unknown,
+  lang: MessageLang = 'ru',
+): { body: ErrorBody; internal: boolean } {
+  if (error instanceof RouteError) return { body: error.toBody(lang), internal: false };
   if (error instanceof AccessError)
     return {
       body: errorBody(error.status, error.code, error.message, error.field ? { field: error.field } : {}),
       internal: error.status >= 500,
     };
-  if (error instanceof ZodError) return { body: zodErrorBody('request', error), internal: false };
-  return {
-    body: errorBody(
-      500,
-      'internal_error',
-      'the request failed on the server; see the server log for details',
-    ),
-    internal: true,
-  };
+  if (error instanceof ZodError) return { body: zodErrorBody('request', error, lang), internal: false };
+  return { body: errorBody(500, 'internal_error', INTERNAL_ERROR, {}, lang), internal: true };
 }
 
-/** A schema mismatch as a 400 naming the first field it concerns. */
-export function zodErrorBody(part: 'params' | 'query' | 'body' | 'request', error: ZodError): ErrorBody {
-  const issue = error.issues[0];
-  const field = issue && issue.path.length > 0 ? issue.path.map(String).join('.') : undefined;
-  const where = part === 'request' ? 'the request' : part === 'params' ? 'the path' : `the ${part}`;
-  const message = `${where}${field ? ` field "${field}"` : ''}: ${issue?.message ?? 'is not valid'}`;
-  return errorBody(400, `invalid_${part}`, message, field ? { field } : {});
+const CYRILLIC = /[\u0400-\u04ff]/;
+
+/**
+ * A schema mismatch a handler threw (not the route's own params/query/body check) as a 400 naming
+ * the first field: a message the schema wrote in Russian is kept, zod's English default is reworded.
+ */
+export function zodErrorBody(
+  part: 'params' | 'query' | 'body' | 'request',
+  error: ZodError,
+  lang: MessageLang = 'ru',
+): ErrorBody {
+  const issues = error.issues.map((issue) =>
+    issue.code === 'custom' || (lang === 'ru' && CYRILLIC.test(issue.message))
+      ? issue
+      : { ...issue, message: issueReason(issue, lang) },
+  );
+  return validationErrorBody(part, new ZodError(issues), { lang });
 }
 
 function parsePart(
   part: 'params' | 'query' | 'body',
+  route: RegisteredRoute,
   schema: z.ZodType | undefined,
   value: unknown,
+  lang: MessageLang,
 ): { ok: true; value: unknown } | { ok: false; body: ErrorBody } {
   if (!schema) return { ok: true, value };
-  const parsed = schema.safeParse(value);
+  const parsed = parseWithLang(schema, value, lang);
   return parsed.success
     ? { ok: true, value: parsed.data }
-    : { ok: false, body: zodErrorBody(part, parsed.error) };
+    : {
+        ok: false,
+        body: validationErrorBody(part, parsed.error, {
+          schema,
+          lang,
+          ...(route.labels ? { labels: route.labels } : {}),
+        }),
+      };
 }
+
+/**
+ * Does this request want a page back? A page route (one a plugin declared with definePage) does,
+ * unless the caller asked for JSON only; any GET a browser navigates to (Accept names text/html) does.
+ */
+export function wantsPage(
+  route: Pick<RegisteredRoute, 'method' | 'path'>,
+  accept: string | string[] | undefined,
+  pages: readonly Pick<NavPage, 'path'>[],
+): boolean {
+  if (route.method !== 'GET') return false;
+  const text = (Array.isArray(accept) ? accept.join(',') : (accept ?? '')).toLowerCase();
+  const html = text.includes('text/html');
+  if (pages.some((p) => p.path === route.path)) return html || !text.includes('application/json');
+  return html;
+}
+
+/** The one error body inside the page shell: the problem in the banner, a way back below it. */
+export function errorPage(
+  body: ErrorBody,
+  input: { principal: Principal; pages: readonly NavPage[]; path: string; lang: MessageLang },
+): string {
+  const page = input.pages.find((p) => p.path === input.path);
+  const ru = input.lang === 'ru';
+  const back = page
+    ? `<a href="${escapeAttribute(page.path)}">${ru ? `Открыть «${page.title.ru}» без параметров` : `Open “${page.title.en}” without parameters`}</a>`
+    : `<a href="/">${ru ? 'На главную' : 'Home'}</a>`;
+  return renderPage({
+    title: page?.title ?? { ru: 'Ошибка', en: 'Error' },
+    principal: input.principal,
+    pages: input.pages,
+    path: input.path,
+    lang: input.lang,
+    problem: body,
+    content: `<div id="page-problem"><p>${back}</p></div>`,
+  });
+}
+
+const escapeAttribute = (text: string): string => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 const UUID_TEXT = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const MAX_LOGGED_IDS = 200;
@@ -181,8 +263,7 @@ export async function resolvePrincipal(
       return refuse({
         status: 401,
         code: 'partner_unauthenticated',
-        message:
-          'sign in as an agency user: a bearer token from POST /partner/v1/token, or the portal at /partner',
+        message: 'Войдите как пользователь агентства: токен из POST /partner/v1/token или портал /partner',
       });
   }
   if (!staffAlso) {
@@ -193,7 +274,7 @@ export async function resolvePrincipal(
         errorBody(
           501,
           'partner_gateway_missing',
-          'this route serves agency partners, and the partner gateway (the agencies plugin) is not installed',
+          'Этот адрес обслуживает агентства-партнёры, а шлюз партнёров (плагин agencies) не установлен',
         ),
       );
     return undefined;
@@ -222,11 +303,26 @@ function send(reply: FastifyReply, res: RouteResponse): FastifyReply {
 }
 
 /** Fastify's own refusals (a body that is not JSON, a content type no parser takes, too large). */
-export function frameworkErrorBody(error: { statusCode?: number; message: string }): ErrorBody {
+export function frameworkErrorBody(
+  error: { statusCode?: number; message: string },
+  lang: MessageLang = 'ru',
+): ErrorBody {
   const status =
     error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 400;
   const code = status === 413 ? 'body_too_large' : status === 415 ? 'unsupported_media_type' : 'invalid_body';
-  return errorBody(status, code, `the request body was refused: ${error.message}`, { field: 'body' });
+  const ru =
+    status === 413
+      ? 'Тело запроса слишком велико'
+      : status === 415
+        ? 'Сервер не принимает данные такого типа (Content-Type)'
+        : 'Тело запроса не разобрано (ожидался JSON)';
+  return errorBody(
+    status,
+    code,
+    { ru: `${ru}: ${error.message}`, en: `the request body was refused: ${error.message}` },
+    { field: 'body' },
+    lang,
+  );
 }
 
 export function mountPluginRoute(
@@ -239,15 +335,18 @@ export function mountPluginRoute(
     url: route.path,
     ...(route.bodyLimit !== undefined ? { bodyLimit: route.bodyLimit } : {}),
     // Errors before the handler runs (body parsing) answer in the one error body too.
-    errorHandler: (error, _request, reply) => {
+    errorHandler: (error, request, reply) => {
+      const lang = preferredLang(request.headers['accept-language']);
       const failure = error as { statusCode?: number; message: string };
-      if (failure.statusCode && failure.statusCode < 500)
-        return reply.code(frameworkErrorBody(failure).status).send(frameworkErrorBody(failure));
+      if (failure.statusCode && failure.statusCode < 500) {
+        const body = frameworkErrorBody(failure, lang);
+        return reply.code(body.status).send(body);
+      }
       (options.log ?? options.access.log).error(
         { err: error, route: `${route.method} ${route.path}`, plugin: route.plugin },
         'a plugin route failed before its handler',
       );
-      return reply.code(500).send(errorBodyOf(error).body);
+      return reply.code(500).send(errorBodyOf(error, lang).body);
     },
     handler: async (request, reply) => {
       const started = performance.now();
@@ -259,6 +358,18 @@ export function mountPluginRoute(
         options.partnerGateway,
       );
       if (!principal) return reply;
+      const lang = preferredLang(request.headers['accept-language']);
+      // A refusal the person reads: a page route answers with its page (the banner says what is
+      // wrong), an API caller with the one error body.
+      const refuse = (answer: ErrorBody): FastifyReply => {
+        const pages = options.pages ?? pagesOf(options, route, principal);
+        if (!wantsPage(route, request.headers.accept, pages))
+          return reply.code(answer.status).type('application/json; charset=utf-8').send(answer);
+        return reply
+          .code(answer.status)
+          .type('text/html; charset=utf-8')
+          .send(errorPage(answer, { principal, pages, path: route.path, lang }));
+      };
       const gateway = principal.kind === 'partner' ? options.partnerGateway : undefined;
       // Every answer to a partner is logged by the gateway: who, agency, route, record ids, result.
       const logPartner = async (status: number, code: string | undefined, answer: unknown) => {
@@ -279,34 +390,36 @@ export function mountPluginRoute(
           );
         }
       };
-      const params = parsePart('params', route.params, request.params ?? {});
+      const params = parsePart('params', route, route.params, request.params ?? {}, lang);
       if (!params.ok) {
         await logPartner(400, params.body.code, undefined);
-        return reply.code(400).send(params.body);
+        return refuse(params.body);
       }
-      const query = parsePart('query', route.query, request.query ?? {});
+      const query = parsePart('query', route, route.query, request.query ?? {}, lang);
       if (!query.ok) {
         await logPartner(400, query.body.code, undefined);
-        return reply.code(400).send(query.body);
+        return refuse(query.body);
       }
       let body: unknown = request.body;
       if (route.body === 'raw') {
         if (!Buffer.isBuffer(body) || body.length === 0)
-          return reply
-            .code(400)
-            .send(
-              errorBody(
-                400,
-                'invalid_body',
-                'send the file as the request body (Content-Type: application/octet-stream or the .xlsx type)',
-                { field: 'body' },
-              ),
-            );
+          return reply.code(400).send(
+            errorBody(
+              400,
+              'invalid_body',
+              {
+                ru: 'Пришлите файл телом запроса (Content-Type: application/octet-stream или тип .xlsx)',
+                en: 'send the file as the request body (Content-Type: application/octet-stream or the .xlsx type)',
+              },
+              { field: 'body' },
+              lang,
+            ),
+          );
       } else {
-        const parsed = parsePart('body', route.body, body);
+        const parsed = parsePart('body', route, route.body, body, lang);
         if (!parsed.ok) {
           await logPartner(400, parsed.body.code, undefined);
-          return reply.code(400).send(parsed.body);
+          return refuse(parsed.body);
         }
         body = parsed.value;
       }
@@ -328,7 +441,7 @@ export function mountPluginRoute(
         await logPartner(answer.status ?? 200, undefined, answer.body);
         return send(reply, answer);
       } catch (error) {
-        const { body: answer, internal } = errorBodyOf(error);
+        const { body: answer, internal } = errorBodyOf(error, lang);
         const context = {
           err: error,
           route: `${route.method} ${route.path}`,
@@ -342,7 +455,7 @@ export function mountPluginRoute(
         else log.debug(context, 'a plugin route refused the request');
         await logPartner(answer.status, answer.code, undefined);
         if (reply.sent) return reply;
-        return reply.code(answer.status).type('application/json; charset=utf-8').send(answer);
+        return refuse(answer);
       }
     },
   });
