@@ -9,7 +9,9 @@ import { definePlugin } from '../core/index';
 import { registryPolicies } from './access';
 import { registryCommands } from './commands';
 import { dropUnitPreviousTrigger, PROTECTED_FIELDS, protectionHandlers } from './handlers';
+import { importBatchNumbersMigration } from './import/batch-numbers';
 import { importPage, importPageAssets } from './pages/import-page';
+import { importPlansMigration } from './pages/plan-sessions';
 import { importRoutes } from './routes';
 import {
   building,
@@ -55,6 +57,8 @@ export const registryPlugin = definePlugin({
   migrations: [
     // 001 installed a trigger on the unit replica; the read model keeps previous values itself now.
     dropUnitPreviousTrigger,
+    importPlansMigration,
+    importBatchNumbersMigration,
   ],
   routes: importRoutes,
   pages: [importPage],

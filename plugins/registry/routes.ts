@@ -1,6 +1,7 @@
 /**
  * The /import page and its JSON API. Upload (the .xlsx as the raw request
- * body) → parse + snapshot + plan, kept server-side under an id → preview in
+ * body) → parse + snapshot + plan, kept in the store under an id (any instance
+ * serves it; pages/plan-sessions.ts) → preview in
  * pages → apply in the background with progress (and a stop) → result, report
  * and template downloads, and the admins' approvals of held price changes.
  * Every step calls the import pipeline (import/) through the route's port —
@@ -29,7 +30,13 @@ import {
 } from './import/index';
 import { decideApprovals, listPendingApprovals } from './pages/approvals';
 import { importPage, importPageAssetsFor, importPageContent } from './pages/import-page';
-import { createPlanSessions, type PlanSession } from './pages/plan-sessions';
+import {
+  createPlanBodies,
+  createPlanSessions,
+  HEARTBEAT_MS,
+  type PlanSession,
+  type PlanSessions,
+} from './pages/plan-sessions';
 import { planRows, planSummary, progressView, ROW_KINDS } from './pages/plan-view';
 import { building, importBatch, residentialComplex, section, unit, unitChange } from './schema';
 
@@ -39,19 +46,26 @@ const ROWS_PAGE_MAX = 1_000;
 /** What planning and applying read and write. */
 const IMPORT_OBJECTS = [residentialComplex, building, section, unit, unitChange, importBatch];
 
-const sessions = createPlanSessions();
+/** The plans this process served last (the plans themselves are in the store, for every instance). */
+const bodies = createPlanBodies();
+const plansOf = (ctx: RouteContext): PlanSessions =>
+  createPlanSessions({ storage: ctx.storage, now: () => ctx.clock.now(), bodies });
+/** Applies running in this process, so a stop asked here acts at once (one asked elsewhere arrives by heartbeat). */
+const localRuns = new Map<string, AbortController>();
+/** Progress is written to the store at most this often (and at the end). */
+const PROGRESS_WRITE_MS = 250;
 
 const staffOf = (principal: Principal) => (principal.kind === 'staff' ? principal : undefined);
 
 const batchUrl = (ctx: RouteContext, batchId: string) => ctx.links.twentyRecord('importBatch', batchId);
 
-function sessionFor(id: string, ctx: RouteContext): PlanSession {
-  const session = sessions.get(id);
+async function sessionFor(id: string, ctx: RouteContext): Promise<PlanSession> {
+  const session = await plansOf(ctx).get(id);
   if (!session)
     throw new RouteError(
       404,
       'plan_not_found',
-      'no such import plan (it expired after an hour, or the server restarted): upload the file again',
+      'такого плана импорта нет (план хранится час после последнего обращения): загрузите файл ещё раз',
     );
   const staff = staffOf(ctx.principal);
   if (!staff || (staff.role !== 'admin' && staff.memberId !== session.ownerId))
@@ -84,30 +98,64 @@ function attachment(fileName: string, body: Buffer): RouteResponse {
   };
 }
 
-function startApply(session: PlanSession, ctx: RouteContext): void {
-  session.state = 'applying';
-  session.progress = { done: 0, total: session.progress.total };
-  session.abort = new AbortController();
-  const stopWithServer = () => session.abort?.abort();
+/**
+ * Applies a plan this instance has claimed, in the background: progress and a heartbeat go to the
+ * store (any instance answers the status), a stop asked of any instance is read with the heartbeat.
+ */
+function startApply(session: PlanSession, ctx: RouteContext, plans: PlanSessions): void {
+  const { id } = session;
+  const abort = new AbortController();
+  localRuns.set(id, abort);
+  const stopWithServer = () => abort.abort();
   ctx.signal.addEventListener('abort', stopWithServer, { once: true });
+  const beat = setInterval(() => {
+    plans.heartbeat(id).then(
+      ({ stopRequested }) => {
+        if (stopRequested && !abort.signal.aborted) {
+          ctx.log.info({ planId: id }, 'import stop requested; the chunks on their way finish');
+          abort.abort();
+        }
+      },
+      (error: unknown) => ctx.log.warn({ planId: id, err: error }, 'could not write the import’s heartbeat'),
+    );
+  }, HEARTBEAT_MS);
+  beat.unref();
+  let writtenAt = 0;
+  let writes: Promise<void> = Promise.resolve();
+  const settle = async (outcome: Parameters<PlanSessions['finish']>[1]) => {
+    await writes;
+    await plans.finish(id, outcome);
+  };
   // The browser polls the status; the apply must outlive the request that started it.
   void applyImport(session.plan, routeImportPort(ctx), {
-    signal: session.abort.signal,
+    signal: abort.signal,
     onProgress: (done, total) => {
-      session.progress = { done, total };
+      const at = Date.now();
+      if (at - writtenAt < PROGRESS_WRITE_MS && done < total) return;
+      writtenAt = at;
+      writes = writes
+        .then(() => plans.progress(id, { done, total }))
+        .catch((error: unknown) =>
+          ctx.log.warn({ planId: id, err: error }, 'could not write the import’s progress'),
+        );
     },
   })
-    .then((result) => {
-      session.result = result;
-      session.state = 'applied';
-      ctx.log.info({ planId: session.id, batchId: result.batchId, status: result.status }, 'import applied');
+    .then(async (result) => {
+      await settle({ state: 'applied', result });
+      ctx.log.info({ planId: id, batchId: result.batchId, status: result.status }, 'import applied');
     })
-    .catch((error: unknown) => {
-      session.state = 'failed';
-      session.error = error instanceof Error ? error.message : String(error);
-      ctx.log.error({ planId: session.id, err: session.error }, 'import failed; applying it again resumes');
+    .catch(async (error: unknown) => {
+      const message = error instanceof Error ? error.message : String(error);
+      ctx.log.error({ planId: id, err: message }, 'import failed; applying it again resumes');
+      await settle({ state: 'failed', error: message }).catch((e: unknown) =>
+        ctx.log.error({ planId: id, err: e }, 'could not record the import’s failure'),
+      );
     })
-    .finally(() => ctx.signal.removeEventListener('abort', stopWithServer));
+    .finally(() => {
+      clearInterval(beat);
+      localRuns.delete(id);
+      ctx.signal.removeEventListener('abort', stopWithServer);
+    });
 }
 
 const planParams = z.object({ id: z.string().min(1).max(100) });
@@ -172,7 +220,7 @@ const upload = defineRoute({
       actor,
       settings: { maxPriceChangePercent: port.settings.priceChangeLimitPercent },
     });
-    const session = sessions.add({ parsed, plan, ownerId: staff?.memberId ?? '' });
+    const session = await plansOf(ctx).add({ parsed, plan, ownerId: staff?.memberId ?? '' });
     ctx.log.info(
       { planId: session.id, fileName, counts: plan.counts, actor },
       'import plan made from an upload',
@@ -188,8 +236,8 @@ const plan = defineRoute({
   description: 'A plan’s summary: counts, file problems, the file’s columns',
   objects: [],
   params: planParams,
-  handler: ({ params }, ctx) => {
-    const session = sessionFor(params.id, ctx);
+  handler: async ({ params }, ctx) => {
+    const session = await sessionFor(params.id, ctx);
     return { status: 200, body: planSummary(session, { batchUrl: batchUrl(ctx, session.plan.batchId) }) };
   },
 });
@@ -206,8 +254,8 @@ const rows = defineRoute({
     offset: z.coerce.number().int().min(0).default(0),
     limit: z.coerce.number().int().min(1).max(ROWS_PAGE_MAX).default(200),
   }),
-  handler: ({ params, query }, ctx) => {
-    const session = sessionFor(params.id, ctx);
+  handler: async ({ params, query }, ctx) => {
+    const session = await sessionFor(params.id, ctx);
     return {
       status: 200,
       body: planRows(session, { filter: query.kind, offset: query.offset, limit: query.limit }),
@@ -223,19 +271,34 @@ const apply = defineRoute({
   objects: IMPORT_OBJECTS,
   params: planParams,
   body: z.object({}).passthrough().nullish(),
-  handler: ({ params }, ctx) => {
-    const session = sessionFor(params.id, ctx);
+  handler: async ({ params }, ctx) => {
+    const session = await sessionFor(params.id, ctx);
     if (!session.plan.usable)
       throw new RouteError(
         400,
         'import_unusable_file',
         'the file cannot be imported: fix the file problems listed in the preview and upload it again',
       );
-    // A failed run may be confirmed again: the pipeline resumes from its checkpoint.
-    if (session.state === 'applying' || session.state === 'applied')
-      throw new RouteError(409, 'plan_already_applied', `this plan is already ${session.state}`);
-    startApply(session, ctx);
-    return { status: 202, body: progressView(session, { batchUrl: batchUrl(ctx, session.plan.batchId) }) };
+    // A failed run may be confirmed again: the pipeline resumes from its checkpoint. The claim is one
+    // statement in the store: two confirms (on two instances) start one run.
+    const plans = plansOf(ctx);
+    if (!(await plans.claim(session.id))) {
+      const now = (await plans.get(session.id))?.state ?? session.state;
+      throw new RouteError(
+        409,
+        'plan_already_applied',
+        now === 'applied' ? 'этот план уже применён' : 'этот план уже применяется',
+      );
+    }
+    const claimed: PlanSession = {
+      ...session,
+      state: 'applying',
+      progress: { done: 0, total: session.progress.total },
+    };
+    delete claimed.result;
+    delete claimed.error;
+    startApply(claimed, ctx, plans);
+    return { status: 202, body: progressView(claimed, { batchUrl: batchUrl(ctx, session.plan.batchId) }) };
   },
 });
 
@@ -247,15 +310,12 @@ const stop = defineRoute({
   objects: [],
   params: planParams,
   body: z.object({}).passthrough().nullish(),
-  handler: ({ params }, ctx) => {
-    const session = sessionFor(params.id, ctx);
-    if (session.state !== 'applying')
-      throw new RouteError(
-        409,
-        'plan_not_applying',
-        `this plan is not being applied (it is ${session.state})`,
-      );
-    session.abort?.abort();
+  handler: async ({ params }, ctx) => {
+    const session = await sessionFor(params.id, ctx);
+    const asked = session.state === 'applying' && (await plansOf(ctx).requestStop(session.id));
+    if (!asked) throw new RouteError(409, 'plan_not_applying', 'этот план сейчас не применяется');
+    // Applied here: stop at once; applied by another instance: it reads the request with its heartbeat.
+    localRuns.get(session.id)?.abort();
     ctx.log.info({ planId: session.id }, 'import stop requested; the chunks on their way finish');
     return { status: 202, body: progressView(session, { batchUrl: batchUrl(ctx, session.plan.batchId) }) };
   },
@@ -268,8 +328,8 @@ const status = defineRoute({
   description: 'A plan’s state and progress, and the result once applied',
   objects: [],
   params: planParams,
-  handler: ({ params }, ctx) => {
-    const session = sessionFor(params.id, ctx);
+  handler: async ({ params }, ctx) => {
+    const session = await sessionFor(params.id, ctx);
     return { status: 200, body: progressView(session, { batchUrl: batchUrl(ctx, session.plan.batchId) }) };
   },
 });
@@ -282,7 +342,7 @@ const report = defineRoute({
   objects: [],
   params: planParams,
   handler: async ({ params }, ctx) => {
-    const session = sessionFor(params.id, ctx);
+    const session = await sessionFor(params.id, ctx);
     const name = `${session.plan.fileName.replace(/\.xlsx$/i, '')}-report.xlsx`;
     return attachment(name, await toBuffer((out) => writeImportReport(session.parsed, session.plan, out)));
   },

@@ -14,6 +14,7 @@
 import { TwentyError } from '../../../sdk/index';
 import { uuidV5 } from '../../core/plugin/index';
 import { roublesToMicros } from '../rules/cell-parsing';
+import { allocateBatchNumber } from './batch-numbers';
 import {
   type CheckpointEntry,
   type CheckpointOp,
@@ -234,11 +235,14 @@ export async function applyImport(
   // Decided before this run writes the importBatch: only a batch nobody started can hold no records yet.
   const freshBatch = plan.resumes !== true && opts.batchId === undefined && done.size === 0;
   const batches = ctx.records('importBatch');
+  // Allocated in the store: two imports started at the same moment never share a number.
+  const batchNumber = await allocateBatchNumber(ctx.storage, batchId, plan);
+  result.batchNumber = batchNumber;
   await batches.upsert({
     id: batchId,
     // What Twenty shows on a unit's «Created by import» relation.
-    name: batchTitle(plan.batchNumber, plan.fileName),
-    number: plan.batchNumber,
+    name: batchTitle(batchNumber, plan.fileName),
+    number: batchNumber,
     fileName: plan.fileName,
     checksum: plan.checksum,
     uploadedBy: plan.actor,
