@@ -2,11 +2,13 @@
  * A holding as the API and the page show it, read through the caller's scoped reader (so a
  * member restricted by project teams rolls up only what they may see): the company's subtree at
  * any depth, and per company its own and total open deals, pipeline and won amounts, the revenue
- * plugin's planned and received figures when it is installed, tasks, notes and contacts.
- * Amounts are roubles (RUB, or no currency); other currencies are left out of the sums.
+ * plugin's planned and received figures when it is enabled (its published read, in RUB at the
+ * Central Bank's rate), tasks, notes and contacts. Deal amounts are roubles (RUB, or no currency);
+ * deals in other currencies are left out of the deal sums.
  */
-import { AccessError, type ScopedReader } from '../core/access/index';
+import type { ScopedReader } from '../core/access/index';
 import { forbidden, notFound, type RouteLinks } from '../core/plugin/index';
+import { DEAL_REVENUE_OBJECTS, dealRevenueInRub } from '../revenue/index';
 import { type CompanyFigures, NO_FIGURES, rollUp, subtree } from './rules/holding-tree';
 
 /** Deals in these stages are no longer open; CUSTOMER (Twenty's won stage) counts as won. */
@@ -21,8 +23,8 @@ export const HOLDING_OBJECTS = [
   'note',
   'taskTarget',
   'noteTarget',
-  'revenueScenario',
-  'revenuePlanLine',
+  // What revenue's published read needs, when revenue is enabled (holdings `uses` it).
+  ...DEAL_REVENUE_OBJECTS,
 ] as const;
 
 export interface FiguresJson {
@@ -79,23 +81,6 @@ export async function companyParents(reader: ScopedReader) {
   return reader.query<{ id: string; name: string | null; parent_id: string | null }>(
     'select id::text as id, name, parent_company_id::text as parent_id from {company}',
   );
-}
-
-async function revenueByDeal(reader: ScopedReader, deals: readonly string[]) {
-  try {
-    return await reader.query<{ deal: string; received: string | null; planned: string | null }>(
-      `select s.opportunity_id::text as deal,
-              sum(case when coalesce(l.received_amount_currency_code, 'RUB') = 'RUB' then l.received_amount_amount_micros end)::text as received,
-              sum(case when coalesce(l.amount_currency_code, 'RUB') = 'RUB' then l.amount_amount_micros end)::text as planned
-         from {revenuePlanLine} l join {revenueScenario} s on s.id = l.scenario_id
-        where s.is_primary and s.opportunity_id in (select unnest($1::uuid[])) group by 1`,
-      [deals],
-    );
-  } catch (error) {
-    // Without the revenue plugin its objects are not in the read model: no revenue figures.
-    if (error instanceof AccessError && error.code === 'access_bad_query') return undefined;
-    throw error;
-  }
 }
 
 export async function loadHolding(
@@ -184,17 +169,17 @@ export async function loadHolding(
       if (a.open) f.openTasks += 1;
     } else f.notes += 1;
   }
-  const revenue = await revenueByDeal(reader, dealIds);
+  const revenue = await dealRevenueInRub(reader, dealIds);
   if (revenue) {
     for (const f of own.values()) {
       f.receivedMicros = 0n;
       f.plannedMicros = 0n;
     }
-    for (const r of revenue) {
-      const f = figure(dealCompany.get(r.deal) ?? null);
+    for (const r of revenue.values()) {
+      const f = figure(dealCompany.get(r.dealId) ?? null);
       if (!f) continue;
-      f.receivedMicros = (f.receivedMicros ?? 0n) + micros(r.received);
-      f.plannedMicros = (f.plannedMicros ?? 0n) + micros(r.planned);
+      f.receivedMicros = (f.receivedMicros ?? 0n) + r.receivedMicros;
+      f.plannedMicros = (f.plannedMicros ?? 0n) + r.plannedMicros;
     }
   }
   const totals = rollUp(tree, (id) => own.get(id) ?? { ...NO_FIGURES });

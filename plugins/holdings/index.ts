@@ -20,6 +20,8 @@ export { companyHoldingFields } from './schema';
 export const holdingsPlugin = definePlugin({
   name: 'holdings',
   description: 'Company holdings: parent companies without cycles, roll-ups over the whole tree',
+  // Shows the deals' revenue (revenue's published read) when revenue is enabled; works without it.
+  uses: ['revenue'],
   extends: [companyHoldingFields],
   readModel: [
     { object: 'company', indexes: [{ fields: ['parentCompanyId'] }] },

@@ -26,6 +26,13 @@ import { revenueSeed } from './seed';
 import { revenueSettings } from './settings';
 
 export { type CbrDay, CbrFileError, type CbrRate, parseCbrDaily } from './cbr-rates';
+export {
+  DEAL_REVENUE_OBJECTS,
+  type DealRevenue,
+  type DealRevenueRecord,
+  dealRevenueInRub,
+  revenueRecordsOfDeals,
+} from './published-reads';
 export { type Portfolio, portfolioForecast, scenarioForecast } from './rules/forecast';
 export { RateTable, type RateUsed } from './rules/rate-table';
 export * from './schema';

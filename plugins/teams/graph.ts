@@ -1,11 +1,13 @@
 /**
  * The inputs of grant computation as the read model holds them: teams, memberships, tags, and
  * the links around their deals (company, contacts, tasks and notes through taskTargets and
- * noteTargets, the revenue plugin's records when its tables exist, workspace members). Jobs and
- * handlers act as the project, so these reads go to the views directly (never from a route).
+ * noteTargets, the revenue plugin's records through its published read when it is enabled,
+ * workspace members). Jobs and handlers act as the project, so these reads go to the views
+ * directly (never from a route).
  */
 import type { PluginContext } from '../core/plugin/index';
 import { readModelTable, readModelView } from '../core/read-model/index';
+import { revenueRecordsOfDeals } from '../revenue/index';
 import type { DealRow, LinkedRecord, LinkGraph, MemberRow, TargetRow, TeamRow } from './rules/grants';
 
 type Sql = PluginContext['store']['sql'];
@@ -22,18 +24,6 @@ export interface TeamInputs {
 }
 
 const TARGET_OBJECTS = ['person', 'company', 'opportunity', 'task', 'note'] as const;
-
-const existing = new WeakMap<object, Set<string>>();
-
-/** Whether a replica table exists; remembered once seen (tables are never dropped while running). */
-async function tableExists(sql: Sql, table: string): Promise<boolean> {
-  const known = existing.get(sql) ?? new Set<string>();
-  existing.set(sql, known);
-  if (known.has(table)) return true;
-  const r = await sql.query<{ t: string | null }>('select to_regclass($1)::text as t', [table]);
-  if (r.rows[0]?.t != null) known.add(table);
-  return known.has(table);
-}
 
 const push = <K, V>(map: Map<K, V[]>, key: K, value: V) => {
   const list = map.get(key);
@@ -196,7 +186,8 @@ export async function loadLinkGraph(sql: Sql, dealIds?: readonly string[]): Prom
   const notes = {
     rows: links.rows.filter((l) => l.kind === 'note').map((l) => ({ note_id: l.id, deal_id: l.owner })),
   };
-  const revenue = await loadRevenueLinks(sql, dealIds);
+  // Revenue's published read (teams `uses` revenue): no records when revenue is not enabled.
+  const revenue = await revenueRecordsOfDeals(sql, dealIds);
   const members = await sql.query<{ id: string; deleted: boolean }>(
     `select id::text, deleted_at is not null as deleted from ${readModelTable('workspaceMember')}`,
   );
@@ -217,48 +208,4 @@ export async function loadLinkGraph(sql: Sql, dealIds?: readonly string[]): Prom
     activeMembers: live.length > 0 ? new Set(live) : null,
     deletedMembers: new Set(members.rows.filter((m) => m.deleted).map((m) => m.id)),
   });
-}
-
-/**
- * The revenue plugin's records of the deals, read from its replica tables by their REST keys
- * (`opportunityId`, `scenarioId`) when they exist: teams does not depend on revenue.
- */
-async function loadRevenueLinks(
-  sql: Sql,
-  dealIds?: readonly string[],
-): Promise<(LinkedRecord & { dealId: string })[]> {
-  const scenarios = readModelTable('revenueScenario');
-  const lines = readModelTable('revenuePlanLine');
-  const allocations = readModelTable('revenueAllocation');
-  const params = dealIds ? [dealIds] : [];
-  const deal = (expr: string) => (dealIds ? `${expr} = any($1::text[])` : `${expr} is not null`);
-  const out: (LinkedRecord & { dealId: string })[] = [];
-  if (await tableExists(sql, scenarios)) {
-    const r = await sql.query<{ id: string; deal: string }>(
-      `select id::text, data->>'opportunityId' as deal from ${scenarios}
-        where deleted_at is null and ${deal(`data->>'opportunityId'`)}`,
-      params,
-    );
-    for (const row of r.rows) out.push({ objectName: 'revenueScenario', recordId: row.id, dealId: row.deal });
-    if (await tableExists(sql, lines)) {
-      const l = await sql.query<{ id: string; deal: string }>(
-        `select l.id::text, s.data->>'opportunityId' as deal from ${lines} l
-           join ${scenarios} s on s.id::text = l.data->>'scenarioId' and s.deleted_at is null
-          where l.deleted_at is null and ${deal(`s.data->>'opportunityId'`)}`,
-        params,
-      );
-      for (const row of l.rows)
-        out.push({ objectName: 'revenuePlanLine', recordId: row.id, dealId: row.deal });
-    }
-  }
-  if (await tableExists(sql, allocations)) {
-    const r = await sql.query<{ id: string; deal: string }>(
-      `select id::text, data->>'opportunityId' as deal from ${allocations}
-        where deleted_at is null and ${deal(`data->>'opportunityId'`)}`,
-      params,
-    );
-    for (const row of r.rows)
-      out.push({ objectName: 'revenueAllocation', recordId: row.id, dealId: row.deal });
-  }
-  return out;
 }

@@ -35,6 +35,8 @@ export * from './vocabulary';
 export const teamsPlugin = definePlugin({
   name: 'teams',
   description: 'Project teams: grants on everything linked to a deal, "who can see this and why"',
+  // Revenue records of a deal join its team's grants when revenue is enabled (its published read).
+  uses: ['revenue'],
   objects: teamsObjects,
   extends: teamAccessExtensions,
   readModel: [

@@ -154,6 +154,11 @@ export interface ScopedReader {
     object: string | ObjectRef<T>,
     id: string,
   ): Promise<T | undefined>;
+  /**
+   * Whether the object is replicated in this deployment (the plugin owning it is enabled). A
+   * published read of a plugin another one only `uses` asks this before it queries.
+   */
+  has(object: string | ObjectRef<unknown>): boolean;
   /** The declared fields the principal may see of an object (`all` = every field). */
   fields(object: string | ObjectRef<unknown>): FieldRule;
   /** The row rule for the principal (for explaining "why can't I see it"). */

@@ -155,6 +155,10 @@ export function createScopedReader(scope: AccessScope): ScopedReader {
       return row ? scope.mask(name, { ...row.data, id: row.data.id ?? id }) : undefined;
     },
 
+    has(object) {
+      return scope.hasView(objectName(object));
+    },
+
     fields(object): FieldRule {
       return scope.fields(scope.declared(objectName(object)));
     },

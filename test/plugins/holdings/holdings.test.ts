@@ -46,6 +46,7 @@ describe('holdings and the demo data', () => {
     assert.equal(view.total.openAmountMicros, String((15_000_000 + 9_500_000 + 6_800_000) * 1_000_000));
     assert.equal(view.total.wonAmountMicros, String(4_200_000 * 1_000_000));
     assert.equal(view.total.contacts, 5);
+    assert.equal(view.revenue, false, 'revenue is not enabled in this stack: no revenue figures, no error');
     assert.equal(view.total.tasks, 2);
     assert.equal(view.total.notes, 1);
     const dev = view.companies.find((c: { id: string }) => c.id === DEMO_HOLDING.development);
