@@ -5,6 +5,7 @@
  * answer the one error body `{ status, code, message, field? }`.
  */
 import type { FastifyInstance } from 'fastify';
+import { withOrigin } from '../plugins/core/events/index';
 import { errorBody } from '../plugins/core/plugin/index';
 import { type Runtime, redactSecrets } from '../plugins/core/runtime/index';
 import { SchedulerError } from '../plugins/core/scheduler/index';
@@ -84,7 +85,9 @@ export function registerAdminRoutes(
     if (!requireStaff(request, reply, admin)) return reply;
     const seeds = [];
     for (const seed of runtime.registry.seeds) {
-      const counts = await seed.run(runtime.contextFor(seed.plugin), {});
+      const counts = await withOrigin({ plugin: seed.plugin, kind: 'seed', name: 'seed' }, () =>
+        seed.run(runtime.contextFor(seed.plugin), {}),
+      );
       seeds.push({ plugin: seed.plugin, description: seed.description, counts });
     }
     return { seeds };
