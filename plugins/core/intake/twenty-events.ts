@@ -18,6 +18,7 @@ import {
   verifyTwentyWebhook,
 } from '../../../sdk/index';
 import { EVENT_JOB, type EventJobPayload, webhookDedupeKey } from '../events/dispatcher-jobs';
+import { errorBody, preferredLang } from '../plugin/route-error';
 import type { EnqueueItem } from '../queue/queue';
 import type { Logger } from '../runtime/logger';
 import type { Store } from '../store/store';
@@ -96,6 +97,31 @@ function reply(
   return { status, headers: { ...JSON_HEADERS, ...extra }, body };
 }
 
+/** Why a delivery was refused, in Russian (the operator reads it in Twenty's webhook log); the sdk's English diagnosis beside it. */
+const SIGNATURE_RU: Readonly<Record<string, string>> = {
+  missing_signature:
+    'Нет заголовка подписи: Twenty подписывает только вебхуки с секретом — задайте секрет вебхуку',
+  missing_timestamp: 'Нет заголовка времени рядом с подписью',
+  bad_timestamp: 'Время подписи должно быть числом миллисекунд от начала эпохи',
+  body_reserialized: 'Тело пересобрано до проверки подписи — проверяйте сырые байты запроса',
+  signature_mismatch:
+    'Подпись не сходится с HMAC-SHA256(секрет, «время:тело») — неверный TWENTY_WEBHOOK_SECRET, или тело изменено в пути',
+  timestamp_out_of_window:
+    'Подпись слишком старая или из будущего — повтор запроса или часы не синхронизированы',
+};
+
+/** A refusal in the one error body `{ status, code, message }`, Russian unless the caller asked for English. */
+function refuse(
+  req: IntakeRequest,
+  status: number,
+  code: string,
+  message: { ru: string; en: string },
+  extra: Record<string, string> = {},
+): IntakeResponse {
+  const lang = preferredLang(req.headers['accept-language']);
+  return reply(status, { ...errorBody(status, code, message, {}, lang) }, extra);
+}
+
 function toKnownPredicate(known: TwentyEventsHandlerOptions['knownObjects']): (name: string) => boolean {
   if (known === undefined) return () => true;
   if (typeof known === 'function') return known;
@@ -150,18 +176,19 @@ export function createTwentyEventsHandler(options: TwentyEventsHandlerOptions): 
 
   const handle = async (req: IntakeRequest): Promise<IntakeResponse> => {
     if (req.method.toUpperCase() !== 'POST') {
-      return reply(
+      return refuse(
+        req,
         405,
-        { error: 'method_not_allowed', message: 'Twenty delivers webhooks with POST' },
+        'method_not_allowed',
+        { ru: 'Twenty присылает вебхуки методом POST', en: 'Twenty delivers webhooks with POST' },
         { allow: 'POST' },
       );
     }
     if (req.rawBody === undefined) {
       count('malformed');
-      return reply(400, {
-        error: 'no_raw_body',
-        message:
-          'the request reached the handler without its raw body; the host must pass the bytes as received',
+      return refuse(req, 400, 'no_raw_body', {
+        ru: 'Запрос дошёл до обработчика без сырого тела; сервер должен передавать байты как получены',
+        en: 'the request reached the handler without its raw body; the host must pass the bytes as received',
       });
     }
 
@@ -182,7 +209,10 @@ export function createTwentyEventsHandler(options: TwentyEventsHandlerOptions): 
           { code: error.code, secretFingerprint: fingerprint },
           `rejected a Twenty webhook: ${error.message}`,
         );
-        return reply(401, { error: 'invalid_signature', code: error.code, message: error.message });
+        return refuse(req, 401, error.code, {
+          ru: SIGNATURE_RU[error.code] ?? 'Подпись вебхука не проверена',
+          en: error.message,
+        });
       }
       if (error instanceof TwentyWebhookPayloadError) {
         count('malformed');
@@ -190,7 +220,10 @@ export function createTwentyEventsHandler(options: TwentyEventsHandlerOptions): 
           { code: error.code, issues: error.issues.slice(0, 5) },
           'rejected a signed but malformed Twenty webhook',
         );
-        return reply(400, { error: 'malformed_event', code: error.code, message: error.message });
+        return refuse(req, 400, error.code, {
+          ru: `Тело вебхука — не событие Twenty: ${error.issues.slice(0, 5).join('; ')}`,
+          en: error.message,
+        });
       }
       throw error;
     }
@@ -218,7 +251,10 @@ export function createTwentyEventsHandler(options: TwentyEventsHandlerOptions): 
     const stored = await persist(item, facts);
     if (stored === 'failed') {
       count('failed');
-      return reply(503, { error: 'store_unavailable', message: 'the event could not be stored; try again' });
+      return refuse(req, 503, 'store_unavailable', {
+        ru: 'Событие не сохранено; повторите доставку',
+        en: 'the event could not be stored; try again',
+      });
     }
     if (stored === 'duplicate') {
       count('duplicate');
