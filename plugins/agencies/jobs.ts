@@ -5,7 +5,11 @@
  * record only when a figure changed. Every 10 minutes, and on demand
  * (`realty agency-user stats`).
  */
+import { countApplicationsBy } from '../auctions/index';
 import { every, type PluginContext } from '../core/plugin/index';
+import { readModelView } from '../core/read-model/index';
+import { countSaleContractsBy } from '../payments/index';
+import { placeNames } from '../registry/index';
 import { moscowToday } from './gateway/resolve';
 import { systemStorage } from './gateway/store';
 import { describeGrant, type GrantRow, grantActive } from './rules/scope';
@@ -20,15 +24,11 @@ interface Figures {
   scopeSummary: string;
 }
 
-async function has(ctx: PluginContext, view: string): Promise<boolean> {
-  const r = await ctx.store.sql.query<{ ok: boolean }>('select to_regclass($1) is not null as ok', [view]);
-  return r.rows[0]?.ok === true;
-}
-
-const countBy = async (ctx: PluginContext, view: string, where = 'true'): Promise<Map<string, number>> => {
-  if (!(await has(ctx, view))) return new Map();
+/** Rows per agency of one of the agencies plugin's own objects (`agencyUser`, `booking`). */
+const countBy = async (ctx: PluginContext, object: string, where = 'true'): Promise<Map<string, number>> => {
   const r = await ctx.store.sql.query<{ agency_id: string; n: number }>(
-    `select agency_id::text as agency_id, count(*)::int as n from ${view} where agency_id is not null and ${where} group by agency_id`,
+    `select agency_id::text as agency_id, count(*)::int as n from ${readModelView(object)}
+      where agency_id is not null and ${where} group by agency_id`,
   );
   return new Map(r.rows.map((row) => [row.agency_id, Number(row.n)]));
 };
@@ -37,38 +37,39 @@ export async function agencyFigures(ctx: PluginContext): Promise<Map<string, Fig
   const now = ctx.clock.now();
   const today = moscowToday(now);
   const monthStart = `${today.slice(0, 8)}01`;
-  const agencies = await ctx.store.sql.query<{ id: string }>('select id::text as id from rv_agency');
-  const users = await countBy(ctx, 'rv_agency_user', 'active is true');
-  const bookings = await countBy(ctx, 'rv_booking');
-  const applications = await countBy(ctx, 'rv_auction_application');
-  const sales = await countBy(ctx, 'rv_sale_contract');
+  const agencies = await ctx.store.sql.query<{ id: string }>(
+    `select id::text as id from ${readModelView('agency')}`,
+  );
+  const users = await countBy(ctx, 'agencyUser', 'active is true');
+  const bookings = await countBy(ctx, 'booking');
+  // Applications and sales through what auctions and payments publish (agencyId is our extension).
+  const applications = await countApplicationsBy(ctx, 'agencyId');
+  const sales = await countSaleContractsBy(ctx, 'agencyId');
   const requests = await systemStorage(ctx).query<{ agency_id: string; n: number }>(
     `select agency_id::text as agency_id, count(*)::int as n from agencies_access_log
       where agency_id is not null and at >= ($1::date::timestamp at time zone 'Europe/Moscow') group by agency_id`,
     [monthStart],
   );
   const requestsBy = new Map(requests.map((r) => [r.agency_id, Number(r.n)]));
-  const grants = await ctx.store.sql.query<
-    GrantRow & {
-      agency_id: string;
-      complex_name: string | null;
-      building_name: string | null;
-      section_name: string | null;
-    }
-  >(
-    `select g.agency_id::text as agency_id, g.complex_id as "complexId", g.building_id as "buildingId",
-            g.section_id as "sectionId", g.kinds, g.statuses, g.valid_from::text as "validFrom",
-            g.valid_to::text as "validTo", g.field_level as "fieldLevel",
-            c.name as complex_name, coalesce(b.name, 'корпус ' || b.number) as building_name, s.number::text as section_name
-       from rv_agency_access g
-       left join rv_residential_complex c on c.id = g.complex_id
-       left join rv_building b on b.id = coalesce(g.building_id, (select building_id from rv_section where id = g.section_id))
-       left join rv_section s on s.id = g.section_id
-      order by g.valid_from nulls first, g.id`,
-  );
+  const grants = (
+    await ctx.store.sql.query<GrantRow & { agency_id: string }>(
+      `select g.agency_id::text as agency_id, g.complex_id::text as "complexId", g.building_id::text as "buildingId",
+              g.section_id::text as "sectionId", g.kinds, g.statuses, g.valid_from::text as "validFrom",
+              g.valid_to::text as "validTo", g.field_level as "fieldLevel"
+         from ${readModelView('agencyAccess')} g
+        order by g.valid_from nulls first, g.id`,
+    )
+  ).rows;
+  const ids = (pick: (g: GrantRow) => string | null) => grants.flatMap((g) => pick(g) ?? []);
+  // The places' names through what the registry publishes.
+  const names = await placeNames(ctx, {
+    complexIds: ids((g) => g.complexId),
+    buildingIds: ids((g) => g.buildingId),
+    sectionIds: ids((g) => g.sectionId),
+  });
   const out = new Map<string, Figures>();
   for (const { id } of agencies.rows) {
-    const active = grants.rows.filter((g) => g.agency_id === id && grantActive(g, today));
+    const active = grants.filter((g) => g.agency_id === id && grantActive(g, today));
     out.set(id, {
       activeUsers: users.get(id) ?? 0,
       requestsThisMonth: requestsBy.get(id) ?? 0,
@@ -79,13 +80,15 @@ export async function agencyFigures(ctx: PluginContext): Promise<Map<string, Fig
         active.length === 0
           ? 'нет действующих доступов'
           : active
-              .map((g) =>
-                describeGrant(g, {
-                  complex: g.complex_name,
-                  building: g.building_name,
-                  section: g.section_name,
-                }),
-              )
+              .map((g) => {
+                const section = g.sectionId ? names.sections.get(g.sectionId) : undefined;
+                const buildingId = g.buildingId ?? section?.buildingId ?? null;
+                return describeGrant(g, {
+                  complex: g.complexId ? (names.complexes.get(g.complexId) ?? null) : null,
+                  building: buildingId ? (names.buildings.get(buildingId) ?? null) : null,
+                  section: section?.number ?? null,
+                });
+              })
               .join('; '),
     });
   }
@@ -97,7 +100,7 @@ export async function refreshAgencyFigures(ctx: PluginContext): Promise<number> 
   const figures = await agencyFigures(ctx);
   const current = await ctx.store.sql.query<Record<string, unknown> & { id: string }>(
     `select id::text as id, active_users, requests_this_month, bookings_count, applications_count, sales_count, scope_summary
-       from rv_agency`,
+       from ${readModelView('agency')}`,
   );
   const at = ctx.clock.now().toISOString();
   let updated = 0;

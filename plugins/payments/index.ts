@@ -1,9 +1,10 @@
 /**
- * payments — the money around auctions: the payment wizard (deposits and prices received),
- * the financial-operations journal per auction (each deposit and what became of it, refunds due
- * with their deadlines) and the sale contract for the winner, net of the credited deposit.
- * Owns payment, financialOperation, saleContract; settles the deposits of closed lots that the
- * auctions plugin decided (jobs and the wizard), reminds staff of contract deadlines (daily job).
+ * payments — the money around auctions: the payment wizard (deposits and prices received, once
+ * per bank reference), the financial-operations journal per auction (each deposit and what became
+ * of it, refunds due with their deadlines), the sale contract for the winner net of the credited
+ * deposit, and the console's money section. Owns payment, financialOperation, saleContract; books
+ * what the auctions plugin decided (through what it publishes: the procedure and typed reads),
+ * finishes interrupted payments and settles every minute, reminds of contract deadlines daily.
  */
 import { definePlugin } from '../core/plugin/index';
 import { paymentsPolicies } from './access';
@@ -12,11 +13,33 @@ import { paymentsApiRoutes, paymentsAssets } from './routes';
 import { financialOperation, payment, paymentsObjects, saleContract } from './schema';
 import { paymentsSeed } from './seed';
 
-export * from './access';
-export { auctionsToSettle, remindLateContracts, settleAll } from './jobs';
-export * from './read/journal';
-export * from './schema';
-export * from './settle';
+// What other plugins and tests may use, and nothing else.
+export { PARTNER_CONTRACT_FIELDS, paymentsPolicies, saleContractPolicy } from './access';
+export { normalizeBankReference, paymentIdFor } from './bank-reference';
+export { auctionsToSettle, reconcilePayments, remindLateContracts, settleAll } from './jobs';
+export { type MoneyIo, routeMoneyIo, systemMoneyIo } from './money-io';
+export { countSaleContractsBy } from './read/contract-counts';
+export { type ContractRow, type Journal, loadContracts, loadJournal } from './read/journal';
+export { completePayment, findPayment, type PaymentBody, paymentBody } from './record-payment';
+export { financialOperation, payment, paymentsObjects, saleContract } from './schema';
+export {
+  contractId,
+  contractNumber,
+  fateOperationId,
+  plannedContracts,
+  plannedFateOperations,
+  receivedOperationId,
+  settleAuction,
+  settleState,
+} from './settle';
+export {
+  CONTRACT_STATUS_RU,
+  type ContractStatus,
+  OPERATION_KIND_RU,
+  type OperationKind,
+  PAYMENT_PURPOSE_RU,
+  type PaymentPurpose,
+} from './vocabulary';
 
 export const paymentsPlugin = definePlugin({
   name: 'payments',

@@ -32,6 +32,7 @@ export {
   partnerUnitFilter,
 } from './access';
 export { buildDemoRegistry, type DemoRegistry } from './demo-data';
+export { type PlaceNames, placeNames } from './published-reads';
 export * from './schema';
 export { type RegistrySettings, registrySettings, registrySettingsOf } from './settings';
 export * from './vocabulary';
