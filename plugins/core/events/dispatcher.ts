@@ -32,7 +32,7 @@ import {
   readEventJob,
   readHandlerJob,
 } from './dispatcher-jobs';
-import { isOwnHandlerWrite, type WriteOrigin, withOrigin } from './origin';
+import { isOwnHandlerWrite, UNATTRIBUTED_ORIGIN, type WriteOrigin, withOrigin } from './origin';
 
 /** Give the dispatcher's worker these kinds so it never claims another module's jobs. */
 export const DISPATCHER_JOB_KINDS: readonly string[] = [EVENT_JOB, HANDLER_JOB];
@@ -172,7 +172,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
   /** The change as handlers get it: with the origin of the own write it echoes, if it is one. */
   const withWriter = async (change: Change): Promise<Change> => {
     const own = await store.ownWrites.ownWrite(change.event);
-    return own?.origin ? { ...change, writtenBy: own.origin } : change;
+    return own ? { ...change, writtenBy: own.origin ?? UNATTRIBUTED_ORIGIN } : change;
   };
 
   const eventBatch: BatchRunner = {
@@ -217,6 +217,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
         recordId: payload.event.record.id,
         ...(payload.writtenBy ? { writtenBy: describeOrigin(payload.writtenBy) } : {}),
       }),
+      ...(payload.writtenBy ? { writtenBy: payload.writtenBy } : {}),
     };
     try {
       // Whatever this handler writes carries its name: the echo reaches every handler but this one.

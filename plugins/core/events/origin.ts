@@ -31,6 +31,13 @@ export interface WriteOrigin {
   name: string;
 }
 
+/** Who wrote a record the runtime wrote outside every `withOrigin` (and rows recorded before origins were). */
+export const UNATTRIBUTED_ORIGIN: WriteOrigin = Object.freeze({
+  plugin: 'realty',
+  kind: 'setup',
+  name: 'unattributed',
+});
+
 const storage = new AsyncLocalStorage<WriteOrigin>();
 
 /** Runs `fn` (and everything it awaits or schedules) with `origin` as the current origin. */

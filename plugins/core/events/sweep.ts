@@ -19,6 +19,7 @@ import type { Logger } from '../runtime/logger';
 import type { ScheduledJob } from '../scheduler/scheduler';
 import type { Store } from '../store/store';
 import type { Dispatcher } from './dispatcher';
+import { UNATTRIBUTED_ORIGIN } from './origin';
 
 export const SWEEP_JOB_NAME = 'sweep';
 export const SWEEP_PLUGIN = 'realty';
@@ -144,7 +145,7 @@ async function sweepObject(options: SweepOptions, object: string): Promise<Sweep
     // The project's own write is news for every handler but the one that made it (the dispatcher leaves it out).
     const own = await store.ownWrites.ownWrite(event);
     if (own) summary.echoes++;
-    await dispatcher.fanOut(event, 'sweep', own?.origin);
+    await dispatcher.fanOut(event, 'sweep', own ? (own.origin ?? UNATTRIBUTED_ORIGIN) : undefined);
     summary.dispatched++;
   }
   if (summary.watermark) await writeWatermark(store, object, summary.watermark);

@@ -6,6 +6,7 @@
  * validated. Routes get a `RouteContext` instead (scoped, see define-route.ts).
  */
 import type { TwentyClient } from '../../../sdk/index';
+import type { WriteOrigin } from '../events/origin';
 import type { Clock } from '../runtime/clock';
 import type { Logger } from '../runtime/logger';
 import type { RealtyConfig } from '../settings/config';
@@ -25,4 +26,10 @@ export interface PluginContext {
   config: RealtyConfig;
   /** Every enabled plugin's parsed settings; read yours with `yourSettings.of(ctx)`. */
   settings: PluginSettings;
+  /**
+   * In a handler: who made the change when it is the project's own write (another handler, a job, a
+   * route, a seed, a command — never this handler itself); absent when it was made in Twenty (a
+   * person in the UI, another integration). A handler that judges only people's edits returns when set.
+   */
+  writtenBy?: WriteOrigin;
 }
