@@ -78,6 +78,8 @@ async function previousStatus(ctx: PluginContext, event: TwentyWebhookEvent): Pr
 }
 
 export async function validateAuctionEdit(event: TwentyWebhookEvent, ctx: PluginContext): Promise<void> {
+  // Only edits made in Twenty are judged: the app's own writes (console, engine, seed) follow the rules.
+  if (ctx.writtenBy) return;
   const r = event.record;
   if (event.updatedFields?.every((f) => f === 'validationIssue' || f === 'updatedAt')) return;
   const problems = dateProblems({
@@ -108,6 +110,7 @@ export async function validateAuctionEdit(event: TwentyWebhookEvent, ctx: Plugin
 }
 
 export async function validateLotEdit(event: TwentyWebhookEvent, ctx: PluginContext): Promise<void> {
+  if (ctx.writtenBy) return;
   const r = event.record;
   if (event.updatedFields?.every((f) => f === 'validationIssue' || f === 'updatedAt')) return;
   const io = systemIo(ctx, 'twenty-realty (проверка)');
