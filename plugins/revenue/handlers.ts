@@ -7,8 +7,9 @@
  * gets a Twenty task linked to the deal — nothing is reverted: planning data
  * is the planner's, the flag and the task say what to fix. Team changes
  * (the teams plugin's projectTeamMember) prompt a review of the deal's
- * allocations instead of changing them silently. The project's own writes
- * never reach these handlers (echoes are dropped).
+ * allocations instead of changing them silently. The project's own writes reach
+ * these handlers too (issue 21): the checks skip them (`ctx.writtenBy`: the app's
+ * writes went through the same rules), the review prompt skips only demo data.
  */
 import { eq, type TwentyRecord, type TwentyWebhookEvent } from '../../sdk/index';
 import { on, type PluginContext, uuidV5 } from '../core/plugin/index';
@@ -238,6 +239,7 @@ export const revenueHandlers = [
   on(
     'revenueScenario.*',
     async (event, ctx) => {
+      if (ctx.writtenBy) return;
       const opportunityId = opportunityOf(event);
       if (!opportunityId || event.action === 'upserted') return;
       if (
@@ -253,7 +255,7 @@ export const revenueHandlers = [
   on(
     'revenuePlanLine.*',
     async (event, ctx) => {
-      if (event.action !== 'created' && event.action !== 'updated') return;
+      if (ctx.writtenBy || (event.action !== 'created' && event.action !== 'updated')) return;
       const fields = ['amount', 'dueDate', 'receivedAmount', 'receivedDate', 'status'];
       if (
         event.action === 'updated' &&
@@ -269,7 +271,7 @@ export const revenueHandlers = [
     'revenueAllocation.*',
     async (event, ctx) => {
       const opportunityId = opportunityOf(event);
-      if (!opportunityId) return;
+      if (ctx.writtenBy || !opportunityId) return;
       const fields = [
         'sharePercent',
         'fixedAmount',
@@ -290,7 +292,12 @@ export const revenueHandlers = [
     },
     { name: 'check-allocations' },
   ),
-  on('projectTeamMember.*', (event, ctx) => promptAllocationReview(ctx, event), {
-    name: 'prompt-allocation-review',
-  }),
+  // A team changed on the teams page is news here; the demo's teams are not.
+  on(
+    'projectTeamMember.*',
+    (event, ctx) => (ctx.writtenBy?.kind === 'seed' ? undefined : promptAllocationReview(ctx, event)),
+    {
+      name: 'prompt-allocation-review',
+    },
+  ),
 ];
