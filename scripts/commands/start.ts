@@ -141,8 +141,10 @@ export async function startCommand(opts: { seed: boolean }): Promise<void> {
         for (const line of describeSeeds(outcomes)) say(`demo ${line}`);
         // The seeds' webhook echoes reach the read model over the next seconds: wait for them so boards
         // show the demo the moment `ready` is printed; if they do not all come, pull the replica once.
-        if (!(await replicaCaughtUp(runtime.store.readModel, outcomes, { timeoutMs: REPLICA_WAIT_MS })))
-          await runtime.store.readModel.resync(runtime.twenty, runtime.store.readModel.objects());
+        // Either way the replica just grew by thousands of rows: analyze it (resync does) for the planner.
+        if (await replicaCaughtUp(runtime.store.readModel, outcomes, { timeoutMs: REPLICA_WAIT_MS }))
+          await runtime.store.readModel.analyze();
+        else await runtime.store.readModel.resync(runtime.twenty, runtime.store.readModel.objects());
       } else writeFileSync(seedMark, formatSeedMarks(marks));
     }
 

@@ -15,6 +15,7 @@ import { destroyReplicaRows, planReplicaBatch, type RowOutcome, upsertReplicaRow
 import {
   ensurePreviousTable,
   keptFieldProblems,
+  PREVIOUS_TABLE,
   type PreviousVersion,
   readPrevious,
 } from './read-model-previous';
@@ -113,8 +114,14 @@ export interface ReadModel {
    * undefined when that update changed none of them or the replica never held the earlier state.
    */
   previous(object: string, id: string, version: string | Date): Promise<PreviousVersion | undefined>;
-  /** Rebuilds the replica of `objects` (default: all registered) from Twenty. */
+  /** Rebuilds the replica of `objects` (default: all registered) from Twenty, then analyzes their tables. */
   resync(client: TwentyClient, objects?: readonly string[], options?: ResyncOptions): Promise<ResyncSummary>;
+  /**
+   * ANALYZE the tables of `objects` (default: all registered) and of the previous versions. PGlite
+   * has no autovacuum: until told, the planner takes a table of thousands of rows for an empty one
+   * (restricted queries chose nested loops). Called after bulk loads and by the maintenance job.
+   */
+  analyze(objects?: readonly string[]): Promise<void>;
 }
 
 function indexName(table: string, index: ReadModelIndex): string {
@@ -268,14 +275,22 @@ export function createReadModel(sql: Sql): ReadModel {
       return kept.has(object) ? readPrevious(sql, object, id, version) : Promise.resolve(undefined);
     },
 
-    resync(client, objects, options = {}) {
+    async resync(client, objects, options = {}) {
       const names = objects && objects.length > 0 ? objects : model.objects();
-      return resyncReadModel({
+      const summary = await resyncReadModel({
         sql,
         client,
         objects: names.map((o) => ({ object: o, table: tableOf(o) })),
         options,
       });
+      await model.analyze(names);
+      return summary;
+    },
+
+    async analyze(objects) {
+      const names = objects && objects.length > 0 ? objects : model.objects();
+      for (const table of new Set(names.map(tableOf))) await sql.exec(`analyze ${table}`);
+      if (kept.size > 0) await sql.exec(`analyze ${PREVIOUS_TABLE}`);
     },
   };
   return model;

@@ -17,6 +17,7 @@ import type { PluginDefinition } from '../plugin/define-plugin';
 import type { PluginContext } from '../plugin/plugin-context';
 import { createRegistry, type PluginRegistry } from '../plugin/plugin-registry';
 import { startWorker, type Worker } from '../queue/queue-worker';
+import { createReadModelMaintenanceJob } from '../read-model/maintenance-job';
 import { registerReadModelViews } from '../read-model/views';
 import { createScheduler, type Scheduler } from '../scheduler/scheduler';
 import type { RealtyConfig } from '../settings/config';
@@ -141,6 +142,7 @@ export async function openRuntime(options: RuntimeOptions): Promise<Runtime> {
       jobs: [
         ...registry.jobs,
         createSweepJob({ dispatcher, ...(options.sweepCron ? { cron: options.sweepCron } : {}) }),
+        createReadModelMaintenanceJob(),
       ],
       context: contextFor,
       log: childLogger(log, { part: 'scheduler' }),
