@@ -269,17 +269,46 @@ type Storage = {
 };
 
 /**
- * The portfolio from the projection; `scenarioIds` restricts it to the scenarios the caller may see
- * (undefined: all of them — the caller's rule is `all`).
+ * What of the projection a caller may see, as their scoped reader decided: the scenarios and plan
+ * lines their row rules admit (undefined: all — the rule is `all`), and whether the lines' amounts
+ * (`amount` → planned and remaining, `receivedAmount` → received) are masked for them.
+ */
+export interface ProjectionScope {
+  readonly scenarioIds?: readonly string[];
+  readonly lineIds?: readonly string[];
+  readonly planned?: boolean;
+  readonly received?: boolean;
+}
+
+/**
+ * The portfolio from the projection; `scope` restricts it to what the caller may see (a list is
+ * the visible scenario ids, as before; undefined: everything — the caller's rules are `all`).
  */
 export async function portfolioFromProjection(
   storage: Storage,
-  scenarioIds?: readonly string[],
+  scope?: readonly string[] | ProjectionScope,
 ): Promise<Portfolio & { unconvertible: number; asOf: string | null }> {
-  const scoped = scenarioIds !== undefined;
-  const params = scoped ? [[...scenarioIds]] : [];
-  const where = scoped ? 'where s.scenario_id = any($1::uuid[])' : '';
-  const lineScope = scoped ? 'and l.scenario_id = any($1::uuid[])' : '';
+  const {
+    scenarioIds,
+    lineIds,
+    planned: showPlanned = true,
+    received: showReceived = true,
+  } = scope === undefined ? {} : Array.isArray(scope) ? { scenarioIds: scope } : (scope as ProjectionScope);
+  const params: unknown[] = [];
+  const bind = (value: unknown) => {
+    params.push(value);
+    return `$${params.length}`;
+  };
+  const scenarioParam = scenarioIds !== undefined ? bind([...scenarioIds]) : undefined;
+  const lineParam = lineIds !== undefined ? bind([...lineIds]) : undefined;
+  const where = scenarioParam ? `where s.scenario_id = any(${scenarioParam}::uuid[])` : '';
+  const lineScope = [
+    scenarioParam ? `and l.scenario_id = any(${scenarioParam}::uuid[])` : '',
+    lineParam ? `and l.line_id = any(${lineParam}::uuid[])` : '',
+  ].join(' ');
+  // A masked amount contributes nothing: the caller may not learn it from a sum either.
+  const plannedOf = (column: string) => (showPlanned ? column : '0');
+  const receivedOf = (column: string) => (showReceived ? column : '0');
   type Row = {
     month: string;
     kind: string;
@@ -291,18 +320,18 @@ export async function portfolioFromProjection(
   };
   // Two grouped scans of the narrow line facts: what is due by due month, what came by received month.
   const due = await storage.query<Row>(
-    `select l.due_month as month, l.kind, l.is_primary, sum(l.planned)::text as planned, '0' as received,
-            sum(l.remaining)::text as remaining, sum(l.p * l.remaining)::text as weighted
+    `select l.due_month as month, l.kind, l.is_primary, sum(${plannedOf('l.planned')})::text as planned, '0' as received,
+            sum(${plannedOf('l.remaining')})::text as remaining, sum(l.p * ${plannedOf('l.remaining')})::text as weighted
        from revenue_line_fact l
       where l.kind is not null and not l.unconvertible ${lineScope}
       group by 1, 2, 3`,
     params,
   );
   const came = await storage.query<Row>(
-    `select l.received_month as month, l.kind, l.is_primary, '0' as planned, sum(l.received)::text as received, '0' as remaining,
-            case when l.is_primary then sum(l.received) else 0 end::text as weighted
+    `select l.received_month as month, l.kind, l.is_primary, '0' as planned, sum(${receivedOf('l.received')})::text as received, '0' as remaining,
+            case when l.is_primary then sum(${receivedOf('l.received')}) else 0 end::text as weighted
        from revenue_line_fact l
-      where l.kind is not null and not l.unconvertible and l.received <> 0 ${lineScope}
+      where l.kind is not null and not l.unconvertible and l.received <> 0 ${showReceived ? '' : 'and false'} ${lineScope}
       group by 1, 2, 3`,
     params,
   );

@@ -77,16 +77,26 @@ export function portfolioView(
 
 type Storage = Parameters<typeof portfolioFromProjection>[0];
 
-/** The portfolio the caller may see: all of it when the rule on scenarios is `all`, else the visible ones. */
+/**
+ * The portfolio the caller may see: the projection restricted to the scenarios and plan lines their
+ * row rules admit (read through their reader, so every restriction — the teams plugin's grants among
+ * them — applies), with masked amounts left out of the sums. All of it when both rules are `all`.
+ */
 export async function loadPortfolioView(reader: ScopedReader, storage: Storage): Promise<PortfolioView> {
-  const rule = reader.rows('revenueScenario');
-  const ids =
-    rule === 'all'
+  const idsOf = async (object: 'revenueScenario' | 'revenuePlanLine') =>
+    reader.rows(object) === 'all'
       ? undefined
-      : (await reader.query<{ id: string }>('select s.id::text as id from {revenueScenario} s')).map(
-          (r) => r.id,
-        );
-  return portfolioView(await portfolioFromProjection(storage, ids));
+      : (await reader.query<{ id: string }>(`select x.id::text as id from {${object}} x`)).map((r) => r.id);
+  const fields = reader.fields('revenuePlanLine');
+  const visible = (field: string) => fields === 'all' || fields.includes(field);
+  return portfolioView(
+    await portfolioFromProjection(storage, {
+      scenarioIds: await idsOf('revenueScenario'),
+      lineIds: await idsOf('revenuePlanLine'),
+      planned: visible('amount'),
+      received: visible('receivedAmount'),
+    }),
+  );
 }
 
 export interface DealListItem {

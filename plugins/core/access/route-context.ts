@@ -112,7 +112,13 @@ export function createAccessLayer(options: AccessLayerOptions): AccessLayer {
     return Object.freeze({ ...reader, principal, agencyScope: (agencyId: string) => scopes(agencyId) });
   };
 
-  const changes = (objects: readonly string[]): ChangeFeed => {
+  /**
+   * The change feed as a principal may hear it: a changed id reaches the listener only when the
+   * principal's row rule admits the record now, or admitted it when they subscribed or at an earlier
+   * change (so a record leaving their scope is reported once, and then no more) — a partner's live
+   * stream never learns that a record outside its scope changed. `all` rules skip the check.
+   */
+  const changes = (objects: readonly string[], reader?: ScopedReader): ChangeFeed => {
     const declared = new Set(objects);
     return {
       subscribe(object: string | ObjectRef<unknown>, { key }, listener) {
@@ -122,7 +128,28 @@ export function createAccessLayer(options: AccessLayerOptions): AccessLayer {
             'access_not_declared',
             `this route did not declare the object "${name}"; add it to defineRoute({ objects })`,
           );
-        return feed.subscribe(name, { key }, listener);
+        if (!reader || reader.rows(name) === 'all') return feed.subscribe(name, { key }, listener);
+        const visible = async (ids?: readonly string[]) =>
+          new Set(
+            (
+              await reader.query<{ id: string }>(
+                `select x.id::text as id from {${name}} x${ids ? ' where x.id = any($1::uuid[])' : ''}`,
+                ids ? [[...ids]] : [],
+              )
+            ).map((r) => r.id),
+          );
+        const known = visible();
+        known.catch(() => undefined); // a failure is reported where it is awaited
+        return feed.subscribe(name, { key }, async (changed) => {
+          const before = await known;
+          const now = await visible(changed.map((c) => c.id));
+          const heard = changed.filter((c) => now.has(c.id) || before.has(c.id));
+          for (const c of changed) {
+            if (now.has(c.id)) before.add(c.id);
+            else before.delete(c.id);
+          }
+          if (heard.length > 0) await listener(heard);
+        });
       },
     };
   };
@@ -141,12 +168,13 @@ export function createAccessLayer(options: AccessLayerOptions): AccessLayer {
           'a route request always has a caller; the system principal is for jobs and handlers',
         );
       const scope = scopeOf(principal, route.objects);
+      const reader = readerOf(principal, route.objects, scope);
       return Object.freeze({
         plugin: route.plugin,
         principal,
-        reader: readerOf(principal, route.objects, scope),
+        reader,
         writer: createScopedWriter(scope, options.twenty),
-        changes: changes(route.objects),
+        changes: changes(route.objects, reader),
         storage: layer.storage(route.plugin),
         clock: options.clock,
         log: childLogger(options.log, { plugin: route.plugin }),

@@ -111,8 +111,8 @@ function who(principal: Principal, lang: PageLang): string {
         lang === 'ru' ? staffRoleRu(principal.role) : principal.role,
       )}</span> ${signOut}`;
     case 'partner':
-      // Agency users have their own sessions (the partner portal's), ended at /partner/logout.
-      return `<span class="who-email">${escapeHtml(principal.email ?? principal.userId)}</span> <span class="who-role">${lang === 'ru' ? 'агентство' : 'agency'}</span> <a id="sign-out" href="/partner/logout">${lang === 'ru' ? 'Выйти' : 'Sign out'}</a>`;
+      // Agency users have their own sessions (the partner portal's), ended by a JSON POST to /partner/logout.
+      return `<span class="who-email">${escapeHtml(principal.email ?? principal.userId)}</span> <span class="who-role">${lang === 'ru' ? 'агентство' : 'agency'}</span> <form id="sign-out-form" method="post" action="/partner/logout" data-post-json><button id="sign-out" type="submit">${lang === 'ru' ? 'Выйти' : 'Sign out'}</button></form>`;
     case 'anonymous':
     case 'system':
       return lang === 'ru'

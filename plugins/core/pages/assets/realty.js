@@ -216,6 +216,16 @@ globalThis.realty = (() => {
     throw new RealtyError(failure);
   }
 
+  // A form marked `data-post-json` (the partner's sign-out) is sent as a JSON POST — the way every
+  // form here is sent, which another site cannot forge — and the browser follows the answer's `next`.
+  globalThis.document?.addEventListener('submit', async (event) => {
+    const form = event.target;
+    if (!form?.hasAttribute?.('data-post-json')) return;
+    event.preventDefault();
+    const answer = await fetchJson(form.action, { method: 'POST', body: {} }).catch(() => null);
+    if (answer?.next) globalThis.location.assign(answer.next);
+  });
+
   return {
     NBSP,
     escapeHtml,
