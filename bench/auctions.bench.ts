@@ -11,22 +11,19 @@
  */
 
 import { startDevhost } from '../devhost/server';
+import { createAuction, runCommand, runCommands } from '../plugins/auctions/engine/auction-engine';
 import {
-  type AuctionState,
   applicationRecord,
-  applyCommand,
   auctionRecord,
-  auctionsPlugin,
   bidRecord,
-  type Command,
-  createAuction,
-  DEFAULT_AUCTION_RULES,
-  type EngineIo,
   lotRecord,
-  planAuction,
-  runCommand,
-  runCommands,
-} from '../plugins/auctions/index';
+} from '../plugins/auctions/engine/auction-records';
+import type { EngineIo } from '../plugins/auctions/engine/records-port';
+import { auctionsPlugin, DEFAULT_AUCTION_RULES } from '../plugins/auctions/index';
+import { procedureOf } from '../plugins/auctions/procedure';
+import { applyCommand } from '../plugins/auctions/rules/auction-model';
+import { planAuction } from '../plugins/auctions/rules/auction-plan';
+import type { AuctionState, Command } from '../plugins/auctions/rules/auction-types';
 import { chessboardPlugin } from '../plugins/chessboard/index';
 import { createAccessLayer, type StaffPrincipal } from '../plugins/core/access/index';
 import { createRegistry, type RegisteredRoute, uuidV5 } from '../plugins/core/plugin/index';
@@ -567,7 +564,16 @@ async function lifecycles(
         },
       ]);
       await runCommand(io(t(35, 4)), state.id, { type: 'completeBidding' });
-      await settleAuction(io(t(35, 4)), state.id);
+      const settleIo = io(t(35, 4));
+      await settleAuction(
+        {
+          records: settleIo.data.records,
+          procedure: procedureOf(settleIo),
+          now: settleIo.now,
+          by: settleIo.by,
+        },
+        state.id,
+      );
       done++;
       if (done % 10 === 0)
         progress(`${done}/${count} lifecycles, ${client.stats().requests - before.requests} requests`);

@@ -11,26 +11,12 @@ import { on, type PluginContext, uuidV5 } from '../core/plugin/index';
 import { auctionConsoleUrl, unitsInfo } from './engine/auction-engine';
 import { micros, rubValue } from './engine/auction-records';
 import { systemIo } from './engine/engine-context';
-import { dateProblems } from './rules/auction-plan';
-import {
-  AUCTION_STATUSES,
-  type AuctionStatus,
-  type AuctionTransition,
-  isFinal,
-  transition,
-} from './rules/auction-state';
+import { dateProblems, unitStatusPhrase } from './rules/auction-plan';
+import { type AuctionStatus, isFinal, transition, transitionTo } from './rules/auction-state';
 import { lotTerms } from './rules/money';
+import { AUCTION_STATUS_RU, isAuctionStatus } from './vocabulary';
 
-const TRANSITION_TO: Partial<Record<AuctionStatus, AuctionTransition>> = {
-  ANNOUNCED: 'ANNOUNCE',
-  APPLICATIONS: 'OPEN_APPLICATIONS',
-  ADMISSION: 'CLOSE_APPLICATIONS',
-  BIDDING: 'START_BIDDING',
-  COMPLETED: 'COMPLETE',
-  FAILED: 'FAIL',
-  TERMINATED: 'TERMINATE',
-  CANCELLED: 'CANCEL',
-};
+const statusRu = (status: string): string => (isAuctionStatus(status) ? AUCTION_STATUS_RU[status] : status);
 
 async function flag(
   ctx: PluginContext,
@@ -89,22 +75,23 @@ export async function validateAuctionEdit(event: TwentyWebhookEvent, ctx: Plugin
     biddingEnd: r.biddingEnd as string | null,
   }).map((p) => p.message);
   const status = String(r.status ?? 'DRAFT');
-  if (!AUCTION_STATUSES.includes(status as AuctionStatus)) problems.push(`unknown status ${status}`);
+  if (!isAuctionStatus(status)) problems.push(`неизвестный статус аукциона «${status}»`);
   const before = await previousStatus(ctx, event);
   if (before && before !== status) {
-    const t = TRANSITION_TO[status as AuctionStatus];
-    const result = t
-      ? transition(before as AuctionStatus, t)
-      : { ok: false as const, message: `cannot go back to ${status}` };
+    const t = isAuctionStatus(status) ? transitionTo(status) : undefined;
+    const result =
+      t && isAuctionStatus(before)
+        ? transition(before, t)
+        : { ok: false as const, message: `вернуть аукцион в статус «${statusRu(status)}» нельзя` };
     if (!result.ok) problems.push(result.message);
     else
       problems.push(
-        `status ${before} → ${status} is done in the app's auction console (it moves units, deposits and protocols), not by editing the field`,
+        `статус «${statusRu(before)}» → «${statusRu(status)}» меняют в консоли аукциона в приложении (она двигает помещения, задатки и протоколы), а не правкой поля`,
       );
   }
   if (event.action === 'created' && status !== 'DRAFT')
     problems.push(
-      `a new auction starts as DRAFT and is announced from the console, not created as ${status}`,
+      `новый аукцион создают черновиком и объявляют из консоли, а не сразу в статусе «${statusRu(status)}»`,
     );
   await flag(ctx, event, 'auction', r.id, problems);
 }
@@ -123,7 +110,7 @@ export async function validateLotEdit(event: TwentyWebhookEvent, ctx: PluginCont
         .get(auctionId)
         .catch(() => undefined)
     : undefined;
-  if (!auction) problems.push('the lot belongs to no auction');
+  if (!auction) problems.push('лот не привязан к аукциону');
   const touchesUnit =
     event.action === 'created' ||
     !event.updatedFields ||
@@ -137,23 +124,25 @@ export async function validateLotEdit(event: TwentyWebhookEvent, ctx: PluginCont
         applicationEnd: auction.applicationEnd as string | null,
         biddingStart: auction.biddingStart as string | null,
         biddingEnd: auction.biddingEnd as string | null,
-      }).map((p) => `auction ${String(auction.number)}: ${p.message}`),
+      }).map((p) => `аукцион ${String(auction.number)}: ${p.message}`),
     );
     if (touchesUnit && status !== 'DRAFT')
       problems.push(
-        `auction ${String(auction.number)} is ${status}: lots are added or moved only while it is a DRAFT`,
+        `аукцион ${String(auction.number)} в статусе «${statusRu(status)}»: лоты добавляют и меняют только в черновике`,
       );
     if (isFinal(status) && !touchesUnit) return;
   }
-  if (!unitId) problems.push('the lot has no unit');
+  if (!unitId) problems.push('у лота не указано помещение');
   else if (touchesUnit) {
     const info = (await unitsInfo(io, [unitId], auctionId)).get(unitId);
-    if (!info) problems.push(`unit ${unitId} is not in the registry`);
+    if (!info) problems.push(`помещения ${unitId} нет в реестре`);
     else {
       if (info.otherAuction)
-        problems.push(`unit ${info.label} is already in auction ${info.otherAuction.number}`);
+        problems.push(`помещение ${info.label} уже выставлено на аукцион ${info.otherAuction.number}`);
       if (info.status !== 'FREE')
-        problems.push(`unit ${info.label} is ${info.status ?? 'without a status'}, not FREE`);
+        problems.push(
+          `помещение ${info.label} ${unitStatusPhrase(info.status)}, а на аукцион выставляют только свободные`,
+        );
     }
   }
   if (problems.length === 0) {

@@ -8,18 +8,17 @@ import { z } from 'zod';
 import { renderPage } from '../core/pages/index';
 import { defineRoute, type RouteDeclaration, RouteError, uuidV5 } from '../core/plugin/index';
 import { building, residentialComplex, unit, unitChange } from '../registry/index';
+import { STATUS_CSS_PATH } from './console-routes';
 import { createAuction, loadAuction, runCommand, runCommands } from './engine/auction-engine';
 import { routeIo } from './engine/engine-context';
 import { asset, auctionsPage, registryContent } from './pages/registry-page';
 import { complexes, freeUnits, listAuctions } from './read/auction-registry';
+import { AUCTION_MANAGERS, AUCTION_STAFF } from './roles';
 import { refusalsAsErrors } from './route-errors';
 import { AUCTION_STATUSES, type AuctionStatus } from './rules/auction-state';
 import type { Command } from './rules/auction-types';
 import { parseBidFile, parseMoscowDateTime, parseRubText } from './rules/bid-file';
 import { auction, auctionApplication, auctionBid, auctionLot, auctionStageResult } from './schema';
-
-export const AUCTION_STAFF = ['sales', 'finance', 'legal'] as const;
-export const AUCTION_MANAGERS = ['sales'] as const;
 
 /** Everything the engine touches (unit statuses, the change protocol, tasks). */
 export const ENGINE_OBJECTS = [
@@ -168,7 +167,7 @@ const registryPage = defineRoute({
           freeUnits: units,
         }),
         scripts: [asset('auctions-registry.js')],
-        styles: [asset('auctions.css')],
+        styles: [asset('auctions.css'), STATUS_CSS_PATH],
       }),
     };
   },

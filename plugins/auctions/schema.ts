@@ -9,58 +9,24 @@
 import type { ObjectRef } from '../../sdk/index';
 import { defineField, defineObject, extendObject } from '../core/index';
 import { unit } from '../registry/index';
+import {
+  ADMISSION_TERMS,
+  AUCTION_STATUS_TERMS,
+  BID_SOURCE_TERMS,
+  DEPOSIT_STATUS_TERMS,
+  LOT_STATUS_TERMS,
+  STAGE_TERMS,
+  selectOptions,
+} from './vocabulary';
 
-export const AUCTION_STATUS_OPTIONS = [
-  { value: 'DRAFT', label: 'Draft', color: 'gray' },
-  { value: 'ANNOUNCED', label: 'Announced', color: 'sky' },
-  { value: 'APPLICATIONS', label: 'Applications', color: 'blue' },
-  { value: 'ADMISSION', label: 'Admission', color: 'purple' },
-  { value: 'BIDDING', label: 'Bidding', color: 'orange' },
-  { value: 'COMPLETED', label: 'Completed', color: 'green' },
-  { value: 'FAILED', label: 'Failed', color: 'red' },
-  { value: 'TERMINATED', label: 'Terminated', color: 'ruby' },
-  { value: 'CANCELLED', label: 'Cancelled', color: 'gray' },
-] as const;
-
-export const LOT_STATUS_OPTIONS = [
-  { value: 'ACTIVE', label: 'Active', color: 'blue' },
-  { value: 'SOLD', label: 'Sold', color: 'green' },
-  { value: 'FAILED', label: 'Failed', color: 'red' },
-  { value: 'TERMINATED', label: 'Terminated', color: 'ruby' },
-] as const;
-
-export const ADMISSION_OPTIONS = [
-  { value: 'PENDING', label: 'Pending', color: 'yellow' },
-  { value: 'ADMITTED', label: 'Admitted', color: 'green' },
-  { value: 'REJECTED', label: 'Rejected', color: 'red' },
-] as const;
-
+/** Select options from the one vocabulary (English labels: Twenty's UI speaks the workspace's language). */
+export const AUCTION_STATUS_OPTIONS = selectOptions(AUCTION_STATUS_TERMS);
+export const LOT_STATUS_OPTIONS = selectOptions(LOT_STATUS_TERMS);
+export const ADMISSION_OPTIONS = selectOptions(ADMISSION_TERMS);
 /** What became of an applicant's deposit (decided here; the payments journal records the money). */
-export const DEPOSIT_STATUS_OPTIONS = [
-  { value: 'AWAITED', label: 'Awaited', color: 'gray' },
-  { value: 'RECEIVED', label: 'Received', color: 'sky' },
-  { value: 'REFUND_DUE', label: 'Refund due', color: 'orange' },
-  { value: 'REFUNDED', label: 'Refunded', color: 'green' },
-  { value: 'CREDITED', label: 'Credited to the price', color: 'blue' },
-  { value: 'RETAINED', label: 'Retained', color: 'red' },
-] as const;
-
-export const STAGE_OPTIONS = [
-  { value: 'ANNOUNCEMENT', label: 'Announcement', color: 'sky' },
-  { value: 'APPLICATIONS_OPENED', label: 'Applications opened', color: 'blue' },
-  { value: 'APPLICATIONS_CLOSED', label: 'Applications closed', color: 'purple' },
-  { value: 'ADMISSION', label: 'Admission', color: 'purple' },
-  { value: 'RESULTS', label: 'Results', color: 'green' },
-  { value: 'FAILURE', label: 'Failure', color: 'red' },
-  { value: 'TERMINATION', label: 'Termination', color: 'ruby' },
-  { value: 'CANCELLATION', label: 'Cancellation', color: 'gray' },
-  { value: 'WINNER_REFUSED', label: 'Winner refused', color: 'red' },
-] as const;
-
-export const BID_SOURCE_OPTIONS = [
-  { value: 'MANUAL', label: 'Entered by staff', color: 'gray' },
-  { value: 'IMPORT', label: 'Platform protocol', color: 'blue' },
-] as const;
+export const DEPOSIT_STATUS_OPTIONS = selectOptions(DEPOSIT_STATUS_TERMS);
+export const STAGE_OPTIONS = selectOptions(STAGE_TERMS);
+export const BID_SOURCE_OPTIONS = selectOptions(BID_SOURCE_TERMS);
 
 export const auction = defineObject({
   nameSingular: 'auction',
@@ -232,13 +198,20 @@ export const auctionStageResult = defineObject({
 
 /**
  * What auctions keeps current on a unit: its active lot (a link to the console, labelled with the
- * auction's number) and that lot's dates. Empty when the unit is in no active auction.
+ * auction's number) and that lot's dates — empty when the unit is in no active auction — and the
+ * consistency check's problem, when its status and its auctions disagree.
  */
 export const unitAuctionFields = extendObject('unit', {
   fields: {
     currentAuction: defineField.links({ label: 'Current auction', icon: 'IconGavel' }),
     currentAuctionApplicationEnd: defineField.dateTime({ label: 'Auction: applications close' }),
     currentAuctionBiddingStart: defineField.dateTime({ label: 'Auction: bidding starts' }),
+    auctionProblem: defineField.text({
+      label: 'Auction: problem',
+      description:
+        'Set by the auctions’ consistency check when the unit’s status and its auctions disagree (IN_AUCTION without an active lot, or held by one and not IN_AUCTION); cleared once they agree',
+      icon: 'IconAlertTriangle',
+    }),
   },
 });
 

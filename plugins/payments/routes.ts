@@ -1,28 +1,32 @@
 /**
- * The money API of an auction: its journal, the payment wizard's pre-filled form and its write,
- * a refund paid out, the winner's contract signed or refused. Writes go through the auction
- * engine with the caller's scoped writer, then the auction's money is settled at once (the
- * minute job catches whatever else changed).
+ * The money API of an auction: its journal, the payment wizard (page, pre-filled data, write), a
+ * refund paid out, the winner's contract signed or refused, and the console's money section (an
+ * HTML fragment at the path the auctions plugin names). Procedure commands run through the
+ * auctions' published procedure with the caller's scoped writer, then the auction's money is
+ * settled at once (the minute job catches whatever else changed).
  */
 
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import { in_ } from '../../sdk/index';
 import {
   AUCTION_MANAGERS,
   AUCTION_STAFF,
+  AUCTION_STATUS_RU,
   asRouteError,
   auctionsAsset,
-  ENGINE_OBJECTS,
-  loadAuctionView,
-  routeIo,
-  runCommand,
+  auctionViewOrNotFound,
+  type Command,
+  consoleMoneyPath,
+  PROCEDURE_OBJECTS,
+  personNames,
+  STATUS_CSS_PATH,
 } from '../auctions/index';
 import { renderPage } from '../core/pages/index';
 import type { PageAssets } from '../core/plugin/index';
-import { defineRoute, type RouteContext, type RouteDeclaration, RouteError } from '../core/plugin/index';
+import { defineRoute, type RouteContext, type RouteDeclaration } from '../core/plugin/index';
 import { building, residentialComplex } from '../registry/index';
-import { consoleContent } from './pages/console-page';
+import { routeMoneyIo } from './money-io';
+import { moneySection } from './pages/money-section';
 import { wizardContent } from './pages/wizard-page';
 import { loadContracts, loadJournal } from './read/journal';
 import { paymentBody, recordPayment } from './record-payment';
@@ -32,7 +36,7 @@ import { settleState } from './settle';
 export const MONEY_STAFF = [...AUCTION_STAFF] as const;
 export const MONEY_WRITERS = ['sales', 'finance'] as const;
 export const MONEY_OBJECTS = [
-  ...ENGINE_OBJECTS,
+  ...PROCEDURE_OBJECTS,
   payment,
   financialOperation,
   saleContract,
@@ -42,49 +46,28 @@ export const MONEY_OBJECTS = [
 
 const uuid = z
   .string()
-  .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'is not a record id (uuid)');
+  .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'это не идентификатор записи');
 const idParams = z.object({ id: uuid });
-
-export async function personNames(
-  ctx: RouteContext,
-  ids: readonly (string | null)[],
-): Promise<Map<string, string>> {
-  const wanted = [...new Set(ids.filter((x): x is string => !!x))];
-  const names = new Map<string, string>();
-  if (wanted.length === 0) return names;
-  for await (const p of ctx.writer.records('person').iterate({ filter: in_('id', wanted) })) {
-    const n = p.name as { firstName?: string; lastName?: string } | null;
-    names.set(p.id, [n?.lastName, n?.firstName].filter(Boolean).join(' ') || 'без имени');
-  }
-  return names;
-}
-
-export async function viewOrNotFound(ctx: RouteContext, id: string) {
-  const view = await loadAuctionView(ctx.reader, id);
-  if (!view)
-    throw new RouteError(
-      404,
-      'auction_not_found',
-      `auction ${id} does not exist (or is not visible to you)`,
-      { field: 'id' },
-    );
-  return view;
-}
 
 /** What the wizard pre-fills: participants with their lot, unit address and deposit still due; open contracts. */
 export async function paymentFormData(ctx: RouteContext, auctionId: string) {
-  const view = await viewOrNotFound(ctx, auctionId);
+  const view = await auctionViewOrNotFound(ctx, auctionId);
   const names = await personNames(
     ctx,
     view.state.applications.map((a) => a.applicantId),
   );
-  const contracts = await loadContracts(ctx.reader, auctionId);
+  const contracts = await loadContracts(ctx.reader, view);
   const contractNames = await personNames(
     ctx,
     contracts.map((c) => c.buyerId),
   );
   return {
-    auction: { id: view.state.id, number: view.state.number, status: view.state.status },
+    auction: {
+      id: view.state.id,
+      number: view.state.number,
+      status: view.state.status,
+      statusRu: AUCTION_STATUS_RU[view.state.status],
+    },
     participants: view.state.applications.map((a) => {
       const lot = view.state.lots.find((l) => l.id === a.lotId);
       const place = view.places.get(a.lotId);
@@ -127,8 +110,8 @@ const journal = defineRoute({
   objects: MONEY_OBJECTS,
   params: idParams,
   async handler({ params }, ctx) {
-    await viewOrNotFound(ctx, params.id);
-    return { status: 200, body: await loadJournal(ctx.reader, params.id, ctx.clock.now()) };
+    const view = await auctionViewOrNotFound(ctx, params.id);
+    return { status: 200, body: await loadJournal(ctx.reader, view, ctx.clock.now()) };
   },
 });
 
@@ -146,23 +129,20 @@ const record = defineRoute({
   method: 'POST',
   path: '/api/auctions/:id/payments',
   roles: MONEY_WRITERS,
-  description: 'Record a payment: a deposit, the price under a contract, or another payment',
+  description:
+    'Record a payment (a deposit, the price under a contract, another payment) once per bank reference; a retry finishes an interrupted one',
   objects: MONEY_OBJECTS,
   params: idParams,
   body: paymentBody,
-  handler: async ({ params, body }, ctx) => ({
-    status: 201,
-    body: await recordPayment(ctx, params.id, body),
-  }),
+  async handler({ params, body }, ctx) {
+    const recorded = await recordPayment(ctx, params.id, body);
+    return { status: recorded.resumed ? 200 : 201, body: recorded };
+  },
 });
 
-async function engineThenSettle(
-  ctx: RouteContext,
-  auctionId: string,
-  command: Parameters<typeof runCommand>[2],
-) {
-  const io = routeIo(ctx);
-  const outcome = await runCommand(io, auctionId, command).catch((e: unknown) => {
+async function commandThenSettle(ctx: RouteContext, auctionId: string, command: Command) {
+  const io = routeMoneyIo(ctx);
+  const outcome = await io.procedure.run(auctionId, command).catch((e: unknown) => {
     throw asRouteError(e);
   });
   await settleState(io, outcome.state);
@@ -177,7 +157,7 @@ const refund = defineRoute({
   objects: MONEY_OBJECTS,
   params: z.object({ id: uuid, applicationId: uuid }),
   async handler({ params }, ctx) {
-    await engineThenSettle(ctx, params.id, { type: 'refundSettled', applicationId: params.applicationId });
+    await commandThenSettle(ctx, params.id, { type: 'refundSettled', applicationId: params.applicationId });
     return { status: 200, body: { applicationId: params.applicationId, depositStatus: 'REFUNDED' } };
   },
 });
@@ -190,7 +170,7 @@ const contractAction = defineRoute({
   objects: MONEY_OBJECTS,
   params: z.object({ id: uuid, lotId: uuid, action: z.enum(['sign', 'refuse']) }),
   async handler({ params }, ctx) {
-    const outcome = await engineThenSettle(ctx, params.id, {
+    const outcome = await commandThenSettle(ctx, params.id, {
       type: params.action === 'sign' ? 'contractSigned' : 'winnerRefuses',
       lotId: params.lotId,
     });
@@ -203,7 +183,7 @@ const contractAction = defineRoute({
 
 export const paymentsAssets: PageAssets = {
   dir: fileURLToPath(new URL('./pages/assets', import.meta.url)),
-  files: ['auction-console.js', 'auction-payments.js'],
+  files: ['auction-payments.js'],
 };
 
 const html = (body: string) => ({
@@ -212,41 +192,25 @@ const html = (body: string) => ({
   body,
 });
 
-const consolePage = defineRoute({
+const moneySectionRoute = defineRoute({
   method: 'GET',
-  path: '/auctions/:id',
+  path: consoleMoneyPath(':id'),
   roles: MONEY_STAFF,
-  description: 'The auction console: lots, applications, admission, bids, stage protocol, journal, deadlines',
+  description:
+    'The auction console’s money section (HTML fragment): journal, balances, refunds due, contracts',
   objects: MONEY_OBJECTS,
   params: idParams,
   async handler({ params }, ctx) {
-    const view = await viewOrNotFound(ctx, params.id);
+    const view = await auctionViewOrNotFound(ctx, params.id);
     const [journalView, contracts] = await Promise.all([
-      loadJournal(ctx.reader, params.id, ctx.clock.now()),
-      loadContracts(ctx.reader, params.id),
+      loadJournal(ctx.reader, view, ctx.clock.now()),
+      loadContracts(ctx.reader, view),
     ]);
     const names = await personNames(ctx, [
       ...view.state.applications.map((a) => a.applicantId),
       ...contracts.map((c) => c.buyerId),
     ]);
-    return html(
-      renderPage({
-        title: `Аукцион ${view.state.number}`,
-        principal: ctx.principal,
-        pages: ctx.pages,
-        path: '/auctions',
-        content: consoleContent({
-          principal: ctx.principal,
-          view,
-          journal: journalView,
-          contracts,
-          names,
-          now: ctx.clock.now(),
-        }),
-        scripts: ['/assets/payments/auction-console.js'],
-        styles: [auctionsAsset('auctions.css')],
-      }),
-    );
+    return html(moneySection({ principal: ctx.principal, view, journal: journalView, contracts, names }));
   },
 });
 
@@ -267,15 +231,15 @@ const wizardPage = defineRoute({
         path: '/auctions',
         content: wizardContent(data),
         scripts: ['/assets/payments/auction-payments.js'],
-        styles: [auctionsAsset('auctions.css')],
+        styles: [auctionsAsset('auctions.css'), STATUS_CSS_PATH],
       }),
     );
   },
 });
 
 export const paymentsApiRoutes: RouteDeclaration[] = [
-  consolePage,
   wizardPage,
+  moneySectionRoute,
   journal,
   form,
   record,

@@ -7,27 +7,9 @@
 import { auction, auctionApplication, auctionLot } from '../auctions/index';
 import { defineField, defineObject } from '../core/index';
 import { unit } from '../registry/index';
+import { CONTRACT_STATUS_OPTIONS, OPERATION_KIND_OPTIONS, PAYMENT_PURPOSE_OPTIONS } from './vocabulary';
 
-export const PAYMENT_PURPOSE_OPTIONS = [
-  { value: 'DEPOSIT', label: 'Deposit', color: 'sky' },
-  { value: 'PRICE', label: 'Price', color: 'green' },
-  { value: 'OTHER', label: 'Other', color: 'gray' },
-] as const;
-
-export const OPERATION_KIND_OPTIONS = [
-  { value: 'DEPOSIT_RECEIVED', label: 'Deposit received', color: 'sky' },
-  { value: 'DEPOSIT_REFUNDED', label: 'Deposit refunded', color: 'green' },
-  { value: 'DEPOSIT_CREDITED_TO_PRICE', label: 'Deposit credited to the price', color: 'blue' },
-  { value: 'DEPOSIT_RETAINED', label: 'Deposit retained', color: 'red' },
-  { value: 'PRICE_RECEIVED', label: 'Price received', color: 'turquoise' },
-] as const;
-
-export const CONTRACT_STATUS_OPTIONS = [
-  { value: 'AWAITING_SIGNATURE', label: 'Awaiting signature', color: 'yellow' },
-  { value: 'SIGNED', label: 'Signed', color: 'green' },
-  { value: 'REFUSED', label: 'Refused by the buyer', color: 'red' },
-  { value: 'CANCELLED', label: 'Cancelled', color: 'gray' },
-] as const;
+export { CONTRACT_STATUS_OPTIONS, OPERATION_KIND_OPTIONS, PAYMENT_PURPOSE_OPTIONS };
 
 export const saleContract = defineObject({
   nameSingular: 'saleContract',

@@ -6,30 +6,17 @@
  * Idempotent: ids derive from the application / lot, and only differences are written.
  */
 import { eq, type TwentyRecord } from '../../sdk/index';
-import {
-  type AuctionState,
-  addDays,
-  all,
-  type EngineIo,
-  loadAuction,
-  micros,
-  notifyStaff,
-  rubValue,
-} from '../auctions/index';
+import { type AuctionState, addDays, formatRub, ruDate } from '../auctions/index';
 import { uuidV5 } from '../core/plugin/index';
+import { allRecords, type MoneyIo, micros, rubValue } from './money-io';
+import type { OperationKind } from './vocabulary';
 
-export type OperationKind =
-  | 'DEPOSIT_RECEIVED'
-  | 'DEPOSIT_REFUNDED'
-  | 'DEPOSIT_CREDITED_TO_PRICE'
-  | 'DEPOSIT_RETAINED'
-  | 'PRICE_RECEIVED';
+export { paymentIdFor } from './bank-reference';
+export type { OperationKind };
 
 export const fateOperationId = (applicationId: string) => uuidV5(`payments:fate:${applicationId}`);
 export const receivedOperationId = (paymentId: string) => uuidV5(`payments:received:${paymentId}`);
 export const contractId = (lotId: string) => uuidV5(`payments:contract:${lotId}`);
-export const paymentIdFor = (bankReference: string) =>
-  uuidV5(`payments:payment:${bankReference.trim().toUpperCase()}`);
 
 const FATE: Record<string, OperationKind | undefined> = {
   REFUND_DUE: 'DEPOSIT_REFUNDED',
@@ -105,9 +92,9 @@ export interface SettleResult {
   contracts: number;
 }
 
-export async function settleState(io: EngineIo, state: AuctionState): Promise<SettleResult> {
+export async function settleState(io: MoneyIo, state: AuctionState): Promise<SettleResult> {
   const at = io.now.toISOString();
-  const ops = await all(io.data.records('financialOperation'), { filter: eq('auctionId', state.id) });
+  const ops = await allRecords(io.records('financialOperation'), { filter: eq('auctionId', state.id) });
   const byId = new Map(ops.map((o) => [o.id, o]));
   let operations = 0;
   for (const app of state.applications) {
@@ -134,7 +121,7 @@ export async function settleState(io: EngineIo, state: AuctionState): Promise<Se
       Boolean(existing.settledAt) === Boolean(settledAt)
     )
       continue;
-    await io.data.records('financialOperation').upsert({ id, ...wanted, at: existing?.at ?? at, by: io.by });
+    await io.records('financialOperation').upsert({ id, ...wanted, at: existing?.at ?? at, by: io.by });
     operations++;
   }
   let contracts = 0;
@@ -145,8 +132,10 @@ export async function settleState(io: EngineIo, state: AuctionState): Promise<Se
     const id = contractId(lot.id);
     let existing: TwentyRecord | undefined;
     try {
-      existing = await io.data.records('saleContract').get(id);
-    } catch {
+      existing = await io.records('saleContract').get(id);
+    } catch (error) {
+      if ((error as { status?: number }).status !== 404 && (error as Error).name !== 'TwentyNotFoundError')
+        throw error;
       existing = undefined;
     }
     const status = lot.contractSignedAt ? 'SIGNED' : lot.winnerRefusedAt ? 'REFUSED' : 'AWAITING_SIGNATURE';
@@ -170,20 +159,19 @@ export async function settleState(io: EngineIo, state: AuctionState): Promise<Se
       sameDay(existing.plannedDate, lot.contractDeadline)
     )
       continue;
-    await io.data.records('saleContract').upsert({ id, ...wanted });
+    await io.records('saleContract').upsert({ id, ...wanted });
     contracts++;
     if (status === 'AWAITING_SIGNATURE' && !existing) {
       const remindOn = addDays(
         lot.contractDeadline,
-        -io.rules.reminderDaysBefore,
+        -io.procedure.rules.reminderDaysBefore,
         'CALENDAR',
-        io.rules.holidays,
+        io.procedure.rules.holidays,
       );
-      await notifyStaff(
-        io,
+      await io.procedure.notify(
         state,
-        `Подписать договор ${wanted.number} до ${lot.contractDeadline.split('-').reverse().join('.')}`,
-        `Победитель лота ${lot.number} аукциона ${state.number} должен подписать договор до ${lot.contractDeadline.split('-').reverse().join('.')}. Цена ${formatMicros(lot.finalMicros)}, задаток ${formatMicros(credited)} зачтён, к оплате ${formatMicros(lot.finalMicros - credited)}.`,
+        `Подписать договор ${wanted.number} до ${ruDate(lot.contractDeadline)}`,
+        `Победитель лота ${lot.number} аукциона ${state.number} должен подписать договор до ${ruDate(lot.contractDeadline)}. Цена ${formatRub(lot.finalMicros)}, задаток ${formatRub(credited)} зачтён, к оплате ${formatRub(lot.finalMicros - credited)}.`,
         { dueAt: `${remindOn}T09:00:00+03:00`, key: `contract-reminder:${lot.id}` },
       );
     }
@@ -191,11 +179,6 @@ export async function settleState(io: EngineIo, state: AuctionState): Promise<Se
   return { operations, contracts };
 }
 
-export async function settleAuction(io: EngineIo, auctionId: string): Promise<SettleResult> {
-  return settleState(io, await loadAuction(io, auctionId));
-}
-
-function formatMicros(value: number): string {
-  const rub = Math.round(value / 10_000) / 100;
-  return `${rub.toLocaleString('ru-RU', { minimumFractionDigits: 0, maximumFractionDigits: 2 })} ₽`;
+export async function settleAuction(io: MoneyIo, auctionId: string): Promise<SettleResult> {
+  return settleState(io, await io.procedure.load(auctionId));
 }

@@ -154,7 +154,10 @@ export function buildDemoRegistry(options: { seed?: number; chessboardBaseUrl?: 
               : kind === 'STORAGE'
                 ? 650_000
                 : area * perSqm;
-          const status = pick(STATUS_WEIGHTS);
+          // IN_AUCTION belongs to the auctions plugin: a unit is in an auction only when one holds it
+          // (its demo seed puts its own units there), so the registry's demo leaves such units FREE.
+          const drawn = pick(STATUS_WEIGHTS);
+          const status = drawn === 'IN_AUCTION' ? 'FREE' : drawn;
           out.units.push({
             id: uuidV5(`demo:unit:${complex.code}:${b.number}:${s}:${kind}:${number}`),
             name: `${kindLabel(kind)} ${number}`,

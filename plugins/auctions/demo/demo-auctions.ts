@@ -6,17 +6,12 @@
  * applications, deposits paid, bids, stage protocols and the journal. Pure: the seed writes the
  * result in batches.
  */
-import {
-  type AuctionRules,
-  type AuctionState,
-  applyCommand,
-  type Command,
-  DEFAULT_AUCTION_RULES,
-  type Effect,
-  planAuction,
-} from '../auctions/index';
-import { uuidV5 } from '../core/plugin/index';
-import { paymentIdFor, receivedOperationId } from './settle';
+import { uuidV5 } from '../../core/plugin/index';
+import { buildDemoRegistry } from '../../registry/index';
+import { applyCommand } from '../rules/auction-model';
+import { planAuction } from '../rules/auction-plan';
+import { type AuctionRules, DEFAULT_AUCTION_RULES } from '../rules/auction-rules';
+import type { AuctionState, Command, Effect } from '../rules/auction-types';
 
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
@@ -242,6 +237,35 @@ export const DEMO_SCENARIOS: Scenario[] = [
 
 export const demoPersonId = (i: number) => uuidV5(`payments:demo:person:${i}`);
 
+/**
+ * The id of a demo deposit payment (the application counts it by this id); the payments plugin's
+ * demo writes its payment record under the same id, so the two agree without importing each other.
+ */
+export const demoPaymentId = (bankReference: string) => uuidV5(`auctions:demo-payment:${bankReference}`);
+
+/** The first demo auction's bidding start → the clock the demo was built with (another seed rebuilds it). */
+export function demoClockFrom(firstBiddingStart: string): Date {
+  const first = DEMO_SCENARIOS[0] as Scenario;
+  return new Date(Date.parse(firstBiddingStart) - first.biddingInDays * DAY);
+}
+
+/** Eleven FREE flats with prices from the registry's demo, the same every run. */
+export function demoAuctionUnits(): DemoUnit[] {
+  return buildDemoRegistry()
+    .units.filter(
+      (u) =>
+        u.status === 'FREE' &&
+        u.kind === 'FLAT' &&
+        (u.price as { amountMicros?: number } | undefined)?.amountMicros,
+    )
+    .filter((_, i) => i % 7 === 0)
+    .slice(0, DEMO_SCENARIOS.length)
+    .map((u) => ({
+      id: String(u.id),
+      priceMicros: Number((u.price as { amountMicros: number }).amountMicros),
+    }));
+}
+
 /** Plays every scenario through the rules; units are the FREE demo units to use, one per scenario. */
 export function buildDemoAuctions(
   now: Date,
@@ -288,7 +312,7 @@ export function buildDemoAuctions(
         const deposit = state.lots[0]?.depositMicros ?? 0;
         const amount = Math.round((deposit * (step.pay.fraction ?? 1)) / 10_000) * 10_000;
         const bankReference = `ПП-${number}-${step.pay.app + 1}`;
-        const id = paymentIdFor(bankReference);
+        const id = demoPaymentId(bankReference);
         payments.push({
           id,
           bankReference,
@@ -338,5 +362,3 @@ export function buildDemoAuctions(
     return { state, platform: 'РТС-тендер', procedureNumber: `SBR012-${2700000 + index}`, effects, payments };
   });
 }
-
-export { receivedOperationId };

@@ -1,55 +1,41 @@
 /**
  * The auction console (/auctions/:id): the procedure at a glance — its dates, the next legal
- * deadline and what is late, the actions the state allows, lots, applications and admission,
- * bids (entered or imported), the stage protocol, the journal with balances per lot and refunds
- * due, and the contracts. Values formatted for people; the script posts the actions.
+ * deadline and what is late, the actions the state machine allows now, lots, applications and
+ * admission, bids (entered or imported), the stage protocol. The money of the auction (journal,
+ * refunds, contracts) is the payments plugin's: when it is enabled, it serves the section at
+ * `consoleMoneyPath(id)` and the console's script shows it below the procedure.
  */
+import type { Principal } from '../../core/access/index';
+import { formatDate, formatDateTime, formatRubMicros, escapeHtml as h } from '../../core/pages/index';
+import type { AuctionView } from '../read/auction-read';
+import { actionLabel, availableActions } from '../rules/auction-state';
+import { minimumBid } from '../rules/bids';
+import { auctionDeadlines } from '../rules/deadlines';
 import {
   ADMISSION_RU,
   AUCTION_STATUS_RU,
-  type AuctionView,
-  auctionDeadlines,
-  CONTRACT_STATUS_RU,
+  BID_SOURCE_RU,
   DEPOSIT_STATUS_RU,
   LOT_STATUS_RU,
-  minimumBid,
-  OPERATION_KIND_RU,
+  procedureActionTerm,
   STAGE_RU,
-} from '../../auctions/index';
-import type { Principal } from '../../core/access/index';
-import { formatDate, formatDateTime, formatRubMicros, escapeHtml as h } from '../../core/pages/index';
-import type { ContractRow, Journal } from '../read/journal';
+} from '../vocabulary';
 
-const ACTIONS_BY_STATUS: Record<
-  string,
-  { action: string; label: string; reason?: boolean; danger?: boolean }[]
-> = {
-  DRAFT: [
-    { action: 'announce', label: 'Объявить' },
-    { action: 'cancel', label: 'Отменить', danger: true },
-  ],
-  ANNOUNCED: [{ action: 'openApplications', label: 'Открыть приём заявок' }],
-  APPLICATIONS: [{ action: 'closeApplications', label: 'Завершить приём заявок' }],
-  ADMISSION: [
-    { action: 'completeAdmission', label: 'Подписать протокол допуска' },
-    { action: 'startBidding', label: 'Начать торги' },
-  ],
-  BIDDING: [{ action: 'completeBidding', label: 'Подвести итоги' }],
-};
+/** Where a plugin that keeps an auction's money serves the console's money section (an HTML fragment). */
+export const consoleMoneyPath = (auctionId: string): string => `/auctions/${auctionId}/money`;
+
+/** The names of the people on an auction's page (applicants, buyers), by person id. */
+export type PersonNames = ReadonlyMap<string, string>;
 
 const manage = (p: Principal) => p.kind === 'staff' && (p.role === 'sales' || p.role === 'admin');
-const money = (p: Principal) =>
-  p.kind === 'staff' && (p.role === 'sales' || p.role === 'finance' || p.role === 'admin');
 
 export function consoleContent(input: {
   principal: Principal;
   view: AuctionView;
-  journal: Journal;
-  contracts: ContractRow[];
-  names: Map<string, string>;
+  names: PersonNames;
   now: Date;
 }): string {
-  const { view, journal, contracts, names, now, principal } = input;
+  const { view, names, now, principal } = input;
   const s = view.state;
   const name = (personId: string | null) => (personId && names.get(personId)) || 'участник';
   const appName = (appId: string | null) =>
@@ -58,19 +44,17 @@ export function consoleContent(input: {
   const deadlines = auctionDeadlines(s, now);
   const late = deadlines.filter((d) => d.late);
   const next = deadlines.find((d) => !d.late);
-  const terminal = ['COMPLETED', 'FAILED', 'TERMINATED', 'CANCELLED'].includes(s.status);
+  // The buttons are the state machine's answer for this state, labelled from the vocabulary.
   const actions = manage(principal)
-    ? [
-        ...(ACTIONS_BY_STATUS[s.status] ?? []).map(
-          (a) =>
-            `<button type="button" class="action${a.danger ? ' danger' : ''}" data-action="${a.action}">${h(a.label)}</button>`,
-        ),
-        ...(!terminal && s.status !== 'DRAFT'
-          ? [
-              '<input id="terminate-reason" placeholder="Причина прекращения"><button type="button" class="action danger" data-action="terminate">Прекратить досрочно</button>',
-            ]
-          : []),
-      ].join(' ')
+    ? availableActions(s)
+        .map((a) => {
+          const term = procedureActionTerm(a);
+          const button = `<button type="button" class="action${term.danger ? ' danger' : ''}" data-action="${a}">${h(actionLabel(a))}</button>`;
+          return a === 'terminate'
+            ? `<input id="terminate-reason" placeholder="Причина прекращения">${button}`
+            : button;
+        })
+        .join(' ')
     : '';
   const lots = s.lots
     .map((l) => {
@@ -79,7 +63,7 @@ export function consoleContent(input: {
       const pending = l.winnerId && !l.contractSignedAt && !l.winnerRefusedAt;
       const buttons =
         pending && manage(principal)
-          ? `<button type="button" class="small lot-action" data-lot="${h(l.id)}" data-do="sign">Договор подписан</button> <button type="button" class="small lot-action danger" data-lot="${h(l.id)}" data-do="refuse">Отказ победителя</button>`
+          ? `<button type="button" class="small lot-action" data-lot="${h(l.id)}" data-action="contractSigned">Договор подписан</button> <button type="button" class="small lot-action danger" data-lot="${h(l.id)}" data-action="winnerRefuses">Отказ победителя</button>`
           : '';
       return `<tr><td>${l.number}</td><td>${h([place?.complex, place?.building ? `корп. ${place.building}` : null, place?.unitNumber ? `№ ${place.unitNumber}` : null].filter(Boolean).join(', '))}<br><small>${h(place?.address ?? '')}</small></td>
 <td class="num">${formatRubMicros(l.startMicros)}</td><td class="num">${formatRubMicros(l.depositMicros)}</td><td class="num">${formatRubMicros(l.stepMicros)}</td>
@@ -105,7 +89,7 @@ export function consoleContent(input: {
     .sort((x, y) => Date.parse(y.placedAt) - Date.parse(x.placedAt))
     .map(
       (b) =>
-        `<tr><td>${s.lots.find((l) => l.id === b.lotId)?.number ?? '—'}</td><td>${h(appName(b.applicationId))}</td><td class="num">${formatRubMicros(b.amountMicros)}</td><td>${formatDateTime(b.placedAt)}</td><td>${b.source === 'IMPORT' ? 'протокол площадки' : 'вручную'}</td></tr>`,
+        `<tr><td>${s.lots.find((l) => l.id === b.lotId)?.number ?? '—'}</td><td>${h(appName(b.applicationId))}</td><td class="num">${formatRubMicros(b.amountMicros)}</td><td>${formatDateTime(b.placedAt)}</td><td>${h(BID_SOURCE_RU[b.source])}</td></tr>`,
     )
     .join('');
   const bidForm =
@@ -131,37 +115,11 @@ export function consoleContent(input: {
   const stages = view.stages
     .map(
       (st) =>
-        `<li>${formatDateTime(st.at)} — <b>${h(STAGE_RU[st.stage] ?? st.stage)}</b>: ${h(st.summary ?? '')}${st.by ? ` <small>(${h(st.by)})</small>` : ''}</li>`,
-    )
-    .join('');
-  const ops = journal.operations
-    .map(
-      (
-        o,
-      ) => `<tr><td>${formatDateTime(o.at)}</td><td>${h(OPERATION_KIND_RU[o.kind] ?? o.kind)}</td><td>${o.lotNumber ?? '—'}</td><td>${h(name(o.applicantId))}</td>
-<td class="num">${formatRubMicros(o.amountMicros)}</td><td>${o.bankReference ? h(o.bankReference) : ''}</td><td>${o.dueBy ? `до ${formatDate(o.dueBy)}` : ''}${o.settledAt ? `<br><small>выплачен ${formatDate(o.settledAt)}</small>` : ''}</td></tr>`,
-    )
-    .join('');
-  const balances = journal.lots
-    .map(
-      (b) =>
-        `<tr><td>${b.lotNumber}</td><td class="num">${formatRubMicros(b.received)}</td><td class="num">${formatRubMicros(b.refunded)}</td><td class="num">${formatRubMicros(b.credited)}</td><td class="num">${formatRubMicros(b.retained)}</td><td>${b.balanced === null ? 'лот открыт' : b.balanced ? '<span class="ok">сходится</span>' : '<span class="late">расхождение</span>'}</td></tr>`,
-    )
-    .join('');
-  const refunds = journal.refundsDue
-    .map(
-      (r) =>
-        `<li class="${r.late ? 'late' : ''}">${h(name(r.applicantId))}, лот ${r.lotNumber ?? '—'}: ${formatRubMicros(r.amountMicros)} до ${formatDate(r.dueBy)}${r.late ? ' — просрочен' : ''} ${money(principal) ? `<button type="button" class="small refund" data-app="${h(r.applicationId)}">Возврат выплачен</button>` : ''}</li>`,
-    )
-    .join('');
-  const contractRows = contracts
-    .map(
-      (c) =>
-        `<tr><td>${h(c.number ?? '—')}</td><td>${h(name(c.buyerId))}</td><td class="num">${formatRubMicros(c.priceMicros)}</td><td class="num">${formatRubMicros(c.creditedMicros)}</td><td class="num">${formatRubMicros(c.dueMicros)}</td><td class="num">${formatRubMicros(c.paidMicros)}</td><td>${c.plannedDate ? formatDate(c.plannedDate) : '—'}</td><td>${h(CONTRACT_STATUS_RU[c.status ?? ''] ?? c.status ?? '—')}${c.signedAt ? `<br><small>${formatDate(c.signedAt)}</small>` : ''}</td></tr>`,
+        `<li>${formatDateTime(st.at)} — <b>${h(STAGE_RU[st.stage as keyof typeof STAGE_RU] ?? st.stage)}</b>: ${h(st.summary ?? '')}${st.by ? ` <small>(${h(st.by)})</small>` : ''}</li>`,
     )
     .join('');
   return `<div class="console" id="auction-console" data-auction="${h(s.id)}">
-<p><a href="/auctions">← все аукционы</a>${money(principal) && !['DRAFT', 'CANCELLED'].includes(s.status) ? ` · <a id="payments-link" href="/auctions/${h(s.id)}/payments">Внести платёж</a>` : ''}</p>
+<p><a href="/auctions">← все аукционы</a></p>
 <h1>Аукцион ${h(s.number)} <span class="badge status-${h(s.status.toLowerCase())}">${h(AUCTION_STATUS_RU[s.status])}</span></h1>
 ${view.validationIssue ? `<p class="issue">Изменение в Twenty не принято: ${h(view.validationIssue)}</p>` : ''}
 <div class="facts">
@@ -182,11 +140,6 @@ ${actions ? `<section><div class="console-actions">${actions}</div><p id="action
 <section id="applications"><h2>Заявки и допуск</h2>${apps ? `<div class="table-wrap"><table><thead><tr><th>Участник</th><th>Лот</th><th>Подана</th><th>Задаток</th><th>Судьба задатка</th><th>Допуск</th><th></th></tr></thead><tbody>${apps}</tbody></table></div>` : '<p class="hint">Заявок нет.</p>'}</section>
 <section id="bids"><h2>Ставки</h2>${bidForm}${bids ? `<div class="table-wrap"><table><thead><tr><th>Лот</th><th>Участник</th><th class="num">Сумма</th><th>Время</th><th>Источник</th></tr></thead><tbody>${bids}</tbody></table></div>` : '<p class="hint">Ставок нет.</p>'}</section>
 <section id="protocol"><h2>Протокол</h2>${stages ? `<ol>${stages}</ol>` : '<p class="hint">Пока пусто.</p>'}</section>
-<section id="journal"><h2>Журнал финансовых операций</h2>
-  ${refunds ? `<h3>Возвраты задатков</h3><ul class="deadlines">${refunds}</ul>` : ''}
-  ${balances ? `<div class="table-wrap"><table><thead><tr><th>Лот</th><th class="num">Получено</th><th class="num">Возврат</th><th class="num">Зачтено</th><th class="num">Удержано</th><th>Баланс</th></tr></thead><tbody>${balances}</tbody></table></div>` : ''}
-  ${ops ? `<div class="table-wrap"><table><thead><tr><th>Когда</th><th>Операция</th><th>Лот</th><th>Участник</th><th class="num">Сумма</th><th>Платёжка</th><th>Срок</th></tr></thead><tbody>${ops}</tbody></table></div>` : '<p class="hint">Операций нет.</p>'}
-</section>
-<section id="contracts"><h2>Договоры</h2>${contractRows ? `<div class="table-wrap"><table><thead><tr><th>Номер</th><th>Покупатель</th><th>Цена</th><th>Зачтён задаток</th><th>К оплате</th><th>Оплачено</th><th>Подписать до</th><th>Статус</th></tr></thead><tbody>${contractRows}</tbody></table></div>` : '<p class="hint">Договоров нет.</p>'}</section>
+<div id="console-money" data-src="${h(consoleMoneyPath(s.id))}"></div>
 </div>`;
 }

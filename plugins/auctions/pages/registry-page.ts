@@ -20,7 +20,7 @@ export const auctionsPage = definePage({
 
 export const auctionsAssets: PageAssets = {
   dir: fileURLToPath(new URL('./assets', import.meta.url)),
-  files: ['auctions.css', 'auctions-registry.js'],
+  files: ['auctions.css', 'auctions-registry.js', 'auction-console.js'],
 };
 
 export const asset = (file: string) => `/assets/auctions/${file}`;

@@ -5,6 +5,9 @@
  * property tests drive it with random command sequences; the seed-scale generator draws auctions
  * through it.
  */
+
+import { AUCTION_STATUS_RU, DEPOSIT_STATUS_RU, LOT_STATUS_RU } from '../vocabulary';
+import { unitStatusPhrase } from './auction-plan';
 import { type AuctionTransition, isFinal, transition } from './auction-state';
 import type {
   ApplicationState,
@@ -16,9 +19,19 @@ import type {
   ModelResult,
 } from './auction-types';
 import { validateBid } from './bids';
-import { addDays, endOfMoscowDay, moscowDate } from './calendar';
+import { addDays, endOfMoscowDay, moscowDate, ruDate, ruDateTime } from './calendar';
 import { awardLot, failLot, highestBid } from './lot-closing';
 import { formatRub } from './money';
+
+/** What became of a lot, as the results task says it. */
+const OUTCOME_RU: Record<string, string> = {
+  SOLD: 'продан',
+  NO_BIDS: 'ставок не было',
+  BIDDING: 'допущены к торгам',
+  SOLE_PARTICIPANT_CONTRACT: 'договор с единственным участником',
+  NO_PARTICIPANTS: 'нет допущенных участников',
+  SOLE_PARTICIPANT: 'допущен один участник',
+};
 
 type Refusal = Extract<ModelResult, { ok: false }>;
 const refuse = (code: string, message: string, field?: string): Refusal =>
@@ -37,7 +50,7 @@ function clone(state: AuctionState): AuctionState {
 
 function move(state: AuctionState, t: AuctionTransition): Refusal | undefined {
   const r = transition(state.status, t);
-  if (!r.ok) return refuse('auction_illegal_transition', `auction ${state.number}: ${r.message}`);
+  if (!r.ok) return refuse('auction_illegal_transition', `аукцион ${state.number}: ${r.message}`);
   state.status = r.to;
   return undefined;
 }
@@ -56,9 +69,9 @@ export function admissionProblem(
   state: AuctionState,
 ): string | undefined {
   if (app.depositPaidMicros < lot.depositMicros)
-    return `deposit not received in full: ${formatRub(app.depositPaidMicros)} of ${formatRub(lot.depositMicros)}`;
+    return `задаток получен не полностью: ${formatRub(app.depositPaidMicros)} из ${formatRub(lot.depositMicros)}`;
   if (!app.depositPaidAt || ms(app.depositPaidAt) > ms(state.applicationEnd))
-    return `deposit received after the deadline (${moscowDate(new Date(state.applicationEnd))})`;
+    return `задаток поступил после окончания приёма заявок (${ruDate(moscowDate(new Date(state.applicationEnd)))})`;
   return undefined;
 }
 
@@ -100,12 +113,12 @@ export function applyCommand(input: AuctionState, command: Command, env: ModelEn
       const bad = move(state, 'ANNOUNCE');
       if (bad) return bad;
       if (state.lots.length === 0)
-        return refuse('auction_no_lots', `auction ${state.number} has no lots to announce`);
+        return refuse('auction_no_lots', `в аукционе ${state.number} нет лотов: объявлять нечего`);
       const earliest = addDays(moscowDate(now), rules.minAnnouncementDays, 'CALENDAR', rules.holidays);
       if (moscowDate(new Date(state.biddingStart)) < earliest)
         return refuse(
           'auction_announcement_too_late',
-          `bidding on ${moscowDate(new Date(state.biddingStart))} is less than ${rules.minAnnouncementDays} days after the announcement (${moscowDate(now)}); move bidding to ${earliest} or later`,
+          `торги ${ruDate(moscowDate(new Date(state.biddingStart)))} — меньше чем через ${rules.minAnnouncementDays} дн. после объявления (${ruDate(moscowDate(now))}); перенесите торги на ${ruDate(earliest)} или позже`,
           'biddingStart',
         );
       for (const lot of state.lots) {
@@ -114,19 +127,19 @@ export function applyCommand(input: AuctionState, command: Command, env: ModelEn
         if (!unit)
           return refuse(
             'auction_unit_unknown',
-            `lot ${lot.number}: unit ${label} is not in the registry`,
+            `лот ${lot.number}: помещения ${label} нет в реестре`,
             'unit',
           );
         if (unit.otherAuction)
           return refuse(
             'auction_unit_in_other_auction',
-            `lot ${lot.number}: unit ${label} is already in auction ${unit.otherAuction.number}`,
+            `лот ${lot.number}: помещение ${label} уже выставлено на аукцион ${unit.otherAuction.number}`,
             'unit',
           );
         if (unit.status !== 'FREE')
           return refuse(
             'auction_unit_not_free',
-            `lot ${lot.number}: unit ${label} is ${unit.status ?? 'without a status'}, not FREE`,
+            `лот ${lot.number}: помещение ${label} ${unitStatusPhrase(unit.status)}, а на аукцион выставляют только свободные`,
             'unit',
           );
       }
@@ -152,7 +165,10 @@ export function applyCommand(input: AuctionState, command: Command, env: ModelEn
     }
     case 'openApplications': {
       if (now.getTime() < ms(state.applicationStart) && state.status === 'ANNOUNCED')
-        return refuse('auction_too_early', `applications open on ${state.applicationStart}, not before`);
+        return refuse(
+          'auction_too_early',
+          `приём заявок открывается ${ruDateTime(state.applicationStart)}, не раньше`,
+        );
       const bad = move(state, 'OPEN_APPLICATIONS');
       if (bad) return bad;
       stage('APPLICATIONS_OPENED', 'начат приём заявок');
@@ -162,26 +178,25 @@ export function applyCommand(input: AuctionState, command: Command, env: ModelEn
       const { application } = command;
       if (appOf(state, application.id)) return { ok: true, state: input, effects: [] };
       const lot = lotOf(state, application.lotId);
-      if (!lot)
-        return refuse(
-          'auction_lot_unknown',
-          `lot ${application.lotId} is not in auction ${state.number}`,
-          'lot',
-        );
+      if (!lot) return refuse('auction_lot_unknown', `в аукционе ${state.number} нет такого лота`, 'lot');
       const submittedAt = application.submittedAt ?? at;
       const t = ms(submittedAt);
       if (state.status !== 'APPLICATIONS' || t < ms(state.applicationStart) || t > ms(state.applicationEnd))
         return refuse(
           'auction_application_outside_window',
-          `applications to auction ${state.number} are accepted from ${state.applicationStart} to ${state.applicationEnd} (the auction is ${state.status}); this one is dated ${submittedAt}`,
+          `заявки на аукцион ${state.number} принимаются с ${ruDateTime(state.applicationStart)} по ${ruDateTime(state.applicationEnd)} (аукцион сейчас в статусе «${AUCTION_STATUS_RU[state.status]}»); эта заявка от ${ruDateTime(submittedAt)}`,
           'submittedAt',
         );
       if (lot.status !== 'ACTIVE')
-        return refuse('auction_lot_closed', `lot ${lot.number} is ${lot.status}`, 'lot');
+        return refuse(
+          'auction_lot_closed',
+          `лот ${lot.number} уже закрыт (${LOT_STATUS_RU[lot.status]})`,
+          'lot',
+        );
       if (state.applications.some((a) => a.lotId === lot.id && a.applicantId === application.applicantId))
         return refuse(
           'auction_duplicate_application',
-          `this person has already applied for lot ${lot.number}`,
+          `этот человек уже подал заявку на лот ${lot.number}`,
           'applicant',
         );
       state.applications.push({
@@ -204,7 +219,7 @@ export function applyCommand(input: AuctionState, command: Command, env: ModelEn
       if (!app)
         return refuse(
           'auction_application_unknown',
-          `no application ${command.applicationId} in auction ${state.number}`,
+          `в аукционе ${state.number} нет такой заявки`,
           'application',
         );
       if (app.depositPaymentIds.includes(command.paymentId)) return { ok: true, state: input, effects: [] };
@@ -212,16 +227,16 @@ export function applyCommand(input: AuctionState, command: Command, env: ModelEn
       if (isFinal(state.status) || state.admissionCompletedAt || app.admission !== 'PENDING')
         return refuse(
           'auction_deposit_closed',
-          `auction ${state.number} no longer takes deposits (it is ${state.status}${state.admissionCompletedAt ? ', admission decided' : ''}); record the money as OTHER and refund it`,
+          `аукцион ${state.number} больше не принимает задатки (статус «${AUCTION_STATUS_RU[state.status]}»${state.admissionCompletedAt ? ', допуск решён' : ''}): запишите деньги как «прочий платёж» и верните их`,
           'purpose',
         );
       if (!Number.isInteger(command.amountMicros) || command.amountMicros <= 0)
-        return refuse('auction_bad_amount', 'the amount must be positive', 'amount');
+        return refuse('auction_bad_amount', 'сумма должна быть больше нуля', 'amount');
       const remaining = lot.depositMicros - app.depositPaidMicros;
       if (command.amountMicros > remaining)
         return refuse(
           'auction_deposit_exceeds',
-          `the deposit for lot ${lot.number} is ${formatRub(lot.depositMicros)}; ${formatRub(remaining)} remains to be paid, not ${formatRub(command.amountMicros)}`,
+          `задаток по лоту ${lot.number} — ${formatRub(lot.depositMicros)}; осталось внести ${formatRub(remaining)}, а не ${formatRub(command.amountMicros)}`,
           'amount',
         );
       app.depositPaidMicros += command.amountMicros;
@@ -241,7 +256,10 @@ export function applyCommand(input: AuctionState, command: Command, env: ModelEn
     }
     case 'closeApplications': {
       if (state.status === 'APPLICATIONS' && now.getTime() < ms(state.applicationEnd))
-        return refuse('auction_too_early', `applications close on ${state.applicationEnd}, not before`);
+        return refuse(
+          'auction_too_early',
+          `приём заявок заканчивается ${ruDateTime(state.applicationEnd)}, не раньше`,
+        );
       const bad = move(state, 'CLOSE_APPLICATIONS');
       if (bad) return bad;
       stage('APPLICATIONS_CLOSED', `подано заявок: ${state.applications.length}`, {
@@ -253,25 +271,25 @@ export function applyCommand(input: AuctionState, command: Command, env: ModelEn
       if (state.status !== 'ADMISSION' || state.admissionCompletedAt)
         return refuse(
           'auction_not_in_admission',
-          `auction ${state.number} is ${state.status}: admission is decided during ADMISSION`,
+          `аукцион ${state.number} в статусе «${AUCTION_STATUS_RU[state.status]}»: о допуске решают на этапе допуска`,
         );
       const app = appOf(state, command.applicationId);
       if (!app)
         return refuse(
           'auction_application_unknown',
-          `no application ${command.applicationId} in auction ${state.number}`,
+          `в аукционе ${state.number} нет такой заявки`,
           'application',
         );
       const lot = lotOf(state, app.lotId) as LotState;
       if (command.decision === 'ADMITTED') {
         const problem = admissionProblem(app, lot, state);
-        if (problem) return refuse('auction_not_admissible', `cannot admit: ${problem}`, 'admission');
+        if (problem) return refuse('auction_not_admissible', `допустить нельзя: ${problem}`, 'admission');
         app.admission = 'ADMITTED';
         app.rejectionReason = null;
       } else {
         const reason = command.reason?.trim();
         if (!reason)
-          return refuse('auction_reason_required', 'a rejection needs a reason', 'rejectionReason');
+          return refuse('auction_reason_required', 'укажите причину отказа в допуске', 'rejectionReason');
         app.admission = 'REJECTED';
         app.rejectionReason = reason;
       }
@@ -281,7 +299,7 @@ export function applyCommand(input: AuctionState, command: Command, env: ModelEn
       if (state.status !== 'ADMISSION' || state.admissionCompletedAt)
         return refuse(
           'auction_not_in_admission',
-          `auction ${state.number} is ${state.status}: nothing to admit`,
+          `аукцион ${state.number} в статусе «${AUCTION_STATUS_RU[state.status]}»: допуск уже решён или ещё не начат`,
         );
       for (const app of state.applications) {
         if (app.admission !== 'PENDING') continue;
@@ -364,7 +382,7 @@ export function applyCommand(input: AuctionState, command: Command, env: ModelEn
       if (state.status === 'ADMISSION' && !state.admissionCompletedAt)
         return refuse(
           'auction_admission_pending',
-          `auction ${state.number}: decide admission before bidding starts`,
+          `аукцион ${state.number}: сначала подпишите протокол допуска, потом начинайте торги`,
         );
       const bad = move(state, 'START_BIDDING');
       if (bad) return bad;
@@ -380,10 +398,10 @@ export function applyCommand(input: AuctionState, command: Command, env: ModelEn
     }
     case 'completeBidding': {
       if (state.status === 'BIDDING' && now.getTime() < ms(state.biddingEnd))
-        return refuse('auction_too_early', `bidding ends at ${state.biddingEnd}, not before`);
+        return refuse('auction_too_early', `торги заканчиваются ${ruDateTime(state.biddingEnd)}, не раньше`);
       if (state.status !== 'BIDDING') {
         const r = transition(state.status, 'COMPLETE');
-        return refuse('auction_illegal_transition', `auction ${state.number}: ${r.ok ? '' : r.message}`);
+        return refuse('auction_illegal_transition', `аукцион ${state.number}: ${r.ok ? '' : r.message}`);
       }
       const perLot: Record<string, unknown>[] = [];
       for (const lot of state.lots) {
@@ -420,14 +438,16 @@ export function applyCommand(input: AuctionState, command: Command, env: ModelEn
       effects.push({
         kind: 'notify',
         title: sold ? `Аукцион ${state.number}: итоги подведены` : `Аукцион ${state.number} не состоялся`,
-        body: perLot.map((p) => `лот ${String(p.lot)}: ${String(p.outcome)}`).join('\n'),
+        body: perLot
+          .map((p) => `лот ${String(p.lot)}: ${OUTCOME_RU[String(p.outcome)] ?? String(p.outcome)}`)
+          .join('\n'),
       });
       break;
     }
     case 'terminate': {
       const reason = command.reason.trim();
       if (!reason)
-        return refuse('auction_reason_required', 'termination needs a reason', 'terminationReason');
+        return refuse('auction_reason_required', 'укажите причину прекращения', 'terminationReason');
       const bad = move(state, 'TERMINATE');
       if (bad) return bad;
       state.terminationReason = reason;
@@ -447,13 +467,12 @@ export function applyCommand(input: AuctionState, command: Command, env: ModelEn
     }
     case 'winnerRefuses': {
       const lot = lotOf(state, command.lotId);
-      if (!lot)
-        return refuse('auction_lot_unknown', `lot ${command.lotId} is not in auction ${state.number}`, 'lot');
+      if (!lot) return refuse('auction_lot_unknown', `в аукционе ${state.number} нет такого лота`, 'lot');
       const winner = lot.winnerId ? appOf(state, lot.winnerId) : undefined;
       if (!winner || lot.contractSignedAt || lot.winnerRefusedAt)
         return refuse(
           'auction_no_pending_winner',
-          `lot ${lot.number} has no winner awaiting the contract${lot.contractSignedAt ? ' (the contract is signed)' : lot.winnerRefusedAt ? ' (already refused)' : ''}`,
+          `у лота ${lot.number} нет победителя, ожидающего договора${lot.contractSignedAt ? ' (договор уже подписан)' : lot.winnerRefusedAt ? ' (победитель уже отказался)' : ''}`,
           'lot',
         );
       lot.winnerRefusedAt = at;
@@ -485,7 +504,7 @@ export function applyCommand(input: AuctionState, command: Command, env: ModelEn
       if (!lot?.winnerId || lot.winnerRefusedAt)
         return refuse(
           'auction_no_pending_winner',
-          `lot ${lot?.number ?? command.lotId} has no winner awaiting the contract`,
+          `у лота ${lot?.number ?? ''} нет победителя, ожидающего договора`,
           'lot',
         );
       if (lot.contractSignedAt) return { ok: true, state: input, effects: [] };
@@ -498,14 +517,14 @@ export function applyCommand(input: AuctionState, command: Command, env: ModelEn
       if (!app)
         return refuse(
           'auction_application_unknown',
-          `no application ${command.applicationId}`,
+          `в аукционе ${state.number} нет такой заявки`,
           'application',
         );
       if (app.depositStatus === 'REFUNDED') return { ok: true, state: input, effects: [] };
       if (app.depositStatus !== 'REFUND_DUE')
         return refuse(
           'auction_no_refund_due',
-          `no refund is due on this application (deposit ${app.depositStatus})`,
+          `по этой заявке возврат не положен (задаток: ${DEPOSIT_STATUS_RU[app.depositStatus]})`,
           'application',
         );
       app.depositStatus = 'REFUNDED';
@@ -520,7 +539,7 @@ export function applyCommand(input: AuctionState, command: Command, env: ModelEn
     }
     default: {
       const never: never = command;
-      return refuse('auction_unknown_command', `unknown command ${JSON.stringify(never)}`);
+      return refuse('auction_unknown_command', `неизвестная команда ${JSON.stringify(never)}`);
     }
   }
   return { ok: true, state, effects };

@@ -3,8 +3,10 @@
  * auction or lot written in Twenty's own UI: dates in order, units FREE and in no other active
  * auction, prices present. Every problem is reported, naming the field or the unit.
  */
+import { statusTerm } from '../../registry/index';
 import type { AuctionRules } from './auction-rules';
 import type { AuctionState, LotState, UnitInfo } from './auction-types';
+import { ruDateTime } from './calendar';
 import { lotTerms } from './money';
 
 export interface AuctionDates {
@@ -20,10 +22,10 @@ export interface PlanProblem {
 }
 
 const DATE_LABELS: Record<keyof AuctionDates, string> = {
-  applicationStart: 'applications open',
-  applicationEnd: 'applications close',
-  biddingStart: 'bidding starts',
-  biddingEnd: 'bidding ends',
+  applicationStart: 'начало приёма заявок',
+  applicationEnd: 'окончание приёма заявок',
+  biddingStart: 'начало торгов',
+  biddingEnd: 'окончание торгов',
 };
 
 /** Applications open < close ≤ bidding starts < bidding ends; each a valid instant. */
@@ -34,8 +36,7 @@ export function dateProblems(dates: AuctionDates): PlanProblem[] {
   for (const k of keys) {
     const v = dates[k];
     const n = v ? Date.parse(v) : Number.NaN;
-    if (Number.isNaN(n))
-      problems.push({ field: k, message: `${DATE_LABELS[k]}: a date and time is required` });
+    if (Number.isNaN(n)) problems.push({ field: k, message: `${DATE_LABELS[k]}: укажите дату и время` });
     else t[k] = n;
   }
   const order = (a: keyof AuctionDates, b: keyof AuctionDates, strict: boolean) => {
@@ -45,7 +46,7 @@ export function dateProblems(dates: AuctionDates): PlanProblem[] {
     if (strict ? x >= y : x > y)
       problems.push({
         field: b,
-        message: `${DATE_LABELS[b]} (${dates[b]}) must be after ${DATE_LABELS[a]} (${dates[a]})`,
+        message: `${DATE_LABELS[b]} (${ruDateTime(dates[b])}) должно быть позже, чем ${DATE_LABELS[a]} (${ruDateTime(dates[a])})`,
       });
   };
   order('applicationStart', 'applicationEnd', true);
@@ -58,12 +59,18 @@ export interface UnitForPlan extends UnitInfo {
   priceMicros: number | null;
 }
 
+/** «в статусе «Продана»» — a unit's status in a message (the registry's Russian labels). */
+export function unitStatusPhrase(status: string | null): string {
+  return status ? `в статусе «${statusTerm(status)?.ru ?? status}»` : 'без статуса';
+}
+
 /** Why a unit cannot go into an auction now; undefined when it can. */
 export function unitProblem(unitId: string, unit: UnitForPlan | undefined): string | undefined {
-  if (!unit) return `unit ${unitId} is not in the registry`;
+  if (!unit) return `помещения ${unitId} нет в реестре`;
   const label = unit.label ?? unitId;
-  if (unit.otherAuction) return `unit ${label} is already in auction ${unit.otherAuction.number}`;
-  if (unit.status !== 'FREE') return `unit ${label} is ${unit.status ?? 'without a status'}, not FREE`;
+  if (unit.otherAuction) return `помещение ${label} уже выставлено на аукцион ${unit.otherAuction.number}`;
+  if (unit.status !== 'FREE')
+    return `помещение ${label} ${unitStatusPhrase(unit.status)}, а на аукцион выставляют только свободные`;
   return undefined;
 }
 
@@ -87,14 +94,14 @@ export function planAuction(
   },
 ): PlanResult {
   const problems = dateProblems(input);
-  if (!input.number.trim()) problems.push({ field: 'number', message: 'the auction needs a number' });
-  if (input.lots.length === 0) problems.push({ field: 'units', message: 'pick at least one unit' });
+  if (!input.number.trim()) problems.push({ field: 'number', message: 'укажите номер аукциона' });
+  if (input.lots.length === 0) problems.push({ field: 'units', message: 'выберите хотя бы одно помещение' });
   const seen = new Set<string>();
   const lots: LotState[] = [];
   input.lots.forEach((l, i) => {
     const field = `units[${i}]`;
     if (seen.has(l.unitId)) {
-      problems.push({ field, message: `unit ${l.unitId} is listed twice` });
+      problems.push({ field, message: `помещение ${l.unitId} указано дважды` });
       return;
     }
     seen.add(l.unitId);
@@ -106,7 +113,10 @@ export function planAuction(
     }
     const start = l.startMicros ?? unit?.priceMicros ?? null;
     if (start === null || !(start > 0)) {
-      problems.push({ field, message: `unit ${unit?.label ?? l.unitId} has no price: give a start price` });
+      problems.push({
+        field,
+        message: `у помещения ${unit?.label ?? l.unitId} нет цены: укажите начальную цену`,
+      });
       return;
     }
     const terms = lotTerms(start, env.rules, {
@@ -133,7 +143,10 @@ export function planAuction(
     ['stepPercent', input.stepPercent],
   ] as const)
     if (v !== undefined && v !== null && !(v > 0 && v < 100))
-      problems.push({ field, message: `${field} must be between 0 and 100, got ${v}` });
+      problems.push({
+        field,
+        message: `${field === 'depositPercent' ? 'задаток' : 'шаг'}, %: от 0 до 100, а не ${v}`,
+      });
   if (problems.length > 0) return { ok: false, problems };
   return {
     ok: true,

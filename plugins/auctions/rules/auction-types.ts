@@ -3,22 +3,11 @@
  * instants as ISO strings. The reducer (auction-model.ts) turns a command into a new state and
  * the effects the engine writes (unit statuses, stage protocols, deposit decisions, contracts).
  */
-import type { AuctionRules } from './auction-rules';
-import type { AuctionStatus } from './auction-state';
 
-export type LotStatus = 'ACTIVE' | 'SOLD' | 'FAILED' | 'TERMINATED';
-export type Admission = 'PENDING' | 'ADMITTED' | 'REJECTED';
-export type DepositStatus = 'AWAITED' | 'RECEIVED' | 'REFUND_DUE' | 'REFUNDED' | 'CREDITED' | 'RETAINED';
-export type Stage =
-  | 'ANNOUNCEMENT'
-  | 'APPLICATIONS_OPENED'
-  | 'APPLICATIONS_CLOSED'
-  | 'ADMISSION'
-  | 'RESULTS'
-  | 'FAILURE'
-  | 'TERMINATION'
-  | 'CANCELLATION'
-  | 'WINNER_REFUSED';
+import type { Admission, AuctionStatus, DepositStatus, LotStatus, Stage } from '../vocabulary';
+import type { AuctionRules } from './auction-rules';
+
+export type { Admission, DepositStatus, LotStatus, Stage };
 
 export interface ApplicationState {
   id: string;

@@ -114,7 +114,7 @@ export async function parseBidFile(
         {
           row: 0,
           column: '',
-          message: `the file is not a readable xlsx or csv: ${(error as Error).message}`,
+          message: `файл не читается как xlsx или csv: ${(error as Error).message}`,
         },
       ],
     };
@@ -127,7 +127,7 @@ export async function parseBidFile(
       problems.push({
         row: 1,
         column: CAPTION[key],
-        message: `no column «${CAPTION[key]}» (expected one of: ${COLUMNS[key].join(', ')})`,
+        message: `нет столбца «${CAPTION[key]}» (ожидается один из: ${COLUMNS[key].join(', ')})`,
       });
     index[key] = i;
   }
@@ -142,15 +142,15 @@ export async function parseBidFile(
     const placedAt = parseMoscowDateTime(get('placedAt'));
     const before = problems.length;
     if (!Number.isInteger(lot) || lot <= 0)
-      problems.push({ row, column: CAPTION.lot, message: `not a lot number: «${get('lot')}»` });
-    if (!get('participant')) problems.push({ row, column: CAPTION.participant, message: 'empty' });
+      problems.push({ row, column: CAPTION.lot, message: `не номер лота: «${get('lot')}»` });
+    if (!get('participant')) problems.push({ row, column: CAPTION.participant, message: 'не заполнено' });
     if (amount === undefined)
-      problems.push({ row, column: CAPTION.amount, message: `not an amount in roubles: «${get('amount')}»` });
+      problems.push({ row, column: CAPTION.amount, message: `не сумма в рублях: «${get('amount')}»` });
     if (!placedAt)
       problems.push({
         row,
         column: CAPTION.placedAt,
-        message: `not a date and time (dd.mm.yyyy hh:mm): «${get('placedAt')}»`,
+        message: `не дата и время (дд.мм.гггг чч:мм): «${get('placedAt')}»`,
       });
     if (problems.length === before)
       rows.push({
@@ -162,6 +162,6 @@ export async function parseBidFile(
       });
   });
   if (rows.length === 0 && problems.length === 0)
-    problems.push({ row: 2, column: '', message: 'the file has no bids' });
+    problems.push({ row: 2, column: '', message: 'в файле нет ставок' });
   return { rows, problems };
 }

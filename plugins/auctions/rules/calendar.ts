@@ -43,3 +43,16 @@ export function addDays(date: string, days: number, kind: DayKind, holidays: rea
 export function daysBetween(a: string, b: string): number {
   return Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / DAY_MS);
 }
+
+/** «25.01.2027» for a Moscow date (yyyy-mm-dd) in a message. */
+export function ruDate(date: string): string {
+  return date.slice(0, 10).split('-').reverse().join('.');
+}
+
+/** «25.01.2027 10:00» — an instant in Moscow time, for a message a person reads. */
+export function ruDateTime(iso: string | null | undefined): string {
+  const t = iso ? Date.parse(iso) : Number.NaN;
+  if (Number.isNaN(t)) return String(iso ?? '—');
+  const msk = new Date(t + MSK_OFFSET_MS).toISOString();
+  return `${ruDate(msk)} ${msk.slice(11, 16)}`;
+}

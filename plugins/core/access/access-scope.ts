@@ -9,6 +9,7 @@ import type { Sql } from '../../../db/database';
 import type { ObjectRef, TwentyRecord } from '../../../sdk/index';
 import type { PluginRegistry } from '../plugin/plugin-registry';
 import { readModelView, type ViewColumn, viewColumns } from '../read-model/views';
+import type { PluginSettings } from '../settings/define-settings';
 import { AccessError, type FieldRule, type ObjectPolicy, type Principal, type RowRule } from './access-types';
 import { compileRowRule } from './row-rule';
 
@@ -58,6 +59,8 @@ export function createAccessScope(options: {
   registry: AccessRegistry;
   principal: Principal;
   objects: readonly string[];
+  /** The enabled plugins' settings, for rules that depend on one (absent: the rules' defaults). */
+  settings?: PluginSettings;
 }): AccessScope {
   const { sql, registry, principal } = options;
   const objects = new Set(options.objects);
@@ -68,7 +71,7 @@ export function createAccessScope(options: {
     let rules = cache.get(object);
     if (!rules) {
       const policy = registry.policyFor(object);
-      const rows = policy.read(principal);
+      const rows = policy.read(principal, options.settings ? { settings: options.settings } : undefined);
       const fields = policy.fields?.(principal) ?? 'all';
       const columns = viewColumns(registry.schema, object).map((c) => ({
         ...c,

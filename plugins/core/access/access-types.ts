@@ -8,6 +8,7 @@
  */
 import type { ObjectRef, RecordsApi, TwentyRecord } from '../../../sdk/index';
 import type { StaffRole } from '../auth/index';
+import type { PluginSettings } from '../settings/define-settings';
 
 /** A Twenty workspace member signed in with a staff token. */
 export interface StaffPrincipal {
@@ -108,8 +109,8 @@ export interface WriteIntent {
 export type WriteDecision = true | string;
 
 export interface PolicyConfig {
-  /** Rows the principal may read. */
-  read(principal: Principal): RowRule;
+  /** Rows the principal may read (`context`: the enabled plugins' settings, when the layer has them). */
+  read(principal: Principal, context?: PolicyContext): RowRule;
   /** Fields the principal may read; default `all`. A masked field reads as null and cannot be written. */
   fields?(principal: Principal): FieldRule;
   /**
@@ -117,6 +118,11 @@ export interface PolicyConfig {
    * nobody else may write. Rows outside `read` can never be written.
    */
   write?(principal: Principal, intent: WriteIntent): WriteDecision;
+}
+
+/** What a row rule may depend on besides the principal: a setting such as TEAMS_DEAL_VISIBILITY. */
+export interface PolicyContext {
+  readonly settings: PluginSettings;
 }
 
 export interface ObjectPolicy extends PolicyConfig {

@@ -9,13 +9,14 @@
  */
 import type { ObjectRef } from '../../../sdk/index';
 import { DeclarationError } from '../plugin/declaration-error';
+import type { PolicyContext } from './access-types';
 import type { ObjectPolicy, Principal, RowRule } from './access-types';
 
 export interface RestrictionConfig {
   /** Said in docs and `realty status`: what the restriction is for. */
   description: string;
-  /** The extra rule for a principal; `all` leaves the policy as it is. */
-  read(principal: Principal): RowRule;
+  /** The extra rule for a principal; `all` leaves the policy as it is. `context` carries the settings. */
+  read(principal: Principal, context?: PolicyContext): RowRule;
   /**
    * The object may be absent (another plugin's object that is not installed, e.g. the revenue
    * plugin's): the restriction then does nothing instead of failing the registry.
@@ -63,7 +64,10 @@ export function restrictPolicy(policy: ObjectPolicy, restrictions: readonly RowR
   if (restrictions.length === 0) return policy;
   return Object.freeze({
     ...policy,
-    read: (principal: Principal) =>
-      intersectRowRules([policy.read(principal), ...restrictions.map((r) => r.read(principal))]),
+    read: (principal: Principal, context?: PolicyContext) =>
+      intersectRowRules([
+        policy.read(principal, context),
+        ...restrictions.map((r) => r.read(principal, context)),
+      ]),
   });
 }

@@ -100,7 +100,7 @@ export function createAccessLayer(options: AccessLayerOptions): AccessLayer {
   // The shell's navigation lists every page the principal may use, not only the serving plugin's.
   const pages = Object.freeze(registry.plugins.flatMap((p) => p.pages));
   const scopeOf = (principal: Principal, objects: readonly string[]) =>
-    createAccessScope({ sql, registry, principal, objects });
+    createAccessScope({ sql, registry, principal, objects, settings: options.settings });
   const readerOf = (
     principal: Principal,
     objects: readonly string[],

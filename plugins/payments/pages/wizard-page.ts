@@ -4,7 +4,6 @@
  * reference and date complete it. The script posts to POST /api/auctions/:id/payments; every
  * refusal shows in the one error banner, naming the field.
  */
-import { AUCTION_STATUS_RU } from '../../auctions/index';
 import { formatRubMicros, escapeHtml as h } from '../../core/pages/index';
 import type { paymentFormData } from '../routes';
 
@@ -24,7 +23,7 @@ export function wizardContent(data: FormData): string {
     )
     .join('');
   return `<div class="wizard" id="payments-wizard" data-auction="${h(data.auction.id)}">
-<p><a href="/auctions/${h(data.auction.id)}">← консоль аукциона ${h(data.auction.number)}</a> · статус: ${h(AUCTION_STATUS_RU[data.auction.status])}</p>
+<p><a href="/auctions/${h(data.auction.id)}">← консоль аукциона ${h(data.auction.number)}</a> · статус: ${h(data.auction.statusRu)}</p>
 <form id="payment-form">
   <label>Назначение
     <select name="purpose" id="purpose">

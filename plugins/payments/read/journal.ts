@@ -1,10 +1,11 @@
 /**
  * The financial-operations journal of one auction, from the read model: every operation, the
  * balance per lot (deposits received = refunded + credited + retained once the lot is closed),
- * and the refunds still due with their deadlines (late ones flagged).
+ * and the refunds still due with their deadlines (late ones flagged). The auction's lots and
+ * applications come from the auctions plugin's view of it; the queries read only payments' objects.
  */
 
-import { endOfMoscowDay } from '../../auctions/index';
+import { type AuctionView, endOfMoscowDay } from '../../auctions/index';
 import type { ScopedReader } from '../../core/access/index';
 
 export interface JournalOperation {
@@ -54,25 +55,19 @@ const iso = (v: unknown): string | null =>
 const day = (v: unknown): string | null =>
   v instanceof Date ? v.toISOString().slice(0, 10) : typeof v === 'string' && v ? v.slice(0, 10) : null;
 
-export async function loadJournal(reader: ScopedReader, auctionId: string, now: Date): Promise<Journal> {
-  const [ops, lots] = await Promise.all([
-    reader.query(
-      `select f.id::text as id, f.kind, f.amount_amount_micros::text as amount, f.at, f.due_by, f.settled_at, f.by,
-              l.number as lot_number, f.application_id::text as application_id, ap.applicant_id::text as applicant_id,
-              p.bank_reference
-         from {financialOperation} f
-         left join {auctionLot} l on l.id = f.lot_id
-         left join {auctionApplication} ap on ap.id = f.application_id
-         left join {payment} p on p.id = f.payment_id
-        where f.auction_id = $1::uuid
-        order by f.at, f.created_at`,
-      [auctionId],
-    ),
-    reader.query(
-      `select l.id::text as id, l.number, l.status from {auctionLot} l where l.auction_id = $1::uuid order by l.number`,
-      [auctionId],
-    ),
-  ]);
+export async function loadJournal(reader: ScopedReader, view: AuctionView, now: Date): Promise<Journal> {
+  const auction = view.state;
+  const ops = await reader.query(
+    `select f.id::text as id, f.kind, f.amount_amount_micros::text as amount, f.at, f.due_by, f.settled_at, f.by,
+            f.lot_id::text as lot_id, f.application_id::text as application_id, p.bank_reference
+       from {financialOperation} f
+       left join {payment} p on p.id = f.payment_id
+      where f.auction_id = $1::uuid
+      order by f.at, f.created_at`,
+    [auction.id],
+  );
+  const lotNumber = new Map(auction.lots.map((l) => [l.id, l.number]));
+  const applicant = new Map(auction.applications.map((a) => [a.id, a.applicantId]));
   const operations: JournalOperation[] = ops.map((o) => ({
     id: String(o.id),
     kind: String(o.kind),
@@ -81,26 +76,26 @@ export async function loadJournal(reader: ScopedReader, auctionId: string, now: 
     dueBy: day(o.due_by),
     settledAt: iso(o.settled_at),
     by: (o.by as string | null) ?? null,
-    lotNumber: o.lot_number === null || o.lot_number === undefined ? null : Number(o.lot_number),
+    lotNumber: lotNumber.get(String(o.lot_id)) ?? null,
     applicationId: (o.application_id as string | null) ?? null,
-    applicantId: (o.applicant_id as string | null) ?? null,
+    applicantId: applicant.get(String(o.application_id)) ?? null,
     bankReference: (o.bank_reference as string | null) ?? null,
   }));
   const sum = (kind: string, lotNumber?: number) =>
     operations
       .filter((o) => o.kind === kind && (lotNumber === undefined || o.lotNumber === lotNumber))
       .reduce((s, o) => s + o.amountMicros, 0);
-  const balances: LotBalance[] = lots.map((l) => {
-    const number = Number(l.number);
+  const balances: LotBalance[] = auction.lots.map((l) => {
+    const number = l.number;
     const received = sum('DEPOSIT_RECEIVED', number);
     const refunded = sum('DEPOSIT_REFUNDED', number);
     const credited = sum('DEPOSIT_CREDITED_TO_PRICE', number);
     const retained = sum('DEPOSIT_RETAINED', number);
-    const closed = String(l.status) !== 'ACTIVE';
+    const closed = l.status !== 'ACTIVE';
     return {
-      lotId: String(l.id),
+      lotId: l.id,
       lotNumber: number,
-      lotStatus: String(l.status),
+      lotStatus: l.status,
       received,
       refunded,
       credited,
@@ -147,15 +142,17 @@ export interface ContractRow {
   paidMicros: number;
 }
 
-export async function loadContracts(reader: ScopedReader, auctionId: string): Promise<ContractRow[]> {
+export async function loadContracts(reader: ScopedReader, view: AuctionView): Promise<ContractRow[]> {
+  const lotIds = view.state.lots.map((l) => l.id);
+  if (lotIds.length === 0) return [];
   const rows = await reader.query(
     `select c.id::text as id, c.number, c.lot_id::text as lot_id, c.buyer_id::text as buyer_id, c.planned_date, c.signed_at,
             c.price_amount_micros::text as price, c.deposit_credited_amount_micros::text as credited,
             c.amount_due_amount_micros::text as due, c.status,
             coalesce((select sum(p.amount_amount_micros) from {payment} p where p.contract_id = c.id and p.purpose = 'PRICE'), 0)::text as paid
-       from {saleContract} c join {auctionLot} l on l.id = c.lot_id
-      where l.auction_id = $1::uuid order by c.number`,
-    [auctionId],
+       from {saleContract} c
+      where c.lot_id = any($1::uuid[]) order by c.number`,
+    [lotIds],
   );
   const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
   return rows.map((r) => ({

@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import ExcelJS from 'exceljs';
-import { parseBidFile } from '../../../plugins/auctions/index';
+import { parseBidFile } from '../../../plugins/auctions/rules/bid-file';
 import {
   type AuctionState,
   addDays,
@@ -88,11 +88,11 @@ describe('the state machine', () => {
   it('refuses illegal transitions with a message and never leaves a final state', () => {
     assert.deepEqual(transition('DRAFT', 'ANNOUNCE'), { ok: true, to: 'ANNOUNCED' });
     const t1 = transition('COMPLETED', 'TERMINATE');
-    assert.ok(!t1.ok && /COMPLETED is final/.test(t1.message));
+    assert.ok(!t1.ok && /статус «завершён» окончательный/.test(t1.message));
     const t2 = transition('BIDDING', 'CANCEL');
-    assert.ok(!t2.ok && /terminate it with a reason/.test(t2.message));
+    assert.ok(!t2.ok && /прекращают с указанием причины/.test(t2.message));
     const t3 = transition('DRAFT', 'TERMINATE');
-    assert.ok(!t3.ok && /cancelled, not terminated/.test(t3.message));
+    assert.ok(!t3.ok && /черновик не прекращают, а отменяют/.test(t3.message));
   });
 
   it('refuses an announcement less than 30 days before bidding', () => {
@@ -111,7 +111,7 @@ describe('the state machine', () => {
       { type: 'announce' },
       { now: at(0), rules: R, units: new Map([['u1', { status: 'SOLD' }]]), by: 't' },
     );
-    assert.ok(!sold.ok && /SOLD, not FREE/.test(sold.message));
+    assert.ok(!sold.ok && /в статусе «Продана», а на аукцион выставляют только свободные/.test(sold.message));
     const other = applyCommand(
       draft(),
       { type: 'announce' },
@@ -122,7 +122,7 @@ describe('the state machine', () => {
         by: 't',
       },
     );
-    assert.ok(!other.ok && /already in auction B-7/.test(other.message));
+    assert.ok(!other.ok && /уже выставлено на аукцион B-7/.test(other.message));
   });
 
   it('reports every date out of order', () => {
@@ -201,7 +201,7 @@ describe('applications, admission, bids, outcomes', () => {
       },
       { now: at(4), rules: R, units: new Map(), by: 't' },
     );
-    assert.ok(!over.ok && /600 000,00 ₽ remains/.test(over.message));
+    assert.ok(!over.ok && /осталось внести 600 000,00 ₽/.test(over.message));
   });
 
   it('admits only deposits in full by the deadline, rejects with a reason and refunds', () => {
@@ -215,7 +215,7 @@ describe('applications, admission, bids, outcomes', () => {
     );
     assert.match(
       String(s.applications[2]?.rejectionReason),
-      /not received in full: 600 000,00 ₽ of 1 200 000,00 ₽/,
+      /получен не полностью: 600 000,00 ₽ из 1 200 000,00 ₽/,
     );
     assert.equal(s.applications[2]?.depositStatus, 'REFUND_DUE');
     assert.ok(s.applications[2]?.refundDueBy);
@@ -245,7 +245,7 @@ describe('applications, admission, bids, outcomes', () => {
       );
     const low = bid('b0', 'x', 12_500_000, 0.5);
     assert.ok(
-      !low.ok && low.code === 'auction_bid_below_minimum' && /at least 12 600 000,00 ₽/.test(low.message),
+      !low.ok && low.code === 'auction_bid_below_minimum' && /не меньше 12 600 000,00 ₽/.test(low.message),
     );
     const outside = bid('b0', 'x', 12_600_000, 5);
     assert.ok(!outside.ok && outside.code === 'auction_bid_outside_window');
@@ -283,7 +283,7 @@ describe('applications, admission, bids, outcomes', () => {
       { type: 'terminate', reason: 'поздно' },
       { now: at(36), rules: R, units: new Map(), by: 't' },
     );
-    assert.ok(!term.ok && /COMPLETED is final/.test(term.message));
+    assert.ok(!term.ok && /окончательный/.test(term.message));
   });
 });
 
@@ -306,6 +306,6 @@ describe('the platform’s results file', () => {
     assert.equal(xlsx.rows[0]?.lot, 2);
     assert.equal(xlsx.rows[0]?.amountMicros, rub(13_000_000.5));
     const noColumn = await parseBidFile(Buffer.from('Лот;Сумма\n1;5\n'), 'x.csv');
-    assert.match(noColumn.problems[0]?.message ?? '', /no column «Участник»/);
+    assert.match(noColumn.problems[0]?.message ?? '', /нет столбца «Участник»/);
   });
 });

@@ -1,5 +1,7 @@
-// The auction console: staff actions, admission decisions, bids and the platform's file, refunds and
-// contracts — each posts to the JSON API; a refusal shows in the error banner; success reloads.
+// The auction console: staff actions, admission decisions, bids and the platform's file, the
+// winner's contract — each posts to the JSON API; a refusal shows in the error banner; success
+// reloads. The money section (when the payments plugin serves it) is loaded into #console-money;
+// its buttons say where they post (data-post) and what to say when done (data-done).
 (() => {
   const root = document.getElementById('auction-console');
   if (!root) return;
@@ -35,12 +37,11 @@
   }
   for (const button of root.querySelectorAll('button.lot-action')) {
     button.addEventListener('click', () =>
-      post(`/api/auctions/${id}/contracts/${button.dataset.lot}/${button.dataset.do}`, {}, 'Записано.'),
-    );
-  }
-  for (const button of root.querySelectorAll('button.refund')) {
-    button.addEventListener('click', () =>
-      post(`/api/auctions/${id}/refunds/${button.dataset.app}`, {}, 'Возврат отмечен.'),
+      post(
+        `/api/auctions/${id}/actions`,
+        { action: button.dataset.action, lotId: button.dataset.lot },
+        'Записано.',
+      ),
     );
   }
   const bidForm = document.getElementById('bid-form');
@@ -73,4 +74,19 @@
       say('');
     }
   });
+  // The money section: another plugin's HTML fragment, same origin; absent (404) when it is not enabled.
+  const money = document.getElementById('console-money');
+  if (money?.dataset.src) {
+    fetch(money.dataset.src, { credentials: 'same-origin', headers: { accept: 'text/html' } })
+      .then(async (response) => {
+        if (!response.ok) return;
+        money.innerHTML = await response.text();
+        for (const button of money.querySelectorAll('button[data-post]'))
+          button.addEventListener('click', () =>
+            post(button.dataset.post, {}, button.dataset.done ?? 'Готово.'),
+          );
+        money.dataset.loaded = 'true';
+      })
+      .catch(() => undefined);
+  }
 })();

@@ -1,0 +1,166 @@
+/**
+ * The auctions' demo data (`realty seed-demo`, the first `npm start`): the demo auctions of
+ * demo/demo-auctions.ts on eleven FREE flats of the registry's demo — every state and outcome, with
+ * applicants, deposits counted, bids, stage protocols, the units' statuses and change protocol —
+ * written in batches. The units of the running auctions become IN_AUCTION here and nowhere else
+ * (the registry's demo puts no unit in an auction). Runs after the registry's seed; a second run
+ * finds the demo in place and changes nothing. The money (payments, journal, contracts) is the
+ * payments plugin's seed.
+ */
+import type { PluginContext, SeedDeclaration } from '../core/plugin/index';
+import { uuidV5 } from '../core/plugin/index';
+import { buildDemoAuctions, type DemoAuction, demoAuctionUnits, demoPersonId } from './demo/demo-auctions';
+import { auctionConsoleUrl } from './engine/auction-engine';
+import { applicationRecord, auctionRecord, bidRecord, lotRecord } from './engine/auction-records';
+import { auctionRulesOf } from './settings';
+
+const DEMO_PEOPLE = [
+  { firstName: 'Алексей', lastName: 'Смирнов', email: 'smirnov.demo@example.ru' },
+  { firstName: 'Екатерина', lastName: 'Волкова', email: 'volkova.demo@example.ru' },
+  { firstName: 'Дмитрий', lastName: 'Орлов', email: 'orlov.demo@example.ru' },
+];
+
+/** The number of the first demo auction: its presence means the demo is in place. */
+export const FIRST_DEMO_AUCTION = 'А-ДЕМО-01';
+
+function unitStatusOf(demo: DemoAuction): string | undefined {
+  const moves = demo.effects.filter((e) => e.effect.kind === 'unitStatus');
+  const last = moves[moves.length - 1]?.effect;
+  return last?.kind === 'unitStatus' ? last.to : undefined;
+}
+
+/** The first demo auction as stored, if the demo is in place. */
+export async function storedFirstDemoAuction(
+  ctx: PluginContext,
+): Promise<{ id: string; biddingStart: string } | undefined> {
+  const existing = await ctx.twenty
+    .records('auction')
+    .list({ filter: `number[eq]:"${FIRST_DEMO_AUCTION}"`, limit: 1 });
+  const first = existing.records[0];
+  return first && typeof first.biddingStart === 'string'
+    ? { id: first.id, biddingStart: first.biddingStart }
+    : undefined;
+}
+
+export const auctionsSeed: SeedDeclaration = {
+  description: 'auctions in every state with applicants, deposits, bids, protocols and the units they hold',
+  async run(ctx, options): Promise<Record<string, number>> {
+    if (await storedFirstDemoAuction(ctx)) return {};
+    const demos = buildDemoAuctions(ctx.clock.now(), demoAuctionUnits(), auctionRulesOf(ctx));
+    const states = demos.map((d) => d.state);
+    const publicUrl = ctx.config.publicUrl;
+    const step = (done: number) => options?.onProgress?.(done, 6);
+    await ctx.twenty.records('person').createMany(
+      DEMO_PEOPLE.map((p, i) => ({
+        id: demoPersonId(i),
+        name: { firstName: p.firstName, lastName: p.lastName },
+        emails: { primaryEmail: p.email },
+      })),
+      { upsert: true },
+    );
+    step(1);
+    await ctx.twenty.records('auction').createMany(
+      demos.map((d) => ({
+        id: d.state.id,
+        ...auctionRecord(d.state),
+        platform: d.platform,
+        procedureNumber: d.procedureNumber,
+        consoleLink: {
+          primaryLinkUrl: auctionConsoleUrl(publicUrl, d.state.id),
+          primaryLinkLabel: `Консоль аукциона ${d.state.number}`,
+          secondaryLinks: null,
+        },
+      })),
+      { upsert: true },
+    );
+    step(2);
+    await ctx.twenty.records('auctionLot').createMany(
+      states.flatMap((s) => s.lots.map((l) => ({ id: l.id, ...lotRecord(l, s.id), winnerId: null }))),
+      { upsert: true },
+    );
+    await ctx.twenty.records('auctionApplication').createMany(
+      states.flatMap((s) => s.applications.map((a) => ({ id: a.id, ...applicationRecord(a) }))),
+      { upsert: true },
+    );
+    await ctx.twenty.records('auctionBid').createMany(
+      states.flatMap((s) => s.bids.map((b) => ({ id: b.id, ...bidRecord(b) }))),
+      { upsert: true },
+    );
+    // A lot's winner is one of its applications: set once they exist.
+    await ctx.twenty.records('auctionLot').createMany(
+      states.flatMap((s) =>
+        s.lots.filter((l) => l.winnerId).map((l) => ({ id: l.id, ...lotRecord(l, s.id) })),
+      ),
+      { upsert: true },
+    );
+    step(4);
+    const stages = demos.flatMap((d) =>
+      d.effects.flatMap(({ at, effect }) =>
+        effect.kind === 'stage'
+          ? [
+              {
+                id: uuidV5(
+                  `auctions:stage:${d.state.id}:${effect.stage}${typeof effect.outcome.lot === 'number' ? `:${effect.outcome.lot}` : ''}`,
+                ),
+                auctionId: d.state.id,
+                stage: effect.stage,
+                summary: effect.summary,
+                outcome: effect.outcome,
+                at,
+                by: 'демо-данные',
+              },
+            ]
+          : [],
+      ),
+    );
+    await ctx.twenty.records('auctionStageResult').createMany(stages, { upsert: true });
+    const unitChanges = demos.flatMap((d) =>
+      d.effects.flatMap(({ at, effect }) =>
+        effect.kind === 'unitStatus'
+          ? [
+              {
+                id: uuidV5(`auctions:unit-change:${effect.lotId}:${effect.to}`),
+                unitId: effect.unitId,
+                fieldName: 'status',
+                oldValue: effect.from ?? '',
+                newValue: effect.to,
+                source: 'AUCTION',
+                changedBy: `демо-данные (аукцион ${d.state.number})`,
+                changedAt: at,
+                status: 'APPLIED',
+              },
+            ]
+          : [],
+      ),
+    );
+    await ctx.twenty.records('unitChange').createMany(unitChanges, { upsert: true });
+    for (const d of demos) {
+      const status = unitStatusOf(d);
+      const lot = d.state.lots[0];
+      if (!status || !lot) continue;
+      const active = status === 'IN_AUCTION';
+      await ctx.twenty.records('unit').update(lot.unitId, {
+        status,
+        currentAuction: active
+          ? {
+              primaryLinkUrl: auctionConsoleUrl(publicUrl, d.state.id),
+              primaryLinkLabel: `Аукцион ${d.state.number}`,
+              secondaryLinks: null,
+            }
+          : { primaryLinkUrl: '', primaryLinkLabel: '', secondaryLinks: null },
+        currentAuctionApplicationEnd: active ? d.state.applicationEnd : null,
+        currentAuctionBiddingStart: active ? d.state.biddingStart : null,
+      });
+    }
+    step(6);
+    return {
+      person: DEMO_PEOPLE.length,
+      auction: states.length,
+      auctionLot: states.reduce((n, s) => n + s.lots.length, 0),
+      auctionApplication: states.reduce((n, s) => n + s.applications.length, 0),
+      auctionBid: states.reduce((n, s) => n + s.bids.length, 0),
+      auctionStageResult: stages.length,
+      unitChange: unitChanges.length,
+    };
+  },
+};
