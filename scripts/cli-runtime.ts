@@ -43,7 +43,11 @@ export class AppError extends Error {
 export interface CliContext {
   config: RealtyConfig;
   log: Logger;
-  secrets: LocalSecrets;
+  /**
+   * The install's secrets, resolved on first use (environment, the shared store, or REALTY_HOME):
+   * `(await ctx.secrets).staffSecret`.
+   */
+  secrets: LocalSecrets | Promise<LocalSecrets>;
   /** The plugins this deployment runs (REALTY_PLUGINS with their dependencies), in dependency order. */
   registry: PluginRegistry;
   /** Every enabled plugin's parsed settings. */
@@ -103,7 +107,7 @@ export function loadCliSettings(env: Env = process.env): {
 
 export function cliContext(): CliContext {
   const { config, registry, settings } = loadCliSettings(process.env);
-  let secrets: LocalSecrets | undefined;
+  let secrets: Promise<LocalSecrets> | undefined;
   return {
     config,
     registry,
@@ -138,10 +142,10 @@ export const CLI_OPERATOR = { memberId: CLI_OPERATOR_MEMBER_ID, email: 'cli@loca
 const OPERATOR_TOKEN_TTL = '15m';
 
 /** A short-lived admin token for the running app (same install secret). */
-export function operatorToken(ctx: Pick<CliContext, 'secrets'>): string {
+export async function operatorToken(ctx: Pick<CliContext, 'secrets'>): Promise<string> {
   return issueStaffToken(
     { ...CLI_OPERATOR, role: 'admin' },
-    { secret: ctx.secrets.staffSecret, ttl: OPERATOR_TOKEN_TTL },
+    { secret: (await ctx.secrets).staffSecret, ttl: OPERATOR_TOKEN_TTL },
   );
 }
 
@@ -155,7 +159,7 @@ export async function callAppAdmin<T>(
   const res = await fetch(`${appUrl(ctx.config)}${path}`, {
     method,
     headers: {
-      authorization: `Bearer ${operatorToken(ctx)}`,
+      authorization: `Bearer ${await operatorToken(ctx)}`,
       ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
     },
     body: body === undefined ? undefined : JSON.stringify(body),
@@ -176,7 +180,7 @@ export async function withLocalRuntime<T>(ctx: CliContext, fn: (runtime: Runtime
     plugins: ctx.registry.plugins,
     settings: ctx.settings,
     twenty: await connectTwenty(ctx.config),
-    webhookSecret: ctx.secrets.webhookSecret,
+    webhookSecret: (await ctx.secrets).webhookSecret,
     log: ctx.log,
     worker: false,
     scheduler: false,

@@ -2,9 +2,10 @@
  * How CLI commands find their workspace: the configured Twenty
  * (TWENTY_URL + TWENTY_API_KEY) or, without one, the devhost that `npm start`
  * or `realty devhost` runs (its key is in $REALTY_HOME/devhost/api-key). Also
- * the secrets a devhost install generates once and keeps in
- * $REALTY_HOME/secrets.json (mode 0600): the webhook secret and the staff
- * token secret. A configured workspace must set them in the environment.
+ * the secrets the project generates once when the environment does not set
+ * them — the webhook secret and the staff token secret: in the shared store
+ * with REALTY_DATABASE_URL (every instance the same), else in
+ * $REALTY_HOME/secrets.json (mode 0600).
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -12,6 +13,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import type { TwentyConnection } from '../plugins/core/runtime/index';
 import type { RealtyConfig } from '../plugins/core/settings/index';
+import { sharedSecretsAt } from '../plugins/core/store/index';
 import { CliUsageError } from './cli-support';
 
 export function devhostKeyFile(config: RealtyConfig): string {
@@ -59,26 +61,49 @@ export async function connectTwenty(
 const secretsFile = z.object({ webhookSecret: z.string().min(16), staffSecret: z.string().min(32) });
 export type LocalSecrets = z.infer<typeof secretsFile>;
 
-/** Environment first; otherwise the install's own generated secrets (created on first use). */
-export function resolveSecrets(config: RealtyConfig): LocalSecrets {
+const generateSecrets = (): LocalSecrets => ({
+  webhookSecret: randomBytes(24).toString('hex'),
+  staffSecret: randomBytes(32).toString('hex'),
+});
+
+/** The install's secrets.json, if it has one (a damaged file is an error, not a reason to replace it). */
+function readSecretsFile(file: string): LocalSecrets | undefined {
+  if (!existsSync(file)) return undefined;
+  const parsed = secretsFile.safeParse(JSON.parse(readFileSync(file, 'utf8')));
+  if (!parsed.success)
+    throw new CliUsageError(
+      `${file} is damaged (${parsed.error.issues[0]?.message}); delete it to generate new secrets`,
+    );
+  return parsed.data;
+}
+
+/**
+ * Environment first (TWENTY_WEBHOOK_SECRET, STAFF_JWT_SECRET). Otherwise the secrets the project
+ * generates: with REALTY_DATABASE_URL in the store every instance shares (created once, so a staff
+ * token from one instance is accepted by another and the one webhook's secret is known to all; an
+ * install that had a secrets.json offers its values, so the first instance to move keeps them); with
+ * the embedded store — one instance by construction — in $REALTY_HOME/secrets.json (created on first use).
+ */
+export async function resolveSecrets(config: RealtyConfig): Promise<LocalSecrets> {
+  const configured = { webhookSecret: config.twentyWebhookSecret, staffSecret: config.staffJwtSecret };
+  if (configured.webhookSecret && configured.staffSecret)
+    return { webhookSecret: configured.webhookSecret, staffSecret: configured.staffSecret };
   const file = join(config.home, 'secrets.json');
-  let stored: LocalSecrets | undefined;
-  if (existsSync(file)) {
-    const parsed = secretsFile.safeParse(JSON.parse(readFileSync(file, 'utf8')));
-    if (!parsed.success)
-      throw new CliUsageError(
-        `${file} is damaged (${parsed.error.issues[0]?.message}); delete it to generate new secrets`,
-      );
-    stored = parsed.data;
+  if (config.databaseUrl) {
+    const shared = await sharedSecretsAt(config.databaseUrl, readSecretsFile(file) ?? generateSecrets());
+    return {
+      webhookSecret: configured.webhookSecret ?? shared.webhookSecret,
+      staffSecret: configured.staffSecret ?? shared.staffSecret,
+    };
   }
-  const needGenerated = !config.twentyWebhookSecret || !config.staffJwtSecret;
-  if (needGenerated && !stored) {
-    stored = { webhookSecret: randomBytes(24).toString('hex'), staffSecret: randomBytes(32).toString('hex') };
+  let stored = readSecretsFile(file);
+  if (!stored) {
+    stored = generateSecrets();
     mkdirSync(config.home, { recursive: true });
     writeFileSync(file, `${JSON.stringify(stored, null, 2)}\n`, { mode: 0o600 });
   }
   return {
-    webhookSecret: config.twentyWebhookSecret ?? stored!.webhookSecret,
-    staffSecret: config.staffJwtSecret ?? stored!.staffSecret,
+    webhookSecret: configured.webhookSecret ?? stored.webhookSecret,
+    staffSecret: configured.staffSecret ?? stored.staffSecret,
   };
 }

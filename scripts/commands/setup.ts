@@ -57,7 +57,7 @@ export async function setupCommand(opts: { dryRun?: boolean; json?: boolean }): 
   const report = await runSetup(client, {
     config: ctx.config,
     plugins: ctx.registry.plugins,
-    webhookSecret: ctx.secrets.webhookSecret,
+    webhookSecret: (await ctx.secrets).webhookSecret,
     dryRun: opts.dryRun,
     quiet: opts.json,
   });

@@ -54,7 +54,7 @@ export async function staffTokenCommand(opts: {
   if (!member) throw new CliUsageError(`no workspace member with e-mail ${opts.member} in ${twenty.url}`);
   const token = issueStaffToken(
     { memberId: member.id, email: opts.member, role },
-    { secret: ctx.secrets.staffSecret, ttl: opts.ttl },
+    { secret: (await ctx.secrets).staffSecret, ttl: opts.ttl },
   );
   const code = await issueSignInCode(ctx, { memberId: member.id, email: opts.member, role });
   const link = signInLink(ctx.config.publicUrl, code);

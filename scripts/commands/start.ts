@@ -18,6 +18,7 @@ import { CliUsageError, say } from '../cli-support';
 import {
   describeSeeds,
   formatSeedMarks,
+  handlersSettled,
   parseSeedMarks,
   planSeeds,
   replicaCaughtUp,
@@ -26,6 +27,8 @@ import {
 
 /** How long `ready` waits for the seeds' webhook echoes before pulling the replica instead. */
 const REPLICA_WAIT_MS = 15_000;
+/** How long `ready` waits for the plugins' handlers to run on the seeds' changes (teams' grants…). */
+const HANDLERS_WAIT_MS = 60_000;
 
 import { resolveTwenty } from '../workspace';
 import { runSetup } from './setup';
@@ -78,18 +81,20 @@ export async function startCommand(opts: { seed: boolean }): Promise<void> {
         `devhost (Twenty-compatible) on ${twenty.url}; API key ${firstStart ? 'created' : 'kept'} in ${keyFile}`,
       );
     }
+    // Generated ones live in the shared store with REALTY_DATABASE_URL: every instance signs alike.
+    const secrets = await ctx.secrets;
     const runtime = await openRuntime({
       config,
       plugins: ctx.registry.plugins,
       settings: ctx.settings,
       twenty,
-      webhookSecret: ctx.secrets.webhookSecret,
+      webhookSecret: secrets.webhookSecret,
       log,
     });
     stops.push(() => runtime.close());
     const app = await startAppServer({
       runtime,
-      staffSecret: ctx.secrets.staffSecret,
+      staffSecret: secrets.staffSecret,
       twentyUrl: twenty.url,
       port: config.port,
     });
@@ -98,7 +103,7 @@ export async function startCommand(opts: { seed: boolean }): Promise<void> {
     const report = await runSetup(runtime.twenty, {
       config,
       plugins: runtime.registry.plugins,
-      webhookSecret: ctx.secrets.webhookSecret,
+      webhookSecret: secrets.webhookSecret,
       quiet: true,
     });
     const applied = report.result?.applied ?? 0;
@@ -142,9 +147,12 @@ export async function startCommand(opts: { seed: boolean }): Promise<void> {
         // The seeds' webhook echoes reach the read model over the next seconds: wait for them so boards
         // show the demo the moment `ready` is printed; if they do not all come, pull the replica once.
         // Either way the replica just grew by thousands of rows: analyze it (resync does) for the planner.
-        if (await replicaCaughtUp(runtime.store.readModel, outcomes, { timeoutMs: REPLICA_WAIT_MS }))
+        if (await replicaCaughtUp(runtime.store.readModel, outcomes, { timeoutMs: REPLICA_WAIT_MS })) {
           await runtime.store.readModel.analyze();
-        else await runtime.store.readModel.resync(runtime.twenty, runtime.store.readModel.objects());
+          // The echoes reach every plugin's handlers (the demo teams' grants): ready once they ran.
+          if (!(await handlersSettled(runtime, { timeoutMs: HANDLERS_WAIT_MS })))
+            say('the plugins are still reacting to the demo data; they finish in the background');
+        } else await runtime.store.readModel.resync(runtime.twenty, runtime.store.readModel.objects());
       } else writeFileSync(seedMark, formatSeedMarks(marks));
     }
 

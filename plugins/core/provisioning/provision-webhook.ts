@@ -3,6 +3,12 @@
  * operations (contract C16). One registration per target URL: a second one
  * would deliver every event twice. Twenty normalises the URL with
  * `new URL(x).toString()`, so URLs are compared in that form.
+ *
+ * Two instances of the app with one PUBLIC_URL may set up at the same moment:
+ * both see no webhook and both create one. So a create is followed by a look
+ * at the list: of the registrations for the URL, the first registered (then
+ * the lowest id) is the one — every instance picks the same — and an instance
+ * whose own new registration is not it deletes its own.
  */
 import type { TwentyClient, Webhook, WebhookInput } from '../../../sdk/index';
 
@@ -41,6 +47,14 @@ export function normalizeWebhookUrl(url: string): string {
   }
 }
 
+/** The order every instance agrees on: first registered, then lowest id. The first is the one kept. */
+export function byRegistration(webhooks: readonly Webhook[]): Webhook[] {
+  const key = (w: Webhook) => w.createdAt ?? '';
+  return [...webhooks].sort((a, b) =>
+    key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0,
+  );
+}
+
 const sameOperations = (a: readonly string[], b: readonly string[]) =>
   a.length === b.length && [...a].sort().join('\n') === [...b].sort().join('\n');
 
@@ -48,7 +62,7 @@ const sameOperations = (a: readonly string[], b: readonly string[]) =>
 export function planWebhook(existing: readonly Webhook[], spec: WebhookSpec): WebhookPlan {
   const targetUrl = normalizeWebhookUrl(spec.targetUrl);
   const operations = spec.operations ?? DEFAULT_WEBHOOK_OPERATIONS;
-  const matches = existing.filter((w) => normalizeWebhookUrl(w.targetUrl) === targetUrl);
+  const matches = byRegistration(existing.filter((w) => normalizeWebhookUrl(w.targetUrl) === targetUrl));
   const [current, ...others] = matches;
   const duplicates = others.map((w) => w.id);
   const notes = duplicates.length
@@ -99,6 +113,25 @@ export async function ensureWebhook(
   if (options.dryRun || plan.action === 'none' || !body) return { ...plan, applied: false };
   if (plan.action === 'create') {
     const created = await client.webhooks.create(body as WebhookInput);
+    const targetUrl = normalizeWebhookUrl(spec.targetUrl);
+    const [kept] = byRegistration(
+      (await client.webhooks.list()).filter((w) => normalizeWebhookUrl(w.targetUrl) === targetUrl),
+    );
+    if (kept && kept.id !== created.id) {
+      // Another instance registered the same URL at the same moment: its registration is the one.
+      await client.webhooks.delete(created.id);
+      return {
+        ...plan,
+        action: 'none',
+        changes: [],
+        webhookId: kept.id,
+        applied: false,
+        notes: [
+          ...plan.notes,
+          `another instance registered ${targetUrl} at the same moment; its webhook ${kept.id} is kept`,
+        ],
+      };
+    }
     return { ...plan, webhookId: created.id, applied: true };
   }
   await client.webhooks.update(plan.webhookId as string, body);

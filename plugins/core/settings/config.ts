@@ -171,9 +171,14 @@ export function loadConfig(env: Env = process.env): RealtyConfig {
       'TWENTY_API_KEY: missing; expected the API key created in Twenty under Settings > APIs & Webhooks',
     );
   }
-  if (e.TWENTY_URL !== undefined && e.TWENTY_WEBHOOK_SECRET === undefined) {
+  // With a shared store (REALTY_DATABASE_URL) the project generates it there once, for every instance.
+  if (
+    e.TWENTY_URL !== undefined &&
+    e.TWENTY_WEBHOOK_SECRET === undefined &&
+    e.REALTY_DATABASE_URL === undefined
+  ) {
     problems.push(
-      "TWENTY_WEBHOOK_SECRET: missing; expected the secret the project's webhook is registered with (at least 16 characters)",
+      "TWENTY_WEBHOOK_SECRET: missing; expected the secret the project's webhook is registered with (at least 16 characters), or REALTY_DATABASE_URL to keep a generated one in the shared store",
     );
   }
   if (e.TWENTY_WEBHOOK_SECRET !== undefined && e.TWENTY_WEBHOOK_SECRET.length < MIN_SECRET_LENGTH) {

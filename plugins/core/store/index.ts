@@ -4,4 +4,5 @@ export * from './core-migrations';
 export * from './group-commit';
 export * from './migrations';
 export * from './own-writes';
+export * from './shared-secrets';
 export * from './store';
