@@ -87,7 +87,7 @@ export function appApi(cli: CliContext): AppApi {
       body?: unknown,
       headers: Record<string, string> = {},
     ): Promise<{ status: number; body: T }> {
-      const token = operatorToken(cli);
+      const token = await operatorToken(cli);
       const raw = Buffer.isBuffer(body) || body instanceof Uint8Array;
       const res = await fetch(`${url}${path}`, {
         method,
@@ -133,7 +133,7 @@ export function createCommandContext(
       plugins: cli.registry.plugins,
       settings: cli.settings,
       twenty: await connectTwenty(cli.config),
-      webhookSecret: cli.secrets.webhookSecret,
+      webhookSecret: (await cli.secrets).webhookSecret,
       log: cli.log,
       worker: false,
       scheduler: false,
