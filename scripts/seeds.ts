@@ -136,3 +136,31 @@ export async function replicaCaughtUp(
     await new Promise((resolve) => setTimeout(resolve, options.intervalMs ?? 100));
   }
 }
+
+/**
+ * Waits until the plugins' handlers have run on everything queued so far (the seeds' echoes reach
+ * every handler: the teams plugin's grants, the chessboard's links…): the queue holds no pending or
+ * running job and the intake journal no waiting line, twice `quietMs` apart (a handler's own write
+ * can bring one more echo). False when `timeoutMs` passed first.
+ */
+export async function handlersSettled(
+  runtime: {
+    store: { queue: { stats(): Promise<{ pending: number; running: number }> } };
+    intake: { stats(): { journal?: { waiting: number } } };
+  },
+  options: { timeoutMs: number; quietMs?: number },
+): Promise<boolean> {
+  const deadline = Date.now() + options.timeoutMs;
+  const quietMs = options.quietMs ?? 300;
+  let quietSince: number | undefined;
+  for (;;) {
+    const queue = await runtime.store.queue.stats();
+    const idle = queue.pending + queue.running === 0 && (runtime.intake.stats().journal?.waiting ?? 0) === 0;
+    const now = Date.now();
+    if (!idle) quietSince = undefined;
+    else if (quietSince === undefined) quietSince = now;
+    else if (now - quietSince >= quietMs) return true;
+    if (now >= deadline) return false;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}

@@ -5,6 +5,9 @@
  * member deactivated, the revenue plugin's records of the deal). Each handler finds the teams
  * the record touches and recomputes exactly those. A membership added in Twenty by someone whose
  * own level on the deal is lower than the one they gave is marked ABOVE_ADDER and grants nothing.
+ * The project's own changes count too (a member added on the teams page, the demo seed, another
+ * plugin's job): only what the teams plugin's own recomputation wrote — grants, `teamAccess`,
+ * statuses, problems, links, none of them an input of the grants — is skipped.
  */
 import type { TwentyWebhookEvent } from '../../sdk/index';
 import { on, type PluginContext } from '../core/plugin/index';
@@ -16,6 +19,8 @@ import { teamsAdminEmails } from './settings';
 import { isAccessLevel, levelRank } from './vocabulary';
 
 type Sql = PluginContext['store']['sql'];
+
+const TEAMS_PLUGIN = 'teams';
 
 /** Objects whose changes can move grants. */
 export const WATCHED_OBJECTS = [
@@ -104,7 +109,14 @@ export async function adderVerdict(
   return above ? 'ABOVE_ADDER' : 'ACTIVE';
 }
 
+/** A write of the plugin's own recomputation (a handler or a job of teams): its outputs, not its inputs. */
+export function isRecomputationOutput(ctx: PluginContext): boolean {
+  const by = ctx.writtenBy;
+  return by?.plugin === TEAMS_PLUGIN && (by.kind === 'handler' || by.kind === 'job');
+}
+
 async function onChange(event: TwentyWebhookEvent, ctx: PluginContext): Promise<void> {
+  if (isRecomputationOutput(ctx)) return;
   const record = event.record as Record<string, unknown> & { id: string };
   const overrides = new Map<string, string>();
   if (

@@ -1,6 +1,6 @@
 /**
- * The repair side of grants (webhooks are not retried, C19, and the project's own writes run no
- * handlers): every minute the teams touched by records the read model saw change since the last
+ * The repair side of grants (webhooks are not retried, C19; the handlers get the project's own
+ * writes too, but a lost delivery only reaches them at the core sweep): every minute the teams touched by records the read model saw change since the last
  * run, and those whose memberships start or end today, are recomputed; every hour all of them.
  */
 import { every, type PluginContext } from '../core/plugin/index';

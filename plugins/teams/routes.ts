@@ -29,7 +29,7 @@ const uuid = z
   .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'is not a record id (uuid)');
 const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'is not a date (YYYY-MM-DD)');
 
-export const SWEEP_NOTE = 'права участника появятся в течение минуты (их выдаёт фоновая синхронизация)';
+export const SWEEP_NOTE = 'права участника появятся через несколько секунд — обновите страницу';
 
 /** The deal's teams; a deal Twenty does not have is a 404, one the caller may not see a 403. */
 const dealTeams = (ctx: RouteContext, opportunityId: string) =>
@@ -177,7 +177,7 @@ export const removeMemberRoute = defineRoute({
     const found = view.teams.flatMap((t) => t.members).find((m) => m.id === params.membershipId);
     if (!found) throw notFound('teams_member_not_found', 'такого участника в команде этой сделки нет');
     await ctx.writer.records('projectTeamMember').delete(found.id, { mode: 'soft' });
-    return { body: { removed: found.id, note: 'права участника будут отозваны в течение минуты' } };
+    return { body: { removed: found.id, note: 'права участника будут отозваны через несколько секунд' } };
   },
 });
 
