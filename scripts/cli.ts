@@ -24,7 +24,8 @@ export function buildProgram(env: Env = process.env): Command {
   const names = env.REALTY_PLUGINS?.split(',')
     .map((n) => n.trim())
     .filter((n) => n !== '');
-  registerPluginCommands(program, createRegistry(enabledPlugins(names).plugins).commands);
+  const registry = createRegistry(enabledPlugins(names).plugins);
+  registerPluginCommands(program, [...registry.commands, ...registry.operations]);
   return program;
 }
 

@@ -18,6 +18,8 @@ import { connectTwenty } from './workspace';
 export const PROGRESS_LINE_INTERVAL_MS = 1_000;
 
 export interface OpenedCommandContext extends CommandContext {
+  /** The runtime `open()` opens (an operation builds its route context from its access layer). */
+  runtime(): Promise<Runtime>;
   /** Closes what the command opened (the runtime), stops bars, removes the Ctrl-C handler. */
   close(): Promise<void>;
 }
@@ -161,6 +163,10 @@ export function createCommandContext(
     async open(): Promise<PluginContext> {
       runtime ??= openLocal();
       return (await runtime).contextFor(options.plugin);
+    },
+    runtime() {
+      runtime ??= openLocal();
+      return runtime;
     },
     app() {
       app ??= appServerRunning(cli.config).then((up) => (up ? appApi(cli) : undefined));

@@ -6,13 +6,17 @@
  * code (0 done, 1 failed, 2 bad usage) and closes what the command opened.
  */
 import type { Command } from 'commander';
-import type { RegisteredCommand } from '../plugins/core/plugin/index';
+import type { RegisteredCommand, RegisteredOperation } from '../plugins/core/plugin/index';
 import { type CliContext, cliContext } from './cli-runtime';
 import { EXIT_OK } from './cli-support';
 import { createCommandContext } from './command-context';
+import { configureOperation, runOperationCommand } from './operation-commands';
 
 /** The group command (`jobs` of `jobs run`), created when a plugin declares the first of its subcommands. */
-function parentOf(program: Command, declared: RegisteredCommand): { parent: Command; name: string } {
+function parentOf(
+  program: Command,
+  declared: RegisteredCommand | RegisteredOperation,
+): { parent: Command; name: string } {
   const words = declared.name.split(' ');
   if (words.length === 1) return { parent: program, name: declared.name };
   const [group, name] = words;
@@ -26,9 +30,10 @@ export interface PluginCommandOptions {
   context?: () => CliContext;
 }
 
+/** Mounts plugins' commands and operations (`[...registry.commands, ...registry.operations]`). */
 export function registerPluginCommands(
   program: Command,
-  commands: readonly RegisteredCommand[],
+  commands: readonly (RegisteredCommand | RegisteredOperation)[],
   options: PluginCommandOptions = {},
 ): void {
   const contextOf = options.context ?? cliContext;
@@ -39,7 +44,8 @@ export function registerPluginCommands(
         `plugin "${declared.plugin}" declares \`realty ${declared.name}\`, which the CLI already has; rename the command`,
       );
     const command = parent.command(name).description(`${declared.description} [${declared.plugin}]`);
-    declared.configure?.(command);
+    if (declared.kind === 'operation') configureOperation(command, declared);
+    else declared.configure?.(command);
     if (!command.options.some((o) => o.long === '--json'))
       command.option('--json', 'print the result as JSON on stdout (people’s text stays on stderr)');
     command.action(async (...received: unknown[]) => {
@@ -48,7 +54,13 @@ export function registerPluginCommands(
       const cli = contextOf();
       const ctx = createCommandContext(cli, { plugin: declared.plugin, json: flags.json === true });
       try {
-        const code = await declared.run({ args: [...self.args], options: flags }, ctx);
+        const code =
+          declared.kind === 'operation'
+            ? await runOperationCommand(cli, ctx, declared, {
+                args: received.slice(0, declared.args.length),
+                options: flags,
+              })
+            : await declared.run({ args: [...self.args], options: flags }, ctx);
         process.exitCode = code ?? EXIT_OK;
       } finally {
         await ctx.close();

@@ -1,23 +1,22 @@
 /**
  * What an admin does to agency users — create, set a password, issue a
  * password link, deactivate / activate, unlock, list, issue an API token —
- * over a port with two sides: the CLI's system context (the app is not
- * running) and the admin API's route context (it is: the app holds the
- * store). Every operation checks its input and says what is wrong; nothing is
- * half-written (the Twenty record first, then the store).
+ * as operations (defineOperation): core serves each as
+ * `POST /api/operations/agency-user/…` and as `realty agency-user …`, the
+ * command through the running app or in the CLI's own runtime. Every
+ * operation checks its input and says what is wrong; a dry run checks and
+ * writes nothing; nothing is half-written (the Twenty record first, then the
+ * store). Users and agencies are read fresh from Twenty through the admin's
+ * scoped writer, found with the sdk's filter builder (a value is a value,
+ * never filter syntax).
  */
-
-import {
-  endSessionsOf,
-  issuePasswordLink,
-  recordSuccess,
-  type Storage,
-  setCredential,
-} from './gateway/store';
-import type { PartnerKey } from './gateway/tokens';
+import { eq, type Filter, TwentyFilterError, type TwentyRecord } from '../../sdk/index';
+import { type OperationContext, RouteError } from '../core/plugin/index';
+import { gatewayKeys } from './gateway/gateway';
+import { endSessionsOf, issuePasswordLink, recordSuccess, setCredential } from './gateway/store';
 import { issuePartnerToken } from './gateway/tokens';
 import { hashPassword, passwordProblem } from './rules/passwords';
-import type { AgenciesSettings } from './settings';
+import { agenciesSettingsOf } from './settings';
 
 export interface AdminUser {
   id: string;
@@ -35,52 +34,107 @@ export interface AdminAgency {
   status: string | null;
 }
 
-export interface AdminPort {
-  findUser(email: string): Promise<AdminUser | undefined>;
-  listUsers(agencyId?: string): Promise<AdminUser[]>;
-  findAgency(idOrName: string): Promise<AdminAgency | undefined>;
-  agencyOf(id: string): Promise<AdminAgency | undefined>;
-  createUser(values: Omit<AdminUser, 'id' | 'active'>): Promise<AdminUser>;
-  updateUser(id: string, patch: Record<string, unknown>): Promise<void>;
-  readonly storage: Storage;
-  keys(): Promise<PartnerKey[]>;
-  now(): Date;
-  readonly settings: AgenciesSettings;
-  readonly publicUrl: string;
-}
-
-export class AdminError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly field?: string,
-  ) {
-    super(message);
+/** A refusal of an admin operation: the one error body, naming the field. */
+export class AdminError extends RouteError {
+  constructor(status: number, code: string, message: string, field?: string) {
+    super(status, code, message, field !== undefined ? { field } : {});
     this.name = 'AdminError';
   }
 }
 
+export const ADMIN_OBJECTS = ['agencyUser', 'agency'] as const;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const EMAIL = /^[a-z0-9._%+-]+@[a-z0-9.-]+\.[a-z]{2,}$/;
+const text = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
+
+function userOf(r: TwentyRecord): AdminUser {
+  return {
+    id: String(r.id),
+    agencyId: text(r.agencyId),
+    name: text(r.name),
+    email: text(r.email),
+    phone: text(r.phone),
+    role: text(r.userRole),
+    active: r.active === true,
+  };
+}
+const agencyOf = (r: TwentyRecord): AdminAgency => ({
+  id: String(r.id),
+  name: text(r.name),
+  status: text(r.status),
+});
+
+/** The first record a filter matches; a value Twenty's filter syntax cannot carry matches nothing. */
+async function first(
+  ctx: OperationContext,
+  object: string,
+  filter: Filter,
+): Promise<TwentyRecord | undefined> {
+  try {
+    return (await ctx.writer.records(object).list({ filter, limit: 1 })).records[0];
+  } catch (error) {
+    if (error instanceof TwentyFilterError) return undefined;
+    throw error;
+  }
+}
+
+export async function findUser(ctx: OperationContext, email: string): Promise<AdminUser | undefined> {
+  const r = await first(ctx, 'agencyUser', eq('email', email));
+  return r ? userOf(r) : undefined;
+}
+
+export async function findAgency(ctx: OperationContext, idOrName: string): Promise<AdminAgency | undefined> {
+  const r = await first(
+    ctx,
+    'agency',
+    UUID.test(idOrName) ? eq('id', idOrName.toLowerCase()) : eq('name', idOrName),
+  );
+  return r ? agencyOf(r) : undefined;
+}
+
+async function listUsers(ctx: OperationContext, agencyId?: string): Promise<AdminUser[]> {
+  const out: AdminUser[] = [];
+  const records = ctx.writer.records('agencyUser');
+  for await (const r of records.iterate(agencyId ? { filter: eq('agencyId', agencyId) } : {}))
+    out.push(userOf(r));
+  return out.sort((a, b) => (a.email ?? '').localeCompare(b.email ?? ''));
+}
 
 export function normalEmail(email: unknown): string {
-  const text = typeof email === 'string' ? email.trim().toLowerCase() : '';
-  if (!EMAIL.test(text))
+  const value = typeof email === 'string' ? email.trim().toLowerCase() : '';
+  if (!EMAIL.test(value))
     throw new AdminError(
       400,
       'agency_user_bad_email',
-      `e-mail "${String(email)}" is not an e-mail address`,
+      `«${String(email)}» — не адрес электронной почты`,
       'email',
     );
-  return text;
+  return value;
 }
 
-async function userByEmail(port: AdminPort, email: unknown): Promise<AdminUser> {
+async function userByEmail(ctx: OperationContext, email: unknown): Promise<AdminUser> {
   const normal = normalEmail(email);
-  const user = await port.findUser(normal);
+  const user = await findUser(ctx, normal);
   if (!user)
-    throw new AdminError(404, 'agency_user_not_found', `no agency user has the e-mail ${normal}`, 'email');
+    throw new AdminError(
+      404,
+      'agency_user_not_found',
+      `нет пользователя агентства с почтой ${normal}`,
+      'email',
+    );
   return user;
+}
+
+const passwordRu = (problem: string) =>
+  problem
+    .replace('the password must be at least 10 characters', 'пароль должен быть не короче 10 символов')
+    .replace('the password must be at most 200 characters', 'пароль должен быть не длиннее 200 символов')
+    .replace('the password must not be only digits', 'пароль не должен состоять из одних цифр');
+
+function checkPassword(password: string): void {
+  const problem = passwordProblem(password);
+  if (problem)
+    throw new AdminError(400, 'agency_user_bad_password', `пароль: ${passwordRu(problem)}`, 'password');
 }
 
 export interface CreateUserInput {
@@ -92,110 +146,131 @@ export interface CreateUserInput {
   password?: string | undefined;
 }
 
-export async function createAgencyUser(port: AdminPort, input: CreateUserInput, dryRun = false) {
+export async function createAgencyUser(ctx: OperationContext, input: CreateUserInput) {
   const email = normalEmail(input.email);
   const name = input.name?.trim() ?? '';
   if (name.length < 2)
-    throw new AdminError(400, 'agency_user_bad_name', 'name: give the person’s full name', 'name');
+    throw new AdminError(400, 'agency_user_bad_name', 'имя: укажите полное имя человека', 'name');
   const role = (input.role ?? 'AGENT').toUpperCase();
   if (role !== 'AGENT' && role !== 'MANAGER')
-    throw new AdminError(400, 'agency_user_bad_role', `role "${input.role}" is not AGENT or MANAGER`, 'role');
-  const agency = await port.findAgency(input.agency);
+    throw new AdminError(
+      400,
+      'agency_user_bad_role',
+      `роль «${input.role}»: ожидается AGENT или MANAGER`,
+      'role',
+    );
+  const agency = await findAgency(ctx, input.agency);
   if (!agency)
     throw new AdminError(
       404,
       'agency_not_found',
-      `no agency "${input.agency}" (give its id or exact name)`,
+      `нет агентства «${input.agency}» (укажите его id или точное название)`,
       'agency',
     );
-  if (await port.findUser(email))
+  if (await findUser(ctx, email))
     throw new AdminError(
       409,
       'agency_user_exists',
-      `an agency user with the e-mail ${email} exists already`,
+      `пользователь агентства с почтой ${email} уже есть`,
       'email',
     );
-  if (input.password !== undefined) {
-    const problem = passwordProblem(input.password);
-    if (problem) throw new AdminError(400, 'agency_user_bad_password', `password: ${problem}`, 'password');
-  }
-  if (dryRun) return { dryRun: true, agency, user: { email, name, role } };
+  if (input.password !== undefined) checkPassword(input.password);
+  if (ctx.dryRun) return { dryRun: true, agency, user: { email, name, role } };
   const hash = input.password !== undefined ? await hashPassword(input.password) : undefined;
-  const user = await port.createUser({
-    agencyId: agency.id,
-    name,
-    email,
-    phone: input.phone?.trim() || null,
-    role,
-  });
+  const user = userOf(
+    await ctx.writer.records('agencyUser').create({
+      agencyId: agency.id,
+      name,
+      email,
+      phone: input.phone?.trim() || null,
+      userRole: role,
+      active: true,
+    }),
+  );
   if (hash) {
-    await setCredential(port.storage, user.id, hash);
-    await port.updateUser(user.id, { passwordSetAt: port.now().toISOString() });
+    await setCredential(ctx.storage, user.id, hash);
+    await ctx.writer.records('agencyUser').update(user.id, { passwordSetAt: ctx.clock.now().toISOString() });
     return { agency, user };
   }
-  return { agency, user, ...(await passwordLink(port, user)) };
+  return { agency, user, ...(await passwordLink(ctx, user)) };
 }
 
-async function passwordLink(port: AdminPort, user: AdminUser) {
-  const { token, expiresAt } = await issuePasswordLink(port.storage, user.id, {
-    hours: port.settings.resetLinkHours,
-    now: port.now(),
+async function passwordLink(ctx: OperationContext, user: AdminUser) {
+  const { token, expiresAt } = await issuePasswordLink(ctx.storage, user.id, {
+    hours: agenciesSettingsOf(ctx).resetLinkHours,
+    now: ctx.clock.now(),
   });
   return {
-    passwordLink: `${port.publicUrl.replace(/\/+$/, '')}/partner/password?token=${encodeURIComponent(token)}`,
+    passwordLink: `${ctx.links.publicUrl.replace(/\/+$/, '')}/partner/password?token=${encodeURIComponent(token)}`,
     passwordLinkExpiresAt: expiresAt.toISOString(),
   };
 }
 
-export async function resetLink(port: AdminPort, email: unknown) {
-  const user = await userByEmail(port, email);
-  return { user, ...(await passwordLink(port, user)) };
+export async function resetLink(ctx: OperationContext, email: unknown) {
+  const user = await userByEmail(ctx, email);
+  if (ctx.dryRun) return { dryRun: true, user };
+  return { user, ...(await passwordLink(ctx, user)) };
 }
 
-export async function setPassword(port: AdminPort, email: unknown, password: string) {
-  const user = await userByEmail(port, email);
-  const problem = passwordProblem(password);
-  if (problem) throw new AdminError(400, 'agency_user_bad_password', `password: ${problem}`, 'password');
-  await setCredential(port.storage, user.id, await hashPassword(password));
-  await port.updateUser(user.id, { passwordSetAt: port.now().toISOString() });
-  const ended = await endSessionsOf(port.storage, user.id);
+export async function setPassword(ctx: OperationContext, email: unknown, password: string) {
+  const user = await userByEmail(ctx, email);
+  checkPassword(password);
+  if (ctx.dryRun) return { dryRun: true, user, sessionsEnded: 0 };
+  await setCredential(ctx.storage, user.id, await hashPassword(password));
+  await ctx.writer.records('agencyUser').update(user.id, { passwordSetAt: ctx.clock.now().toISOString() });
+  const ended = await endSessionsOf(ctx.storage, user.id);
   return { user, sessionsEnded: ended };
 }
 
-export async function setActive(port: AdminPort, email: unknown, active: boolean) {
-  const user = await userByEmail(port, email);
-  if (user.active !== active) await port.updateUser(user.id, { active });
-  const ended = active ? 0 : await endSessionsOf(port.storage, user.id);
+export async function setActive(ctx: OperationContext, email: unknown, active: boolean) {
+  const user = await userByEmail(ctx, email);
+  if (ctx.dryRun) return { dryRun: true, user: { ...user, active }, sessionsEnded: 0 };
+  if (user.active !== active) await ctx.writer.records('agencyUser').update(user.id, { active });
+  const ended = active ? 0 : await endSessionsOf(ctx.storage, user.id);
   return { user: { ...user, active }, sessionsEnded: ended };
 }
 
-export async function unlockUser(port: AdminPort, email: unknown) {
-  const user = await userByEmail(port, email);
-  await recordSuccess(port.storage, user.id);
-  return { user };
+export async function unlockUser(ctx: OperationContext, email: unknown) {
+  const user = await userByEmail(ctx, email);
+  if (!ctx.dryRun) await recordSuccess(ctx.storage, user.id);
+  return { ...(ctx.dryRun ? { dryRun: true } : {}), user };
 }
 
-export async function agencyToken(port: AdminPort, email: unknown, ttlSeconds?: number) {
-  const user = await userByEmail(port, email);
-  if (!user.active)
-    throw new AdminError(409, 'agency_user_inactive', `${user.email} is deactivated`, 'email');
-  const agency = user.agencyId ? await port.agencyOf(user.agencyId) : undefined;
-  if (!agency) throw new AdminError(409, 'agency_not_found', `${user.email} belongs to no agency`, 'email');
+export async function usersOf(ctx: OperationContext, agency: string | undefined) {
+  const found = agency !== undefined ? await findAgency(ctx, agency) : undefined;
+  if (agency !== undefined && !found)
+    throw new AdminError(404, 'agency_not_found', `нет агентства «${agency}»`, 'agency');
+  return { users: await listUsers(ctx, found?.id) };
+}
+
+export async function agencyToken(ctx: OperationContext, email: unknown, ttlSeconds?: number) {
+  const user = await userByEmail(ctx, email);
+  if (!user.active) throw new AdminError(409, 'agency_user_inactive', `${user.email} деактивирован`, 'email');
+  const r = user.agencyId ? await first(ctx, 'agency', eq('id', user.agencyId)) : undefined;
+  const agency = r ? agencyOf(r) : undefined;
+  if (!agency)
+    throw new AdminError(409, 'agency_not_found', `${user.email} не состоит ни в одном агентстве`, 'email');
   if (agency.status !== 'ACTIVE')
-    throw new AdminError(409, 'agency_not_active', `agency «${agency.name}» is ${agency.status}`, 'email');
-  const ttl = ttlSeconds ?? port.settings.tokenTtlSeconds;
+    throw new AdminError(
+      409,
+      'agency_not_active',
+      `агентство «${agency.name}» не активно (${agency.status})`,
+      'email',
+    );
+  const ttl = ttlSeconds ?? agenciesSettingsOf(ctx).tokenTtlSeconds;
   if (!Number.isInteger(ttl) || ttl < 1 || ttl > 900)
     throw new AdminError(
       400,
       'agency_token_bad_ttl',
-      `ttl ${String(ttlSeconds)}: expected 1–900 seconds`,
+      `срок ${String(ttlSeconds)}: от 1 до 900 секунд`,
       'ttl',
     );
-  const key = (await port.keys())[0];
-  if (!key) throw new AdminError(503, 'partner_keys_missing', 'no partner signing key (PARTNER_JWT_KEYS)');
+  const key = (await gatewayKeys())[0];
+  if (!key)
+    throw new AdminError(503, 'partner_keys_missing', 'нет ключа подписи партнёров (PARTNER_JWT_KEYS)');
   const { token, expiresAt } = issuePartnerToken(
     { userId: user.id, agencyId: agency.id },
-    { key, ttlSeconds: ttl, now: port.now() },
+    { key, ttlSeconds: ttl, now: ctx.clock.now() },
   );
   return { token, tokenType: 'Bearer', expiresAt: expiresAt.toISOString(), user, agency };
 }

@@ -1,241 +1,161 @@
 /**
- * `realty agency-token` and `realty agency-user …`: what an admin does for
- * agency users from the command line. With `realty start` running the work
- * goes through the app's admin API (the app holds the store); otherwise
- * through a system context here. Exit codes: 0 done, 2 bad input (named), 1
- * failed.
+ * `realty agency-token` and `realty agency-user …` — and the same as
+ * `POST /api/operations/agency-token`, `/api/operations/agency-user/…`: what an
+ * admin does for agency users, declared once as operations (admin.ts does
+ * the work). Core decides whether a command goes through the running app or
+ * runs here; commands that write get `--dry-run`. Exit codes: 0 done, 2 bad
+ * input (named), 1 failed.
  */
-import type { Command } from 'commander';
-import { type CommandContext, defineCommand } from '../core/plugin/index';
+import { z } from 'zod';
+import { defineOperation } from '../core/plugin/index';
 import {
-  AdminError,
-  type AdminPort,
+  ADMIN_OBJECTS,
   agencyToken,
   createAgencyUser,
   resetLink,
   setActive,
   setPassword,
   unlockUser,
+  usersOf,
 } from './admin';
-import { systemAdminPort } from './admin-ports';
 
-async function readStdin(): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks)
-    .toString('utf8')
-    .replace(/\r?\n$/, '');
+const ADMIN = ['admin'] as const;
+const email = z.string().describe('the agency user’s e-mail (their sign-in name)');
+
+interface UserResult {
+  user?: { email?: string | null; name?: string | null; active?: boolean };
+  dryRun?: boolean;
+  sessionsEnded?: number;
 }
-
-/** Runs an operation through the app when it runs, else here; prints and returns the exit code. */
-async function perform(
-  ctx: CommandContext,
-  remote: { method: string; path: string; body?: unknown },
-  local: (port: AdminPort) => Promise<unknown>,
-  show: (result: Record<string, unknown>) => string,
-): Promise<number> {
-  let result: unknown;
-  try {
-    const app = await ctx.app();
-    if (app) {
-      const answer = await app.request<Record<string, unknown>>(remote.method, remote.path, remote.body);
-      if (answer.status >= 400) {
-        const body = answer.body as { status?: number; code?: string; message?: string; field?: string };
-        throw new AdminError(
-          answer.status,
-          String(body.code ?? 'failed'),
-          String(body.message ?? `HTTP ${answer.status}`),
-          body.field,
-        );
-      }
-      result = answer.body;
-    } else result = await local(systemAdminPort(await ctx.open()));
-  } catch (error) {
-    if (!(error instanceof AdminError)) throw error;
-    if (ctx.jsonOutput)
-      ctx.json({
-        error: { status: error.status, code: error.code, message: error.message, field: error.field },
-      });
-    ctx.say(`error: ${error.message}`);
-    return error.status < 500 ? 2 : 1;
-  }
-  if (ctx.jsonOutput) ctx.json(result);
-  else ctx.say(show(result as Record<string, unknown>));
-  return 0;
-}
-
-const emailArgument = (cmd: Command) =>
-  cmd
-    .argument('<email>', 'the agency user’s e-mail (their sign-in name)')
-    .option('--json', 'print the result as JSON on stdout');
-const userLine = (r: Record<string, unknown>) => {
-  const u = r.user as { email?: string; name?: string; active?: boolean } | undefined;
-  return u ? `${u.name ?? ''} <${u.email ?? ''}>${u.active === false ? ' (deactivated)' : ''}` : '';
+const userLine = (r: UserResult) => {
+  const u = r.user;
+  return u ? `${u.name ?? ''} <${u.email ?? ''}>${u.active === false ? ' (деактивирован)' : ''}` : '';
 };
+const dry = (r: UserResult, text: string) => (r.dryRun ? `пробный прогон: ${text}` : text);
 
-export const agencyTokenCommand = defineCommand({
+export const agencyTokenOperation = defineOperation({
   name: 'agency-token',
-  description: 'issue a partner API token (JWT, ≤ 15 min) for an agency user',
-  configure: (cmd) =>
-    emailArgument(cmd)
-      .option('--ttl <seconds>', 'lifetime in seconds (at most 900; default AGENCIES_TOKEN_TTL_SECONDS)')
-      .addHelpText(
-        'after',
-        '\nExample:\n  realty agency-token anna@etazhi.demo --ttl 600\n  curl -H "Authorization: Bearer $(realty agency-token anna@etazhi.demo)" localhost:4000/partner/v1/units',
-      ),
-  async run({ args, options }, ctx) {
-    const ttl = options.ttl === undefined ? undefined : Number(options.ttl);
-    if (ttl !== undefined && (!Number.isInteger(ttl) || ttl < 1 || ttl > 900)) {
-      ctx.say(`error: --ttl ${String(options.ttl)}: expected 1–900 seconds`);
-      return 2;
-    }
-    const email = String(args[0]);
-    let token = '';
-    const code = await perform(
-      ctx,
-      { method: 'POST', path: '/api/agencies/token', body: { email, ...(ttl ? { ttl } : {}) } },
-      (port) => agencyToken(port, email, ttl),
-      (r) => {
-        token = String(r.token);
-        return `token for ${userLine(r)}, valid until ${String(r.expiresAt)}`;
-      },
-    );
-    // The token alone on stdout (for $(…)), the explanation on stderr.
-    if (code === 0 && !ctx.jsonOutput) process.stdout.write(`${token}\n`);
-    return code;
-  },
+  description: 'issue a partner API token (JWT, ≤ 15 min) for an agency user (the token alone on stdout)',
+  roles: ADMIN,
+  input: z.object({
+    email,
+    ttl: z
+      .number()
+      .int()
+      .optional()
+      .describe('lifetime in seconds (at most 900; default AGENCIES_TOKEN_TTL_SECONDS)'),
+  }),
+  args: ['email'],
+  writes: false,
+  objects: ADMIN_OBJECTS,
+  run: (input, ctx) => agencyToken(ctx, input.email, input.ttl),
+  render: (r) => `токен для ${userLine(r)}, действует до ${r.expiresAt}`,
+  // The token alone on stdout, for $(realty agency-token …).
+  print: (r) => r.token,
 });
 
-const userCommands = [
-  defineCommand({
+const userOperations = [
+  defineOperation({
     name: 'agency-user create',
     description: 'create an agency user (prints a password link unless --password-stdin)',
-    configure: (cmd) =>
-      emailArgument(cmd)
-        .requiredOption('--agency <agency>', 'the agency: its id or exact name')
-        .requiredOption('--name <name>', 'the person’s full name')
-        .option('--phone <phone>', 'phone number')
-        .option('--role <role>', 'AGENT (default) or MANAGER')
-        .option('--password-stdin', 'read the initial password from stdin')
-        .option('--dry-run', 'check everything, write nothing'),
-    async run({ args, options }, ctx) {
-      const input = {
-        agency: String(options.agency),
-        email: String(args[0]),
-        name: String(options.name),
-        ...(options.phone ? { phone: String(options.phone) } : {}),
-        ...(options.role ? { role: String(options.role) } : {}),
-        ...(options.passwordStdin ? { password: await readStdin() } : {}),
-      };
-      const dryRun = options.dryRun === true;
-      return perform(
-        ctx,
-        { method: 'POST', path: '/api/agencies/users', body: { ...input, dryRun } },
-        (port) => createAgencyUser(port, input, dryRun),
-        (r) =>
-          r.dryRun
-            ? `dry run: ${input.email} would be created in «${String((r.agency as { name?: string }).name)}»`
-            : `created ${userLine(r)}${r.passwordLink ? `\npassword link (send it to them; valid until ${String(r.passwordLinkExpiresAt)}):\n${String(r.passwordLink)}` : ''}`,
-      );
+    roles: ADMIN,
+    input: z.object({
+      email,
+      agency: z.string().describe('the agency: its id or exact name'),
+      name: z.string().describe('the person’s full name'),
+      phone: z.string().optional().describe('phone number'),
+      role: z.string().optional().describe('AGENT (default) or MANAGER'),
+      password: z.string().optional().describe('the initial password'),
+    }),
+    args: ['email'],
+    stdin: 'password',
+    writes: true,
+    objects: ADMIN_OBJECTS,
+    run: (input, ctx) => createAgencyUser(ctx, input),
+    render: (r, input) => {
+      if ('dryRun' in r) return `пробный прогон: ${input.email} будет создан в «${r.agency.name}»`;
+      const link =
+        'passwordLink' in r
+          ? `\nссылка для пароля (отправьте её человеку; действует до ${r.passwordLinkExpiresAt}):\n${r.passwordLink}`
+          : '';
+      return `создан ${userLine(r)}${link}`;
     },
   }),
-  defineCommand({
+  defineOperation({
     name: 'agency-user set-password',
     description: 'set an agency user’s password from stdin (ends their portal sessions)',
-    configure: (cmd) =>
-      emailArgument(cmd).addHelpText(
-        'after',
-        '\nExample:\n  echo "new-secret-pass" | realty agency-user set-password anna@etazhi.demo',
-      ),
-    async run({ args }, ctx) {
-      const email = String(args[0]);
-      const password = await readStdin();
-      return perform(
-        ctx,
-        { method: 'POST', path: '/api/agencies/users/password', body: { email, password } },
-        (port) => setPassword(port, email, password),
-        (r) => `password set for ${userLine(r)}; ${String(r.sessionsEnded)} session(s) ended`,
-      );
-    },
+    roles: ADMIN,
+    input: z.object({ email, password: z.string() }),
+    args: ['email'],
+    stdin: 'password',
+    writes: true,
+    objects: ADMIN_OBJECTS,
+    run: (input, ctx) => setPassword(ctx, input.email, input.password),
+    render: (r) => dry(r, `пароль задан для ${userLine(r)}; завершено сеансов: ${String(r.sessionsEnded)}`),
   }),
-  defineCommand({
+  defineOperation({
     name: 'agency-user reset-link',
     description: 'a one-time link for an agency user to set a new password',
-    configure: emailArgument,
-    async run({ args }, ctx) {
-      const email = String(args[0]);
-      return perform(
-        ctx,
-        { method: 'POST', path: '/api/agencies/users/reset-link', body: { email } },
-        (port) => resetLink(port, email),
-        (r) =>
-          `password link for ${userLine(r)} (valid until ${String(r.passwordLinkExpiresAt)}):\n${String(r.passwordLink)}`,
-      );
-    },
+    roles: ADMIN,
+    input: z.object({ email }),
+    args: ['email'],
+    writes: true,
+    objects: ADMIN_OBJECTS,
+    run: (input, ctx) => resetLink(ctx, input.email),
+    render: (r) =>
+      'passwordLink' in r
+        ? `ссылка для пароля ${userLine(r)} (действует до ${r.passwordLinkExpiresAt}):\n${r.passwordLink}`
+        : dry(r, `ссылка для ${userLine(r)} будет выдана`),
   }),
   ...(['deactivate', 'activate'] as const).map((verb) =>
-    defineCommand({
+    defineOperation({
       name: `agency-user ${verb}`,
       description:
         verb === 'deactivate'
           ? 'deactivate an agency user: their sessions end and their tokens stop working at once'
           : 'reactivate an agency user',
-      configure: emailArgument,
-      async run({ args }, ctx) {
-        const email = String(args[0]);
-        const active = verb === 'activate';
-        return perform(
-          ctx,
-          { method: 'POST', path: '/api/agencies/users/active', body: { email, active } },
-          (port) => setActive(port, email, active),
-          (r) => `${verb}d ${userLine(r)}${active ? '' : `; ${String(r.sessionsEnded)} session(s) ended`}`,
-        );
-      },
+      roles: ADMIN,
+      input: z.object({ email }),
+      args: ['email'],
+      writes: true,
+      objects: ADMIN_OBJECTS,
+      run: (input, ctx) => setActive(ctx, input.email, verb === 'activate'),
+      render: (r) =>
+        dry(
+          r,
+          verb === 'activate'
+            ? `активирован ${userLine(r)}`
+            : `деактивирован ${userLine(r)}; завершено сеансов: ${String(r.sessionsEnded)}`,
+        ),
     }),
   ),
-  defineCommand({
+  defineOperation({
     name: 'agency-user unlock',
     description: 'lift the lock-out of an agency user after wrong passwords',
-    configure: emailArgument,
-    async run({ args }, ctx) {
-      const email = String(args[0]);
-      return perform(
-        ctx,
-        { method: 'POST', path: '/api/agencies/users/unlock', body: { email } },
-        (port) => unlockUser(port, email),
-        (r) => `unlocked ${userLine(r)}`,
-      );
-    },
+    roles: ADMIN,
+    input: z.object({ email }),
+    args: ['email'],
+    writes: true,
+    objects: ADMIN_OBJECTS,
+    run: (input, ctx) => unlockUser(ctx, input.email),
+    render: (r) => dry(r, `блокировка снята: ${userLine(r)}`),
   }),
-  defineCommand({
+  defineOperation({
     name: 'agency-user list',
     description: 'list agency users (of one agency with --agency)',
-    configure: (cmd) =>
-      cmd.option('--agency <agency>', 'an agency id or exact name').option('--json', 'print JSON on stdout'),
-    async run({ options }, ctx) {
-      const agency = options.agency ? String(options.agency) : undefined;
-      return perform(
-        ctx,
-        {
-          method: 'GET',
-          path: `/api/agencies/users${agency ? `?agency=${encodeURIComponent(agency)}` : ''}`,
-        },
-        async (port) => {
-          const found = agency ? await port.findAgency(agency) : undefined;
-          if (agency && !found)
-            throw new AdminError(404, 'agency_not_found', `no agency "${agency}"`, 'agency');
-          return { users: await port.listUsers(found?.id) };
-        },
-        (r) =>
-          (r.users as { email: string; name: string; role: string; active: boolean }[])
-            .map(
-              (u) =>
-                `${u.active ? ' ' : '×'} ${u.email.padEnd(32)} ${String(u.role ?? '').padEnd(8)} ${u.name ?? ''}`,
-            )
-            .join('\n') || 'no agency users',
-      );
-    },
+    roles: ADMIN,
+    input: z.object({ agency: z.string().optional().describe('an agency id or exact name') }),
+    writes: false,
+    objects: ADMIN_OBJECTS,
+    run: (input, ctx) => usersOf(ctx, input.agency),
+    render: (r) =>
+      r.users
+        .map(
+          (u) =>
+            `${u.active ? ' ' : '×'} ${String(u.email ?? '').padEnd(32)} ${String(u.role ?? '').padEnd(8)} ${u.name ?? ''}`,
+        )
+        .join('\n') || 'пользователей агентств нет',
   }),
 ];
 
-export const agencyCommands = [agencyTokenCommand, ...userCommands];
+export const agencyOperations = [agencyTokenOperation, ...userOperations];

@@ -9,9 +9,8 @@
  */
 import { definePlugin } from '../core/plugin/index';
 import { agencyPolicies } from './access';
-import { adminRoutes } from './api/admin-routes';
 import { partnerApiRoutes } from './api/routes';
-import { agencyCommands } from './commands';
+import { agencyOperations } from './commands';
 import { agenciesGateway } from './gateway/gateway';
 import { agenciesRateWindowsMigration, agenciesTablesMigration } from './gateway/store';
 import { clientLinkJob } from './handlers';
@@ -48,10 +47,10 @@ export const agenciesPlugin = definePlugin({
   ],
   jobs: [agencyFiguresJob, clientLinkJob, agencyPruneJob],
   migrations: [agenciesTablesMigration, agenciesRateWindowsMigration],
-  routes: [...partnerApiRoutes, ...adminRoutes, ...portalRoutes],
+  routes: [...partnerApiRoutes, ...portalRoutes],
   pages: portalPages,
   assets: portalAssets,
-  commands: agencyCommands,
+  operations: agencyOperations,
   settings: agenciesSettings,
   seed: agenciesSeed,
   access: agencyPolicies,

@@ -63,6 +63,8 @@ export interface OperationConfig<I extends OperationInput, R> {
   run(input: z.infer<I>, ctx: OperationContext): Promise<R>;
   /** People's text for the command line (stderr); `--json` prints the result instead. */
   render?(result: R, input: z.infer<I>): string;
+  /** Text for stdout without `--json`, for `$(realty …)` (a token); people's text stays on stderr. */
+  print?(result: R, input: z.infer<I>): string;
 }
 
 export interface OperationDeclaration {
@@ -80,6 +82,7 @@ export interface OperationDeclaration {
   readonly path: string;
   readonly run: (input: unknown, ctx: OperationContext) => Promise<unknown>;
   readonly render?: (result: unknown, input: unknown) => string;
+  readonly print?: (result: unknown, input: unknown) => string;
 }
 
 /** One input key as the command line sees it. */
@@ -164,6 +167,8 @@ export function operationProblems(config: OperationConfig<OperationInput, unknow
   if (typeof config?.run !== 'function') problems.push('run is missing');
   if (config?.render !== undefined && typeof config.render !== 'function')
     problems.push('render must be a function of the result');
+  if (config?.print !== undefined && typeof config.print !== 'function')
+    problems.push('print must be a function of the result');
   if (config?.objects !== undefined && !Array.isArray(config.objects))
     problems.push('objects must list the objects it reads or writes');
   if (config?.bodyLimit !== undefined && !(Number.isInteger(config.bodyLimit) && config.bodyLimit > 0))
@@ -217,6 +222,7 @@ export function defineOperation<I extends OperationInput, R>(
     path: operationPath(config.name),
     run: config.run as OperationDeclaration['run'],
     ...(config.render ? { render: config.render as OperationDeclaration['render'] } : {}),
+    ...(config.print ? { print: config.print as OperationDeclaration['print'] } : {}),
   });
 }
 
@@ -287,7 +293,7 @@ function streamedError(error: unknown): ErrorBody {
 
 /**
  * Streams a run as NDJSON: `{"progress":{done,total,label}}` lines (at most one per 200 ms, and the
- * last), then `{"result":…}` or `{"error":{…the one error body}}`. File results are not streamed.
+ * last), then `{"result":…}`, `{"file":{fileName,contentType,base64}}` or `{"error":{…the one error body}}`.
  */
 function streamRun(
   run: (progress: OperationContext['progress']) => Promise<unknown>,
@@ -305,12 +311,14 @@ function streamRun(
   })
     .then((result) => {
       if (result instanceof OperationFile)
-        throw new RouteError(
-          406,
-          'operation_file_not_streamed',
-          'результат — файл: запросите его без потока (Accept: */*)',
-        );
-      line({ result: result ?? null });
+        line({
+          file: {
+            fileName: result.fileName,
+            contentType: result.contentType,
+            base64: result.bytes.toString('base64'),
+          },
+        });
+      else line({ result: result ?? null });
     })
     .catch((error: unknown) => {
       const body = streamedError(error);

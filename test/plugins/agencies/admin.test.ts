@@ -1,17 +1,16 @@
 /**
  * What an admin does for agencies: the `realty agency-user` / `agency-token`
- * commands (local path, a system context) and the admin API they use while
- * the app runs — create a user with a password link, the user sets a password
+ * operations as commands (run here, as the operator) and as routes (what the
+ * command posts while the app runs) — create a user with a password link, the user sets a password
  * through the portal's link and signs in, deactivation ends sessions and
  * tokens at once, bad input is refused naming the field with nothing written;
  * the demo seed is idempotent; the staff figures on each agency are kept.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { agencyCommands } from '../../../plugins/agencies/commands';
 import { pruneAgencyTables, refreshAgencyFigures } from '../../../plugins/agencies/jobs';
 import { agenciesSeed } from '../../../plugins/agencies/seed';
-import type { CommandContext } from '../../../plugins/core/plugin/index';
+import { runOperationCommandHere } from '../../support/operation-command';
 import { type AgenciesApp, DEMO_AGENCIES, startAgenciesApp, waitFor } from './agencies-app';
 
 // biome-ignore lint/suspicious/noExplicitAny: the tests read JSON answers of many shapes
@@ -30,26 +29,9 @@ const adminApi = async (method: string, path: string, body?: unknown, token = ad
   return { status: res.status, body: (await res.json()) as Json };
 };
 
-/** A command as `realty` runs it without a running app: a system context, output captured. */
-async function runCommand(name: string, args: string[], options: Record<string, unknown> = {}) {
-  const command = agencyCommands.find((c) => c.name === name);
-  assert.ok(command, name);
-  const said: string[] = [];
-  const printed: unknown[] = [];
-  const ctx = {
-    config: app.runtime.contextFor('agencies').config,
-    log: app.runtime.contextFor('agencies').log,
-    jsonOutput: true,
-    say: (text: string) => said.push(text),
-    json: (value: unknown) => printed.push(value),
-    progress: () => ({ update() {}, stop() {} }),
-    open: async () => app.runtime.contextFor('agencies'),
-    app: async () => undefined,
-    signal: new AbortController().signal,
-  } as unknown as CommandContext;
-  const code = await command.run({ args, options }, ctx);
-  return { code, said, result: printed[0] as Json };
-}
+/** A command as `realty` runs it without a running app: the operator through the access layer, output captured. */
+const runCommand = (name: string, args: string[], options: Record<string, unknown> = {}) =>
+  runOperationCommandHere(app.runtime, name, args, options);
 
 describe('agency administration', () => {
   before(async () => {
@@ -86,7 +68,7 @@ describe('agency administration', () => {
         .length,
       0,
     );
-    const created = await adminApi('POST', '/api/agencies/users', {
+    const created = await adminApi('POST', '/api/operations/agency-user/create', {
       agency: DEMO_AGENCIES.gorod,
       email: 'Nina@Gorod.demo',
       name: 'Нина Орлова',
@@ -129,18 +111,64 @@ describe('agency administration', () => {
         'password',
       ],
     ] as const) {
-      const r = await adminApi('POST', '/api/agencies/users', body);
+      const r = await adminApi('POST', '/api/operations/agency-user/create', body);
       assert.ok(r.status >= 400 && r.status < 500, JSON.stringify(r.body));
       assert.equal(r.body.field, field, JSON.stringify(r.body));
     }
     const staff = await adminApi(
       'POST',
-      '/api/agencies/users',
+      '/api/operations/agency-user/create',
       { agency: DEMO_AGENCIES.gorod, email: 'x@y.demo', name: 'Икс Игрек' },
       app.staffToken('sales'),
     );
     assert.equal(staff.status, 403, 'admins only');
     assert.equal(await app.runtime.twenty.records('agencyUser').count(), before);
+  });
+
+  it('finds agencies and users by the value given, never by filter syntax built from it', async () => {
+    const before = await app.runtime.twenty.records('agencyUser').count();
+    for (const crafted of [
+      'Городской риелтор"',
+      '"Городской риелтор"',
+      "Городской риелтор'",
+      'Городской риелтор\\',
+    ]) {
+      const create = await runCommand('agency-user create', ['crafted@gorod.demo'], {
+        agency: crafted,
+        name: 'Крафт Крафтов',
+      });
+      assert.equal(create.code, 2, create.said.join('\n'));
+      assert.equal(create.result.error.code, 'agency_not_found', crafted);
+      const list = await runCommand('agency-user list', [], { agency: crafted });
+      assert.equal(list.result.error?.code, 'agency_not_found', `${crafted} must match no agency`);
+    }
+    const list = await runCommand('agency-user list', [], { agency: 'Городской риелтор' });
+    assert.ok(list.result.users.length > 0, 'the exact name still finds the agency');
+    const token = await runCommand('agency-token', ['vera@gorod.demo"']);
+    assert.equal(token.result.error.code, 'agency_user_bad_email');
+    assert.equal(await app.runtime.twenty.records('agencyUser').count(), before);
+  });
+
+  it('with --dry-run changes nothing: set-password, deactivate and unlock say what they would do', async () => {
+    const token = await app.token('anna@etazhi.demo');
+    const off = await runCommand('agency-user deactivate', ['anna@etazhi.demo'], { dryRun: true });
+    assert.equal(off.code, 0, off.said.join('\n'));
+    assert.equal(off.result.dryRun, true);
+    assert.equal((await app.partner('/partner/v1/me', { token })).status, 200, 'still signed in');
+    const users = await app.runtime.twenty
+      .records('agencyUser')
+      .list({ filter: 'email[eq]:"anna@etazhi.demo"' });
+    assert.equal(users.records[0]?.active, true);
+    const unlock = await runCommand('agency-user unlock', ['anna@etazhi.demo'], { dryRun: true });
+    assert.equal(unlock.result.dryRun, true);
+    const route = await fetch(`${app.url}/api/operations/agency-user/deactivate`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${admin()}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'anna@etazhi.demo', dryRun: true }),
+    });
+    assert.equal(route.status, 200);
+    assert.equal(((await route.json()) as Json).dryRun, true);
+    assert.equal((await app.partner('/partner/v1/me', { token })).status, 200, 'still signed in');
   });
 
   it('deactivation ends the user’s sessions and refuses their token at once', async () => {
