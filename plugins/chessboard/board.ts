@@ -9,7 +9,7 @@ import { fieldVisible, type PartnerScope, type ScopedReader } from '../core/acce
 import { RouteError, type RouteLinks } from '../core/plugin/index';
 import { agencyScopePredicate, resolveAgencyScope } from './agency-scope';
 import { type LegendEntry, STATUS_LEGEND, unitCellText } from './rules/board-text';
-import { BAD_FILTER, type ChessboardFilters, filtersToQuery, isUuid } from './rules/filters';
+import { badFilter, type ChessboardFilters, filterLabel, filtersToQuery, isUuid } from './rules/filters';
 import { buildChessboardGrid, type ChessboardGrid, type GridSectionInput, type GridUnit } from './rules/grid';
 
 export interface BoardBuilding {
@@ -46,11 +46,10 @@ const num = (value: unknown): number | null => {
 const text = (value: unknown): string | null => (typeof value === 'string' ? value : null);
 
 export function buildingNotFound(buildingId: string): RouteError {
-  return new RouteError(
-    404,
-    'chessboard_building_not_found',
-    `building ${buildingId} is not in the registry (or not visible to you); pick one from /api/chessboard/buildings`,
-  );
+  return new RouteError(404, 'chessboard_building_not_found', {
+    ru: `Корпуса ${buildingId} нет в реестре (или он вам не виден); выберите корпус из списка`,
+    en: `building ${buildingId} is not in the registry (or not visible to you); pick one from /api/chessboard/buildings`,
+  });
 }
 
 /** Filters on fields the principal may not see are refused, rather than silently matching nothing. */
@@ -73,7 +72,10 @@ function checkFilters(reader: ScopedReader, filters: ChessboardFilters): void {
       throw new RouteError(
         400,
         'chessboard_filter_on_hidden_field',
-        `${parameter}: your access does not show this field, so the board cannot filter by it`,
+        {
+          ru: `«${filterLabel(parameter)}»: ваш доступ не показывает это поле, поэтому фильтровать по нему нельзя`,
+          en: `${parameter}: your access does not show this field, so the board cannot filter by it`,
+        },
         { field: parameter },
       );
   }
@@ -85,9 +87,11 @@ export async function resolveBoardBuilding(
   request: BoardRequest,
 ): Promise<{ building: BoardBuilding; buildingMatches: boolean }> {
   if (!isUuid(request.buildingId))
-    throw new RouteError(400, BAD_FILTER, `buildingId: "${request.buildingId}" is not a record id (uuid)`, {
-      field: 'buildingId',
-    });
+    throw badFilter(
+      'buildingId',
+      `«${request.buildingId}» — не идентификатор записи (UUID)`,
+      `"${request.buildingId}" is not a record id (uuid)`,
+    );
   checkFilters(reader, request.filters);
   const rows = await reader.query(
     `select b.id::text as id, b.name, b.number, b.floors, b.complex_id::text as complex_id,

@@ -7,6 +7,7 @@
 import { definePlugin } from '../core/plugin/index';
 import { buildingLinkHandlers } from './handlers';
 import { buildingLinkJob } from './jobs';
+import { lastViewedMigration } from './last-viewed';
 import { chessboardAssets, chessboardPage } from './pages/chessboard-page';
 import { chessboardRoutes } from './routes';
 import { unitChessboardFields } from './schema';
@@ -30,6 +31,7 @@ export const chessboardPlugin = definePlugin({
   extends: [unitChessboardFields],
   handlers: buildingLinkHandlers,
   jobs: [buildingLinkJob],
+  migrations: [lastViewedMigration],
   routes: chessboardRoutes,
   pages: [chessboardPage],
   assets: chessboardAssets,

@@ -6,14 +6,15 @@
  * fields show; nothing here filters by hand.
  */
 import { z } from 'zod';
-import { defineRoute, type RouteDeclaration, RouteError } from '../core/plugin/index';
+import { defineRoute, type RouteContext, type RouteDeclaration, RouteError } from '../core/plugin/index';
 import { building, importBatch, residentialComplex, section, unit, unitChange } from '../registry/index';
 import { loadBoardUnits, loadChessboard } from './board';
 import { listBuildings } from './building-list';
 import { exportChessboardXlsx } from './export-xlsx';
+import { lastViewedBuilding, openingBuilding, rememberBuilding } from './last-viewed';
 import { openBoardStream } from './live-updates';
 import { CHESSBOARD_PAGE_PATH, CHESSBOARD_ROLES, renderChessboardPage } from './pages/chessboard-page';
-import { chessboardQuery, parseChessboardFilters, type QueryInput } from './rules/filters';
+import { chessboardLabels, chessboardQuery, parseChessboardFilters, type QueryInput } from './rules/filters';
 import { loadUnitCard } from './unit-card';
 
 export { CHESSBOARD_ROLES };
@@ -25,33 +26,58 @@ const CARD_OBJECTS = [...BOARD_OBJECTS, unitChange, importBatch];
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const recordId = z
   .string()
-  .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'is not a record id (uuid)');
+  .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'не идентификатор записи (UUID)');
 
 const one = (value: string | readonly string[] | undefined): string | undefined =>
   typeof value === 'string' ? value : value?.[0];
+
+/** Remembers the building this person opened; a failure to remember never fails the board. */
+async function remember(ctx: RouteContext, buildingId: string): Promise<void> {
+  try {
+    await rememberBuilding(ctx.storage, ctx.principal, buildingId);
+  } catch (error) {
+    ctx.log.warn({ err: error, buildingId }, 'chessboard: could not remember the building last viewed');
+  }
+}
+
+/** The building last viewed (undefined when it cannot be read: the page then opens on the first). */
+async function lastViewed(ctx: RouteContext): Promise<string | undefined> {
+  try {
+    return await lastViewedBuilding(ctx.storage, ctx.principal);
+  } catch (error) {
+    ctx.log.warn({ err: error }, 'chessboard: could not read the building last viewed');
+    return undefined;
+  }
+}
 
 export const pageRoute = defineRoute({
   method: 'GET',
   path: CHESSBOARD_PAGE_PATH,
   roles: CHESSBOARD_ROLES,
-  description: 'The chessboard page: complex → building, live, filterable, with unit cards',
+  description:
+    'The chessboard page: complex → building, live, filterable, with unit cards; opens on the building last viewed, else the first',
   objects: BOARD_OBJECTS,
   query: chessboardQuery(['building']),
+  labels: chessboardLabels(['building']),
   async handler(request, ctx) {
     const buildings = await listBuildings(ctx.reader);
-    const buildingId = one(request.query.building);
+    const asked = one(request.query.building);
+    const buildingId = asked ?? openingBuilding(buildings, await lastViewed(ctx));
     let board: Awaited<ReturnType<typeof loadChessboard>> | undefined;
     let problem: RouteError | undefined;
     if (buildingId) {
       try {
         const filters = parseChessboardFilters(request.query as QueryInput);
         board = await loadChessboard(ctx.reader, ctx.links, { buildingId, filters });
+        if (asked) await remember(ctx, board.building.id);
       } catch (error) {
         if (!(error instanceof RouteError)) throw error;
         problem = error;
       }
     }
     return {
+      // A building that is not there (404) or a bad filter (400) is the page's status too.
+      ...(problem ? { status: problem.status } : {}),
       headers: { 'content-type': 'text/html; charset=utf-8' },
       body: renderChessboardPage({
         principal: ctx.principal,
@@ -82,13 +108,17 @@ export const streamRoute = defineRoute({
   description: 'Server-sent events: changed units of one board (?buildingId=…&filters)',
   objects: BOARD_OBJECTS,
   query: chessboardQuery(['buildingId']),
+  labels: chessboardLabels(['buildingId']),
   async handler(request, ctx) {
     const buildingId = one(request.query.buildingId);
     if (!buildingId)
       throw new RouteError(
         400,
         'chessboard_bad_filter',
-        'buildingId: missing; the stream follows one building',
+        {
+          ru: '«Корпус» не указан: поток обновлений следит за одним корпусом',
+          en: 'buildingId: missing; the stream follows one building',
+        },
         {
           field: 'buildingId',
         },
@@ -135,11 +165,16 @@ export const boardRoute = defineRoute({
   objects: BOARD_OBJECTS,
   params: z.object({ buildingId: recordId }),
   query: chessboardQuery(),
+  labels: chessboardLabels(['buildingId']),
   async handler(request, ctx) {
     const filters = parseChessboardFilters(request.query as QueryInput);
-    return {
-      body: await loadChessboard(ctx.reader, ctx.links, { buildingId: request.params.buildingId, filters }),
-    };
+    const view = await loadChessboard(ctx.reader, ctx.links, {
+      buildingId: request.params.buildingId,
+      filters,
+    });
+    // The page switches buildings through this route: the one shown last is where it reopens.
+    await remember(ctx, view.building.id);
+    return { body: view };
   },
 });
 
@@ -151,6 +186,7 @@ export const exportRoute = defineRoute({
   objects: BOARD_OBJECTS,
   params: z.object({ buildingId: recordId }),
   query: chessboardQuery(),
+  labels: chessboardLabels(['buildingId']),
   async handler(request, ctx) {
     const filters = parseChessboardFilters(request.query as QueryInput);
     const view = await loadChessboard(ctx.reader, ctx.links, {

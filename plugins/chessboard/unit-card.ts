@@ -13,11 +13,10 @@ import { buildUnitCard, type CardChange, type CardUnit, type UnitCardView } from
 export const HISTORY_LIMIT = 50;
 
 export function unitNotFound(unitId: string): RouteError {
-  return new RouteError(
-    404,
-    'chessboard_unit_not_found',
-    `unit ${unitId} is not in the registry (or not visible to you)`,
-  );
+  return new RouteError(404, 'chessboard_unit_not_found', {
+    ru: `Помещения ${unitId} нет в реестре (или оно вам не видно)`,
+    en: `unit ${unitId} is not in the registry (or not visible to you)`,
+  });
 }
 
 const num = (value: unknown): number | null => {

@@ -1,6 +1,7 @@
 /**
  * The chessboard in headless Chromium on the demo registry: sign in with the
- * sign-in link, pick complex → building, filter (counts change, cells dim),
+ * sign-in link, land on the first building (then on the one last viewed), pick
+ * complex → building, filter (counts change, cells dim),
  * watch a status change made in Twenty recolour its cell live, export xlsx
  * and read it back, open a unit card that reads as a salesperson expects
  * (₽, м², Russian status, the floor plan, history in words; no JSON, no ids).
@@ -80,9 +81,26 @@ describe('the chessboard page in Chromium', { skip }, () => {
   const matchingAll = async () =>
     Number(await page.locator('#legend [data-status="all"] .matching').textContent());
 
-  it('signs in with the sign-in link and shows the chosen building as a grid', async () => {
+  it('signs in with the sign-in link and opens on the first building, not an empty form', async () => {
     await page.goto(`${app.server.url}/auth/login?code=${await app.signInCode('sales')}`);
+    const res = await fetch(`${app.server.url}/api/chessboard/buildings`, {
+      headers: { authorization: `Bearer ${app.token('sales')}` },
+    });
+    const first = ((await res.json()) as { buildings: { id: string }[] }).buildings[0];
+    assert.ok(first);
     await page.goto(`${app.server.url}/chessboard`);
+    await page.waitForSelector('td[data-unit-id]');
+    assert.equal(await page.locator('#building').inputValue(), first.id);
+    assert.equal(
+      await page.locator('td[data-unit-id]').count(),
+      demo.units.filter((u) => u.buildingId === first.id).length,
+    );
+    assert.match(page.url(), new RegExp(`building=${first.id}`), 'the URL says which building');
+    assert.equal(await page.locator('.hint').count(), 0, 'no «choose a building» form');
+    await page.screenshot({ path: path.join(ARTIFACTS, 'chessboard-0-opened.png'), fullPage: true });
+  });
+
+  it('shows the chosen building as a grid', async () => {
     await page.selectOption('#complex', building.complexId);
     await page.selectOption('#building', building.id);
     await page.waitForSelector('td[data-unit-id]');
@@ -145,12 +163,15 @@ describe('the chessboard page in Chromium', { skip }, () => {
   it('shows a board that cannot be opened in the shell’s error banner, as every page does', async () => {
     const other = await page.context().newPage();
     try {
-      await other.goto(`${app.server.url}/chessboard?building=00000000-0000-4000-8000-000000000000`);
+      const res = await other.goto(
+        `${app.server.url}/chessboard?building=00000000-0000-4000-8000-000000000000`,
+      );
+      assert.equal(res?.status(), 404);
       const banner = other.locator('#realty-error');
       await banner.waitFor({ state: 'visible' });
       assert.match(
         (await banner.textContent()) ?? '',
-        /is not in the registry.*404 chessboard_building_not_found/s,
+        /Корпуса 00000000-0000-4000-8000-000000000000 нет в реестре.*404 chessboard_building_not_found/s,
       );
       await other.getByLabel('Закрыть').first().click();
       assert.equal(await banner.isVisible(), false);
@@ -203,6 +224,34 @@ describe('the chessboard page in Chromium', { skip }, () => {
     assert.equal((await page.locator('#card .auction').textContent())?.trim(), '—');
     await page.screenshot({ path: path.join(ARTIFACTS, 'chessboard-4-card.png') });
     await page.locator('#card').screenshot({ path: path.join(ARTIFACTS, 'chessboard-5-card-only.png') });
+  });
+
+  it('answers a bad query with the page and its banner (400), not raw JSON', async () => {
+    const other = await page.context().newPage();
+    try {
+      const res = await other.goto(`${app.server.url}/chessboard?buildingId=${building.id}`);
+      assert.equal(res?.status(), 400);
+      const banner = other.locator('#realty-error');
+      await banner.waitFor({ state: 'visible' });
+      assert.match(
+        (await banner.textContent()) ?? '',
+        /«buildingId»: неизвестный параметр.*400 invalid_query/s,
+      );
+      assert.equal(await other.locator('#app-header nav a[aria-current="page"]').textContent(), 'Шахматка');
+      // biome-ignore lint/performance/useDomNodeTextContent: what the user sees is the point
+      assert.doesNotMatch(await other.locator('body').innerText(), /\{"status"/, 'no raw JSON');
+      await other.screenshot({ path: path.join(ARTIFACTS, 'chessboard-6-bad-query.png'), fullPage: true });
+      await other.getByRole('link', { name: 'Открыть «Шахматка» без параметров' }).click();
+      await other.waitForSelector('td[data-unit-id]');
+      assert.equal(
+        await other.locator('#building').inputValue(),
+        building.id,
+        'reopens on the building this person viewed last',
+      );
+      assert.equal(await other.locator('#realty-error').isVisible(), false);
+    } finally {
+      await other.close();
+    }
   });
 
   it('met the Content-Security-Policy on every page and stream it used', () => {

@@ -97,7 +97,7 @@ export function chessboardPageContent(input: ChessboardPageInput): string {
   </div>
 </form>
 <section id="legend" aria-label="Легенда и количество"></section>
-<div id="board" aria-live="polite">${input.board ? '' : '<p class="hint">Выберите комплекс и корпус.</p>'}</div>
+<div id="board" aria-live="polite">${input.board ? '' : `<p class="hint">${input.buildings.length === 0 ? 'В реестре пока нет корпусов, которые вам видны.' : 'Выберите комплекс и корпус.'}</p>`}</div>
 <aside id="card" hidden aria-label="Карточка помещения"></aside>
 <script id="initial" type="application/json">${scriptJson({
     buildings: input.buildings,

@@ -40,6 +40,48 @@ export const FILTER_PARAMETERS = [
   'priceMax',
 ] as const;
 
+/** The parameters as the page's filter form names them: a refusal names the label, not the key. */
+export const FILTER_LABELS = {
+  agencyId: { ru: 'Агентство', en: 'Agency' },
+  district: { ru: 'Район', en: 'District' },
+  floorMin: { ru: 'Этаж от', en: 'Floor from' },
+  floorMax: { ru: 'Этаж до', en: 'Floor to' },
+  kind: { ru: 'Тип', en: 'Kind' },
+  status: { ru: 'Статус', en: 'Status' },
+  areaMin: { ru: 'Площадь от, м²', en: 'Area from, m²' },
+  areaMax: { ru: 'Площадь до, м²', en: 'Area to, m²' },
+  rooms: { ru: 'Комнат', en: 'Rooms' },
+  priceMin: { ru: 'Цена от, ₽', en: 'Price from, ₽' },
+  priceMax: { ru: 'Цена до, ₽', en: 'Price to, ₽' },
+  building: { ru: 'Корпус', en: 'Building' },
+  buildingId: { ru: 'Корпус', en: 'Building' },
+} as const satisfies Record<string, { ru: string; en: string }>;
+
+/** The labels of a route's query: the filters and the `extra` parameters it reads (an unknown one keeps its key). */
+export function chessboardLabels(extra: readonly string[] = []): Record<string, { ru: string; en: string }> {
+  const labels: Record<string, { ru: string; en: string }> = {};
+  for (const name of [...FILTER_PARAMETERS, ...extra]) {
+    const label = (FILTER_LABELS as Record<string, { ru: string; en: string }>)[name];
+    if (label) labels[name] = label;
+  }
+  return labels;
+}
+
+/** «Этаж от», or the parameter itself when it has no label. */
+export function filterLabel(parameter: string): string {
+  return (FILTER_LABELS as Record<string, { ru: string }>)[parameter]?.ru ?? parameter;
+}
+
+/** A refusal of one parameter: Russian naming its label, English naming the key. */
+export function badFilter(parameter: string, ru: string, en: string): RouteError {
+  return new RouteError(
+    400,
+    BAD_FILTER,
+    { ru: `«${filterLabel(parameter)}»: ${ru}`, en: `${parameter}: ${en}` },
+    { field: parameter },
+  );
+}
+
 export type QueryInput = Readonly<Record<string, string | readonly string[] | undefined>>;
 
 const queryValue = z.union([z.string(), z.array(z.string())]).optional();
@@ -57,7 +99,7 @@ export function chessboardQuery<const E extends string>(extra: readonly E[] = []
         ctx.addIssue({
           code: 'custom',
           path: [name],
-          message: `unknown parameter; the filters are ${FILTER_PARAMETERS.join(', ')}`,
+          message: `неизвестный параметр; фильтры: ${FILTER_PARAMETERS.join(', ')}`,
         });
     }
   }) as unknown as z.ZodType<Partial<Record<(typeof FILTER_PARAMETERS)[number] | E, string | string[]>>>;
@@ -71,13 +113,14 @@ export function isUuid(value: string): boolean {
   return UUID.test(value);
 }
 
-function bad(parameter: string, reason: string): RouteError {
-  return new RouteError(400, BAD_FILTER, `${parameter}: ${reason}`, { field: parameter });
-}
-
 function single(query: QueryInput, name: string): string | undefined {
   const value = query[name];
-  if (Array.isArray(value)) throw bad(name, 'given more than once; pass one value');
+  if (Array.isArray(value))
+    throw badFilter(
+      name,
+      'указано несколько раз; укажите одно значение',
+      'given more than once; pass one value',
+    );
   if (typeof value !== 'string' || value.trim() === '') return undefined;
   return value.trim();
 }
@@ -94,14 +137,24 @@ function list(query: QueryInput, name: string): string[] | undefined {
 function whole(query: QueryInput, name: string): number | undefined {
   const value = single(query, name);
   if (value === undefined) return undefined;
-  if (!WHOLE.test(value)) throw bad(name, `"${value}" is not a whole number (e.g. 3 or -1)`);
+  if (!WHOLE.test(value))
+    throw badFilter(
+      name,
+      `«${value}» — не целое число (например, 3 или -1)`,
+      `"${value}" is not a whole number (e.g. 3 or -1)`,
+    );
   return Number(value);
 }
 
-function decimal(query: QueryInput, name: string, unit: string): Decimal | undefined {
+function decimal(query: QueryInput, name: string, unit: { ru: string; en: string }): Decimal | undefined {
   const value = single(query, name);
   if (value === undefined) return undefined;
-  if (!DECIMAL.test(value)) throw bad(name, `"${value}" is not a non-negative number of ${unit} (e.g. 45.5)`);
+  if (!DECIMAL.test(value))
+    throw badFilter(
+      name,
+      `«${value}» — нужно число ${unit.ru} не меньше нуля (например, 45,5)`,
+      `"${value}" is not a non-negative number of ${unit.en} (e.g. 45.5)`,
+    );
   return new Decimal(value.replace(',', '.'));
 }
 
@@ -111,14 +164,23 @@ function enumList<T extends string>(query: QueryInput, name: string, allowed: re
   return values.map((v) => {
     const upper = v.toUpperCase();
     const found = allowed.find((a) => a === upper);
-    if (!found) throw bad(name, `"${v}" is not one of ${allowed.join(', ')}`);
+    if (!found)
+      throw badFilter(
+        name,
+        `«${v}» — нет такого значения; допустимы: ${allowed.join(', ')}`,
+        `"${v}" is not one of ${allowed.join(', ')}`,
+      );
     return found;
   });
 }
 
 function range<T>(name: string, min: T | undefined, max: T | undefined, greater: (a: T, b: T) => boolean) {
   if (min !== undefined && max !== undefined && greater(min, max))
-    throw bad(`${name}Min`, `${String(min)} is above ${name}Max ${String(max)}`);
+    throw badFilter(
+      `${name}Min`,
+      `${String(min)} больше, чем «${filterLabel(`${name}Max`)}» ${String(max)}`,
+      `${String(min)} is above ${name}Max ${String(max)}`,
+    );
 }
 
 /**
@@ -129,7 +191,12 @@ export function parseChessboardFilters(query: QueryInput): ChessboardFilters {
   const filters: ChessboardFilters = {};
   const agencyId = single(query, 'agencyId');
   if (agencyId !== undefined) {
-    if (!isUuid(agencyId)) throw bad('agencyId', `"${agencyId}" is not a record id (uuid)`);
+    if (!isUuid(agencyId))
+      throw badFilter(
+        'agencyId',
+        `«${agencyId}» — не идентификатор записи (UUID)`,
+        `"${agencyId}" is not a record id (uuid)`,
+      );
     filters.agencyId = agencyId.toLowerCase();
   }
   const district = list(query, 'district');
@@ -143,20 +210,23 @@ export function parseChessboardFilters(query: QueryInput): ChessboardFilters {
   if (kind) filters.kind = kind;
   const status = enumList(query, 'status', UNIT_STATUS_VALUES);
   if (status) filters.status = status;
-  const areaMin = decimal(query, 'areaMin', 'm²');
-  const areaMax = decimal(query, 'areaMax', 'm²');
+  const SQM = { ru: 'м²', en: 'm²' };
+  const areaMin = decimal(query, 'areaMin', SQM);
+  const areaMax = decimal(query, 'areaMax', SQM);
   range('area', areaMin, areaMax, (a, b) => a.gt(b));
   if (areaMin) filters.areaMin = areaMin.toNumber();
   if (areaMax) filters.areaMax = areaMax.toNumber();
   const rooms = list(query, 'rooms');
   if (rooms) {
     filters.rooms = rooms.map((r) => {
-      if (!/^\d{1,2}$/.test(r)) throw bad('rooms', `"${r}" is not a number of rooms (0–99)`);
+      if (!/^\d{1,2}$/.test(r))
+        throw badFilter('rooms', `«${r}» — не число комнат (0–99)`, `"${r}" is not a number of rooms (0–99)`);
       return Number(r);
     });
   }
-  const priceMin = decimal(query, 'priceMin', 'roubles');
-  const priceMax = decimal(query, 'priceMax', 'roubles');
+  const RUB = { ru: 'рублей', en: 'roubles' };
+  const priceMin = decimal(query, 'priceMin', RUB);
+  const priceMax = decimal(query, 'priceMax', RUB);
   range('price', priceMin, priceMax, (a, b) => a.gt(b));
   if (priceMin) filters.priceMinMicros = priceMin.mul(1_000_000).toFixed(0);
   if (priceMax) filters.priceMaxMicros = priceMax.mul(1_000_000).toFixed(0);

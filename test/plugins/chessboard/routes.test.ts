@@ -6,10 +6,13 @@
  * (What a partner sees: scope.test.ts.)
  */
 import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import ExcelJS from 'exceljs';
 import { argbOf } from '../../../plugins/chessboard/export-xlsx';
 import { fadedColor, legendOf } from '../../../plugins/chessboard/rules/board-text';
+import { FILTER_LABELS } from '../../../plugins/chessboard/rules/filters';
+import { issueStaffToken } from '../../../plugins/core/auth/index';
 import { formatRubMicros } from '../../../plugins/core/pages/index';
 import { buildDemoRegistry } from '../../../plugins/registry/demo-data';
 import { UNIT_KIND_RU, type UnitKind } from '../../../plugins/registry/index';
@@ -46,9 +49,13 @@ interface Board {
   levels: { kind: string; floor: number; sections: { cells: BoardCell[] }[] }[];
 }
 
-async function get(pathname: string, role: Parameters<ChessboardApp['token']>[0] | null = 'sales') {
+async function get(
+  pathname: string,
+  role: Parameters<ChessboardApp['token']>[0] | null = 'sales',
+  headers: Record<string, string> = {},
+) {
   const res = await fetch(`${app.server.url}${pathname}`, {
-    headers: role ? { authorization: `Bearer ${app.token(role)}` } : {},
+    headers: { ...headers, ...(role ? { authorization: `Bearer ${app.token(role)}` } : {}) },
   });
   return { status: res.status, headers: res.headers, body: Buffer.from(await res.arrayBuffer()) };
 }
@@ -70,7 +77,14 @@ describe('GET /api/chessboard/:buildingId', () => {
     const body = JSON.parse(res.body.toString()) as { status: number; code: string; message: string };
     assert.equal(body.status, 404);
     assert.equal(body.code, 'chessboard_building_not_found');
-    assert.match(body.message, /building 00000000-0000-4000-8000-000000000000 is not in the registry/);
+    assert.match(body.message, /^Корпуса 00000000-0000-4000-8000-000000000000 нет в реестре/);
+    const english = await get('/api/chessboard/00000000-0000-4000-8000-000000000000', 'sales', {
+      'accept-language': 'en',
+    });
+    assert.match(
+      (JSON.parse(english.body.toString()) as { message: string }).message,
+      /building 00000000-0000-4000-8000-000000000000 is not in the registry/,
+    );
   });
 
   for (const [query, parameter] of [
@@ -93,10 +107,14 @@ describe('GET /api/chessboard/:buildingId', () => {
       const body = JSON.parse(res.body.toString()) as { status: number; field: string; message: string };
       assert.equal(body.status, 400);
       assert.equal(body.field, parameter);
-      assert.match(
-        body.message,
-        new RegExp(parameter === 'flor' ? 'flor.*unknown parameter' : `^${parameter}: `),
+      const label = (FILTER_LABELS as Record<string, { ru: string }>)[parameter]?.ru;
+      assert.ok(
+        parameter === 'flor'
+          ? body.message.startsWith('«flor»: неизвестный параметр')
+          : body.message.startsWith(`«${label}»: `),
+        `named by its label: ${body.message}`,
       );
+      assert.doesNotMatch(body.message, /[a-z]{3,} (is|are|not|of) /, 'no English sentence');
     });
   }
 
@@ -272,9 +290,72 @@ describe('the unit card, the chooser and the page', () => {
     assert.match(html, /<script src="\/assets\/chessboard\/chessboard\.js" defer>/);
     assert.ok(html.includes(building.id));
     assert.equal((await get('/chessboard', 'legal')).status, 403);
+    const missing = await get('/chessboard?building=00000000-0000-4000-8000-000000000000');
+    assert.equal(missing.status, 404, 'a building that is not there is the page’s 404');
+    assert.match(missing.body.toString(), /<header id="app-header">/);
     const script = await get('/assets/chessboard/chessboard.js', null);
     assert.equal(script.status, 200);
     assert.match(script.headers.get('cache-control') ?? '', /must-revalidate/);
+  });
+});
+
+describe('GET /chessboard without a building', () => {
+  // A person of their own: the building they last viewed is theirs alone.
+  const viewer = (memberId: string) => ({
+    authorization: `Bearer ${issueStaffToken(
+      { memberId, email: `${memberId.slice(0, 8)}@realty.test`, role: 'sales' },
+      { secret: app.staffSecret, ttl: '10m' },
+    )}`,
+  });
+  const open = async (headers: Record<string, string>, query = '') => {
+    const res = await fetch(`${app.server.url}/chessboard${query}`, { headers });
+    const html = await res.text();
+    const initial = /<script id="initial" type="application\/json">(.*?)<\/script>/s.exec(html)?.[1];
+    assert.ok(initial, html.slice(0, 300));
+    return {
+      status: res.status,
+      html,
+      board: (JSON.parse(initial) as { board: { building: { id: string } } | null }).board,
+    };
+  };
+  const buildings = async () => {
+    const res = await get('/api/chessboard/buildings');
+    return (JSON.parse(res.body.toString()) as { buildings: { id: string }[] }).buildings;
+  };
+
+  it('opens on the first building for someone who has viewed none', async () => {
+    const page = await open(viewer(randomUUID()));
+    assert.equal(page.status, 200);
+    assert.equal(page.board?.building.id, (await buildings())[0]?.id);
+    assert.doesNotMatch(page.html, /Выберите комплекс и корпус/);
+  });
+
+  it('opens on the building this person viewed last, through the page or the board the page loads', async () => {
+    const me = viewer(randomUUID());
+    const [, second, third] = await buildings();
+    assert.ok(second && third, 'the demo has three buildings');
+    await open(me, `?building=${second.id}`);
+    assert.equal((await open(me)).board?.building.id, second.id);
+    const switched = await fetch(`${app.server.url}/api/chessboard/${third.id}`, { headers: me });
+    assert.equal(switched.status, 200);
+    assert.equal((await open(me)).board?.building.id, third.id, 'switching in the chooser counts');
+    assert.equal(
+      (await open(viewer(randomUUID()))).board?.building.id,
+      (await buildings())[0]?.id,
+      'another person still opens on the first',
+    );
+  });
+
+  it('answers a bad query with the page, the problem in its banner (400), not JSON', async () => {
+    const res = await fetch(`${app.server.url}/chessboard?buildingId=${building.id}`, {
+      headers: { ...viewer(randomUUID()), accept: 'text/html' },
+    });
+    assert.equal(res.status, 400);
+    assert.match(res.headers.get('content-type') ?? '', /text\/html/);
+    const html = await res.text();
+    assert.match(html, /class="realty-error-message">«buildingId»: неизвестный параметр/);
+    assert.match(html, /<a href="\/chessboard">Открыть «Шахматка» без параметров<\/a>/);
+    assert.equal(html.includes('{"status"'), false);
   });
 });
 

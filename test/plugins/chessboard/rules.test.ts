@@ -39,7 +39,8 @@ describe('filters', () => {
         error instanceof RouteError &&
         error.status === 400 &&
         error.field === 'floorMin' &&
-        /floorMin: 9 is above floorMax 3/.test(error.message),
+        error.message === '«Этаж от»: 9 больше, чем «Этаж до» 3' &&
+        error.toBody('en').message === 'floorMin: 9 is above floorMax 3',
     );
   });
 

@@ -226,7 +226,7 @@
 
   function cardHtml(card) {
     const status = card.status
-      ? `<span class="badge" style="background:${esc(card.status.color)};color:${esc(card.status.textColor)}">${esc(card.status.label)}</span>`
+      ? `<span class="badge st-${esc(card.status.value)}">${esc(card.status.label)}</span>`
       : '';
     const rows = card.rows.map((r) => `<tr><th>${esc(r.label)}</th><td>${esc(r.value)}</td></tr>`).join('');
     const plan = card.floorPlan
@@ -302,7 +302,15 @@
     navigate(buildingSelect.value, {});
   };
 
-  const startBuilding = new URLSearchParams(location.search).get('building') ?? '';
+  // The server opened the board on a building (the one last viewed, else the first) when the URL
+  // named none: the chooser and the URL say which, so a reload or a shared link shows the same.
+  const startBuilding = new URLSearchParams(location.search).get('building') ?? board?.building?.id ?? '';
+  if (board && !new URLSearchParams(location.search).get('building'))
+    history.replaceState(
+      null,
+      '',
+      `/chessboard?${query({ building: board.building.id, ...filtersFromUrl() })}`,
+    );
   fillChooser(startBuilding);
   fillForm(filtersFromUrl());
   if (initial.problem) showError(initial.problem);
