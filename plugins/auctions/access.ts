@@ -5,14 +5,13 @@
  * Partners (agency users; they exist only when the agencies plugin is enabled, which adds the
  * `agency` relation to auctionApplication) see:
  * - auctions that were announced (never drafts or cancelled ones), without internal notes;
- * - lots of those auctions on units inside their scope (the registry's partnerUnitFilter), with
+ * - lots of those auctions (on units inside their scope: the partner gateway's restriction), with
  *   the published prices only — not the winner, the final price or internal notes;
  * - their own agency's applications and bids, never another agency's clients;
  * - no stage protocols (internal).
  * Partners may file an application for their own agency; nothing else.
  */
 import { definePolicy, type Principal, type RowRule } from '../core/access/index';
-import { partnerUnitFilter } from '../registry/index';
 import { auction, auctionApplication, auctionBid, auctionLot, auctionStageResult } from './schema';
 
 /** Auction statuses a partner may see: announced and after (drafts and cancellations stay internal). */
@@ -69,7 +68,7 @@ export const PARTNER_APPLICATION_FIELDS: readonly string[] = [
 export const PARTNER_BID_FIELDS: readonly string[] = ['lot', 'application', 'amount', 'placedAt'];
 
 const isStaff = (p: Principal) => p.kind === 'staff' || p.kind === 'system';
-const staffWrites = (p: Principal) => (isStaff(p) ? true : 'only staff change auctions');
+const staffWrites = (p: Principal) => (isStaff(p) ? true : 'аукционы меняют только сотрудники');
 
 function byPrincipal(partner: (p: Extract<Principal, { kind: 'partner' }>) => RowRule) {
   return (p: Principal): RowRule => (isStaff(p) ? 'all' : p.kind === 'partner' ? partner(p) : 'none');
@@ -82,10 +81,8 @@ export const auctionPolicy = definePolicy(auction, {
 });
 
 export const auctionLotPolicy = definePolicy(auctionLot, {
-  read: byPrincipal((p) => ({
-    ...partnerUnitFilter(p.scope, 'unit.'),
-    'auction.status': PUBLIC_AUCTION_STATUSES,
-  })),
+  // Which units' lots an agency sees is its scope: the partner gateway narrows this with its restriction.
+  read: byPrincipal(() => ({ 'auction.status': PUBLIC_AUCTION_STATUSES })),
   fields: (p) => (p.kind === 'partner' ? PARTNER_LOT_FIELDS : 'all'),
   write: staffWrites,
 });
@@ -96,9 +93,9 @@ export const auctionApplicationPolicy = definePolicy(auctionApplication, {
   fields: (p) => (p.kind === 'partner' ? PARTNER_APPLICATION_FIELDS : 'all'),
   write: (p, intent) => {
     if (isStaff(p)) return true;
-    if (p.kind !== 'partner') return 'only staff and agencies file applications';
-    if (intent.action !== 'create') return 'an agency files applications; staff decide on them';
-    return intent.values?.agencyId === p.agencyId ? true : 'an agency files applications for itself only';
+    if (p.kind !== 'partner') return 'заявки подают только сотрудники и агентства';
+    if (intent.action !== 'create') return 'агентство подаёт заявки, а решают по ним сотрудники';
+    return intent.values?.agencyId === p.agencyId ? true : 'агентство подаёт заявки только за себя';
   },
 });
 

@@ -12,6 +12,7 @@ import { systemIo } from './engine/engine-context';
 import { planAuction } from './rules/auction-plan';
 import { AuctionRuleError } from './rules/auction-types';
 import { formatRub } from './rules/money';
+import { AUCTION_STATUS_RU } from './vocabulary';
 
 interface Options {
   number?: string;
@@ -37,7 +38,7 @@ async function unitIdsOf(
   if (file) ids.push(...(await readFile(file, 'utf8')).split(/[\s,;]+/).filter(Boolean));
   const bad = ids.filter((id) => !UUID.test(id));
   if (bad.length > 0) {
-    ctx.say(`not unit ids (uuid): ${bad.join(', ')}`);
+    ctx.say(`это не идентификаторы помещений (uuid): ${bad.join(', ')}`);
     return undefined;
   }
   return ids;
@@ -68,7 +69,7 @@ export const auctionCreateCommand = defineCommand({
     const unitIds = await unitIdsOf([...args], o.unitsFile, ctx);
     if (!unitIds) return 2;
     if (unitIds.length === 0) {
-      ctx.say('give at least one unit id (arguments or --units-file)');
+      ctx.say('укажите хотя бы одно помещение (аргументами или в --units-file)');
       return 2;
     }
     const input = {
@@ -96,10 +97,10 @@ export const auctionCreateCommand = defineCommand({
         },
       );
       if (res.status >= 300) {
-        ctx.say(res.body.message ?? `the app refused: ${res.status}`);
+        ctx.say(res.body.message ?? `приложение отказало: ${res.status}`);
         return res.status < 500 ? 2 : 1;
       }
-      ctx.say(`auction ${res.body.number} created (${res.body.status}) through the running app`);
+      ctx.say(`аукцион ${res.body.number} создан через запущенное приложение`);
       ctx.json(res.body);
       return 0;
     }
@@ -113,22 +114,22 @@ export const auctionCreateCommand = defineCommand({
           lotId: (u) => u,
         });
         if (!plan.ok) {
-          for (const p of plan.problems) ctx.say(`${p.field}: ${p.message}`);
+          for (const p of plan.problems) ctx.say(p.message);
           ctx.json({ ok: false, problems: plan.problems });
           return 2;
         }
         for (const l of plan.state.lots)
           ctx.say(
-            `lot ${l.number}: unit ${l.unitId}, start ${formatRub(l.startMicros)}, deposit ${formatRub(l.depositMicros)}, step ${formatRub(l.stepMicros)}`,
+            `лот ${l.number}: помещение ${l.unitId}, начальная цена ${formatRub(l.startMicros)}, задаток ${formatRub(l.depositMicros)}, шаг ${formatRub(l.stepMicros)}`,
           );
-        ctx.say('dry run: nothing was written');
+        ctx.say('пробный прогон: ничего не записано');
         ctx.json({ ok: true, dryRun: true, lots: plan.state.lots });
         return 0;
       }
       let state = await createAuction(io, input);
       if (o.announce) state = (await runCommand(io, state.id, { type: 'announce' })).state;
       ctx.say(
-        `auction ${state.number} created (${state.status}), ${state.lots.length} lot(s): ${io.publicUrl}/auctions/${state.id}`,
+        `аукцион ${state.number} создан (${AUCTION_STATUS_RU[state.status]}), лотов: ${state.lots.length}: ${io.publicUrl}/auctions/${state.id}`,
       );
       ctx.json({ id: state.id, number: state.number, status: state.status, lots: state.lots.length });
       return 0;

@@ -19,6 +19,7 @@ import { AUCTION_STATUSES, type AuctionStatus } from './rules/auction-state';
 import type { Command } from './rules/auction-types';
 import { parseBidFile, parseMoscowDateTime, parseRubText } from './rules/bid-file';
 import { auction, auctionApplication, auctionBid, auctionLot, auctionStageResult } from './schema';
+import { AUCTION_STATUS_RU } from './vocabulary';
 
 /** Everything the engine touches (unit statuses, the change protocol, tasks). */
 export const ENGINE_OBJECTS = [
@@ -37,24 +38,24 @@ const READ_OBJECTS = [auction, auctionLot, unit, building, residentialComplex];
 
 const uuid = z
   .string()
-  .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'is not a record id (uuid)');
-const instant = z.string().refine((v) => !Number.isNaN(Date.parse(v)), 'expected a date and time (ISO 8601)');
+  .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'это не идентификатор записи');
+const instant = z.string().refine((v) => !Number.isNaN(Date.parse(v)), 'нужны дата и время (ISO 8601)');
 const rubles = z.union([z.number(), z.string()]).transform((v, c) => {
   const micros = parseRubText(String(v));
   if (micros === undefined || micros <= 0) {
-    c.addIssue({ code: 'custom', message: `expected an amount in roubles, got «${String(v)}»` });
+    c.addIssue({ code: 'custom', message: `нужна сумма в рублях, а не «${String(v)}»` });
     return z.NEVER;
   }
   return micros;
 });
 
 export const createBody = z.object({
-  number: z.string().trim().min(1, 'the auction needs a number').max(60),
+  number: z.string().trim().min(1, 'укажите номер аукциона').max(60),
   applicationStart: instant,
   applicationEnd: instant,
   biddingStart: instant,
   biddingEnd: instant,
-  unitIds: z.array(uuid).min(1, 'pick at least one unit').max(200),
+  unitIds: z.array(uuid).min(1, 'выберите хотя бы одно помещение').max(200),
   startPrices: z.record(z.string(), rubles).optional(),
   depositPercent: z.number().positive().max(99).optional(),
   stepPercent: z.number().positive().max(99).optional(),
@@ -80,7 +81,7 @@ const registryQuery = z.object({
       if (bad) {
         c.addIssue({
           code: 'custom',
-          message: `unknown status «${bad}» (one of ${AUCTION_STATUSES.join(', ')})`,
+          message: `нет такого статуса аукциона: «${bad}» (есть: ${AUCTION_STATUSES.map((s) => AUCTION_STATUS_RU[s]).join(', ')})`,
         });
         return z.NEVER;
       }
@@ -91,14 +92,14 @@ const registryQuery = z.object({
     blankAsMissing,
     z
       .string()
-      .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected yyyy-mm-dd')
+      .regex(/^\d{4}-\d{2}-\d{2}$/, 'нужна дата в виде гггг-мм-дд')
       .optional(),
   ),
   to: z.preprocess(
     blankAsMissing,
     z
       .string()
-      .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected yyyy-mm-dd')
+      .regex(/^\d{4}-\d{2}-\d{2}$/, 'нужна дата в виде гггг-мм-дд')
       .optional(),
   ),
   q: z.preprocess(blankAsMissing, z.string().max(100).optional()),
@@ -206,12 +207,9 @@ const create = defineRoute({
           lotId: (u) => u,
         });
         if (!plan.ok)
-          throw new RouteError(
-            400,
-            'auction_invalid',
-            plan.problems.map((p) => `${p.field}: ${p.message}`).join('; '),
-            { field: plan.problems[0]?.field ?? 'units' },
-          );
+          throw new RouteError(400, 'auction_invalid', plan.problems.map((p) => p.message).join('; '), {
+            field: plan.problems[0]?.field ?? 'units',
+          });
         return { status: 200, body: { dryRun: true, lots: plan.state.lots } };
       }
       let state = await createAuction(io, input);
@@ -256,8 +254,7 @@ const action = defineRoute({
     let command: Command;
     if (body.action === 'terminate') command = { type: 'terminate', reason: body.reason ?? '' };
     else if (body.action === 'winnerRefuses' || body.action === 'contractSigned') {
-      if (!body.lotId)
-        throw new RouteError(400, 'auction_lot_required', 'name the lot (lotId)', { field: 'lotId' });
+      if (!body.lotId) throw new RouteError(400, 'auction_lot_required', 'укажите лот', { field: 'lotId' });
       command = { type: body.action, lotId: body.lotId };
     } else command = { type: body.action };
     const outcome = await refusalsAsErrors(() => runCommand(routeIo(ctx), params.id, command));
@@ -289,7 +286,7 @@ const apply = defineRoute({
       .get(body.applicantId)
       .catch(() => undefined);
     if (!person)
-      throw new RouteError(400, 'auction_applicant_unknown', `no person ${body.applicantId} in Twenty`, {
+      throw new RouteError(400, 'auction_applicant_unknown', 'такого участника (человека) нет в Twenty', {
         field: 'applicantId',
       });
     const id = uuidV5(`auctions:application:${body.lotId}:${body.applicantId}`);
@@ -373,7 +370,7 @@ const importBids = defineRoute({
   bodyLimit: BID_FILE_MAX_BYTES,
   async handler(request, ctx) {
     if (!Buffer.isBuffer(request.body) || request.body.length === 0)
-      throw new RouteError(400, 'no_file', 'send the results file (xlsx or csv) as the request body');
+      throw new RouteError(400, 'no_file', 'пришлите файл протокола площадки (xlsx или csv) в теле запроса');
     const { rows, problems } = await parseBidFile(request.body, request.query.fileName ?? 'bids');
     const first = problems[0];
     if (first)
@@ -412,7 +409,7 @@ const importBids = defineRoute({
         throw new RouteError(
           400,
           'auction_lot_unknown',
-          `строка ${row.row}: auction ${state.number} has no lot ${row.lot}`,
+          `строка ${row.row}: в аукционе ${state.number} нет лота ${row.lot}`,
           { row: row.row, field: 'Лот' },
         );
       const key = row.participant.trim().toLowerCase();
@@ -426,7 +423,7 @@ const importBids = defineRoute({
         throw new RouteError(
           400,
           'auction_bidder_unknown',
-          `строка ${row.row}: ${matches.length === 0 ? 'no' : 'more than one'} participant of lot ${row.lot} matches «${row.participant}»`,
+          `строка ${row.row}: ${matches.length === 0 ? 'ни один участник' : 'больше одного участника'} лота ${row.lot} не совпадает однозначно с «${row.participant}»`,
           {
             row: row.row,
             field: 'Участник',

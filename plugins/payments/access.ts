@@ -24,7 +24,7 @@ const isStaff = (p: Principal) => p.kind === 'staff' || p.kind === 'system';
 export const saleContractPolicy = definePolicy(saleContract, {
   read: (p) => (isStaff(p) ? 'all' : p.kind === 'partner' ? { agencyId: [p.agencyId] } : 'none'),
   fields: (p) => (p.kind === 'partner' ? PARTNER_CONTRACT_FIELDS : 'all'),
-  write: (p) => (isStaff(p) ? true : 'only staff change contracts'),
+  write: (p) => (isStaff(p) ? true : 'договоры меняют только сотрудники'),
 });
 
 export const paymentsPolicies = [saleContractPolicy];

@@ -161,7 +161,7 @@ describe('an auction per outcome, end to end', () => {
   it('refuses a unit already in an auction, a SOLD unit, and dates out of order', async () => {
     const again = await api('POST', '/api/auctions', { number: 'A-dup', ...dates, unitIds: [units.sold] });
     assert.equal(again.status, 400);
-    assert.match(again.body.message, /already in auction A-sold|not FREE/);
+    assert.match(again.body.message, /уже выставлено на аукцион A-sold|только свободные/);
     await direct.records('unit').update(units.spare as string, { status: 'SOLD' });
     const sold = await api('POST', '/api/auctions', {
       number: 'A-sold-unit',
@@ -169,7 +169,7 @@ describe('an auction per outcome, end to end', () => {
       unitIds: [units.spare],
     });
     assert.equal(sold.status, 400);
-    assert.match(sold.body.message, /SOLD, not FREE/);
+    assert.match(sold.body.message, /в статусе «Продана», а на аукцион выставляют только свободные/);
     const order = await api('POST', '/api/auctions', {
       number: 'A-order',
       ...dates,
@@ -279,7 +279,7 @@ describe('an auction per outcome, end to end', () => {
       applicantId: people[2],
     });
     assert.equal(late.status, 400);
-    assert.match(late.body.message, /accepted from/);
+    assert.match(late.body.message, /принимаются с/);
     // Admission deadline (5 working days) passes: the protocol is decided by the rule.
     await tick(8);
     const none = await direct.records('auction').get(auctions.none?.id as string);
@@ -293,7 +293,7 @@ describe('an auction per outcome, end to end', () => {
       .list({ filter: eq('lotId', auctions.refused?.lotId as string) });
     const rejected = refusedApps.records.filter((r) => r.admission === 'REJECTED');
     assert.equal(rejected.length, 1);
-    assert.match(String(rejected[0]?.rejectionReason), /not received in full/);
+    assert.match(String(rejected[0]?.rejectionReason), /получен не полностью/);
     // To five minutes into the bidding (35 days after T0).
     await tick(6, 5 * 60_000);
     assert.equal((await direct.records('auction').get(auctions.sold?.id as string)).status, 'BIDDING');
@@ -407,7 +407,7 @@ describe('an auction per outcome, end to end', () => {
       reason: 'поздно',
     });
     assert.equal(term.status, 409);
-    assert.match(term.body.message, /COMPLETED is final/);
+    assert.match(term.body.message, /статус «завершён» окончательный/);
   });
 
   it('a winner who refuses loses the deposit; the unit returns to FREE', async () => {
@@ -467,7 +467,7 @@ describe('an auction per outcome, end to end', () => {
       const l = await direct.records('auctionLot').get(lot.id);
       return l.validationIssue ? l : undefined;
     });
-    assert.match(String(flagged.validationIssue), /SOLD, not FREE/);
+    assert.match(String(flagged.validationIssue), /в статусе «Продана»/);
     assert.equal(await unitStatus('sold'), 'SOLD');
     const tasks = await direct.records('task').list({ filter: eq('assigneeId', member.id) });
     assert.ok(tasks.records.some((t) => /Исправьте лот/.test(String(t.title))));

@@ -117,7 +117,7 @@ describe('the auctions pages in Chromium', { skip }, () => {
     await page.fill('#bid-form input[name=amount]', '100');
     await page.click('#bid-form button[type=submit]');
     await page.waitForSelector('#realty-error:not([hidden])');
-    assert.match(String(await page.locator('#realty-error').textContent()), /at least/);
+    assert.match(String(await page.locator('#realty-error').textContent()), /не меньше/);
     await page.fill('#bid-form input[name=amount]', String(Number(minimum) + 1));
     await Promise.all([page.waitForEvent('load'), page.click('#bid-form button[type=submit]')]);
     await waitFor('the bid on the console', async () => {
@@ -141,7 +141,7 @@ describe('the auctions pages in Chromium', { skip }, () => {
     await page.fill('#bank-reference', 'ПП-А-ДЕМО-08-1');
     await page.click('#payment-form button[type=submit]');
     await page.waitForSelector('#realty-error:not([hidden])');
-    assert.match(String(await page.locator('#realty-error').textContent()), /already recorded/);
+    assert.match(String(await page.locator('#realty-error').textContent()), /уже записано/);
     await page.fill('#bank-reference', 'ПП-ТЕСТ-777');
     await page.click('#payment-form button[type=submit]');
     await page.waitForFunction(() =>

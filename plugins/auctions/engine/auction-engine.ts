@@ -47,7 +47,7 @@ export async function loadAuction(io: EngineIo, auctionId: string): Promise<Auct
     auction = await io.data.records('auction').get(auctionId);
   } catch (error) {
     if ((error as { status?: number }).status === 404 || (error as Error).name === 'TwentyNotFoundError')
-      throw new AuctionRuleError('auction_not_found', `auction ${auctionId} does not exist`, 'auction');
+      throw new AuctionRuleError('auction_not_found', 'такого аукциона нет', 'auction');
     throw error;
   }
   const lots = await all(io.data.records('auctionLot'), { filter: eq('auctionId', auctionId) });
@@ -297,11 +297,7 @@ export async function createAuction(io: EngineIo, input: CreateAuctionInput): Pr
     .list({ filter: eq('number', input.number.trim()), limit: 1 });
   const clash = existing.records.find((r) => r.id !== auctionId);
   if (clash)
-    throw new AuctionRuleError(
-      'auction_number_taken',
-      `auction number ${input.number} is already used`,
-      'number',
-    );
+    throw new AuctionRuleError('auction_number_taken', `номер аукциона ${input.number} уже занят`, 'number');
   const units = await unitsInfo(
     io,
     input.lots.map((l) => l.unitId),
@@ -317,7 +313,7 @@ export async function createAuction(io: EngineIo, input: CreateAuctionInput): Pr
     const first = plan.problems[0];
     throw new AuctionRuleError(
       'auction_invalid',
-      plan.problems.map((p) => `${p.field}: ${p.message}`).join('; '),
+      plan.problems.map((p) => p.message).join('; '),
       first?.field,
     );
   }

@@ -81,11 +81,24 @@ export async function loadJournal(reader: ScopedReader, view: AuctionView, now: 
     applicantId: applicant.get(String(o.application_id)) ?? null,
     bankReference: (o.bank_reference as string | null) ?? null,
   }));
+  return journalOf(operations, auction.lots, now);
+}
+
+/**
+ * The journal from its operations (pure): balances per lot — a closed lot balances when the
+ * deposits received equal those refunded, credited and retained — refunds still due (late ones
+ * flagged against `now`), and the totals.
+ */
+export function journalOf(
+  operations: JournalOperation[],
+  lots: readonly { id: string; number: number; status: string }[],
+  now: Date,
+): Journal {
   const sum = (kind: string, lotNumber?: number) =>
     operations
       .filter((o) => o.kind === kind && (lotNumber === undefined || o.lotNumber === lotNumber))
       .reduce((s, o) => s + o.amountMicros, 0);
-  const balances: LotBalance[] = auction.lots.map((l) => {
+  const balances: LotBalance[] = lots.map((l) => {
     const number = l.number;
     const received = sum('DEPOSIT_RECEIVED', number);
     const refunded = sum('DEPOSIT_REFUNDED', number);
