@@ -10,6 +10,7 @@ import { registryPolicies } from './access';
 import { registryCommands } from './commands';
 import { dropUnitPreviousTrigger, PROTECTED_FIELDS, protectionHandlers } from './handlers';
 import { importBatchNumbersMigration } from './import/batch-numbers';
+import { importPlansPruneJob } from './jobs';
 import { importPage, importPageAssets } from './pages/import-page';
 import { importPlansMigration } from './pages/plan-sessions';
 import { importRoutes } from './routes';
@@ -55,6 +56,7 @@ export const registryPlugin = definePlugin({
     importBatch,
   ],
   handlers: protectionHandlers(),
+  jobs: [importPlansPruneJob],
   migrations: [
     // 001 installed a trigger on the unit replica; the read model keeps previous values itself now.
     dropUnitPreviousTrigger,

@@ -13,8 +13,10 @@
 
 export const SIGN_IN_ATTEMPT_LIMIT = 10;
 export const SIGN_IN_WINDOW_MS = 10 * 60_000;
-/** The core's table of counters (core migration 006). */
+/** The core's table of counters (core migration 007). */
 export const CORE_ATTEMPT_WINDOWS_TABLE = 'realty_attempt_windows';
+/** Counters this old are deleted by any limiter on the table (no window lasts this long). */
+export const STALE_COUNTER_MS = 24 * 3_600_000;
 
 export type AttemptDecision = { allowed: true } | { allowed: false; retryAfterSeconds: number };
 
@@ -89,10 +91,11 @@ export function createAttemptLimiter(options: AttemptLimiterOptions): AttemptLim
       const cutoff = new Date(at - windowMs);
       if (at - prunedAt >= windowMs) {
         prunedAt = at;
-        await options.query(`delete from ${table} where limiter = $1 and window_start <= $2::timestamptz`, [
-          options.limiter,
-          cutoff,
-        ]);
+        // This limiter's ended windows, and anything a day old whoever left it (no window lasts a day).
+        await options.query(
+          `delete from ${table} where (limiter = $1 and window_start <= $2::timestamptz) or window_start <= $3::timestamptz`,
+          [options.limiter, cutoff, new Date(at - STALE_COUNTER_MS)],
+        );
       }
       const rows = await options.query(hitSql, [options.limiter, key, new Date(at), cutoff]);
       const row = rows[0];
