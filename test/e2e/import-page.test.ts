@@ -203,7 +203,14 @@ describe('the /import page', { skip: SKIP }, () => {
       assert.equal((await page.locator(`#problems li[data-row="${row}"]`).count()) > 0, true);
     }
     assert.equal(await page.getAttribute(`#preview tbody tr[data-row="2"]`, 'data-kind'), 'update');
-    assert.match((await page.textContent('#preview tbody tr[data-row="2"] td.changes')) ?? '', /price/);
+    const changes = (await page.textContent('#preview tbody tr[data-row="2"] td.changes')) ?? '';
+    assert.match(changes, /Цена, ₽:/, 'a change names the column’s caption');
+    assert.doesNotMatch(changes, /price/, 'not the internal field name');
+    // The floor out of range is said in Russian, with the column's caption.
+    assert.match(
+      (await page.textContent('#problems li[data-row="5"]')) ?? '',
+      /«Этаж» 999 — вне допустимого: от -10 до 200/,
+    );
 
     const cookie = (await page.context().cookies()).map((k) => `${k.name}=${k.value}`).join('; ');
     const report = await fetch(

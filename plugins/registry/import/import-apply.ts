@@ -52,7 +52,7 @@ export class ImportAbortedError extends ImportError {
   constructor(batchId: string, rowsDone: number) {
     super(
       'import_aborted',
-      `the import was stopped after ${rowsDone} row(s); batch ${batchId} stays APPLYING — import the same file again to resume it`,
+      `импорт остановлен после строк: ${rowsDone}; партия ${batchId} остаётся в статусе «Применяется» — импортируйте тот же файл снова, чтобы продолжить`,
     );
     this.name = 'ImportAbortedError';
     this.batchId = batchId;

@@ -176,6 +176,20 @@ export const COLUMNS: readonly ColumnSpec[] = [
 
 export const COLUMN_BY_KEY: ReadonlyMap<ColumnKey, ColumnSpec> = new Map(COLUMNS.map((c) => [c.key, c]));
 
+/** Every unit field the import writes, by its Russian caption (the building and section ids by their columns'). */
+export function importFieldLabels(): Record<string, string> {
+  const labels: Record<string, string> = {};
+  for (const spec of COLUMNS) labels[spec.key] = spec.ru;
+  labels.buildingId = columnRu('building');
+  labels.sectionId = columnRu('section');
+  return labels;
+}
+
+/** The column's Russian caption alone («Этаж»), for messages people read. */
+export function columnRu(key: ColumnKey): string {
+  return COLUMN_BY_KEY.get(key)?.ru ?? key;
+}
+
 export function columnCaption(key: ColumnKey): string {
   const spec = COLUMN_BY_KEY.get(key);
   return spec ? `${spec.ru} / ${spec.en}` : key;

@@ -8,7 +8,13 @@
 import type { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { columnCaption } from './import-columns';
-import type { ImportPlan, ParsedWorkbook, PlannedRowKind } from './import-types';
+import type { FileProblem, ImportPlan, ParsedWorkbook, PlannedRowKind } from './import-types';
+
+const SEVERITY_RU: Readonly<Record<FileProblem['severity'], string>> = {
+  error: 'ошибка',
+  warning: 'предупреждение',
+  info: 'сведения',
+};
 
 const OUTCOME: Record<PlannedRowKind, string> = {
   create: 'создан / created',
@@ -32,7 +38,7 @@ export async function writeImportReport(
     useStyles: true,
     useSharedStrings: false,
   });
-  const sheet = wb.addWorksheet('Report', { views: [{ state: 'frozen', ySplit: 1 }] });
+  const sheet = wb.addWorksheet('Отчёт', { views: [{ state: 'frozen', ySplit: 1 }] });
   const cols = parsed.columns;
   sheet.columns = [
     ...cols.map((c) => ({ header: c.header || columnCaption(c.key), key: c.key, width: 16 })),
@@ -75,20 +81,20 @@ export async function writeImportReport(
     xl.commit();
   }
   sheet.commit();
-  const fileSheet = wb.addWorksheet('File problems');
+  const fileSheet = wb.addWorksheet('Проблемы файла');
   fileSheet.columns = [
-    { header: 'Severity', key: 'severity', width: 10 },
-    { header: 'Code', key: 'code', width: 18 },
-    { header: 'Problem', key: 'message', width: 100 },
+    { header: 'Важность', key: 'severity', width: 12 },
+    { header: 'Код', key: 'code', width: 18 },
+    { header: 'Проблема', key: 'message', width: 100 },
   ];
   for (const p of plan.fileProblems)
-    fileSheet.addRow({ severity: p.severity, code: p.code, message: p.message }).commit();
+    fileSheet.addRow({ severity: SEVERITY_RU[p.severity], code: p.code, message: p.message }).commit();
   const summary = plan.counts;
   fileSheet
     .addRow({
-      severity: 'summary',
+      severity: 'итог',
       code: '',
-      message: `rows ${summary.rows}: create ${summary.create}, update ${summary.update}, unchanged ${summary.unchanged}, rejected ${summary.rejected}, price held ${summary.pendingApproval}`,
+      message: `строк ${summary.rows}: создать ${summary.create}, обновить ${summary.update}, без изменений ${summary.unchanged}, отклонено ${summary.rejected}, цена ждёт одобрения ${summary.pendingApproval}`,
     })
     .commit();
   fileSheet.commit();

@@ -8,6 +8,7 @@
 import Decimal from 'decimal.js';
 import { and, eq, in_, type TwentyRecord } from '../../../sdk/index';
 import { roublesToMicros } from '../rules/cell-parsing';
+import { UNIT_STATUS_RU, type UnitStatus } from '../vocabulary';
 import { type ImportHost, type ImportPort, importPortOf } from './import-port';
 import { type ApprovalOutcome, DEFAULT_IMPORT_SETTINGS, type ImportSettings } from './import-types';
 import { snapshotUnit } from './registry-snapshot';
@@ -36,7 +37,7 @@ async function pendingOf(
     const ids = new Set(found.map((c) => c.id));
     for (const id of changeIds)
       if (!ids.has(id))
-        outcome.conflicts.push({ id, reason: `no PENDING change ${id} in import batch ${batchId}` });
+        outcome.conflicts.push({ id, reason: `в партии импорта ${batchId} нет ожидающего изменения ${id}` });
   }
   return found;
 }
@@ -58,7 +59,7 @@ export async function approvePending(
     if (change.fieldName !== 'price' || !unitId || !newValue) {
       outcome.conflicts.push({
         id: change.id,
-        reason: `only held price changes can be approved, this one is «${String(change.fieldName)}»`,
+        reason: `одобряют только задержанные изменения цены, а это изменение поля «${String(change.fieldName)}»`,
       });
       continue;
     }
@@ -66,7 +67,7 @@ export async function approvePending(
     if (unit.status && settings.protectedStatuses.includes(unit.status)) {
       outcome.conflicts.push({
         id: change.id,
-        reason: `the unit is ${unit.status} now; its price cannot change — reject this change`,
+        reason: `помещение сейчас в статусе «${UNIT_STATUS_RU[unit.status as UnitStatus] ?? unit.status}»; его цена не меняется — отклоните изменение`,
       });
       continue;
     }
@@ -77,7 +78,7 @@ export async function approvePending(
     if (moved) {
       outcome.conflicts.push({
         id: change.id,
-        reason: `the price moved since the import (was ${oldValue ?? '—'}, now ${unit.price ?? '—'}); reject this change and import again`,
+        reason: `цена изменилась после импорта (была ${oldValue ?? '—'}, сейчас ${unit.price ?? '—'}); отклоните изменение и импортируйте файл снова`,
       });
       continue;
     }

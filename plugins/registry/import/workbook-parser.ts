@@ -49,7 +49,7 @@ export async function parseUnitWorkbook(
       fileProblems: [
         fatal(
           'not_xlsx',
-          `${fileName} is a zip archive but not a readable Excel workbook (${detail}); save it from Excel as .xlsx`,
+          `${fileName} — zip-архив, но не читаемая книга Excel (${detail}); сохраните файл из Excel как .xlsx`,
         ),
       ],
       usable: false,
@@ -77,15 +77,15 @@ async function readUnitsRetrying(bytes: Buffer, base: Parameters<typeof readUnit
 }
 
 function notXlsxReason(bytes: Buffer): string | null {
-  if (bytes.length === 0) return 'the file is empty';
+  if (bytes.length === 0) return 'файл пуст';
   if (bytes.subarray(0, 4).equals(ZIP_MAGIC)) return null;
   if (bytes.subarray(0, 4).equals(OLE_MAGIC))
-    return 'this is an old Excel 97–2003 file (.xls); open it in Excel and save as .xlsx';
+    return 'это старый файл Excel 97–2003 (.xls); откройте его в Excel и сохраните как .xlsx';
   const head = bytes.subarray(0, 512).toString('utf8');
-  if (/^\s*</.test(head)) return 'this is an HTML/XML file, not an .xlsx workbook';
+  if (/^\s*</.test(head)) return 'это файл HTML/XML, а не книга .xlsx';
   if (/[;,\t]/.test(head.split('\n')[0] ?? ''))
-    return 'this looks like CSV/text, not an .xlsx workbook; open it in Excel and save as .xlsx';
-  return 'this is not an .xlsx workbook (an .xlsx file is a zip archive); save it from Excel as .xlsx';
+    return 'это похоже на CSV или текст, а не на книгу .xlsx; откройте файл в Excel и сохраните как .xlsx';
+  return 'это не книга .xlsx (файл .xlsx — zip-архив); сохраните файл из Excel как .xlsx';
 }
 
 function fatal(code: FileProblem['code'], message: string, extra: Partial<FileProblem> = {}): FileProblem {
@@ -215,8 +215,7 @@ async function readUnits(
       };
     }
   }
-  if (!first)
-    return { ...base, fileProblems: [fatal('empty_file', 'the workbook has no worksheets')], usable: false };
+  if (!first) return { ...base, fileProblems: [fatal('empty_file', 'в книге нет листов')], usable: false };
   return {
     ...base,
     sheetName: first.name,
@@ -279,7 +278,7 @@ async function readSheet(sheet: ExcelJS.stream.xlsx.WorksheetReader): Promise<Sh
       headerRow: null,
       columns: [],
       rows: [],
-      problems: [fatal('empty_file', `sheet «${name}» is empty`)],
+      problems: [fatal('empty_file', `лист «${name}» пуст`)],
       matched: false,
     };
   const missing = COLUMNS.filter((c) => c.requiredInHeader && !header.columns.some((b) => b.key === c.key));
@@ -288,7 +287,7 @@ async function readSheet(sheet: ExcelJS.stream.xlsx.WorksheetReader): Promise<Sh
     problems.unshift(
       fatal(
         'missing_columns',
-        `row ${header.row} of sheet «${name}» lacks the column(s) ${missing.map((c) => `«${columnCaption(c.key)}»`).join(', ')}; use the template (realty import-units --template)`,
+        `в строке ${header.row} листа «${name}» нет столбцов ${missing.map((c) => `«${columnCaption(c.key)}»`).join(', ')}; возьмите шаблон (realty import-units --template)`,
         { columns: missing.map((c) => c.key) },
       ),
     );
@@ -299,14 +298,14 @@ async function readSheet(sheet: ExcelJS.stream.xlsx.WorksheetReader): Promise<Sh
     problems.push({
       code: 'blank_rows',
       severity: 'info',
-      message: `${innerBlank.length} blank row(s) skipped`,
+      message: `пропущено пустых строк: ${innerBlank.length}`,
       rows: innerBlank.slice(0, LISTED_ROWS),
     });
   if (secondHeaders.length > 0)
     problems.push({
       code: 'second_header',
       severity: 'warning',
-      message: `row(s) ${secondHeaders.slice(0, LISTED_ROWS).join(', ')} repeat the header (two tables pasted together?); skipped — check the rows after it belong to the same file`,
+      message: `строки ${secondHeaders.slice(0, LISTED_ROWS).join(', ')} повторяют заголовок (вставлены две таблицы?) и пропущены — проверьте, что строки после них из того же файла`,
       rows: secondHeaders.slice(0, LISTED_ROWS),
     });
   const formulaRowsUnique = [...new Set(formulaRows)];
@@ -314,21 +313,21 @@ async function readSheet(sheet: ExcelJS.stream.xlsx.WorksheetReader): Promise<Sh
     problems.push({
       code: 'formulas',
       severity: 'info',
-      message: `${formulaRowsUnique.length} row(s) contain formulas; their values as last calculated by Excel are imported`,
+      message: `строк с формулами: ${formulaRowsUnique.length}; импортируются значения, которые Excel вычислил последними`,
       rows: formulaRowsUnique.slice(0, LISTED_ROWS),
     });
   if (unknown.length > 0)
     problems.push({
       code: 'unknown_columns',
       severity: 'info',
-      message: `column(s) not imported: ${unknown.join(', ')}`,
+      message: `не импортируются столбцы: ${unknown.join(', ')}`,
       columns: unknown,
     });
   if (merges.length > 0)
     problems.push(
       fatal(
         'merged_cells',
-        `the sheet has merged cells (${merges.slice(0, 10).join(', ')}${merges.length > 10 ? ', …' : ''}); a merged range keeps its value in its first cell only — unmerge them and fill every row`,
+        `на листе есть объединённые ячейки (${merges.slice(0, 10).join(', ')}${merges.length > 10 ? ', …' : ''}); объединение хранит значение только в первой ячейке — разъедините их и заполните каждую строку`,
         { ranges: merges },
       ),
     );
@@ -356,7 +355,7 @@ function bindHeader(
       problems.push(
         fatal(
           'duplicate_column',
-          `columns ${earlier.letter} and ${letter} are both «${columnCaption(key)}»; keep one`,
+          `столбцы ${earlier.letter} и ${letter} оба «${columnCaption(key)}»; оставьте один`,
           {
             columns: [earlier.letter, letter],
           },

@@ -9,6 +9,7 @@
 import { fileURLToPath } from 'node:url';
 import type { Principal } from '../../core/access/index';
 import { definePage, type PageAssets } from '../../core/plugin/index';
+import { importFieldLabels } from '../import/import-columns';
 
 export const IMPORT_PAGE_PATH = '/import';
 
@@ -54,7 +55,10 @@ export function importPageContent(input: { principal: Principal }): string {
   <p id="approvals-message" role="status"></p>
 </section>`
     : '';
-  return `<div id="import-page" data-admin="${isAdmin ? 'true' : 'false'}">
+  // JSON in a data block (not run: the CSP allows no inline script); `<` escaped so no label can close it.
+  const labels = JSON.stringify(importFieldLabels()).replace(/</g, '\\u003c');
+  return `<script id="import-field-labels" type="application/json">${labels}</script>
+<div id="import-page" data-admin="${isAdmin ? 'true' : 'false'}">
 <section id="upload-section">
   <h2>1. Файл</h2>
   <form id="upload-form">

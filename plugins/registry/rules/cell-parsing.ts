@@ -44,30 +44,34 @@ function quote(text: string): string {
 
 export function parseDecimal(value: CellValue | undefined, kind: NumberKind = 'plain'): Parsed<Decimal> {
   if (typeof value === 'number') {
-    if (!Number.isFinite(value))
-      return { ok: false, code: 'not_a_number', reason: `${value} is not a number` };
+    if (!Number.isFinite(value)) return { ok: false, code: 'not_a_number', reason: `${value} — не число` };
     return { ok: true, value: new Decimal(value) };
   }
   if (typeof value === 'boolean')
-    return { ok: false, code: 'not_a_number', reason: `${quote(String(value))} is not a number` };
+    return { ok: false, code: 'not_a_number', reason: `${quote(String(value))} — не число` };
   const original = cellText(value);
-  if (original === null) return { ok: false, code: 'not_a_number', reason: 'empty' };
+  if (original === null) return { ok: false, code: 'not_a_number', reason: 'пусто' };
   let text = original;
   if (kind === 'area') text = text.replace(AREA_SUFFIX, '');
   if (kind === 'money') text = text.replace(MONEY_SUFFIX, '');
   const compact = text.replace(SPACES, ' ').trim();
   const suffix = /^[-+]?[\d\s.,]*\d[.,]?\s*([^\d\s.,].*)$/u.exec(compact);
   if (suffix) {
-    const accepted = kind === 'area' ? '«м²»' : kind === 'money' ? '«₽» or «руб.»' : 'no unit';
+    const accepted =
+      kind === 'area'
+        ? 'после числа допускается только «м²»'
+        : kind === 'money'
+          ? 'после числа допускается только «₽» или «руб.»'
+          : 'единицы после числа не пишут';
     return {
       ok: false,
       code: 'unit_suffix',
-      reason: `${quote(original)} has «${suffix[1]}» after the number; this column takes ${accepted} — write the number only`,
+      reason: `${quote(original)}: после числа стоит «${suffix[1]}»; в этом столбце ${accepted} — оставьте только число`,
     };
   }
   const normalized = normalizeNumberText(compact);
   if (normalized === null)
-    return { ok: false, code: 'not_a_number', reason: `${quote(original)} is not a number` };
+    return { ok: false, code: 'not_a_number', reason: `${quote(original)} — не число` };
   return { ok: true, value: new Decimal(normalized) };
 }
 
@@ -95,7 +99,7 @@ export function parseInteger(value: CellValue | undefined): Parsed<number> {
     return {
       ok: false,
       code: 'not_an_integer',
-      reason: `${quote(cellText(value) ?? '')} is not a whole number`,
+      reason: `${quote(cellText(value) ?? '')} — не целое число`,
     };
   return { ok: true, value: d.value.toNumber() };
 }
@@ -147,7 +151,7 @@ function parseChoice<V extends string>(
   return {
     ok: false,
     code: 'unknown_value',
-    reason: `${quote(text ?? '')} is not one of ${allowed} (or ${Object.keys(captions).join(', ')})`,
+    reason: `${quote(text ?? '')} — нет в списке: ${allowed} (или ${Object.keys(captions).join(', ')})`,
   };
 }
 

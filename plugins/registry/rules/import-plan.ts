@@ -27,6 +27,7 @@ import {
   type UnitField,
   type UnitValues,
 } from '../import/import-types';
+import { UNIT_KIND_RU, UNIT_STATUS_RU } from '../vocabulary';
 import { indexRegistry, type RegistryIndex } from './registry-index';
 import { problemFactory, type ValidatedRow, validateRow } from './row-validation';
 
@@ -119,7 +120,7 @@ export function planImport(parsed: ParsedWorkbook, ctx: PlanContext): ImportPlan
           problem(
             byCode ? 'externalCode' : 'number',
             'duplicate_in_file',
-            `the same unit (${byCode ? `external code «${r.values.externalCode}»` : 'building + section + number'}) is also in row(s) ${others.join(', ')}; keep one row per unit`,
+            `то же помещение (${byCode ? `внешний код «${r.values.externalCode}»` : 'корпус + секция + номер'}) есть и в строке(ах) ${others.join(', ')}; оставьте одну строку на помещение`,
           ),
         ],
       };
@@ -200,15 +201,13 @@ function resolveRow(v: ValidatedRow, index: RegistryIndex, parsed: ParsedWorkboo
   }
   const { floor, kind } = v.values;
   if (floor !== null && floors !== null && floor > floors)
-    problems.push(
-      problem('floor', 'out_of_range', `floor ${floor} is above the building's ${floors} floors`),
-    );
+    problems.push(problem('floor', 'out_of_range', `этаж ${floor} выше этажности корпуса: ${floors} эт.`));
   if (floor !== null && floor < 1 && (kind === 'FLAT' || kind === 'OFFICE'))
     problems.push(
       problem(
         'floor',
         'out_of_range',
-        `floor ${floor}: floors below 1 are for parking and storage only, not a ${kind.toLowerCase()}`,
+        `этаж ${floor}: ниже первого этажа только машиноместа и кладовые, не «${UNIT_KIND_RU[kind]}»`,
       ),
     );
 
@@ -229,12 +228,12 @@ function findExisting(r: Resolved, index: RegistryIndex): { unit?: SnapshotUnit;
   if (values.sectionId) at = at.filter((u) => u.sectionId === values.sectionId || u.sectionId === null);
   if (at.length > 1)
     return {
-      conflict: `${at.length} units of this building have number «${values.number}»; fill the section or the external code`,
+      conflict: `в этом корпусе ${at.length} помещения с номером «${values.number}»; заполните секцию или внешний код`,
     };
   const unit = at[0];
   if (unit?.externalCode && values.externalCode && unit.externalCode !== values.externalCode)
     return {
-      conflict: `unit «${values.number}» of this building already has external code «${unit.externalCode}», not «${values.externalCode}»`,
+      conflict: `у помещения «${values.number}» этого корпуса уже есть внешний код «${unit.externalCode}», а не «${values.externalCode}»`,
     };
   return unit ? { unit } : {};
 }
@@ -298,7 +297,7 @@ function diffRow(
         problem(
           c.field as 'price' | 'status',
           'protected_unit',
-          `the unit is ${current}: an import cannot change its price or status (${c.old ?? '—'} → ${c.new ?? '—'}); the whole row was not imported`,
+          `помещение в статусе «${UNIT_STATUS_RU[current] ?? current}»: импорт не меняет его цену и статус (${c.old ?? '—'} → ${c.new ?? '—'}); строка не импортирована целиком`,
         ),
       ),
     };

@@ -8,7 +8,7 @@
 import Decimal from 'decimal.js';
 import { z } from 'zod';
 import type { RegistrySettings } from '../settings';
-import type { UnitStatus } from '../vocabulary';
+import { UNIT_STATUS_RU, type UnitStatus } from '../vocabulary';
 
 /**
  * Units in these statuses are bound by an auction, a booking or a contract: their price and status
@@ -73,15 +73,17 @@ export function judgeUnitEdit(input: {
   const reasons: string[] = [];
   if (changed.length === 0) return { action: 'keep', changed, reasons };
   if (before.status !== null && PROTECTED_STATUSES.has(before.status))
-    reasons.push(`the unit was ${before.status}: its price and status are frozen`);
+    reasons.push(
+      `помещение было в статусе «${UNIT_STATUS_RU[before.status as UnitStatus] ?? before.status}»: его цена и статус заморожены`,
+    );
   if (changed.includes('price')) {
     const jump = priceChangePercent(before.priceMicros, after.priceMicros);
-    if (before.priceMicros !== null && after.priceMicros === null) reasons.push('the price was removed');
+    if (before.priceMicros !== null && after.priceMicros === null) reasons.push('цену удалили');
     else if (before.priceMicros !== null && before.currencyCode !== after.currencyCode)
-      reasons.push(`the currency changed from ${before.currencyCode} to ${after.currencyCode}`);
+      reasons.push(`валюта сменилась с ${before.currencyCode} на ${after.currencyCode}`);
     else if (jump !== null && Math.abs(jump) > input.priceChangeLimitPercent)
       reasons.push(
-        `the price moved by ${jump.toFixed(1)} %, beyond the ${input.priceChangeLimitPercent} % limit`,
+        `цена изменилась на ${jump.toFixed(1).replace('.', ',')} %, больше допустимых ${input.priceChangeLimitPercent} %`,
       );
   }
   const action = reasons.length > 0 && !input.editorIsAdmin ? 'revert' : 'keep';

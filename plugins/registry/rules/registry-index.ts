@@ -77,20 +77,20 @@ export function indexRegistry(registry: RegistrySnapshot): RegistryIndex {
     complex(ref) {
       if (UUID.test(ref)) {
         const byId = complexById.get(ref.toLowerCase());
-        return byId ? { found: byId } : { missing: `no residential complex with id ${ref}` };
+        return byId ? { found: byId } : { missing: `нет жилого комплекса с id ${ref}` };
       }
       const list = complexByName.get(normalizeName(ref)) ?? [];
       if (list.length === 1 && list[0]) return { found: list[0] };
       if (list.length > 1)
-        return { ambiguous: `${list.length} residential complexes are named «${ref}»; use the id` };
-      return { missing: `no residential complex «${ref}» in the registry` };
+        return { ambiguous: `жилых комплексов с названием «${ref}»: ${list.length}; укажите id` };
+      return { missing: `в реестре нет жилого комплекса «${ref}»` };
     },
     building(ref, complex) {
       if (UUID.test(ref)) {
         const byId = buildingById.get(ref.toLowerCase());
-        if (!byId) return { missing: `no building with id ${ref}` };
+        if (!byId) return { missing: `нет корпуса с id ${ref}` };
         if (complex && byId.complexId !== complex.id)
-          return { missing: `building ${ref} is not in «${complex.name ?? complex.id}»` };
+          return { missing: `корпус ${ref} не входит в «${complex.name ?? complex.id}»` };
         return { found: byId };
       }
       const candidates = [
@@ -102,28 +102,28 @@ export function indexRegistry(registry: RegistrySnapshot): RegistryIndex {
       if (candidates.length === 1 && candidates[0]) return { found: candidates[0] };
       if (candidates.length > 1) {
         return {
-          ambiguous: `building «${ref}» exists in ${candidates.map((b) => `«${complexLabel(b.complexId)}»`).join(', ')}; fill the residential complex column`,
+          ambiguous: `корпус «${ref}» есть в ${candidates.map((b) => `«${complexLabel(b.complexId)}»`).join(', ')}; заполните столбец жилого комплекса`,
         };
       }
       return {
         missing: complex
-          ? `no building «${ref}» in «${complex.name ?? complex.id}»`
-          : `no building «${ref}» in the registry`,
+          ? `в «${complex.name ?? complex.id}» нет корпуса «${ref}»`
+          : `в реестре нет корпуса «${ref}»`,
       };
     },
     section(ref, building) {
       const list = sectionByBuilding.get(building.id) ?? [];
       if (UUID.test(ref)) {
         const byId = list.find((s) => s.id === ref.toLowerCase());
-        return byId ? { found: byId } : { missing: `no section with id ${ref} in this building` };
+        return byId ? { found: byId } : { missing: `в этом корпусе нет секции с id ${ref}` };
       }
       const n = Number(ref.replace(/^(секция|подъезд|с\.)\s*/i, '').replace(',', '.'));
       const match = list.filter((s) => s.number === n);
       if (match.length === 1 && match[0]) return { found: match[0] };
-      if (match.length > 1) return { ambiguous: `building has ${match.length} sections numbered ${ref}` };
+      if (match.length > 1) return { ambiguous: `в корпусе ${match.length} секции с номером ${ref}` };
       const known = list.map((s) => s.number).sort((a, b) => (a ?? 0) - (b ?? 0));
       return {
-        missing: `no section «${ref}» in building «${building.name ?? building.number ?? building.id}» (sections: ${known.join(', ') || 'none'})`,
+        missing: `в корпусе «${building.name ?? building.number ?? building.id}» нет секции «${ref}» (секции: ${known.join(', ') || 'нет'})`,
       };
     },
     sectionById: (id) => (id ? sectionById.get(id) : undefined),

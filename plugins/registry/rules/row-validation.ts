@@ -5,7 +5,7 @@
  * and the reason.
  */
 
-import { COLUMNS, type ColumnKey, columnCaption } from '../import/import-columns';
+import { COLUMNS, type ColumnKey, columnCaption, columnRu } from '../import/import-columns';
 import type {
   ColumnBinding,
   ParsedRow,
@@ -13,6 +13,7 @@ import type {
   RowProblemCode,
   UnitValues,
 } from '../import/import-types';
+import { UNIT_KIND_RU } from '../vocabulary';
 import { cellText, type Parsed, parseDecimal, parseInteger, parseKind, parseStatus } from './cell-parsing';
 
 export const LIMITS = {
@@ -67,14 +68,14 @@ export function validateRow(parsed: ParsedRow, columns: readonly ColumnBinding[]
       problem(
         key,
         'formula_without_value',
-        'the formula has no calculated value; open the file in Excel and save it',
+        'у формулы нет вычисленного значения; откройте файл в Excel и сохраните его',
       ),
     );
   }
   const failed = new Set(parsed.formulaWithoutValue ?? []);
   for (const spec of COLUMNS) {
     if (spec.requiredInRow && cellText(cells[spec.key]) === null && !failed.has(spec.key)) {
-      problems.push(problem(spec.key, 'required', 'required, but empty'));
+      problems.push(problem(spec.key, 'required', 'не заполнено, а столбец обязательный'));
       failed.add(spec.key);
     }
   }
@@ -90,45 +91,39 @@ export function validateRow(parsed: ParsedRow, columns: readonly ColumnBinding[]
   const text = (key: ColumnKey): string | null => {
     const value = take(key, (v) => ({ ok: true, value: numberAsText(v) }));
     if (value !== null && value.length > LIMITS.maxText) {
-      problems.push(problem(key, 'too_long', `longer than ${LIMITS.maxText} characters`));
+      problems.push(problem(key, 'too_long', `длиннее ${LIMITS.maxText} символов`));
       return null;
     }
     return value;
   };
-  const range = (key: ColumnKey, value: number | null, min: number, max: number, what: string) => {
+  // «Этаж» 999 — вне допустимого: от −10 до 200 (the column's caption, so a tooltip or a report note reads alone).
+  const range = (key: ColumnKey, value: number | null, min: number, max: number, note = '') => {
     if (value === null || (value >= min && value <= max)) return value;
-    problems.push(problem(key, 'out_of_range', `${value} is out of range: ${what}`));
+    problems.push(
+      problem(
+        key,
+        'out_of_range',
+        `«${columnRu(key)}» ${value} — вне допустимого: от ${min} до ${max}${note}`,
+      ),
+    );
     return null;
   };
 
   const kind = take('kind', parseKind);
-  const floor = range(
-    'floor',
-    take('floor', parseInteger),
-    LIMITS.minFloor,
-    LIMITS.maxFloor,
-    `a floor is ${LIMITS.minFloor}…${LIMITS.maxFloor}`,
-  );
+  const floor = range('floor', take('floor', parseInteger), LIMITS.minFloor, LIMITS.maxFloor);
   const positionOnFloor = range(
     'positionOnFloor',
     take('positionOnFloor', parseInteger),
     1,
     LIMITS.maxPosition,
-    `a position is 1…${LIMITS.maxPosition}`,
   );
-  let rooms = range(
-    'rooms',
-    take('rooms', parseInteger),
-    0,
-    LIMITS.maxRooms,
-    `rooms are 0 (studio)…${LIMITS.maxRooms}`,
-  );
+  let rooms = range('rooms', take('rooms', parseInteger), 0, LIMITS.maxRooms, ' (0 — студия)');
   if (rooms !== null && rooms > 0 && kind !== null && kind !== 'FLAT') {
     problems.push(
       problem(
         'rooms',
         'rooms_for_kind',
-        `a ${kind.toLowerCase()} unit has no rooms: leave it empty or 0, got ${rooms}`,
+        `у помещения типа «${UNIT_KIND_RU[kind]}» нет комнат: оставьте пустым или 0, указано ${rooms}`,
       ),
     );
     rooms = null;
@@ -138,7 +133,11 @@ export function validateRow(parsed: ParsedRow, columns: readonly ColumnBinding[]
     if (d === null) return null;
     if (d.lte(0) || d.gt(LIMITS.maxArea)) {
       problems.push(
-        problem(key, 'out_of_range', `${d.toString()} m² is out of range: an area is greater than 0`),
+        problem(
+          key,
+          'out_of_range',
+          `«${columnRu(key)}» ${d.toString()} м² — вне допустимого: больше 0 и не больше ${LIMITS.maxArea}`,
+        ),
       );
       return null;
     }
@@ -151,7 +150,7 @@ export function validateRow(parsed: ParsedRow, columns: readonly ColumnBinding[]
       problem(
         'livingArea',
         'out_of_range',
-        `living area ${livingArea} m² is larger than the total area ${totalArea} m²`,
+        `«${columnRu('livingArea')}» ${livingArea} м² больше, чем «${columnRu('totalArea')}» ${totalArea} м²`,
       ),
     );
   }
@@ -160,7 +159,11 @@ export function validateRow(parsed: ParsedRow, columns: readonly ColumnBinding[]
   if (priceDecimal !== null) {
     if (priceDecimal.lte(0))
       problems.push(
-        problem('price', 'out_of_range', `${priceDecimal.toString()} ₽: a price is greater than 0`),
+        problem(
+          'price',
+          'out_of_range',
+          `«${columnRu('price')}» ${priceDecimal.toString()} ₽ — цена должна быть больше 0`,
+        ),
       );
     else price = priceDecimal.toDecimalPlaces(2).toString();
   }
@@ -170,7 +173,7 @@ export function validateRow(parsed: ParsedRow, columns: readonly ColumnBinding[]
       problem(
         'cadastralNumber',
         'unknown_value',
-        `«${cadastralNumber}» is not a cadastral number (like 77:09:0001013:5012)`,
+        `«${cadastralNumber}» — не кадастровый номер (пример: 77:09:0001013:5012)`,
       ),
     );
   }

@@ -1,6 +1,8 @@
 // The /import page: upload → preview → confirm → progress → result.
 (() => {
   const { $, el, api, say } = window.realtyPage;
+  // The unit fields as the template's columns name them (the server's one list), never the internal keys.
+  const FIELD_LABELS = JSON.parse(document.getElementById('import-field-labels')?.textContent || '{}');
   const KIND_LABELS = {
     create: 'создать',
     update: 'изменить',
@@ -91,11 +93,11 @@
     return el(
       'div',
       { dataset: { field: change.field } },
-      `${change.field}: `,
+      `${FIELD_LABELS[change.field] ?? change.field}: `,
       el('span', { class: 'old' }, change.old ?? '—'),
       el('span', { class: 'arrow' }, '→'),
       el('span', { class: 'new' }, change.new ?? '—'),
-      change.held ? ' (held for approval)' : '',
+      change.held ? ' (ждёт одобрения)' : '',
     );
   }
 
@@ -155,7 +157,7 @@
           el(
             'td',
             { class: 'changes' },
-            ...(row.kind === 'create' ? ['new unit'] : row.changes.map(changeText)),
+            ...(row.kind === 'create' ? ['новое помещение'] : row.changes.map(changeText)),
           ),
         ),
       );
@@ -180,7 +182,7 @@
     event.preventDefault();
     const file = $('file').files[0];
     if (!file) return;
-    say('upload-message', `Reading ${file.name} …`);
+    say('upload-message', `Читаем ${file.name} …`);
     $('upload').disabled = true;
     try {
       const plan = await api('POST', `/api/import/plans?fileName=${encodeURIComponent(file.name)}`, file, {

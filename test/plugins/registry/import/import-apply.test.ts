@@ -151,7 +151,7 @@ describe('applyImport against devhost', () => {
       plan.rows.map((r) => r.kind),
       ['rejected', 'pending-approval'],
     );
-    assert.match(plan.rows[0]?.problems[0]?.reason ?? '', /SOLD/);
+    assert.match(plan.rows[0]?.problems[0]?.reason ?? '', /«Продана»/);
     assert.equal(
       ((await unitByCode('RT-2')).price as { amountMicros: number }).amountMicros,
       2_400_000_000_000,
@@ -196,7 +196,7 @@ describe('applyImport against devhost', () => {
     assert.equal(outcome.approved.length, 0);
     assert.match(
       outcome.conflicts[0]?.reason ?? '',
-      /price moved since the import \(was 15000000, now 15500000\)/,
+      /цена изменилась после импорта \(была 15000000, сейчас 15500000\)/,
     );
   });
 

@@ -24,7 +24,7 @@ async function onlyProblem(over: Record<string, unknown>) {
 describe('planImport: row problems name row, column and reason', () => {
   it('reports a required cell left empty', async () => {
     const p = await onlyProblem({ number: null });
-    assert.deepEqual([p?.row, p?.column, p?.code, p?.reason], [2, 'E', 'required', 'required, but empty']);
+    assert.deepEqual([p?.row, p?.column, p?.code, p?.reason], [2, 'E', 'required', 'не заполнено, а столбец обязательный']);
     assert.equal(p?.caption, 'Номер / Number');
   });
 
@@ -36,13 +36,16 @@ describe('planImport: row problems name row, column and reason', () => {
     const p = await onlyProblem({ totalArea: '45,6 м' });
     assert.equal(p?.column, 'J');
     assert.equal(p?.code, 'unit_suffix');
-    assert.match(p?.reason ?? '', /«45,6 м» has «м» after the number/);
+    assert.match(
+      p?.reason ?? '',
+      /«45,6 м»: после числа стоит «м»; в этом столбце после числа допускается только «м²»/,
+    );
   });
 
   it('refuses text where a number belongs', async () => {
     const p = await onlyProblem({ floor: 'третий' });
     assert.deepEqual([p?.column, p?.code], ['G', 'not_a_number']);
-    assert.match(p?.reason ?? '', /«третий» is not a number/);
+    assert.match(p?.reason ?? '', /«третий» — не число/);
   });
 
   it('refuses a fractional floor', async () => {
@@ -53,9 +56,9 @@ describe('planImport: row problems name row, column and reason', () => {
   it('refuses a floor above the building and a negative floor for a flat, but allows it for parking', async () => {
     const high = await onlyProblem({ floor: 11 });
     assert.equal(high?.code, 'out_of_range');
-    assert.match(high?.reason ?? '', /above the building's 10 floors/);
+    assert.match(high?.reason ?? '', /этаж \d+ выше этажности корпуса: 10 эт\./);
     const low = await onlyProblem({ floor: -1 });
-    assert.match(low?.reason ?? '', /parking and storage only/);
+    assert.match(low?.reason ?? '', /ниже первого этажа только машиноместа и кладовые/);
     const parking = await plan([unitRow({ kind: 'Машиноместо', floor: -1, rooms: null, totalArea: 13.5 })]);
     assert.equal(parking.rows[0]?.kind, 'create', JSON.stringify(parking.rows[0]?.problems));
   });
@@ -63,6 +66,14 @@ describe('planImport: row problems name row, column and reason', () => {
   it('refuses an area of zero', async () => {
     const p = await onlyProblem({ totalArea: 0 });
     assert.deepEqual([p?.column, p?.code], ['J', 'out_of_range']);
+    assert.match(p?.reason ?? '', /^«Общая площадь, м²» 0 м² — вне допустимого: больше 0/);
+  });
+
+  it('says a floor out of range in Russian, naming the column by its caption', async () => {
+    const p = await onlyProblem({ floor: 999 });
+    assert.deepEqual([p?.column, p?.code, p?.field], ['G', 'out_of_range', 'floor']);
+    assert.equal(p?.reason, '«Этаж» 999 — вне допустимого: от -10 до 200');
+    assert.doesNotMatch(p?.reason ?? '', /out of range|floor/);
   });
 
   it('refuses rooms for a parking space and accepts a studio with 0 rooms', async () => {
@@ -86,13 +97,13 @@ describe('planImport: row problems name row, column and reason', () => {
     );
     const bad = await onlyProblem({ kind: 'Пентхаус' });
     assert.deepEqual([bad?.column, bad?.code], ['F', 'unknown_value']);
-    assert.match(bad?.reason ?? '', /«Пентхаус» is not one of Квартира, Офис, Машиноместо, Кладовая/);
+    assert.match(bad?.reason ?? '', /«Пентхаус» — нет в списке: Квартира, Офис, Машиноместо, Кладовая/);
   });
 
   it('refuses a reference to a building or section that does not exist', async () => {
     const b = await onlyProblem({ building: '7' });
     assert.deepEqual([b?.column, b?.code], ['C', 'unknown_reference']);
-    assert.match(b?.reason ?? '', /no building «7» in «ЖК «Тестовый»»/);
+    assert.match(b?.reason ?? '', /в «ЖК «Тестовый»» нет корпуса «7»/);
     const s = await onlyProblem({ section: 4 });
     assert.deepEqual([s?.column, s?.code], ['D', 'unknown_reference']);
     const c = await onlyProblem({ complex: 'Нет такого' });
@@ -109,7 +120,7 @@ describe('planImport: row problems name row, column and reason', () => {
       p.rows.map((r) => r.kind),
       ['rejected', 'create', 'rejected'],
     );
-    assert.match(p.rows[0]?.problems[0]?.reason ?? '', /also in row\(s\) 4/);
+    assert.match(p.rows[0]?.problems[0]?.reason ?? '', /есть и в строке\(ах\) 4/);
     assert.equal(p.rows[0]?.problems[0]?.column, 'A');
     const place = await plan([unitRow({ externalCode: null }), unitRow({ externalCode: null })]);
     assert.deepEqual(
@@ -141,7 +152,7 @@ describe('planImport: diff and protection', () => {
     assert.equal(row?.kind, 'rejected');
     assert.equal(row?.problems[0]?.code, 'protected_unit');
     assert.equal(row?.problems[0]?.column, 'L');
-    assert.match(row?.problems[0]?.reason ?? '', /SOLD: an import cannot change its price or status/);
+    assert.match(row?.problems[0]?.reason ?? '', /в статусе «Продана»: импорт не меняет его цену и статус/);
     const other = await plan([unitRow({ status: 'Продана', positionOnFloor: 2 })], reg);
     assert.equal(other.rows[0]?.kind, 'update', 'other fields of a protected unit may change');
   });

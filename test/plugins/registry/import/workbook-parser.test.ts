@@ -19,7 +19,7 @@ describe('parseUnitWorkbook: problems of the file itself', () => {
     assert.equal(csv.fileProblems[0]?.code, 'not_xlsx');
     assert.match(csv.fileProblems[0]?.message ?? '', /CSV/);
     const xls = await parseUnitWorkbook(Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 1, 2, 3]));
-    assert.match(xls.fileProblems[0]?.message ?? '', /\.xls.*save as \.xlsx/);
+    assert.match(xls.fileProblems[0]?.message ?? '', /\.xls.*сохраните как \.xlsx/);
     const zip = await parseUnitWorkbook(
       Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04]), Buffer.alloc(40)]),
     );
@@ -81,7 +81,7 @@ describe('parseUnitWorkbook: problems of the file itself', () => {
       [2, 5],
     );
     const blank = parsed.fileProblems.find((p) => p.code === 'blank_rows');
-    assert.match(blank?.message ?? '', /^\d blank row/);
+    assert.match(blank?.message ?? '', /^пропущено пустых строк: \d/);
     assert.ok(blank?.rows?.includes(3));
   });
 });
