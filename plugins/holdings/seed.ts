@@ -62,9 +62,12 @@ export const holdingsSeed: SeedDeclaration = {
       })),
       { upsert: true },
     );
+    // Every deal has an owner (TEAMS_DEAL_VISIBILITY=closed shows a deal to its owner and admins).
+    const owners = (await ctx.twenty.records('workspaceMember').list({ limit: 4 })).records.map((m) => m.id);
     await ctx.twenty.records('opportunity').createMany(
-      DEALS.map(([key, name, company, rub, stage]) => ({
+      DEALS.map(([key, name, company, rub, stage], i) => ({
         id: id(`deal:${key}`),
+        ...(owners.length > 0 ? { ownerId: owners[i % owners.length] } : {}),
         name,
         companyId: DEMO_HOLDING[company],
         stage,

@@ -353,6 +353,8 @@ export function buildDemoRevenue(members: readonly string[] = []): DemoRevenue {
       name: deal.name,
       amount: { amountMicros: deal.amountRub * 1_000_000, currencyCode: 'RUB' },
       stage: dealIndex % 2 === 0 ? 'PROPOSAL' : 'CUSTOMER',
+      // Every deal has an owner: with TEAMS_DEAL_VISIBILITY=closed only its owner and admins see it.
+      ...(members.length > 0 ? { ownerId: members[dealIndex % members.length] } : {}),
     });
     for (const s of deal.scenarios) {
       const scenarioId = id(`scenario:${deal.key}:${s.key}`);
