@@ -19,7 +19,7 @@ export class CbrFileError extends Error {
     readonly source: string,
     reason: string,
   ) {
-    super(`the rates file ${source} cannot be used: ${reason}`);
+    super(`файл курсов ${source} нельзя использовать: ${reason}`);
     this.name = 'CbrFileError';
   }
 }
@@ -62,40 +62,41 @@ const COMMA_DECIMAL = /^\d+(,\d+)?$/;
 /** Parses one file as the bank sends it (bytes). */
 export function parseCbrDaily(bytes: Buffer | Uint8Array, source = 'XML_daily.asp'): CbrDay {
   const buffer = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes);
-  if (buffer.length === 0) throw new CbrFileError(source, 'it is empty');
+  if (buffer.length === 0) throw new CbrFileError(source, 'он пуст');
   const encoding = declaredEncoding(buffer);
-  if (!iconv.encodingExists(encoding)) throw new CbrFileError(source, `unknown encoding «${encoding}»`);
+  if (!iconv.encodingExists(encoding)) throw new CbrFileError(source, `неизвестная кодировка «${encoding}»`);
   const text = iconv.decode(buffer, encoding);
   const valid = XMLValidator.validate(text);
   if (valid !== true)
     throw new CbrFileError(
       source,
-      `malformed or truncated XML at line ${valid.err.line}, column ${valid.err.col}: ${valid.err.msg}`,
+      `испорченный или обрезанный XML в строке ${valid.err.line}, столбце ${valid.err.col}: ${valid.err.msg}`,
     );
   const doc = parser.parse(text) as { ValCurs?: { '@Date'?: string; Valute?: Record<string, unknown>[] } };
   const root = doc.ValCurs;
-  if (!root) throw new CbrFileError(source, 'no <ValCurs> element: this is not the bank’s daily rates file');
+  if (!root) throw new CbrFileError(source, 'нет элемента <ValCurs>: это не ежедневный файл курсов банка');
   const dateText = root['@Date'] ?? '';
   const m = /^(\d{2})\.(\d{2})\.(\d{4})$/.exec(dateText);
-  if (!m) throw new CbrFileError(source, `<ValCurs Date="${dateText}">: expected a date DD.MM.YYYY`);
+  if (!m) throw new CbrFileError(source, `<ValCurs Date="${dateText}">: ожидается дата ДД.ММ.ГГГГ`);
   const date = `${m[3]}-${m[2]}-${m[1]}`;
   const valutes = root.Valute ?? [];
-  if (valutes.length === 0) throw new CbrFileError(source, `<ValCurs Date="${dateText}"> holds no <Valute>`);
+  if (valutes.length === 0)
+    throw new CbrFileError(source, `в <ValCurs Date="${dateText}"> нет ни одного <Valute>`);
   const rates = valutes.map((v, i) => {
     const at = `<Valute> ${i + 1}${typeof v['@ID'] === 'string' ? ` (ID ${v['@ID']})` : ''}`;
     const text = (key: string) =>
       typeof v[key] === 'string' || typeof v[key] === 'number' ? String(v[key]).trim() : '';
     const charCode = text('CharCode');
     if (!/^[A-Z]{3}$/.test(charCode))
-      throw new CbrFileError(source, `${at}: CharCode «${charCode}» is not a currency code`);
+      throw new CbrFileError(source, `${at}: CharCode «${charCode}» — не код валюты`);
     const nominalText = text('Nominal') || '1';
     if (!/^[1-9]\d*$/.test(nominalText))
-      throw new CbrFileError(source, `${at} ${charCode}: Nominal «${nominalText}» is not a whole number`);
+      throw new CbrFileError(source, `${at} ${charCode}: Nominal «${nominalText}» — не целое число`);
     const valueText = text('Value');
     if (!COMMA_DECIMAL.test(valueText))
       throw new CbrFileError(
         source,
-        `${at} ${charCode}: Value «${valueText}» is not a decimal such as 90,1234`,
+        `${at} ${charCode}: Value «${valueText}» — не десятичное число вида 90,1234`,
       );
     return {
       id: text('@ID'),
@@ -108,7 +109,7 @@ export function parseCbrDaily(bytes: Buffer | Uint8Array, source = 'XML_daily.as
   });
   const seen = new Set<string>();
   for (const r of rates) {
-    if (seen.has(r.charCode)) throw new CbrFileError(source, `${r.charCode} appears twice`);
+    if (seen.has(r.charCode)) throw new CbrFileError(source, `${r.charCode} встречается дважды`);
     seen.add(r.charCode);
   }
   return { date, rates, source };
@@ -137,13 +138,13 @@ export async function fetchCbrDaily(
       validateStatus: () => true,
       ...(options.signal ? { signal: options.signal } : {}),
     });
-    if (res.status !== 200) throw new CbrFileError(url, `the bank answered HTTP ${res.status}`);
+    if (res.status !== 200) throw new CbrFileError(url, `банк ответил HTTP ${res.status}`);
     bytes = Buffer.from(res.data);
   } catch (error) {
     if (error instanceof CbrFileError) throw error;
     throw new CbrFileError(
       url,
-      `it could not be fetched (${error instanceof Error ? error.message : String(error)})`,
+      `его не удалось получить (${error instanceof Error ? error.message : String(error)})`,
     );
   }
   return parseCbrDaily(bytes, url);

@@ -89,7 +89,7 @@ export function parseLine(
       return fn();
     } catch (error) {
       if (error instanceof RevenueError && row !== undefined && error.row === undefined)
-        throw new RevenueError(error.code, `line ${row}: ${error.message}`, {
+        throw new RevenueError(error.code, `строка ${row}: ${error.message}`, {
           ...(error.field ? { field: error.field } : {}),
           row,
         });

@@ -69,7 +69,8 @@ export interface RouteScope {
 export interface AccessLayer {
   reader(principal: Principal, objects: readonly string[]): ScopedReader;
   writer(principal: Principal, objects: readonly string[]): ScopedWriter;
-  changes(objects: readonly string[]): ChangeFeed;
+  /** The change feed of those objects as the principal may hear it (ids outside its rules never reach it). */
+  changes(principal: Principal, objects: readonly string[]): ChangeFeed;
   storage(plugin: string): PluginStorage;
   links: RouteLinks;
   /** The runtime's log (the app server logs failed requests to it). */
@@ -118,7 +119,7 @@ export function createAccessLayer(options: AccessLayerOptions): AccessLayer {
    * change (so a record leaving their scope is reported once, and then no more) — a partner's live
    * stream never learns that a record outside its scope changed. `all` rules skip the check.
    */
-  const changes = (objects: readonly string[], reader?: ScopedReader): ChangeFeed => {
+  const changes = (objects: readonly string[], reader: ScopedReader): ChangeFeed => {
     const declared = new Set(objects);
     return {
       subscribe(object: string | ObjectRef<unknown>, { key }, listener) {
@@ -128,7 +129,7 @@ export function createAccessLayer(options: AccessLayerOptions): AccessLayer {
             'access_not_declared',
             `this route did not declare the object "${name}"; add it to defineRoute({ objects })`,
           );
-        if (!reader || reader.rows(name) === 'all') return feed.subscribe(name, { key }, listener);
+        if (reader.rows(name) === 'all') return feed.subscribe(name, { key }, listener);
         const visible = async (ids?: readonly string[]) =>
           new Set(
             (
@@ -157,7 +158,7 @@ export function createAccessLayer(options: AccessLayerOptions): AccessLayer {
   const layer: AccessLayer = {
     reader: (principal, objects) => readerOf(principal, objects),
     writer: (principal, objects) => createScopedWriter(scopeOf(principal, objects), options.twenty),
-    changes,
+    changes: (principal, objects) => changes(objects, readerOf(principal, objects)),
     storage: (plugin) => createPluginStorage({ sql, plugin, plugins, tables }),
     links,
     log: options.log,

@@ -45,12 +45,12 @@ export function validateAllocations(
   allocations.forEach((a, i) => {
     const row = i + 1;
     if (!a.departmentId && !a.memberId)
-      throw err(`allocation ${row}: name a department or a member (or both)`, row, 'departmentId');
+      throw err(`распределение ${row}: укажите отдел или сотрудника (или обоих)`, row, 'departmentId');
     const hasShare = a.sharePercent !== null && a.sharePercent !== undefined;
     const hasAmount = a.fixedAmount !== null && a.fixedAmount !== undefined;
     if (hasShare === hasAmount)
       throw err(
-        `allocation ${row}: give either a share in % or a fixed amount, not ${hasShare ? 'both' : 'neither'}`,
+        `распределение ${row}: укажите либо долю в %, либо фиксированную сумму — ${hasShare ? 'не обе сразу' : 'сейчас нет ни той, ни другой'}`,
         row,
         'sharePercent',
       );
@@ -58,13 +58,13 @@ export function validateAllocations(
       const s = a.sharePercent as Dec;
       if (s.lte(0) || s.gt(HUNDRED))
         throw err(
-          `allocation ${row}: the share must be above 0 and at most 100 %, got ${s.toFixed()} %`,
+          `распределение ${row}: доля должна быть больше 0 и не больше 100 %, указано ${s.toFixed()} %`,
           row,
           'sharePercent',
         );
     }
     if (hasAmount && (a.fixedAmount as Money).amount.lte(0))
-      throw err(`allocation ${row}: the fixed amount must be above zero`, row, 'fixedAmount');
+      throw err(`распределение ${row}: фиксированная сумма должна быть больше нуля`, row, 'fixedAmount');
   });
   const revenue = allocations.map((a, i) => ({ a, row: i + 1 })).filter((x) => x.a.splitType === 'REVENUE');
   if (revenue.length === 0) return;
@@ -72,7 +72,7 @@ export function validateAllocations(
   if (shares.length > 0 && shares.length < revenue.length) {
     const mixed = revenue.find((x) => !shares.includes(x));
     throw err(
-      `allocation ${mixed?.row}: revenue splits of one deal use either shares or fixed amounts, not both (make the other one an OVERLAY split, or use shares)`,
+      `распределение ${mixed?.row}: выручку одной сделки делят либо долями, либо фиксированными суммами, не вместе (сделайте другое распределение наложением — OVERLAY — или задайте доли)`,
       mixed?.row,
       'fixedAmount',
     );
@@ -82,7 +82,7 @@ export function validateAllocations(
     if (!sum.equals(HUNDRED)) {
       const diff = HUNDRED.minus(sum);
       throw err(
-        `revenue shares total ${sum.toFixed()} %, they must total 100 % (${diff.isPositive() ? `${diff.toFixed()} % not allocated` : `${diff.negated().toFixed()} % too much`})`,
+        `доли выручки в сумме ${sum.toFixed()} %, а должны давать 100 % (${diff.isPositive() ? `не распределено ${diff.toFixed()} %` : `лишние ${diff.negated().toFixed()} %`})`,
         undefined,
         'sharePercent',
       );
@@ -91,21 +91,21 @@ export function validateAllocations(
   }
   if (!target)
     throw err(
-      'fixed amounts need a scenario with planned lines to compare against',
+      'для фиксированных сумм нужен сценарий с плановыми строками, с которым их сравнить',
       undefined,
       'fixedAmount',
     );
   const wrong = revenue.find((x) => (x.a.fixedAmount as Money).currencyCode !== target.currencyCode);
   if (wrong)
     throw err(
-      `allocation ${wrong.row}: the fixed amount is in ${(wrong.a.fixedAmount as Money).currencyCode}, but the scenario's total is in ${target.currencyCode}`,
+      `распределение ${wrong.row}: фиксированная сумма в ${(wrong.a.fixedAmount as Money).currencyCode}, а итог сценария — в ${target.currencyCode}`,
       wrong.row,
       'fixedAmount',
     );
   const sum = revenue.reduce((s, x) => s.plus((x.a.fixedAmount as Money).amount), ZERO);
   if (!sum.equals(target.total))
     throw err(
-      `revenue amounts total ${sum.toFixed(2)} ${target.currencyCode}, they must total the scenario's ${target.total.toFixed(2)} ${target.currencyCode} (difference ${target.total.minus(sum).toFixed(2)})`,
+      `суммы выручки дают ${sum.toFixed(2)} ${target.currencyCode}, а должны давать итог сценария ${target.total.toFixed(2)} ${target.currencyCode} (разница ${target.total.minus(sum).toFixed(2)})`,
       undefined,
       'fixedAmount',
     );

@@ -102,10 +102,8 @@ function bucket(months: Map<string, Figures>, month: string): Figures {
 
 /** One line in RUB (throws RevenueError when it cannot be converted). */
 export function lineResult(line: PlanLine, rates: RateTable): LineResult {
-  if (!line.dueDate)
-    throw new RevenueError('revenue_bad_date', 'the line has no due date', { field: 'dueDate' });
-  if (!line.amount)
-    throw new RevenueError('revenue_bad_amount', 'the line has no amount', { field: 'amount' });
+  if (!line.dueDate) throw new RevenueError('revenue_bad_date', 'у строки нет срока', { field: 'dueDate' });
+  if (!line.amount) throw new RevenueError('revenue_bad_amount', 'у строки нет суммы', { field: 'amount' });
   const planned = rates.toRub(line.amount, line.dueDate, 'amount');
   const receivedOn = line.receivedDate ?? line.dueDate;
   const receivedMoney =

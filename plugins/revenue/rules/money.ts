@@ -6,7 +6,7 @@
  * times a six-decimal rate with room to spare.
  */
 import Decimal from 'decimal.js';
-import { RevenueError } from './revenue-errors';
+import { fieldRu, RevenueError } from './revenue-errors';
 
 export const Dec = Decimal.clone({ precision: 60, rounding: Decimal.ROUND_HALF_EVEN });
 export type Dec = InstanceType<typeof Dec>;
@@ -62,20 +62,28 @@ export function parseAmount(
   if (!/^-?\d+(\.\d+)?$/.test(normalized))
     throw new RevenueError(
       'revenue_bad_amount',
-      `${field}: expected an amount such as 1250000,50, got «${String(input ?? '')}»`,
+      `«${fieldRu(field)}»: ожидается сумма вида 1250000,50, указано «${String(input ?? '')}»`,
       { field },
     );
   const value = new Dec(normalized);
   if (value.decimalPlaces() > 6)
-    throw new RevenueError('revenue_bad_amount', `${field}: at most 6 decimals, got «${String(input)}»`, {
-      field,
-    });
+    throw new RevenueError(
+      'revenue_bad_amount',
+      `«${fieldRu(field)}»: не больше 6 знаков после запятой, указано «${String(input)}»`,
+      {
+        field,
+      },
+    );
   if (value.isNegative() && !options.allowNegative)
-    throw new RevenueError('revenue_bad_amount', `${field}: must not be negative, got «${String(input)}»`, {
-      field,
-    });
+    throw new RevenueError(
+      'revenue_bad_amount',
+      `«${fieldRu(field)}»: не может быть отрицательной, указано «${String(input)}»`,
+      {
+        field,
+      },
+    );
   if (value.isZero() && options.allowZero === false)
-    throw new RevenueError('revenue_bad_amount', `${field}: must be more than zero`, { field });
+    throw new RevenueError('revenue_bad_amount', `«${fieldRu(field)}»: должна быть больше нуля`, { field });
   return value;
 }
 
@@ -96,7 +104,7 @@ export function parseDate(input: unknown, field: string): string {
   }
   throw new RevenueError(
     'revenue_bad_date',
-    `${field}: expected a date such as 2026-03-07 or 07.03.2026, got «${String(input ?? '')}»`,
+    `«${fieldRu(field)}»: ожидается дата вида 2026-03-07 или 07.03.2026, указано «${String(input ?? '')}»`,
     {
       field,
     },

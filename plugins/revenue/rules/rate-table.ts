@@ -129,7 +129,7 @@ function checkCode(code: string, field?: string): string {
   if (!CURRENCY_CODE.test(upper))
     throw new RevenueError(
       'revenue_unknown_currency',
-      `unknown currency code «${code}»: expected three letters such as USD`,
+      `неизвестный код валюты «${code}»: нужны три латинские буквы, например USD`,
       field !== undefined ? { field } : {},
     );
   return upper;

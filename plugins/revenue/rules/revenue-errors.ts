@@ -16,6 +16,32 @@ export type RevenueErrorCode =
   | 'revenue_bad_rates_file'
   | 'revenue_not_found';
 
+/** The request fields as the revenue pages call them: a message names the label, never the key. */
+const FIELD_RU: Readonly<Record<string, string>> = {
+  amount: 'Сумма',
+  amountPercent: 'Доля суммы, %',
+  currencyCode: 'Валюта',
+  date: 'Дата',
+  dueDate: 'Срок',
+  from: 'С даты',
+  to: 'По дату',
+  receivedAmount: 'Поступило',
+  receivedCurrencyCode: 'Валюта поступления',
+  receivedDate: 'Дата поступления',
+  probability: 'Вероятность, %',
+  sharePercent: 'Доля, %',
+  fixedAmount: 'Фиксированная сумма',
+  toLineId: 'Строка, куда перенести',
+  shiftDays: 'Сдвиг, дней',
+  name: 'Название',
+};
+
+/** «Сумма» for `lines.0.amount` (the row is the error's own `row`). */
+export function fieldRu(field: string): string {
+  const last = field.split('.').at(-1) ?? field;
+  return FIELD_RU[last] ?? last;
+}
+
 export class RevenueError extends Error {
   readonly code: RevenueErrorCode;
   readonly field?: string;
@@ -34,10 +60,11 @@ export class RevenueError extends Error {
 export class UnknownCurrencyError extends RevenueError {
   readonly currencyCode: string;
   constructor(currencyCode: string, known: readonly string[], field?: string) {
-    const list = known.length > 0 ? known.join(', ') : 'none yet — load them with `realty rates`';
+    const list =
+      known.length > 0 ? known.join(', ') : 'других пока нет — загрузите их командой `realty rates`';
     super(
       'revenue_unknown_currency',
-      `unknown currency code «${currencyCode}»: the Central Bank of Russia publishes no rate for it (rates are loaded for RUB, ${list})`,
+      `неизвестный код валюты «${currencyCode}»: Центральный банк России не публикует по нему курс (курсы загружены для RUB, ${list})`,
       field !== undefined ? { field } : {},
     );
     this.currencyCode = currencyCode;
@@ -51,9 +78,9 @@ export class NoRateError extends RevenueError {
   constructor(currencyCode: string, date: string, firstDate: string | undefined, field?: string) {
     super(
       'revenue_no_rate',
-      `no ${currencyCode} rate was published on or before ${ruDate(date)}` +
+      `курс ${currencyCode} на ${ruDate(date)} или раньше не опубликован` +
         (firstDate
-          ? ` (the first loaded rate is of ${ruDate(firstDate)}; load older ones with \`realty rates --from\`)`
+          ? ` (первый загруженный курс — от ${ruDate(firstDate)}; более ранние загрузите командой \`realty rates --from\`)`
           : ''),
       field !== undefined ? { field } : {},
     );

@@ -27,12 +27,12 @@ export function checkPrimary(
     return {
       ok: false,
       primaries: [],
-      message: `the deal has ${scenarios.length} scenarios and none is primary; mark one primary`,
+      message: `у сделки сценариев: ${scenarios.length}, и ни один не основной; отметьте один основным`,
     };
   return {
     ok: false,
     primaries: primaries.map((s) => s.id),
-    message: `the deal has ${primaries.length} primary scenarios (${primaries.map((s) => `«${s.name}»`).join(', ')}); exactly one may be primary`,
+    message: `у сделки основных сценариев: ${primaries.length} (${primaries.map((s) => `«${s.name}»`).join(', ')}); основным может быть только один`,
   };
 }
 
@@ -45,7 +45,7 @@ export function assertCanBePrimary(
   if (other)
     throw new RevenueError(
       'revenue_primary_conflict',
-      `the deal already has a primary scenario «${other.name}»; a deal has exactly one — mark this one primary with «Сделать основным» (POST /api/revenue/scenarios/:id/primary), which moves the mark`,
+      `у сделки уже есть основной сценарий «${other.name}»; основной у сделки один — сделайте основным этот кнопкой «Сделать основным» (POST /api/revenue/scenarios/:id/primary), она перенесёт отметку`,
       { field: 'isPrimary' },
     );
 }
@@ -64,7 +64,7 @@ export interface CopyAdjustments {
 export function copyLines(lines: readonly PlanLine[], adjust: CopyAdjustments = {}): PlanLine[] {
   const percent = adjust.amountPercent ?? new Dec(100);
   if (percent.isNegative())
-    throw new RevenueError('revenue_bad_amount', 'amountPercent must not be negative', {
+    throw new RevenueError('revenue_bad_amount', '«Доля суммы, %» не может быть отрицательной', {
       field: 'amountPercent',
     });
   const out: PlanLine[] = [];
@@ -93,17 +93,18 @@ export function copyLines(lines: readonly PlanLine[], adjust: CopyAdjustments = 
 
 /** Moves `amount` from one line to another (same currency, neither below what it already received). */
 export function moveAmount(from: PlanLine, to: PlanLine, amount: Dec): { from: Money; to: Money } {
-  if (!from.amount || !to.amount) throw new RevenueError('revenue_bad_move', 'both lines need an amount');
+  if (!from.amount || !to.amount)
+    throw new RevenueError('revenue_bad_move', 'у обеих строк должна быть сумма');
   if (from.id === to.id)
-    throw new RevenueError('revenue_bad_move', 'choose two different lines', { field: 'toLineId' });
+    throw new RevenueError('revenue_bad_move', 'выберите две разные строки', { field: 'toLineId' });
   if (from.amount.currencyCode !== to.amount.currencyCode)
     throw new RevenueError(
       'revenue_bad_move',
-      `the lines are in ${from.amount.currencyCode} and ${to.amount.currencyCode}; an amount moves between lines of one currency`,
+      `строки в ${from.amount.currencyCode} и ${to.amount.currencyCode}; сумма переносится только между строками одной валюты`,
       { field: 'toLineId' },
     );
   if (amount.lte(0))
-    throw new RevenueError('revenue_bad_move', 'the amount to move must be above zero', { field: 'amount' });
+    throw new RevenueError('revenue_bad_move', 'сумма переноса должна быть больше нуля', { field: 'amount' });
   const received =
     from.receivedAmount && from.receivedAmount.currencyCode === from.amount.currencyCode
       ? from.receivedAmount.amount
@@ -112,7 +113,7 @@ export function moveAmount(from: PlanLine, to: PlanLine, amount: Dec): { from: M
   if (left.lt(received))
     throw new RevenueError(
       'revenue_bad_move',
-      `the source line plans ${from.amount.amount.toFixed(2)} ${from.amount.currencyCode}, of which ${received.toFixed(2)} received; at most ${from.amount.amount.minus(received).toFixed(2)} can move`,
+      `строка-источник планирует ${from.amount.amount.toFixed(2)} ${from.amount.currencyCode}, из них получено ${received.toFixed(2)}; перенести можно не больше ${from.amount.amount.minus(received).toFixed(2)}`,
       { field: 'amount' },
     );
   return {

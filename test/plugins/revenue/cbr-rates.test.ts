@@ -69,30 +69,33 @@ describe('parsing the bank’s daily file', () => {
       () => parseCbrDaily(recorded('broken/XML_daily_2026-03-13.xml'), 'XML_daily_2026-03-13.xml'),
       (e: unknown) =>
         e instanceof CbrFileError &&
-        /XML_daily_2026-03-13\.xml cannot be used: malformed or truncated XML at line 1/.test(e.message),
+        /XML_daily_2026-03-13\.xml нельзя использовать: испорченный или обрезанный XML в строке 1/.test(
+          e.message,
+        ),
     );
   });
 
   it('refuses a value that is not a comma decimal, naming the currency', () => {
     assert.throws(
       () => parseCbrDaily(recorded('broken/XML_daily_2026-03-14.xml')),
-      (e: unknown) => e instanceof CbrFileError && /USD: Value «90\.31\.25» is not a decimal/.test(e.message),
+      (e: unknown) =>
+        e instanceof CbrFileError && /USD: Value «90\.31\.25» — не десятичное число/.test(e.message),
     );
   });
 
   it('refuses an empty answer, HTML, a file without currencies, a bad date', () => {
-    assert.throws(() => parseCbrDaily(Buffer.alloc(0)), /it is empty/);
+    assert.throws(() => parseCbrDaily(Buffer.alloc(0)), /он пуст/);
     assert.throws(
       () => parseCbrDaily(Buffer.from('<html><body>Service unavailable</body></html>')),
-      /no <ValCurs> element/,
+      /нет элемента <ValCurs>/,
     );
     assert.throws(
       () => parseCbrDaily(iconv.encode('<ValCurs Date="07.03.2026" name="x"></ValCurs>', 'windows-1251')),
-      /holds no <Valute>/,
+      /нет ни одного <Valute>/,
     );
     assert.throws(
       () => parseCbrDaily(iconv.encode('<ValCurs Date="2026-03-07"><Valute/></ValCurs>', 'windows-1251')),
-      /expected a date DD\.MM\.YYYY/,
+      /ожидается дата ДД\.ММ\.ГГГГ/,
     );
   });
 
@@ -209,7 +212,7 @@ describe('loading a range from the bank (the fake one, recorded files)', () => {
         loadRatesRange(deps(written) as never, { from: '2026-03-11', to: '2026-03-14' }),
         (e: unknown) =>
           e instanceof CbrFileError &&
-          /date_req=13\/03\/2026 cannot be used: malformed or truncated/.test(e.message),
+          /date_req=13\/03\/2026 нельзя использовать: испорченный или обрезанный/.test(e.message),
       );
       assert.equal(written.length, 0);
     } finally {
@@ -220,7 +223,7 @@ describe('loading a range from the bank (the fake one, recorded files)', () => {
   it('an unreachable bank is a clear error', async () => {
     await assert.rejects(
       fetchCbrDaily('http://127.0.0.1:9/scripts/XML_daily.asp', '2026-03-07', { timeoutMs: 2000 }),
-      /could not be fetched/,
+      /не удалось получить/,
     );
   });
 });

@@ -110,7 +110,7 @@ describe('revenue through the app', () => {
     );
     const none = await api('GET', '/api/revenue/rates/USD/2026-03-01');
     assert.equal(none.status, 400);
-    assert.match(none.body.message, /no USD rate was published on or before 01\.03\.2026/);
+    assert.match(none.body.message, /курс USD на 01\.03\.2026 или раньше не опубликован/);
   });
 
   let baseId = '';
@@ -147,25 +147,25 @@ describe('revenue through the app', () => {
       [
         { dueDate: '2026-03-09', amount: '1', currencyCode: 'XYZ' },
         400,
-        /line 1: unknown currency code «XYZ».*publishes no rate/,
+        /строка 1: неизвестный код валюты «XYZ».*не публикует по нему курс/,
         'lines.0.currencyCode',
       ],
       [
         { dueDate: '2026-03-01', amount: '1', currencyCode: 'EUR' },
         400,
-        /line 1: no EUR rate was published on or before 01\.03\.2026/,
+        /строка 1: курс EUR на 01\.03\.2026 или раньше не опубликован/,
         'lines.0.currencyCode',
       ],
       [
         { dueDate: '2026-02-30', amount: '1', currencyCode: 'RUB' },
         400,
-        /line 1: lines\.0\.dueDate: expected a date/,
+        /строка 1: «Срок»: ожидается дата/,
         'lines.0.dueDate',
       ],
       [
         { dueDate: '2026-03-09', amount: 'много', currencyCode: 'RUB' },
         400,
-        /expected an amount/,
+        /«Сумма»: ожидается сумма/,
         'lines.0.amount',
       ],
     ];
@@ -188,7 +188,7 @@ describe('revenue through the app', () => {
     });
     assert.equal(primary.status, 409);
     assert.equal(primary.body.code, 'revenue_primary_conflict');
-    assert.match(primary.body.message, /already has a primary scenario «Базовый»/);
+    assert.match(primary.body.message, /уже есть основной сценарий «Базовый»/);
     assert.equal(
       await twentyCount('revenueScenarios', `opportunityId[eq]:${DEAL}`),
       before,
@@ -242,7 +242,7 @@ describe('revenue through the app', () => {
       amount: '1',
     });
     assert.equal(bad.status, 400);
-    assert.match(bad.body.message, /USD and KZT; an amount moves between lines of one currency/);
+    assert.match(bad.body.message, /USD и KZT; сумма переносится только между строками одной валюты/);
     const add = await api('POST', `/api/revenue/scenarios/${baseId}/lines`, {
       dueDate: '2026-06-01',
       amount: '100',
@@ -260,7 +260,7 @@ describe('revenue through the app', () => {
       toLineId: add.body.line.id,
       amount: '5000',
     });
-    assert.match(tooMuch.body.message, /at most 4000\.00 can move/);
+    assert.match(tooMuch.body.message, /перенести можно не больше 4000\.00/);
   });
 
   it('allocations: shares must total 100 % (refused whole), then set', async () => {
@@ -277,7 +277,7 @@ describe('revenue through the app', () => {
     assert.equal(wrong.status, 400);
     assert.match(
       wrong.body.message,
-      /revenue shares total 90 %, they must total 100 % \(10 % not allocated\)/,
+      /доли выручки в сумме 90 %, а должны давать 100 % \(не распределено 10 %\)/,
     );
     assert.equal(await twentyCount('revenueAllocations', `opportunityId[eq]:${DEAL}`), 0);
     const ok = await api('PUT', `/api/revenue/deals/${DEAL}/allocations`, {
@@ -371,7 +371,7 @@ describe('revenue through the app', () => {
     });
     assert.match(
       flagged,
-      /2 primary scenarios \((«Базовый», «Оптимистичный»|«Оптимистичный», «Базовый»)\); exactly one may be primary/,
+      /основных сценариев: 2 \((«Базовый», «Оптимистичный»|«Оптимистичный», «Базовый»)\); основным может быть только один/,
     );
     // The task follows the flag (same handler run).
     await waitFor('the task for the author', async () => {
@@ -403,7 +403,7 @@ describe('revenue through the app', () => {
       };
       return r.data.revenuePlanLine.validationIssue || undefined;
     });
-    assert.match(lineIssue, /unknown currency code «XYZ»/);
+    assert.match(lineIssue, /неизвестный код валюты «XYZ»/);
     const members = (await app.twentyRest('GET', '/rest/workspaceMembers?limit=1')) as {
       data: { workspaceMembers: { id: string }[] };
     };
@@ -424,7 +424,7 @@ describe('revenue through the app', () => {
       };
       return r.data.revenueAllocations[0]?.validationIssue || undefined;
     });
-    assert.match(allocIssue, /revenue shares total 50 %, they must total 100 % \(50 % not allocated\)/);
+    assert.match(allocIssue, /доли выручки в сумме 50 %, а должны давать 100 % \(не распределено 50 %\)/);
   });
 
   it('the projection follows later changes incrementally (primary moved, a line without a rate)', async () => {
@@ -484,7 +484,7 @@ describe('revenue through the app', () => {
         await command.run({ args: [], options: { from: '2026-03-13', to: '2026-03-13' } }, ctx),
         1,
       );
-      assert.match(said.at(-1) ?? '', /malformed or truncated XML/);
+      assert.match(said.at(-1) ?? '', /испорченный или обрезанный XML/);
     } finally {
       bank.broken = false;
     }

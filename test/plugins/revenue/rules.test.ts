@@ -82,7 +82,7 @@ describe('the rate in force on a date', () => {
       () => rates.toRub(money('1', 'EUR'), '2026-03-01'),
       (e: unknown) =>
         e instanceof NoRateError &&
-        /no EUR rate was published on or before 01\.03\.2026.*first loaded rate is of 07\.03\.2026/.test(
+        /курс EUR на 01\.03\.2026 или раньше не опубликован.*первый загруженный курс — от 07\.03\.2026/.test(
           e.message,
         ),
     );
@@ -219,9 +219,9 @@ describe('a scenario by month and in total', () => {
     const before = scenarioForecast({ id: 's', lines: [a, b] }, rates);
     assert.ok(before.total.planned.equals(after.total.planned));
     assert.equal(presentRub(after.months.get('2026-05')!.planned), '19910.00'); // 220 × 90,50 (last published)
-    assert.throws(() => moveAmount(a, line('c', '2026-05-01', '1', 'EUR'), new Dec(1)), /one currency/);
+    assert.throws(() => moveAmount(a, line('c', '2026-05-01', '1', 'EUR'), new Dec(1)), /одной валюты/);
     const partly = line('p', '2026-04-01', '300', 'USD', { receivedAmount: money('250', 'USD') });
-    assert.throws(() => moveAmount(partly, b, new Dec('60')), /at most 50\.00 can move/);
+    assert.throws(() => moveAmount(partly, b, new Dec('60')), /перенести можно не больше 50\.00/);
   });
 
   it('a line that cannot be converted is left out and said why; the rest still adds up', () => {
@@ -325,19 +325,20 @@ describe('allocations', () => {
   it('refuses shares that do not total 100 %, saying how much is missing or too much', () => {
     assert.throws(
       () => validateAllocations([share('60'), share('30')], null),
-      /total 90 %.*10 % not allocated/,
+      /в сумме 90 %.*не распределено 10 %/,
     );
-    assert.throws(() => validateAllocations([share('60'), share('50')], null), /total 110 %.*10 % too much/);
+    assert.throws(() => validateAllocations([share('60'), share('50')], null), /в сумме 110 %.*лишние 10 %/);
   });
 
   it('refuses a row without a department or member, or with both a share and an amount', () => {
     assert.throws(
       () => validateAllocations([{ sharePercent: new Dec(100), splitType: 'REVENUE' }], null),
-      (e: unknown) => e instanceof RevenueError && e.row === 1 && /department or a member/.test(e.message),
+      (e: unknown) =>
+        e instanceof RevenueError && e.row === 1 && /укажите отдел или сотрудника/.test(e.message),
     );
     assert.throws(
       () => validateAllocations([{ ...share('100'), fixedAmount: money('1', 'RUB') }], null),
-      /either a share in % or a fixed amount, not both/,
+      /либо долю в %, либо фиксированную сумму — не обе сразу/,
     );
   });
 
@@ -356,11 +357,11 @@ describe('allocations', () => {
     validateAllocations([fixed('700'), fixed('300')], target);
     assert.throws(
       () => validateAllocations([fixed('700'), fixed('200')], target),
-      /total 900\.00 USD.*1000\.00 USD \(difference 100\.00\)/,
+      /дают 900\.00 USD.*1000\.00 USD \(разница 100\.00\)/,
     );
     assert.throws(
       () => validateAllocations([fixed('1000', 'EUR')], target),
-      /in EUR, but the scenario's total is in USD/,
+      /в EUR, а итог сценария — в USD/,
     );
     assert.equal(allocationFraction(fixed('250'), target).toFixed(), '0.25');
   });
@@ -395,13 +396,16 @@ describe('scenarios of a deal', () => {
   it('exactly one primary', () => {
     assert.equal(checkPrimary([]).ok, true);
     assert.equal(checkPrimary([{ id: 'a', name: 'A', isPrimary: true }]).ok, true);
-    assert.match(checkPrimary([{ id: 'a', name: 'A', isPrimary: false }]).message ?? '', /none is primary/);
+    assert.match(
+      checkPrimary([{ id: 'a', name: 'A', isPrimary: false }]).message ?? '',
+      /ни один не основной/,
+    );
     assert.match(
       checkPrimary([
         { id: 'a', name: 'База', isPrimary: true },
         { id: 'b', name: 'Оптимистичный', isPrimary: true },
       ]).message ?? '',
-      /2 primary scenarios \(«База», «Оптимистичный»\)/,
+      /основных сценариев: 2 \(«База», «Оптимистичный»\)/,
     );
     assert.throws(
       () => assertCanBePrimary([{ id: 'a', name: 'База', isPrimary: true }], 'b'),
@@ -428,9 +432,9 @@ describe('scenarios of a deal', () => {
 describe('input parsing', () => {
   it('amounts and dates as people type them', () => {
     assert.equal(parseAmount('1 234 567,89', 'amount').toFixed(), '1234567.89');
-    assert.throws(() => parseAmount('12,3.4', 'amount'), /amount: expected an amount/);
-    assert.throws(() => parseAmount('-5', 'amount'), /must not be negative/);
+    assert.throws(() => parseAmount('12,3.4', 'amount'), /^RevenueError: «Сумма»: ожидается сумма/);
+    assert.throws(() => parseAmount('-5', 'amount'), /не может быть отрицательной/);
     assert.equal(parseDate('07.03.2026', 'dueDate'), '2026-03-07');
-    assert.throws(() => parseDate('2026-02-30', 'dueDate'), /dueDate: expected a date/);
+    assert.throws(() => parseDate('2026-02-30', 'dueDate'), /«Срок»: ожидается дата/);
   });
 });
