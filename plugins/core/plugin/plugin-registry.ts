@@ -164,7 +164,13 @@ export function createRegistry(plugins: readonly PluginDefinition[]): PluginRegi
       restrictions.set(r.object, [...(restrictions.get(r.object) ?? []), r]);
   const restricted = new Map<string, ObjectPolicy>();
   const handlers = order.flatMap((p) =>
-    p.handlers.map((h) => ({ plugin: p.name, pattern: h.pattern, run: h.run })),
+    // The declared name (on(…, { name })) keys the handler's jobs and names it as a write's origin.
+    p.handlers.map((h) => ({
+      plugin: p.name,
+      pattern: h.pattern,
+      ...(h.name !== undefined ? { name: h.name } : {}),
+      run: h.run,
+    })),
   );
   return Object.freeze({
     plugins: Object.freeze(order),
