@@ -1,5 +1,9 @@
-/** Reactions to Twenty events: a new note is counted in the plugin's own table. */
+/**
+ * Reactions to Twenty events: a new note is counted in the plugin's own table; a chain note is
+ * passed on to the relay plugin (chain.ts).
+ */
 import { on } from '../../plugins/core/plugin/index';
+import { chainEvenHandler } from './chain';
 import { demoNote } from './schema';
 
 export const notesDemoHandlers = [
@@ -14,4 +18,5 @@ export const notesDemoHandlers = [
     },
     { name: 'count-created-note' },
   ),
+  chainEvenHandler,
 ];

@@ -65,14 +65,14 @@ describe('notes-demo: declared once, collected by the registry', () => {
       [['buildingId']],
     );
     assert.deepEqual(
-      registry.handlersFor('demoNote.created').map((h) => h.plugin),
-      ['notes-demo'],
+      registry.handlersFor('demoNote.created').map((h) => `${h.plugin}/${h.name}`),
+      ['notes-demo/count-created-note', 'notes-demo/chain-even'],
     );
     assert.ok(registry.jobs.some((j) => j.key === 'notes-demo:daily-digest'));
     assert.ok(registry.migrations.some((m) => m.plugin === 'notes-demo' && m.id === '001-notes-demo-tables'));
     assert.deepEqual(
       registry.routes.filter((r) => r.plugin === 'notes-demo').map((r) => `${r.method} ${r.path}`),
-      ['GET /api/notes-demo/notes', 'GET /notes-demo'],
+      ['GET /api/notes-demo/notes', 'POST /api/notes-demo/notes', 'GET /notes-demo'],
     );
     assert.deepEqual(
       registry.pages.filter((p) => p.plugin === 'notes-demo').map((p) => p.path),

@@ -54,4 +54,20 @@ const page = defineRoute({
   },
 });
 
-export const notesDemoRoutes = [notes, page];
+/** A note written by the app (a route): the project's own change, news for every plugin's handlers. */
+const create = defineRoute({
+  method: 'POST',
+  path: '/api/notes-demo/notes',
+  roles: ['finance'],
+  description: 'Creates a demo note (finance)',
+  objects: [demoNote],
+  body: z.object({ title: z.string().trim().min(1).max(200) }),
+  async handler(request, ctx) {
+    const note = await ctx.writer
+      .records(demoNote)
+      .create({ title: request.body.title, audience: 'EVERYONE' });
+    return { status: 201, body: { id: note.id } };
+  },
+});
+
+export const notesDemoRoutes = [notes, create, page];
