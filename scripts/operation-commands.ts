@@ -9,7 +9,7 @@
  * admin staff principal) through the same access layer. A file result is
  * written to `--out` (or its own name in the current directory).
  */
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { ru } from 'zod/v4/locales';
 import type { StaffPrincipal } from '../plugins/core/access/index';
@@ -19,13 +19,14 @@ import {
   OPERATION_STREAM_TYPE,
   type OperationField,
   OperationFile,
+  type OperationFileEncoding,
   operationFields,
   type RegisteredOperation,
   RouteError,
   runOperation,
 } from '../plugins/core/plugin/index';
 import { appServerRunning, appUrl, CLI_OPERATOR, type CliContext, operatorToken } from './cli-runtime';
-import { EXIT_FAILED, EXIT_OK, EXIT_USAGE } from './cli-support';
+import { CliUsageError, EXIT_FAILED, EXIT_OK, EXIT_USAGE } from './cli-support';
 import type { OpenedCommandContext } from './command-context';
 
 /** Who an operation runs as from the command line without the app: the operator, an admin. */
@@ -47,8 +48,7 @@ export function configureOperation(command: Command, operation: RegisteredOperat
   const { fields } = operationFields(operation.input);
   for (const key of operation.args) {
     const field = fields.find((f) => f.key === key);
-    const name = kebabOf(key);
-    command.argument(field?.optional ? `[${name}]` : `<${name}>`, field ? describe(field) : '');
+    command.argument(field?.optional ? `[${key}]` : `<${key}>`, field ? describe(field) : '');
   }
   for (const field of fields) {
     if (operation.args.includes(field.key)) continue;
@@ -57,7 +57,8 @@ export function configureOperation(command: Command, operation: RegisteredOperat
       if (field.optional) command.option(`${flag}-stdin`, `read ${field.key} from stdin`);
       continue;
     }
-    if (field.type === 'boolean') command.option(flag, describe(field));
+    if (operation.files[field.key]) command.option(`${flag} <file>`, describe(field) || 'a file to read');
+    else if (field.type === 'boolean') command.option(flag, describe(field));
     else if (field.type === 'strings')
       command.option(`${flag} <value>`, `${describe(field)} (repeatable)`, collect);
     else command.option(`${flag} <value>`, describe(field));
@@ -76,9 +77,9 @@ async function readStdin(): Promise<string> {
     .replace(/\r?\n$/, '');
 }
 
-/** The name a person typed for an input key: `--shift-days`, `<email>`, or stdin. */
+/** The name a person typed for an input key: `--shift-days`, `<scenarioId>` (as help shows it), or stdin. */
 export function optionNameOf(operation: RegisteredOperation, key: string): string {
-  if (operation.args.includes(key)) return `<${kebabOf(key)}>`;
+  if (operation.args.includes(key)) return `<${key}>`;
   if (key === operation.stdin) return `${key} (stdin)`;
   return `--${kebabOf(key)}`;
 }
@@ -90,6 +91,23 @@ function coerce(field: OperationField, value: unknown): unknown {
     return Number.isFinite(n) ? n : value;
   }
   return value;
+}
+
+/** A file named on the command line, as the operation takes it; a file that cannot be read is a usage error naming the option. */
+async function readInputFile(
+  operation: RegisteredOperation,
+  key: string,
+  file: string,
+  encoding: OperationFileEncoding,
+): Promise<string> {
+  try {
+    const bytes = await readFile(file);
+    return encoding === 'base64' ? bytes.toString('base64') : bytes.toString('utf8');
+  } catch (error) {
+    throw new CliUsageError(
+      `${optionNameOf(operation, key)}: не удалось прочитать файл ${file} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
+    );
+  }
 }
 
 /** The raw input from arguments, options and stdin, before the schema checks it. */
@@ -108,6 +126,9 @@ export async function rawInput(
       const fromStdin = !field.optional || options[`${field.key}Stdin`] === true;
       value = fromStdin ? await readStdin() : undefined;
     }
+    const encoding = operation.files[field.key];
+    if (encoding && typeof value === 'string')
+      value = await readInputFile(operation, field.key, value, encoding);
     if (value !== undefined) raw[field.key] = coerce(field, value);
   }
   return raw;
@@ -276,7 +297,13 @@ export async function runOperationCommand(
   operation: RegisteredOperation,
   received: { args: readonly unknown[]; options: Record<string, unknown> },
 ): Promise<number> {
-  const checked = checkInput(operation, await rawInput(operation, received.args, received.options));
+  let checked: CheckedInput;
+  try {
+    checked = checkInput(operation, await rawInput(operation, received.args, received.options));
+  } catch (error) {
+    if (!(error instanceof CliUsageError)) throw error;
+    checked = { ok: false, message: error.message, field: '' };
+  }
   if (!checked.ok) {
     if (ctx.jsonOutput)
       ctx.json({

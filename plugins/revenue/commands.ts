@@ -1,29 +1,17 @@
 /**
- * `realty rates` and `realty revenue …`: loading the bank's rates and working
- * with scenarios from the command line. With `realty start` running (it owns
- * the embedded store) the work goes through the app's API — the same routes
- * the pages use; otherwise through a system context here. Exit codes: 0 done,
- * 1 failed (the bank unreachable, a write refused), 2 bad usage or input
- * (nothing written).
+ * `realty rates` and `realty revenue check`: loading the bank's rates and
+ * checking the revenue rules from the command line. With `realty start`
+ * running (it owns the embedded store) `rates` goes through the app's API;
+ * otherwise through a system context here. The scenario commands (`revenue
+ * scenario|copy|primary|line|allocate`) are operations (operations.ts). Exit
+ * codes: 0 done, 1 failed (the bank unreachable, a write refused), 2 bad usage
+ * or input (nothing written).
  */
-import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { type CommandContext, defineCommand } from '../core/plugin/index';
 import { CbrFileError, fetchCbrDaily } from './cbr-rates';
-import { systemPort } from './handlers';
 import { loadRatesRange, type RatesLoadSummary } from './rates-loader';
 import { loadAllocations, loadScenarios, systemQuery } from './revenue-data';
-import {
-  type AllocationInput,
-  addLine,
-  copyScenario,
-  createScenario,
-  type LineInput,
-  markPrimary,
-  type RevenuePort,
-  setAllocations,
-} from './revenue-service';
-import { SCENARIO_KINDS, type ScenarioKind } from './rules/forecast';
 import { addDays, parseDate } from './rules/money';
 import { RevenueError } from './rules/revenue-errors';
 import { checkPrimary } from './rules/scenario-rules';
@@ -66,46 +54,6 @@ async function run(ctx: CommandContext, fn: () => Promise<number>): Promise<numb
     }
     throw error;
   }
-}
-
-/** Through the running app (its API answers in the one error body), or a local system port. */
-async function viaAppOr<T>(
-  ctx: CommandContext,
-  request: { method: string; path: string; body?: unknown },
-  local: (port: RevenuePort) => Promise<T>,
-): Promise<{ ok: true; value: T } | { ok: false; code: number }> {
-  const app = await ctx.app();
-  if (app) {
-    const res = await app.request<T & { message?: string; field?: string }>(
-      request.method,
-      request.path,
-      request.body,
-    );
-    if (res.status >= 400) {
-      ctx.say(
-        `${res.body.field ? `${res.body.field}: ` : ''}${res.body.message ?? `the app answered ${res.status}`}`,
-      );
-      return { ok: false, code: res.status < 500 ? EXIT_USAGE : EXIT_FAILED };
-    }
-    return { ok: true, value: res.body };
-  }
-  return { ok: true, value: await local(systemPort(await ctx.open())) };
-}
-
-const collect = (value: string, previous: string[] = []) => [...previous, value];
-
-/** «2026-04-15 1250000 USD» or «2026-04-15;1250000,50;RUB». */
-function parseLineOption(text: string, index: number): LineInput {
-  const parts = text.split(/[;\s]+/).filter(Boolean);
-  if (parts.length !== 3)
-    throw new RevenueError(
-      'revenue_bad_amount',
-      `--line ${index + 1}: expected «DATE AMOUNT CURRENCY», e.g. «2026-04-15 1250000 USD», got «${text}»`,
-      {
-        field: '--line',
-      },
-    );
-  return { dueDate: parts[0] as string, amount: parts[1] as string, currencyCode: parts[2] as string };
 }
 
 export const revenueCommands = [
@@ -178,159 +126,6 @@ export const revenueCommands = [
           fetchBar.stop();
           writeBar.stop();
         }
-      }),
-  }),
-  defineCommand({
-    name: 'revenue scenario',
-    description: 'create a revenue scenario of a deal with its lines (the first of a deal becomes primary)',
-    configure: (cmd: Command) =>
-      cmd
-        .requiredOption('--deal <opportunityId>', 'the deal (opportunity id)')
-        .requiredOption('--name <name>', 'the scenario’s name')
-        .option('--kind <kind>', `one of ${SCENARIO_KINDS.join(', ')}`, 'BASE')
-        .option('--probability <percent>', 'weight in the portfolio, 0–100', '100')
-        .option(
-          '--primary',
-          'make it the primary (refused if the deal has one: use `realty revenue primary`)',
-        )
-        .option('--line <line>', '«DATE AMOUNT CURRENCY», repeatable', collect, [])
-        .option('--json', 'print the result as JSON'),
-    run: ({ options }, ctx) =>
-      run(ctx, async () => {
-        const lines = (options.line as string[]).map(parseLineOption);
-        const body = {
-          opportunityId: String(options.deal),
-          name: String(options.name),
-          kind: String(options.kind) as ScenarioKind,
-          probability: String(options.probability),
-          isPrimary: options.primary === true,
-          lines,
-        };
-        const out = await viaAppOr(ctx, { method: 'POST', path: '/api/revenue/scenarios', body }, (port) =>
-          createScenario(port, body),
-        );
-        if (!out.ok) return out.code;
-        ctx.say(`created scenario «${body.name}» with ${lines.length} line(s)`);
-        ctx.json(out.value);
-        return EXIT_OK;
-      }),
-  }),
-  defineCommand({
-    name: 'revenue copy',
-    description: 'copy a scenario (what is still expected), optionally scaled and shifted',
-    configure: (cmd: Command) =>
-      cmd
-        .argument('<scenarioId>')
-        .requiredOption('--name <name>', 'the copy’s name')
-        .option('--kind <kind>', `one of ${SCENARIO_KINDS.join(', ')}`)
-        .option('--probability <percent>')
-        .option('--percent <percent>', 'planned amounts × this percent (e.g. 90)')
-        .option('--shift-days <days>', 'move due dates by this many days')
-        .option('--json'),
-    run: ({ args, options }, ctx) =>
-      run(ctx, async () => {
-        const shift = options.shiftDays === undefined ? undefined : Number(options.shiftDays);
-        if (shift !== undefined && !Number.isInteger(shift)) {
-          ctx.say(`--shift-days: a whole number of days, got «${String(options.shiftDays)}»`);
-          return EXIT_USAGE;
-        }
-        const body = {
-          name: String(options.name),
-          ...(options.kind ? { kind: String(options.kind) as ScenarioKind } : {}),
-          ...(options.probability ? { probability: String(options.probability) } : {}),
-          ...(options.percent ? { amountPercent: String(options.percent) } : {}),
-          ...(shift !== undefined ? { shiftDays: shift } : {}),
-        };
-        const id = String(args[0]);
-        const out = await viaAppOr(
-          ctx,
-          { method: 'POST', path: `/api/revenue/scenarios/${id}/copy`, body },
-          (port) => copyScenario(port, id, body),
-        );
-        if (!out.ok) return out.code;
-        ctx.say(`copied into «${body.name}»`);
-        ctx.json(out.value);
-        return EXIT_OK;
-      }),
-  }),
-  defineCommand({
-    name: 'revenue primary',
-    description: 'make a scenario its deal’s primary (the previous primary loses the mark)',
-    configure: (cmd: Command) => cmd.argument('<scenarioId>').option('--json'),
-    run: ({ args }, ctx) =>
-      run(ctx, async () => {
-        const id = String(args[0]);
-        const out = await viaAppOr(
-          ctx,
-          { method: 'POST', path: `/api/revenue/scenarios/${id}/primary` },
-          (port) => markPrimary(port, id),
-        );
-        if (!out.ok) return out.code;
-        ctx.say('primary scenario set');
-        ctx.json(out.value);
-        return EXIT_OK;
-      }),
-  }),
-  defineCommand({
-    name: 'revenue line',
-    description: 'add a plan line to a scenario',
-    configure: (cmd: Command) =>
-      cmd
-        .argument('<scenarioId>')
-        .requiredOption('--due <date>')
-        .requiredOption('--amount <amount>')
-        .option('--currency <code>', 'ISO code', 'RUB')
-        .option('--json'),
-    run: ({ args, options }, ctx) =>
-      run(ctx, async () => {
-        const id = String(args[0]);
-        const body: LineInput = {
-          dueDate: String(options.due),
-          amount: String(options.amount),
-          currencyCode: String(options.currency),
-        };
-        const out = await viaAppOr(
-          ctx,
-          { method: 'POST', path: `/api/revenue/scenarios/${id}/lines`, body },
-          (port) => addLine(port, id, body),
-        );
-        if (!out.ok) return out.code;
-        ctx.say('line added');
-        ctx.json(out.value);
-        return EXIT_OK;
-      }),
-  }),
-  defineCommand({
-    name: 'revenue allocate',
-    description:
-      'replace a deal’s allocations from a JSON file ([{ departmentId, memberId, sharePercent | fixedAmount, splitType, role }])',
-    configure: (cmd: Command) =>
-      cmd
-        .argument('<opportunityId>')
-        .requiredOption('--file <json>')
-        .option('--scenario <scenarioId>')
-        .option('--json'),
-    run: ({ args, options }, ctx) =>
-      run(ctx, async () => {
-        let allocations: AllocationInput[];
-        try {
-          allocations = JSON.parse(await readFile(String(options.file), 'utf8')) as AllocationInput[];
-          if (!Array.isArray(allocations)) throw new Error('expected a JSON array');
-        } catch (error) {
-          ctx.say(`--file: ${error instanceof Error ? error.message : String(error)}`);
-          return EXIT_USAGE;
-        }
-        const opportunityId = String(args[0]);
-        const body = { scenarioId: options.scenario ? String(options.scenario) : null, allocations };
-        const out = await viaAppOr(
-          ctx,
-          { method: 'PUT', path: `/api/revenue/deals/${opportunityId}/allocations`, body },
-          (port) => setAllocations(port, { opportunityId, ...body }),
-        );
-        if (!out.ok) return out.code;
-        ctx.say(`${allocations.length} allocation(s) set`);
-        ctx.json(out.value);
-        return EXIT_OK;
       }),
   }),
   defineCommand({

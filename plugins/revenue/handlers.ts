@@ -14,17 +14,12 @@
 import { eq, type TwentyRecord, type TwentyWebhookEvent } from '../../sdk/index';
 import { on, type PluginContext, uuidV5 } from '../core/plugin/index';
 import { loadRateTable, systemQuery } from './revenue-data';
-import { parseAllocations, planLineOf, type RevenuePort } from './revenue-service';
+import { parseAllocations, planLineOf } from './revenue-service';
 import { validateAllocations } from './rules/allocation';
 import { lineResult } from './rules/forecast';
 import { moneyFromTwenty } from './rules/money';
 import { RevenueError } from './rules/revenue-errors';
 import { allocationTarget, checkPrimary } from './rules/scenario-rules';
-
-export const systemPort = (ctx: PluginContext): RevenuePort => ({
-  query: systemQuery(ctx),
-  records: (object) => ctx.twenty.records(object),
-});
 
 async function listAll(
   ctx: PluginContext,

@@ -12,6 +12,7 @@ import { revenueCommands } from './commands';
 import { projectionDenormalizeMigration, projectionMigration } from './forecast-projection';
 import { revenueHandlers } from './handlers';
 import { revenueJobs } from './jobs';
+import { revenueOperations } from './operations';
 import { revenueAssets, revenuePages } from './pages/revenue-page';
 import { revenueRoutes } from './routes';
 import {
@@ -58,6 +59,7 @@ export const revenuePlugin = definePlugin({
   pages: revenuePages.pages,
   assets: revenueAssets,
   commands: revenueCommands,
+  operations: revenueOperations,
   settings: revenueSettings,
   seed: revenueSeed,
   access: revenuePolicies,

@@ -1,8 +1,9 @@
 /**
  * What people do with revenue — create a scenario with its lines, copy one and
  * adjust it, mark the primary, add/change lines, move an amount between lines,
- * set a deal's allocations — for routes (through the caller's scoped writer)
- * and commands (the project's client) alike. Every input is checked first
+ * set a deal's allocations — for routes and operations (`realty revenue …`)
+ * alike, through the caller's scoped reader and writer; a dry run checks
+ * everything and writes nothing. Every input is checked first
  * (dates, amounts, currency codes, a rate in force, 100 %, one primary) and
  * refused with a RevenueError naming the row and field; only then is anything
  * written, and a multi-record write that fails half-way is undone.
@@ -11,7 +12,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { eq, type RecordsApi, type TwentyRecord } from '../../sdk/index';
-import { loadRateTable, type RevenueQuery } from './revenue-data';
+import type { RouteContext } from '../core/plugin/index';
+import { loadRateTable, readerQuery } from './revenue-data';
 import { type Allocation, type SplitType, validateAllocations } from './rules/allocation';
 import { type LineStatus, type PlanLine, SCENARIO_KINDS, type ScenarioKind } from './rules/forecast';
 import {
@@ -28,10 +30,11 @@ import { allocationTarget, assertCanBePrimary, copyLines, moveAmount } from './r
 
 type Records = Pick<RecordsApi<TwentyRecord>, 'list' | 'get' | 'create' | 'createMany' | 'update' | 'delete'>;
 
-export interface RevenuePort {
-  query: RevenueQuery;
-  records(object: string): Records;
-}
+/**
+ * Who works with revenue: a route's or an operation's context — reads through its scoped reader,
+ * writes through its scoped writer (the caller's policy applies); a dry run checks and writes nothing.
+ */
+export type RevenueCaller = Pick<RouteContext, 'reader' | 'writer'> & { readonly dryRun?: boolean };
 
 export interface LineInput {
   dueDate: string;
@@ -147,7 +150,7 @@ function parseKind(input: unknown): ScenarioKind {
   return kind as ScenarioKind;
 }
 
-async function ratesFor(port: RevenuePort, codes: Iterable<unknown>): Promise<RateTable> {
+async function ratesFor(caller: RevenueCaller, codes: Iterable<unknown>): Promise<RateTable> {
   const list = [
     ...new Set(
       [...codes]
@@ -159,7 +162,7 @@ async function ratesFor(port: RevenuePort, codes: Iterable<unknown>): Promise<Ra
         .filter((c) => c && c !== RUB),
     ),
   ];
-  return loadRateTable(port.query, list.length > 0 ? list : ['RUB']);
+  return loadRateTable(readerQuery(caller.reader), list.length > 0 ? list : ['RUB']);
 }
 
 async function all(records: Records, filter: ReturnType<typeof eq>): Promise<TwentyRecord[]> {
@@ -173,10 +176,10 @@ async function all(records: Records, filter: ReturnType<typeof eq>): Promise<Twe
   }
 }
 
-export const scenariosOfDeal = (port: RevenuePort, opportunityId: string) =>
-  all(port.records('revenueScenario'), eq('opportunityId', opportunityId));
-export const linesOfScenario = (port: RevenuePort, scenarioId: string) =>
-  all(port.records('revenuePlanLine'), eq('scenarioId', scenarioId));
+export const scenariosOfDeal = (caller: RevenueCaller, opportunityId: string) =>
+  all(caller.writer.records('revenueScenario'), eq('opportunityId', opportunityId));
+export const linesOfScenario = (caller: RevenueCaller, scenarioId: string) =>
+  all(caller.writer.records('revenuePlanLine'), eq('scenarioId', scenarioId));
 
 const asScenarioRef = (r: TwentyRecord) => ({
   id: r.id,
@@ -195,9 +198,14 @@ export function planLineOf(r: TwentyRecord): PlanLine {
   };
 }
 
-async function mustGet(port: RevenuePort, object: string, id: string, what: string): Promise<TwentyRecord> {
+async function mustGet(
+  caller: RevenueCaller,
+  object: string,
+  id: string,
+  what: string,
+): Promise<TwentyRecord> {
   try {
-    return await port.records(object).get(id);
+    return await caller.writer.records(object).get(id);
   } catch (error) {
     if ((error as { status?: number }).status === 404 || /not found/i.test(String((error as Error).message)))
       throw new RevenueError('revenue_not_found', `${what} ${id} does not exist (or is not yours to see)`, {
@@ -221,23 +229,29 @@ async function createAllOrNothing(
   }
 }
 
-export async function createScenario(port: RevenuePort, input: ScenarioInput) {
-  await mustGet(port, 'opportunity', input.opportunityId, 'deal');
+export async function createScenario(caller: RevenueCaller, input: ScenarioInput) {
+  await mustGet(caller, 'opportunity', input.opportunityId, 'deal');
   const name = String(input.name ?? '').trim();
   if (!name) throw new RevenueError('revenue_bad_amount', 'name: a scenario needs a name', { field: 'name' });
   const kind = parseKind(input.kind);
   const probability = parseProbability(input.probability);
   const lines = input.lines ?? [];
   const rates = await ratesFor(
-    port,
+    caller,
     lines.flatMap((l) => [l.currencyCode, l.receivedCurrencyCode]),
   );
   const lineValues = lines.map((l, i) => parseLine(l, rates, `lines.${i}`, i + 1));
-  const existing = (await scenariosOfDeal(port, input.opportunityId)).map(asScenarioRef);
+  const existing = (await scenariosOfDeal(caller, input.opportunityId)).map(asScenarioRef);
   const isPrimary = existing.length === 0 ? true : input.isPrimary === true;
   if (isPrimary) assertCanBePrimary(existing, null);
+  if (caller.dryRun)
+    return {
+      dryRun: true,
+      scenario: { name, opportunityId: input.opportunityId, kind, probability, isPrimary },
+      lines: lineValues,
+    };
   const id = randomUUID();
-  const scenario = await port.records('revenueScenario').create({
+  const scenario = await caller.writer.records('revenueScenario').create({
     id,
     name,
     opportunityId: input.opportunityId,
@@ -247,17 +261,17 @@ export async function createScenario(port: RevenuePort, input: ScenarioInput) {
     validationIssue: null,
   } as Partial<TwentyRecord>);
   const created = await createAllOrNothing(
-    port.records('revenuePlanLine'),
+    caller.writer.records('revenuePlanLine'),
     lineValues.map((v, i) => ({ ...v, id: randomUUID(), scenarioId: id, name: `${name} · ${i + 1}` })),
     async () => {
-      await port.records('revenueScenario').delete(id, { mode: 'destroy' });
+      await caller.writer.records('revenueScenario').delete(id, { mode: 'destroy' });
     },
   );
   return { scenario, lines: created };
 }
 
 export async function copyScenario(
-  port: RevenuePort,
+  caller: RevenueCaller,
   sourceId: string,
   input: {
     name: string;
@@ -267,7 +281,7 @@ export async function copyScenario(
     shiftDays?: number;
   },
 ) {
-  const source = await mustGet(port, 'revenueScenario', sourceId, 'scenario');
+  const source = await mustGet(caller, 'revenueScenario', sourceId, 'scenario');
   const amountPercent =
     input.amountPercent === undefined ? undefined : parseAmount(input.amountPercent, 'amountPercent');
   if (
@@ -279,11 +293,11 @@ export async function copyScenario(
       `shiftDays: a whole number of days within ±3650, got «${input.shiftDays}»`,
       { field: 'shiftDays' },
     );
-  const lines = copyLines((await linesOfScenario(port, sourceId)).map(planLineOf), {
+  const lines = copyLines((await linesOfScenario(caller, sourceId)).map(planLineOf), {
     ...(amountPercent ? { amountPercent } : {}),
     ...(input.shiftDays ? { shiftDays: input.shiftDays } : {}),
   });
-  return createScenario(port, {
+  return createScenario(caller, {
     opportunityId: String(source.opportunityId),
     name: input.name,
     kind: input.kind ?? (source.kind as ScenarioKind) ?? 'CUSTOM',
@@ -298,12 +312,14 @@ export async function copyScenario(
 }
 
 /** Moves the primary mark to this scenario (the other primary loses it first; undone if the second write fails). */
-export async function markPrimary(port: RevenuePort, scenarioId: string) {
-  const scenario = await mustGet(port, 'revenueScenario', scenarioId, 'scenario');
-  const others = (await scenariosOfDeal(port, String(scenario.opportunityId))).filter(
+export async function markPrimary(caller: RevenueCaller, scenarioId: string) {
+  const scenario = await mustGet(caller, 'revenueScenario', scenarioId, 'scenario');
+  const others = (await scenariosOfDeal(caller, String(scenario.opportunityId))).filter(
     (s) => s.id !== scenarioId && s.isPrimary === true,
   );
-  const records = port.records('revenueScenario');
+  if (caller.dryRun)
+    return { ...scenario, isPrimary: true, dryRun: true, losesPrimary: others.map((o) => o.id) };
+  const records = caller.writer.records('revenueScenario');
   for (const o of others)
     await records.update(o.id, { isPrimary: false, validationIssue: null } as Partial<TwentyRecord>);
   try {
@@ -318,21 +334,20 @@ export async function markPrimary(port: RevenuePort, scenarioId: string) {
   }
 }
 
-export async function addLine(port: RevenuePort, scenarioId: string, input: LineInput) {
-  const scenario = await mustGet(port, 'revenueScenario', scenarioId, 'scenario');
-  const rates = await ratesFor(port, [input.currencyCode, input.receivedCurrencyCode]);
+export async function addLine(caller: RevenueCaller, scenarioId: string, input: LineInput) {
+  const scenario = await mustGet(caller, 'revenueScenario', scenarioId, 'scenario');
+  const rates = await ratesFor(caller, [input.currencyCode, input.receivedCurrencyCode]);
   const values = parseLine(input, rates);
-  return port.records('revenuePlanLine').create({
-    ...values,
-    id: randomUUID(),
-    scenarioId,
-    name: `${String(scenario.name ?? '')} · ${String(values.dueDate)}`,
-  } as Partial<TwentyRecord>);
+  const line = { ...values, scenarioId, name: `${String(scenario.name ?? '')} · ${String(values.dueDate)}` };
+  if (caller.dryRun) return { ...line, dryRun: true };
+  return caller.writer
+    .records('revenuePlanLine')
+    .create({ ...line, id: randomUUID() } as Partial<TwentyRecord>);
 }
 
 /** Changes a line: a new date, amount, a (partial) receipt; the whole line is re-checked. */
-export async function updateLine(port: RevenuePort, lineId: string, patch: Partial<LineInput>) {
-  const current = planLineOf(await mustGet(port, 'revenuePlanLine', lineId, 'plan line'));
+export async function updateLine(caller: RevenueCaller, lineId: string, patch: Partial<LineInput>) {
+  const current = planLineOf(await mustGet(caller, 'revenuePlanLine', lineId, 'plan line'));
   const merged: LineInput = {
     dueDate: patch.dueDate ?? current.dueDate ?? '',
     amount: patch.amount ?? current.amount?.amount.toFixed() ?? '',
@@ -345,29 +360,29 @@ export async function updateLine(port: RevenuePort, lineId: string, patch: Parti
         : (current.receivedAmount?.amount.toFixed() ?? null),
     receivedCurrencyCode: patch.receivedCurrencyCode ?? current.receivedAmount?.currencyCode ?? null,
   };
-  const rates = await ratesFor(port, [merged.currencyCode, merged.receivedCurrencyCode]);
+  const rates = await ratesFor(caller, [merged.currencyCode, merged.receivedCurrencyCode]);
   const values = parseLine(merged, rates);
-  return port
+  return caller.writer
     .records('revenuePlanLine')
     .update(lineId, { ...values, validationIssue: null } as Partial<TwentyRecord>);
 }
 
 /** Moves part of one line's amount to another line of the same scenario. */
 export async function moveBetweenLines(
-  port: RevenuePort,
+  caller: RevenueCaller,
   input: { fromLineId: string; toLineId: string; amount: string | number },
 ) {
   const amount = parseAmount(input.amount, 'amount', { allowZero: false });
   const [fromRecord, toRecord] = [
-    await mustGet(port, 'revenuePlanLine', input.fromLineId, 'plan line'),
-    await mustGet(port, 'revenuePlanLine', input.toLineId, 'plan line'),
+    await mustGet(caller, 'revenuePlanLine', input.fromLineId, 'plan line'),
+    await mustGet(caller, 'revenuePlanLine', input.toLineId, 'plan line'),
   ];
   if (fromRecord.scenarioId !== toRecord.scenarioId)
     throw new RevenueError('revenue_bad_move', 'an amount moves between lines of one scenario', {
       field: 'toLineId',
     });
   const moved = moveAmount(planLineOf(fromRecord), planLineOf(toRecord), amount);
-  const records = port.records('revenuePlanLine');
+  const records = caller.writer.records('revenuePlanLine');
   const from = await records.update(input.fromLineId, {
     amount: moneyToTwenty(moved.from),
   } as Partial<TwentyRecord>);
@@ -422,12 +437,12 @@ export function parseAllocations(inputs: readonly AllocationInput[]): Allocation
 
 /** Replaces the allocation set of a deal (or of one of its scenarios), after checking it whole. */
 export async function setAllocations(
-  port: RevenuePort,
+  caller: RevenueCaller,
   input: { opportunityId: string; scenarioId?: string | null; allocations: readonly AllocationInput[] },
 ) {
-  await mustGet(port, 'opportunity', input.opportunityId, 'deal');
+  await mustGet(caller, 'opportunity', input.opportunityId, 'deal');
   const allocations = parseAllocations(input.allocations);
-  const scenarios = await scenariosOfDeal(port, input.opportunityId);
+  const scenarios = await scenariosOfDeal(caller, input.opportunityId);
   const scenario = input.scenarioId
     ? scenarios.find((s) => s.id === input.scenarioId)
     : scenarios.find((s) => s.isPrimary === true);
@@ -446,15 +461,15 @@ export async function setAllocations(
         'fixed amounts need a primary scenario with lines to compare against',
         { field: 'fixedAmount' },
       );
-    const lines = (await linesOfScenario(port, scenario.id)).map(planLineOf);
+    const lines = (await linesOfScenario(caller, scenario.id)).map(planLineOf);
     const rates = await ratesFor(
-      port,
+      caller,
       lines.map((l) => l.amount?.currencyCode),
     );
     target = allocationTarget(lines, rates).target;
   }
   validateAllocations(allocations, target);
-  const records = port.records('revenueAllocation');
+  const records = caller.writer.records('revenueAllocation');
   const old = (await all(records, eq('opportunityId', input.opportunityId))).filter(
     (a) => (a.scenarioId ?? null) === (input.scenarioId ?? null),
   );
@@ -471,6 +486,7 @@ export async function setAllocations(
     roleOnDeal: a.role ?? null,
     validationIssue: null,
   }));
+  if (caller.dryRun) return rows;
   const created = await createAllOrNothing(records, rows, async () => {
     for (const r of rows) await records.delete(r.id, { mode: 'destroy' }).catch(() => undefined);
   });
@@ -479,13 +495,13 @@ export async function setAllocations(
 }
 
 export async function createDepartment(
-  port: RevenuePort,
+  caller: RevenueCaller,
   input: { name: string; parentId?: string | null; headId?: string | null },
 ) {
   const name = String(input.name ?? '').trim();
   if (!name)
     throw new RevenueError('revenue_bad_allocation', 'name: a department needs a name', { field: 'name' });
-  return port.records('department').create({
+  return caller.writer.records('department').create({
     id: randomUUID(),
     name,
     parentId: input.parentId ?? null,

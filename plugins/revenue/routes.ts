@@ -8,7 +8,7 @@
  * row), 409 for a second primary, 502 when the bank's file is unusable.
  */
 import { z } from 'zod';
-import { defineRoute, type RouteContext, type RouteDeclaration, RouteError } from '../core/plugin/index';
+import { defineRoute, type RouteDeclaration, RouteError } from '../core/plugin/index';
 import { REVENUE_ROLES } from './access';
 import { CbrFileError, fetchCbrDaily } from './cbr-rates';
 import { revenuePages } from './pages/revenue-page';
@@ -21,7 +21,6 @@ import {
   createScenario,
   markPrimary,
   moveBetweenLines,
-  type RevenuePort,
   setAllocations,
   updateLine,
 } from './revenue-service';
@@ -57,13 +56,8 @@ const lineBody = z.object({
   receivedCurrencyCode: z.string().nullable().optional(),
 });
 
-const port = (ctx: RouteContext): RevenuePort => ({
-  query: readerQuery(ctx.reader),
-  records: (object) => ctx.writer.records(object),
-});
-
 /** RevenueError → the one error body; anything else passes through (access errors, 500s). */
-async function guard<T>(fn: () => Promise<T>): Promise<T> {
+export async function guard<T>(fn: () => Promise<T>): Promise<T> {
   try {
     return await fn();
   } catch (error) {
@@ -147,7 +141,7 @@ export const revenueApiRoutes: readonly RouteDeclaration[] = [
       isPrimary: z.boolean().optional(),
       lines: z.array(lineBody).max(500).optional(),
     }),
-    handler: (r, ctx) => guard(async () => json(await createScenario(port(ctx), r.body), 201)),
+    handler: (r, ctx) => guard(async () => json(await createScenario(ctx, r.body), 201)),
   }),
   defineRoute({
     method: 'POST',
@@ -163,8 +157,7 @@ export const revenueApiRoutes: readonly RouteDeclaration[] = [
       amountPercent: amount.optional(),
       shiftDays: z.number().int().optional(),
     }),
-    handler: (r, ctx) =>
-      guard(async () => json(await copyScenario(port(ctx), r.params.scenarioId, r.body), 201)),
+    handler: (r, ctx) => guard(async () => json(await copyScenario(ctx, r.params.scenarioId, r.body), 201)),
   }),
   defineRoute({
     method: 'POST',
@@ -173,8 +166,7 @@ export const revenueApiRoutes: readonly RouteDeclaration[] = [
     description: 'Make a scenario its deal’s primary (the previous primary loses the mark)',
     objects: REVENUE_OBJECTS,
     params: z.object({ scenarioId: uuid }),
-    handler: (r, ctx) =>
-      guard(async () => json({ scenario: await markPrimary(port(ctx), r.params.scenarioId) })),
+    handler: (r, ctx) => guard(async () => json({ scenario: await markPrimary(ctx, r.params.scenarioId) })),
   }),
   defineRoute({
     method: 'POST',
@@ -185,7 +177,7 @@ export const revenueApiRoutes: readonly RouteDeclaration[] = [
     params: z.object({ scenarioId: uuid }),
     body: lineBody,
     handler: (r, ctx) =>
-      guard(async () => json({ line: await addLine(port(ctx), r.params.scenarioId, r.body) }, 201)),
+      guard(async () => json({ line: await addLine(ctx, r.params.scenarioId, r.body) }, 201)),
   }),
   defineRoute({
     method: 'PATCH',
@@ -195,8 +187,7 @@ export const revenueApiRoutes: readonly RouteDeclaration[] = [
     objects: REVENUE_OBJECTS,
     params: z.object({ lineId: uuid }),
     body: lineBody.partial(),
-    handler: (r, ctx) =>
-      guard(async () => json({ line: await updateLine(port(ctx), r.params.lineId, r.body) })),
+    handler: (r, ctx) => guard(async () => json({ line: await updateLine(ctx, r.params.lineId, r.body) })),
   }),
   defineRoute({
     method: 'POST',
@@ -205,7 +196,7 @@ export const revenueApiRoutes: readonly RouteDeclaration[] = [
     description: 'Move part of one line’s amount to another line of the same scenario',
     objects: REVENUE_OBJECTS,
     body: z.object({ fromLineId: uuid, toLineId: uuid, amount }),
-    handler: (r, ctx) => guard(async () => json(await moveBetweenLines(port(ctx), r.body))),
+    handler: (r, ctx) => guard(async () => json(await moveBetweenLines(ctx, r.body))),
   }),
   defineRoute({
     method: 'PUT',
@@ -234,7 +225,7 @@ export const revenueApiRoutes: readonly RouteDeclaration[] = [
     handler: (r, ctx) =>
       guard(async () =>
         json({
-          allocations: await setAllocations(port(ctx), { opportunityId: r.params.opportunityId, ...r.body }),
+          allocations: await setAllocations(ctx, { opportunityId: r.params.opportunityId, ...r.body }),
         }),
       ),
   }),
@@ -249,8 +240,7 @@ export const revenueApiRoutes: readonly RouteDeclaration[] = [
       parentId: uuid.nullable().optional(),
       headId: uuid.nullable().optional(),
     }),
-    handler: (r, ctx) =>
-      guard(async () => json({ department: await createDepartment(port(ctx), r.body) }, 201)),
+    handler: (r, ctx) => guard(async () => json({ department: await createDepartment(ctx, r.body) }, 201)),
   }),
   defineRoute({
     method: 'POST',

@@ -2,7 +2,9 @@
  * `realty teams-access [--dry-run] [--json]`: says whether the workspace enforces row-level
  * permissions (C21) and, where it does, provisions the «Project team member» role with the
  * predicate `teamAccess CONTAINS current member` on every covered object.
- * `realty teams-recompute`: recomputes every team's grants now (the hourly repair, on demand).
+ * `realty teams-recompute [--dry-run]`: recomputes every team's grants now (the hourly repair, on
+ * demand); with --dry-run it counts what would change and writes nothing. It needs the store's SQL
+ * (a system context), so it stays a command rather than an operation (a route's scoped context).
  */
 import { defineCommand } from '../core/plugin/index';
 import { recomputeTeams } from './recompute';
@@ -28,10 +30,15 @@ export const teamsAccessCommand = defineCommand({
 export const teamsRecomputeCommand = defineCommand({
   name: 'teams-recompute',
   description: 'recompute every project team’s grants now and repair what Twenty holds',
-  configure: (cmd) => cmd.option('--json'),
+  configure: (cmd) => cmd.option('--dry-run', 'count what would change; write nothing').option('--json'),
   async run({ options }, ctx) {
-    const summary = await recomputeTeams(await ctx.open(), 'all');
-    if (options.json) ctx.json(summary);
+    const dryRun = options.dryRun === true;
+    const summary = await recomputeTeams(await ctx.open(), 'all', { dryRun });
+    if (options.json) ctx.json({ ...summary, ...(dryRun ? { dryRun } : {}) });
+    else if (dryRun)
+      ctx.say(
+        `пробный прогон: команд ${summary.teams}; прав будет создано ${summary.created}, изменено ${summary.updated}, отозвано ${summary.removed}; участников с проблемой ${summary.membersFlagged}; ничего не записано`,
+      );
     else
       ctx.say(
         `teams: ${summary.teams} team(s); grants created ${summary.created}, changed ${summary.updated}, revoked ${summary.removed}; teamAccess updated on ${summary.teamAccessUpdated} record(s)`,

@@ -149,9 +149,13 @@ export async function recomputeTeams(
   options: {
     /** Membership statuses just decided by a handler (the read model shows them only after the echo). */
     statusOverrides?: ReadonlyMap<string, string>;
+    /** Count what would change (grants, flagged members) and write nothing. */
+    dryRun?: boolean;
   } = {},
 ): Promise<RecomputeSummary> {
-  return serialised(ctx.store, () => recompute(ctx, teamIds, options.statusOverrides));
+  return serialised(ctx.store, () =>
+    recompute(ctx, teamIds, options.statusOverrides, options.dryRun === true),
+  );
 }
 
 const running = new WeakMap<object, Promise<unknown>>();
@@ -174,6 +178,7 @@ async function recompute(
   ctx: PluginContext,
   teamIds: readonly string[] | 'all',
   statusOverrides: ReadonlyMap<string, string> | undefined,
+  dryRun = false,
 ): Promise<RecomputeSummary> {
   const sql = ctx.store.sql;
   const now = ctx.clock.now();
@@ -261,6 +266,14 @@ async function recompute(
     current.set(key, { id: r.id, level: r.level ?? '', reason: r.reason ?? '', expiresAt });
   }
   const diff = diffGrants(current, desired, duplicates);
+  if (dryRun)
+    return {
+      ...summary,
+      created: diff.create.length,
+      updated: diff.update.length,
+      removed: diff.remove.length,
+      membersFlagged: memberFixes.filter((f) => f.status !== 'ACTIVE').length,
+    };
 
   const records = ctx.twenty.records('recordAccessGrant');
   const writes = [...diff.create.map((g) => ({ ...g, id: randomUUID() })), ...diff.update];

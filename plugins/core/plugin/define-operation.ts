@@ -41,6 +41,7 @@ export const operationFile = (bytes: Buffer, options: { contentType: string; fil
   new OperationFile(bytes, options.contentType, options.fileName);
 
 export type OperationInput = z.ZodObject;
+export type OperationFileEncoding = 'text' | 'base64';
 
 export interface OperationConfig<I extends OperationInput, R> {
   /** The command (`agency-user set-password`; a space makes a group) and, with '/' for spaces, the route. */
@@ -58,6 +59,11 @@ export interface OperationConfig<I extends OperationInput, R> {
   objects?: readonly (string | ObjectRef<unknown>)[];
   /** An input key the command reads from stdin instead of an option (a password). */
   stdin?: keyof z.infer<I> & string;
+  /**
+   * Input keys the command line gives as a file path: the command reads the file and sends its
+   * content — UTF-8 `text`, or `base64` for bytes (a workbook) — so the route never reads the server's disk.
+   */
+  files?: Partial<Record<keyof z.infer<I> & string, OperationFileEncoding>>;
   /** The largest JSON body the route takes, when more than the server's default (1 MB). */
   bodyLimit?: number;
   run(input: z.infer<I>, ctx: OperationContext): Promise<R>;
@@ -77,6 +83,7 @@ export interface OperationDeclaration {
   readonly writes: boolean;
   readonly objects: readonly string[];
   readonly stdin?: string;
+  readonly files: Readonly<Record<string, OperationFileEncoding>>;
   readonly bodyLimit?: number;
   /** The generated route's path. */
   readonly path: string;
@@ -199,6 +206,12 @@ export function operationProblems(config: OperationConfig<OperationInput, unknow
       problems.push(`stdin names "${String(config.stdin)}", which is not a string key of input`);
     else if (args.includes(config.stdin)) problems.push(`stdin "${config.stdin}" is also in args`);
   }
+  for (const [key, encoding] of Object.entries(config.files ?? {})) {
+    if (fields.find((f) => f.key === key)?.type !== 'string')
+      problems.push(`files names "${key}", which is not a string key of input`);
+    if (encoding !== 'text' && encoding !== 'base64')
+      problems.push(`files.${key}: "${String(encoding)}" is not "text" or "base64"`);
+  }
   return problems;
 }
 
@@ -218,6 +231,7 @@ export function defineOperation<I extends OperationInput, R>(
     writes: config.writes,
     objects: Object.freeze((config.objects ?? []).map((o) => (typeof o === 'string' ? o : o.nameSingular))),
     ...(config.stdin !== undefined ? { stdin: config.stdin } : {}),
+    files: Object.freeze({ ...(config.files ?? {}) }) as Readonly<Record<string, OperationFileEncoding>>,
     ...(config.bodyLimit !== undefined ? { bodyLimit: config.bodyLimit } : {}),
     path: operationPath(config.name),
     run: config.run as OperationDeclaration['run'],

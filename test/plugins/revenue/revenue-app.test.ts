@@ -23,7 +23,9 @@ import { loadRatesRange } from '../../../plugins/revenue/rates-loader';
 import { loadRateTable, loadScenarios, systemQuery } from '../../../plugins/revenue/revenue-data';
 import { portfolioForecast, scenarioForecast } from '../../../plugins/revenue/rules/forecast';
 import { presentRub } from '../../../plugins/revenue/rules/money';
+import { eq } from '../../../sdk/index';
 import { type AppStack, startAppStack, waitFor } from '../../support/app-stack';
+import { runOperationCommandHere } from '../../support/operation-command';
 import { type FakeCbr, startFakeCbr } from './fake-cbr';
 
 let bank: FakeCbr;
@@ -490,55 +492,64 @@ describe('revenue through the app', () => {
     }
   });
 
-  it('`realty revenue scenario` and `revenue primary`: a second primary refused (exit 2), the mark moved', async () => {
-    const ctx = commandContext();
-    const create = revenueCommands.find((c) => c.name === 'revenue scenario')!;
-    const refused = await create.run(
-      {
-        args: [],
-        options: {
-          deal: DEAL,
-          name: 'Из командной строки',
-          kind: 'CUSTOM',
-          probability: '10',
-          primary: true,
-          line: ['2026-04-01 1000 EUR'],
-        },
-      },
-      ctx,
-    );
-    assert.equal(refused, 2);
-    assert.match(said.at(-1) ?? '', /isPrimary: the deal already has a primary scenario/);
-    const bad = await create.run(
-      {
-        args: [],
-        options: { deal: DEAL, name: 'X', kind: 'BASE', probability: '10', line: ['2026-04-01 1000'] },
-      },
-      ctx,
-    );
-    assert.equal(bad, 2);
-    assert.match(said.at(-1) ?? '', /--line 1: expected «DATE AMOUNT CURRENCY»/);
-    assert.equal(
-      await create.run(
-        {
-          args: [],
-          options: {
-            deal: DEAL,
-            name: 'Из командной строки',
-            kind: 'CUSTOM',
-            probability: '10',
-            line: ['2026-04-01 1000 EUR'],
-          },
-        },
-        ctx,
-      ),
-      0,
-    );
-    const created = (printed.at(-1) as { scenario: { id: string; isPrimary: boolean } }).scenario;
+  it('`realty revenue scenario` and `revenue primary`: a second primary refused (exit 2), the mark moved; --dry-run writes nothing', async () => {
+    const run = (name: string, args: string[], options: Record<string, unknown>) =>
+      runOperationCommandHere(app.runtime, name, args, options);
+    const scenarios = async () =>
+      (await app.runtime.twenty.records('revenueScenario').list({ filter: eq('opportunityId', DEAL) }))
+        .records;
+    const before = (await scenarios()).length;
+    const refused = await run('revenue scenario', [], {
+      deal: DEAL,
+      name: 'Из командной строки',
+      kind: 'CUSTOM',
+      probability: '10',
+      primary: true,
+      line: ['2026-04-01 1000 EUR'],
+    });
+    assert.equal(refused.code, 2);
+    assert.equal(refused.result.error.code, 'revenue_primary_conflict');
+    const bad = await run('revenue scenario', [], {
+      deal: DEAL,
+      name: 'X',
+      kind: 'BASE',
+      probability: '10',
+      line: ['2026-04-01 1000'],
+    });
+    assert.equal(bad.code, 2);
+    assert.match(bad.said.at(-1) ?? '', /--line: строка 1: ожидается «ДАТА СУММА ВАЛЮТА»/);
+    const badKind = await run('revenue scenario', [], { deal: DEAL, name: 'X', kind: 'SOMETIMES' });
+    assert.equal(badKind.code, 2);
+    assert.match(badKind.said.at(-1) ?? '', /--kind: /);
+    const options = {
+      deal: DEAL,
+      name: 'Из командной строки',
+      kind: 'CUSTOM',
+      probability: '10',
+      line: ['2026-04-01 1000 EUR'],
+    };
+    const dry = await run('revenue scenario', [], { ...options, dryRun: true });
+    assert.equal(dry.code, 0, dry.said.join('\n'));
+    assert.equal(dry.result.dryRun, true);
+    assert.equal((await scenarios()).length, before, 'a dry run creates nothing');
+    const made = await run('revenue scenario', [], options);
+    assert.equal(made.code, 0, made.said.join('\n'));
+    const created = made.result.scenario as { id: string; isPrimary: boolean };
     assert.equal(created.isPrimary, false);
-    const primary = revenueCommands.find((c) => c.name === 'revenue primary')!;
-    assert.equal(await primary.run({ args: [created.id], options: {} }, ctx), 0);
-    assert.equal(await primary.run({ args: ['00000000-0000-4000-8000-000000000000'], options: {} }, ctx), 2);
-    assert.match(said.at(-1) ?? '', /scenario 00000000-0000-4000-8000-000000000000 does not exist/);
+    const dryPrimary = await run('revenue primary', [created.id], { dryRun: true });
+    assert.equal(dryPrimary.code, 0);
+    assert.equal(
+      (await app.runtime.twenty.records('revenueScenario').get(created.id)).isPrimary,
+      false,
+      'a dry run moves no mark',
+    );
+    assert.equal((await run('revenue primary', [created.id], {})).code, 0);
+    assert.equal((await app.runtime.twenty.records('revenueScenario').get(created.id)).isPrimary, true);
+    const missing = await run('revenue primary', ['00000000-0000-4000-8000-000000000000'], {});
+    assert.equal(missing.code, 2);
+    assert.equal(missing.result.error.code, 'revenue_not_found');
+    const notId = await run('revenue primary', ['nope'], {});
+    assert.equal(notId.code, 2);
+    assert.match(notId.said.at(-1) ?? '', /<scenarioId>: не id записи/);
   });
 });

@@ -273,6 +273,15 @@ describe('project team grants through webhooks', () => {
     const lost = grants.find((g) => g.member_id === ids.boris && g.record_id === ids.deal2) as GrantRow;
     await app.rest('DELETE', `/rest/recordAccessGrants/${lost.id}`);
     await app.until('the grant gone from the replica', (g) => !g.some((x) => x.id === lost.id));
+    const dry = await recomputeTeams(app.ctx, 'all', { dryRun: true });
+    assert.equal(dry.created, 1, `a dry run counts the lost grant: ${JSON.stringify(dry)}`);
+    const stillLost = (await app.rest('GET', '/rest/recordAccessGrants?limit=200')) as {
+      data: { recordAccessGrants: { memberId: string; recordId: string }[] };
+    };
+    assert.ok(
+      !stillLost.data.recordAccessGrants.some((g) => g.memberId === ids.boris && g.recordId === ids.deal2),
+      'a dry run writes nothing',
+    );
     const repaired = await recomputeTeams(app.ctx, 'all');
     assert.equal(repaired.created, 1, JSON.stringify(repaired));
     await app.until('the grant back, under a new id', (g) =>
