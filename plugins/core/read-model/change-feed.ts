@@ -6,7 +6,10 @@
  * sharing the store. It polls only while someone listens, re-reads an overlap
  * window (a late webhook carries an older updatedAt), de-duplicates by id +
  * updated_at, and its first poll only learns the mark (a page opened now
- * shows the current state anyway). Listeners get ids, never data.
+ * shows the current state anyway). Listeners get ids, never data. A route
+ * never holds this feed itself: its `ctx.changes` (core/access route-context.ts)
+ * passes on only the ids its principal's row rule admits, so nobody learns
+ * that a record outside their scope changed.
  */
 import type { Sql } from '../../../db/database';
 import type { Logger } from '../runtime/logger';
