@@ -3,8 +3,9 @@
  * The Content-Security-Policy is one the pages pass: scripts only from the app
  * itself (the page shell loads them by src; `<script type="application/json">`
  * data blocks are data, not scripts), no inline code or event-handler
- * attributes. Inline `style="…"` stays allowed: the chessboard colours a status
- * badge with the status's configured colour, and a style cannot run code.
+ * attributes, and no inline styles either (`style="…"`, `<style>`): colours
+ * that come from a vocabulary (unit and auction statuses) are classes in a
+ * stylesheet generated from it and served like any asset.
  * Floor plans are links to wherever the sales team keeps them (Twenty's files,
  * a CDN, a file server on the office network): images load from any http(s)
  * origin — an image runs no code, the referrer policy sends only the origin,
@@ -35,7 +36,7 @@ export function contentSecurityPolicy(options: SecurityHeadersOptions): Record<s
     'default-src': ["'self'"],
     'script-src': ["'self'"],
     'script-src-attr': ["'none'"],
-    'style-src': ["'self'", "'unsafe-inline'"],
+    'style-src': ["'self'"],
     'img-src': ["'self'", 'data:', 'http:', 'https:'],
     'font-src': ["'self'", 'data:'],
     'connect-src': ["'self'"],

@@ -327,6 +327,7 @@ describe('security headers', () => {
       const res = await get(path);
       const csp = res.headers.get('content-security-policy') ?? '';
       assert.match(csp, /script-src 'self'(;|$)/, `${path}: scripts only from the app`);
+      assert.match(csp, /style-src 'self'(;|$)/, `${path}: styles only from the app, none inline`);
       assert.match(csp, /connect-src 'self'/, path);
       assert.ok(
         csp.includes(`frame-ancestors 'self' ${twentyOrigin}`),

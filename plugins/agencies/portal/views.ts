@@ -111,7 +111,7 @@ export function unitCardContent(card: UnitCardView, bookable: boolean): string {
     .map((r) => `<tr><th>${escapeHtml(r.label)}</th><td>${escapeHtml(r.value)}</td></tr>`)
     .join('');
   const status = card.status
-    ? `<span class="badge" style="background:${escapeHtml(card.status.color)};color:${escapeHtml(card.status.textColor)}">${escapeHtml(card.status.label)}</span>`
+    ? `<span class="badge st-${escapeHtml(card.status.value)}">${escapeHtml(card.status.label)}</span>`
     : '';
   const plan = card.floorPlan
     ? `<p><a href="${escapeHtml(card.floorPlan.url)}" target="_blank" rel="noopener">${escapeHtml(card.floorPlan.label)}</a></p>`

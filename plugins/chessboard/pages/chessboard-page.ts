@@ -33,7 +33,9 @@ export const chessboardPage = definePage({
 /** The files of pages/assets, served by core at /assets/chessboard/<file>. */
 export const chessboardAssets: PageAssets = {
   dir: fileURLToPath(new URL('./assets', import.meta.url)),
-  files: ['chessboard.js', 'chessboard.css'],
+  files: ['chessboard.js', 'chessboard.css', 'statuses.css'],
+  // The status colours as classes, generated from the vocabulary (the CSP refuses inline styles).
+  generated: { 'statuses.css': () => LEGEND_CSS },
 };
 
 const asset = (file: string) => `/assets/chessboard/${file}`;
@@ -119,7 +121,6 @@ export function renderChessboardPage(
     path: CHESSBOARD_PAGE_PATH,
     content: chessboardPageContent(input),
     scripts: [asset('chessboard.js')],
-    styles: [asset('chessboard.css')],
-    head: `<style>${LEGEND_CSS}</style>`,
+    styles: [asset('chessboard.css'), asset('statuses.css')],
   });
 }

@@ -119,7 +119,8 @@ export interface UnitCardView {
   id: string;
   title: string;
   place: string;
-  status: { label: string; color: string; textColor: string } | null;
+  /** `value` names the colour class (`.st-FREE`, /assets/chessboard/statuses.css). */
+  status: { value: string; label: string; color: string; textColor: string } | null;
   rows: CardRow[];
   floorPlan: { url: string; label: string } | null;
   history: CardHistoryEntry[];
@@ -289,7 +290,9 @@ export function buildUnitCard(input: CardInput): UnitCardView {
     id: unit.id,
     title: cardTitle(unit),
     place: [place.complex, place.building, place.section].filter((p) => p).join(' · '),
-    status: term ? { label: term.label, color: term.color, textColor: term.textColor } : null,
+    status: term
+      ? { value: term.status, label: term.label, color: term.color, textColor: term.textColor }
+      : null,
     rows: cardRows(input),
     floorPlan: plan,
     history: input.history

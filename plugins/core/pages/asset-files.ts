@@ -4,7 +4,8 @@
  * `realty.css`) at `/assets/core/<file>`. Only declared files are served —
  * nothing else in the directory, no path walking; a file a plugin resolved
  * elsewhere (`resolved`: a package's file found with require.resolve) is read
- * from there. Each answer carries an ETag
+ * from there, and one it generates (`generated`: a stylesheet from a
+ * vocabulary) is built once and served like the others. Each answer carries an ETag
  * from the content's hash and `Cache-Control: public, max-age=0,
  * must-revalidate`: the browser keeps the file and asks again on every page
  * load, and an unchanged file costs a 304 without a body — so a new version
@@ -86,6 +87,17 @@ export function createAssetServer(
   });
 
   async function load(assets: PageAssets, file: string): Promise<Cached> {
+    const generate = assets.generated?.[file];
+    if (generate) {
+      const key = `generated:${assets.dir}:${file}`;
+      const hit = cache.get(key);
+      if (hit) return hit;
+      const bytes = Buffer.from(generate(), 'utf8');
+      const etag = `"${createHash('sha256').update(bytes).digest('base64url').slice(0, 22)}"`;
+      const entry = { mtimeMs: 0, size: bytes.length, bytes, etag };
+      cache.set(key, entry);
+      return entry;
+    }
     const full = assets.resolved?.[file] ?? path.join(assets.dir, file);
     const info = await stat(full);
     const key = full;

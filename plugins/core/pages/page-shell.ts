@@ -40,7 +40,7 @@ export interface PageInput {
   lang?: PageLang;
   /** The path of this page, marked in the navigation (default: the page whose title matches). */
   path?: string;
-  /** Extra markup for <head> (inline data, a generated <style>). */
+  /** Extra markup for <head> (inline data; no <style> or style attributes: the CSP refuses inline styles). */
   head?: string;
   /** Attributes of <body>, e.g. `{ 'data-admin': 'true' }`. */
   bodyAttributes?: Readonly<Record<string, string>>;

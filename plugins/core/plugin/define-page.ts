@@ -34,6 +34,12 @@ export interface PageAssets {
    * symlink into node_modules. Each name must also be listed in `files`.
    */
   readonly resolved?: Readonly<Record<string, string>>;
+  /**
+   * Served files the plugin writes itself, by name → content: a stylesheet generated from a
+   * vocabulary (`.st-FREE { background: … }`), so pages colour badges with classes, not inline
+   * styles the CSP refuses. Built once, on the first request. Each name must also be listed in `files`.
+   */
+  readonly generated?: Readonly<Record<string, () => string>>;
 }
 
 export function definePage(config: Omit<PageDeclaration, 'kind'>): PageDeclaration {

@@ -29,10 +29,12 @@ function figures(f: FiguresJson, revenue: boolean): string {
   }<td class="num">${f.openTasks} / ${f.tasks}</td><td class="num">${f.notes}</td><td class="num">${f.contacts}</td>`;
 }
 
+/** Deeper companies indent as this level (holdings-page.css has a class per level; the CSP refuses inline styles). */
+const MAX_INDENT = 12;
+
 function row(c: HoldingCompany, revenue: boolean, isRoot: boolean): string {
-  const indent = `style="padding-left: ${0.5 + c.depth * 1.5}rem"`;
   return `<tr class="${isRoot ? 'root' : `depth-${Math.min(c.depth, 6)}`}" data-company="${escapeHtml(c.id)}">
-  <td class="name" ${indent}>${c.depth > 0 ? '└ ' : ''}<a href="/holdings/${escapeHtml(c.id)}">${escapeHtml(c.name)}</a> <a class="twenty" href="${escapeHtml(c.url)}" target="_blank" rel="noopener" title="Открыть в Twenty">↗</a></td>
+  <td class="name indent-${Math.min(c.depth, MAX_INDENT)}">${c.depth > 0 ? '└ ' : ''}<a href="/holdings/${escapeHtml(c.id)}">${escapeHtml(c.name)}</a> <a class="twenty" href="${escapeHtml(c.url)}" target="_blank" rel="noopener" title="Открыть в Twenty">↗</a></td>
   ${figures(c.total, revenue)}
   <td class="own">${c.own.openDeals} / ${escapeHtml(rub(c.own.openAmountMicros))}</td>
 </tr>`;

@@ -55,6 +55,9 @@ describe('holdings and the demo data', () => {
     const page = await app.api(admin, 'admin', 'GET', `/holdings/${DEMO_HOLDING.group}`);
     assert.equal(page.status, 200);
     assert.match(page.body, /Альфа Девелопмент Север/);
+    // The CSP refuses inline styles: a company's depth is a class (holdings-page.css), not style="…".
+    assert.match(page.body, /class="name indent-1"/);
+    assert.doesNotMatch(page.body, /style="|<style/);
     assert.doesNotMatch(
       page.body,
       /amountMicros|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}<\/td>/,

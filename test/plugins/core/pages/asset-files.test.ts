@@ -10,12 +10,14 @@ import { mkdtemp, readFile as readBytes, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { chessboardPlugin } from '../../../../plugins/chessboard/index';
 import {
   ASSET_CACHE_CONTROL,
   type AssetServer,
   createAssetServer,
   etagMatches,
 } from '../../../../plugins/core/pages/index';
+import { UNIT_STATUS_TERMS } from '../../../../plugins/registry/index';
 import { revenuePlugin } from '../../../../plugins/revenue/index';
 
 let dir: string;
@@ -121,6 +123,23 @@ describe('a file a plugin resolves from an installed package', () => {
       .split('\n')
       .filter((line) => line.startsWith('120000 '));
     assert.deepEqual(links, []);
+  });
+});
+
+describe('a stylesheet a plugin generates from a vocabulary', () => {
+  it("serves the unit statuses' colour classes, one per status, with an ETag", async () => {
+    const chessboard = createAssetServer([chessboardPlugin]);
+    const res = await chessboard.answer('chessboard', 'statuses.css');
+    assert.equal(res.status, 200);
+    assert.equal(res.headers['content-type'], 'text/css; charset=utf-8');
+    const css = String(res.body);
+    for (const term of UNIT_STATUS_TERMS)
+      assert.ok(
+        css.includes(`.st-${term.value}{background:${term.color};color:${term.textColor}}`),
+        term.value,
+      );
+    const again = await chessboard.answer('chessboard', 'statuses.css', res.headers.etag);
+    assert.equal(again.status, 304);
   });
 });
 
