@@ -115,16 +115,16 @@ export function createAssetServer(
       const assets = declared.get(plugin);
       if (!assets)
         return notFound(
-          `no assets for "${plugin}": assets are served for ${[...declared.keys()].map((n) => `/assets/${n}/`).join(', ')}`,
+          `у «${plugin}» нет файлов страниц: файлы отдаются для ${[...declared.keys()].map((n) => `/assets/${n}/`).join(', ')}`,
         );
       if (!assets.files.includes(file))
-        return notFound(`"${plugin}" has no asset "${file}"; it serves ${assets.files.join(', ') || 'none'}`);
+        return notFound(`у «${plugin}» нет файла «${file}»; он отдаёт ${assets.files.join(', ') || 'ничего'}`);
       let entry: Cached;
       try {
         entry = await load(assets, file);
       } catch (error) {
         const reason = error instanceof Error ? error.message : String(error);
-        return notFound(`the declared asset ${plugin}/${file} cannot be read (${reason})`);
+        return notFound(`объявленный файл ${plugin}/${file} не читается (${reason})`);
       }
       const headers = { etag: entry.etag, 'cache-control': ASSET_CACHE_CONTROL };
       if (etagMatches(ifNoneMatch, entry.etag)) return { status: 304, headers };

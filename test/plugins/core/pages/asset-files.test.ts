@@ -91,12 +91,12 @@ describe('createAssetServer', () => {
       const body = res.body as { status: number; code: string; message: string };
       assert.equal(body.status, 404);
       assert.equal(body.code, 'asset_not_found');
-      assert.match(body.message, /serves board\.js, board\.css/);
+      assert.match(body.message, /отдаёт board\.js, board\.css/);
     }
     const noAssets = await server.answer('registry', 'x.js');
     assert.match(
       (noAssets.body as { message: string }).message,
-      /no assets for "registry".*\/assets\/core\//,
+      /у «registry» нет файлов страниц.*\/assets\/core\//,
     );
   });
 });
