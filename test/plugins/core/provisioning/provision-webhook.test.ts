@@ -1,7 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { normalizeWebhookUrl, planWebhook } from '../../../../plugins/core/provisioning/provision-webhook';
-import type { Webhook } from '../../../../sdk/index';
+import { startDevhost } from '../../../../devhost/server';
+import {
+  ensureWebhook,
+  normalizeWebhookUrl,
+  planWebhook,
+} from '../../../../plugins/core/provisioning/provision-webhook';
+import { createTwentyClient, type Webhook } from '../../../../sdk/index';
 
 const spec = { targetUrl: 'https://realty.example.com', secret: 'whsec-0123456789abcdef' };
 const hook = (over: Partial<Webhook> = {}): Webhook => ({
@@ -56,5 +61,26 @@ describe('planWebhook', () => {
     assert.equal(plan.webhookId, 'w1');
     assert.deepEqual(plan.duplicates, ['w2', 'w3']);
     assert.match(plan.notes[0], /2 more webhook\(s\).*doubles deliveries/);
+  });
+});
+
+describe('ensureWebhook from several instances at once', () => {
+  it('leaves one webhook for the URL when instances with one PUBLIC_URL set up at the same moment', async () => {
+    const devhost = await startDevhost({ port: 0 });
+    try {
+      const clients = [0, 1, 2].map(() => createTwentyClient({ url: devhost.url, apiKey: devhost.apiKey }));
+      const outcomes = await Promise.all(clients.map((client) => ensureWebhook(client, spec)));
+      const left = (await (clients[0] as (typeof clients)[number]).webhooks.list()).filter(
+        (w) => normalizeWebhookUrl(w.targetUrl) === normalizeWebhookUrl(spec.targetUrl),
+      );
+      assert.equal(left.length, 1, JSON.stringify(left));
+      assert.deepEqual(
+        outcomes.map((o) => o.webhookId),
+        outcomes.map(() => left[0]?.id),
+        'every instance names the one kept',
+      );
+    } finally {
+      await devhost.close();
+    }
   });
 });
