@@ -13,10 +13,10 @@
  */
 import { definePlugin } from '../core/plugin/index';
 import { auctionPolicies } from './access';
-import { auctionCommands } from './commands';
 import { consoleRoutes } from './console-routes';
 import { auctionHandlers } from './handlers';
 import { advanceByDatesJob } from './jobs';
+import { auctionOperations } from './operations';
 import { auctionsAssets, auctionsPage } from './pages/registry-page';
 import { auctionApiRoutes } from './routes';
 import {
@@ -110,6 +110,8 @@ export const auctionsPlugin = definePlugin({
   name: 'auctions',
   description: 'Electronic auctions of units: procedure, lots, applications, admission, bids, results',
   dependsOn: ['registry'],
+  // The agencies plugin lists lots and its applications in its own SQL, through its readers.
+  publishedViews: ['auction', 'auctionLot', 'auctionApplication'],
   objects: auctionObjects,
   extends: [unitAuctionFields],
   readModel: [
@@ -128,7 +130,7 @@ export const auctionsPlugin = definePlugin({
   routes: [...consoleRoutes, ...auctionApiRoutes],
   pages: [auctionsPage],
   assets: auctionsAssets,
-  commands: auctionCommands,
+  operations: auctionOperations,
   settings: auctionsSettings,
   seed: auctionsSeed,
   access: auctionPolicies,

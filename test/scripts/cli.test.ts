@@ -54,7 +54,7 @@ const HELP: { command: string[]; mentions: string[] }[] = [
   { command: ['queue', 'status'], mentions: ['--json'] },
   { command: ['queue', 'retry'], mentions: ['<id>'] },
   // Plugins' commands, mounted from their declarations.
-  { command: ['auction-create'], mentions: ['unitIds', '--units-file', '--announce', '--dry-run', '--json'] },
+  { command: ['auction-create'], mentions: ['--unit-ids', '--units-file', '--announce', '--dry-run', '--json'] },
   { command: ['agency-token'], mentions: ['<email>', '--ttl', '--json'] },
   { command: ['agency-user'], mentions: ['create', 'set-password', 'reset-link', 'deactivate'] },
   {

@@ -1,5 +1,5 @@
 /**
- * Creating an auction from units (the page, the API, `realty auction-create`) and judging an
+ * Creating an auction from units (the page, the API, `realty auction-create` operation) and judging an
  * auction or lot written in Twenty's own UI: dates in order, units FREE and in no other active
  * auction, prices present. Every problem is reported, naming the field or the unit.
  */

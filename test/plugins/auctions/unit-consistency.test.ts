@@ -2,7 +2,8 @@
  * The consistency job of units and auctions, through devhost: a unit IN_AUCTION with no active
  * lot, and a unit an active auction holds that someone set FREE, each get the problem on the unit
  * (`auctionProblem`) and a Twenty task linked to it — once, however often the job runs — and the
- * problem is cleared when the unit agrees again. Nothing else is changed.
+ * problem is cleared when the unit agrees again. Nothing else is changed. The auction is made by
+ * the `auction-create` operation's route (its dry run first: checked, nothing written).
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -43,8 +44,11 @@ before(async () => {
     });
     units.push(u.id);
   }
-  const now = Date.now();
-  const res = await fetch(`${stack.server.url}/api/auctions`, {
+});
+
+const now = Date.now();
+const createAuction = (body: Record<string, unknown>) =>
+  fetch(`${stack.server.url}/api/operations/auction-create`, {
     method: 'POST',
     headers: { authorization: `Bearer ${stack.staffToken('sales')}`, 'content-type': 'application/json' },
     body: JSON.stringify({
@@ -55,9 +59,29 @@ before(async () => {
       biddingEnd: new Date(now + 40 * DAY + 3_600_000).toISOString(),
       unitIds: [units[0]],
       announce: true,
+      ...body,
     }),
   });
-  assert.equal(res.status, 201, await res.text());
+
+describe('the auction-create operation', () => {
+  it('checks a dry run and writes nothing, refuses bad ids in Russian, then creates and announces', async () => {
+    const dry = await createAuction({ dryRun: true });
+    assert.equal(dry.status, 200);
+    const planned = (await dry.json()) as {
+      dryRun: boolean;
+      lots: { unitId: string; depositMicros: number }[];
+    };
+    assert.equal(planned.dryRun, true);
+    assert.equal(planned.lots[0]?.unitId, units[0]);
+    assert.ok((planned.lots[0]?.depositMicros ?? 0) > 0);
+    assert.equal(await direct.records('auction').count(eq('number', 'К-1')), 0);
+    const bad = await createAuction({ unitIds: ['nope'] });
+    assert.equal(bad.status, 400);
+    assert.match(((await bad.json()) as { message: string }).message, /не идентификаторы помещений.*nope/);
+    const made = await createAuction({});
+    assert.equal(made.status, 200, await made.clone().text());
+    assert.equal(((await made.json()) as { status: string }).status, 'ANNOUNCED');
+  });
 });
 
 after(async () => {
