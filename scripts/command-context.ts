@@ -12,6 +12,7 @@ import type { AppApi, CommandContext, CommandProgress, PluginContext } from '../
 import { openRuntime, type Runtime } from '../plugins/core/runtime/index';
 import { appServerRunning, appUrl, type CliContext, operatorToken } from './cli-runtime';
 import { CliUsageError, printJson, say } from './cli-support';
+import { operationFromCommand } from './operation-commands';
 import { connectTwenty } from './workspace';
 
 /** Progress lines in a log: at most one per this many milliseconds (and the last one). */
@@ -142,7 +143,7 @@ export function createCommandContext(
     });
   };
 
-  return {
+  const context: OpenedCommandContext = {
     config: cli.config,
     log: cli.log,
     jsonOutput: options.json,
@@ -168,6 +169,9 @@ export function createCommandContext(
       runtime ??= openLocal();
       return runtime;
     },
+    operation(name, input, operationOptions = {}) {
+      return operationFromCommand(cli, context, name, input, operationOptions.dryRun === true);
+    },
     app() {
       app ??= appServerRunning(cli.config).then((up) => (up ? appApi(cli) : undefined));
       return app;
@@ -181,4 +185,5 @@ export function createCommandContext(
       if (opened) await (await opened.catch(() => undefined))?.close();
     },
   };
+  return context;
 }

@@ -10,6 +10,7 @@
  * written to `--out` (or its own name in the current directory).
  */
 import { readFile, writeFile } from 'node:fs/promises';
+import { basename } from 'node:path';
 import type { Command } from 'commander';
 import { ru } from 'zod/v4/locales';
 import type { StaffPrincipal } from '../plugins/core/access/index';
@@ -127,8 +128,12 @@ export async function rawInput(
       value = fromStdin ? await readStdin() : undefined;
     }
     const encoding = operation.files[field.key];
-    if (encoding && typeof value === 'string')
+    if (encoding && typeof value === 'string') {
+      // `<key>Name` in the input, when not given, is the file's own name.
+      const nameKey = `${field.key}Name`;
+      if (nameKey in operation.input.shape && options[nameKey] === undefined) raw[nameKey] = basename(value);
       value = await readInputFile(operation, field.key, value, encoding);
+    }
     if (value !== undefined) raw[field.key] = coerce(field, value);
   }
   return raw;
@@ -151,7 +156,7 @@ export function checkInput(operation: RegisteredOperation, raw: Record<string, u
   };
 }
 
-type Outcome =
+export type Outcome =
   | { kind: 'result'; value: unknown }
   | { kind: 'file'; file: OperationFile }
   | { kind: 'error'; body: ErrorBody };
@@ -290,6 +295,48 @@ async function appHoldsStore(cli: CliContext): Promise<boolean> {
   return !cli.config.databaseUrl && (await appServerRunning(cli.config));
 }
 
+/** Core's one decision: through the app when it holds the embedded store, else here as the operator. */
+export async function runThroughDoor(
+  cli: CliContext,
+  ctx: OpenedCommandContext,
+  operation: RegisteredOperation,
+  input: unknown,
+  dryRun: boolean,
+): Promise<Outcome> {
+  return (await appHoldsStore(cli))
+    ? throughApp(cli, ctx, operation, {
+        ...(input as Record<string, unknown>),
+        ...(dryRun ? { dryRun } : {}),
+      })
+    : here(ctx, operation, input, dryRun);
+}
+
+/** `ctx.operation(…)` of a plugin's command: the door's outcome as a value, or a RouteError. */
+export async function operationFromCommand(
+  cli: CliContext,
+  ctx: OpenedCommandContext,
+  name: string,
+  input: Record<string, unknown>,
+  dryRun: boolean,
+): Promise<unknown> {
+  const operation = cli.registry.operations.find((o) => o.name === name);
+  if (!operation) throw new Error(`no operation "${name}" is enabled`);
+  const parsed = operation.input.safeParse(input, { error: ru().localeError });
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new RouteError(400, 'invalid_input', `${String(issue?.path[0] ?? 'ввод')}: ${issue?.message}`);
+  }
+  const outcome = await runThroughDoor(cli, ctx, operation, parsed.data, operation.writes && dryRun);
+  if (outcome.kind === 'error') {
+    const { status, code, message, field, row } = outcome.body;
+    throw new RouteError(status, code, message, {
+      ...(field !== undefined ? { field } : {}),
+      ...(row !== undefined ? { row } : {}),
+    });
+  }
+  return outcome.kind === 'file' ? outcome.file : outcome.value;
+}
+
 /** Runs the operation the command names and prints its outcome; the exit code. */
 export async function runOperationCommand(
   cli: CliContext,
@@ -313,12 +360,7 @@ export async function runOperationCommand(
     return EXIT_USAGE;
   }
   const dryRun = operation.writes && received.options.dryRun === true;
-  const outcome = (await appHoldsStore(cli))
-    ? await throughApp(cli, ctx, operation, {
-        ...(checked.input as Record<string, unknown>),
-        ...(dryRun ? { dryRun } : {}),
-      })
-    : await here(ctx, operation, checked.input, dryRun);
+  const outcome = await runThroughDoor(cli, ctx, operation, checked.input, dryRun);
   switch (outcome.kind) {
     case 'error': {
       const { body } = outcome;

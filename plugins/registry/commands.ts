@@ -1,80 +1,32 @@
 /**
  * `realty import-units`: the Excel unit import from the command line — the
- * same pipeline as the /import page. With `realty start` running, the app owns
- * the embedded store (checkpoints, approvals), so the file goes through its
- * import API (commands-through-app.ts); otherwise through a system context in
- * this process. Exit codes: 0 every valid row applied (rejected rows are
- * reported), 2 the file itself is unusable or cannot be read (nothing
- * written), 1 the import failed or was stopped (run it again to resume).
+ * `registry import-file` operation (import-operation.ts) run through core,
+ * which sends it to the running app when that holds the embedded store and
+ * runs it here as the operator otherwise; this command adds what only a
+ * command line has: the template, reading the file, writing the report.
+ * Exit codes: 0 every valid row applied (rejected rows are reported), 2 the
+ * file itself is unusable or cannot be read (nothing written), 1 the import
+ * failed or was stopped (run it again to resume).
  */
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import { basename } from 'node:path';
-import { type CommandContext, defineCommand } from '../core/plugin/index';
-import { EXIT_OK, EXIT_USAGE, type ImportUnitsOptions, printPlan, printResult } from './commands-output';
-import { importThroughApp } from './commands-through-app';
+import { type CommandContext, defineCommand, RouteError } from '../core/plugin/index';
 import {
-  applyImport,
-  DEFAULT_IMPORT_SETTINGS,
-  type ImportPlan,
-  type ImportResult,
-  loadRegistrySnapshot,
-  type ParsedWorkbook,
-  parseUnitWorkbook,
-  planImport,
-  systemImportPort,
-  writeImportReport,
-  writeImportTemplate,
-} from './import/index';
+  EXIT_FAILED,
+  EXIT_OK,
+  EXIT_USAGE,
+  type ImportUnitsOptions,
+  printPlan,
+  printResult,
+} from './commands-output';
+import { DEFAULT_IMPORT_SETTINGS, writeImportTemplate } from './import/index';
+import { type ImportFileSummary, importFileOperation } from './import-operation';
 
-function summary(parsed: ParsedWorkbook, plan: ImportPlan, result: ImportResult | undefined) {
-  return {
-    file: parsed.fileName,
-    checksum: plan.checksum,
-    batchId: plan.batchId,
-    alreadyImported: plan.alreadyImported ?? false,
-    counts: plan.counts,
-    fileProblems: plan.fileProblems,
-    problems: plan.rows.flatMap((r) => r.problems),
-    result: result ?? null,
-  };
-}
-
-async function importHere(
-  ctx: CommandContext,
-  parsed: ParsedWorkbook,
-  opts: ImportUnitsOptions,
-  actor: string,
-): Promise<{ plan: ImportPlan; result: ImportResult | undefined }> {
-  const port = systemImportPort(await ctx.open());
-  ctx.say(`Comparing ${parsed.rows.length} rows with the registry …`);
-  const plan = planImport(parsed, {
-    registry: await loadRegistrySnapshot(port),
-    actor,
-    settings: { maxPriceChangePercent: port.settings.priceChangeLimitPercent },
-  });
-  printPlan(
-    ctx,
-    plan.counts,
-    plan.rows.flatMap((r) => r.problems),
-  );
-  if (opts.report) await writeImportReport(parsed, plan, opts.report);
-  if (opts.dryRun) return { plan, result: undefined };
-  if (plan.alreadyImported)
-    ctx.say(`${plan.fileName} was imported already (batch ${plan.batchId}); nothing to do`);
-  const stopping = () => ctx.say('stopping after the current chunk … (import the same file again to resume)');
-  ctx.signal.addEventListener('abort', stopping, { once: true });
-  const bar = ctx.progress('writing units', plan.rows.filter((r) => r.write).length);
-  try {
-    const result = await applyImport(plan, port, {
-      signal: ctx.signal,
-      onProgress: (done) => bar.update(done),
-    });
-    return { plan, result };
-  } finally {
-    bar.stop();
-    ctx.signal.removeEventListener('abort', stopping);
-  }
+/** The workbook's problems and the plan's counts as people read them, the plan's row problems listed. */
+function printSummary(ctx: CommandContext, summary: ImportFileSummary): void {
+  for (const p of summary.fileProblems) ctx.say(`${p.severity}: ${p.message}`);
+  if (summary.counts) printPlan(ctx, summary.counts, summary.problems ?? []);
 }
 
 export async function importUnits(
@@ -93,27 +45,49 @@ export async function importUnits(
     return EXIT_USAGE;
   }
   let bytes: Buffer;
-  let parsed: ParsedWorkbook;
   try {
     bytes = await readFile(file);
-    parsed = await parseUnitWorkbook(bytes, { fileName: basename(file) });
   } catch (error) {
     ctx.say(`cannot read ${file}: ${error instanceof Error ? error.message : String(error)}`);
     return EXIT_USAGE;
   }
-  for (const p of parsed.fileProblems) ctx.say(`${p.severity}: ${p.message}`);
-  if (!parsed.usable) {
-    if (ctx.jsonOutput) ctx.json({ file, usable: false, fileProblems: parsed.fileProblems });
+  if (!ctx.operation) throw new Error('this command runs under `realty` (its context runs operations)');
+  ctx.say(`Comparing ${basename(file)} with the registry …`);
+  let summary: ImportFileSummary;
+  try {
+    // Core decides: through the running app when it holds the store, else here as the operator.
+    summary = (await ctx.operation(
+      importFileOperation.name,
+      {
+        file: bytes.toString('base64'),
+        fileName: basename(file),
+        actor: opts.actor ?? `cli:${userInfo().username}`,
+        ...(opts.report ? { report: true } : {}),
+      },
+      { dryRun: opts.dryRun === true },
+    )) as ImportFileSummary;
+  } catch (error) {
+    if (!(error instanceof RouteError)) throw error;
+    if (ctx.jsonOutput) ctx.json({ error: error.toBody() });
+    ctx.say(`error: ${error.message}`);
+    return error.status < 500 ? EXIT_USAGE : EXIT_FAILED;
+  }
+  const { report, ...shown } = summary;
+  if (!summary.usable) {
+    for (const p of summary.fileProblems) ctx.say(`${p.severity}: ${p.message}`);
+    if (ctx.jsonOutput) ctx.json({ file, usable: false, fileProblems: summary.fileProblems });
     ctx.say(`${file} cannot be imported; nothing was written`);
     return EXIT_USAGE;
   }
-  const actor = opts.actor ?? `cli:${userInfo().username}`;
-  const app = await ctx.app();
-  if (app) return importThroughApp(ctx, app, { file, bytes, opts });
-  const { plan, result } = await importHere(ctx, parsed, opts, actor);
-  if (opts.report) ctx.say(`report written: ${opts.report}`);
-  if (ctx.jsonOutput) ctx.json(summary(parsed, plan, result));
-  else if (result) printResult(ctx, result);
+  printSummary(ctx, summary);
+  if (opts.report && report) {
+    await writeFile(opts.report, Buffer.from(report, 'base64'));
+    ctx.say(`report written: ${opts.report}`);
+  }
+  if (summary.alreadyImported && summary.result)
+    ctx.say(`${summary.file} was imported already (batch ${summary.batchId}); nothing to do`);
+  if (ctx.jsonOutput) ctx.json(shown);
+  else if (summary.result) printResult(ctx, summary.result);
   else ctx.say('dry run: nothing was written');
   return EXIT_OK;
 }

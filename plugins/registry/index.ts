@@ -8,6 +8,7 @@
 import { definePlugin } from '../core/index';
 import { registryPolicies } from './access';
 import { registryCommands } from './commands';
+import { importFileOperation } from './import-operation';
 import { dropUnitPreviousTrigger, PROTECTED_FIELDS, protectionHandlers } from './handlers';
 import { importBatchNumbersMigration } from './import/batch-numbers';
 import { importPlansPruneJob } from './jobs';
@@ -67,6 +68,7 @@ export const registryPlugin = definePlugin({
   pages: [importPage],
   assets: importPageAssets,
   commands: registryCommands,
+  operations: [importFileOperation],
   settings: registrySettings,
   seed: registrySeed,
   access: registryPolicies,

@@ -44,6 +44,13 @@ export interface CommandContext {
   app(): Promise<AppApi | undefined>;
   /** Aborted on Ctrl-C. */
   readonly signal: AbortSignal;
+  /**
+   * Runs an operation (`defineOperation`) as its own command would: through the running app when it
+   * holds the store, else in this process as the operator; its progress shows as bars. Answers the
+   * result (a file as an OperationFile); a refusal throws a RouteError with the one error body.
+   * For commands that add what only a command line has (a template to write, a report path).
+   */
+  operation?(name: string, input: Record<string, unknown>, options?: { dryRun?: boolean }): Promise<unknown>;
 }
 
 export type CommandArgs = {
