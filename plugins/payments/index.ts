@@ -8,6 +8,7 @@
  */
 import { definePlugin } from '../core/plugin/index';
 import { paymentsPolicies } from './access';
+import { paymentsHandlers } from './handlers';
 import { lateContractsJob, settleJob } from './jobs';
 import { paymentsApiRoutes, paymentsAssets } from './routes';
 import { financialOperation, payment, paymentsObjects, saleContract } from './schema';
@@ -51,6 +52,7 @@ export const paymentsPlugin = definePlugin({
     { object: financialOperation, indexes: [{ fields: ['auctionId'] }, { fields: ['lotId'] }] },
     { object: saleContract, indexes: [{ fields: ['lotId'] }, { fields: ['unitId'] }] },
   ],
+  handlers: paymentsHandlers,
   jobs: [settleJob, lateContractsJob],
   routes: paymentsApiRoutes,
   assets: paymentsAssets,

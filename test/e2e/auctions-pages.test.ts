@@ -179,6 +179,31 @@ describe('the auctions pages in Chromium', { skip }, () => {
     await shot('6-console-new');
   });
 
+  it('signs the winner’s contract from the console: the money section shows it signed within seconds', async () => {
+    await page.goto(`${stack.server.url}/auctions?q=${encodeURIComponent('А-ДЕМО-01')}`);
+    await page.click('#auctions tbody a');
+    await page.waitForSelector('#console-money[data-loaded] #contracts');
+    assert.match(String(await page.locator('#contracts').textContent()), /ждёт подписания/);
+    await Promise.all([
+      page.waitForEvent('load'),
+      page.click('button.lot-action[data-action=contractSigned]'),
+    ]);
+    // Payments books the signature when the lot changes (its handler), not at the next minute.
+    await waitFor(
+      'the contract signed in the money section',
+      async () => {
+        await page.reload();
+        await page.waitForSelector('#console-money[data-loaded] #contracts');
+        return /подписан(?!ия)/.test(String(await page.locator('#contracts').textContent()))
+          ? true
+          : undefined;
+      },
+      20_000,
+    );
+    assert.doesNotMatch(String(await page.locator('#lots').textContent()), /Договор подписан/);
+    await shot('7-console-signed');
+  });
+
   it('shows the unit’s current auction on the chessboard card', async () => {
     const units = demoAuctionUnits();
     // The 6th demo auction (BIDDING) holds the 6th unit.
