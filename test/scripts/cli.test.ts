@@ -54,29 +54,38 @@ const HELP: { command: string[]; mentions: string[] }[] = [
   { command: ['queue', 'status'], mentions: ['--json'] },
   { command: ['queue', 'retry'], mentions: ['<id>'] },
   // Plugins' commands, mounted from their declarations.
-  { command: ['auction-create'], mentions: ['--unit-ids', '--units-file', '--announce', '--dry-run', '--json'] },
+  {
+    command: ['auction-create'],
+    mentions: ['--unit-ids', '--units-file', '--announce', '--dry-run', '--json'],
+  },
   { command: ['agency-token'], mentions: ['<email>', '--ttl', '--json'] },
   { command: ['agency-user'], mentions: ['create', 'set-password', 'reset-link', 'deactivate'] },
   {
     command: ['agency-user', 'create'],
     mentions: ['--agency', '--role', '--password-stdin', '--dry-run', '--json'],
   },
-  { command: ['agency-user', 'set-password'], mentions: ['<email>', '--json'] },
+  { command: ['agency-user', 'set-password'], mentions: ['<email>', '--dry-run', '--json'] },
   { command: ['agency-user', 'reset-link'], mentions: ['<email>', '--json'] },
-  { command: ['agency-user', 'deactivate'], mentions: ['<email>', '--json'] },
-  { command: ['agency-user', 'activate'], mentions: ['<email>', '--json'] },
-  { command: ['agency-user', 'unlock'], mentions: ['<email>', '--json'] },
+  { command: ['agency-user', 'deactivate'], mentions: ['<email>', '--dry-run', '--json'] },
+  { command: ['agency-user', 'activate'], mentions: ['<email>', '--dry-run', '--json'] },
+  { command: ['agency-user', 'unlock'], mentions: ['<email>', '--dry-run', '--json'] },
   { command: ['agency-user', 'list'], mentions: ['--agency', '--json'] },
   { command: ['rates'], mentions: ['--from', '--to', '--dry-run', '--json'] },
   { command: ['revenue'], mentions: ['scenario', 'copy', 'primary', 'line', 'allocate', 'check'] },
   {
     command: ['revenue', 'scenario'],
-    mentions: ['--deal', '--kind', '--probability', '--primary', '--json'],
+    mentions: ['--deal', '--kind', '--probability', '--primary', '--dry-run', '--json'],
   },
-  { command: ['revenue', 'copy'], mentions: ['<scenarioId>', '--percent', '--shift-days', '--json'] },
-  { command: ['revenue', 'primary'], mentions: ['<scenarioId>', '--json'] },
-  { command: ['revenue', 'line'], mentions: ['<scenarioId>', '--due', '--amount', '--currency', '--json'] },
-  { command: ['revenue', 'allocate'], mentions: ['<opportunityId>', '--file', '--json'] },
+  {
+    command: ['revenue', 'copy'],
+    mentions: ['<scenarioId>', '--percent', '--shift-days', '--dry-run', '--json'],
+  },
+  { command: ['revenue', 'primary'], mentions: ['<scenarioId>', '--dry-run', '--json'] },
+  {
+    command: ['revenue', 'line'],
+    mentions: ['<scenarioId>', '--due', '--amount', '--currency', '--dry-run', '--json'],
+  },
+  { command: ['revenue', 'allocate'], mentions: ['<opportunityId>', '--file', '--dry-run', '--json'] },
   { command: ['revenue', 'check'], mentions: ['--json'] },
   { command: ['migrate'], mentions: ['salesforce', 'dynamics'] },
   {
@@ -88,7 +97,13 @@ const HELP: { command: string[]; mentions: string[] }[] = [
     mentions: ['--dry-run', '--resume', '--errors', '--mapping', '--init-mapping', '--json'],
   },
   { command: ['teams-access'], mentions: ['--dry-run', '--json'] },
-  { command: ['teams-recompute'], mentions: ['--json'] },
+  { command: ['teams-recompute'], mentions: ['--dry-run', '--json'] },
+  // Operations: a route and a command from one declaration.
+  { command: ['registry'], mentions: ['import-file'] },
+  {
+    command: ['registry', 'import-file'],
+    mentions: ['<file>', '--actor', '--report', '--dry-run', '--json'],
+  },
 ];
 
 /** Runs commands two at a time: the machine has two cores and each CLI start loads tsx. */
