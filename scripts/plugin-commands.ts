@@ -6,6 +6,7 @@
  * code (0 done, 1 failed, 2 bad usage) and closes what the command opened.
  */
 import type { Command } from 'commander';
+import { withOrigin } from '../plugins/core/events/index';
 import type { RegisteredCommand, RegisteredOperation } from '../plugins/core/plugin/index';
 import { type CliContext, cliContext } from './cli-runtime';
 import { EXIT_OK } from './cli-support';
@@ -60,7 +61,10 @@ export function registerPluginCommands(
                 args: received.slice(0, declared.args.length),
                 options: flags,
               })
-            : await declared.run({ args: [...self.args], options: flags }, ctx);
+            : // What the command writes is the project's change: its echo reaches every plugin's handlers.
+              await withOrigin({ plugin: declared.plugin, kind: 'command', name: declared.name }, () =>
+                declared.run({ args: [...self.args], options: flags }, ctx),
+              );
         process.exitCode = code ?? EXIT_OK;
       } finally {
         await ctx.close();
