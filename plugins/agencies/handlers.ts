@@ -3,7 +3,7 @@
  * with a booking or an auction application — kept in the plugin's store with
  * the record's id — becomes the record's client / applicant: an existing
  * person with the same e-mail or phone, or a new one. A job every minute
- * (the app's own writes raise no handlers); a linked record is left alone.
+ * (kept as a job: the client rows live in the plugin's store, not in the record); a linked record is left alone.
  */
 import { every, type PluginContext } from '../core/plugin/index';
 import { systemStorage } from './gateway/store';
@@ -84,7 +84,7 @@ export async function linkClient(
   return personId;
 }
 
-/** Links the clients of requests filed through the partner API (the app's own writes raise no handlers). */
+/** Links the clients of requests filed through the partner API (their rows wait in the plugin's store). */
 export async function linkPendingClients(ctx: PluginContext, limit = 50): Promise<number> {
   const pending = await systemStorage(ctx).query<{ object: string; record_id: string }>(
     `select object, record_id::text as record_id from agencies_client_links

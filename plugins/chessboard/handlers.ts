@@ -1,8 +1,9 @@
 /**
  * Every building record in Twenty links to its chessboard (building.chessboardLink).
- * A handler fills the link when a building is created or updated without one;
- * the project's own writes (imports, the demo seed) run no handlers, so
- * jobs.ts also fills whatever the read model shows still missing.
+ * A handler fills the link when a building is created or updated without one —
+ * in Twenty's UI or by the project's own writes (imports, the demo seed), whose
+ * echoes reach it too; jobs.ts also fills whatever the read model shows still
+ * missing (a lost webhook).
  */
 import { on, type PluginContext } from '../core/plugin/index';
 import { chessboardUrl } from './board';

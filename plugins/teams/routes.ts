@@ -3,8 +3,8 @@
  * and removing members (admin, or an OWNER of the deal), "who can see this and why"
  * (/api/access/:object/:id), and the team list by member and department for reports. All reads
  * go through the caller's scoped reader, so the grants restrict them like every other route.
- * Grants for a member added here appear within the sweep's cycle (the app's own writes run no
- * webhook handlers); the answer says so.
+ * Grants for a member added here appear within seconds: the app's own write reaches the teams
+ * handlers through Twenty's webhook like any other change; the answer says so.
  */
 import { z } from 'zod';
 import { refusedOrMissing } from '../core/access/index';

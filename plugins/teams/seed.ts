@@ -3,7 +3,7 @@
  * on the other — their companies, contacts, a task and a note linked to the first deal, and a
  * person tagged with its team. Workspace members are created where the workspace allows it
  * (devhost); in a real Twenty, whose members come from sign-ups, the existing ones are used.
- * Grants follow from the sweep (the seed's own writes run no handlers). Deterministic ids.
+ * Grants follow from the teams handlers (the seed's writes reach them like any change). Deterministic ids.
  */
 import type { TwentyRecord } from '../../sdk/index';
 import { type PluginContext, type SeedDeclaration, uuidV5 } from '../core/plugin/index';
