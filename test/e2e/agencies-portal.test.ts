@@ -63,13 +63,13 @@ describe('the partner portal in Chromium', { skip }, () => {
     assert.match(page.url(), /\/partner\/login\?next=/);
     await page.fill('input[name="email"]', 'anna@etazhi.demo');
     await page.fill('input[name="password"]', 'not-the-password');
-    await page.click('button[type="submit"]');
+    await page.click('main button[type="submit"]');
     await page.waitForFunction(() =>
       document.querySelector('#login-message')?.textContent?.includes('Неверный'),
     );
     await shot(page, '1-login-refused');
     await page.fill('input[name="password"]', 'demo-partner-2026');
-    await Promise.all([page.waitForURL(/\/partner$/), page.click('button[type="submit"]')]);
+    await Promise.all([page.waitForURL(/\/partner$/), page.click('main button[type="submit"]')]);
     const text = await page.locator('main').innerText();
     assert.match(text, /Этажи-Партнёр/);
     assert.match(text, /расширенный/);
@@ -108,7 +108,7 @@ describe('the partner portal in Chromium', { skip }, () => {
     await page.fill('input[name="clientPhone"]', '+7 900 111-22-33');
     await page.fill('textarea[name="comment"]', 'Клиент готов к сделке в марте');
     await shot(page, '5-booking-form');
-    await Promise.all([page.waitForURL(/\/partner\/requests$/), page.click('button[type="submit"]')]);
+    await Promise.all([page.waitForURL(/\/partner\/requests$/), page.click('main button[type="submit"]')]);
     for (let i = 0; i < 100 && !(await page.locator('main').innerText()).includes('Петров'); i++) {
       await page.waitForTimeout(300);
       await page.reload();
@@ -126,7 +126,7 @@ describe('the partner portal in Chromium', { skip }, () => {
     await page.fill('input[name="clientName"]', 'Сидорова Анна');
     await page.fill('input[name="clientEmail"]', 'sidorova@example.com');
     await shot(page, '6-application-form');
-    await Promise.all([page.waitForURL(/\/partner\/requests$/), page.click('button[type="submit"]')]);
+    await Promise.all([page.waitForURL(/\/partner\/requests$/), page.click('main button[type="submit"]')]);
     for (let i = 0; i < 100 && !(await page.locator('main').innerText()).includes('Сидорова'); i++) {
       await page.waitForTimeout(300);
       await page.reload();
@@ -142,7 +142,7 @@ describe('the partner portal in Chromium', { skip }, () => {
     await Promise.all([page.waitForURL(/\/partner\/login/), page.click('#sign-out')]);
     await page.fill('input[name="email"]', 'vera@gorod.demo');
     await page.fill('input[name="password"]', 'demo-partner-2026');
-    await Promise.all([page.waitForURL(/\/partner$/), page.click('button[type="submit"]')]);
+    await Promise.all([page.waitForURL(/\/partner$/), page.click('main button[type="submit"]')]);
     const home = await page.locator('main').innerText();
     assert.match(home, /Городской риелтор/);
     assert.match(home, /базовый/);
