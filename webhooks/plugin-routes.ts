@@ -145,6 +145,21 @@ export function wantsPage(
   return html;
 }
 
+/**
+ * The language of a refusal: a browser opening a page reads it in the pages' language (Russian —
+ * the shell is Russian whatever locale the browser announces); an API caller may ask for English.
+ */
+export function requestLang(
+  route: Pick<RegisteredRoute, 'method'>,
+  headers: Record<string, string | string[] | undefined>,
+): MessageLang {
+  const accept = headers.accept;
+  const html = (Array.isArray(accept) ? accept.join(',') : (accept ?? ''))
+    .toLowerCase()
+    .includes('text/html');
+  return route.method === 'GET' && html ? 'ru' : preferredLang(headers['accept-language']);
+}
+
 /** The one error body inside the page shell: the problem in the banner, a way back below it. */
 export function errorPage(
   body: ErrorBody,
@@ -358,7 +373,7 @@ export function mountPluginRoute(
         options.partnerGateway,
       );
       if (!principal) return reply;
-      const lang = preferredLang(request.headers['accept-language']);
+      const lang = requestLang(route, request.headers);
       // A refusal the person reads: a page route answers with its page (the banner says what is
       // wrong), an API caller with the one error body.
       const refuse = (answer: ErrorBody): FastifyReply => {

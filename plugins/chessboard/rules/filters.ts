@@ -99,7 +99,7 @@ export function chessboardQuery<const E extends string>(extra: readonly E[] = []
         ctx.addIssue({
           code: 'custom',
           path: [name],
-          message: `неизвестный параметр; фильтры: ${FILTER_PARAMETERS.join(', ')}`,
+          message: `неизвестный параметр адреса; допустимы: ${known.join(', ')}`,
         });
     }
   }) as unknown as z.ZodType<Partial<Record<(typeof FILTER_PARAMETERS)[number] | E, string | string[]>>>;

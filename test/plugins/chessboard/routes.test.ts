@@ -353,7 +353,11 @@ describe('GET /chessboard without a building', () => {
     assert.equal(res.status, 400);
     assert.match(res.headers.get('content-type') ?? '', /text\/html/);
     const html = await res.text();
-    assert.match(html, /class="realty-error-message">«buildingId»: неизвестный параметр/);
+    assert.match(
+      html,
+      /class="realty-error-message">«buildingId»: неизвестный параметр адреса; допустимы: agencyId, .*, building</,
+      'says which parameter is wrong and which the page takes (building)',
+    );
     assert.match(html, /<a href="\/chessboard">Открыть «Шахматка» без параметров<\/a>/);
     assert.equal(html.includes('{"status"'), false);
   });

@@ -190,6 +190,8 @@ globalThis.realty = (() => {
         ...rest,
         headers: {
           accept: 'application/json',
+          // Refusals come back in the page's language, not the browser's locale (the pages are Russian).
+          'accept-language': globalThis.document?.documentElement?.lang || 'ru',
           ...(isJson ? { 'content-type': 'application/json' } : {}),
           ...headers,
         },
