@@ -82,7 +82,7 @@ describe('auctions access', () => {
       String(
         auctionApplicationPolicy.write?.(partner, { action: 'update', values: { admission: 'ADMITTED' } }),
       ),
-      /решают сотрудники/,
+      /решают по ним сотрудники/,
     );
     assert.match(
       String(auctionPolicy.write?.(partner, { action: 'update', values: {} })),
