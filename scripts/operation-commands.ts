@@ -303,12 +303,12 @@ export async function runThroughDoor(
   input: unknown,
   dryRun: boolean,
 ): Promise<Outcome> {
-  return (await appHoldsStore(cli))
-    ? throughApp(cli, ctx, operation, {
-        ...(input as Record<string, unknown>),
-        ...(dryRun ? { dryRun } : {}),
-      })
-    : here(ctx, operation, input, dryRun);
+  if (!(await appHoldsStore(cli))) return here(ctx, operation, input, dryRun);
+  ctx.say(`realty start is running (${appUrl(cli.config)}): «${operation.name}» goes through it`);
+  return throughApp(cli, ctx, operation, {
+    ...(input as Record<string, unknown>),
+    ...(dryRun ? { dryRun } : {}),
+  });
 }
 
 /** `ctx.operation(…)` of a plugin's command: the door's outcome as a value, or a RouteError. */

@@ -324,7 +324,7 @@ describe('realty start on an empty REALTY_HOME', () => {
       timeoutMs: 90_000,
     });
     assert.equal(result.code, 0, result.stderr);
-    assert.match(result.stderr, /realty start is running .*: importing through it/);
+    assert.match(result.stderr, /realty start is running .*: «registry import-file» goes through it/);
     const out = z
       .object({
         counts: z.object({ create: z.number(), rejected: z.number() }),
