@@ -90,6 +90,21 @@ describe('defineOperation', () => {
     );
   });
 
+  it('checks the file inputs the command reads for the route', () => {
+    const op = defineOperation({ ...base, files: { email: 'text' } });
+    assert.deepEqual(op.files, { email: 'text' });
+    assert.throws(
+      () =>
+        defineOperation({
+          ...base,
+          files: { shiftDays: 'base64', email: 'binary' } as unknown as Record<'email', 'text'>,
+        }),
+      (error: DeclarationError) =>
+        error.problems.some((p) => /files names "shiftDays", which is not a string key/.test(p)) &&
+        error.problems.some((p) => /files\.email: "binary" is not "text" or "base64"/.test(p)),
+    );
+  });
+
   it('refuses an input that is not a z.object', () => {
     assert.throws(
       () => defineOperation({ ...base, input: z.string() as unknown as typeof input }),
