@@ -161,17 +161,25 @@ describe('sign-in', () => {
 });
 
 describe('the pages index in the page shell', () => {
-  it('shows each role only the pages it may use: an admin every page, a call-centre operator fewer', async () => {
+  it('shows each role only the pages it may use: an admin every staff page, a call-centre operator fewer, no partner page', async () => {
     const pages = stack.runtime.registry.pages;
     assert.ok(pages.length > 0, 'the installed plugins declare pages');
     const admin = await get('/', token('admin'));
     const callcenter = await get('/', token('callcenter'));
     assert.equal(admin.status, 200);
-    assert.deepEqual(navLinks(admin.text).sort(), pages.map((p) => p.path).sort());
+    const staffPages = pages.filter((p) => p.roles.some((role) => role !== 'partner'));
+    assert.ok(staffPages.length < pages.length, 'the partner portal declares pages of its own');
+    assert.deepEqual(navLinks(admin.text).sort(), staffPages.map((p) => p.path).sort());
+    assert.equal(
+      navLinks(admin.text).some((path) => path.startsWith('/partner')),
+      false,
+      'the admin is offered none of the partner portal’s pages',
+    );
     const allowed = pages.filter((p) => p.roles.includes('callcenter') || p.roles.includes('public'));
     assert.deepEqual(navLinks(callcenter.text).sort(), allowed.map((p) => p.path).sort());
     assert.ok(navLinks(callcenter.text).length < navLinks(admin.text).length, 'the menus differ');
-    for (const p of pages) assert.match(admin.text, new RegExp(`<li><a href="${p.path}">${p.title.ru}</a>`));
+    for (const p of staffPages)
+      assert.match(admin.text, new RegExp(`<li><a href="${p.path}">${p.title.ru}</a>`));
   });
 
   it('tells a visitor who is not signed in how to sign in, and lists no staff page', async () => {
@@ -211,7 +219,7 @@ describe('page assets', () => {
     assert.equal(missing.status, 404);
     const body = errorBody.parse(missing.json());
     assert.equal(body.code, 'asset_not_found');
-    assert.match(body.message, /serves realty\.js, realty\.css/);
+    assert.match(body.message, /отдаёт realty\.js, realty\.css/);
     assert.equal((await get('/assets/core/..%2Fformat.ts')).status, 404);
   });
 });
@@ -288,6 +296,19 @@ describe('webhook intake', () => {
       body,
     });
     assert.equal(res.status, 401);
+    const refusal = (await res.json()) as Record<string, unknown>;
+    assert.deepEqual(Object.keys(refusal).sort(), ['code', 'message', 'status'], 'the one error body');
+    assert.equal(refusal.code, 'signature_mismatch');
+    assert.match(String(refusal.message), /^Подпись не сходится/);
+    const tooLarge = await fetch(`${server.url}/webhooks/twenty`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: 'x'.repeat(2 * 1024 * 1024),
+    });
+    assert.deepEqual(
+      { status: tooLarge.status, code: ((await tooLarge.json()) as { code?: string }).code },
+      { status: 413, code: 'body_too_large' },
+    );
     await new Promise((resolve) => setTimeout(resolve, 200));
     assert.equal((await get(`/api/admin/read-model/unit/${id}`, token('admin'))).status, 404);
   });
