@@ -7,11 +7,20 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { defineRestriction } from '../../../plugins/core/access/index';
+import {
+  type AccessRegistry,
+  createAccessLayer,
+  defineRestriction,
+  type FieldRule,
+  type Principal,
+} from '../../../plugins/core/access/index';
 import type { StaffRole } from '../../../plugins/core/auth/index';
 import { definePlugin } from '../../../plugins/core/plugin/index';
+import { silentLogger } from '../../../plugins/core/runtime/index';
 import { refreshForecastProjection } from '../../../plugins/revenue/forecast-projection';
 import { revenuePlugin } from '../../../plugins/revenue/index';
+import { loadPortfolioView } from '../../../plugins/revenue/revenue-views';
+import { REVENUE_OBJECTS } from '../../../plugins/revenue/routes';
 import { type AppStack, startAppStack, waitFor } from '../../support/app-stack';
 
 const DEAL = '5b0a3c1e-0000-4000-8000-00000000de77';
@@ -86,5 +95,42 @@ describe('the revenue portfolio through the plan lines’ row rules', () => {
     assert.equal(restricted.body.scenarios, 1, 'the scenario itself is visible');
     assert.equal(restricted.body.total.planned, '100000.00', 'the planned line is not summed');
     assert.deepEqual(restricted.body.months, ['2026-03']);
+  });
+
+  it('leaves masked amounts out of the sums (a field rule hiding a line’s amount and received amount)', async () => {
+    // The owner's policy with a field mask for finance, as an owner could declare it.
+    const base = app.runtime.registry;
+    const mask = (p: Principal): FieldRule =>
+      p.kind === 'staff' && p.role === 'finance' ? ['scenario', 'dueDate', 'status', 'receivedDate'] : 'all';
+    const registry: AccessRegistry = {
+      schema: base.schema,
+      readModel: base.readModel,
+      plugins: base.plugins,
+      policyFor: (object) =>
+        object === 'revenuePlanLine' ? { ...base.policyFor(object), fields: mask } : base.policyFor(object),
+    };
+    const layer = createAccessLayer({
+      sql: app.runtime.store.sql,
+      readModel: app.runtime.store.readModel,
+      twenty: app.runtime.twenty,
+      registry,
+      settings: new Map(),
+      clock: app.runtime.store.clock,
+      log: silentLogger,
+      links: { twentyUrl: 'http://twenty.local', publicUrl: 'http://localhost:3000' },
+    });
+    const route = {
+      plugin: 'revenue',
+      objects: REVENUE_OBJECTS.map((o) => (typeof o === 'string' ? o : o.nameSingular)),
+    };
+    const as = (role: 'finance' | 'admin') =>
+      layer.routeContext(route, { kind: 'staff', memberId: DEAL, email: `${role}@realty.test`, role });
+    const finance = as('finance');
+    const masked = await loadPortfolioView(finance.reader, finance.storage);
+    assert.equal(masked.scenarios, 1);
+    assert.equal(masked.total.planned, '0.00', 'the masked amounts are not summed');
+    assert.equal(masked.total.remaining, '0.00');
+    const admin = as('admin');
+    assert.equal((await loadPortfolioView(admin.reader, admin.storage)).total.planned, '350000.00');
   });
 });
