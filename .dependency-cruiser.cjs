@@ -4,8 +4,9 @@
  * plugins/migration/commands.ts loads the migration/ engine by a dynamic import). `npm test`
  * runs these rules (test/architecture/dependency-rules.test.ts), so a
  * wrong-way import fails the suite. The one rule a regular expression cannot
- * say — a plugin imports another plugin only if it lists it in `dependsOn` —
- * is checked by that test against the registry.
+ * say — a plugin imports another plugin only if it lists it in `dependsOn` or
+ * `uses` — is checked by that test against the registry; SQL naming another
+ * plugin's objects or `rv_` tables by test/architecture/plugin-sql.test.ts.
  *
  * Run by hand: npm run deps
  */
@@ -75,7 +76,7 @@ module.exports = {
       name: 'plugin-through-its-index',
       comment:
         "A plugin imports another plugin only through that plugin's index.ts (plugins/<name>/index.ts); " +
-        'whether it may at all (dependsOn) is checked by the architecture test.',
+        'whether it may at all (dependsOn or uses) is checked by the architecture test.',
       severity: 'error',
       from: { path: '^plugins/([^/]+)/', pathNot: '^plugins/core/' },
       to: {

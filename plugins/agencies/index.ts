@@ -1,6 +1,7 @@
 /**
  * agencies — accredited partner agencies: who they are, what each may work with
- * (grants → a scope the registry's policies apply to every partner read), their
+ * (grants → a scope this plugin's restrictions apply to the registry's places and the
+ * auctions' lots on every partner read; core carries it opaquely), their
  * users, and the partner gateway every partner route goes through (JWT or
  * portal session → agency user → scope, rate limit, access log). Owns agency,
  * agencyAccess, agencyUser, booking; adds `agency` to auction applications and
@@ -15,6 +16,7 @@ import { agenciesGateway } from './gateway/gateway';
 import { agenciesRateWindowsMigration, agenciesTablesMigration } from './gateway/store';
 import { clientLinkJob } from './handlers';
 import { agencyFiguresJob, agencyPruneJob } from './jobs';
+import { partnerRestrictions } from './partner-restrictions';
 import { portalAssets, portalPages, portalRoutes } from './portal/routes';
 import {
   agency,
@@ -30,6 +32,16 @@ import { agenciesSettings } from './settings';
 
 export { PARTNER_COOKIE } from './gateway/gateway';
 export { issuePartnerToken, PARTNER_AUDIENCE, PARTNER_ISSUER, verifyPartnerToken } from './gateway/tokens';
+export { unitFieldsOf } from './partner-restrictions';
+export {
+  type AgencyScope,
+  agencyScopeOf,
+  type FieldLevel,
+  type GrantRow,
+  type ScopeGrant,
+  scopeFromGrants,
+  toPartnerScope,
+} from './rules/scope';
 export * from './schema';
 export { DEMO_AGENCIES, DEMO_AGENCY_USERS, DEMO_PARTNER_PASSWORD } from './seed';
 
@@ -54,6 +66,8 @@ export const agenciesPlugin = definePlugin({
   settings: agenciesSettings,
   seed: agenciesSeed,
   access: agencyPolicies,
+  // The agency's scope over the registry's places and the auctions' lots (core carries it opaquely).
+  restrictions: partnerRestrictions,
   partnerGateway: agenciesGateway,
 });
 

@@ -1,57 +1,65 @@
 /**
  * The staff chessboard's `agencyId` filter: "show what agency X works with".
- * The agency's current scope comes from the partner gateway through the
- * staff reader (`reader.agencyScope`, core's seam — the chessboard knows no
- * agencies plugin); units outside it do not match the filter. Partners never
- * use it: their own scope is their policy, applied to every read already.
+ * The staff reader offers a reader that sees what the agency sees now
+ * (`reader.asAgency`, core's seam: the partner gateway's scope through every
+ * policy and restriction) — the chessboard neither knows the agencies plugin
+ * nor restates its rule; units the agency does not see do not match the
+ * filter. Partners never use it: their own scope applies to every read already.
  */
-import type { PartnerScope, ScopedReader } from '../core/access/index';
+import type { ScopedReader } from '../core/access/index';
 import { RouteError } from '../core/plugin/index';
 import { BAD_FILTER } from './rules/filters';
 
-/** The agency's scope for a staff reader; 400 for partners or without the agencies plugin, 404 for an unknown agency. */
-export async function resolveAgencyScope(reader: ScopedReader, agencyId: string): Promise<PartnerScope> {
+/** A reader seeing what the agency sees; 400 for partners or without a partner gateway, 404 for an unknown agency. */
+export async function agencyReader(reader: ScopedReader, agencyId: string): Promise<ScopedReader> {
   if (reader.principal.kind !== 'staff')
     throw new RouteError(
       400,
       BAD_FILTER,
-      'agencyId: only staff filter by agency; your own scope always applies',
+      {
+        ru: '«Агентство»: по агентству фильтруют только сотрудники; ваша собственная область действует всегда',
+        en: 'agencyId: only staff filter by agency; your own scope always applies',
+      },
       {
         field: 'agencyId',
       },
     );
-  if (!reader.agencyScope)
+  if (!reader.asAgency)
     throw new RouteError(
       400,
       BAD_FILTER,
-      `agencyId: cannot filter by agency ${agencyId}: the agencies plugin (partner access scopes) is not enabled`,
+      {
+        ru: `«Агентство»: фильтр по агентству ${agencyId} недоступен — плагин agencies (области доступа партнёров) не включён`,
+        en: `agencyId: cannot filter by agency ${agencyId}: the agencies plugin (partner access scopes) is not enabled`,
+      },
       { field: 'agencyId' },
     );
-  const scope = await reader.agencyScope(agencyId);
-  if (!scope)
-    throw new RouteError(404, 'chessboard_agency_not_found', `agencyId: there is no agency ${agencyId}`, {
-      field: 'agencyId',
-    });
-  return scope;
+  const asAgency = await reader.asAgency(agencyId);
+  if (!asAgency)
+    throw new RouteError(
+      404,
+      'chessboard_agency_not_found',
+      {
+        ru: `«Агентство»: агентства ${agencyId} нет`,
+        en: `agencyId: there is no agency ${agencyId}`,
+      },
+      {
+        field: 'agencyId',
+      },
+    );
+  return asAgency;
 }
 
-/** SQL for "unit `u` is inside the agency's scope", binding its lists into `params`. */
-export function agencyScopePredicate(scope: PartnerScope, params: unknown[]): string {
-  const terms: string[] = [];
-  const any = (expression: string, values: readonly string[] | undefined, cast: string) => {
-    if (values === undefined) return;
-    params.push([...values]);
-    terms.push(`coalesce(${expression} = any($${params.length}::${cast}), false)`);
-  };
-  any('u.section_id', scope.sectionIds, 'uuid[]');
-  any('u.building_id', scope.buildingIds, 'uuid[]');
-  if (scope.complexIds !== undefined) {
-    params.push([...scope.complexIds]);
-    terms.push(
-      `u.building_id in (select id from {building} where complex_id = any($${params.length}::uuid[]))`,
-    );
-  }
-  any('u.kind', scope.kinds, 'text[]');
-  any('u.status', scope.statuses, 'text[]');
-  return terms.length > 0 ? terms.join(' and ') : 'true';
+/** The ids of a building's units the agency sees (the filter matches exactly these). */
+export async function agencyUnitIds(
+  reader: ScopedReader,
+  agencyId: string,
+  buildingId: string,
+): Promise<string[]> {
+  const asAgency = await agencyReader(reader, agencyId);
+  const rows = await asAgency.query<{ id: string }>(
+    'select id::text as id from {unit} where building_id = $1::uuid',
+    [buildingId],
+  );
+  return rows.map((r) => r.id);
 }

@@ -5,9 +5,9 @@
  * which buildings, units and fields exist for it: a building outside it is a
  * 404, a unit outside it is not on the board, a hidden field is null.
  */
-import { fieldVisible, type PartnerScope, type ScopedReader } from '../core/access/index';
+import { fieldVisible, type ScopedReader } from '../core/access/index';
 import { RouteError, type RouteLinks } from '../core/plugin/index';
-import { agencyScopePredicate, resolveAgencyScope } from './agency-scope';
+import { agencyUnitIds } from './agency-scope';
 import { type LegendEntry, STATUS_LEGEND, unitCellText } from './rules/board-text';
 import { badFilter, type ChessboardFilters, filterLabel, filtersToQuery, isUuid } from './rules/filters';
 import { buildChessboardGrid, type ChessboardGrid, type GridSectionInput, type GridUnit } from './rules/grid';
@@ -136,10 +136,14 @@ export async function loadSections(reader: ScopedReader, buildingId: string): Pr
 export function filterPredicate(
   filters: ChessboardFilters,
   params: unknown[],
-  agencyScope?: PartnerScope,
+  /** The `agencyId` filter: only the units the agency sees match. */
+  agencyUnits?: readonly string[],
 ): string {
   const terms: string[] = [];
-  if (agencyScope) terms.push(`(${agencyScopePredicate(agencyScope, params)})`);
+  if (agencyUnits) {
+    params.push([...agencyUnits]);
+    terms.push(`coalesce(u.id = any($${params.length}::uuid[]), false)`);
+  }
   const cmp = (column: string, op: '>=' | '<=' | '= any', value: unknown, cast: string) => {
     if (value === undefined) return;
     params.push(value);
@@ -165,8 +169,8 @@ export interface UnitQuery {
   buildingMatches: boolean;
   /** Only these units (live updates); omitted = the whole building. */
   ids?: readonly string[];
-  /** The `agencyId` filter's scope (staff): units outside it do not match. */
-  agencyScope?: PartnerScope;
+  /** The `agencyId` filter (staff): the building's units the agency sees; others do not match. */
+  agencyUnits?: readonly string[];
 }
 
 /** A unit as loadUnits' statement lists it. */
@@ -189,7 +193,7 @@ type UnitTuple = [
 
 export async function loadUnits(reader: ScopedReader, q: UnitQuery): Promise<GridUnit[]> {
   const params: unknown[] = [q.buildingId];
-  const matches = q.buildingMatches ? filterPredicate(q.filters, params, q.agencyScope) : 'false';
+  const matches = q.buildingMatches ? filterPredicate(q.filters, params, q.agencyUnits) : 'false';
   let only = '';
   if (q.ids) {
     params.push([...q.ids]);
@@ -255,9 +259,9 @@ export async function loadChessboard(
   request: BoardRequest,
 ): Promise<ChessboardView> {
   const { building, buildingMatches } = await resolveBoardBuilding(reader, request);
-  const agencyScope =
+  const agencyUnits =
     request.filters.agencyId !== undefined
-      ? await resolveAgencyScope(reader, request.filters.agencyId)
+      ? await agencyUnitIds(reader, request.filters.agencyId, building.id)
       : undefined;
   const [sections, units] = await Promise.all([
     loadSections(reader, building.id),
@@ -265,7 +269,7 @@ export async function loadChessboard(
       buildingId: building.id,
       filters: request.filters,
       buildingMatches,
-      ...(agencyScope ? { agencyScope } : {}),
+      ...(agencyUnits ? { agencyUnits } : {}),
     }),
   ]);
   return {
@@ -288,15 +292,15 @@ export async function loadBoardUnits(
   request: BoardRequest & { ids: readonly string[] },
 ): Promise<GridUnit[]> {
   const { building, buildingMatches } = await resolveBoardBuilding(reader, request);
-  const agencyScope =
+  const agencyUnits =
     request.filters.agencyId !== undefined
-      ? await resolveAgencyScope(reader, request.filters.agencyId)
+      ? await agencyUnitIds(reader, request.filters.agencyId, building.id)
       : undefined;
   return loadUnits(reader, {
     buildingId: building.id,
     filters: request.filters,
     buildingMatches,
     ids: request.ids,
-    ...(agencyScope ? { agencyScope } : {}),
+    ...(agencyUnits ? { agencyUnits } : {}),
   });
 }

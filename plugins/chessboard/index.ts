@@ -13,7 +13,7 @@ import { chessboardRoutes } from './routes';
 import { unitChessboardFields } from './schema';
 import { chessboardSeed } from './seed';
 
-export { agencyScopePredicate, resolveAgencyScope } from './agency-scope';
+export { agencyReader, agencyUnitIds } from './agency-scope';
 export type { ChessboardView } from './board';
 export { chessboardUrl, filterPredicate, loadChessboard } from './board';
 export type { BuildingChoice } from './building-list';

@@ -3,13 +3,14 @@
  *
  * Staff read and write everything (the import's own rules — protected units,
  * held prices — still apply to what they write). Partners (agencies) never
- * write, and read only what their scope (`PartnerScope`) admits:
- * - units inside the scope: complex (`building.complexId`), building, section, kind, status;
- * - the buildings, sections and complexes on the scope's complex/building/section axes
- *   (kinds and statuses narrow units only: a building is not secret because it holds sold flats);
- * - the change history (unitChange) of units they see, applied changes only, and only of the
- *   unit fields their level shows — with BASIC no price history;
+ * write, and read at most what this policy gives any partner:
+ * - units with the EXTENDED fields at most (below), the change history of
+ *   applied changes only, with the partner history fields, of those unit fields;
  * - no import batches.
+ * Which places, kinds and statuses an agency sees, and at which level, is its
+ * scope — a shape the partner gateway (the agencies plugin) defines and applies
+ * to these objects through its restrictions; this policy never interprets it
+ * (core carries it opaquely, and the registry depends on no gateway).
  *
  * Field levels of a unit:
  * - BASIC: number, kind, floor, position on the floor, rooms, areas, status (and the unit's
@@ -17,7 +18,7 @@
  * - EXTENDED: BASIC plus price, price per m², cadastral number and the floor plan.
  * The external code (the import's key) and other plugins' fields stay staff-only.
  */
-import { definePolicy, type PartnerScope, type Principal, type RowRule } from '../core/access/index';
+import { definePolicy, type Principal, type RowRule } from '../core/access/index';
 import { building, importBatch, residentialComplex, section, unit, unitChange } from './schema';
 
 /** Unit fields every partner sees. */
@@ -56,81 +57,50 @@ export const PARTNER_UNIT_CHANGE_FIELDS: readonly string[] = [
   'status',
 ];
 
-export function unitFieldsFor(scope: PartnerScope): readonly string[] {
-  return scope.fieldLevel === 'EXTENDED' ? EXTENDED_UNIT_FIELDS : BASIC_UNIT_FIELDS;
-}
-
 /**
- * History entries a partner may read, by `fieldName`: the unit fields of its level, and for
- * EXTENDED the `created` entry too (its summary names the price).
+ * History entries (`fieldName`) a partner seeing `unitFields` may read: those fields' changes, and
+ * the `created` entry when the price shows (its summary names the price).
  */
-export function historyFieldNamesFor(scope: PartnerScope): readonly string[] {
-  const fields = unitFieldsFor(scope).filter((f) => f !== 'building' && f !== 'section');
-  return scope.fieldLevel === 'EXTENDED' ? [...fields, 'created'] : fields;
+export function historyFieldNames(unitFields: readonly string[]): readonly string[] {
+  const fields = unitFields.filter((f) => f !== 'building' && f !== 'section');
+  return unitFields.includes('price') ? [...fields, 'created'] : fields;
 }
-
-type Filter = Record<string, readonly string[]>;
-
-/** A conjunction of the scope's axes; `prefix` walks from another object to the unit (`unit.`). */
-export function partnerUnitFilter(scope: PartnerScope, prefix = ''): Filter {
-  const filter: Filter = {};
-  if (scope.complexIds) filter[`${prefix}building.complexId`] = scope.complexIds;
-  if (scope.buildingIds) filter[`${prefix}buildingId`] = scope.buildingIds;
-  if (scope.sectionIds) filter[`${prefix}sectionId`] = scope.sectionIds;
-  if (scope.kinds) filter[`${prefix}kind`] = scope.kinds;
-  if (scope.statuses) filter[`${prefix}status`] = scope.statuses;
-  return filter;
-}
-
-const orAll = (filter: Filter): RowRule => (Object.keys(filter).length === 0 ? 'all' : filter);
 
 const staffOnlyWrites = (p: Principal) =>
   p.kind === 'staff' || p.kind === 'system' ? true : 'partners cannot change the registry';
 
-/** Staff and the system read all; partners what `partner` says; anonymous callers nothing. */
-function byPrincipal(partner: (scope: PartnerScope) => RowRule) {
+/** Staff and the system read all; partners what `partner` says (the gateway narrows it); anonymous callers nothing. */
+function byPrincipal(partner: RowRule) {
   return (p: Principal): RowRule =>
-    p.kind === 'staff' || p.kind === 'system' ? 'all' : p.kind === 'partner' ? partner(p.scope) : 'none';
+    p.kind === 'staff' || p.kind === 'system' ? 'all' : p.kind === 'partner' ? partner : 'none';
 }
 
 export const unitPolicy = definePolicy(unit, {
-  read: byPrincipal((scope) => orAll(partnerUnitFilter(scope))),
-  fields: (p) => (p.kind === 'partner' ? unitFieldsFor(p.scope) : 'all'),
+  read: byPrincipal('all'),
+  fields: (p) => (p.kind === 'partner' ? EXTENDED_UNIT_FIELDS : 'all'),
   write: staffOnlyWrites,
 });
 
 export const buildingPolicy = definePolicy(building, {
-  read: byPrincipal((scope) => {
-    const filter: Filter = {};
-    if (scope.complexIds) filter.complexId = scope.complexIds;
-    if (scope.buildingIds) filter.id = scope.buildingIds;
-    return orAll(filter);
-  }),
+  read: byPrincipal('all'),
   write: staffOnlyWrites,
 });
 
 export const sectionPolicy = definePolicy(section, {
-  read: byPrincipal((scope) => {
-    const filter: Filter = {};
-    if (scope.complexIds) filter['building.complexId'] = scope.complexIds;
-    if (scope.buildingIds) filter.buildingId = scope.buildingIds;
-    if (scope.sectionIds) filter.id = scope.sectionIds;
-    return orAll(filter);
-  }),
+  read: byPrincipal('all'),
   write: staffOnlyWrites,
 });
 
 export const residentialComplexPolicy = definePolicy(residentialComplex, {
-  read: byPrincipal((scope) => (scope.complexIds ? { id: scope.complexIds } : 'all')),
+  read: byPrincipal('all'),
   write: staffOnlyWrites,
 });
 
 export const unitChangePolicy = definePolicy(unitChange, {
-  read: byPrincipal((scope) => ({
-    ...partnerUnitFilter(scope, 'unit.'),
-    fieldName: historyFieldNamesFor(scope),
+  read: byPrincipal({
+    fieldName: historyFieldNames(EXTENDED_UNIT_FIELDS),
     status: ['APPLIED'],
-  })),
+  }),
   fields: (p) => (p.kind === 'partner' ? PARTNER_UNIT_CHANGE_FIELDS : 'all'),
   write: staffOnlyWrites,
 });

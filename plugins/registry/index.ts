@@ -8,9 +8,9 @@
 import { definePlugin } from '../core/index';
 import { registryPolicies } from './access';
 import { registryCommands } from './commands';
-import { importFileOperation } from './import-operation';
 import { dropUnitPreviousTrigger, PROTECTED_FIELDS, protectionHandlers } from './handlers';
 import { importBatchNumbersMigration } from './import/batch-numbers';
+import { importFileOperation } from './import-operation';
 import { importPlansPruneJob } from './jobs';
 import { importPage, importPageAssets } from './pages/import-page';
 import { importPlansMigration } from './pages/plan-sessions';
@@ -30,8 +30,8 @@ import { registrySettings } from './settings';
 export {
   BASIC_UNIT_FIELDS,
   EXTENDED_UNIT_FIELDS,
+  historyFieldNames,
   PARTNER_UNIT_CHANGE_FIELDS,
-  partnerUnitFilter,
 } from './access';
 export { buildDemoRegistry, type DemoRegistry } from './demo-data';
 export { type PlaceNames, placeNames } from './published-reads';
@@ -43,6 +43,9 @@ export const registryPlugin = definePlugin({
   name: 'registry',
   description: 'Residential complexes → buildings → sections → units, the change protocol and import batches',
   objects: registryObjects,
+  // The chessboard, auctions and agencies read places and units in their own SQL, through their
+  // readers (each principal's rules apply): these views are what the registry publishes for that.
+  publishedViews: ['residentialComplex', 'building', 'section', 'unit', 'unitChange', 'importBatch'],
   readModel: [
     {
       object: unit,

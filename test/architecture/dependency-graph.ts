@@ -3,7 +3,7 @@
  * `--output-type json`, configured by .dependency-cruiser.cjs), turned into
  * one line per violation: `from → to: rule`. Also the one rule no regular
  * expression can say: a plugin imports another plugin only if it lists it in
- * `dependsOn`.
+ * `dependsOn` or `uses`.
  */
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
@@ -102,12 +102,12 @@ const PLUGIN_FILE = /^plugins\/([^/]+)\//;
 
 /**
  * `from → to: plugin-not-in-depends-on` for each import of another plugin's folder by a plugin
- * that does not list that plugin in `dependsOn`. `plugins` maps each plugin folder to the plugin
- * it holds (name and dependsOn); plugins/core is the runtime, not a plugin.
+ * that lists that plugin in neither `dependsOn` nor `uses`. `plugins` maps each plugin folder to
+ * the plugin it holds (name, dependsOn, uses); plugins/core is the runtime, not a plugin.
  */
 export function undeclaredPluginImports(
   result: CruiseResult,
-  plugins: ReadonlyMap<string, { name: string; dependsOn: readonly string[] }>,
+  plugins: ReadonlyMap<string, { name: string; dependsOn: readonly string[]; uses?: readonly string[] }>,
 ): string[] {
   const problems: string[] = [];
   for (const m of result.modules) {
@@ -124,9 +124,9 @@ export function undeclaredPluginImports(
         );
         continue;
       }
-      if (!from.dependsOn.includes(to.name))
+      if (!from.dependsOn.includes(to.name) && !(from.uses ?? []).includes(to.name))
         problems.push(
-          `${m.source} → ${d.resolved}: plugin-not-in-depends-on ("${from.name}" does not list "${to.name}" in dependsOn)`,
+          `${m.source} → ${d.resolved}: plugin-not-in-depends-on ("${from.name}" lists "${to.name}" in neither dependsOn nor uses)`,
         );
     }
   }

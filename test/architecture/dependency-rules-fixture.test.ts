@@ -28,6 +28,8 @@ const FILES: Record<string, string> = {
   'plugins/gamma/index.ts':
     "import { beta } from '../beta/index';\nimport { queue } from '../core/queue/index';\nexport const gamma = [beta, queue];\n",
   'plugins/delta/index.ts': "import { beta } from '../beta/index';\nexport const delta = beta;\n",
+  'plugins/epsilon/index.ts':
+    "import { beta } from '../beta/index';\nimport { internal } from '../beta/internal';\nexport const epsilon = [beta, internal];\n",
   'webhooks/server.ts':
     "import { queue } from '../plugins/core/queue/queue';\nimport { delta } from '../plugins/delta/index';\nexport const server = [queue, delta];\n",
 };
@@ -48,20 +50,29 @@ describe('dependency rules catch wrong-way imports (fixture tree)', () => {
       'plugins/alpha/index.ts → webhooks/server.ts: plugins-reach-no-front-door',
       'plugins/alpha/uses-core.ts → plugins/core/queue/queue.ts: core-through-its-entries',
       'plugins/core/queue/queue.ts → plugins/beta/index.ts: core-knows-no-plugin',
+      'plugins/epsilon/index.ts → plugins/beta/internal.ts: plugin-through-its-index',
       'sdk/client.ts → plugins/alpha/index.ts: sdk-knows-no-project-code',
       'webhooks/server.ts → plugins/core/queue/queue.ts: core-through-its-entries',
     ]);
   });
 
-  it('reports a plugin importing a plugin it does not list in dependsOn', () => {
+  it('reports a plugin importing a plugin it lists in neither dependsOn nor uses', () => {
     const plugins = new Map([
       ['alpha', { name: 'alpha', dependsOn: ['beta'] }],
       ['beta', { name: 'beta', dependsOn: [] }],
       ['gamma', { name: 'gamma', dependsOn: [] }],
       ['delta', { name: 'delta', dependsOn: ['beta'] }],
+      // Optional cooperation: imports beta's index.ts (and, wrongly, a file beside it).
+      ['epsilon', { name: 'epsilon', dependsOn: [], uses: ['beta'] }],
     ]);
     assert.deepEqual(undeclaredPluginImports(result, plugins), [
-      'plugins/gamma/index.ts → plugins/beta/index.ts: plugin-not-in-depends-on ("gamma" does not list "beta" in dependsOn)',
+      'plugins/gamma/index.ts → plugins/beta/index.ts: plugin-not-in-depends-on ("gamma" lists "beta" in neither dependsOn nor uses)',
     ]);
+    const withoutUses = new Map(plugins).set('epsilon', { name: 'epsilon', dependsOn: [], uses: [] });
+    assert.equal(
+      undeclaredPluginImports(result, withoutUses).filter((p) => p.startsWith('plugins/epsilon/')).length,
+      2,
+      'without uses, both of epsilon’s imports of beta are reported',
+    );
   });
 });

@@ -2,13 +2,14 @@
  * Who an agency user is right now, read fresh from the read model on every
  * request (no cache: a grant withdrawn or a user deactivated in Twenty counts
  * from the next request after its webhook): the user, their agency and the
- * agency's grants active today with the sections their places cover — one
- * statement through the gateway's reader.
+ * agency's grants active today — one statement through the gateway's reader,
+ * over this plugin's own objects only. The restrictions (partner-restrictions.ts)
+ * turn the grants into rules over the registry's places.
  */
 import type { PartnerScope, ScopedReader } from '../../core/access/index';
-import { type CoveredSection, type GrantRow, scopeFromGrants } from '../rules/scope';
+import { type GrantRow, scopeFromGrants, toPartnerScope } from '../rules/scope';
 
-export const GATEWAY_OBJECTS = ['agencyUser', 'agency', 'agencyAccess', 'section', 'building'] as const;
+export const GATEWAY_OBJECTS = ['agencyUser', 'agency', 'agencyAccess'] as const;
 
 export interface PartnerUserRow {
   id: string;
@@ -42,20 +43,6 @@ grants as (
      -- Only grants in force today (Moscow): a withdrawn grant's places must not reach the scope.
      and (g.valid_from is null or g.valid_from <= $3::date)
      and (g.valid_to is null or g.valid_to >= $3::date)
-),
-covered as (
-  -- Driven from the grants (a few rows) through the indexes: sections named, sections of buildings named,
-  -- sections of the buildings of complexes named.
-  select s.id, s.building_id, b.complex_id
-    from grants g join {section} s on s.id = g.section_id join {building} b on b.id = s.building_id
-  union
-  select s.id, s.building_id, b.complex_id
-    from grants g join {section} s on s.building_id = g.building_id join {building} b on b.id = s.building_id
-   where g.section_id is null
-  union
-  select s.id, s.building_id, b.complex_id
-    from grants g join {building} b on b.complex_id = g.complex_id join {section} s on s.building_id = b.id
-   where g.section_id is null and g.building_id is null
 )
 select
   (select json_build_object('id', u.id, 'agencyId', u.agency_id, 'active', u.active, 'email', u.email, 'name', u.name)
@@ -65,9 +52,7 @@ select
   (select coalesce(json_agg(json_build_object(
      'complexId', g.complex_id, 'buildingId', g.building_id, 'sectionId', g.section_id, 'kinds', g.kinds,
      'statuses', g.statuses, 'validFrom', g.valid_from, 'validTo', g.valid_to, 'fieldLevel', g.field_level)), '[]')
-     from grants g) as grants,
-  (select coalesce(json_agg(json_build_object('id', c.id, 'buildingId', c.building_id, 'complexId', c.complex_id)), '[]')
-     from covered c) as covered`;
+     from grants g) as grants`;
 
 const parse = <T>(value: unknown): T => (typeof value === 'string' ? JSON.parse(value) : value) as T;
 
@@ -82,11 +67,10 @@ export async function resolvePartner(
   const user = parse<PartnerUserRow | null>(row.user);
   const agency = parse<PartnerAgencyRow | null>(row.agency);
   const grants = parse<GrantRow[]>(row.grants) ?? [];
-  const covered = parse<CoveredSection[]>(row.covered) ?? [];
   return {
     ...(user ? { user } : {}),
     ...(agency ? { agency } : {}),
-    scope: scopeFromGrants(grants, covered, today),
+    scope: toPartnerScope(scopeFromGrants(grants, today)),
   };
 }
 

@@ -25,6 +25,7 @@ import { APPLICATION_OBJECTS } from '../api/routes';
 import { PARTNER_COOKIE, readCookie } from '../gateway/gateway';
 import { createSession, endSession, passwordLinkUser } from '../gateway/store';
 import { hashPassword, passwordProblem } from '../rules/passwords';
+import { agencyScopeOf } from '../rules/scope';
 import { agenciesSettingsOf } from '../settings';
 import { setPasswordByLink } from './password-reset';
 import {
@@ -273,7 +274,7 @@ const homeRoute = defineRoute({
       homeContent({
         agencyName: String(agency?.name ?? 'Агентство'),
         userName: String(user?.name ?? partner.email ?? ''),
-        fieldLevel: partner.scope.fieldLevel,
+        fieldLevel: agencyScopeOf(partner).fieldLevel,
         buildings,
         bookings: Number(counts[0]?.bookings ?? 0),
         applications: Number(counts[0]?.applications ?? 0),

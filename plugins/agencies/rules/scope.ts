@@ -1,19 +1,19 @@
 /**
- * An agency's scope, from its grants (pure). A grant (`agencyAccess`) names
- * one place — a section, a building or a complex (the most specific one set;
- * none = every place) — with unit kinds and statuses (empty = all), a
- * validity window and a field level. The agency's scope is the union of its
- * grants active today:
- * - places add up exactly: they are resolved to the sections they cover, and
- *   the scope lists those sections with their buildings and complexes (so the
- *   registry's conjunction of axes admits exactly the union);
- * - kinds and statuses add up per axis (any grant without a restriction
- *   lifts it);
- * - the field level is the lowest of the active grants (EXTENDED only when
- *   every active grant says so), so no grant shows more than it grants.
- * No active grant: a scope that admits nothing.
+ * An agency's scope, from its grants (pure), and what it admits of other plugins' objects. A
+ * grant (`agencyAccess`) names one place — a section, a building or a complex (the most specific
+ * one set; none = every place) — with unit kinds and statuses (empty = all), a validity window and
+ * a field level. The agency's scope is its grants active today, each kept whole:
+ * - a unit is visible when one grant admits it on every axis (place, kind, status) — grants add up
+ *   exactly, never as a cross product of their axes;
+ * - a section, building or complex is visible exactly when it is inside a granted place or holds
+ *   one (a section-only grant shows its building and complex; kinds and statuses narrow units
+ *   only: a building is not secret because it holds sold flats);
+ * - the field level is the lowest of the active grants (EXTENDED only when every active grant says
+ *   so), so no grant shows more than it grants.
+ * No active grant: a scope that admits nothing. Core carries the scope opaquely (`PartnerScope`);
+ * only this plugin makes and reads one.
  */
-import type { PartnerScope } from '../../core/access/index';
+import type { PartnerPrincipal, PartnerScope, RowFilter, RowRule } from '../../core/access/index';
 
 export interface GrantRow {
   readonly complexId: string | null;
@@ -26,11 +26,22 @@ export interface GrantRow {
   readonly fieldLevel: string | null;
 }
 
-/** A section the active grants' places cover, with where it stands. */
-export interface CoveredSection {
-  readonly id: string;
-  readonly buildingId: string;
-  readonly complexId: string | null;
+export type FieldLevel = 'BASIC' | 'EXTENDED';
+
+/** One active grant as the scope keeps it: its place (at most one axis) and its unit axes. */
+export interface ScopeGrant {
+  readonly place:
+    | { readonly kind: 'section' | 'building' | 'complex'; readonly id: string }
+    | { readonly kind: 'everywhere' };
+  /** Absent: every kind (status). */
+  readonly kinds?: readonly string[];
+  readonly statuses?: readonly string[];
+}
+
+/** What the agency may work with today: the shape behind core's opaque `PartnerScope`. */
+export interface AgencyScope {
+  readonly grants: readonly ScopeGrant[];
+  readonly fieldLevel: FieldLevel;
 }
 
 /** Whether a grant is in force on `today` (`YYYY-MM-DD`, Moscow): both ends inclusive, open ends unbounded. */
@@ -40,45 +51,137 @@ export function grantActive(grant: Pick<GrantRow, 'validFrom' | 'validTo'>, toda
   return (from === undefined || from <= today) && (to === undefined || to >= today);
 }
 
-const hasPlace = (g: GrantRow) => g.sectionId !== null || g.buildingId !== null || g.complexId !== null;
 const sorted = (values: Iterable<string>) => [...new Set(values)].sort();
 
-export const EMPTY_SCOPE: PartnerScope = Object.freeze({
-  complexIds: [],
-  buildingIds: [],
-  sectionIds: [],
-  fieldLevel: 'BASIC',
-});
+export const EMPTY_SCOPE: AgencyScope = Object.freeze({ grants: [], fieldLevel: 'BASIC' });
 
-export function scopeFromGrants(
-  grants: readonly GrantRow[],
-  covered: readonly CoveredSection[],
-  today: string,
-): PartnerScope {
+function scopeGrant(g: GrantRow): ScopeGrant {
+  const place: ScopeGrant['place'] = g.sectionId
+    ? { kind: 'section', id: g.sectionId }
+    : g.buildingId
+      ? { kind: 'building', id: g.buildingId }
+      : g.complexId
+        ? { kind: 'complex', id: g.complexId }
+        : { kind: 'everywhere' };
+  return Object.freeze({
+    place,
+    ...((g.kinds?.length ?? 0) > 0 ? { kinds: sorted(g.kinds ?? []) } : {}),
+    ...((g.statuses?.length ?? 0) > 0 ? { statuses: sorted(g.statuses ?? []) } : {}),
+  });
+}
+
+export function scopeFromGrants(grants: readonly GrantRow[], today: string): AgencyScope {
   const active = grants.filter((g) => grantActive(g, today));
   if (active.length === 0) return EMPTY_SCOPE;
-  const scope: {
-    complexIds?: string[];
-    buildingIds?: string[];
-    sectionIds?: string[];
-    kinds?: string[];
-    statuses?: string[];
-    fieldLevel: 'BASIC' | 'EXTENDED';
-  } = { fieldLevel: active.every((g) => g.fieldLevel === 'EXTENDED') ? 'EXTENDED' : 'BASIC' };
-  if (active.every(hasPlace)) {
-    scope.sectionIds = sorted(covered.map((s) => s.id));
-    scope.buildingIds = sorted(covered.map((s) => s.buildingId));
-    scope.complexIds = sorted(covered.flatMap((s) => (s.complexId ? [s.complexId] : [])));
-  }
-  const axis = (pick: (g: GrantRow) => readonly string[] | null) =>
-    active.every((g) => (pick(g)?.length ?? 0) > 0)
-      ? sorted(active.flatMap((g) => pick(g) ?? []))
-      : undefined;
-  const kinds = axis((g) => g.kinds);
-  const statuses = axis((g) => g.statuses);
-  if (kinds) scope.kinds = kinds;
-  if (statuses) scope.statuses = statuses;
-  return Object.freeze(scope);
+  return Object.freeze({
+    grants: Object.freeze(active.map(scopeGrant)),
+    fieldLevel: active.every((g) => g.fieldLevel === 'EXTENDED') ? 'EXTENDED' : 'BASIC',
+  });
+}
+
+const SCOPES = new WeakSet<object>();
+
+/** The scope as core carries it (opaque); only `agencyScopeOf` reads it back. */
+export function toPartnerScope(scope: AgencyScope): PartnerScope {
+  SCOPES.add(scope);
+  return scope as unknown as PartnerScope;
+}
+
+/**
+ * The agency's scope of a partner principal. A scope this plugin did not make (another gateway's,
+ * a hand-built principal) admits nothing — never everything.
+ */
+export function agencyScopeOf(principal: Pick<PartnerPrincipal, 'scope'>): AgencyScope {
+  const scope: unknown = principal.scope;
+  return typeof scope === 'object' && scope !== null && SCOPES.has(scope)
+    ? (scope as AgencyScope)
+    : EMPTY_SCOPE;
+}
+
+/** `anyOf` without the empty cases: no part admits nothing, an empty conjunction admits all. */
+function anyOf(parts: readonly RowFilter[]): RowRule {
+  if (parts.length === 0) return 'none';
+  if (parts.some((p) => Object.keys(p).length === 0)) return 'all';
+  return parts.length === 1 ? (parts[0] as RowFilter) : { anyOf: parts };
+}
+
+/**
+ * The units the scope admits (one conjunction per grant); `prefix` walks from another object to its
+ * unit (`unit.` for unitChange and auctionLot).
+ */
+export function unitRule(scope: AgencyScope, prefix = ''): RowRule {
+  return anyOf(
+    scope.grants.map((g) => {
+      const filter: Record<string, readonly string[]> = {};
+      if (g.place.kind === 'section') filter[`${prefix}sectionId`] = [g.place.id];
+      if (g.place.kind === 'building') filter[`${prefix}buildingId`] = [g.place.id];
+      if (g.place.kind === 'complex') filter[`${prefix}building.complexId`] = [g.place.id];
+      if (g.kinds) filter[`${prefix}kind`] = g.kinds;
+      if (g.statuses) filter[`${prefix}status`] = g.statuses;
+      return filter;
+    }),
+  );
+}
+
+interface Places {
+  everywhere: boolean;
+  sections: string[];
+  buildings: string[];
+  complexes: string[];
+}
+
+function placesOf(scope: AgencyScope): Places {
+  const ids = (kind: 'section' | 'building' | 'complex') =>
+    sorted(scope.grants.flatMap((g) => (g.place.kind === kind ? [g.place.id] : [])));
+  return {
+    everywhere: scope.grants.some((g) => g.place.kind === 'everywhere'),
+    sections: ids('section'),
+    buildings: ids('building'),
+    complexes: ids('complex'),
+  };
+}
+
+const when = (ids: readonly string[], filter: RowFilter): RowFilter[] => (ids.length > 0 ? [filter] : []);
+
+/** Sections inside a granted place. */
+export function sectionRule(scope: AgencyScope): RowRule {
+  const p = placesOf(scope);
+  if (p.everywhere) return 'all';
+  return anyOf([
+    ...when(p.sections, { id: p.sections }),
+    ...when(p.buildings, { buildingId: p.buildings }),
+    ...when(p.complexes, { 'building.complexId': p.complexes }),
+  ]);
+}
+
+/** Buildings granted, inside a granted complex, or holding a granted section. */
+export function buildingRule(scope: AgencyScope): RowRule {
+  const p = placesOf(scope);
+  if (p.everywhere) return 'all';
+  return anyOf([
+    ...when(p.buildings, { id: p.buildings }),
+    ...when(p.complexes, { complexId: p.complexes }),
+    ...when(p.sections, { inRecords: { object: 'section', field: 'buildingId', where: { id: p.sections } } }),
+  ]);
+}
+
+/** Complexes granted, or holding a granted building or section. */
+export function complexRule(scope: AgencyScope): RowRule {
+  const p = placesOf(scope);
+  if (p.everywhere) return 'all';
+  return anyOf([
+    ...when(p.complexes, { id: p.complexes }),
+    ...when(p.buildings, {
+      inRecords: { object: 'building', field: 'complexId', where: { id: p.buildings } },
+    }),
+    ...when(p.sections, {
+      inRecords: {
+        object: 'building',
+        field: 'complexId',
+        where: { inRecords: { object: 'section', field: 'buildingId', where: { id: p.sections } } },
+      },
+    }),
+  ]);
 }
 
 /** The scope in words for staff (the agency's `scopeSummary`). */

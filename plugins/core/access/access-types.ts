@@ -18,18 +18,16 @@ export interface StaffPrincipal {
   readonly role: StaffRole;
 }
 
+declare const PARTNER_SCOPE: unique symbol;
+
 /**
- * What an agency may work with, as the gateway resolved it for this request from the agency's
- * `agencyAccess` records (the agencies plugin fills it; registry policies read it). Absent lists
- * mean "no restriction on that axis"; `fieldLevel` selects which unit fields show.
+ * What an agency may work with, as the partner gateway resolved it for this request. Core carries
+ * it and never looks inside: the gateway plugin (agencies) defines its shape, builds it and reads
+ * it — in the restrictions it contributes to other plugins' objects (DESIGN.md: core knows no
+ * plugin's domain). Only that plugin can make one (a cast from its own type).
  */
 export interface PartnerScope {
-  readonly complexIds?: readonly string[];
-  readonly buildingIds?: readonly string[];
-  readonly sectionIds?: readonly string[];
-  readonly kinds?: readonly string[];
-  readonly statuses?: readonly string[];
-  readonly fieldLevel: 'BASIC' | 'EXTENDED';
+  readonly [PARTNER_SCOPE]: 'resolved by the partner gateway';
 }
 
 /** An agency user signed in to the partner gateway (the agencies plugin issues these). */
@@ -170,10 +168,11 @@ export interface ScopedReader {
   /** The row rule for the principal (for explaining "why can't I see it"). */
   rows(object: string | ObjectRef<unknown>): RowRule;
   /**
-   * Staff only, when a partner gateway is installed: an agency's current scope, so a staff view can
+   * Staff only, when a partner gateway is installed: a reader over the same objects that sees what
+   * agency X sees now (its current scope through every policy and restriction), so a staff view can
    * show "what agency X works with" (the chessboard's `agencyId` filter); undefined for an unknown agency.
    */
-  agencyScope?(agencyId: string): Promise<PartnerScope | undefined>;
+  asAgency?(agencyId: string): Promise<ScopedReader | undefined>;
 }
 
 /**

@@ -1,22 +1,26 @@
 /**
- * `defineRestriction(object, { read })`: a row rule a plugin ANDs onto the
- * policy of an object it does not own — the teams plugin limits non-admin
- * staff to the deals, companies, contacts, tasks and notes they hold a grant
- * on. Listed in `definePlugin({ restrictions })`; the registry composes every
- * restriction of an object with its owner's policy (`policyFor`), so readers,
- * writers and `admitted` all see the narrowed rule. A restriction only ever
- * narrows: it cannot admit a row the owner's policy refuses.
+ * `defineRestriction(object, { read, fields? })`: a row rule (and optionally a
+ * field rule) a plugin ANDs onto the policy of an object it does not own — the
+ * teams plugin limits non-admin staff to the deals, companies, contacts, tasks
+ * and notes they hold a grant on; the partner gateway (agencies) limits
+ * partners to the places, kinds and statuses of their agency's grants and to
+ * the unit fields of its level. Listed in `definePlugin({ restrictions })`;
+ * the registry composes every restriction of an object with its owner's policy
+ * (`policyFor`), so readers, writers and `admitted` all see the narrowed rules.
+ * A restriction only ever narrows: it cannot admit a row or show a field the
+ * owner's policy refuses.
  */
 import type { ObjectRef } from '../../../sdk/index';
 import { DeclarationError } from '../plugin/declaration-error';
-import type { PolicyContext } from './access-types';
-import type { ObjectPolicy, Principal, RowRule } from './access-types';
+import type { FieldRule, ObjectPolicy, PolicyContext, Principal, RowRule } from './access-types';
 
 export interface RestrictionConfig {
   /** Said in docs and `realty status`: what the restriction is for. */
   description: string;
   /** The extra rule for a principal; `all` leaves the policy as it is. `context` carries the settings. */
   read(principal: Principal, context?: PolicyContext): RowRule;
+  /** The fields the principal may see at most; `all` (or absent) leaves the policy's field rule as it is. */
+  fields?(principal: Principal): FieldRule;
   /**
    * The object may be absent (another plugin's object that is not installed, e.g. the revenue
    * plugin's): the restriction then does nothing instead of failing the registry.
@@ -38,6 +42,8 @@ export function defineRestriction(
   const problems: string[] = [];
   if (typeof name !== 'string' || name === '') problems.push('object is not an object name or ObjectRef');
   if (typeof config?.read !== 'function') problems.push('read(principal) is missing');
+  if (config?.fields !== undefined && typeof config.fields !== 'function')
+    problems.push('fields must be a function of the principal');
   if (typeof config?.description !== 'string' || config.description.trim() === '')
     problems.push('description is empty; say what the restriction is for');
   if (problems.length > 0)
@@ -59,9 +65,18 @@ export function intersectRowRules(rules: readonly RowRule[]): RowRule {
   return { allOf: filters as Exclude<RowRule, 'all' | 'none'>[] };
 }
 
-/** The owner's policy with every restriction's rule ANDed onto `read`. */
+/** Both field rules at once: `all` drops out, lists keep the fields every one of them names. */
+export function intersectFieldRules(rules: readonly FieldRule[]): FieldRule {
+  const lists = rules.filter((r): r is readonly string[] => r !== 'all');
+  if (lists.length === 0) return 'all';
+  const [first, ...rest] = lists as [readonly string[], ...(readonly string[])[]];
+  return first.filter((f) => rest.every((l) => l.includes(f)));
+}
+
+/** The owner's policy with every restriction's rule ANDed onto `read` (and `fields`). */
 export function restrictPolicy(policy: ObjectPolicy, restrictions: readonly RowRestriction[]): ObjectPolicy {
   if (restrictions.length === 0) return policy;
+  const narrowing = restrictions.filter((r) => r.fields !== undefined);
   return Object.freeze({
     ...policy,
     read: (principal: Principal, context?: PolicyContext) =>
@@ -69,5 +84,14 @@ export function restrictPolicy(policy: ObjectPolicy, restrictions: readonly RowR
         policy.read(principal, context),
         ...restrictions.map((r) => r.read(principal, context)),
       ]),
+    ...(narrowing.length > 0
+      ? {
+          fields: (principal: Principal) =>
+            intersectFieldRules([
+              policy.fields?.(principal) ?? 'all',
+              ...narrowing.map((r) => r.fields?.(principal) ?? 'all'),
+            ]),
+        }
+      : {}),
   });
 }

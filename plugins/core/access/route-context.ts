@@ -110,7 +110,14 @@ export function createAccessLayer(options: AccessLayerOptions): AccessLayer {
     const reader = createScopedReader(scope);
     const scopes = options.partnerScopes;
     if (!scopes || (principal.kind !== 'staff' && principal.kind !== 'system')) return reader;
-    return Object.freeze({ ...reader, principal, agencyScope: (agencyId: string) => scopes(agencyId) });
+    const asAgency = async (agencyId: string): Promise<ScopedReader | undefined> => {
+      const agencyScope = await scopes(agencyId);
+      if (agencyScope === undefined) return undefined;
+      // The agency as a partner principal: no user, the gateway's scope as it is now.
+      const partner: Principal = { kind: 'partner', agencyId, userId: '', scope: agencyScope };
+      return createScopedReader(scopeOf(partner, objects));
+    };
+    return Object.freeze({ ...reader, principal, asAgency });
   };
 
   /**

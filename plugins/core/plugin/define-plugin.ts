@@ -95,6 +95,12 @@ export interface PluginConfig {
    * `registry.get(name)` (or the published read's own answer) before relying on one.
    */
   uses?: readonly string[];
+  /**
+   * Own objects other plugins (that list this one in `dependsOn` or `uses`) may name in their scoped
+   * readers' SQL (`{unit}`): a published view whose columns are the object's declared fields. Any
+   * other read of this plugin's data goes through the typed functions its index.ts exports.
+   */
+  publishedViews?: readonly string[];
   objects?: readonly ObjectDefinition[];
   extends?: readonly ObjectExtension[];
   /** Objects replicated into the store's read model (bulk SQL reads: reports, chessboard). */
@@ -131,6 +137,7 @@ export interface PluginDefinition {
   readonly description: string;
   readonly dependsOn: readonly string[];
   readonly uses: readonly string[];
+  readonly publishedViews: readonly string[];
   readonly objects: readonly ObjectDefinition[];
   readonly extends: readonly ObjectExtension[];
   readonly readModel: readonly ReadModelDeclaration[];
@@ -223,6 +230,7 @@ export function definePlugin(config: PluginConfig): PluginDefinition {
     description: config.description,
     dependsOn: Object.freeze([...(config.dependsOn ?? [])]),
     uses: Object.freeze([...(config.uses ?? [])]),
+    publishedViews: Object.freeze([...(config.publishedViews ?? [])]),
     objects: Object.freeze([...(config.objects ?? [])]),
     extends: Object.freeze([...(config.extends ?? [])]),
     readModel: Object.freeze([...(config.readModel ?? [])]),
@@ -277,6 +285,10 @@ function pluginProblems(config: PluginConfig): string[] {
   }
 
   const objects = config.objects ?? [];
+  const own = new Set(objects.flatMap((o) => (o?.kind === 'object' ? [o.nameSingular] : [])));
+  for (const view of config.publishedViews ?? [])
+    if (!own.has(view))
+      problems.push(`publishedViews: "${String(view)}" is not an object this plugin declares`);
   objects.forEach((o, i) => {
     if (o?.kind !== 'object') problems.push(`objects[${i}] is not a defineObject(…) value`);
   });

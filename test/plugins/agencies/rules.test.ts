@@ -1,6 +1,6 @@
 /**
- * The agencies' pure rules: a scope from grants (union of places exactly,
- * kinds and statuses per axis, the lowest level, validity by Moscow date), the
+ * The agencies' pure rules: a scope from grants (each active grant kept whole,
+ * the rules it gives units and places, the lowest level, validity by Moscow date), the
  * partner token (pinned algorithm, audience, issuer, kid, lifetime), passwords
  * (scrypt, constant-time compare, rules) and the unit list's cursor.
  */
@@ -18,7 +18,17 @@ import {
   verifyPartnerToken,
 } from '../../../plugins/agencies/gateway/tokens';
 import { hashPassword, passwordProblem, verifyPassword } from '../../../plugins/agencies/rules/passwords';
-import { type GrantRow, grantActive, scopeFromGrants } from '../../../plugins/agencies/rules/scope';
+import {
+  agencyScopeOf,
+  buildingRule,
+  complexRule,
+  type GrantRow,
+  grantActive,
+  scopeFromGrants,
+  sectionRule,
+  toPartnerScope,
+  unitRule,
+} from '../../../plugins/agencies/rules/scope';
 import { RouteError } from '../../../plugins/core/plugin/index';
 
 const grant = (over: Partial<GrantRow>): GrantRow => ({
@@ -36,44 +46,64 @@ const S = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}
 
 describe('an agency scope from its grants', () => {
   it('admits nothing without an active grant', () => {
-    const scope = scopeFromGrants([grant({ complexId: S(1), validTo: '2020-01-01' })], [], '2026-12-03');
-    assert.deepEqual(scope.sectionIds, []);
-    assert.deepEqual(scope.complexIds, []);
+    const scope = scopeFromGrants([grant({ complexId: S(1), validTo: '2020-01-01' })], '2026-12-03');
+    assert.deepEqual(scope.grants, []);
+    assert.equal(unitRule(scope), 'none');
+    assert.equal(sectionRule(scope), 'none');
+    assert.equal(buildingRule(scope), 'none');
+    assert.equal(complexRule(scope), 'none');
   });
 
-  it('adds places up exactly, as the sections they cover', () => {
-    const covered = [
-      { id: S(11), buildingId: S(2), complexId: S(1) },
-      { id: S(12), buildingId: S(2), complexId: S(1) },
-      { id: S(31), buildingId: S(3), complexId: S(9) },
-    ];
+  it('keeps each grant whole: a unit rule per grant, on every axis it names', () => {
     const scope = scopeFromGrants(
       [
-        grant({ complexId: S(1), fieldLevel: 'EXTENDED' }),
-        grant({ buildingId: S(3), fieldLevel: 'EXTENDED' }),
+        grant({ sectionId: S(11), buildingId: S(2), kinds: ['FLAT'], statuses: ['SOLD'] }),
+        grant({ buildingId: S(3), statuses: ['FREE'] }),
       ],
-      covered,
       '2026-12-03',
     );
-    assert.deepEqual(scope.sectionIds, [S(11), S(12), S(31)]);
-    assert.deepEqual(scope.buildingIds, [S(2), S(3)]);
-    assert.deepEqual(scope.complexIds, [S(1), S(9)]);
-    assert.equal(scope.fieldLevel, 'EXTENDED');
+    assert.deepEqual(unitRule(scope), {
+      anyOf: [
+        { sectionId: [S(11)], kind: ['FLAT'], status: ['SOLD'] },
+        { buildingId: [S(3)], status: ['FREE'] },
+      ],
+    });
+    assert.deepEqual(unitRule(scope, 'unit.'), {
+      anyOf: [
+        { 'unit.sectionId': [S(11)], 'unit.kind': ['FLAT'], 'unit.status': ['SOLD'] },
+        { 'unit.buildingId': [S(3)], 'unit.status': ['FREE'] },
+      ],
+    });
   });
 
-  it('lifts an axis when any grant leaves it open, and takes the lowest level', () => {
-    const scope = scopeFromGrants(
-      [
-        grant({ kinds: ['FLAT'], statuses: ['FREE'], fieldLevel: 'EXTENDED' }),
-        grant({ kinds: ['OFFICE'], statuses: [] }),
+  it('shows the places inside a granted place or holding one; a grant without a place opens every place', () => {
+    const scope = scopeFromGrants([grant({ sectionId: S(11) }), grant({ complexId: S(1) })], '2026-12-03');
+    assert.deepEqual(sectionRule(scope), { anyOf: [{ id: [S(11)] }, { 'building.complexId': [S(1)] }] });
+    assert.deepEqual(buildingRule(scope), {
+      anyOf: [
+        { complexId: [S(1)] },
+        { inRecords: { object: 'section', field: 'buildingId', where: { id: [S(11)] } } },
       ],
-      [],
+    });
+    assert.equal((complexRule(scope) as { anyOf: unknown[] }).anyOf.length, 2);
+    const open = scopeFromGrants([grant({ kinds: ['FLAT'] }), grant({ sectionId: S(11) })], '2026-12-03');
+    assert.equal(sectionRule(open), 'all');
+    assert.equal(complexRule(open), 'all');
+    assert.deepEqual(unitRule(open), { anyOf: [{ kind: ['FLAT'] }, { sectionId: [S(11)] }] });
+    assert.equal(unitRule(scopeFromGrants([grant({})], '2026-12-03')), 'all');
+  });
+
+  it('takes the lowest level, and reads back only a scope it made', () => {
+    const both = scopeFromGrants(
+      [grant({ fieldLevel: 'EXTENDED' }), grant({ fieldLevel: 'BASIC' })],
       '2026-12-03',
     );
-    assert.deepEqual(scope.kinds, ['FLAT', 'OFFICE']);
-    assert.equal(scope.statuses, undefined);
-    assert.equal(scope.sectionIds, undefined, 'a grant without a place opens every place');
-    assert.equal(scope.fieldLevel, 'BASIC');
+    assert.equal(both.fieldLevel, 'BASIC');
+    const extended = scopeFromGrants([grant({ fieldLevel: 'EXTENDED' })], '2026-12-03');
+    assert.equal(extended.fieldLevel, 'EXTENDED');
+    assert.equal(agencyScopeOf({ scope: toPartnerScope(extended) }), extended);
+    const forged = { scope: { grants: [{ place: { kind: 'everywhere' } }], fieldLevel: 'EXTENDED' } };
+    assert.deepEqual(agencyScopeOf(forged as never).grants, [], 'a hand-made scope admits nothing');
   });
 
   it('counts validity by the Moscow date, both ends inclusive', () => {

@@ -3,14 +3,15 @@
  * restricted to one complex sees only it — on the board, in the building
  * list, in the unit card, in the card's history and in the xlsx export — and
  * a BASIC field level hides the price everywhere. Principals are built
- * directly and the routes called through the runtime's route-context factory
- * (the partner gateway does not exist yet); the data is the demo registry,
+ * directly (with a scope the agencies plugin makes from one grant) and the
+ * routes called through the runtime's route-context factory; the data is the demo registry,
  * seeded through devhost and replicated by webhooks.
  */
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import ExcelJS from 'exceljs';
+import { scopeFromGrants, toPartnerScope } from '../../../plugins/agencies/index';
 import type { PartnerPrincipal, StaffPrincipal } from '../../../plugins/core/access/index';
 import { buildDemoRegistry } from '../../../plugins/registry/demo-data';
 import { callRoute, chessboardRoute } from './call-route';
@@ -37,7 +38,24 @@ const partner = (fieldLevel: 'BASIC' | 'EXTENDED'): PartnerPrincipal => ({
   agencyId: randomUUID(),
   userId: randomUUID(),
   email: 'agent@agency.test',
-  scope: { complexIds: [complexB.id], fieldLevel },
+  // An agency granted complex B (the agencies plugin's scope; its restrictions apply it).
+  scope: toPartnerScope(
+    scopeFromGrants(
+      [
+        {
+          complexId: complexB.id,
+          buildingId: null,
+          sectionId: null,
+          kinds: null,
+          statuses: null,
+          validFrom: null,
+          validTo: null,
+          fieldLevel,
+        },
+      ],
+      '2026-12-01',
+    ),
+  ),
 });
 const extended = partner('EXTENDED');
 const basic = partner('BASIC');

@@ -1,19 +1,27 @@
 /**
- * The registry's access policies through the real access layer: a store with
- * the read model's views, units in two complexes, their change history, and
- * readers for staff and for agencies with BASIC or EXTENDED scopes. What a
- * partner sees is what the scoped reader returns — nothing is checked by
- * calling the policy functions alone.
+ * The registry's access policies with the partner gateway's restrictions (the
+ * agencies plugin's, which alone read an agency's scope) through the real
+ * access layer: a store with the read model's views, units in two complexes,
+ * their change history, and readers for staff and for agencies whose grants
+ * give BASIC or EXTENDED scopes. What a partner sees is what the scoped reader
+ * returns — nothing is checked by calling the policy functions alone.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { partnerRestrictions } from '../../../plugins/agencies/partner-restrictions';
+import { type GrantRow, scopeFromGrants, toPartnerScope } from '../../../plugins/agencies/rules/scope';
 import {
   createAccessScope,
   createScopedReader,
   type PartnerScope,
   type Principal,
 } from '../../../plugins/core/access/index';
-import { createRegistry, type PluginRegistry, uuidV5 } from '../../../plugins/core/plugin/index';
+import {
+  createRegistry,
+  definePlugin,
+  type PluginRegistry,
+  uuidV5,
+} from '../../../plugins/core/plugin/index';
 import { registerReadModelViews } from '../../../plugins/core/read-model/index';
 import { openStore, type Store } from '../../../plugins/core/store/index';
 import { registryPlugin } from '../../../plugins/registry/index';
@@ -31,11 +39,39 @@ let store: Store;
 let registry: PluginRegistry;
 
 const staff: Principal = { kind: 'staff', memberId: id('sales'), email: 'sales@realty.test', role: 'sales' };
-const partner = (scope: PartnerScope): Principal => ({
+const partnerWith = (scope: PartnerScope): Principal => ({
   kind: 'partner',
   agencyId: id('agency'),
   userId: id('agent'),
   scope,
+});
+type Grant = Partial<Pick<GrantRow, 'complexId' | 'buildingId' | 'sectionId' | 'kinds' | 'statuses'>>;
+/** A partner whose agency holds these grants (active today) at one level. */
+const partner = (level: 'BASIC' | 'EXTENDED', ...grants: Grant[]): Principal =>
+  partnerWith(
+    toPartnerScope(
+      scopeFromGrants(
+        grants.map((g) => ({
+          complexId: null,
+          buildingId: null,
+          sectionId: null,
+          kinds: null,
+          statuses: null,
+          validFrom: null,
+          validTo: null,
+          fieldLevel: level,
+          ...g,
+        })),
+        '2026-11-01',
+      ),
+    ),
+  );
+/** The registry with the partner gateway's restrictions of its objects (what agencies contributes). */
+const gatewayRules = definePlugin({
+  name: 'gateway-rules',
+  description: 'the agencies plugin’s restrictions of the registry’s objects',
+  dependsOn: ['registry'],
+  restrictions: partnerRestrictions.filter((r) => r.object !== 'auctionLot'),
 });
 
 function readerFor(principal: Principal) {
@@ -84,7 +120,7 @@ function change(unitName: string, fieldName: string, extra: Record<string, unkno
 }
 
 before(async () => {
-  registry = createRegistry([registryPlugin]);
+  registry = createRegistry([registryPlugin, gatewayRules]);
   store = await openStore();
   await registerReadModelViews(store.sql, store.readModel, registry.schema, registry.readModel);
   const events = (objectName: string, records: Record<string, unknown>[]) =>
@@ -139,50 +175,84 @@ describe('the registry’s access policies', () => {
     assert.equal(row?.external_code, 'CODE-a1-free');
   });
 
-  it('shows a partner only the units of its complexes, kinds and statuses', async () => {
-    assert.deepEqual(await numbers(partner({ complexIds: [COMPLEX_A], fieldLevel: 'BASIC' })), [
+  it('shows a partner only the units one of its grants admits on every axis', async () => {
+    assert.deepEqual(await numbers(partner('BASIC', { complexId: COMPLEX_A })), [
       'a1-free',
       'a1-sold',
       'a2-office',
     ]);
     assert.deepEqual(
-      await numbers(
-        partner({ complexIds: [COMPLEX_A], kinds: ['FLAT'], statuses: ['FREE'], fieldLevel: 'BASIC' }),
-      ),
+      await numbers(partner('BASIC', { complexId: COMPLEX_A, kinds: ['FLAT'], statuses: ['FREE'] })),
       ['a1-free'],
     );
-    assert.deepEqual(await numbers(partner({ sectionIds: [SECTION_A2], fieldLevel: 'BASIC' })), [
-      'a2-office',
-    ]);
-    assert.deepEqual(await numbers(partner({ fieldLevel: 'BASIC' })), [
-      'a1-free',
-      'a1-sold',
-      'a2-office',
-      'b1-free',
-    ]);
+    assert.deepEqual(await numbers(partner('BASIC', { sectionId: SECTION_A2 })), ['a2-office']);
+    assert.deepEqual(await numbers(partner('BASIC', {})), ['a1-free', 'a1-sold', 'a2-office', 'b1-free']);
+  });
+
+  it('adds grants up exactly, never as a cross product of their axes', async () => {
+    // Sold flats of section A1, and free units of building Б-1: not the free flat of A1.
+    assert.deepEqual(
+      await numbers(
+        partner(
+          'BASIC',
+          { sectionId: SECTION_A1, kinds: ['FLAT'], statuses: ['SOLD'] },
+          { buildingId: BUILDING_B, statuses: ['FREE'] },
+        ),
+      ),
+      ['a1-sold', 'b1-free'],
+    );
+    assert.deepEqual(await numbers(partner('BASIC')), [], 'no active grant, nothing');
+    assert.deepEqual(
+      await numbers(
+        partnerWith({ complexIds: [COMPLEX_A], fieldLevel: 'EXTENDED' } as unknown as PartnerScope),
+      ),
+      [],
+      'a scope the gateway did not make admits nothing',
+    );
+  });
+
+  it('shows exactly the places that hold something a section-only or building-only grant admits', async () => {
+    const places = async (principal: Principal) => {
+      const reader = readerFor(principal);
+      const names = async (object: string, column: string) =>
+        (await reader.query<{ v: string }>(`select ${column}::text as v from {${object}} order by 1`)).map(
+          (r) => r.v,
+        );
+      return {
+        complexes: await names('residentialComplex', 'name'),
+        buildings: await names('building', 'name'),
+        sections: await names('section', 'id'),
+      };
+    };
+    assert.deepEqual(await places(partner('BASIC', { sectionId: SECTION_A2 })), {
+      complexes: ['ЖК «А»'],
+      buildings: ['А-1'],
+      sections: [SECTION_A2],
+    });
+    assert.deepEqual(await places(partner('BASIC', { buildingId: BUILDING_B })), {
+      complexes: ['ЖК «Б»'],
+      buildings: ['Б-1'],
+      sections: [id('section-b1')],
+    });
+    assert.deepEqual(await places(partner('BASIC')), { complexes: [], buildings: [], sections: [] });
   });
 
   it('hides prices and cadastral numbers from BASIC partners, not from EXTENDED ones; the external code from both', async () => {
     const sql =
       'select price_amount_micros, cadastral_number, total_area, external_code from {unit} where number = $1';
-    const [basic] = await readerFor(partner({ complexIds: [COMPLEX_A], fieldLevel: 'BASIC' })).query(sql, [
-      'a1-free',
-    ]);
+    const [basic] = await readerFor(partner('BASIC', { complexId: COMPLEX_A })).query(sql, ['a1-free']);
     assert.equal(basic?.price_amount_micros, null);
     assert.equal(basic?.cadastral_number, null);
     assert.equal(Number(basic?.total_area), 54.3);
     assert.equal(basic?.external_code, null);
-    const [extended] = await readerFor(partner({ complexIds: [COMPLEX_A], fieldLevel: 'EXTENDED' })).query(
-      sql,
-      ['a1-free'],
-    );
+    const [extended] = await readerFor(partner('EXTENDED', { complexId: COMPLEX_A })).query(sql, ['a1-free']);
     assert.equal(Number(extended?.price_amount_micros), 12_500_000_000_000);
     assert.equal(extended?.cadastral_number, '77:09:0001013:5012');
     assert.equal(extended?.external_code, null);
   });
 
   it('shows the buildings, sections and complexes of the scope', async () => {
-    const reader = readerFor(partner({ complexIds: [COMPLEX_A], fieldLevel: 'BASIC' }));
+    const reader = readerFor(partner('BASIC', { complexId: COMPLEX_A }));
     assert.deepEqual(
       (await reader.query<{ name: string }>('select name from {building}')).map((r) => r.name),
       ['А-1'],
@@ -196,7 +266,7 @@ describe('the registry’s access policies', () => {
 
   it('shows a partner the applied history of its units, only of fields its level sees, without who changed it', async () => {
     const history = async (level: 'BASIC' | 'EXTENDED') =>
-      readerFor(partner({ complexIds: [COMPLEX_A], fieldLevel: level })).query<{
+      readerFor(partner(level, { complexId: COMPLEX_A })).query<{
         field_name: string;
         changed_by: string | null;
       }>('select field_name, changed_by from {unitChange} order by field_name');
@@ -214,8 +284,17 @@ describe('the registry’s access policies', () => {
     assert.equal(all.length, 5);
   });
 
+  it('leaves the scope to the gateway: without its restrictions the registry gives partners its partner fields, no scope', () => {
+    const alone = createRegistry([registryPlugin]);
+    const p = partner('BASIC', { sectionId: SECTION_A2 });
+    assert.equal(alone.policyFor('unit').read(p), 'all');
+    assert.ok(!(alone.policyFor('unit').fields?.(p) as readonly string[]).includes('externalCode'));
+    assert.ok((registry.policyFor('unit').fields?.(p) as readonly string[]).includes('number'));
+    assert.ok(!(registry.policyFor('unit').fields?.(p) as readonly string[]).includes('price'));
+  });
+
   it('gives partners no import batches and no writes; staff may write', () => {
-    const p = partner({ fieldLevel: 'EXTENDED' });
+    const p = partner('EXTENDED', {});
     assert.equal(registry.policyFor('importBatch').read(p), 'none');
     for (const object of ['residentialComplex', 'building', 'section', 'unit', 'unitChange', 'importBatch']) {
       const policy = registry.policyFor(object);

@@ -3,7 +3,12 @@
  * note, with a policy that scopes partners by complex (a 1-hop path on units,
  * a 2-hop path on notes) and masks the price and the notes' text for them.
  */
-import type { PartnerPrincipal, Principal, StaffPrincipal } from '../../../../plugins/core/access/index';
+import type {
+  PartnerPrincipal,
+  PartnerScope,
+  Principal,
+  StaffPrincipal,
+} from '../../../../plugins/core/access/index';
 import { definePolicy } from '../../../../plugins/core/access/index';
 import {
   createRegistry,
@@ -79,7 +84,14 @@ export const estateNote = defineObject({
   },
 });
 
-const complexIds = (p: Principal) => (p.kind === 'partner' ? (p.scope.complexIds ?? []) : []);
+/** The fixture's own scope shape: like a gateway plugin, it alone makes and reads it (core carries it opaquely). */
+interface EstateScope {
+  readonly complexIds: readonly string[];
+}
+export const estateScope = (complexIds: readonly string[]): PartnerScope =>
+  ({ complexIds }) as EstateScope as unknown as PartnerScope;
+const complexIds = (p: Principal) =>
+  p.kind === 'partner' ? ((p.scope as unknown as EstateScope).complexIds ?? []) : [];
 const partnerRows = (path: string) => (p: Principal) =>
   p.kind === 'staff' || p.kind === 'system'
     ? ('all' as const)
@@ -133,6 +145,6 @@ export function partner(complexId: string): PartnerPrincipal {
     kind: 'partner',
     agencyId: '00000000-0000-4000-8000-0000000000a1',
     userId: '00000000-0000-4000-8000-0000000000b1',
-    scope: { complexIds: [complexId], fieldLevel: 'BASIC' },
+    scope: estateScope([complexId]),
   };
 }

@@ -14,9 +14,12 @@ import {
   createAccessLayer,
   definePolicy,
   defineRestriction,
+  intersectFieldRules,
   intersectRowRules,
+  type PartnerScope,
   type Principal,
   type RowRule,
+  restrictPolicy,
   type StaffPrincipal,
 } from '../../../../plugins/core/access/index';
 import {
@@ -248,10 +251,45 @@ describe('record grants in the access layer', () => {
       kind: 'partner',
       agencyId: randomUUID(),
       userId: randomUUID(),
-      scope: { fieldLevel: 'BASIC' },
+      scope: {} as PartnerScope,
     };
     assert.equal(registry.policyFor('ticket').read(partner), 'none');
     assert.equal(registry.restrictionsOf('ticket').length, 1);
+  });
+
+  it('narrows fields too: a restriction’s field rule keeps only the fields both name', () => {
+    assert.equal(intersectFieldRules(['all', 'all']), 'all');
+    assert.deepEqual(intersectFieldRules(['all', ['a', 'b']]), ['a', 'b']);
+    assert.deepEqual(
+      intersectFieldRules([
+        ['a', 'b', 'c'],
+        ['c', 'a', 'z'],
+      ]),
+      ['a', 'c'],
+    );
+    const owner = definePolicy('ticket', {
+      read: () => 'all',
+      fields: (p) => (p.kind === 'partner' ? ['title', 'price', 'secret'] : 'all'),
+    });
+    const narrowed = restrictPolicy(owner, [
+      defineRestriction('ticket', {
+        description: 'partners: no price',
+        read: () => 'all',
+        fields: (p) => (p.kind === 'partner' ? ['title', 'body'] : 'all'),
+      }),
+    ]);
+    const partner: Principal = {
+      kind: 'partner',
+      agencyId: randomUUID(),
+      userId: randomUUID(),
+      scope: {} as PartnerScope,
+    };
+    assert.deepEqual(narrowed.fields?.(partner), ['title'], 'never a field the owner hides (body)');
+    assert.equal(narrowed.fields?.(staff(randomUUID())), 'all');
+    assert.throws(
+      () => defineRestriction('ticket', { description: 'x', read: () => 'all', fields: 'all' as never }),
+      /fields must be a function/,
+    );
   });
 
   it('refuses a restriction of an object nobody declares, unless it is marked whenPresent', () => {

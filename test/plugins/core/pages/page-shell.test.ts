@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { Principal } from '../../../../plugins/core/access/index';
+import type { PartnerScope, Principal } from '../../../../plugins/core/access/index';
 import { type NavPage, pagesFor, renderPage } from '../../../../plugins/core/pages/index';
 
 const PAGES: NavPage[] = [
@@ -73,7 +73,7 @@ describe('renderPage', () => {
       kind: 'partner',
       agencyId: 'a',
       userId: 'u',
-      scope: { fieldLevel: 'BASIC' },
+      scope: {} as PartnerScope, // opaque to core: the gateway plugin's shape
     };
     assert.equal(pagesFor(staff('admin'), shared).length, 1);
     assert.equal(pagesFor(staff('sales'), shared).length, 1);
@@ -163,7 +163,7 @@ describe('pagesFor', () => {
       kind: 'partner',
       agencyId: 'a',
       userId: 'u',
-      scope: { fieldLevel: 'BASIC' },
+      scope: {} as PartnerScope, // opaque to core: the gateway plugin's shape
     };
     assert.deepEqual(
       pagesFor(partner, PAGES).map((p) => p.path),

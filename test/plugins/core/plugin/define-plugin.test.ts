@@ -237,6 +237,25 @@ describe('definePlugin', () => {
     ]);
   });
 
+  it('publishes views of its own objects only', () => {
+    const mine = defineObject({
+      nameSingular: 'parcel',
+      namePlural: 'parcels',
+      labelSingular: 'Parcel',
+      labelPlural: 'Parcels',
+      fields: {},
+    });
+    assert.deepEqual(
+      definePlugin({ name: 'land', description: 'x', objects: [mine], publishedViews: ['parcel'] })
+        .publishedViews,
+      ['parcel'],
+    );
+    const problems = problemsOf(() =>
+      definePlugin({ name: 'land', description: 'x', objects: [mine], publishedViews: ['unit'] }),
+    );
+    assert.deepEqual(problems, ['publishedViews: "unit" is not an object this plugin declares']);
+  });
+
   it('refuses a typed handler declared without its function', () => {
     const missing = undefined as unknown as () => void;
     const problems = problemsOf(() =>
