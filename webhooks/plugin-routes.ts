@@ -20,9 +20,9 @@ import {
   type PartnerRequest,
   type Principal,
 } from '../plugins/core/access/index';
-import { STAFF_ROLES } from '../plugins/core/auth/index';
+import { STAFF_ROLES, type StaffRole } from '../plugins/core/auth/index';
 import { withOrigin } from '../plugins/core/events/index';
-import { type NavPage, renderPage } from '../plugins/core/pages/index';
+import { type NavPage, renderPage, staffRoleRu } from '../plugins/core/pages/index';
 import {
   type ErrorBody,
   errorBody,
@@ -37,7 +37,7 @@ import {
   validationErrorBody,
 } from '../plugins/core/plugin/index';
 import type { Logger } from '../plugins/core/runtime/index';
-import { requireStaff, signedInStaff } from './staff-session';
+import { requireStaff, roleAllowed, signedInStaff } from './staff-session';
 
 export interface PluginRoutesOptions {
   access: AccessLayer;
@@ -365,6 +365,9 @@ export function mountPluginRoute(
     },
     handler: async (request, reply) => {
       const started = performance.now();
+      // A browser opening a staff page without signing in, or with a role the page is not for, gets
+      // the page shell saying so (401/403 in the banner), not the API's JSON refusal.
+      if (refusedAsPage(route, request, reply, options)) return reply;
       const principal = await resolvePrincipal(
         route,
         request,
@@ -474,6 +477,43 @@ export function mountPluginRoute(
       }
     },
   });
+}
+
+/**
+ * Answers a staff-only page opened in a browser (GET, Accept names text/html) by someone not signed
+ * in (401) or signed in with another role (403) as a page with the refusal in its banner; true when
+ * it answered. Partner and public routes are left to their own doors.
+ */
+function refusedAsPage(
+  route: RegisteredRoute,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  options: PluginRoutesOptions,
+): boolean {
+  if (route.roles.includes('public') || route.roles.includes('partner')) return false;
+  if (requestLang(route, request.headers) !== 'ru' || !wantsPage(route, request.headers.accept, []))
+    return false;
+  const staff = signedInStaff(request, options.staffSecret);
+  if (staff && roleAllowed(staff, route.roles)) return false;
+  const principal: Principal = staff ? { kind: 'staff', ...staff } : { kind: 'anonymous' };
+  const allowed = route.roles.filter((r) => STAFF.includes(r));
+  const body = staff
+    ? errorBody(
+        403,
+        'role_not_allowed',
+        `Роль «${staffRoleRu(staff.role)}» не открывает эту страницу; её открывают: ${[
+          ...new Set(['admin', ...allowed]),
+        ]
+          .map((r) => staffRoleRu(r as StaffRole))
+          .join(', ')}`,
+      )
+    : errorBody(401, 'missing', 'Войдите, чтобы открыть эту страницу');
+  const pages = options.pages ?? pagesOf(options, route, principal);
+  void reply
+    .code(body.status)
+    .type('text/html; charset=utf-8')
+    .send(errorPage(body, { principal, pages, path: route.path, lang: 'ru' }));
+  return true;
 }
 
 /** Mounts every route the registry holds. */

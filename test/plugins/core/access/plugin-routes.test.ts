@@ -211,6 +211,28 @@ describe('plugin routes through the access layer (app server, devhost)', () => {
     assert.match(api.type, /application\/json/, 'an API route answers JSON');
   });
 
+  it('answers a browser opening a page it may not see as a page: 401 to nobody signed in, 403 to another role', async () => {
+    const browser = { accept: 'text/html,*/*;q=0.8' };
+    const nobody = await call('GET', '/estate/floor?floor=2', { headers: browser });
+    assert.equal(nobody.status, 401);
+    assert.match(nobody.type, /text\/html/);
+    assert.match(nobody.text, /class="realty-error-message">Войдите, чтобы открыть эту страницу</);
+    assert.match(nobody.text, /Вход не выполнен/, 'the header says how to sign in');
+    const marketing = await call('GET', '/estate/floor?floor=2', { role: 'marketing', headers: browser });
+    assert.equal(marketing.status, 403);
+    assert.match(
+      marketing.text,
+      /Роль «маркетинг» не открывает эту страницу; её открывают: администратор, продажи/,
+    );
+    assert.match(marketing.text, /who-role">маркетинг</, 'still says who is signed in');
+    const program = await call('GET', '/estate/floor?floor=2', { role: 'marketing' });
+    assert.deepEqual(
+      { status: program.status, code: program.json().code },
+      { status: 403, code: 'role_not_allowed' },
+      'a program without text/html still gets the JSON refusal',
+    );
+  });
+
   it('answers a body the server cannot parse in the one error body too', async () => {
     const headers = { authorization: `Bearer ${token('sales')}` };
     const broken = await fetch(`${server.url}/api/estate/units/${ids.unitA1}/floor`, {
