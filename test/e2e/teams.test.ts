@@ -97,34 +97,27 @@ describe('the team and holding pages in Chromium', { skip }, () => {
     await page.screenshot({ path: path.join(ARTIFACTS, 'teams-page.png'), fullPage: true });
   });
 
-  it('lets the owner add a colleague through the form and remove them again', async () => {
+  it('lets the owner add a colleague through the form (grants on reload within 5 s) and remove them again', async () => {
     await page.selectOption('#add-member select[name=memberId]', vera);
     await page.selectOption('#add-member select[name=accessLevel]', 'EDIT');
     await page.fill('#add-member input[name=projectRole]', 'Юрист проекта');
     await page.fill('#add-member input[name=department]', 'Право');
+    const added = Date.now();
     await page.click('#add-member button[type=submit]');
     await page.waitForFunction(() => (document.body.textContent ?? '').includes('Юрист проекта'), undefined, {
       timeout: 30_000,
     });
-    await waitFor('Vera’s membership replicated', async () =>
-      (
-        await app.runtime.store.sql.query(`select 1 from rv_project_team_member where member_id = $1::uuid`, [
-          vera,
-        ])
-      ).rows.length > 0
-        ? true
-        : undefined,
-    );
-    await app.sweep();
-    await app.until(
-      'Vera’s grants',
-      (g) => grantsOf(g, vera).get(`opportunity:${DEMO_TEAMS.deal1}`) === 'EDIT',
-    );
-    await page.reload();
-    const grants = await page.locator('table.grants tbody tr').allInnerTexts();
+    // No sweep: the page's own write reaches the teams handlers through Twenty's webhook (issue 21).
+    let grants: string[] = [];
+    while (Date.now() - added < 5_000) {
+      await page.reload();
+      grants = await page.locator('table.grants tbody tr').allInnerTexts();
+      if (grants.some((r) => /Вера Соколова/.test(r) && /Редактирование/.test(r))) break;
+      await page.waitForTimeout(200);
+    }
     assert.ok(
       grants.some((r) => /Вера Соколова/.test(r) && /Редактирование/.test(r)),
-      grants.join('\n'),
+      `no grant on reload ${Date.now() - added} ms after adding:\n${grants.join('\n')}`,
     );
     await page.screenshot({ path: path.join(ARTIFACTS, 'teams-page-added.png'), fullPage: true });
 
