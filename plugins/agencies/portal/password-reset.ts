@@ -28,6 +28,15 @@ export async function setPasswordByLink(
   const sessionsEnded = await endSessionsOf(storage, userId);
   const ctx = agenciesGateway.state.ctx;
   if (!ctx) throw new Error('the partner gateway is not bound to a runtime');
-  await ctx.twenty.records('agencyUser').update(userId, { passwordSetAt: input.now.toISOString() });
+  try {
+    await ctx.twenty.records('agencyUser').update(userId, { passwordSetAt: input.now.toISOString() });
+  } catch (error) {
+    // The password is set and the link spent: failing now would leave the person with a spent link
+    // and no answer. The date is for the admin's eyes; the log says it is missing.
+    ctx.log.warn(
+      { err: error, userId },
+      'agencies: a password was set by link, but passwordSetAt could not be written to Twenty',
+    );
+  }
   return { userId, sessionsEnded };
 }
