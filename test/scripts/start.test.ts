@@ -1,10 +1,15 @@
 /**
- * `realty start` end to end, as an operator meets it: one real process on an
- * empty REALTY_HOME (devhost, setup, demo data, app server), then real HTTP,
- * the CLI against the running app, a Twenty-side change arriving by webhook,
- * a refused second start, a clean SIGTERM and a warm restart on the same data.
+ * `realty start` end to end, as an operator meets it, on one new REALTY_HOME:
+ * the first start is interrupted (Ctrl-C) while it seeds the demo data — it
+ * closes what it opened and exits 130 — and the next start finishes the seed
+ * (devhost, setup, demo data, app server). That running start is shared by
+ * every test here: real HTTP, the CLI against the running app, a Twenty-side
+ * change arriving by webhook, a refused second start, then a clean SIGTERM
+ * and a warm restart on the same data. (One home, three starts: the suite
+ * pays for one cold seed, not one per file.)
  */
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -12,7 +17,14 @@ import { z } from 'zod';
 import { allPlugins } from '../../plugins/index';
 import { unitRow, workbookBuffer } from '../plugins/registry/import/workbook-fixtures';
 import { waitForTimed as waitFor } from '../support/wait';
-import { newInstall, type RealtyInstall, type RunningRealty, runRealty, startRealty } from './realty-process';
+import {
+  newInstall,
+  REPO_ROOT,
+  type RealtyInstall,
+  type RunningRealty,
+  runRealty,
+  startRealty,
+} from './realty-process';
 
 const DEMO_ADMIN_EMAIL = 'admin@realty.local';
 
@@ -22,9 +34,53 @@ let warm: RunningRealty | undefined;
 let devhostKey = '';
 let unitCount = 0;
 
+/** The first start, stopped by SIGINT once it says it seeds: its exit code, stderr and seed marks. */
+interface Interrupted {
+  code: number | null;
+  stderr: string;
+  marks: string;
+}
+let interrupted: Interrupted;
+
+async function startAndInterruptWhileSeeding(env: Record<string, string>): Promise<Interrupted> {
+  const child = spawn(process.execPath, [path.join(REPO_ROOT, 'bin/realty.mjs'), 'start'], {
+    cwd: REPO_ROOT,
+    env,
+    stdio: 'pipe',
+  });
+  let stderr = '';
+  const seeding = new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no seeding line within 90 s:\n${stderr}`)), 90_000);
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+      stderr += chunk;
+      if (/seeding the demo data \(first start\)/.test(stderr)) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+  });
+  const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+  try {
+    await seeding;
+  } catch (error) {
+    child.kill('SIGKILL');
+    throw error;
+  }
+  // Let the seed write a few batches before the interruption.
+  await new Promise((resolve) => setTimeout(resolve, 1_500));
+  child.kill('SIGINT');
+  // Generous: closing the stores takes seconds on a loaded machine; the exit code is what is tested.
+  const killer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+  const code = await exited;
+  clearTimeout(killer);
+  const marks = await readFile(path.join(install.home, 'devhost', 'demo-seed'), 'utf8').catch(() => '');
+  return { code, stderr, marks };
+}
+
 before(async () => {
   install = await newInstall('realty-start-');
-  first = await startRealty(install.env, { timeoutMs: 90_000 });
+  interrupted = await startAndInterruptWhileSeeding(install.env);
+  first = await startRealty(install.env, { timeoutMs: 120_000 });
   devhostKey = (await readFile(path.join(install.home, 'devhost', 'api-key'), 'utf8')).trim();
 });
 
@@ -93,7 +149,29 @@ async function adminBearer(): Promise<string> {
 /** The demo admin's browser after the printed link was spent (the sign-in test). */
 let signedInCookie = '';
 
-describe('realty start on an empty REALTY_HOME', () => {
+describe('realty start interrupted while seeding (the first start on an empty REALTY_HOME)', () => {
+  it('closes what it opened on SIGINT, exits 130 without a stack trace, and marks the seed unfinished', () => {
+    assert.equal(interrupted.code, 130, `exit code after SIGINT during start-up\n${interrupted.stderr}`);
+    assert.match(interrupted.stderr, /SIGINT: start-up interrupted; closing what is open/);
+    assert.doesNotMatch(interrupted.stderr, /\n\s+at .*\.ts:\d+/, 'no stack trace');
+    assert.match(interrupted.marks.trim(), /^registry (seeding|done)$/m, 'the seed is marked per plugin');
+    assert.match(interrupted.marks.trim(), / seeding$/m, 'the seed is marked unfinished');
+  });
+
+  it('the next start finishes the seed it cut, and marks every seed done', async () => {
+    assert.match(
+      first?.output().stderr ?? '',
+      /finishing the demo data \(an earlier start was interrupted while seeding\): registry/,
+    );
+    assert.doesNotMatch(
+      await readFile(path.join(install.home, 'devhost', 'demo-seed'), 'utf8'),
+      / seeding$/m,
+      'every seed is marked done',
+    );
+  });
+});
+
+describe('realty start, running (the start that finished the seed)', () => {
   it('prints one ready line naming the devhost URL, the app URL and a sign-in link', () => {
     assert.ok(first);
     const { ready } = first;
@@ -179,7 +257,7 @@ describe('realty start on an empty REALTY_HOME', () => {
     unitCount = await countUnits();
     assert.ok(unitCount > 1000, `units in devhost: ${unitCount}`);
     assert.ok(Math.abs(unitCount - 1454) < 150, `about 1,454 demo units, got ${unitCount}`);
-    assert.match(first?.output().stderr ?? '', /seeding the demo data \(first start\): registry/);
+    assert.match(interrupted.stderr, /seeding the demo data \(first start\): registry/);
     assert.match(first?.output().stderr ?? '', new RegExp(`demo registry: .*${unitCount} unit\\b`));
   });
 
@@ -369,7 +447,7 @@ describe('realty start on an empty REALTY_HOME', () => {
     assert.equal(await countUnits(), unitCount, 'the units were not seeded twice');
     assert.equal((await healthz(install.appUrl)).status, 200);
     process.stderr.write(
-      `# realty start: cold ready in ${cold}s (wall ${first.wallSeconds.toFixed(1)}s), warm ready in ${warm.ready.seconds}s (wall ${warm.wallSeconds.toFixed(1)}s)\n`,
+      `# realty start: ready in ${cold}s after an interrupted first start (wall ${first.wallSeconds.toFixed(1)}s), warm ready in ${warm.ready.seconds}s (wall ${warm.wallSeconds.toFixed(1)}s)\n`,
     );
     assert.equal(await warm.stop('SIGTERM'), 0);
   });
