@@ -12,18 +12,23 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import ExcelJS from 'exceljs';
 import jwt from 'jsonwebtoken';
 import { signingKeys, systemStorage } from '../../plugins/agencies/gateway/store';
 import { issuePartnerToken, PARTNER_AUDIENCE, PARTNER_ISSUER } from '../../plugins/agencies/gateway/tokens';
 import type { Principal } from '../../plugins/core/access/index';
-import type { RegisteredRoute } from '../../plugins/core/plugin/index';
+import { type RegisteredRoute, uuidV5 } from '../../plugins/core/plugin/index';
 import { allPlugins } from '../../plugins/index';
 import {
   type AgenciesApp,
   buildingId,
   DEMO_AGENCIES,
   DEMO_AGENCY_USERS,
+  fixtureRegistry,
+  LOT_RECHNOY,
   LOT_SEVERNY,
+  LOT_ZARECHYE,
+  sectionId,
   startAgenciesApp,
   unitId,
   waitFor,
@@ -424,5 +429,225 @@ describe('partner security', () => {
       });
       assert.equal(again.status, 200);
     });
+  });
+  describe('section-only and building-only grants are exact on every partner route and page (issue 28)', () => {
+    const reg = fixtureRegistry();
+    const LOTS = new Map([
+      [LOT_SEVERNY, unitId('SEVERNY', '1', 1, 0)],
+      [LOT_RECHNOY, unitId('RECHNOY', '1', 1, 0)],
+      [LOT_ZARECHYE, unitId('ZARECHYE', '1', 1, 0)],
+    ]);
+    const kindOf = new Map<string, string>([
+      ...reg.complexes.map((c) => [c.id, 'complex'] as const),
+      ...reg.buildings.map((b) => [b.id, 'building'] as const),
+      ...reg.sections.map((x) => [x.id, 'section'] as const),
+      ...reg.units.map((u) => [u.id, 'unit'] as const),
+      ...[...LOTS.keys()].map((l) => [l, 'lot'] as const),
+    ]);
+    /** Routes that carry no registry data (signing in and out, passwords): nothing to leak. */
+    const NO_DATA = new Set([
+      'POST /partner/v1/token',
+      'GET /partner/login',
+      'POST /partner/login',
+      'POST /partner/logout',
+      'GET /partner/logout',
+      'GET /partner/password',
+      'POST /partner/password',
+    ]);
+    /** Live streams stay open; what they send is the change feed's (filtered by principal). */
+    const STREAMS = new Set(['GET /api/chessboard/stream']);
+
+    interface Case {
+      name: string;
+      grants: Record<string, unknown>[];
+      units: Set<string>;
+    }
+    const unitsWhere = (keep: (u: (typeof reg.units)[number]) => boolean) =>
+      new Set(reg.units.filter(keep).map((u) => u.id));
+    const cases: Case[] = [
+      {
+        name: 'section-only (section 2 of Северный парк, корпус 2)',
+        grants: [{ sectionId: sectionId('SEVERNY', '2', 2) }],
+        units: unitsWhere((u) => u.sectionId === sectionId('SEVERNY', '2', 2)),
+      },
+      {
+        name: 'building-only (Заречье, корпус 1)',
+        grants: [{ buildingId: buildingId('ZARECHYE', '1') }],
+        units: unitsWhere((u) => u.buildingId === buildingId('ZARECHYE', '1')),
+      },
+      {
+        // Each grant whole: not the storerooms of the section, not the sold flats of the building.
+        name: 'flats of a section and free units of a building',
+        grants: [
+          { sectionId: sectionId('RECHNOY', '2', 1), kinds: ['FLAT'] },
+          { buildingId: buildingId('SEVERNY', '1'), statuses: ['FREE'] },
+        ],
+        units: unitsWhere(
+          (u) =>
+            (u.sectionId === sectionId('RECHNOY', '2', 1) && u.kind === 'FLAT') ||
+            (u.buildingId === buildingId('SEVERNY', '1') && u.status === 'FREE'),
+        ),
+      },
+    ];
+
+    for (const c of cases)
+      it(`${c.name}: lists, cards, boards, exports, bookings and applications show exactly its places`, async () => {
+        // The places holding a visible unit, and nothing else.
+        const units = reg.units.filter((u) => c.units.has(u.id));
+        const allowed = new Set<string>([
+          ...units.map((u) => u.id),
+          ...units.map((u) => u.sectionId),
+          ...units.map((u) => u.buildingId),
+          ...reg.buildings.filter((b) => units.some((u) => u.buildingId === b.id)).map((b) => b.complexId),
+          ...[...LOTS].filter(([, unit]) => c.units.has(unit)).map(([lot]) => lot),
+        ]);
+        const hiddenNumbers = reg.units.filter((u) => !c.units.has(u.id)).map((u) => u.number);
+        const agencyId = uuidV5(`test:exact:${c.name}`);
+        const userId = uuidV5(`test:exact-user:${c.name}`);
+        await app.twentyRest('POST', '/rest/agencies', {
+          id: agencyId,
+          name: `Точное агентство ${agencyId.slice(0, 6)}`,
+          accreditedFrom: '2025-01-01',
+          accreditedUntil: '2030-12-31',
+          status: 'ACTIVE',
+        });
+        await app.twentyRest('POST', '/rest/agencyUsers', {
+          id: userId,
+          agencyId,
+          name: 'Точный агент',
+          email: `exact-${agencyId.slice(0, 8)}@exact.test`,
+          active: true,
+          userRole: 'MANAGER',
+        });
+        for (const grant of c.grants)
+          await app.twentyRest('POST', '/rest/agencyAccesses', {
+            agencyId,
+            kinds: [],
+            statuses: [],
+            validFrom: '2025-01-01',
+            fieldLevel: 'EXTENDED',
+            ...grant,
+          });
+        const token = issuePartnerToken({ userId, agencyId }, { key, ttlSeconds: 900 }).token;
+        await waitFor('the grant in force', async () => {
+          const r = await app.partner('/partner/v1/units?limit=500', { token });
+          return r.status === 200 && r.body.units?.length === c.units.size ? true : undefined;
+        });
+
+        const leaks: string[] = [];
+        const seen = new Map<string, Set<string>>();
+        /** Ids the caller named itself (a 404 may repeat them) do not count as shown. */
+        const inspect = (what: string, text: string, asked: string) => {
+          const ids = new Set(
+            text.match(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g) ?? [],
+          );
+          seen.set(what, ids);
+          for (const id of ids)
+            if (kindOf.has(id) && !allowed.has(id) && !asked.includes(id))
+              leaks.push(`${what}: ${kindOf.get(id)} ${id}`);
+          for (const n of hiddenNumbers)
+            if (new RegExp(`(^|[^\\w-])${n}([^\\w-]|$)`).test(text)) leaks.push(`${what}: unit number ${n}`);
+        };
+        const call = async (method: string, path: string, body?: unknown) => {
+          const res = await fetch(`${app.url}${path}`, {
+            method,
+            redirect: 'manual',
+            headers: {
+              authorization: `Bearer ${token}`,
+              ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+            },
+            ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+            signal: AbortSignal.timeout(20_000),
+          });
+          const type = res.headers.get('content-type') ?? '';
+          let text: string;
+          if (type.includes('spreadsheet')) {
+            const book = new ExcelJS.Workbook();
+            await book.xlsx.load(await res.arrayBuffer());
+            const cells: string[] = [];
+            book.eachSheet((sheet) =>
+              sheet.eachRow((row) => row.eachCell((cell) => cells.push(String(cell.text)))),
+            );
+            text = cells.join('\n');
+          } else text = await res.text();
+          inspect(`${method} ${path} (${res.status})`, text, `${path} ${JSON.stringify(body ?? null)}`);
+          assert.ok(res.status < 500, `${method} ${path}: ${res.status} ${text.slice(0, 200)}`);
+          return res.status;
+        };
+
+        // Ids to try: every visible unit and place, and one unit of every other section (every other place).
+        const otherSections = reg.sections.filter((x) => !units.some((u) => u.sectionId === x.id));
+        const probeUnits = [
+          ...units.map((u) => u.id),
+          ...otherSections.map((x) => reg.units.find((u) => u.sectionId === x.id)?.id as string),
+        ];
+        const probes: Record<string, readonly string[]> = {
+          unitId: probeUnits,
+          unit: probeUnits,
+          buildingId: reg.buildings.map((b) => b.id),
+          building: reg.buildings.map((b) => b.id),
+          complexId: reg.complexes.map((x) => x.id),
+          lotId: [...LOTS.keys()],
+        };
+        const routes = app.runtime.registry.routes.filter((r) => r.roles.includes('partner'));
+        const unprobed: string[] = [];
+        for (const route of routes) {
+          const key = `${route.method} ${route.path}`;
+          if (NO_DATA.has(key) || STREAMS.has(key)) continue;
+          const params = [...route.path.matchAll(/:([a-zA-Z]+)/g)].map((m) => m[1] as string);
+          if (route.method === 'GET') {
+            if (params.length === 0) {
+              await call('GET', route.path);
+              const shape = (route.query as { shape?: Record<string, unknown> } | undefined)?.shape ?? {};
+              for (const q of Object.keys(shape).filter((k) => probes[k]))
+                for (const id of probes[q] ?? []) await call('GET', `${route.path}?${q}=${id}`);
+              continue;
+            }
+            if (params.length !== 1 || !probes[params[0] as string]) {
+              unprobed.push(key);
+              continue;
+            }
+            for (const id of probes[params[0] as string] ?? []) {
+              const status = await call('GET', route.path.replace(/:[a-zA-Z]+/, id));
+              assert.equal(status, allowed.has(id) ? 200 : 404, `${key} for ${kindOf.get(id)} ${id}`);
+            }
+            continue;
+          }
+          if (key === 'POST /partner/v1/bookings') {
+            for (const id of probeUnits.filter((u) => !allowed.has(u)))
+              assert.equal(
+                await call('POST', route.path, { unitId: id, client: { name: 'Проба' } }),
+                404,
+                id,
+              );
+            assert.equal(
+              await call('POST', route.path, { unitId: units[0]?.id, client: { name: 'Проба' } }),
+              201,
+            );
+            continue;
+          }
+          if (key === 'POST /partner/v1/applications') {
+            for (const lot of LOTS.keys())
+              assert.equal(
+                await call('POST', route.path, { lotId: lot, client: { name: 'Проба' } }),
+                allowed.has(lot) ? 201 : 404,
+                lot,
+              );
+            continue;
+          }
+          unprobed.push(key);
+        }
+        assert.deepEqual(unprobed, [], 'partner routes without a probe: add one here');
+        assert.deepEqual(leaks, [], `shown outside the grant:\n${leaks.join('\n')}`);
+
+        // Exactly: the lists name every visible unit and place, not a subset.
+        const ofKind = (what: string, kind: string) =>
+          [...(seen.get(what) ?? [])].filter((id) => kindOf.get(id) === kind).sort();
+        const expected = (kind: string) => [...allowed].filter((id) => kindOf.get(id) === kind).sort();
+        assert.deepEqual(ofKind('GET /partner/v1/units (200)', 'unit'), expected('unit'));
+        assert.deepEqual(ofKind('GET /partner/v1/buildings (200)', 'building'), expected('building'));
+        assert.deepEqual(ofKind('GET /partner/v1/buildings (200)', 'complex'), expected('complex'));
+        assert.deepEqual(ofKind('GET /api/chessboard/buildings (200)', 'building'), expected('building'));
+      });
   });
 });
