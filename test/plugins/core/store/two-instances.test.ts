@@ -11,7 +11,7 @@
  */
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -175,6 +175,22 @@ describe('two app instances on one Postgres store', async () => {
       assert.equal(res.status, 200, `instance ${i.url} accepts the token`);
       assert.equal(((await res.json()) as { email: string }).email, ADMIN.email);
     }
+  });
+
+  it('gives an instance that kept its own secrets.json the shared secrets, not its own', {
+    skip: noServer,
+  }, async () => {
+    const home = await mkdtemp(path.join(tmpdir(), 'realty-two-old-'));
+    homes.push(home);
+    const own = { webhookSecret: 'w'.repeat(32), staffSecret: 's'.repeat(48) };
+    await writeFile(path.join(home, 'secrets.json'), JSON.stringify(own));
+    const config = loadConfig({
+      REALTY_HOME: home,
+      REALTY_DATABASE_URL: (pg as TempPostgres).url,
+      TWENTY_URL: devhost.url,
+      TWENTY_API_KEY: devhost.apiKey,
+    });
+    assert.deepEqual(await resolveSecrets(config), one().secrets);
   });
 
   it('registers one webhook for the one PUBLIC_URL, though both instances set up at once', {
