@@ -253,16 +253,12 @@ export async function runOperationCommand(
       return EXIT_OK;
     }
     case 'result': {
+      // People's text on stderr always; stdout carries the result (--json) or the printed text.
+      if (operation.render) ctx.say(operation.render(outcome.value, checked.input));
+      else if (!ctx.jsonOutput) ctx.say(JSON.stringify(outcome.value, null, 2));
       if (dryRun) ctx.say('пробный прогон (--dry-run): ничего не записано');
       if (ctx.jsonOutput) ctx.json(outcome.value);
-      else {
-        ctx.say(
-          operation.render
-            ? operation.render(outcome.value, checked.input)
-            : JSON.stringify(outcome.value, null, 2),
-        );
-        if (operation.print) process.stdout.write(`${operation.print(outcome.value, checked.input)}\n`);
-      }
+      else if (operation.print) process.stdout.write(`${operation.print(outcome.value, checked.input)}\n`);
       return EXIT_OK;
     }
     default:

@@ -7,8 +7,8 @@
  */
 import { every, type PluginContext } from '../core/plugin/index';
 import { fetchCbrDaily } from './cbr-rates';
-import { moscowToday } from './commands';
 import { refreshForecastProjection } from './forecast-projection';
+import { moscowToday } from './operations';
 import { loadRatesRange, type RatesLoadSummary } from './rates-loader';
 import { systemQuery } from './revenue-data';
 import { addDays } from './rules/money';

@@ -9,6 +9,9 @@
 import { z } from 'zod';
 import { defineOperation } from '../core/plugin/index';
 import { REVENUE_ROLES } from './access';
+import { fetchCbrDaily } from './cbr-rates';
+import { loadRatesRange, type RatesLoadSummary } from './rates-loader';
+import { readerQuery } from './revenue-data';
 import {
   type AllocationInput,
   addLine,
@@ -20,7 +23,9 @@ import {
 } from './revenue-service';
 import { guard, REVENUE_OBJECTS } from './routes';
 import { SCENARIO_KINDS } from './rules/forecast';
+import { addDays, parseDate } from './rules/money';
 import { RevenueError } from './rules/revenue-errors';
+import { revenueSettingsOf } from './settings';
 
 const uuid = z
   .string()
@@ -56,7 +61,63 @@ function parseAllocationsText(text: string): AllocationInput[] {
   return parsed as AllocationInput[];
 }
 
+/** Moscow's calendar day (the bank's). */
+export function moscowToday(now: Date): string {
+  return new Intl.DateTimeFormat('en-CA', {
+    timeZone: 'Europe/Moscow',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(now);
+}
+
+const ratesText = (s: RatesLoadSummary) =>
+  `${s.dryRun ? 'Dry run: ' : ''}${s.requested} day(s) asked, ${s.files} file(s) in force ${s.inForceDates[0] ?? '—'} … ${s.inForceDates.at(-1) ?? '—'}; ` +
+  `${s.records} rate(s) of ${s.currencies.length} currencies: ${s.added} new, ${s.changed} changed, ${s.unchanged} unchanged; ${s.written} written`;
+
+export const ratesOperation = defineOperation({
+  name: 'rates',
+  description:
+    'load the Central Bank of Russia’s daily rates into exchangeRate (default: today and tomorrow)',
+  roles: ['admin'],
+  input: z.object({
+    from: z.string().optional().describe('first date (YYYY-MM-DD or DD.MM.YYYY); default today (Moscow)'),
+    to: z
+      .string()
+      .optional()
+      .describe('last date; default the day after --from’s today (the rate the bank set for tomorrow)'),
+  }),
+  writes: true,
+  objects: REVENUE_OBJECTS,
+  run: (input, ctx) =>
+    guard(async () => {
+      const today = moscowToday(ctx.clock.now());
+      const from = input.from ? parseDate(input.from, 'from') : today;
+      const to = input.to ? parseDate(input.to, 'to') : input.from ? from : addDays(today, 1);
+      if (from > to)
+        throw new RevenueError('revenue_bad_date', `--from ${from} is after --to ${to}`, { field: 'from' });
+      if (addDays(from, 3660) < to)
+        throw new RevenueError('revenue_bad_date', 'at most ten years at a time', { field: 'to' });
+      const settings = revenueSettingsOf(ctx);
+      return loadRatesRange(
+        {
+          fetchDay: (date) =>
+            fetchCbrDaily(settings.cbrUrl, date, { timeoutMs: settings.cbrTimeoutMs, signal: ctx.signal }),
+          query: readerQuery(ctx.reader),
+          records: ctx.writer.records('exchangeRate'),
+          currencies: settings.rateCurrencies,
+          onFetched: (done, total) => ctx.progress(done, total, 'fetching rates from the bank'),
+          onWritten: (done, total) => ctx.progress(done, total, 'writing exchangeRate'),
+          signal: ctx.signal,
+        },
+        { from, to, dryRun: ctx.dryRun },
+      );
+    }),
+  render: ratesText,
+});
+
 export const revenueOperations = [
+  ratesOperation,
   defineOperation({
     name: 'revenue scenario',
     description: 'create a revenue scenario of a deal with its lines (the first of a deal becomes primary)',

@@ -10,9 +10,8 @@
 import { z } from 'zod';
 import { defineRoute, type RouteDeclaration, RouteError } from '../core/plugin/index';
 import { REVENUE_ROLES } from './access';
-import { CbrFileError, fetchCbrDaily } from './cbr-rates';
+import { CbrFileError } from './cbr-rates';
 import { revenuePages } from './pages/revenue-page';
-import { loadRatesRange } from './rates-loader';
 import { loadRateTable, readerQuery } from './revenue-data';
 import {
   addLine,
@@ -29,7 +28,6 @@ import { LINE_STATUSES, SCENARIO_KINDS } from './rules/forecast';
 import { parseDate } from './rules/money';
 import { RevenueError } from './rules/revenue-errors';
 import { department, exchangeRate, revenueAllocation, revenuePlanLine, revenueScenario } from './schema';
-import { revenueSettingsOf } from './settings';
 
 export const REVENUE_OBJECTS = [
   revenueScenario,
@@ -241,34 +239,6 @@ export const revenueApiRoutes: readonly RouteDeclaration[] = [
       headId: uuid.nullable().optional(),
     }),
     handler: (r, ctx) => guard(async () => json({ department: await createDepartment(ctx, r.body) }, 201)),
-  }),
-  defineRoute({
-    method: 'POST',
-    path: '/api/revenue/rates/load',
-    roles: ['admin'],
-    description:
-      'Load the Central Bank of Russia’s daily rates for a range into exchangeRate (realty rates while the app runs)',
-    objects: REVENUE_OBJECTS,
-    body: z.object({ from: z.string(), to: z.string(), dryRun: z.boolean().optional() }),
-    handler: (r, ctx) =>
-      guard(async () => {
-        const from = parseDate(r.body.from, 'from');
-        const to = parseDate(r.body.to, 'to');
-        if (from > to) throw new RevenueError('revenue_bad_date', '--from is after --to', { field: 'from' });
-        const settings = revenueSettingsOf(ctx);
-        const summary = await loadRatesRange(
-          {
-            fetchDay: (date) =>
-              fetchCbrDaily(settings.cbrUrl, date, { timeoutMs: settings.cbrTimeoutMs, signal: ctx.signal }),
-            query: readerQuery(ctx.reader),
-            records: ctx.writer.records('exchangeRate'),
-            currencies: settings.rateCurrencies,
-            signal: ctx.signal,
-          },
-          { from, to, dryRun: r.body.dryRun === true },
-        );
-        return json(summary);
-      }),
   }),
 ];
 

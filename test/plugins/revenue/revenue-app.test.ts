@@ -10,9 +10,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { CommandContext } from '../../../plugins/core/plugin/index';
 import { fetchCbrDaily } from '../../../plugins/revenue/cbr-rates';
-import { revenueCommands } from '../../../plugins/revenue/commands';
 import {
   portfolioFromProjection,
   refreshForecastProjection,
@@ -454,39 +452,23 @@ describe('revenue through the app', () => {
     assert.equal(callcenter.status, 403);
   });
 
-  const said: string[] = [];
-  const printed: unknown[] = [];
-  const commandContext = (): CommandContext => ({
-    config: app.runtime.contextFor('revenue').config,
-    log: app.runtime.contextFor('revenue').log,
-    jsonOutput: true,
-    say: (t) => said.push(t),
-    json: (v) => printed.push(v),
-    progress: () => ({ update: () => {}, stop: () => {} }),
-    open: async () => app.runtime.contextFor('revenue'),
-    app: async () => undefined,
-    signal: new AbortController().signal,
-  });
-
-  it('`realty rates`: progress, --dry-run, --json, exit 2 on bad dates, 1 when the bank sends a bad file', async () => {
-    const command = revenueCommands.find((c) => c.name === 'rates')!;
-    const ctx = commandContext();
-    assert.equal(
-      await command.run({ args: [], options: { from: '2026-03-11', to: '2026-03-12', dryRun: true } }, ctx),
-      0,
-    );
-    assert.deepEqual((printed[0] as { dryRun: boolean; unchanged: number }).dryRun, true);
-    assert.match(said.join('\n'), /Dry run: 2 day\(s\) asked, 2 file\(s\).*0 written/);
-    assert.equal(await command.run({ args: [], options: { from: '2026-03-12', to: '2026-03-11' } }, ctx), 2);
-    assert.match(said.at(-1) ?? '', /--from 2026-03-12 is after --to 2026-03-11/);
-    assert.equal(await command.run({ args: [], options: { from: '31.02.2026' } }, ctx), 2);
+  it('`realty rates`: --dry-run, --json, exit 2 on bad dates, 1 when the bank sends a bad file', async () => {
+    const rates = (options: Record<string, unknown>) =>
+      runOperationCommandHere(app.runtime, 'rates', [], options);
+    const dry = await rates({ from: '2026-03-11', to: '2026-03-12', dryRun: true });
+    assert.equal(dry.code, 0, dry.said.join('\n'));
+    assert.equal(dry.result.dryRun, true);
+    assert.match(dry.said.join('\n'), /Dry run: 2 day\(s\) asked, 2 file\(s\).*0 written/);
+    assert.match(dry.said.join('\n'), /пробный прогон \(--dry-run\): ничего не записано/);
+    const reversed = await rates({ from: '2026-03-12', to: '2026-03-11' });
+    assert.equal(reversed.code, 2);
+    assert.match(reversed.said.at(-1) ?? '', /--from: --from 2026-03-12 is after --to 2026-03-11/);
+    assert.equal((await rates({ from: '31.02.2026' })).code, 2);
     bank.broken = true;
     try {
-      assert.equal(
-        await command.run({ args: [], options: { from: '2026-03-13', to: '2026-03-13' } }, ctx),
-        1,
-      );
-      assert.match(said.at(-1) ?? '', /испорченный или обрезанный XML/);
+      const broken = await rates({ from: '2026-03-13', to: '2026-03-13' });
+      assert.equal(broken.code, 1);
+      assert.match(broken.said.at(-1) ?? '', /испорченный или обрезанный XML/);
     } finally {
       bank.broken = false;
     }
