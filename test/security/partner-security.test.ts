@@ -377,7 +377,9 @@ describe('partner security', () => {
         assert.equal(r.status, 404, path);
       }
       const board = await app.partner(`/chessboard?building=${buildingId('SEVERNY', '1')}`, { cookie });
-      assert.equal(board.status, 200);
+      // Outside the scope the building does not exist: the page answers 404 with the shell and its banner.
+      assert.equal(board.status, 404);
+      assert.match(String(board.body), /chessboard_building_not_found/);
       assert.ok(!String(board.body).includes('S1-11'), 'no unit of another scope on the board page');
       const requests = await app.partner('/partner/requests', { cookie });
       assert.equal(requests.status, 200);
