@@ -2,7 +2,7 @@
  * notes-demo — the plugin that proves the contract (issue 10): it uses every
  * kind of declaration — objects with a relation to another plugin's object,
  * an extension, a read-model entry with an index, a handler, a job, a
- * migration, routes with zod, a page with assets, a command, settings, demo
+ * migration, routes with zod, a page with assets, a command, an operation, settings, demo
  * data and an access policy — and lives entirely in this folder. Tests
  * install it next to the real plugins (`[...allPlugins, notesDemoPlugin]`)
  * without any change to core, the CLI or the app server.
@@ -13,6 +13,7 @@ import { notesDemoCommands } from './commands';
 import { notesDemoHandlers } from './handlers';
 import { notesDemoJobs } from './jobs';
 import { notesDemoMigrations } from './migrations';
+import { notesDemoOperations } from './operations';
 import { notesPage, notesPageAssets } from './pages/notes-page';
 import { notesDemoRoutes } from './routes';
 import { companyNotesExtension, demoNote } from './schema';
@@ -37,6 +38,7 @@ export const notesDemoPlugin = definePlugin({
   pages: [notesPage],
   assets: notesPageAssets,
   commands: notesDemoCommands,
+  operations: notesDemoOperations,
   settings: notesDemoSettings,
   seed: notesDemoSeed,
   access: [demoNotePolicy],

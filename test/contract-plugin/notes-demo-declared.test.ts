@@ -25,7 +25,7 @@ const registry = createRegistry(plugins);
 /** Runs `realty <argv>` on a program with the registry's plugin commands; what it printed and its exit code. */
 async function realty(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   const program = new Command().name('realty').exitOverride();
-  registerPluginCommands(program, registry.commands);
+  registerPluginCommands(program, [...registry.commands, ...registry.operations]);
   let stdout = '';
   let stderr = '';
   const write = { out: process.stdout.write, err: process.stderr.write };
@@ -72,13 +72,19 @@ describe('notes-demo: declared once, collected by the registry', () => {
     assert.ok(registry.migrations.some((m) => m.plugin === 'notes-demo' && m.id === '001-notes-demo-tables'));
     assert.deepEqual(
       registry.routes.filter((r) => r.plugin === 'notes-demo').map((r) => `${r.method} ${r.path}`),
-      ['GET /api/notes-demo/notes', 'POST /api/notes-demo/notes', 'GET /notes-demo'],
+      [
+        'GET /api/notes-demo/notes',
+        'POST /api/notes-demo/notes',
+        'GET /notes-demo',
+        'POST /api/operations/notes-demo/retitle',
+      ],
     );
     assert.deepEqual(
       registry.pages.filter((p) => p.plugin === 'notes-demo').map((p) => p.path),
       ['/notes-demo'],
     );
     assert.ok(registry.commands.some((c) => c.plugin === 'notes-demo' && c.name === 'notes-demo-digest'));
+    assert.ok(registry.operations.some((o) => o.plugin === 'notes-demo' && o.name === 'notes-demo retitle'));
     assert.ok(registry.settings.includes(notesDemoSettings));
     assert.deepEqual(
       registry.seeds.map((s) => s.plugin).slice(-1),
@@ -173,6 +179,19 @@ describe('notes-demo: its command through the CLI’s command mounting', () => {
     const run = await realty(['notes-demo-digest', '--hour', '30']);
     assert.equal(run.code, 2);
     assert.match(run.stderr, /--hour: expected an hour 0-23, got «30»/);
+  });
+
+  it('its operation is a command with options from its input and --dry-run; bad input exits 2 naming the option', async () => {
+    const program = new Command().name('realty');
+    registerPluginCommands(program, [...registry.commands, ...registry.operations]);
+    const retitle = program.commands
+      .find((c) => c.name() === 'notes-demo')
+      ?.commands.find((c) => c.name() === 'retitle');
+    assert.ok(retitle, 'realty notes-demo retitle');
+    assert.match(retitle.helpInformation(), /<id>[\s\S]*--title <value>[\s\S]*--dry-run[\s\S]*--json/);
+    const run = await realty(['notes-demo', 'retitle', 'not-a-uuid', '--title', 'Новое']);
+    assert.equal(run.code, 2);
+    assert.match(run.stderr, /<id>: /);
   });
 
   it('`realty --help` lists it with its plugin', () => {
