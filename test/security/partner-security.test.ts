@@ -420,7 +420,8 @@ describe('partner security', () => {
       });
       assert.equal(right.status, 429, 'locked even with the right password');
       assert.equal(right.body.code, 'partner_locked_out');
-      const unlock = await fetch(`${app.url}/api/agencies/users/unlock`, {
+      // The admin's `agency-user unlock` operation (the route door of `realty agency-user unlock`).
+      const unlock = await fetch(`${app.url}/api/operations/agency-user/unlock`, {
         method: 'POST',
         headers: { authorization: `Bearer ${app.staffToken('admin')}`, 'content-type': 'application/json' },
         body: JSON.stringify({ email: 'boris@etazhi.demo' }),
