@@ -43,6 +43,28 @@ async function throughApp(
   operation: RegisteredOperation,
   body: Record<string, unknown>,
 ): Promise<Outcome> {
+  try {
+    return await streamFromApp(cli, ctx, operation, body);
+  } catch (error) {
+    if (!ctx.signal.aborted) throw error;
+    // Closing the stream stops the run in the app (after the part under way).
+    return {
+      kind: 'error',
+      body: {
+        status: 503,
+        code: 'operation_stopped',
+        message: `«${operation.name}» остановлена (Ctrl-C); приложение прекращает её после текущей части`,
+      },
+    };
+  }
+}
+
+async function streamFromApp(
+  cli: CliContext,
+  ctx: OpenedCommandContext,
+  operation: RegisteredOperation,
+  body: Record<string, unknown>,
+): Promise<Outcome> {
   const res = await fetch(`${appUrl(cli.config)}${operation.path}`, {
     method: 'POST',
     headers: {

@@ -71,10 +71,28 @@ const exportCompany = defineOperation({
   },
 });
 
+/** How the last `opsdemo wait` ended: stopped by its signal, or never. */
+let waitStopped: string | undefined;
+const waitOperation = defineOperation({
+  name: 'opsdemo wait',
+  description: 'reports progress until it is stopped',
+  roles: ['admin'],
+  input: z.object({}),
+  writes: false,
+  async run(_input, ctx) {
+    for (let i = 1; i <= 600 && !ctx.signal.aborted; i++) {
+      ctx.progress(i, 600, 'waiting');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    waitStopped = ctx.signal.aborted ? 'stopped' : 'ran to the end';
+    return { waited: true };
+  },
+});
+
 const opsdemo = definePlugin({
   name: 'opsdemo',
   description: 'a plugin with operations, for this test',
-  operations: [renameCompany, exportCompany],
+  operations: [renameCompany, exportCompany, waitOperation],
 });
 
 let stack: AppStack;
@@ -148,6 +166,29 @@ describe('an operation as a route', () => {
     assert.equal(file.status, 200);
     assert.match(file.headers.get('content-disposition') ?? '', /company\.txt/);
     assert.equal(await file.text(), 'company: Гамма\n');
+  });
+});
+
+describe('a streamed run', () => {
+  it('stops when its caller goes away (Ctrl-C on the command line stops the run in the app)', async () => {
+    const caller = new AbortController();
+    const res = await fetch(`${stack.server.url}/api/operations/opsdemo/wait`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${stack.staffToken('admin')}`,
+        'content-type': 'application/json',
+        accept: 'application/x-ndjson',
+      },
+      body: '{}',
+      signal: caller.signal,
+    });
+    const reader = (res.body as ReadableStream<Uint8Array>).getReader();
+    const first = new TextDecoder().decode((await reader.read()).value);
+    assert.match(first, /"progress":\{"done":1,"total":600,"label":"waiting"\}/);
+    caller.abort();
+    const deadline = Date.now() + 5_000;
+    while (waitStopped === undefined && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    assert.equal(waitStopped, 'stopped', 'the run saw its signal, well before its 30 s');
   });
 });
 

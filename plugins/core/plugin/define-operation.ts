@@ -310,19 +310,30 @@ function streamedError(error: unknown): ErrorBody {
  * last), then `{"result":…}`, `{"file":{fileName,contentType,base64}}` or `{"error":{…the one error body}}`.
  */
 function streamRun(
-  run: (progress: OperationContext['progress']) => Promise<unknown>,
+  run: (progress: OperationContext['progress'], signal: AbortSignal) => Promise<unknown>,
   ctx: RouteContext,
   name: string,
 ): RouteResponse {
   const out = new PassThrough();
+  // A caller that goes away (Ctrl-C on the command line) stops the run, as the server's shutdown does.
+  const stop = new AbortController();
+  let finished = false;
+  out.on('close', () => {
+    if (!finished) stop.abort(new Error('the caller closed the stream'));
+  });
   let last = 0;
-  const line = (value: unknown) => out.write(`${JSON.stringify(value)}\n`);
-  void run((done, total, label) => {
-    const now = Date.now();
-    if (now - last < 200 && (total === undefined || done < total)) return;
-    last = now;
-    line({ progress: { done, ...(total !== undefined ? { total } : {}), ...(label ? { label } : {}) } });
-  })
+  const line = (value: unknown) => {
+    if (!out.destroyed) out.write(`${JSON.stringify(value)}\n`);
+  };
+  void run(
+    (done, total, label) => {
+      const now = Date.now();
+      if (now - last < 200 && (total === undefined || done < total)) return;
+      last = now;
+      line({ progress: { done, ...(total !== undefined ? { total } : {}), ...(label ? { label } : {}) } });
+    },
+    AbortSignal.any([ctx.signal, stop.signal]),
+  )
     .then((result) => {
       if (result instanceof OperationFile)
         line({
@@ -339,7 +350,10 @@ function streamRun(
       if (body.status >= 500) ctx.log.error({ err: error, operation: name }, 'an operation failed');
       line({ error: body });
     })
-    .finally(() => out.end());
+    .finally(() => {
+      finished = true;
+      out.end();
+    });
   return { headers: { 'content-type': OPERATION_STREAM_TYPE, 'cache-control': 'no-store' }, body: out };
 }
 
@@ -356,8 +370,11 @@ export function operationRoute(operation: OperationDeclaration): RouteDeclaratio
     ...(operation.bodyLimit !== undefined ? { bodyLimit: operation.bodyLimit } : {}),
     handler: async (request: RouteRequest<unknown, unknown, unknown>, ctx: RouteContext) => {
       const { dryRun, ...input } = (request.body ?? {}) as Record<string, unknown>;
-      const run = (progress?: OperationContext['progress']) =>
-        runOperation(operation, input, ctx, { dryRun: dryRun === true, ...(progress ? { progress } : {}) });
+      const run = (progress?: OperationContext['progress'], signal?: AbortSignal) =>
+        runOperation(operation, input, signal ? { ...ctx, signal } : ctx, {
+          dryRun: dryRun === true,
+          ...(progress ? { progress } : {}),
+        });
       const accept = String(request.headers.accept ?? '');
       if (accept.includes(OPERATION_STREAM_TYPE)) return streamRun(run, ctx, operation.name);
       return operationResponse(await run());
