@@ -15,8 +15,10 @@
  */
 import type { TwentyRecord } from '../../sdk/index';
 import { in_ } from '../../sdk/index';
+import { formatDateTime } from '../core/pages/index';
 import type { PluginContext, PluginMigration } from '../core/plugin/index';
 import { type EventHandler, on, uuidV5 } from '../core/plugin/index';
+import { columnRu } from './import/import-columns';
 import {
   formatProtectedValue,
   judgeUnitEdit,
@@ -27,6 +29,7 @@ import {
 } from './rules/protection';
 import { unit, unitChange } from './schema';
 import { registrySettingsOf } from './settings';
+import { UNIT_STATUS_RU, type UnitStatus } from './vocabulary';
 
 /** The fields the read model keeps previous values of, for the protection. */
 export const PROTECTED_FIELDS = ['price', 'status'] as const;
@@ -165,24 +168,28 @@ export function createProtectionHandler(settings: ProtectionSettings): EventHand
     await ctx.twenty.records(unitChange).createMany(changes, { upsert: true });
 
     const taskId = uuidV5(`registry:protection-task:${unitId}:${new Date(version).toISOString()}`);
+    // What the admin reads: Russian, fields by their column captions, statuses by their labels.
+    const shown = (f: ProtectedField, values: ProtectedValues) =>
+      f === 'status'
+        ? (UNIT_STATUS_RU[values.status as UnitStatus] ?? values.status ?? '')
+        : formatProtectedValue(f, values);
     const lines = verdict.changed.map(
-      (f) =>
-        `- ${f}: ${formatProtectedValue(f, before) || '—'} → ${formatProtectedValue(f, after) || '—'} (restored)`,
+      (f) => `- ${columnRu(f)}: ${shown(f, before) || '—'} → ${shown(f, after) || '—'} (восстановлено)`,
     );
     const markdown = [
-      `${who} changed unit ${unitLabel} directly in Twenty at ${new Date(version).toISOString()}.`,
+      `${who} изменил(а) помещение ${unitLabel} прямо в Twenty ${formatDateTime(version)} (МСК).`,
       '',
       ...lines,
       '',
-      `Why it was reverted: ${verdict.reasons.join('; ')}.`,
-      'Only an admin may make this change; if it was intended, an admin should make it again.',
-      `Reverted by twenty-realty at ${at}.`,
+      `Почему изменение отменено: ${verdict.reasons.join('; ')}.`,
+      'Это изменение может сделать только администратор; если оно было нужно, пусть администратор сделает его снова.',
+      `Отменено twenty-realty ${formatDateTime(at)} (МСК).`,
     ].join('\n');
     const tasks = ctx.twenty.records('task');
     await tasks.create(
       {
         id: taskId,
-        title: `Reverted a protected change to unit ${unitLabel} by ${editor.email || editor.name}`,
+        title: `Отменено изменение защищённого помещения ${unitLabel} (${editor.email || editor.name})`,
         bodyV2: { markdown, blocknote: null },
         status: 'TODO',
         ...(admins[0] ? { assigneeId: admins[0].id } : {}),

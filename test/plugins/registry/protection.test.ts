@@ -135,7 +135,10 @@ describe('direct edits of protected unit fields in Twenty', () => {
     const task = tasks[0] as TwentyRecord;
     assert.equal(task.assigneeId, adminMemberId);
     assert.match(String(task.title), /PROT-001/);
-    assert.match(String((task.bodyV2 as { markdown: string }).markdown), /SOLD/);
+    const markdown = String((task.bodyV2 as { markdown: string }).markdown);
+    assert.match(markdown, /- Цена, ₽: 10000000 → 9000000 \(восстановлено\)/);
+    assert.match(markdown, /Почему изменение отменено: помещение было в статусе «Продана»/);
+    assert.doesNotMatch(markdown, /changed unit|Why it was/, 'in Russian');
 
     // The same event handled again (a retry, a replay) restores nothing new and adds no task.
     const handler = createProtectionHandler({
