@@ -52,7 +52,7 @@ export const COLUMNS: readonly ColumnSpec[] = [
     en: 'External code',
     requiredInHeader: false,
     requiredInRow: false,
-    hint: 'The unit’s stable code; when empty the unit is found by building + section + number',
+    hint: 'Постоянный код помещения; без него помещение ищется по корпусу, секции и номеру',
     width: 18,
   },
   {
@@ -61,7 +61,7 @@ export const COLUMNS: readonly ColumnSpec[] = [
     en: 'Residential complex',
     requiredInHeader: false,
     requiredInRow: false,
-    hint: 'Name of an existing residential complex; needed when two complexes have a building with the same name',
+    hint: 'Название существующего ЖК; нужно, когда в двух ЖК есть корпус с одинаковым названием',
     width: 24,
   },
   {
@@ -70,7 +70,7 @@ export const COLUMNS: readonly ColumnSpec[] = [
     en: 'Building',
     requiredInHeader: true,
     requiredInRow: true,
-    hint: 'Number or name of an existing building (or its id)',
+    hint: 'Номер или название существующего корпуса (или его id)',
     width: 12,
   },
   {
@@ -79,7 +79,7 @@ export const COLUMNS: readonly ColumnSpec[] = [
     en: 'Section',
     requiredInHeader: false,
     requiredInRow: false,
-    hint: 'Number of an existing section of the building',
+    hint: 'Номер существующей секции корпуса',
     width: 10,
   },
   {
@@ -88,7 +88,7 @@ export const COLUMNS: readonly ColumnSpec[] = [
     en: 'Number',
     requiredInHeader: true,
     requiredInRow: true,
-    hint: 'The number on the plan, e.g. 105 or М1-12',
+    hint: 'Номер по плану, например 105 или М1-12',
     width: 10,
   },
   {
@@ -97,7 +97,7 @@ export const COLUMNS: readonly ColumnSpec[] = [
     en: 'Kind',
     requiredInHeader: true,
     requiredInRow: true,
-    hint: `${UNIT_KIND_TERMS.map((t) => t.ru).join(', ')} (or ${UNIT_KIND_VALUES.join(', ')})`,
+    hint: `${UNIT_KIND_TERMS.map((t) => t.ru).join(', ')} (или ${UNIT_KIND_VALUES.join(', ')})`,
     width: 16,
   },
   {
@@ -106,7 +106,7 @@ export const COLUMNS: readonly ColumnSpec[] = [
     en: 'Floor',
     requiredInHeader: true,
     requiredInRow: true,
-    hint: 'Whole number within the building’s floors; negative only for parking and storage levels',
+    hint: 'Целое число в пределах этажности корпуса; отрицательное — только для паркинга и кладовых',
     width: 8,
   },
   {
@@ -115,7 +115,7 @@ export const COLUMNS: readonly ColumnSpec[] = [
     en: 'Position on floor',
     requiredInHeader: false,
     requiredInRow: false,
-    hint: 'Whole number ≥ 1: the column on the chessboard',
+    hint: 'Целое число ≥ 1: столбец на шахматке',
     width: 12,
   },
   {
@@ -124,7 +124,7 @@ export const COLUMNS: readonly ColumnSpec[] = [
     en: 'Rooms',
     requiredInHeader: false,
     requiredInRow: false,
-    hint: 'Flats: 0 (studio) to 20; offices, parking and storage: 0 or empty',
+    hint: 'Квартиры: от 0 (студия) до 20; офисы, машиноместа и кладовые: 0 или пусто',
     width: 8,
   },
   {
@@ -133,7 +133,7 @@ export const COLUMNS: readonly ColumnSpec[] = [
     en: 'Total area, m²',
     requiredInHeader: true,
     requiredInRow: true,
-    hint: 'Greater than 0; a comma or a dot as decimal separator; "м²" after the number is ignored',
+    hint: 'Больше 0; дробная часть через запятую или точку; «м²» после числа не мешает',
     width: 14,
   },
   {
@@ -142,7 +142,7 @@ export const COLUMNS: readonly ColumnSpec[] = [
     en: 'Living area, m²',
     requiredInHeader: false,
     requiredInRow: false,
-    hint: 'Greater than 0 and not above the total area',
+    hint: 'Больше 0 и не больше общей площади',
     width: 14,
   },
   {
@@ -151,7 +151,7 @@ export const COLUMNS: readonly ColumnSpec[] = [
     en: 'Price, RUB',
     requiredInHeader: true,
     requiredInRow: true,
-    hint: 'Roubles, greater than 0; spaces as thousands separators are fine (12 500 000)',
+    hint: 'Рубли, больше 0; пробелы между тысячами допустимы (12 500 000)',
     width: 16,
   },
   {
@@ -160,7 +160,7 @@ export const COLUMNS: readonly ColumnSpec[] = [
     en: 'Status',
     requiredInHeader: true,
     requiredInRow: true,
-    hint: `${UNIT_STATUS_TERMS.map((t) => t.ru).join(', ')} (or the English values)`,
+    hint: `${UNIT_STATUS_TERMS.map((t) => t.ru).join(', ')} (или английские значения)`,
     width: 16,
   },
   {
@@ -169,7 +169,7 @@ export const COLUMNS: readonly ColumnSpec[] = [
     en: 'Cadastral number',
     requiredInHeader: false,
     requiredInRow: false,
-    hint: 'As in the state register, e.g. 77:09:0001013:5012',
+    hint: 'Как в госреестре, например 77:09:0001013:5012',
     width: 22,
   },
 ];

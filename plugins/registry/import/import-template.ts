@@ -48,8 +48,8 @@ export function buildImportTemplate(opts: ImportTemplateOptions = {}): ExcelJS.W
   const listOf = (captions: Record<string, string>) => [`"${Object.values(captions).join(',')}"`];
   const letterOf = (key: string) => columnLetter(COLUMNS.findIndex((c) => c.key === key) + 1);
   for (const [key, captions, what] of [
-    ['kind', KIND_CAPTIONS, 'kind'],
-    ['status', STATUS_CAPTIONS, 'status'],
+    ['kind', KIND_CAPTIONS, 'тип'],
+    ['status', STATUS_CAPTIONS, 'статус'],
   ] as const) {
     const letter = letterOf(key);
     validations.add(`${letter}2:${letter}${last}`, {
@@ -57,8 +57,8 @@ export function buildImportTemplate(opts: ImportTemplateOptions = {}): ExcelJS.W
       allowBlank: true,
       formulae: listOf(captions),
       showErrorMessage: true,
-      errorTitle: `Unknown ${what}`,
-      error: `Pick one of: ${Object.values(captions).join(', ')}`,
+      errorTitle: `Неизвестный ${what}`,
+      error: `Выберите из списка: ${Object.values(captions).join(', ')}`,
     });
   }
   if (opts.exampleRows) {
@@ -101,21 +101,21 @@ export function buildImportTemplate(opts: ImportTemplateOptions = {}): ExcelJS.W
   const title = help.addRow(['Импорт помещений / Unit import']);
   title.font = { bold: true, size: 14 };
   help.addRow([]);
-  const colsHeader = help.addRow(['Column / Колонка', 'Required', 'What to write']);
+  const colsHeader = help.addRow(['Колонка / Column', 'Обязательна', 'Что писать']);
   colsHeader.font = { bold: true };
-  for (const c of COLUMNS) help.addRow([`${c.ru} / ${c.en}`, c.requiredInRow ? 'yes' : '', c.hint]);
+  for (const c of COLUMNS) help.addRow([`${c.ru} / ${c.en}`, c.requiredInRow ? 'да' : '', c.hint]);
   help.addRow([]);
-  const rules = help.addRow(['Rules / Правила']);
+  const rules = help.addRow(['Правила / Rules']);
   rules.font = { bold: true };
   for (const line of [
-    'One row per unit. The first row of the «Units» sheet is the header; do not merge cells, do not repeat the header.',
-    'A unit is found by its external code; without one, by building + section + number. Units not found are created.',
-    'Only changed values are written, each as an entry of the unit’s change protocol. An empty cell leaves the value as it is; an import never deletes.',
-    `Units ${DEFAULT_IMPORT_SETTINGS.protectedStatuses.map((v) => `«${UNIT_STATUS_RU[v]}»`).join(', ')} cannot get a new price or status from an import: such rows are rejected as a whole.`,
-    `A price change above ${DEFAULT_IMPORT_SETTINGS.maxPriceChangePercent} % waits for an administrator’s approval; the other values of the row are written.`,
-    'Numbers may use a comma (45,6) and spaces between thousands (12 500 000). «м²» after an area and «₽» after a price are ignored; other text after a number is an error.',
-    'Floors: within the building’s floors; negative floors only for parking and storage levels. Rooms: flats 0 (studio) to 20; offices, parking, storage 0 or empty.',
-    'Formulas are allowed: the value Excel last calculated is imported. Importing the same file twice changes nothing.',
+    `Одна строка — одно помещение. Первая строка листа «${UNITS_SHEET}» — заголовок; не объединяйте ячейки и не повторяйте заголовок.`,
+    'Помещение ищется по внешнему коду, а без него — по корпусу, секции и номеру. Не найденные помещения создаются.',
+    'Записываются только изменившиеся значения, каждое — записью в журнале изменений помещения. Пустая ячейка оставляет значение как есть; импорт ничего не удаляет.',
+    `Помещениям в статусах ${DEFAULT_IMPORT_SETTINGS.protectedStatuses.map((v) => `«${UNIT_STATUS_RU[v]}»`).join(', ')} импорт не меняет цену и статус: такие строки отклоняются целиком.`,
+    `Изменение цены больше чем на ${DEFAULT_IMPORT_SETTINGS.maxPriceChangePercent} % ждёт одобрения администратора; остальные значения строки записываются.`,
+    'В числах допустимы запятая (45,6) и пробелы между тысячами (12 500 000). «м²» после площади и «₽» после цены не мешают; другой текст после числа — ошибка.',
+    'Этажи — в пределах этажности корпуса; отрицательные только для паркинга и кладовых. Комнаты: квартиры от 0 (студия) до 20; офисы, машиноместа, кладовые — 0 или пусто.',
+    'Формулы допустимы: импортируется значение, которое Excel вычислил последним. Повторный импорт того же файла ничего не меняет.',
   ])
     help.addRow(['', '', line]).alignment = { wrapText: true };
   return wb;
