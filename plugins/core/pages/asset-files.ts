@@ -118,7 +118,9 @@ export function createAssetServer(
           `у «${plugin}» нет файлов страниц: файлы отдаются для ${[...declared.keys()].map((n) => `/assets/${n}/`).join(', ')}`,
         );
       if (!assets.files.includes(file))
-        return notFound(`у «${plugin}» нет файла «${file}»; он отдаёт ${assets.files.join(', ') || 'ничего'}`);
+        return notFound(
+          `у «${plugin}» нет файла «${file}»; он отдаёт ${assets.files.join(', ') || 'ничего'}`,
+        );
       let entry: Cached;
       try {
         entry = await load(assets, file);
