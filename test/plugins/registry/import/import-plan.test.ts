@@ -24,7 +24,10 @@ async function onlyProblem(over: Record<string, unknown>) {
 describe('planImport: row problems name row, column and reason', () => {
   it('reports a required cell left empty', async () => {
     const p = await onlyProblem({ number: null });
-    assert.deepEqual([p?.row, p?.column, p?.code, p?.reason], [2, 'E', 'required', 'не заполнено, а столбец обязательный']);
+    assert.deepEqual(
+      [p?.row, p?.column, p?.code, p?.reason],
+      [2, 'E', 'required', 'не заполнено, а столбец обязательный'],
+    );
     assert.equal(p?.caption, 'Номер / Number');
   });
 
