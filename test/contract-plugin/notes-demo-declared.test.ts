@@ -15,6 +15,7 @@ import { createRegistry } from '../../plugins/core/plugin/index';
 import { openRuntime, silentLogger } from '../../plugins/core/runtime/index';
 import { ConfigError, loadConfig, parsePluginSettings } from '../../plugins/core/settings/index';
 import { allPlugins } from '../../plugins/index';
+import { registryPlugin } from '../../plugins/registry/index';
 import { registerPluginCommands } from '../../scripts/plugin-commands';
 import { cruise, ROOT } from '../architecture/dependency-graph';
 import { notesDemoPlugin, notesDemoSettings } from './index';
@@ -94,6 +95,41 @@ describe('notes-demo: declared once, collected by the registry', () => {
     assert.equal(
       registry.policyFor('demoNote').read({ kind: 'staff', memberId: 'm', email: 'x@y', role: 'callcenter' }),
       'none',
+    );
+  });
+});
+
+describe('notes-demo: restriction, kept previous values, afterSetup and optional cooperation', () => {
+  it('its restriction narrows another plugin’s object for legal staff only', () => {
+    const ruleOf = (role: 'legal' | 'sales' | 'admin') =>
+      JSON.stringify(
+        registry.policyFor('company').read({ kind: 'staff', memberId: 'm', email: 'x@y', role }),
+      );
+    const mine = JSON.stringify({ demoNotesEnabled: [true] });
+    assert.ok(ruleOf('legal').includes(mine), ruleOf('legal'));
+    assert.ok(!ruleOf('sales').includes(mine), ruleOf('sales'));
+    assert.equal(ruleOf('admin'), '"all"');
+  });
+
+  it('the read model keeps its notes’ previous titles', () => {
+    const entry = notesDemoPlugin.readModel[0];
+    assert.ok(entry && 'keepPrevious' in entry);
+    assert.deepEqual(entry.keepPrevious, ['title']);
+  });
+
+  it('declares an afterSetup step and uses the chessboard without depending on it', () => {
+    assert.equal(typeof notesDemoPlugin.afterSetup, 'function');
+    assert.deepEqual(notesDemoPlugin.uses, ['chessboard']);
+    const names = registry.plugins.map((p) => p.name);
+    assert.ok(
+      names.indexOf('chessboard') < names.indexOf('notes-demo'),
+      'a used plugin comes first when installed',
+    );
+    const alone = createRegistry([registryPlugin, notesDemoPlugin]);
+    assert.deepEqual(
+      alone.plugins.map((p) => p.name),
+      ['registry', 'notes-demo'],
+      'without the chessboard it is still a valid install',
     );
   });
 });

@@ -141,6 +141,74 @@ describe('notes-demo served by the app', () => {
     assert.deepEqual([marketing.status, titles(marketing.body)], [200, []]);
   });
 
+  it('its notes link their building’s chessboard, a plugin it only uses', async () => {
+    const finance = await notesAs('finance');
+    const notes = (finance.body.notes ?? []) as { title: string; boardUrl: string | null }[];
+    assert.ok(notes.length > 0);
+    for (const note of notes)
+      assert.match(String(note.boardUrl), /^\/chessboard\?building=[0-9a-f-]{36}$/, note.title);
+  });
+
+  it('its afterSetup step tells the operator what it found in the workspace', async () => {
+    const plugin = stack.runtime.registry.plugins.find((p) => p.name === 'notes-demo');
+    const lines = await plugin?.afterSetup?.({ twenty: stack.runtime.twenty, dryRun: true });
+    assert.deepEqual(lines, ['notes-demo: объект demoNote есть в рабочем пространстве (пробный прогон)']);
+  });
+
+  it('its handler learns a note’s previous title from the read model (keepPrevious)', async () => {
+    const created = (await stack.twentyRest('POST', '/rest/demoNotes', {
+      title: 'Старое название',
+      audience: 'EVERYONE',
+    })) as { data: { createDemoNote: { id: string } } };
+    const id = created.data.createDemoNote.id;
+    await waitFor('the note in the read model', async () => {
+      const { rows } = await stack.runtime.store.sql.query(
+        "select 1 from notes_demo_events where record_id = $1 and event = 'demoNote.created'",
+        [id],
+      );
+      return rows.length === 1 ? true : undefined;
+    });
+    await stack.twentyRest('PATCH', `/rest/demoNotes/${id}`, { title: 'Новое название' });
+    await waitFor('the handler to record the old title', async () => {
+      const { rows } = await stack.runtime.store.sql.query<{ event: string }>(
+        "select event from notes_demo_events where record_id = $1 and event like 'retitled%'",
+        [id],
+      );
+      return rows.length === 1 ? rows[0]?.event : undefined;
+    }).then((event) => assert.equal(event, 'retitled from «Старое название»'));
+  });
+
+  it('its restriction hides from legal staff the companies without demo notes', async () => {
+    const make = async (name: string, demoNotesEnabled: boolean) =>
+      (
+        (await stack.twentyRest('POST', '/rest/companies', { name, demoNotesEnabled })) as {
+          data: { createCompany: { id: string } };
+        }
+      ).data.createCompany.id;
+    const open = await make('С заметками', true);
+    const closed = await make('Без заметок', false);
+    const namesAs = async (role: StaffRole) => {
+      const ctx = stack.runtime.access.routeContext(
+        { plugin: 'notes-demo', objects: ['company'] },
+        {
+          kind: 'staff',
+          memberId: '00000000-0000-4000-8000-000000000001',
+          email: `${role}@realty.test`,
+          role,
+        },
+      );
+      const rows = await ctx.reader.query<{ id: string }>(
+        'select id from {company} where id = any($1::uuid[])',
+        [[open, closed]],
+      );
+      return rows.map((r) => r.id).sort();
+    };
+    await waitFor('both companies in the read model', async () =>
+      (await namesAs('admin')).length === 2 ? true : undefined,
+    );
+    assert.deepEqual(await namesAs('legal'), [open]);
+  });
+
   it('its route refuses roles it does not name, callers without a token, and a bad query', async () => {
     assert.equal((await notesAs('callcenter')).status, 403);
     assert.equal((await get('/api/notes-demo/notes')).status, 401);

@@ -22,12 +22,27 @@ const notes = defineRoute({
   query: notesQuery,
   async handler(request, ctx) {
     const { buildingId, limit } = request.query;
-    const rows = await ctx.reader.query<{ id: string; title: string | null; audience: string | null }>(
-      `select id, title, audience from {demoNote}
+    const rows = await ctx.reader.query<{
+      id: string;
+      title: string | null;
+      audience: string | null;
+      building_id: string | null;
+    }>(
+      `select id, title, audience, building_id from {demoNote}
         where ($1::uuid is null or building_id = $1::uuid) order by title limit $2`,
       [buildingId ?? null, limit],
     );
-    return { status: 200, body: { notes: rows } };
+    // `uses: ['chessboard']`: the link exists only when the chessboard's page is installed.
+    const board = ctx.pages.some((p) => p.path === '/chessboard');
+    return {
+      status: 200,
+      body: {
+        notes: rows.map(({ building_id, ...note }) => ({
+          ...note,
+          boardUrl: board && building_id ? `/chessboard?building=${building_id}` : null,
+        })),
+      },
+    };
   },
 });
 

@@ -7,6 +7,12 @@
       ...data.notes.map((note) => {
         const item = document.createElement('li');
         item.textContent = note.title;
+        if (note.boardUrl) {
+          const link = document.createElement('a');
+          link.href = note.boardUrl;
+          link.textContent = 'шахматка дома';
+          item.append(' — ', link);
+        }
         return item;
       }),
     );
