@@ -8,9 +8,9 @@
 import { countApplicationsBy } from '../auctions/index';
 import { every, type PluginContext } from '../core/plugin/index';
 import { readModelView } from '../core/read-model/index';
+import { moscowToday } from '../core/runtime/index';
 import { countSaleContractsBy } from '../payments/index';
 import { placeNames } from '../registry/index';
-import { moscowToday } from './gateway/resolve';
 import { systemStorage } from './gateway/store';
 import { describeGrant, type GrantRow, grantActive } from './rules/scope';
 import { agenciesSettingsOf } from './settings';

@@ -16,16 +16,6 @@ const EXIT_OK = 0;
 const EXIT_FAILED = 1;
 const EXIT_USAGE = 2;
 
-/** Moscow's calendar day (the bank's). */
-export function moscowToday(now: Date): string {
-  return new Intl.DateTimeFormat('en-CA', {
-    timeZone: 'Europe/Moscow',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).format(now);
-}
-
 /** Runs `fn` and maps errors to exit codes with one clear line. */
 async function run(ctx: CommandContext, fn: () => Promise<number>): Promise<number> {
   try {

@@ -6,9 +6,9 @@
  * few runs), idempotently: an unchanged rate is not written again.
  */
 import { every, type PluginContext } from '../core/plugin/index';
+import { moscowToday } from '../core/runtime/index';
 import { fetchCbrDaily } from './cbr-rates';
 import { refreshForecastProjection } from './forecast-projection';
-import { moscowToday } from './operations';
 import { loadRatesRange, type RatesLoadSummary } from './rates-loader';
 import { systemQuery } from './revenue-data';
 import { addDays } from './rules/money';

@@ -8,6 +8,7 @@
  */
 import { z } from 'zod';
 import { defineOperation } from '../core/plugin/index';
+import { moscowToday } from '../core/runtime/index';
 import { REVENUE_ROLES } from './access';
 import { fetchCbrDaily } from './cbr-rates';
 import { loadRatesRange, type RatesLoadSummary } from './rates-loader';
@@ -59,16 +60,6 @@ function parseAllocationsText(text: string): AllocationInput[] {
       field: 'file',
     });
   return parsed as AllocationInput[];
-}
-
-/** Moscow's calendar day (the bank's). */
-export function moscowToday(now: Date): string {
-  return new Intl.DateTimeFormat('en-CA', {
-    timeZone: 'Europe/Moscow',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).format(now);
 }
 
 const ratesText = (s: RatesLoadSummary) =>

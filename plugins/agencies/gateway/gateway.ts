@@ -20,9 +20,10 @@ import type {
   PartnerRequest,
 } from '../../core/access/index';
 import { type AttemptLimiter, createAttemptLimiter } from '../../core/auth/index';
+import { moscowToday } from '../../core/runtime/index';
 import { decoyHash, verifyPassword } from '../rules/passwords';
 import { agenciesSettingsOf } from '../settings';
-import { GATEWAY_OBJECTS, moscowToday, type ResolvedPartner, resolvePartner } from './resolve';
+import { GATEWAY_OBJECTS, type ResolvedPartner, resolvePartner } from './resolve';
 import {
   AGENCIES_RATE_WINDOWS_TABLE,
   appendAccessLog,

@@ -73,8 +73,3 @@ export async function resolvePartner(
     scope: toPartnerScope(scopeFromGrants(grants, today)),
   };
 }
-
-/** Today in Moscow (grants' dates are business dates). */
-export function moscowToday(now: Date): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Moscow' }).format(now);
-}

@@ -26,3 +26,13 @@ export function createManualClock(start: Date | string = '2025-01-01T00:00:00.00
     },
   };
 }
+
+/** The business day in Moscow as YYYY-MM-DD (grants' dates, the bank's rates, reports). */
+export function moscowToday(now: Date): string {
+  return new Intl.DateTimeFormat('en-CA', {
+    timeZone: 'Europe/Moscow',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(now);
+}

@@ -9,7 +9,6 @@ import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import jwt from 'jsonwebtoken';
 import { decodeCursor, encodeCursor } from '../../../plugins/agencies/api/cursor';
-import { moscowToday } from '../../../plugins/agencies/gateway/resolve';
 import {
   issuePartnerToken,
   PARTNER_AUDIENCE,
@@ -30,6 +29,7 @@ import {
   unitRule,
 } from '../../../plugins/agencies/rules/scope';
 import { RouteError } from '../../../plugins/core/plugin/index';
+import { moscowToday } from '../../../plugins/core/runtime/index';
 
 const grant = (over: Partial<GrantRow>): GrantRow => ({
   complexId: null,
