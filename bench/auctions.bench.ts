@@ -18,7 +18,7 @@ import {
   bidRecord,
   lotRecord,
 } from '../plugins/auctions/engine/auction-records';
-import type { EngineIo } from '../plugins/auctions/engine/records-port';
+import type { EngineRun } from '../plugins/auctions/engine/engine-run';
 import { auctionsPlugin, DEFAULT_AUCTION_RULES } from '../plugins/auctions/index';
 import { procedureOf } from '../plugins/auctions/procedure';
 import { applyCommand } from '../plugins/auctions/rules/auction-model';
@@ -484,20 +484,19 @@ async function lifecycles(
     const before = client.stats();
     const started = performance.now();
     const base = Date.parse('2027-03-01T07:00:00Z');
-    const io = (at: number): EngineIo => ({
-      data: { records: (o) => client.records(o) },
-      now: new Date(at),
-      rules: DEFAULT_AUCTION_RULES,
-      by: 'bench',
+    const access: EngineRun['access'] = {
+      records: (o) => client.records(o),
+      actor: 'bench',
       publicUrl: 'http://localhost:3000',
       log: silentLogger,
-    });
+    };
+    const engineAt = (at: number): EngineRun => ({ access, now: new Date(at), rules: DEFAULT_AUCTION_RULES });
     let done = 0;
     let next = 0;
     const lifecycle = async (i: number) => {
       const unitId = unitIds[i] as string;
       const t = (d: number, h = 0) => base + d * DAY + h * 3_600_000;
-      const state = await createAuction(io(t(0)), {
+      const state = await createAuction(engineAt(t(0)), {
         number: `L-${i}`,
         applicationStart: new Date(t(1)).toISOString(),
         applicationEnd: new Date(t(20)).toISOString(),
@@ -507,10 +506,10 @@ async function lifecycles(
       });
       const lotId = state.lots[0]?.id as string;
       const apps = people.slice(0, 2).map((p) => uuidV5(`auctions:application:${lotId}:${p}`));
-      await runCommand(io(t(0)), state.id, { type: 'announce' });
-      await runCommand(io(t(2)), state.id, { type: 'openApplications' });
+      await runCommand(engineAt(t(0)), state.id, { type: 'announce' });
+      await runCommand(engineAt(t(2)), state.id, { type: 'openApplications' });
       await runCommands(
-        io(t(3)),
+        engineAt(t(3)),
         state.id,
         apps.map((id, k) => ({
           type: 'submitApplication',
@@ -524,7 +523,7 @@ async function lifecycles(
       );
       const deposit = state.lots[0]?.depositMicros ?? 0;
       await runCommands(
-        io(t(4)),
+        engineAt(t(4)),
         state.id,
         apps.map((id, k) => ({
           type: 'recordDeposit',
@@ -534,12 +533,12 @@ async function lifecycles(
           paidAt: new Date(t(4)).toISOString(),
         })),
       );
-      await runCommand(io(t(21)), state.id, { type: 'closeApplications' });
-      await runCommand(io(t(22)), state.id, { type: 'completeAdmission' });
-      await runCommand(io(t(35, 0.1)), state.id, { type: 'startBidding' });
+      await runCommand(engineAt(t(21)), state.id, { type: 'closeApplications' });
+      await runCommand(engineAt(t(22)), state.id, { type: 'completeAdmission' });
+      await runCommand(engineAt(t(35, 0.1)), state.id, { type: 'startBidding' });
       const step = state.lots[0]?.stepMicros ?? 0;
       const start = state.lots[0]?.startMicros ?? 0;
-      await runCommands(io(t(35, 0.5)), state.id, [
+      await runCommands(engineAt(t(35, 0.5)), state.id, [
         {
           type: 'placeBid',
           bid: {
@@ -563,14 +562,14 @@ async function lifecycles(
           },
         },
       ]);
-      await runCommand(io(t(35, 4)), state.id, { type: 'completeBidding' });
-      const settleIo = io(t(35, 4));
+      await runCommand(engineAt(t(35, 4)), state.id, { type: 'completeBidding' });
+      const settleRun = engineAt(t(35, 4));
       await settleAuction(
         {
-          records: settleIo.data.records,
-          procedure: procedureOf(settleIo),
-          now: settleIo.now,
-          by: settleIo.by,
+          records: settleRun.access.records,
+          procedure: procedureOf(settleRun),
+          now: settleRun.now,
+          by: settleRun.access.actor,
         },
         state.id,
       );

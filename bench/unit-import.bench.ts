@@ -17,6 +17,7 @@ import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { startDevhost } from '../devhost/server';
+import { dataAccessOf } from '../plugins/core/access/index';
 import { uuidV5 } from '../plugins/core/plugin/index';
 import { provision } from '../plugins/core/provisioning/index';
 import { openRuntime, silentLogger } from '../plugins/core/runtime/index';
@@ -202,12 +203,12 @@ export default defineBench({
       rateLimit: { requestsPerMinute: REQUESTS_PER_MINUTE, requestsPerSecond: 100 },
     });
     try {
-      const ctx = runtime.contextFor('registry');
+      const access = dataAccessOf(runtime.contextFor('registry'), 'registry');
       await provision({ client: runtime.twenty, plugins: allPlugins });
       await runtime.twenty.records('residentialComplex').create(largeFileParents.complex);
       await runtime.twenty.records('building').create(largeFileParents.building);
       await runtime.twenty.records('section').create(largeFileParents.section);
-      const fresh = planImport(parsed, { registry: await loadRegistrySnapshot(ctx), actor: 'bench' });
+      const fresh = planImport(parsed, { registry: await loadRegistrySnapshot(access), actor: 'bench' });
       const burst = Math.round(REQUESTS_PER_MINUTE * 1.15);
       progress(`spending the initial burst (${burst} requests)`);
       const companies = runtime.twenty.records('company');
@@ -220,7 +221,7 @@ export default defineBench({
       const before = runtime.twenty.stats();
       progress(`loading ${fresh.counts.create} units`);
       const t0 = performance.now();
-      const result = await applyImport(fresh, ctx, {
+      const result = await applyImport(fresh, access, {
         onProgress: (done, total) => {
           if (done % 1200 === 0 || done === total) progress(`  ${done}/${total}`);
         },

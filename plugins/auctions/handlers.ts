@@ -7,10 +7,11 @@
  * derive from the record's version, so a replayed webhook writes nothing new.
  */
 import type { TwentyWebhookEvent } from '../../sdk/index';
+import { dataAccessOf } from '../core/access/index';
 import { on, type PluginContext, uuidV5 } from '../core/plugin/index';
 import { auctionConsoleUrl, unitsInfo } from './engine/auction-engine';
 import { micros, rubValue } from './engine/auction-records';
-import { systemIo } from './engine/engine-context';
+import { engineRun } from './engine/engine-run';
 import { dateProblems, unitStatusPhrase } from './rules/auction-plan';
 import { type AuctionStatus, isFinal, transition, transitionTo } from './rules/auction-state';
 import { lotTerms } from './rules/money';
@@ -100,7 +101,7 @@ export async function validateLotEdit(event: TwentyWebhookEvent, ctx: PluginCont
   if (ctx.writtenBy) return;
   const r = event.record;
   if (event.updatedFields?.every((f) => f === 'validationIssue' || f === 'updatedAt')) return;
-  const io = systemIo(ctx, 'twenty-realty (проверка)');
+  const engine = engineRun(dataAccessOf(ctx, 'auctions', { actor: 'twenty-realty (проверка)' }));
   const problems: string[] = [];
   const auctionId = typeof r.auctionId === 'string' ? r.auctionId : null;
   const unitId = typeof r.unitId === 'string' ? r.unitId : null;
@@ -134,7 +135,7 @@ export async function validateLotEdit(event: TwentyWebhookEvent, ctx: PluginCont
   }
   if (!unitId) problems.push('у лота не указано помещение');
   else if (touchesUnit) {
-    const info = (await unitsInfo(io, [unitId], auctionId)).get(unitId);
+    const info = (await unitsInfo(engine, [unitId], auctionId)).get(unitId);
     if (!info) problems.push(`помещения ${unitId} нет в реестре`);
     else {
       if (info.otherAuction)
@@ -149,7 +150,7 @@ export async function validateLotEdit(event: TwentyWebhookEvent, ctx: PluginCont
     // A valid lot made by hand gets its deposit and step from the rules when left empty.
     const start = micros(r.startPrice);
     if (start && (!micros(r.depositAmount) || !micros(r.stepAmount))) {
-      const terms = lotTerms(start, io.rules, {
+      const terms = lotTerms(start, engine.rules, {
         depositPercent: (auction?.depositPercent as number | null) ?? null,
         stepPercent: (auction?.stepPercent as number | null) ?? null,
       });

@@ -3,24 +3,25 @@
  * time has come (applications open and close, admission decided at its deadline, bidding starts
  * and ends), as many as are due, through the same engine as staff actions.
  */
+import { dataAccessOf } from '../core/access/index';
 import { every, type PluginContext } from '../core/plugin/index';
 import { loadAuction, openAuctionIds, runCommand } from './engine/auction-engine';
-import { systemIo } from './engine/engine-context';
+import { engineRun } from './engine/engine-run';
 import { dueCommand } from './rules/auction-model';
 
 const MAX_STEPS = 6;
 
 /** Applies every due date-driven step of every open auction; returns how many steps ran. */
 export async function advanceAuctionsByDates(ctx: PluginContext): Promise<number> {
-  const io = systemIo(ctx, 'twenty-realty (по датам)');
+  const engine = engineRun(dataAccessOf(ctx, 'auctions', { actor: 'twenty-realty (по датам)' }));
   let steps = 0;
-  for (const id of await openAuctionIds(io)) {
+  for (const id of await openAuctionIds(engine)) {
     try {
-      let state = await loadAuction(io, id);
+      let state = await loadAuction(engine, id);
       for (let i = 0; i < MAX_STEPS; i++) {
-        const command = dueCommand(state, io.now);
+        const command = dueCommand(state, engine.now);
         if (!command) break;
-        state = (await runCommand(io, id, command)).state;
+        state = (await runCommand(engine, id, command)).state;
         steps++;
         ctx.log.info(
           { auction: state.number, command: command.type, status: state.status },

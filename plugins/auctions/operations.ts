@@ -7,9 +7,10 @@
  * the rules' (409/400 with every problem); exit 2 on refused input.
  */
 import { z } from 'zod';
+import { dataAccessOf } from '../core/access/index';
 import { defineOperation, RouteError } from '../core/plugin/index';
 import { createAuction, runCommand, unitsInfo } from './engine/auction-engine';
-import { routeIo } from './engine/engine-context';
+import { engineRun } from './engine/engine-run';
 import { AUCTION_MANAGERS } from './roles';
 import { refusalsAsErrors } from './route-errors';
 import { ENGINE_OBJECTS } from './routes';
@@ -84,7 +85,7 @@ export const auctionCreateOperation = defineOperation({
   objects: ENGINE_OBJECTS,
   async run(input, ctx): Promise<AuctionCreateResult> {
     const unitIds = unitIdsOf(input);
-    const io = routeIo(ctx);
+    const engine = engineRun(dataAccessOf(ctx, 'auctions'));
     const plan = {
       number: input.number,
       applicationStart: input.applicationStart,
@@ -98,8 +99,8 @@ export const auctionCreateOperation = defineOperation({
     return refusalsAsErrors(async () => {
       if (ctx.dryRun) {
         const checked = planAuction(plan, {
-          rules: io.rules,
-          units: await unitsInfo(io, unitIds, null),
+          rules: engine.rules,
+          units: await unitsInfo(engine, unitIds, null),
           auctionId: 'dry-run',
           lotId: (u) => u,
         });
@@ -109,15 +110,15 @@ export const auctionCreateOperation = defineOperation({
           });
         return { dryRun: true, lots: checked.state.lots };
       }
-      let state = await createAuction(io, plan);
-      if (input.announce) state = (await runCommand(io, state.id, { type: 'announce' })).state;
+      let state = await createAuction(engine, plan);
+      if (input.announce) state = (await runCommand(engine, state.id, { type: 'announce' })).state;
       return {
         dryRun: false,
         id: state.id,
         number: state.number,
         status: state.status,
         lots: state.lots.length,
-        url: `${io.publicUrl.replace(/\/+$/, '')}/auctions/${state.id}`,
+        url: `${engine.access.publicUrl.replace(/\/+$/, '')}/auctions/${state.id}`,
       };
     });
   },

@@ -3,12 +3,12 @@
  * without writing, apply it (through the same engine as the console), and put a task on an
  * auction. A route gets one acting for its caller (the scoped writer: it can do no more than the
  * caller may, and must declare PROCEDURE_OBJECTS); a job or handler gets one acting as the project.
- * The engine's I/O stays inside the auctions plugin.
+ * The engine itself stays inside the auctions plugin.
  */
+import { dataAccessOf } from '../core/access/index';
 import type { PluginContext, RouteContext } from '../core/plugin/index';
 import { type CommandOutcome, loadAuction, notifyStaff, runCommand } from './engine/auction-engine';
-import { routeIo, systemIo } from './engine/engine-context';
-import type { EngineIo } from './engine/records-port';
+import { type EngineRun, engineRun } from './engine/engine-run';
 import { applyCommand } from './rules/auction-model';
 import type { AuctionRules } from './rules/auction-rules';
 import { AuctionRuleError, type AuctionState, type Command } from './rules/auction-types';
@@ -33,32 +33,33 @@ export interface AuctionProcedure {
   ): Promise<string>;
 }
 
-/** The procedure over an engine I/O (the two factories below; a bench builds one on its own clock). */
-export function procedureOf(io: EngineIo): AuctionProcedure {
+/** The procedure over an engine run (the two factories below; a bench builds one on its own clock). */
+export function procedureOf(run: EngineRun): AuctionProcedure {
   return {
-    now: io.now,
-    by: io.by,
-    rules: io.rules,
-    load: (auctionId) => loadAuction(io, auctionId),
+    now: run.now,
+    by: run.access.actor,
+    rules: run.rules,
+    load: (auctionId) => loadAuction(run, auctionId),
     refusal(state, command) {
       const result = applyCommand(state, command, {
-        now: io.now,
-        rules: io.rules,
+        now: run.now,
+        rules: run.rules,
         units: new Map(),
-        by: io.by,
+        by: run.access.actor,
       });
       return result.ok ? undefined : new AuctionRuleError(result.code, result.message, result.field);
     },
-    run: (auctionId, command) => runCommand(io, auctionId, command),
-    notify: (auction, title, body, options) => notifyStaff(io, auction, title, body, options),
+    run: (auctionId, command) => runCommand(run, auctionId, command),
+    notify: (auction, title, body, options) => notifyStaff(run, auction, title, body, options),
   };
 }
 
 /** The procedure acting for a route's caller (its scoped writer). */
-export const procedureForRoute = (ctx: RouteContext): AuctionProcedure => procedureOf(routeIo(ctx));
+export const procedureForRoute = (ctx: RouteContext): AuctionProcedure =>
+  procedureOf(engineRun(dataAccessOf(ctx, 'auctions')));
 
 /** The procedure acting as the project (jobs, handlers, seeds), `by` naming who in protocols. */
 export const procedureForSystem = (ctx: PluginContext, by: string): AuctionProcedure =>
-  procedureOf(systemIo(ctx, by));
+  procedureOf(engineRun(dataAccessOf(ctx, 'auctions', { actor: by })));
 
 export type { CommandOutcome };

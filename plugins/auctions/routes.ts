@@ -5,12 +5,13 @@
  * the caller's scoped writer; every refusal is the one error body naming the field or row.
  */
 import { z } from 'zod';
+import { dataAccessOf } from '../core/access/index';
 import { renderPage } from '../core/pages/index';
 import { defineRoute, type RouteDeclaration, RouteError, uuidV5 } from '../core/plugin/index';
 import { building, residentialComplex, unit, unitChange } from '../registry/index';
 import { STATUS_CSS_PATH } from './console-routes';
 import { createAuction, loadAuction, runCommand, runCommands } from './engine/auction-engine';
-import { routeIo } from './engine/engine-context';
+import { engineRun } from './engine/engine-run';
 import { asset, auctionsPage, registryContent } from './pages/registry-page';
 import { complexes, freeUnits, listAuctions } from './read/auction-registry';
 import { AUCTION_MANAGERS, AUCTION_STAFF } from './roles';
@@ -182,7 +183,7 @@ const create = defineRoute({
   objects: ENGINE_OBJECTS,
   body: createBody,
   async handler({ body }, ctx) {
-    const io = routeIo(ctx);
+    const engine = engineRun(dataAccessOf(ctx, 'auctions'));
     return refusalsAsErrors(async () => {
       const input = {
         number: body.number,
@@ -201,8 +202,8 @@ const create = defineRoute({
         const { planAuction } = await import('./rules/auction-plan');
         const { unitsInfo } = await import('./engine/auction-engine');
         const plan = planAuction(input, {
-          rules: io.rules,
-          units: await unitsInfo(io, body.unitIds, null),
+          rules: engine.rules,
+          units: await unitsInfo(engine, body.unitIds, null),
           auctionId: 'dry-run',
           lotId: (u) => u,
         });
@@ -212,8 +213,8 @@ const create = defineRoute({
           });
         return { status: 200, body: { dryRun: true, lots: plan.state.lots } };
       }
-      let state = await createAuction(io, input);
-      if (body.announce) state = (await runCommand(io, state.id, { type: 'announce' })).state;
+      let state = await createAuction(engine, input);
+      if (body.announce) state = (await runCommand(engine, state.id, { type: 'announce' })).state;
       return {
         status: 201,
         body: { id: state.id, number: state.number, status: state.status, lots: state.lots.length },
@@ -257,7 +258,9 @@ const action = defineRoute({
       if (!body.lotId) throw new RouteError(400, 'auction_lot_required', 'укажите лот', { field: 'lotId' });
       command = { type: body.action, lotId: body.lotId };
     } else command = { type: body.action };
-    const outcome = await refusalsAsErrors(() => runCommand(routeIo(ctx), params.id, command));
+    const outcome = await refusalsAsErrors(() =>
+      runCommand(engineRun(dataAccessOf(ctx, 'auctions')), params.id, command),
+    );
     return {
       status: 200,
       body: { id: params.id, status: outcome.state.status, effects: outcome.effects.length },
@@ -280,7 +283,7 @@ const apply = defineRoute({
   params: idParams,
   body: applicationBody,
   async handler({ params, body }, ctx) {
-    const io = routeIo(ctx);
+    const engine = engineRun(dataAccessOf(ctx, 'auctions'));
     const person = await ctx.writer
       .records('person')
       .get(body.applicantId)
@@ -291,13 +294,13 @@ const apply = defineRoute({
       });
     const id = uuidV5(`auctions:application:${body.lotId}:${body.applicantId}`);
     await refusalsAsErrors(() =>
-      runCommand(io, params.id, {
+      runCommand(engine, params.id, {
         type: 'submitApplication',
         application: {
           id,
           lotId: body.lotId,
           applicantId: body.applicantId,
-          submittedAt: body.submittedAt ?? io.now.toISOString(),
+          submittedAt: body.submittedAt ?? engine.now.toISOString(),
         },
       }),
     );
@@ -315,7 +318,7 @@ const admission = defineRoute({
   body: z.object({ decision: z.enum(['ADMITTED', 'REJECTED']), reason: z.string().max(1000).optional() }),
   async handler({ params, body }, ctx) {
     await refusalsAsErrors(() =>
-      runCommand(routeIo(ctx), params.id, {
+      runCommand(engineRun(dataAccessOf(ctx, 'auctions')), params.id, {
         type: 'decideApplication',
         applicationId: params.applicationId,
         decision: body.decision,
@@ -335,11 +338,11 @@ const bid = defineRoute({
   params: idParams,
   body: z.object({ lotId: uuid, applicationId: uuid, amount: rubles, placedAt: instant.optional() }),
   async handler({ params, body }, ctx) {
-    const io = routeIo(ctx);
-    const placedAt = new Date(body.placedAt ?? io.now.toISOString()).toISOString();
+    const engine = engineRun(dataAccessOf(ctx, 'auctions'));
+    const placedAt = new Date(body.placedAt ?? engine.now.toISOString()).toISOString();
     const id = uuidV5(`auctions:bid:${body.lotId}:${body.applicationId}:${body.amount}:${placedAt}`);
     await refusalsAsErrors(() =>
-      runCommand(io, params.id, {
+      runCommand(engine, params.id, {
         type: 'placeBid',
         bid: {
           id,
@@ -383,8 +386,8 @@ const importBids = defineRoute({
           ...(first.column ? { field: first.column } : {}),
         },
       );
-    const io = routeIo(ctx);
-    const state = await refusalsAsErrors(() => loadAuction(io, request.params.id));
+    const engine = engineRun(dataAccessOf(ctx, 'auctions'));
+    const state = await refusalsAsErrors(() => loadAuction(engine, request.params.id));
     const people = new Map<string, { email: string; name: string }>();
     const applicantIds = [
       ...new Set(state.applications.map((a) => a.applicantId).filter((x): x is string => !!x)),
@@ -450,7 +453,7 @@ const importBids = defineRoute({
     const commands = pairs.map((p) => p.command);
     const rowOf = (i: number) => pairs[i]?.row;
     try {
-      await runCommands(io, request.params.id, commands);
+      await runCommands(engine, request.params.id, commands);
     } catch (error) {
       const index = (error as { index?: number }).index;
       const routeError = (await refusalsAsErrors(() => Promise.reject(error)).catch(

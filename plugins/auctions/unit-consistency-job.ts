@@ -8,7 +8,7 @@
 import { and, eq, in_, isNotNull } from '../../sdk/index';
 import { every, type PluginContext, uuidV5 } from '../core/plugin/index';
 import { auctionConsoleUrl } from './engine/auction-engine';
-import { all } from './engine/records-port';
+import { allRecords } from './engine/engine-run';
 import { ACTIVE_AUCTION_STATUSES } from './rules/auction-state';
 import { type UnitStatusFact, unitAuctionDrift } from './rules/unit-consistency';
 
@@ -25,14 +25,14 @@ export interface ConsistencyResult {
 /** Checks every unit against the active auctions; flags drift, clears what agrees again. */
 export async function checkUnitsInAuction(ctx: PluginContext): Promise<ConsistencyResult> {
   const units = ctx.twenty.records('unit');
-  const activeAuctions = await all(ctx.twenty.records('auction'), {
+  const activeAuctions = await allRecords(ctx.twenty.records('auction'), {
     filter: in_('status', [...ACTIVE_AUCTION_STATUSES]),
   });
   const auctionNumber = new Map(activeAuctions.map((a) => [a.id, String(a.number ?? a.id)]));
   const activeLots =
     activeAuctions.length === 0
       ? []
-      : await all(ctx.twenty.records('auctionLot'), {
+      : await allRecords(ctx.twenty.records('auctionLot'), {
           filter: and(eq('status', 'ACTIVE'), in_('auctionId', [...auctionNumber.keys()])),
         });
   const held = new Map<string, string>();
@@ -42,10 +42,10 @@ export async function checkUnitsInAuction(ctx: PluginContext): Promise<Consisten
       held.set(lot.unitId, auctionNumber.get(String(lot.auctionId)) ?? '');
       heldBy.set(lot.unitId, String(lot.auctionId));
     }
-  const inAuction = await all(units, { filter: eq('status', 'IN_AUCTION') });
-  const flaggedBefore = await all(units, { filter: isNotNull('auctionProblem') });
+  const inAuction = await allRecords(units, { filter: eq('status', 'IN_AUCTION') });
+  const flaggedBefore = await allRecords(units, { filter: isNotNull('auctionProblem') });
   const heldIds = [...held.keys()].filter((id) => !inAuction.some((u) => u.id === id));
-  const heldUnits = heldIds.length === 0 ? [] : await all(units, { filter: in_('id', heldIds) });
+  const heldUnits = heldIds.length === 0 ? [] : await allRecords(units, { filter: in_('id', heldIds) });
   const byId = new Map([...inAuction, ...heldUnits, ...flaggedBefore].map((u) => [u.id, u]));
   const facts: UnitStatusFact[] = [...byId.values()].map((u) => ({
     id: u.id,

@@ -8,20 +8,20 @@
  */
 import { PassThrough } from 'node:stream';
 import { z } from 'zod';
+import { dataAccessOf } from '../core/access/index';
 import { defineOperation, type OperationContext } from '../core/plugin/index';
 import {
   applyImport,
   type ImportPlan,
-  type ImportPort,
   type ImportResult,
   loadRegistrySnapshot,
   type ParsedWorkbook,
   parseUnitWorkbook,
   planImport,
-  routeImportPort,
   writeImportReport,
 } from './import/index';
 import { building, importBatch, residentialComplex, section, unit, unitChange } from './schema';
+import { registrySettingsOf } from './settings';
 
 /** What planning and applying read and write. */
 const IMPORT_OBJECTS = [residentialComplex, building, section, unit, unitChange, importBatch];
@@ -69,13 +69,12 @@ async function importFile(
     return { file: fileName, usable: false, fileProblems: parsed.fileProblems, result: null };
   // The registry is read from Twenty, not the read model: run from the command line without the app,
   // nothing keeps this process's read model current.
-  const { records, storage, log, clock, settings, requests } = routeImportPort(ctx);
-  const port: ImportPort = { records, storage, log, clock, settings, requests };
+  const access = dataAccessOf(ctx, 'registry', { reader: false });
   const staff = ctx.principal.kind === 'staff' ? ctx.principal.email : 'unknown';
   const plan = planImport(parsed, {
-    registry: await loadRegistrySnapshot(port),
+    registry: await loadRegistrySnapshot(access),
     actor: input.actor ?? staff,
-    settings: { maxPriceChangePercent: port.settings.priceChangeLimitPercent },
+    settings: { maxPriceChangePercent: registrySettingsOf(access).priceChangeLimitPercent },
   });
   const summary: ImportFileSummary = {
     file: fileName,
@@ -92,7 +91,7 @@ async function importFile(
   if (ctx.dryRun) return summary;
   const total = plan.rows.filter((r) => r.write).length;
   ctx.progress(0, total, 'writing units');
-  const result = await applyImport(plan, port, {
+  const result = await applyImport(plan, access, {
     signal: ctx.signal,
     onProgress: (done) => ctx.progress(done, total, 'writing units'),
   });

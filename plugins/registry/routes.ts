@@ -4,13 +4,13 @@
  * serves it; pages/plan-sessions.ts) → preview in
  * pages → apply in the background with progress (and a stop) → result, report
  * and template downloads, and the admins' approvals of held price changes.
- * Every step calls the import pipeline (import/) through the route's port —
- * the staff member's scoped reader and writer and the plugin's storage —
- * exactly as `realty import-units` does through a system context.
+ * Every step calls the import pipeline (import/) through the route's data
+ * access (core's `dataAccessOf`) — the staff member's scoped reader and writer
+ * and the plugin's storage — as a job or test does through a system context.
  */
 import { PassThrough } from 'node:stream';
 import { z } from 'zod';
-import type { Principal } from '../core/access/index';
+import { dataAccessOf, type Principal } from '../core/access/index';
 import { renderPage } from '../core/pages/index';
 import {
   defineRoute,
@@ -24,7 +24,6 @@ import {
   loadRegistrySnapshot,
   parseUnitWorkbook,
   planImport,
-  routeImportPort,
   writeImportReport,
   writeImportTemplate,
 } from './import/index';
@@ -39,6 +38,7 @@ import {
 } from './pages/plan-sessions';
 import { planRows, planSummary, progressView, ROW_KINDS } from './pages/plan-view';
 import { building, importBatch, residentialComplex, section, unit, unitChange } from './schema';
+import { registrySettingsOf } from './settings';
 
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const UPLOADERS = ['admin', 'sales'] as const;
@@ -127,7 +127,7 @@ function startApply(session: PlanSession, ctx: RouteContext, plans: PlanSessions
     await plans.finish(id, outcome);
   };
   // The browser polls the status; the apply must outlive the request that started it.
-  void applyImport(session.plan, routeImportPort(ctx), {
+  void applyImport(session.plan, dataAccessOf(ctx, 'registry'), {
     signal: abort.signal,
     onProgress: (done, total) => {
       const at = Date.now();
@@ -212,13 +212,13 @@ const upload = defineRoute({
     const staff = staffOf(ctx.principal);
     const fileName = request.query.fileName ?? 'upload.xlsx';
     const actor = staff?.email ?? 'unknown';
-    const port = routeImportPort(ctx);
+    const access = dataAccessOf(ctx, 'registry');
     const parsed = await parseUnitWorkbook(request.body, { fileName });
-    const registry = await loadRegistrySnapshot(port);
+    const registry = await loadRegistrySnapshot(access);
     const plan = planImport(parsed, {
       registry,
       actor,
-      settings: { maxPriceChangePercent: port.settings.priceChangeLimitPercent },
+      settings: { maxPriceChangePercent: registrySettingsOf(access).priceChangeLimitPercent },
     });
     const session = await plansOf(ctx).add({ parsed, plan, ownerId: staff?.memberId ?? '' });
     ctx.log.info(
@@ -356,7 +356,7 @@ const pendingApprovals = defineRoute({
   objects: [unitChange, unit],
   handler: async (_request, ctx) => ({
     status: 200,
-    body: { pending: await listPendingApprovals(routeImportPort(ctx)) },
+    body: { pending: await listPendingApprovals(dataAccessOf(ctx, 'registry')) },
   }),
 });
 
@@ -372,7 +372,7 @@ const decide = defineRoute({
   }),
   handler: async ({ body }, ctx) => {
     const approver = staffOf(ctx.principal)?.email ?? 'admin';
-    return { status: 200, body: await decideApprovals(routeImportPort(ctx), { ...body, approver }) };
+    return { status: 200, body: await decideApprovals(dataAccessOf(ctx, 'registry'), { ...body, approver }) };
   },
 });
 

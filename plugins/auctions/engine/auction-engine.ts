@@ -22,7 +22,7 @@ import {
   lotRecord,
   micros,
 } from './auction-records';
-import { all, type EngineIo } from './records-port';
+import { allRecords, type EngineRun } from './engine-run';
 
 export const auctionConsoleUrl = (publicUrl: string, auctionId: string): string =>
   `${publicUrl.replace(/\/+$/, '')}/auctions/${auctionId}`;
@@ -41,38 +41,40 @@ async function serialized<T>(key: string, fn: () => Promise<T>): Promise<T> {
   }
 }
 
-export async function loadAuction(io: EngineIo, auctionId: string): Promise<AuctionState> {
+export async function loadAuction(run: EngineRun, auctionId: string): Promise<AuctionState> {
   let auction: TwentyRecord;
   try {
-    auction = await io.data.records('auction').get(auctionId);
+    auction = await run.access.records('auction').get(auctionId);
   } catch (error) {
     if ((error as { status?: number }).status === 404 || (error as Error).name === 'TwentyNotFoundError')
       throw new AuctionRuleError('auction_not_found', 'такого аукциона нет', 'auction');
     throw error;
   }
-  const lots = await all(io.data.records('auctionLot'), { filter: eq('auctionId', auctionId) });
+  const lots = await allRecords(run.access.records('auctionLot'), { filter: eq('auctionId', auctionId) });
   const lotIds = lots.map((l) => l.id);
   const [applications, bids] =
     lotIds.length === 0
       ? [[], []]
       : await Promise.all([
-          all(io.data.records('auctionApplication'), { filter: in_('lotId', lotIds) }),
-          all(io.data.records('auctionBid'), { filter: in_('lotId', lotIds) }),
+          allRecords(run.access.records('auctionApplication'), { filter: in_('lotId', lotIds) }),
+          allRecords(run.access.records('auctionBid'), { filter: in_('lotId', lotIds) }),
         ]);
   return auctionFromRecords(auction, lots, applications, bids);
 }
 
 /** Units as the rules judge them: status, price, and another non-final auction holding them. */
 export async function unitsInfo(
-  io: EngineIo,
+  run: EngineRun,
   unitIds: readonly string[],
   selfAuctionId: string | null,
 ): Promise<Map<string, UnitForPlan>> {
   const map = new Map<string, UnitForPlan>();
   if (unitIds.length === 0) return map;
   const [units, lots] = await Promise.all([
-    all(io.data.records('unit'), { filter: in_('id', [...unitIds]) }),
-    all(io.data.records('auctionLot'), { filter: and(in_('unitId', [...unitIds]), eq('status', 'ACTIVE')) }),
+    allRecords(run.access.records('unit'), { filter: in_('id', [...unitIds]) }),
+    allRecords(run.access.records('auctionLot'), {
+      filter: and(in_('unitId', [...unitIds]), eq('status', 'ACTIVE')),
+    }),
   ]);
   const otherIds = [
     ...new Set(lots.map((l) => String(l.auctionId)).filter((id) => id !== selfAuctionId && id !== 'null')),
@@ -80,7 +82,7 @@ export async function unitsInfo(
   const others =
     otherIds.length === 0
       ? []
-      : (await all(io.data.records('auction'), { filter: in_('id', otherIds) })).filter(
+      : (await allRecords(run.access.records('auction'), { filter: in_('id', otherIds) })).filter(
           (a) => !isFinal(a.status as never),
         );
   for (const u of units) {
@@ -102,21 +104,26 @@ export interface CommandOutcome {
 }
 
 /** Applies one command to one auction; throws AuctionRuleError (nothing written) when the rules refuse. */
-export function runCommand(io: EngineIo, auctionId: string, command: Command): Promise<CommandOutcome> {
+export function runCommand(run: EngineRun, auctionId: string, command: Command): Promise<CommandOutcome> {
   return serialized(auctionId, async () => {
-    const before = await loadAuction(io, auctionId);
+    const before = await loadAuction(run, auctionId);
     const units =
       command.type === 'announce'
         ? await unitsInfo(
-            io,
+            run,
             before.lots.map((l) => l.unitId),
             auctionId,
           )
         : new Map();
-    const result = applyCommand(before, command, { now: io.now, rules: io.rules, units, by: io.by });
+    const result = applyCommand(before, command, {
+      now: run.now,
+      rules: run.rules,
+      units,
+      by: run.access.actor,
+    });
     if (!result.ok) throw new AuctionRuleError(result.code, result.message, result.field);
-    await writeState(io, before, result.state);
-    await writeEffects(io, result.state, result.effects);
+    await writeState(run, before, result.state);
+    await writeEffects(run, result.state, result.effects);
     return { state: result.state, effects: result.effects };
   });
 }
@@ -126,33 +133,33 @@ export function runCommand(io: EngineIo, auctionId: string, command: Command): P
  * refusal names the command's position (`index`), e.g. a row of an imported file.
  */
 export function runCommands(
-  io: EngineIo,
+  run: EngineRun,
   auctionId: string,
   commands: readonly Command[],
 ): Promise<CommandOutcome> {
   return serialized(auctionId, async () => {
-    const before = await loadAuction(io, auctionId);
+    const before = await loadAuction(run, auctionId);
     let state = before;
     const effects: Effect[] = [];
     for (const [index, command] of commands.entries()) {
       const result = applyCommand(state, command, {
-        now: io.now,
-        rules: io.rules,
+        now: run.now,
+        rules: run.rules,
         units: new Map(),
-        by: io.by,
+        by: run.access.actor,
       });
       if (!result.ok)
         throw Object.assign(new AuctionRuleError(result.code, result.message, result.field), { index });
       state = result.state;
       effects.push(...result.effects);
     }
-    await writeState(io, before, state);
-    await writeEffects(io, state, effects);
+    await writeState(run, before, state);
+    await writeEffects(run, state, effects);
     return { state, effects };
   });
 }
 
-async function writeState(io: EngineIo, before: AuctionState, after: AuctionState): Promise<void> {
+async function writeState(run: EngineRun, before: AuctionState, after: AuctionState): Promise<void> {
   const auctionPatch = changedFields(auctionRecord(before), auctionRecord(after));
   const lotWrites = after.lots.flatMap((lot) => {
     const old = before.lots.find((l) => l.id === lot.id);
@@ -169,26 +176,27 @@ async function writeState(io: EngineIo, before: AuctionState, after: AuctionStat
   const newBids = after.bids.filter((b) => !before.bids.some((x) => x.id === b.id));
   // Children first, the auction's status last: a reader never sees a status its lots do not back.
   if (newApps.length > 0)
-    await io.data.records('auctionApplication').createMany(
+    await run.access.records('auctionApplication').createMany(
       newApps.map((a) => ({ id: a.id, ...applicationRecord(a) })),
       { upsert: true },
     );
-  for (const w of changedApps) await io.data.records('auctionApplication').update(w.id, w.patch);
+  for (const w of changedApps) await run.access.records('auctionApplication').update(w.id, w.patch);
   if (newBids.length > 0)
-    await io.data.records('auctionBid').createMany(
+    await run.access.records('auctionBid').createMany(
       newBids.map((b) => ({ id: b.id, ...bidRecord(b) })),
       { upsert: true },
     );
-  for (const w of lotWrites) await io.data.records('auctionLot').update(w.id, w.patch);
-  if (Object.keys(auctionPatch).length > 0) await io.data.records('auction').update(after.id, auctionPatch);
+  for (const w of lotWrites) await run.access.records('auctionLot').update(w.id, w.patch);
+  if (Object.keys(auctionPatch).length > 0)
+    await run.access.records('auction').update(after.id, auctionPatch);
 }
 
 /** The unit fields auctions keeps current (read by the chessboard's card). */
-function unitAuctionPatch(io: EngineIo, state: AuctionState, to: string): Record<string, unknown> {
+function unitAuctionPatch(run: EngineRun, state: AuctionState, to: string): Record<string, unknown> {
   if (to === 'IN_AUCTION')
     return {
       currentAuction: {
-        primaryLinkUrl: auctionConsoleUrl(io.publicUrl, state.id),
+        primaryLinkUrl: auctionConsoleUrl(run.access.publicUrl, state.id),
         primaryLinkLabel: `Аукцион ${state.number}`,
         secondaryLinks: null,
       },
@@ -202,31 +210,31 @@ function unitAuctionPatch(io: EngineIo, state: AuctionState, to: string): Record
   };
 }
 
-async function writeEffects(io: EngineIo, state: AuctionState, effects: readonly Effect[]): Promise<void> {
-  const at = io.now.toISOString();
+async function writeEffects(run: EngineRun, state: AuctionState, effects: readonly Effect[]): Promise<void> {
+  const at = run.now.toISOString();
   for (const e of effects) {
     switch (e.kind) {
       case 'unitStatus': {
-        const unit = await io.data.records('unit').get(e.unitId);
+        const unit = await run.access.records('unit').get(e.unitId);
         const current = typeof unit.status === 'string' ? unit.status : null;
         if (current !== e.to) {
           if (current !== e.from)
-            io.log.warn(
+            run.access.log.warn(
               { unitId: e.unitId, expected: e.from, found: current, to: e.to, auction: state.number },
               'unit status moved under the auction; setting it anyway',
             );
-          await io.data
+          await run.access
             .records('unit')
-            .update(e.unitId, { status: e.to, ...unitAuctionPatch(io, state, e.to) });
+            .update(e.unitId, { status: e.to, ...unitAuctionPatch(run, state, e.to) });
         }
-        await io.data.records('unitChange').upsert({
+        await run.access.records('unitChange').upsert({
           id: uuidV5(`auctions:unit-change:${e.lotId}:${e.to}`),
           unitId: e.unitId,
           fieldName: 'status',
           oldValue: e.from ?? '',
           newValue: e.to,
           source: 'AUCTION',
-          changedBy: `${io.by} (аукцион ${state.number})`,
+          changedBy: `${run.access.actor} (аукцион ${state.number})`,
           changedAt: at,
           status: 'APPLIED',
         });
@@ -234,19 +242,19 @@ async function writeEffects(io: EngineIo, state: AuctionState, effects: readonly
       }
       case 'stage': {
         const lotKey = typeof e.outcome.lot === 'number' ? `:${e.outcome.lot}` : '';
-        await io.data.records('auctionStageResult').upsert({
+        await run.access.records('auctionStageResult').upsert({
           id: uuidV5(`auctions:stage:${state.id}:${e.stage}${lotKey}`),
           auctionId: state.id,
           stage: e.stage,
           summary: e.summary,
           outcome: e.outcome,
           at,
-          by: io.by,
+          by: run.access.actor,
         });
         break;
       }
       case 'notify':
-        await notifyStaff(io, state, e.title, e.body);
+        await notifyStaff(run, state, e.title, e.body);
         break;
       case 'deposit':
       case 'contract':
@@ -262,22 +270,22 @@ async function writeEffects(io: EngineIo, state: AuctionState, effects: readonly
 
 /** A Twenty task on the auction (taskTarget → auction), once per title. */
 export async function notifyStaff(
-  io: EngineIo,
+  run: EngineRun,
   state: { id: string; number: string },
   title: string,
   body: string,
   options: { dueAt?: string; key?: string } = {},
 ): Promise<string> {
   const id = uuidV5(`auctions:task:${state.id}:${options.key ?? title}`);
-  const markdown = `${body}\n\nКонсоль аукциона: ${auctionConsoleUrl(io.publicUrl, state.id)}`;
-  await io.data.records('task').upsert({
+  const markdown = `${body}\n\nКонсоль аукциона: ${auctionConsoleUrl(run.access.publicUrl, state.id)}`;
+  await run.access.records('task').upsert({
     id,
     title,
     bodyV2: { markdown, blocknote: null },
     status: 'TODO',
     ...(options.dueAt ? { dueAt: options.dueAt } : {}),
   });
-  await io.data
+  await run.access
     .records('taskTarget')
     .upsert({ id: uuidV5(`auctions:task-target:${id}`), taskId: id, auctionId: state.id });
   return id;
@@ -290,21 +298,21 @@ export interface CreateAuctionInput extends PlanInput {
 }
 
 /** Creates an auction in DRAFT with a lot per unit; throws AuctionRuleError listing every problem. */
-export async function createAuction(io: EngineIo, input: CreateAuctionInput): Promise<AuctionState> {
+export async function createAuction(run: EngineRun, input: CreateAuctionInput): Promise<AuctionState> {
   const auctionId = input.id ?? uuidV5(`auctions:auction:${input.number.trim()}`);
-  const existing = await io.data
+  const existing = await run.access
     .records('auction')
     .list({ filter: eq('number', input.number.trim()), limit: 1 });
   const clash = existing.records.find((r) => r.id !== auctionId);
   if (clash)
     throw new AuctionRuleError('auction_number_taken', `номер аукциона ${input.number} уже занят`, 'number');
   const units = await unitsInfo(
-    io,
+    run,
     input.lots.map((l) => l.unitId),
     auctionId,
   );
   const plan = planAuction(input, {
-    rules: io.rules,
+    rules: run.rules,
     units,
     auctionId,
     lotId: (unitId) => uuidV5(`auctions:lot:${auctionId}:${unitId}`),
@@ -318,18 +326,18 @@ export async function createAuction(io: EngineIo, input: CreateAuctionInput): Pr
     );
   }
   const state = plan.state;
-  await io.data.records('auction').upsert({
+  await run.access.records('auction').upsert({
     id: state.id,
     ...auctionRecord(state),
     platform: input.platform ?? null,
     procedureNumber: input.procedureNumber ?? null,
     consoleLink: {
-      primaryLinkUrl: auctionConsoleUrl(io.publicUrl, state.id),
+      primaryLinkUrl: auctionConsoleUrl(run.access.publicUrl, state.id),
       primaryLinkLabel: `Консоль аукциона ${state.number}`,
       secondaryLinks: null,
     },
   });
-  await io.data.records('auctionLot').createMany(
+  await run.access.records('auctionLot').createMany(
     state.lots.map((l) => ({ id: l.id, ...lotRecord(l, state.id) })),
     { upsert: true },
   );
@@ -337,8 +345,8 @@ export async function createAuction(io: EngineIo, input: CreateAuctionInput): Pr
 }
 
 /** Non-final auctions (what the date job looks at). */
-export async function openAuctionIds(io: EngineIo): Promise<string[]> {
-  const open = await all(io.data.records('auction'), {
+export async function openAuctionIds(run: EngineRun): Promise<string[]> {
+  const open = await allRecords(run.access.records('auction'), {
     filter: and(
       neq('status', 'COMPLETED'),
       neq('status', 'FAILED'),

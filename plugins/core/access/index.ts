@@ -2,6 +2,7 @@
 
 export * from './access-scope';
 export * from './access-types';
+export * from './data-access';
 export * from './define-policy';
 export * from './define-restriction';
 export * from './partner-gateway';

@@ -12,6 +12,7 @@
  * carries the status (APPLYING → APPLIED) and the import's number.
  */
 import { TwentyError } from '../../../sdk/index';
+import type { DataAccess } from '../../core/access/index';
 import { uuidV5 } from '../../core/plugin/index';
 import { roublesToMicros } from '../rules/cell-parsing';
 import { allocateBatchNumber } from './batch-numbers';
@@ -27,7 +28,6 @@ import {
   unfinishedIntents,
 } from './import-checkpoints';
 import { ImportError } from './import-errors';
-import { type ImportHost, type ImportPort, importPortOf } from './import-port';
 import type {
   ApplyImportOptions,
   ImportPlan,
@@ -122,7 +122,7 @@ function batchErrors(plan: ImportPlan): unknown[] {
 /** «Импорт №12 · units.xlsx» — the batch's name in Twenty. */
 export const batchTitle = (number: number, fileName: string): string => `Импорт №${number} · ${fileName}`;
 
-type RecordsOf = ReturnType<ImportPort['records']>;
+type RecordsOf = ReturnType<DataAccess['records']>;
 
 /**
  * A fresh batch's new units and protocol rows cannot exist yet, so they are
@@ -137,7 +137,7 @@ async function writeChunk(
   payloads: Record<string, unknown>[],
   plainCreate: boolean,
   batchSize: number,
-  ctx: ImportPort,
+  ctx: DataAccess,
 ): Promise<void> {
   if (payloads.length === 0) return;
   if (plainCreate) {
@@ -157,7 +157,7 @@ async function writeChunk(
  * units and its protocol entries): written again from their recorded intent, then checkpointed.
  */
 async function finishInterruptedRows(
-  ctx: ImportPort,
+  ctx: DataAccess,
   batchId: string,
   to: { units: RecordsOf; changes: RecordsOf; chunkSize: number },
 ): Promise<number> {
@@ -196,10 +196,9 @@ async function finishInterruptedRows(
 
 export async function applyImport(
   plan: ImportPlan,
-  host: ImportHost,
+  ctx: DataAccess,
   opts: ApplyImportOptions = {},
 ): Promise<ImportResult> {
-  const ctx = importPortOf(host);
   const started = Date.now();
   const batchId = opts.batchId ?? plan.batchId;
   const requestsBefore = ctx.requests();

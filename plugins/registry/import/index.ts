@@ -9,7 +9,6 @@ export { type PlanContext, planImport } from '../rules/import-plan';
 export { applyImport, ImportAbortedError } from './import-apply';
 export * from './import-columns';
 export * from './import-errors';
-export * from './import-port';
 export { writeImportReport } from './import-report';
 export {
   buildImportTemplate,

@@ -7,9 +7,9 @@
  */
 import Decimal from 'decimal.js';
 import { and, eq, in_, type TwentyRecord } from '../../../sdk/index';
+import type { DataAccess } from '../../core/access/index';
 import { roublesToMicros } from '../rules/cell-parsing';
 import { UNIT_STATUS_RU, type UnitStatus } from '../vocabulary';
-import { type ImportHost, type ImportPort, importPortOf } from './import-port';
 import { type ApprovalOutcome, DEFAULT_IMPORT_SETTINGS, type ImportSettings } from './import-types';
 import { snapshotUnit } from './registry-snapshot';
 
@@ -22,7 +22,7 @@ export interface ApprovalContext {
 async function pendingOf(
   batchId: string,
   changeIds: readonly string[] | 'all',
-  ctx: ImportPort,
+  ctx: DataAccess,
   outcome: ApprovalOutcome,
 ): Promise<TwentyRecord[]> {
   const filter = and(
@@ -45,10 +45,9 @@ async function pendingOf(
 export async function approvePending(
   batchId: string,
   changeIds: readonly string[] | 'all',
-  host: ImportHost,
+  ctx: DataAccess,
   opts: ApprovalContext,
 ): Promise<ApprovalOutcome> {
-  const ctx = importPortOf(host);
   const settings = { ...DEFAULT_IMPORT_SETTINGS, ...opts.settings };
   const outcome: ApprovalOutcome = { approved: [], rejected: [], conflicts: [] };
   const units = ctx.records('unit');
@@ -102,10 +101,9 @@ export async function approvePending(
 export async function rejectPending(
   batchId: string,
   changeIds: readonly string[] | 'all',
-  host: ImportHost,
+  ctx: DataAccess,
   opts: ApprovalContext,
 ): Promise<ApprovalOutcome> {
-  const ctx = importPortOf(host);
   const outcome: ApprovalOutcome = { approved: [], rejected: [], conflicts: [] };
   for (const change of await pendingOf(batchId, changeIds, ctx, outcome)) {
     await ctx.records('unitChange').update(change.id, { status: 'REJECTED', approvedBy: opts.approver });

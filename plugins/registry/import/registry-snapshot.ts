@@ -9,10 +9,10 @@
  * full pull.
  */
 import { asc, eq, gte, or, type TwentyRecord } from '../../../sdk/index';
+import type { DataAccess } from '../../core/access/index';
 import { DEFAULT_SWEEP_OVERLAP_MS } from '../../core/events/index';
 import { microsToRoubles } from '../rules/cell-parsing';
 import { isUnitKind, isUnitStatus } from '../vocabulary';
-import { type ImportHost, type ImportPort, importPortOf } from './import-port';
 import type { RegistrySnapshot, SnapshotUnit } from './import-types';
 
 const str = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
@@ -87,7 +87,7 @@ function recordOfRow(object: string, row: Record<string, unknown>): TwentyRecord
  * The current records of one object: the read model's view plus what Twenty changed since its
  * newest `updatedAt` (minus the sweep's overlap); without a reader, everything from Twenty.
  */
-export async function currentRecords(ctx: ImportPort, object: string): Promise<TwentyRecord[]> {
+export async function currentRecords(ctx: DataAccess, object: string): Promise<TwentyRecord[]> {
   const byId = new Map<string, TwentyRecord>();
   let since: string | null = null;
   if (ctx.reader) {
@@ -119,8 +119,7 @@ export async function currentRecords(ctx: ImportPort, object: string): Promise<T
   return [...byId.values()];
 }
 
-export async function loadRegistrySnapshot(host: ImportHost): Promise<RegistrySnapshot> {
-  const ctx = importPortOf(host);
+export async function loadRegistrySnapshot(ctx: DataAccess): Promise<RegistrySnapshot> {
   const [complexes, buildings, sections, units] = await Promise.all(
     ['residentialComplex', 'building', 'section', 'unit'].map((o) => currentRecords(ctx, o)),
   );

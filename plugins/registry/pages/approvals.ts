@@ -6,7 +6,8 @@
  */
 import Decimal from 'decimal.js';
 import { eq } from '../../../sdk/index';
-import { type ApprovalOutcome, approvePending, type ImportPort, rejectPending } from '../import/index';
+import type { DataAccess } from '../../core/access/index';
+import { type ApprovalOutcome, approvePending, rejectPending } from '../import/index';
 import { unitChange } from '../schema';
 
 export const APPROVALS_PAGE_LIMIT = 200;
@@ -49,7 +50,7 @@ function unitLabel(embedded: unknown, unitId: string | null): string {
   return unitId ?? '—';
 }
 
-export async function listPendingApprovals(ctx: ImportPort): Promise<PendingApprovalView[]> {
+export async function listPendingApprovals(ctx: DataAccess): Promise<PendingApprovalView[]> {
   const page = await ctx.records(unitChange).list({
     filter: eq('status', 'PENDING'),
     orderBy: 'createdAt',
@@ -77,7 +78,7 @@ export async function listPendingApprovals(ctx: ImportPort): Promise<PendingAppr
 
 /** Groups the chosen changes by their import batch (the pipeline decides per batch) and decides each group. */
 export async function decideApprovals(
-  ctx: ImportPort,
+  ctx: DataAccess,
   input: { decision: 'approve' | 'reject'; ids: readonly string[]; approver: string },
 ): Promise<ApprovalOutcome> {
   const pending = await listPendingApprovals(ctx);

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type ExcelJS from 'exceljs';
+import { dataAccessOf } from '../../../../plugins/core/access/index';
 import { IN_FLIGHT_CHUNKS, unitPayload } from '../../../../plugins/registry/import/import-apply';
 import type { UnitWrite } from '../../../../plugins/registry/import/import-types';
 import {
@@ -29,10 +30,10 @@ after(async () => {
 async function run(buffer: Buffer, opts: Parameters<typeof applyImport>[2] = {}) {
   const parsed = await parseUnitWorkbook(buffer, { fileName: 'units.xlsx' });
   const plan = planImport(parsed, {
-    registry: await loadRegistrySnapshot(bench.port),
+    registry: await loadRegistrySnapshot(bench.access),
     actor: 'tester@realty.test',
   });
-  return { plan, result: await applyImport(plan, bench.port, opts) };
+  return { plan, result: await applyImport(plan, bench.access, opts) };
 }
 
 async function unitByCode(code: string) {
@@ -167,7 +168,9 @@ describe('applyImport against devhost', () => {
       pending.map((c) => [c.fieldName, c.status, c.oldValue, c.newValue]),
       [['price', 'PENDING', '12500000', '15000000']],
     );
-    const outcome = await approvePending(result.batchId, 'all', bench.ctx, { approver: 'admin@realty.test' });
+    const outcome = await approvePending(result.batchId, 'all', dataAccessOf(bench.ctx, 'registry'), {
+      approver: 'admin@realty.test',
+    });
     assert.deepEqual([outcome.approved.length, outcome.conflicts.length], [1, 0]);
     assert.equal(
       ((await unitByCode('RT-1')).price as { amountMicros: number }).amountMicros,
@@ -192,7 +195,9 @@ describe('applyImport against devhost', () => {
     await bench.ctx.twenty
       .records('unit')
       .update(unit.id, { price: { amountMicros: 15_500_000_000_000, currencyCode: 'RUB' } });
-    const outcome = await approvePending(result.batchId, 'all', bench.ctx, { approver: 'admin@realty.test' });
+    const outcome = await approvePending(result.batchId, 'all', dataAccessOf(bench.ctx, 'registry'), {
+      approver: 'admin@realty.test',
+    });
     assert.equal(outcome.approved.length, 0);
     assert.match(
       outcome.conflicts[0]?.reason ?? '',
@@ -256,12 +261,12 @@ describe('applyImport against devhost', () => {
     }) as typeof real.records;
     const parsed = await parseUnitWorkbook(file, { fileName: 'interrupted.xlsx' });
     const first = planImport(parsed, {
-      registry: await loadRegistrySnapshot(bench.ctx),
+      registry: await loadRegistrySnapshot(dataAccessOf(bench.ctx, 'registry')),
       actor: 'tester@realty.test',
     });
     assert.equal(first.counts.update, 50);
     await assert.rejects(
-      applyImport(first, { ...bench.ctx, twenty: broken }, { chunkSize: 20 }),
+      applyImport(first, dataAccessOf({ ...bench.ctx, twenty: broken }, 'registry'), { chunkSize: 20 }),
       /socket hang up/,
     );
     const units = bench.ctx.twenty.records('unit');
@@ -270,12 +275,12 @@ describe('applyImport against devhost', () => {
 
     // The resumed run's fresh plan sees those units as unchanged: only their recorded intent says otherwise.
     const again = planImport(parsed, {
-      registry: await loadRegistrySnapshot(bench.ctx),
+      registry: await loadRegistrySnapshot(dataAccessOf(bench.ctx, 'registry')),
       actor: 'tester@realty.test',
     });
     assert.equal(again.resumes, true);
     assert.ok(again.counts.unchanged > 0, 'some rows look unchanged to the new plan');
-    const result = await applyImport(again, bench.ctx, { chunkSize: 20 });
+    const result = await applyImport(again, dataAccessOf(bench.ctx, 'registry'), { chunkSize: 20 });
     const logged = await changesOf(['importBatchId', result.batchId]);
     assert.equal(logged.length, 50, 'every changed unit has its entry, none twice');
     assert.ok(
@@ -300,23 +305,23 @@ describe('applyImport against devhost', () => {
       }),
     );
     const parsed = await parseUnitWorkbook(await workbookBuffer(rows), { fileName: 'no-checkpoint.xlsx' });
-    const first = planImport(parsed, { registry: await loadRegistrySnapshot(bench.port), actor: 'tester' });
+    const first = planImport(parsed, { registry: await loadRegistrySnapshot(bench.access), actor: 'tester' });
     assert.equal(first.counts.create, 50);
     // The store goes away after the units' create: the units (with their importBatch) are in Twenty,
     // the checkpoint is not — what a kill between the create and the checkpoint leaves.
-    const storage = Object.create(bench.port.storage) as typeof bench.port.storage;
+    const storage = Object.create(bench.access.storage) as typeof bench.access.storage;
     storage.query = ((sql: string, params?: unknown[]) =>
       sql.includes('insert into registry_import_checkpoints')
         ? Promise.reject(new Error('the process was killed'))
-        : bench.port.storage.query(sql, params)) as typeof storage.query;
-    await assert.rejects(applyImport(first, { ...bench.port, storage }, { chunkSize: 20 }), /killed/);
+        : bench.access.storage.query(sql, params)) as typeof storage.query;
+    await assert.rejects(applyImport(first, { ...bench.access, storage }, { chunkSize: 20 }), /killed/);
     const units = bench.ctx.twenty.records('unit');
     assert.ok((await units.count(eq('importBatchId', first.batchId))) >= 20, 'units reached Twenty');
 
-    const again = planImport(parsed, { registry: await loadRegistrySnapshot(bench.port), actor: 'tester' });
+    const again = planImport(parsed, { registry: await loadRegistrySnapshot(bench.access), actor: 'tester' });
     assert.equal(again.resumes, true);
     assert.ok(again.counts.unchanged > 0, 'the written units look unchanged to the new plan');
-    const result = await applyImport(again, bench.port, { chunkSize: 20 });
+    const result = await applyImport(again, bench.access, { chunkSize: 20 });
     assert.equal(await units.count(eq('importBatchId', result.batchId)), 50);
     let imported = 0;
     for await (const u of units.iterate({})) if (String(u.externalCode).startsWith('CK-')) imported++;
@@ -337,7 +342,7 @@ describe('applyImport against devhost', () => {
     );
     const parsed = await parseUnitWorkbook(await workbookBuffer(rows), { fileName: 'fallback.xlsx' });
     const plan = planImport(parsed, {
-      registry: await loadRegistrySnapshot(bench.ctx),
+      registry: await loadRegistrySnapshot(dataAccessOf(bench.ctx, 'registry')),
       actor: 'tester@realty.test',
     });
     assert.equal(plan.counts.create, 30);
@@ -345,7 +350,7 @@ describe('applyImport against devhost', () => {
     // a plain batch create of these ids is refused, and the chunk has to go again as an upsert.
     const early = plan.rows.slice(0, 10).map((r) => unitPayload(r.write as UnitWrite, r.label ?? ''));
     await bench.ctx.twenty.records('unit').createMany(early, { upsert: true });
-    const result = await applyImport(plan, bench.ctx, { chunkSize: 20 });
+    const result = await applyImport(plan, dataAccessOf(bench.ctx, 'registry'), { chunkSize: 20 });
     assert.equal(result.created, 30);
     let imported = 0;
     for await (const u of bench.ctx.twenty.records('unit').iterate({}))

@@ -3,15 +3,15 @@
  * tests are quick), the workspace provisioned, and one complex → building →
  * section for the files to refer to.
  */
+import { type DataAccess, dataAccessOf } from '../../../../plugins/core/access/index';
 import type { PluginContext } from '../../../../plugins/core/plugin/plugin-context';
-import { type ImportPort, systemImportPort } from '../../../../plugins/registry/import/index';
 import { type AppStack, startAppStack } from '../../../support/app-stack';
 import { BUILDING_ID, COMPLEX_ID, SECTION_ID } from './workbook-fixtures';
 
 export interface ImportBench extends AppStack {
   ctx: PluginContext;
-  /** The pipeline's port as the CLI builds it, with the read model read through a system reader. */
-  port: ImportPort;
+  /** The pipeline's data access from the system context, with the read model read through a system reader. */
+  access: DataAccess;
 }
 
 export async function startImportBench(
@@ -48,5 +48,5 @@ export async function startImportBench(
     'section',
     'unit',
   ]);
-  return { ...stack, ctx, port: systemImportPort(ctx, { reader }) };
+  return { ...stack, ctx, access: dataAccessOf(ctx, 'registry', { reader }) };
 }

@@ -13,6 +13,7 @@ import {
   largeFileParents,
   largeUnitFile,
 } from '../../../../bench/unit-import.bench';
+import { dataAccessOf } from '../../../../plugins/core/access/index';
 import {
   applyImport,
   loadRegistrySnapshot,
@@ -48,7 +49,10 @@ describe('a 19,000-row file with 300 bad rows', () => {
     });
     const parsed = await parseUnitWorkbook(await largeUnitFile(), { fileName: 'big.xlsx' });
     assert.equal(parsed.rows.length, LARGE_FILE_ROWS);
-    const plan = planImport(parsed, { registry: await loadRegistrySnapshot(bench.ctx), actor: 'scale-test' });
+    const plan = planImport(parsed, {
+      registry: await loadRegistrySnapshot(dataAccessOf(bench.ctx, 'registry')),
+      actor: 'scale-test',
+    });
     const expected = badRowNumbers();
     const rejected = plan.rows.filter((r) => r.kind === 'rejected');
     assert.equal(rejected.length, LARGE_FILE_BAD_ROWS);
@@ -58,7 +62,7 @@ describe('a 19,000-row file with 300 bad rows', () => {
       assert.ok((r.problems[0]?.reason.length ?? 0) > 10);
     }
     assert.deepEqual(new Set(rejected.map((r) => r.row)), new Set(expected.keys()));
-    const result = await applyImport(plan, bench.ctx);
+    const result = await applyImport(plan, dataAccessOf(bench.ctx, 'registry'));
     assert.equal(result.created, LARGE_FILE_ROWS - LARGE_FILE_BAD_ROWS);
     const units = t.records('unit');
     assert.equal(await units.count(), LARGE_FILE_ROWS - LARGE_FILE_BAD_ROWS + 1);

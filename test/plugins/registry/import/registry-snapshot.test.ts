@@ -53,7 +53,7 @@ describe('loadRegistrySnapshot', () => {
       },
     });
 
-    const snapshot = await loadRegistrySnapshot(bench.port);
+    const snapshot = await loadRegistrySnapshot(bench.access);
     const byCode = new Map(snapshot.units.map((u) => [u.externalCode, u]));
     assert.equal(byCode.get('SNAP-REPLICA')?.number, '9', 'the read model is read through the reader');
     assert.equal(byCode.get('SNAP-KEPT')?.totalArea, 41.5);
