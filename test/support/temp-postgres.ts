@@ -14,7 +14,8 @@ export interface TempPostgres {
   stop(): void;
 }
 
-async function freePort(): Promise<number> {
+/** A port nothing listens on right now (tests start servers on it). */
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = createServer();
     srv.listen(0, '127.0.0.1', () => {

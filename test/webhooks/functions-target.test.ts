@@ -9,7 +9,6 @@
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -17,18 +16,10 @@ import { openIntakeJournal } from '../../plugins/core/intake/index';
 import { silentLogger } from '../../plugins/core/runtime/index';
 import { openStore } from '../../plugins/core/store/index';
 import { signTwentyWebhook } from '../../sdk/index';
+import { freePort } from '../support/temp-postgres';
 
 const root = new URL('../..', import.meta.url).pathname;
 const SECRET = 'functions-target-secret-0123456789';
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const srv = createServer().listen(0, '127.0.0.1', () => {
-      const address = srv.address();
-      srv.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
 
 interface RunningFunction {
   url: string;

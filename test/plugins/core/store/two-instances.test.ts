@@ -12,7 +12,6 @@
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -27,7 +26,7 @@ import { runSetup } from '../../../../scripts/commands/setup';
 import { resolveSecrets } from '../../../../scripts/workspace';
 import { createTwentyClient } from '../../../../sdk/index';
 import { type AppServer, startAppServer } from '../../../../webhooks/local-server';
-import { startTempPostgres, type TempPostgres } from '../../../support/temp-postgres';
+import { freePort, startTempPostgres, type TempPostgres } from '../../../support/temp-postgres';
 import { waitFor } from '../../../support/wait';
 import { fixtureRegistry, PARTNER_PLUGINS } from '../../agencies/agencies-app';
 import { unitRow, workbookBuffer } from '../../registry/import/workbook-fixtures';
@@ -39,18 +38,6 @@ const ADMIN = {
   email: 'admin@realty.test',
   role: 'admin',
 } as const;
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const address = srv.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      srv.close(() => resolve(port));
-    });
-    srv.on('error', reject);
-  });
-}
 
 interface Instance {
   config: RealtyConfig;
