@@ -66,6 +66,7 @@ describe('SQL in a plugin names only its own objects, published views and no sto
         check(
           'plugins/chessboard/board.ts',
           "const a = await reader.query('select id from {unit} u join {company} c on true');\n" +
+            // biome-ignore lint/suspicious/noTemplateCurlyInString: the fixture is source text holding a template literal
             '// a comment may say {unitChange} or rv_unit\nconst b = `select 1 from {unit} where id = ${id}`;\n',
         ),
         [],
