@@ -70,7 +70,7 @@ describe('the partner portal in Chromium', { skip }, () => {
     await shot(page, '1-login-refused');
     await page.fill('input[name="password"]', 'demo-partner-2026');
     await Promise.all([page.waitForURL(/\/partner$/), page.click('main button[type="submit"]')]);
-    const text = await page.locator('main').textContent();
+    const text = await page.locator('main').innerText();
     assert.match(text, /Этажи-Партнёр/);
     assert.match(text, /расширенный/);
     assert.match(text, /Корпус 1/);
@@ -94,7 +94,7 @@ describe('the partner portal in Chromium', { skip }, () => {
 
   it('shows a unit card at its level, formatted for people', async () => {
     await page.goto(`${app.url}/partner/units/${unitId('SEVERNY', '1', 1, 0)}`);
-    const text = await page.locator('main').textContent();
+    const text = await page.locator('main').innerText();
     assert.match(text, /Квартира/);
     assert.match(text, /₽/);
     assert.match(text, /м²/);
@@ -109,11 +109,11 @@ describe('the partner portal in Chromium', { skip }, () => {
     await page.fill('textarea[name="comment"]', 'Клиент готов к сделке в марте');
     await shot(page, '5-booking-form');
     await Promise.all([page.waitForURL(/\/partner\/requests$/), page.click('main button[type="submit"]')]);
-    for (let i = 0; i < 100 && !(await page.locator('main').textContent()).includes('Петров'); i++) {
+    for (let i = 0; i < 100 && !(await page.locator('main').innerText()).includes('Петров'); i++) {
       await page.waitForTimeout(300);
       await page.reload();
     }
-    const text = await page.locator('main').textContent();
+    const text = await page.locator('main').innerText();
     assert.match(text, /Петров Пётр Петрович/);
     assert.match(text, /Запрошена/);
   });
@@ -127,11 +127,11 @@ describe('the partner portal in Chromium', { skip }, () => {
     await page.fill('input[name="clientEmail"]', 'sidorova@example.com');
     await shot(page, '6-application-form');
     await Promise.all([page.waitForURL(/\/partner\/requests$/), page.click('main button[type="submit"]')]);
-    for (let i = 0; i < 100 && !(await page.locator('main').textContent()).includes('Сидорова'); i++) {
+    for (let i = 0; i < 100 && !(await page.locator('main').innerText()).includes('Сидорова'); i++) {
       await page.waitForTimeout(300);
       await page.reload();
     }
-    const text = await page.locator('main').textContent();
+    const text = await page.locator('main').innerText();
     assert.match(text, /Сидорова Анна/);
     assert.match(text, /На рассмотрении/);
     await shot(page, '7-requests');
@@ -143,17 +143,17 @@ describe('the partner portal in Chromium', { skip }, () => {
     await page.fill('input[name="email"]', 'vera@gorod.demo');
     await page.fill('input[name="password"]', 'demo-partner-2026');
     await Promise.all([page.waitForURL(/\/partner$/), page.click('main button[type="submit"]')]);
-    const home = await page.locator('main').textContent();
+    const home = await page.locator('main').innerText();
     assert.match(home, /Городской риелтор/);
     assert.match(home, /базовый/);
     assert.doesNotMatch(home, /Северный/);
     await page.goto(`${app.url}/partner/requests`);
-    const requests = await page.locator('main').textContent();
+    const requests = await page.locator('main').innerText();
     assert.doesNotMatch(requests, /Петров|Сидорова/);
     const probe = await page.goto(`${app.url}/partner/units/${unitId('SEVERNY', '1', 1, 0)}`);
     assert.equal(probe?.status(), 404);
     await page.goto(`${app.url}/partner/units/${unitId('RECHNOY', '1', 1, 0)}`);
-    const card = await page.locator('main').textContent();
+    const card = await page.locator('main').innerText();
     assert.doesNotMatch(card, /₽/, 'BASIC: no prices');
     await shot(page, '8-basic-card');
     assert.deepEqual(csp.violations(), []);

@@ -90,7 +90,7 @@ describe('the team and holding pages in Chromium', { skip }, () => {
     );
     assert.ok(grants.some((r) => /Задача/.test(r) && /Запросить данные/.test(r)));
     assert.ok(grants.some((r) => /Сергей Внешний/.test(r) && /отмечено командой/.test(r)));
-    const text = await page.locator('#content').textContent();
+    const text = await page.locator('#content').innerText();
     assert.doesNotMatch(text, UUID_TEXT);
     assert.doesNotMatch(text, /amountMicros|\{"/);
     assert.match(text, /12\s000\s000/);
@@ -142,7 +142,7 @@ describe('the team and holding pages in Chromium', { skip }, () => {
     await signIn(vera, 'sales');
     const res = await page.goto(`${app.server.url}/teams/${DEMO_TEAMS.deal1}`);
     assert.equal(res?.status(), 403);
-    assert.match(await page.locator('#content').textContent(), /нет доступа/);
+    assert.match(await page.locator('#content').innerText(), /нет доступа/);
   });
 
   it('draws the holding tree with its roll-ups', async () => {
@@ -153,7 +153,7 @@ describe('the team and holding pages in Chromium', { skip }, () => {
     assert.equal(rows.length, 4);
     assert.match(rows[0] ?? '', /Группа «Альфа»/);
     assert.match(rows[3] ?? '', /Альфа Девелопмент Север/);
-    assert.doesNotMatch(await page.locator('#content').textContent(), UUID_TEXT);
+    assert.doesNotMatch(await page.locator('#content').innerText(), UUID_TEXT);
     await page.screenshot({ path: path.join(ARTIFACTS, 'holdings-page.png'), fullPage: true });
     assert.deepEqual(csp.violations(), []);
   });
