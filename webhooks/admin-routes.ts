@@ -6,7 +6,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { withOrigin } from '../plugins/core/events/index';
-import { errorBody } from '../plugins/core/plugin/index';
+import { errorBody, preferredLang } from '../plugins/core/plugin/index';
 import { type Runtime, redactSecrets } from '../plugins/core/runtime/index';
 import { SchedulerError } from '../plugins/core/scheduler/index';
 import { healthReport } from './health-report';
@@ -60,24 +60,43 @@ export function registerAdminRoutes(
     if (!requireStaff(request, reply, admin)) return reply;
     const { object, id } = request.params as { object: string; id: string };
     if (!runtime.store.readModel.has(object))
+      return reply.code(404).send(
+        errorBody(
+          404,
+          'read_model_object_unknown',
+          {
+            ru: `«${object}» нет в реплике (реплицируются: ${runtime.store.readModel.objects().join(', ')})`,
+            en: `"${object}" is not in the read model (replicated: ${runtime.store.readModel.objects().join(', ')})`,
+          },
+          { field: 'object' },
+        ),
+      );
+    if (!UUID.test(id))
       return reply
+        .code(400)
+        .send(
+          errorBody(
+            400,
+            'invalid_id',
+            { ru: `«${id}» — не UUID`, en: `'${id}' is not a valid UUID` },
+            { field: 'id' },
+            preferredLang(request.headers['accept-language']),
+          ),
+        );
+    const row = await runtime.store.readModel.get(object, id);
+    return (
+      row ??
+      reply
         .code(404)
         .send(
           errorBody(
             404,
-            'read_model_object_unknown',
-            `"${object}" is not in the read model (replicated: ${runtime.store.readModel.objects().join(', ')})`,
-            { field: 'object' },
+            'record_not_found',
+            { ru: `в реплике нет записи ${object} ${id}`, en: `the read model holds no ${object} ${id}` },
+            {},
+            preferredLang(request.headers['accept-language']),
           ),
-        );
-    if (!UUID.test(id))
-      return reply
-        .code(400)
-        .send(errorBody(400, 'invalid_id', `'${id}' is not a valid UUID`, { field: 'id' }));
-    const row = await runtime.store.readModel.get(object, id);
-    return (
-      row ??
-      reply.code(404).send(errorBody(404, 'record_not_found', `the read model holds no ${object} ${id}`))
+        )
     );
   });
   // `realty seed-demo` while the app owns the embedded store: every enabled plugin's seed, in order.

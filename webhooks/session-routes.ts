@@ -18,7 +18,7 @@ import {
   type StaffSessions,
 } from '../plugins/core/auth/index';
 import type { NavPage } from '../plugins/core/pages/index';
-import { errorBody } from '../plugins/core/plugin/index';
+import { errorBody, preferredLang } from '../plugins/core/plugin/index';
 import type { Logger } from '../plugins/core/runtime/index';
 import { renderSignInFailedPage } from './index-page';
 import { renderSessionsPage, SESSIONS_PAGE_PATH } from './sessions-page';
@@ -68,7 +68,18 @@ export function registerSessionRoutes(app: FastifyInstance, options: SessionRout
     if (!wantsPage(request))
       return reply
         .code(401)
-        .send(errorBody(401, `sign_in_${reason}`, `the sign-in link was refused: ${reason}`));
+        .send(
+          errorBody(
+            401,
+            `sign_in_${reason}`,
+            {
+              ru: `ссылка для входа не принята: ${CODE_REFUSALS[reason]}`,
+              en: `the sign-in link was refused: ${reason}`,
+            },
+            {},
+            preferredLang(request.headers['accept-language']),
+          ),
+        );
     return reply
       .code(401)
       .type('text/html; charset=utf-8')
@@ -79,7 +90,16 @@ export function registerSessionRoutes(app: FastifyInstance, options: SessionRout
     reply.code(429).header('retry-after', String(seconds));
     if (!wantsPage(request))
       return reply.send(
-        errorBody(429, 'too_many_sign_in_attempts', `too many sign-in attempts; try again in ${seconds} s`),
+        errorBody(
+          429,
+          'too_many_sign_in_attempts',
+          {
+            ru: `слишком много попыток входа; повторите через ${seconds} с`,
+            en: `too many sign-in attempts; try again in ${seconds} s`,
+          },
+          {},
+          preferredLang(request.headers['accept-language']),
+        ),
       );
     return reply.type('text/html; charset=utf-8').send(
       renderSignInFailedPage({

@@ -11,11 +11,19 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import {
   type MemberCheck,
   type StaffIdentity,
+  type StaffRole,
   type StaffSessions,
   StaffTokenError,
   verifyStaffToken,
 } from '../plugins/core/auth/index';
-import { errorBody, type RouteAccess, uuidV5 } from '../plugins/core/plugin/index';
+import { staffRoleRu } from '../plugins/core/pages/index';
+import {
+  errorBody,
+  preferredLang,
+  type RouteAccess,
+  type RouteMessage,
+  uuidV5,
+} from '../plugins/core/plugin/index';
 import type { Logger } from '../plugins/core/runtime/index';
 
 export const STAFF_COOKIE = 'realty_staff';
@@ -62,8 +70,13 @@ export function roleAllowed(identity: StaffIdentity, roles: readonly RouteAccess
 export interface StaffRefusal {
   status: 401 | 503;
   code: StaffTokenError['code'] | 'session_ended' | 'member_not_active' | 'member_check_failed';
-  message: string;
+  message: RouteMessage;
 }
+
+const tokenRefusalText = (error: unknown): RouteMessage =>
+  error instanceof StaffTokenError
+    ? { ru: error.message, en: error.en }
+    : { ru: 'токен сотрудника отклонён', en: 'staff token refused' };
 
 type Resolution = { identity: StaffIdentity } | { refusal: StaffRefusal };
 const resolutions = new WeakMap<FastifyRequest, Resolution>();
@@ -87,8 +100,7 @@ async function resolveRequest(
       identity = verifyStaffToken(bearer, { secret: options.secret });
     } catch (error) {
       const code = error instanceof StaffTokenError ? error.code : 'invalid';
-      const message = error instanceof StaffTokenError ? error.message : 'staff token refused';
-      return { refusal: { status: 401, code, message } };
+      return { refusal: { status: 401, code, message: tokenRefusalText(error) } };
     }
   } else {
     const sessionId = readCookie(request.headers.cookie, STAFF_COOKIE);
@@ -99,7 +111,10 @@ async function resolveRequest(
         refusal: {
           status: 401,
           code: 'session_ended',
-          message: 'the session has ended (signed out, revoked or expired): sign in again',
+          message: {
+            ru: 'сеанс закончился (выход, отзыв или истёк срок): войдите снова',
+            en: 'the session has ended (signed out, revoked or expired): sign in again',
+          },
         },
       };
     identity = { memberId: session.memberId, email: session.email, role: session.role };
@@ -111,7 +126,10 @@ async function resolveRequest(
           refusal: {
             status: 401,
             code: 'member_not_active',
-            message: `${identity.email} is no longer an active member of the Twenty workspace`,
+            message: {
+              ru: `${identity.email} больше не участник рабочего пространства Twenty`,
+              en: `${identity.email} is no longer an active member of the Twenty workspace`,
+            },
           },
         };
     } catch (error) {
@@ -120,7 +138,10 @@ async function resolveRequest(
         refusal: {
           status: 503,
           code: 'member_check_failed',
-          message: 'could not confirm the workspace membership with Twenty; try again shortly',
+          message: {
+            ru: 'не удалось проверить участие в рабочем пространстве Twenty; повторите чуть позже',
+            en: 'could not confirm the workspace membership with Twenty; try again shortly',
+          },
         },
       };
     }
@@ -165,7 +186,7 @@ export function requireStaff(
   const resolved = resolutions.get(request);
   if (resolved && 'refusal' in resolved) {
     const { status, code, message } = resolved.refusal;
-    void reply.code(status).send(errorBody(status, code, message));
+    void reply.code(status).send(errorBody(status, code, message, {}, langOf(request)));
     return undefined;
   }
   if (resolved) identity = resolved.identity;
@@ -173,24 +194,31 @@ export function requireStaff(
     try {
       identity = verifyStaffToken(bearerOf(request), { secret: options.secret, now: options.now });
     } catch (error) {
-      const message = error instanceof StaffTokenError ? error.message : 'staff token refused';
       const code = error instanceof StaffTokenError ? error.code : 'invalid';
-      void reply.code(401).send(errorBody(401, code, message));
+      void reply.code(401).send(errorBody(401, code, tokenRefusalText(error), {}, langOf(request)));
       return undefined;
     }
   }
   if (!roleAllowed(identity, options.roles)) {
     const allowed = options.roles.filter((r) => r !== 'public' && r !== 'partner');
-    void reply
-      .code(403)
-      .send(
-        errorBody(
-          403,
-          'role_not_allowed',
-          `role "${identity.role}" may not use this page; allowed: ${allowed.length > 0 ? allowed.join(', ') : 'admin'}`,
-        ),
-      );
+    void reply.code(403).send(
+      errorBody(
+        403,
+        'role_not_allowed',
+        {
+          ru: `Роль «${staffRoleRu(identity.role)}» не открывает это; доступно: ${[...new Set(['admin', ...allowed])].map((r) => staffRoleRu(r as StaffRole)).join(', ')}`,
+          en: `role "${identity.role}" may not use this page; allowed: ${allowed.length > 0 ? allowed.join(', ') : 'admin'}`,
+        },
+        {},
+        langOf(request),
+      ),
+    );
     return undefined;
   }
   return identity;
+}
+
+/** The language the caller asks for (`Accept-Language`); people get Russian. */
+function langOf(request: FastifyRequest) {
+  return preferredLang(request.headers['accept-language']);
 }

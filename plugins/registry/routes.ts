@@ -69,7 +69,10 @@ async function sessionFor(id: string, ctx: RouteContext): Promise<PlanSession> {
     );
   const staff = staffOf(ctx.principal);
   if (!staff || (staff.role !== 'admin' && staff.memberId !== session.ownerId))
-    throw new RouteError(403, 'plan_not_yours', 'this plan was uploaded by someone else');
+    throw new RouteError(403, 'plan_not_yours', {
+      ru: 'этот план загрузил другой сотрудник',
+      en: 'this plan was uploaded by someone else',
+    });
   return session;
 }
 
@@ -204,11 +207,10 @@ const upload = defineRoute({
   bodyLimit: IMPORT_UPLOAD_MAX_BYTES,
   async handler(request, ctx) {
     if (!Buffer.isBuffer(request.body) || request.body.length === 0)
-      throw new RouteError(
-        400,
-        'no_file',
-        `send the .xlsx file as the request body (Content-Type: ${XLSX_TYPE} or application/octet-stream)`,
-      );
+      throw new RouteError(400, 'no_file', {
+        ru: `пришлите файл .xlsx телом запроса (Content-Type: ${XLSX_TYPE} или application/octet-stream)`,
+        en: `send the .xlsx file as the request body (Content-Type: ${XLSX_TYPE} or application/octet-stream)`,
+      });
     const staff = staffOf(ctx.principal);
     const fileName = request.query.fileName ?? 'upload.xlsx';
     const actor = staff?.email ?? 'unknown';
@@ -274,11 +276,10 @@ const apply = defineRoute({
   handler: async ({ params }, ctx) => {
     const session = await sessionFor(params.id, ctx);
     if (!session.plan.usable)
-      throw new RouteError(
-        400,
-        'import_unusable_file',
-        'the file cannot be imported: fix the file problems listed in the preview and upload it again',
-      );
+      throw new RouteError(400, 'import_unusable_file', {
+        ru: 'файл нельзя импортировать: исправьте ошибки файла, показанные в предпросмотре, и загрузите его снова',
+        en: 'the file cannot be imported: fix the file problems listed in the preview and upload it again',
+      });
     // A failed run may be confirmed again: the pipeline resumes from its checkpoint. The claim is one
     // statement in the store: two confirms (on two instances) start one run.
     const plans = plansOf(ctx);

@@ -300,7 +300,7 @@ describe('the /import API', { skip: SKIP }, () => {
     assert.deepEqual(await other.json(), {
       status: 403,
       code: 'plan_not_yours',
-      message: 'this plan was uploaded by someone else',
+      message: 'этот план загрузил другой сотрудник',
     });
     const mine = await fetch(`${server.url}/api/import/plans/${plan.planId}/rows?kind=all`, {
       headers: bearer(SALES_A, 'sales'),

@@ -97,7 +97,7 @@ describe('staff routes', () => {
     assert.equal(res.status, 403);
     const body = errorBody.parse(res.json());
     assert.equal(body.code, 'role_not_allowed');
-    assert.match(body.message, /role "sales".*allowed: admin/);
+    assert.equal(body.message, 'Роль «продажи» не открывает это; доступно: администратор');
   });
 
   it('lets an admin read the queue status', async () => {
@@ -266,7 +266,7 @@ describe('admin API', () => {
     );
     const missing = await get(`/api/admin/read-model/unit/${randomUUID()}`, admin);
     assert.equal(missing.status, 404);
-    assert.match(errorBody.parse(missing.json()).message, /holds no unit/);
+    assert.match(errorBody.parse(missing.json()).message, /в реплике нет записи unit/);
   });
 });
 

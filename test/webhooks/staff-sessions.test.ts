@@ -213,7 +213,7 @@ describe('workspace membership', () => {
       assert.deepEqual(errorBody.parse(res.json()), {
         status: 401,
         code: 'member_not_active',
-        message: 'leaver@realty.local is no longer an active member of the Twenty workspace',
+        message: 'leaver@realty.local больше не участник рабочего пространства Twenty',
       });
     }
     // A token naming nobody in the workspace is refused the same way.

@@ -21,12 +21,15 @@ const staffClaims = z.object({
 });
 export type StaffIdentity = { memberId: string; email: string; role: StaffRole };
 
+/** A refused staff token: `message` in Russian for people, `en` for API clients that ask for English. */
 export class StaffTokenError extends Error {
   readonly code: 'missing' | 'expired' | 'invalid' | 'wrong_audience' | 'bad_claims';
-  constructor(code: StaffTokenError['code'], message: string) {
-    super(message);
+  readonly en: string;
+  constructor(code: StaffTokenError['code'], message: { ru: string; en: string }) {
+    super(message.ru);
     this.name = 'StaffTokenError';
     this.code = code;
+    this.en = message.en;
   }
 }
 
@@ -55,10 +58,10 @@ export function verifyStaffToken(
   options: { secret: string; now?: Date },
 ): StaffIdentity {
   if (!token)
-    throw new StaffTokenError(
-      'missing',
-      'no staff token: sign in with the link `realty start` prints or `realty staff-token`',
-    );
+    throw new StaffTokenError('missing', {
+      ru: 'нет входа: войдите по ссылке, которую печатает `realty start` или `realty staff-token`',
+      en: 'no staff token: sign in with the link `realty start` prints or `realty staff-token`',
+    });
   let payload: unknown;
   try {
     payload = jwt.verify(token, options.secret, {
@@ -69,14 +72,26 @@ export function verifyStaffToken(
     });
   } catch (error) {
     if (error instanceof jwt.TokenExpiredError)
-      throw new StaffTokenError('expired', 'the staff token has expired: sign in again');
+      throw new StaffTokenError('expired', {
+        ru: 'срок действия входа истёк: войдите снова',
+        en: 'the staff token has expired: sign in again',
+      });
     if (error instanceof jwt.JsonWebTokenError && /audience/.test(error.message)) {
-      throw new StaffTokenError('wrong_audience', 'this token is not a staff token (wrong audience)');
+      throw new StaffTokenError('wrong_audience', {
+        ru: 'этот токен выдан не сотруднику (другая аудитория)',
+        en: 'this token is not a staff token (wrong audience)',
+      });
     }
-    throw new StaffTokenError('invalid', 'the staff token is not valid (bad signature or malformed)');
+    throw new StaffTokenError('invalid', {
+      ru: 'токен сотрудника недействителен (неверная подпись или повреждён)',
+      en: 'the staff token is not valid (bad signature or malformed)',
+    });
   }
   const parsed = staffClaims.safeParse(payload);
   if (!parsed.success)
-    throw new StaffTokenError('bad_claims', 'the staff token lacks a member id, e-mail or known role');
+    throw new StaffTokenError('bad_claims', {
+      ru: 'в токене сотрудника нет участника, e-mail или известной роли',
+      en: 'the staff token lacks a member id, e-mail or known role',
+    });
   return { memberId: parsed.data.sub, email: parsed.data.email, role: parsed.data.role };
 }

@@ -107,7 +107,15 @@ describe('plugin routes through the access layer (app server, devhost)', () => {
     const marketing = await call('GET', unitsUrl(), { role: 'marketing' });
     assert.equal(marketing.status, 403);
     assert.equal(marketing.json().code, 'role_not_allowed');
-    assert.match(String(marketing.json().message), /role "marketing" may not use this page; allowed: sales/);
+    assert.equal(
+      String(marketing.json().message),
+      'Роль «маркетинг» не открывает это; доступно: администратор, продажи',
+    );
+    const english = await call('GET', unitsUrl(), {
+      role: 'marketing',
+      headers: { 'accept-language': 'en' },
+    });
+    assert.match(String(english.json().message), /role "marketing" may not use this page; allowed: sales/);
   });
 
   it('serves a listed role and admin through the scoped reader', async () => {
