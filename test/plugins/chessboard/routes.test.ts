@@ -226,7 +226,12 @@ describe('the unit card, the chooser and the page', () => {
     assert.match(row('Цена') ?? '', /^\d{1,3}(\u00a0\d{3})+\u00a0₽$/);
     assert.match(row('Площадь') ?? '', /^\d+,\d\u00a0м²$/);
     assert.equal(row('Статус'), 'Продана');
-    assert.deepEqual(card.status, { label: 'Продана', color: '#bdbdbd', textColor: '#212121' });
+    assert.deepEqual(card.status, {
+      value: 'SOLD',
+      label: 'Продана',
+      color: '#bdbdbd',
+      textColor: '#212121',
+    });
     assert.equal(row('Кадастровый номер'), sold.cadastralNumber);
     assert.match(row('Секция') ?? '', /^Секция \d$/);
     assert.match(card.place, /^ЖК «Северный парк» · Корпус \S+ · Секция \d$/);

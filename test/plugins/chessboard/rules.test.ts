@@ -131,7 +131,12 @@ describe('the unit card', () => {
     const card = buildUnitCard(input());
     assert.equal(card.title, `Квартира №${NB}105`);
     assert.equal(card.place, 'ЖК «Северный парк» · Корпус 1 · Секция 2');
-    assert.deepEqual(card.status, { label: 'Забронирована', color: '#ffa726', textColor: '#3a2000' });
+    assert.deepEqual(card.status, {
+      value: 'BOOKED',
+      label: 'Забронирована',
+      color: '#ffa726',
+      textColor: '#3a2000',
+    });
     assert.deepEqual(card.rows, [
       { label: 'Цена', value: `55${NB}686${NB}440${NB}₽` },
       { label: 'Цена за м²', value: `321${NB}887${NB}₽` },
