@@ -335,7 +335,7 @@ describe('the /import API', { skip: SKIP }, () => {
     const refused = (await apply.json()) as { status: number; code: string; message: string };
     assert.equal(refused.status, 400);
     assert.equal(refused.code, 'import_unusable_file');
-    assert.match(refused.message, /file problems/);
+    assert.match(refused.message, /ошибки файла/);
     const badPage = await fetch(`${server.url}/api/import/plans/${plan.planId}/rows?kind=nonsense`, {
       headers: bearer(SALES_A, 'sales'),
     });
