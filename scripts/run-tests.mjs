@@ -35,7 +35,23 @@ function ensureChromium() {
   return undefined;
 }
 
-let files = findTests(join(root, 'test')).sort();
+// The runner starts files in the order given, two at a time: the long ones (a whole `realty start`,
+// Chromium, migrations, whole-app stacks) go first so no long file is left running alone at the end.
+const LONG_FIRST = [
+  '/test/scripts/start',
+  '/test/e2e/',
+  '/test/migration/',
+  '/test/contract-plugin/',
+  '/test/scripts/',
+  '/test/security/',
+];
+const rank = (file) => {
+  const i = LONG_FIRST.findIndex((prefix) => file.includes(prefix));
+  return i === -1 ? LONG_FIRST.length : i;
+};
+let files = findTests(join(root, 'test'))
+  .sort()
+  .sort((a, b) => rank(a) - rank(b));
 if (only.length > 0) files = files.filter((f) => only.some((o) => f.includes(o)));
 // A browser test is any test file that launches chromium (playwright-core), wherever it lives.
 const launchesChromium = (file) => /from ['"]playwright-core['"]/.test(readFileSync(file, 'utf8'));
