@@ -9,6 +9,7 @@
  * written by the replica's own upsert statement (no triggers), in core's table.
  */
 import type { Sql } from '../../../db/database';
+import { advisoryLockKey } from '../store/advisory-locks';
 
 export const PREVIOUS_TABLE = 'realty_rm_previous';
 
@@ -27,7 +28,13 @@ export function keptFieldProblems(fields: readonly string[]): string[] {
 }
 
 export async function ensurePreviousTable(sql: Sql): Promise<void> {
-  await sql.exec(`
+  // Two instances starting together on one Postgres: concurrent `create table if not exists` collide
+  // on the catalogue (pg_type); the lock serialises them.
+  await sql.transaction(async (tx) => {
+    await tx.query('select pg_advisory_xact_lock($1::bigint)', [
+      advisoryLockKey(`read-model:${PREVIOUS_TABLE}`),
+    ]);
+    await tx.exec(`
     create table if not exists ${PREVIOUS_TABLE} (
       object text not null,
       id uuid not null,
@@ -38,6 +45,7 @@ export async function ensurePreviousTable(sql: Sql): Promise<void> {
       primary key (object, id, version)
     );
     create index if not exists ${PREVIOUS_TABLE}_recorded_at on ${PREVIOUS_TABLE} (recorded_at);`);
+  });
 }
 
 /**
