@@ -31,7 +31,8 @@ async function ensureTable(storage: Pick<PluginStorage, 'exec'>): Promise<void> 
     await storage.exec(TABLE_SQL);
   } catch (error) {
     const code = (error as { code?: unknown }).code;
-    if (code !== '23505' && code !== '42P07') throw error;
+    // unique_violation on pg_type, duplicate_table, or duplicate_object ("type … already exists").
+    if (code !== '23505' && code !== '42P07' && code !== '42710') throw error;
   }
 }
 
