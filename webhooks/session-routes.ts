@@ -66,20 +66,18 @@ export function registerSessionRoutes(app: FastifyInstance, options: SessionRout
 
   const refuse = (request: FastifyRequest, reply: FastifyReply, reason: keyof typeof CODE_REFUSALS) => {
     if (!wantsPage(request))
-      return reply
-        .code(401)
-        .send(
-          errorBody(
-            401,
-            `sign_in_${reason}`,
-            {
-              ru: `ссылка для входа не принята: ${CODE_REFUSALS[reason]}`,
-              en: `the sign-in link was refused: ${reason}`,
-            },
-            {},
-            preferredLang(request.headers['accept-language']),
-          ),
-        );
+      return reply.code(401).send(
+        errorBody(
+          401,
+          `sign_in_${reason}`,
+          {
+            ru: `ссылка для входа не принята: ${CODE_REFUSALS[reason]}`,
+            en: `the sign-in link was refused: ${reason}`,
+          },
+          {},
+          preferredLang(request.headers['accept-language']),
+        ),
+      );
     return reply
       .code(401)
       .type('text/html; charset=utf-8')
