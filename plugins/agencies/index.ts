@@ -49,6 +49,8 @@ export const agenciesPlugin = definePlugin({
   name: 'agencies',
   description: 'Partner agencies: scopes, users, the partner gateway (JWT, portal), partner API and portal',
   dependsOn: ['registry', 'chessboard', 'auctions', 'payments'],
+  // Reports (agency performance) name agencies in their SQL.
+  publishedViews: ['agency'],
   objects: agencyObjects,
   extends: [auctionApplicationAgencyFields, saleContractAgencyFields],
   readModel: [

@@ -111,7 +111,8 @@ export const auctionsPlugin = definePlugin({
   description: 'Electronic auctions of units: procedure, lots, applications, admission, bids, results',
   dependsOn: ['registry'],
   // The agencies plugin lists lots and its applications in its own SQL, through its readers.
-  publishedViews: ['auction', 'auctionLot', 'auctionApplication'],
+  // Reports and documents read bids and stage results (auction registry, protocols) the same way.
+  publishedViews: ['auction', 'auctionLot', 'auctionApplication', 'auctionBid', 'auctionStageResult'],
   objects: auctionObjects,
   extends: [unitAuctionFields],
   readModel: [

@@ -46,6 +46,8 @@ export const paymentsPlugin = definePlugin({
   name: 'payments',
   description: 'Payments, the financial-operations journal per auction and sale contracts',
   dependsOn: ['auctions', 'registry'],
+  // Reports (receipts, deposits, contracts) and documents (contracts, refunds) read these in their SQL.
+  publishedViews: ['payment', 'financialOperation', 'saleContract'],
   objects: paymentsObjects,
   readModel: [
     { object: payment, indexes: [{ fields: ['lotId'] }, { fields: ['bankReference'] }] },

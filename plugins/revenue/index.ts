@@ -42,6 +42,8 @@ export const revenuePlugin = definePlugin({
   name: 'revenue',
   description:
     'Revenue scenarios per deal, allocation to departments and people, RUB at the Central Bank of Russia’s rates',
+  // Reports (forecast by scenario, allocation by department) read these beside dealRevenueInRub.
+  publishedViews: ['revenueScenario', 'revenuePlanLine', 'revenueAllocation', 'department', 'exchangeRate'],
   objects: revenueObjects,
   readModel: [
     { object: revenueScenario, indexes: [{ fields: ['opportunityId'] }] },

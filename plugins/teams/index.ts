@@ -37,6 +37,8 @@ export const teamsPlugin = definePlugin({
   description: 'Project teams: grants on everything linked to a deal, "who can see this and why"',
   // Revenue records of a deal join its team's grants when revenue is enabled (its published read).
   uses: ['revenue'],
+  // Activities and segments name teams and their members in their SQL.
+  publishedViews: ['projectTeam', 'projectTeamMember'],
   objects: teamsObjects,
   extends: teamAccessExtensions,
   readModel: [
