@@ -47,12 +47,18 @@ export async function startCommand(opts: { seed: boolean }): Promise<void> {
   const started = performance.now();
   const ctx = cliContext();
   const { config, log } = ctx;
-  const stops: (() => Promise<void>)[] = [];
+  const stops: ShutdownStep[] = [];
   let stopping: Promise<void> | undefined;
   const stopAll = (): Promise<void> => {
     stopping ??= (async () => {
-      for (const stop of [...stops].reverse())
-        await stop().catch((error) => log.error({ err: error }, 'shutdown step failed'));
+      for (const step of [...stops].reverse()) {
+        const outcome = await withinDeadline(step.run(), step.deadlineMs).catch((error: unknown) => {
+          log.error({ err: error, step: step.name }, 'shutdown step failed');
+          return 'done' as const;
+        });
+        if (outcome === 'late')
+          say(`${step.name}: did not close within ${step.deadlineMs / 1000} s; stopping without it`);
+      }
     })();
     return stopping;
   };
@@ -70,7 +76,7 @@ export async function startCommand(opts: { seed: boolean }): Promise<void> {
         home: config.home,
         port: config.devhostPort,
       });
-      stops.push(() => devhost.close());
+      stops.push({ name: 'devhost', run: () => devhost.close(), deadlineMs: 4_000 });
       freshWorkspace = firstStart;
       twenty = {
         url: devhost.url.replace('127.0.0.1', 'localhost'),
@@ -91,14 +97,14 @@ export async function startCommand(opts: { seed: boolean }): Promise<void> {
       webhookSecret: secrets.webhookSecret,
       log,
     });
-    stops.push(() => runtime.close());
+    stops.push({ name: 'the runtime (jobs, queue, store)', run: () => runtime.close(), deadlineMs: 8_000 });
     const app = await startAppServer({
       runtime,
       staffSecret: secrets.staffSecret,
       twentyUrl: twenty.url,
       port: config.port,
     });
-    stops.push(() => app.close());
+    stops.push({ name: 'the app server', run: () => app.close(), deadlineMs: 2_000 });
 
     const report = await runSetup(runtime.twenty, {
       config,
@@ -172,6 +178,31 @@ export async function startCommand(opts: { seed: boolean }): Promise<void> {
       );
     }
     throw error;
+  }
+}
+
+/**
+ * One thing `realty start` closes on the way out, with how long it may take: a stop never hangs (a
+ * container manager kills after 10 s), so a step past its deadline is named and left behind. Together
+ * they fit in 14 s; the runtime's own parts are bounded inside it (jobs 3 s, the queue worker 4 s).
+ */
+interface ShutdownStep {
+  name: string;
+  run(): Promise<void>;
+  deadlineMs: number;
+}
+
+async function withinDeadline(work: Promise<void>, deadlineMs: number): Promise<'done' | 'late'> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([
+      work.then(() => 'done' as const),
+      new Promise<'late'>((resolve) => {
+        timer = setTimeout(() => resolve('late'), deadlineMs);
+      }),
+    ]);
+  } finally {
+    clearTimeout(timer);
   }
 }
 

@@ -213,10 +213,11 @@ export async function openRuntime(options: RuntimeOptions): Promise<Runtime> {
       ...(partnerGateway ? { partnerGateway } : {}),
       knownSecrets: configuredSecrets(config, [options.twenty.apiKey, options.webhookSecret]),
       async close() {
-        await scheduler.stop();
+        // Bounded: a job waiting out Twenty's rate limit is recorded as interrupted, not waited for.
+        await scheduler.stop({ timeoutMs: 3_000 });
         // Whatever it cannot queue now stays on disk and is queued at the next start.
         await assembled?.close();
-        await worker?.stop({ timeoutMs: 5_000 });
+        await worker?.stop({ timeoutMs: 4_000 });
         await store.ownWrites.flush();
         await store.close();
       },

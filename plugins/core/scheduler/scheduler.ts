@@ -64,11 +64,19 @@ export interface SchedulerOptions {
 export interface Scheduler {
   jobs(): Array<{ key: string; cron: string; timeZone: string; nextRun: Date | null }>;
   start(): void;
-  stop(): Promise<void>;
+  /**
+   * Stops scheduling and waits for the runs in flight — at most `timeoutMs` (default 5 s): a run still
+   * going then (a job waiting out Twenty's rate limit) is recorded as interrupted and left behind, so
+   * stopping the app never hangs on a job. Answers the keys of the runs it left.
+   */
+  stop(options?: { timeoutMs?: number }): Promise<{ interrupted: string[] }>;
   /** Runs a job by key (`registry:import`), `plugin.name`, or bare name when unique; skips if another holder runs it. */
   runJobNow(name: string): Promise<JobRunResult>;
   recentRuns(options?: { job?: string; limit?: number }): Promise<JobRunRecord[]>;
 }
+
+export const DEFAULT_STOP_TIMEOUT_MS = 5_000;
+export const INTERRUPTED_MESSAGE = 'interrupted: the app stopped while the job ran';
 
 export const jobKey = (job: ScheduledJob): string => job.key ?? `${job.plugin}:${job.name}`;
 
@@ -92,6 +100,8 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
     typeof options.context === 'function' ? options.context(plugin) : options.context;
   let tasks: ScheduledTask[] = [];
   const inFlight = new Set<Promise<JobRunResult>>();
+  /** The run row of each job running here, by job key: what `stop` marks when it does not wait. */
+  const runningRows = new Map<string, string>();
 
   const resolve = (name: string): ScheduledJob => {
     const exact = byKey.get(name);
@@ -119,6 +129,7 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
         [key, trigger, store.clock.now().toISOString()],
       );
       const runId = inserted.rows[0].id;
+      runningRows.set(key, runId);
       const base = contextFor(job.plugin);
       const jobLog = childLogger(base.log, { plugin: job.plugin, job: key, runId });
       try {
@@ -139,6 +150,8 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
         );
         jobLog.error({ err: error }, 'scheduled job failed');
         return { job: key, status: 'failed', runId, error: message, durationMs: Date.now() - started };
+      } finally {
+        runningRows.delete(key);
       }
     });
     if (!outcome.acquired) {
@@ -177,10 +190,32 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
         ),
       );
     },
-    async stop() {
+    async stop(stopOptions = {}) {
       for (const task of tasks) await task.destroy();
       tasks = [];
-      await Promise.allSettled([...inFlight]);
+      const timeoutMs = stopOptions.timeoutMs ?? DEFAULT_STOP_TIMEOUT_MS;
+      let timer: NodeJS.Timeout | undefined;
+      const waited = await Promise.race([
+        Promise.allSettled([...inFlight]).then(() => true),
+        new Promise<false>((resolve) => {
+          timer = setTimeout(() => resolve(false), timeoutMs);
+        }),
+      ]);
+      clearTimeout(timer);
+      if (waited) return { interrupted: [] };
+      const left = [...runningRows.entries()];
+      log.warn(
+        { jobs: left.map(([key]) => key), timeoutMs },
+        'stopping without the jobs still running; their runs are recorded as interrupted',
+      );
+      await store.sql
+        .query(
+          `update realty_job_runs set status = 'failed', finished_at = $2, error = $3
+           where id = any($1::bigint[]) and status = 'running'`,
+          [left.map(([, id]) => id), store.clock.now().toISOString(), INTERRUPTED_MESSAGE],
+        )
+        .catch((error) => log.warn({ err: error }, 'could not record the interrupted runs'));
+      return { interrupted: left.map(([key]) => key) };
     },
     runJobNow(name) {
       return track(execute(resolve(name), 'manual'));

@@ -167,4 +167,33 @@ describe('scheduler', () => {
     await sleep(1_200);
     assert.equal(runs, after, 'no run after stop');
   });
+
+  it('stops within its timeout when a job hangs, and records that run as interrupted', async () => {
+    let release: (() => void) | undefined;
+    const scheduler = createScheduler({
+      store,
+      jobs: [
+        job(
+          'stuck',
+          () =>
+            new Promise<void>((resolve) => {
+              release = resolve;
+            }),
+        ),
+      ],
+      context: ctx,
+      log: silentLogger,
+    });
+    const running = scheduler.runJobNow('reports:stuck');
+    while (!release) await sleep(10);
+    const started = Date.now();
+    const stopped = await scheduler.stop({ timeoutMs: 300 });
+    assert.ok(Date.now() - started < 2_000, 'stop did not wait for the job');
+    assert.deepEqual(stopped.interrupted, ['reports:stuck']);
+    const [run] = await scheduler.recentRuns({ job: 'reports:stuck' });
+    assert.equal(run.status, 'failed');
+    assert.match(run.error ?? '', /interrupted: the app stopped/);
+    release();
+    await running;
+  });
 });
