@@ -9,6 +9,9 @@ import type { DevhostRole } from './auth/permissions';
 import { DEVHOST_MEMBER_HEADER, withDevhostMember } from './auth/session-member';
 import { openDatabase, type Sql } from './db';
 import { badRequest, DevhostHttpError } from './errors';
+import { filesUrlDecorator, registerFileRoutes, signedFileUrl } from './files/file-routes';
+import { FileStore } from './files/file-store';
+import { FileTokens } from './files/file-tokens';
 import { toErrorBody } from './http-errors';
 import { METADATA_TABLES_SQL, MetadataCache } from './metadata/metadata-cache';
 import { MetadataService } from './metadata/metadata-service';
@@ -40,6 +43,10 @@ export interface DevhostOptions {
   rateLimit?: RateLimitOptions;
   webhookTimeoutMs?: number;
   log?: boolean;
+  /** Lifetime of signed download URLs (Twenty's FILE_TOKEN_EXPIRES_IN, default 1 day). */
+  fileTokenTtlSeconds?: number;
+  /** Upload limit (Twenty's storage maxFileSize, default 100 MB). */
+  maxFileSizeBytes?: number;
 }
 
 export interface Devhost {
@@ -48,6 +55,8 @@ export interface Devhost {
   workspaceId: string;
   /** A new key; with `expiresAt` its token expires then (an expired one answers «Token has expired.»). */
   createApiKey(opts: { name: string; role?: DevhostRole; expiresAt?: Date }): Promise<string>;
+  /** A signed download URL of a stored file; with `expiresAt` in the past, an expired one (tests). */
+  signFileUrl(fileId: string, opts?: { expiresAt?: Date }): string;
   close(): Promise<void>;
 }
 
@@ -86,20 +95,38 @@ async function startOn(sql: Sql, options: DevhostOptions): Promise<Devhost> {
     timeoutMs: options.webhookTimeoutMs,
     log: options.log ? app.log : undefined,
   });
-  const reader = new RecordReader(sql, cache);
+  const files = new FileStore(sql, options.maxFileSizeBytes);
+  await files.init();
+  const tokens = new FileTokens(
+    registry.deriveSecret('file-tokens'),
+    registry.workspaceId,
+    options.fileTokenTtlSeconds,
+  );
+  // Signed URLs on read name this server; its address is known once it listens.
+  let baseUrl = '';
+  const reader = new RecordReader(
+    sql,
+    cache,
+    filesUrlDecorator(tokens, () => baseUrl),
+  );
   const statistics = new TableStatistics(sql, (error, table) =>
     app.log.warn({ err: error, table }, 'ANALYZE failed'),
   );
   await statistics.analyzeAll();
-  const writer = new RecordWriter(sql, reader, (events) => {
-    dispatcher.dispatch(events);
-    const counts = new Map<string, number>();
-    for (const e of events) counts.set(e.object.id, (counts.get(e.object.id) ?? 0) + 1);
-    for (const [objectId, rows] of counts) {
-      const object = cache.findById(objectId);
-      if (object) statistics.noteWrites(object.tableName, rows);
-    }
-  });
+  const writer = new RecordWriter(
+    sql,
+    reader,
+    (events) => {
+      dispatcher.dispatch(events);
+      const counts = new Map<string, number>();
+      for (const e of events) counts.set(e.object.id, (counts.get(e.object.id) ?? 0) + 1);
+      for (const [objectId, rows] of counts) {
+        const object = cache.findById(objectId);
+        if (object) statistics.noteWrites(object.tableName, rows);
+      }
+    },
+    { claim: (tx, field, fileIds) => files.claim(tx, field.id, field.name, fileIds) },
+  );
   const limiter = new WorkspaceRateLimiter(options.rateLimit);
 
   configureHttp(app);
@@ -120,17 +147,20 @@ async function startOn(sql: Sql, options: DevhostOptions): Promise<Devhost> {
   registerApiKeyRoutes(app, registry);
   registerMetadataRoutes(app, new MetadataService(sql, cache));
   registerRecordsRoutes(app, cache, reader, writer);
+  registerFileRoutes(app, { files, tokens, registry, cache });
 
   await app.listen({ port: options.port ?? defaultPort(), host: options.host ?? '127.0.0.1' });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : options.port;
   const host = options.host && options.host !== '0.0.0.0' ? options.host : '127.0.0.1';
   let closed = false;
+  baseUrl = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   return {
-    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
+    url: baseUrl,
     apiKey: registry.adminApiKey,
     workspaceId: registry.workspaceId,
     createApiKey: ({ name, role, expiresAt }) => registry.createApiKey(name, role, expiresAt),
+    signFileUrl: (fileId, opts) => signedFileUrl(baseUrl, tokens, fileId, opts?.expiresAt),
     async close() {
       if (closed) return;
       closed = true;

@@ -3,6 +3,7 @@
  * transport (limiter, retries, errors) to the records, metadata and webhooks
  * APIs. Options are checked here, at construction, not on the first call.
  */
+import { createFilesApi } from './files';
 import { createMetadataApi } from './metadata';
 import { createObjectNameResolver, type ObjectNames } from './object-names';
 import {
@@ -107,7 +108,7 @@ export function createTwentyClient(options: TwentyClientOptions): TwentyClient {
   const webhooks = createWebhooksApi(transport);
   const restoreRoute: RestoreRouteMemory = {};
 
-  return {
+  const client: TwentyClient = {
     records<T extends TwentyRecord = TwentyRecord>(target: string | ObjectRef<T>): RecordsApi<T> {
       let resolveNames: () => Promise<ObjectNames>;
       if (typeof target === 'string') {
@@ -139,8 +140,16 @@ export function createTwentyClient(options: TwentyClientOptions): TwentyClient {
     },
     metadata,
     webhooks,
+    files: createFilesApi({
+      transport,
+      metadata,
+      // Through records(), so the attachment's creation reaches onRecordWritten like any write.
+      attachments: () => client.records({ nameSingular: 'attachment', namePlural: 'attachments' }),
+      apiKey: options.apiKey,
+    }),
     request: async <T>(opts: Parameters<TwentyClient['request']>[0]) => (await transport.request(opts)) as T,
     limiter,
     stats: () => transport.stats(),
   };
+  return client;
 }

@@ -192,6 +192,62 @@ export class TwentyFilterError extends TwentyError {
   }
 }
 
+/** A file the client refuses to send: empty, or above Twenty's upload limit (checked before any request). */
+export class TwentyFileSizeError extends TwentyError {
+  readonly fileName: string;
+  readonly size: number;
+  readonly limit: number;
+
+  constructor(init: { fileName: string; size: number; limit: number }) {
+    const mb = (n: number) => (n / 1024 / 1024).toFixed(1);
+    super(
+      init.size === 0 ? 'file_empty' : 'file_too_large',
+      init.size === 0
+        ? `«${init.fileName}» is empty: Twenty does not store empty files`
+        : `«${init.fileName}» is ${mb(init.size)} MB, above Twenty's upload limit of ${mb(init.limit)} MB — split it or raise the server's maxFileSize`,
+    );
+    this.fileName = init.fileName;
+    this.size = init.size;
+    this.limit = init.limit;
+  }
+}
+
+/**
+ * A signed file URL (upload target or download link) refused: its token expired, was cut
+ * or belongs to another file. Such a URL carries its own token, so the API key is not the cause.
+ */
+export class TwentyFileUrlError extends TwentyError {
+  readonly status: number;
+  readonly method: string;
+  readonly path: string;
+
+  constructor(init: { status: number; method: string; path: string; messages: string[] }) {
+    const said = init.messages.length > 0 ? `: ${init.messages.join('; ')}` : '';
+    super(
+      init.status === 404 ? 'file_not_found' : 'file_url_refused',
+      init.status === 404
+        ? `Twenty has no file at ${init.method} ${init.path} (404)${said}`
+        : `Twenty refused the signed URL for ${init.method} ${init.path} (${init.status})${said} — the link expired (default lifetime 1 day) or is not this file's; read the attachment again for a fresh one`,
+    );
+    this.status = init.status;
+    this.method = init.method;
+    this.path = init.path;
+  }
+}
+
+/** The workspace speaks none of the upload protocols the client knows (era C or B, contract C22). */
+export class TwentyFilesUnsupportedError extends TwentyError {
+  readonly reasons: string[];
+
+  constructor(reasons: string[]) {
+    super(
+      'files_unsupported',
+      `this Twenty accepts no file upload the client knows (createFileUpload, uploadFile): ${reasons.join('; ')} — see docs/readme/files.md for the versions supported`,
+    );
+    this.reasons = reasons;
+  }
+}
+
 export type TwentyWebhookSignatureErrorCode =
   | 'missing_signature'
   | 'missing_timestamp'

@@ -6,6 +6,7 @@ export * from './client';
 export { apiKeyFingerprint } from './error-response';
 export * from './errors';
 export * from './field-values';
+export * from './files';
 export * from './filter';
 export * from './metadata';
 export { pluralize } from './object-names';

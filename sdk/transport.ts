@@ -29,8 +29,22 @@ export type QueryValue = string | number | boolean | undefined | null;
 
 export interface TransportRequest {
   method: HttpMethod;
-  /** Starts with `/rest`. */
+  /**
+   * Starts with `/rest` (or `/metadata`, `/graphql`). With `url` it only names the call in logs and
+   * errors, so a signed URL's token never reaches a log line.
+   */
   path: string;
+  /**
+   * An absolute signed URL (file upload target, file download): sent as is, WITHOUT the API key —
+   * Twenty authorises these by the token in the URL, and S3 refuses a request with a second credential.
+   */
+  url?: string;
+  /** Bytes sent as they are, with their exact Content-Length (file uploads). */
+  rawBody?: Buffer;
+  /** `buffer`: the answer's bytes (file downloads); default JSON. */
+  responseType?: 'json' | 'buffer';
+  /** Overrides whether the call spends a token of the shared limiter (default: see isMetered). */
+  metered?: boolean;
   query?: Record<string, QueryValue>;
   body?: unknown;
   /** Overrides the method's default (POST = not idempotent). */
@@ -93,17 +107,36 @@ export function createTransport(options: TransportOptions): Transport {
     transitional: { clarifyTimeoutError: true, silentJSONParsing: true, forcedJSONParsing: true },
     maxRedirects: 0,
   });
+  // Signed URLs carry their own token; a download may be redirected to object storage.
+  const anonymous: AxiosInstance = axios.create({
+    validateStatus: () => true,
+    transitional: { clarifyTimeoutError: true, silentJSONParsing: true, forcedJSONParsing: true },
+    maxRedirects: 5,
+  });
 
   const sendOnce = async (req: TransportRequest, timeoutMs: number): Promise<AxiosResponse> => {
-    const url = `${req.path}${buildQueryString(req.query)}`;
+    const url = req.url ?? `${req.path}${buildQueryString(req.query)}`;
+    let headers = req.headers;
+    if (req.rawBody !== undefined) {
+      headers = {
+        'Content-Type': 'application/octet-stream',
+        ...req.headers,
+        'Content-Length': String(req.rawBody.length),
+      };
+    } else if (req.body !== undefined) {
+      headers = { 'Content-Type': 'application/json', ...req.headers };
+    }
     try {
-      return await http.request({
+      return await (req.url === undefined ? http : anonymous).request({
         method: req.method,
         url,
-        data: req.body,
+        data: req.rawBody ?? req.body,
         timeout: Math.max(1, Math.floor(timeoutMs)),
-        headers:
-          req.body === undefined ? req.headers : { 'Content-Type': 'application/json', ...req.headers },
+        headers,
+        // Uploads go up to Twenty's 100 MB limit; axios' default body cap (10 MB) would cut them.
+        maxBodyLength: Number.POSITIVE_INFINITY,
+        maxContentLength: Number.POSITIVE_INFINITY,
+        responseType: req.responseType === 'buffer' ? 'arraybuffer' : 'json',
       });
     } catch (cause) {
       if (isAxiosError(cause) && (cause.code === 'ETIMEDOUT' || cause.code === 'ECONNABORTED')) {
@@ -125,7 +158,7 @@ export function createTransport(options: TransportOptions): Transport {
 
   const request = async (req: TransportRequest): Promise<unknown> => {
     const idempotent = req.idempotent ?? isIdempotentMethod(req.method);
-    const metered = isMetered(req.path);
+    const metered = req.metered ?? (req.url === undefined && isMetered(req.path));
     let startedAt: number | undefined;
     let retries = 0;
     let lastFailure: TwentyError | undefined;
@@ -150,12 +183,13 @@ export function createTransport(options: TransportOptions): Transport {
       let retryAfterMs: number | undefined;
       try {
         const response = await sendOnce(req, timeoutMs);
-        if (response.status < 400) return response.data;
+        if (response.status < 400)
+          return req.responseType === 'buffer' ? Buffer.from(response.data as ArrayBuffer) : response.data;
         status = response.status;
         const requestId = headerValue(response.headers, 'x-request-id');
         failure = errorFromResponse({
           status,
-          body: response.data,
+          body: req.responseType === 'buffer' ? bufferBody(response.data) : response.data,
           method: req.method,
           path: req.path,
           requestId,
@@ -255,4 +289,15 @@ function headerValue(headers: AxiosResponse['headers'], name: string): string | 
   if (typeof value === 'string') return value;
   if (Array.isArray(value) && typeof value[0] === 'string') return value[0];
   return undefined;
+}
+
+/** An error answer to a binary request, read back as JSON when it is JSON. */
+function bufferBody(data: unknown): unknown {
+  if (!(data instanceof ArrayBuffer) && !Buffer.isBuffer(data)) return data;
+  const text = Buffer.from(data as ArrayBuffer).toString('utf8');
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
 }

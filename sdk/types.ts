@@ -1,6 +1,7 @@
 /**
  * The public shapes of the sdk (docs/interfaces.md, "sdk/").
  */
+import type { FilesApi } from './files';
 import type { Filter } from './filter';
 import type { MetadataApi } from './metadata';
 import type { OrderBy } from './order-by';
@@ -114,6 +115,8 @@ export interface TwentyClient {
   records<T extends TwentyRecord = TwentyRecord>(target: string | ObjectRef<T>): RecordsApi<T>;
   metadata: MetadataApi;
   webhooks: WebhooksApi;
+  /** Upload, attach to a record, download (contract C22). */
+  files: FilesApi;
   /** Raw call with the limiter and retries; returns the parsed JSON body. */
   request<T = unknown>(opts: RawRequest): Promise<T>;
   limiter: RateLimiter;

@@ -5,7 +5,7 @@
  * (Twenty: auth/strategies/jwt.auth.strategy.ts → validateAPIKey). Keys and roles
  * are held in memory: they only change through this class.
  */
-import { randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import { createHmac, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import { z } from 'zod';
 import type { Sql } from '../db';
@@ -165,6 +165,11 @@ export class ApiKeyRegistry {
   async revokeApiKey(id: string): Promise<void> {
     await this.sql.query('UPDATE core."apiKey" SET "revokedAt" = now() WHERE id = $1', [id]);
     await this.load();
+  }
+
+  /** A key for another kind of token (file links), derived from the install's secret, never equal to it. */
+  deriveSecret(purpose: string): Buffer {
+    return createHmac('sha256', this.secret).update(purpose).digest();
   }
 
   /** Resolves an Authorization header to the key's context, or throws 401. */

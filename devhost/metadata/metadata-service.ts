@@ -53,7 +53,7 @@ export class MetadataService {
           source,
           target: object,
           type: 'MANY_TO_ONE',
-          name: object.nameSingular,
+          name: link.fieldName(object.nameSingular),
           label: object.labelSingular,
           inverseName: link.inverseName,
           inverseLabel: link.inverseLabel,

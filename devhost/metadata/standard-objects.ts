@@ -210,12 +210,20 @@ export const STANDARD_OBJECTS: StandardObjectSpec[] = [
   targetObject('taskTarget', 'taskTargets', 'Task Target', 'Task Targets', 'task', 'Task'),
   targetObject('noteTarget', 'noteTargets', 'Note Target', 'Note Targets', 'note', 'Note'),
   {
+    // Twenty 2.x (IS_ATTACHMENT_MIGRATED / IS_FILES_FIELD_MIGRATED, contract C22): the bytes are in
+    // the FILES field `file` and the record is named by a morph field `target<Object>Id`;
+    // fullPath and fileCategory remain, deprecated (attachment.workspace-entity.ts).
     nameSingular: 'attachment',
     namePlural: 'attachments',
     labelSingular: 'Attachment',
     labelPlural: 'Attachments',
     icon: 'IconFileImport',
-    fields: [text('name', 'Name'), text('fullPath', 'Full path'), text('fileCategory', 'File category')],
+    fields: [
+      text('name', 'Name'),
+      { name: 'file', label: 'File', type: 'FILES', icon: 'IconFile' },
+      text('fullPath', 'Full path'),
+      text('fileCategory', 'File category'),
+    ],
     relations: [
       {
         name: 'author',
@@ -225,7 +233,7 @@ export const STANDARD_OBJECTS: StandardObjectSpec[] = [
         inverseLabel: 'Authored attachments',
       },
       ...['person', 'company', 'opportunity', 'task', 'note'].map((target) => ({
-        name: target,
+        name: attachmentTargetField(target),
         label: target.charAt(0).toUpperCase() + target.slice(1),
         target,
         inverseName: 'attachments',
@@ -267,8 +275,24 @@ function targetObject(
  * Objects that get a MANY_TO_ONE to every custom object, with the ONE_TO_MANY
  * inverse named after them (Twenty's build-default-relation-fields for custom objects).
  */
-export const CUSTOM_OBJECT_LINKED_TARGETS: { object: string; inverseName: string; inverseLabel: string }[] = [
-  { object: 'taskTarget', inverseName: 'taskTargets', inverseLabel: 'Tasks' },
-  { object: 'noteTarget', inverseName: 'noteTargets', inverseLabel: 'Notes' },
-  { object: 'attachment', inverseName: 'attachments', inverseLabel: 'Attachments' },
+export const CUSTOM_OBJECT_LINKED_TARGETS: {
+  object: string;
+  inverseName: string;
+  inverseLabel: string;
+  /** The name of the MANY_TO_ONE field on `object` that points at the custom object. */
+  fieldName: (customSingular: string) => string;
+}[] = [
+  { object: 'taskTarget', inverseName: 'taskTargets', inverseLabel: 'Tasks', fieldName: (n) => n },
+  { object: 'noteTarget', inverseName: 'noteTargets', inverseLabel: 'Notes', fieldName: (n) => n },
+  {
+    object: 'attachment',
+    inverseName: 'attachments',
+    inverseLabel: 'Attachments',
+    fieldName: (n) => attachmentTargetField(n),
+  },
 ];
+
+/** `unit` → `targetUnit` (join column `targetUnitId`): the attachment's morph target of an object. */
+export function attachmentTargetField(objectSingular: string): string {
+  return `target${objectSingular.charAt(0).toUpperCase()}${objectSingular.slice(1)}`;
+}

@@ -148,6 +148,28 @@ function compositeValues(field: FieldMeta, value: unknown, out: ParsedInput): vo
   }
 }
 
+export interface FileItem {
+  fileId: string;
+  label: string;
+  extension?: string;
+}
+
+/**
+ * A FILES field (Twenty 2.x, e.g. `attachment.file`): `[{ fileId, label }]`, each file id one
+ * that createFileUpload/completeFileUpload produced; the server adds `extension` (and `url` on read).
+ */
+export function parseFilesValue(path: string, value: unknown): FileItem[] {
+  if (!Array.isArray(value)) throw invalid(path, value, 'an array of { fileId, label }');
+  return value.map((item, i) => {
+    const entry = (item ?? {}) as Record<string, unknown>;
+    if (typeof entry.fileId !== 'string' || !UUID_PATTERN.test(entry.fileId))
+      throw invalid(`${path}[${i}].fileId`, entry.fileId, 'the UUID completeFileUpload answered');
+    if (typeof entry.label !== 'string' || entry.label.trim() === '')
+      throw invalid(`${path}[${i}].label`, entry.label, 'the name the file shows');
+    return { fileId: entry.fileId, label: entry.label };
+  });
+}
+
 export function parseRecordInput(object: ObjectMeta, body: unknown, options: InputOptions): ParsedInput {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     throw badRequest(`The body must be a JSON object with the fields of a ${object.nameSingular}`);
@@ -198,6 +220,10 @@ export function parseRecordInput(object: ObjectMeta, body: unknown, options: Inp
     }
     const [col] = fieldColumns(field);
     if (!col) throw badRequest(`field '${key}' of '${object.nameSingular}' cannot be written`);
+    if (field.type === 'FILES') {
+      out.values.set(col.column, value === null ? null : JSON.stringify(parseFilesValue(key, value)));
+      continue;
+    }
     const converted = convertValue(col.kind, value, key);
     checkOptions(field, value);
     out.values.set(col.column, converted);

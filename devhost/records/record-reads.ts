@@ -56,6 +56,8 @@ export class RecordReader {
   constructor(
     private readonly sql: Sql,
     private readonly cache: MetadataCache,
+    /** Adds what a read shows beyond the stored columns (signed URLs of FILES items). */
+    private readonly decorate?: (object: ObjectMeta, record: RecordJson) => void,
   ) {}
 
   async format(
@@ -67,6 +69,7 @@ export class RecordReader {
   ): Promise<RecordJson[]> {
     const reader = auth.permissions.fieldReader(object);
     const records = rows.map((row) => formatRecord(object, row, reader));
+    if (this.decorate) for (const record of records) this.decorate(object, record);
     if (depth === 1) await embedRelations(sql, this.cache, object, rows, records, auth.permissions);
     return records;
   }

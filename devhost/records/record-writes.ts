@@ -7,11 +7,11 @@ import type { AuthContext } from '../auth/api-keys';
 import type { Sql } from '../db';
 import { badRequest, DevhostHttpError, notFound } from '../errors';
 import { uniqueColumns } from '../metadata/schema-ddl';
-import { type ObjectMeta, quoteIdent } from '../metadata/types';
+import { type FieldMeta, type ObjectMeta, quoteIdent } from '../metadata/types';
 import type { RecordEvent } from '../webhooks/record-event';
 import { MAX_RECORDS } from './list-params';
 import { formatRecord, type RecordJson, type Row, selectList } from './record-format';
-import { type ParsedInput, parseRecordInput } from './record-input';
+import { type FileItem, type ParsedInput, parseRecordInput } from './record-input';
 import type { RecordReader } from './record-reads';
 import { whereClause } from './record-reads';
 
@@ -21,12 +21,56 @@ export interface WriteResult {
   rows: Row[];
 }
 
+/** Claims the files a FILES field value names (devhost/files/file-store.ts), in the write's transaction. */
+export interface FilesClaimer {
+  claim(tx: Sql, field: FieldMeta, fileIds: string[]): Promise<Map<string, string>>;
+}
+
 export class RecordWriter {
   constructor(
     private readonly sql: Sql,
     private readonly reader: RecordReader,
     private readonly onCommit: (events: RecordEvent[]) => void,
+    private readonly files?: FilesClaimer,
   ) {}
+
+  /**
+   * Files newly named by FILES fields are claimed (each once, Twenty's rule); files the rows
+   * already held stay. The stored item gains the file's extension, as Twenty stores it.
+   */
+  private async claimFiles(tx: Sql, object: ObjectMeta, values: Map<string, unknown>, before: Row[] = []) {
+    for (const field of object.fields) {
+      if (field.type !== 'FILES' || !values.has(field.name)) continue;
+      const raw = values.get(field.name);
+      if (raw === null || raw === undefined) continue;
+      const items = JSON.parse(raw as string) as FileItem[];
+      const held = new Set(
+        before
+          .flatMap((r) => (Array.isArray(r[field.name]) ? (r[field.name] as FileItem[]) : []))
+          .map((f) => f.fileId),
+      );
+      const fresh = items.map((i) => i.fileId).filter((id) => !held.has(id));
+      if (new Set(fresh).size !== fresh.length)
+        throw badRequest(`field '${field.name}' names the same file twice`);
+      if (!this.files && fresh.length > 0)
+        throw badRequest(`field '${field.name}': this host stores no files`);
+      const extensions = this.files ? await this.files.claim(tx, field, fresh) : new Map<string, string>();
+      const previous = new Map(
+        before
+          .flatMap((r) => (Array.isArray(r[field.name]) ? (r[field.name] as FileItem[]) : []))
+          .map((f) => [f.fileId, f]),
+      );
+      values.set(
+        field.name,
+        JSON.stringify(
+          items.map((i) => ({
+            ...i,
+            extension: extensions.get(i.fileId) ?? previous.get(i.fileId)?.extension ?? '',
+          })),
+        ),
+      );
+    }
+  }
 
   private async write<T>(auth: AuthContext, fn: (tx: Sql, emit: Emit) => Promise<T>): Promise<T> {
     const events: RecordEvent[] = [];
@@ -110,6 +154,7 @@ export class RecordWriter {
       if (hasPosition && !values.has('position')) values.set('position', nextPosition--);
       return values;
     });
+    for (const values of valueRows) await this.claimFiles(tx, object, values);
     const columns = [...new Set(valueRows.flatMap((v) => [...v.keys()]))];
     const params: unknown[] = [];
     const tuples = valueRows.map(
@@ -184,6 +229,7 @@ export class RecordWriter {
     );
     if (before.rows.length === 0) return [];
     const all = new Map(values);
+    await this.claimFiles(tx, object, all, before.rows);
     for (const [c, v] of this.actorValues(object, 'updatedBy', auth)) all.set(c, v);
     const updateParams: unknown[] = [before.rows.map((r) => r.id)];
     const sets = [...all].map(([c, v]) => `${quoteIdent(c)} = $${updateParams.push(v)}`);

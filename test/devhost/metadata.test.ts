@@ -151,8 +151,15 @@ describe('metadata API', () => {
       labelPlural: 'S',
     });
     assert.equal(same.status, 400);
-    // "author" is free as an object name, but attachment already has an "author" field, so the
-    // inverse relation fails after the table and the object row were written.
+    // "author" is free as an object name, but attachment already has a "targetAuthor" field (made
+    // here), so the inverse relation fails after the table and the object row were written.
+    const clash = await call(devhost, 'POST', '/rest/metadata/fields', {
+      objectMetadataId: await objectId(devhost, 'attachment'),
+      type: 'TEXT',
+      name: 'targetAuthor',
+      label: 'Target author',
+    });
+    assert.equal(clash.status, 201, clash.text);
     const collide = await call(devhost, 'POST', '/rest/metadata/objects', {
       nameSingular: 'author',
       namePlural: 'authors',
