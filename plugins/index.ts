@@ -7,6 +7,7 @@ import type { PluginDefinition } from './core/plugin/index';
 import { holdingsPlugin } from './holdings/index';
 import { migrationPlugin } from './migration/index';
 import { paymentsPlugin } from './payments/index';
+import { planfactPlugin } from './planfact/index';
 import { registryPlugin } from './registry/index';
 import { revenuePlugin } from './revenue/index';
 import { teamsPlugin } from './teams/index';
@@ -21,4 +22,5 @@ export const allPlugins: readonly PluginDefinition[] = [
   migrationPlugin,
   teamsPlugin,
   holdingsPlugin,
+  planfactPlugin,
 ];
