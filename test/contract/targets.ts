@@ -40,6 +40,8 @@ export interface ContractTarget {
   restrictedKey?: (role: DevhostRole) => Promise<string>;
   /** A key whose token has expired (devhost only: a real Twenty mints no such key on request). */
   expiredKey?: () => Promise<string>;
+  /** A download URL of a stored file whose token has expired (devhost only, C22). */
+  expiredFileUrl?: (fileId: string) => string;
   http(method: string, path: string, options?: HttpOptions): Promise<HttpResponse>;
 }
 
@@ -78,6 +80,7 @@ export async function contractTargets(options: ContractTargetOptions = {}): Prom
     restrictedKey: (role) => devhost.createApiKey({ name: `contract ${role.label}`, role }),
     expiredKey: () =>
       devhost.createApiKey({ name: 'contract expired', expiresAt: new Date(Date.now() - 60_000) }),
+    expiredFileUrl: (fileId) => devhost.signFileUrl(fileId, { expiresAt: new Date(Date.now() - 60_000) }),
     http: (method, path, opts) => send(devhost.url, devhost.apiKey, method, path, opts, false),
   };
 
