@@ -10,7 +10,9 @@ export interface SeenRequest {
   path: string;
   query: URLSearchParams;
   headers: IncomingHttpHeaders;
+  /** Parsed JSON, or the text when the body is not JSON (multipart, file bytes). */
   body: unknown;
+  raw: Buffer;
 }
 
 export interface Reply {
@@ -41,13 +43,21 @@ export async function startFakeTwenty(): Promise<FakeTwenty> {
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const url = new URL(req.url ?? '/', 'http://x');
-      const text = Buffer.concat(chunks).toString('utf8');
+      const raw = Buffer.concat(chunks);
+      const text = raw.toString('utf8');
+      let body: unknown;
+      try {
+        body = text ? JSON.parse(text) : undefined;
+      } catch {
+        body = text;
+      }
       const seen: SeenRequest = {
         method: req.method ?? 'GET',
         path: url.pathname,
         query: url.searchParams,
         headers: req.headers,
-        body: text ? JSON.parse(text) : undefined,
+        body,
+        raw,
       };
       requests.push(seen);
       const reply = handler(seen, requests.length - 1);
