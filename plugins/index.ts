@@ -4,11 +4,13 @@ import { agenciesPlugin } from './agencies/index';
 import { auctionsPlugin } from './auctions/index';
 import { chessboardPlugin } from './chessboard/index';
 import type { PluginDefinition } from './core/plugin/index';
+import { documentsPlugin } from './documents/index';
 import { holdingsPlugin } from './holdings/index';
 import { migrationPlugin } from './migration/index';
 import { paymentsPlugin } from './payments/index';
 import { planfactPlugin } from './planfact/index';
 import { registryPlugin } from './registry/index';
+import { reportsPlugin } from './reports/index';
 import { revenuePlugin } from './revenue/index';
 import { teamsPlugin } from './teams/index';
 
@@ -17,10 +19,12 @@ export const allPlugins: readonly PluginDefinition[] = [
   chessboardPlugin,
   auctionsPlugin,
   paymentsPlugin,
+  documentsPlugin,
   agenciesPlugin,
   revenuePlugin,
   migrationPlugin,
   teamsPlugin,
   holdingsPlugin,
+  reportsPlugin,
   planfactPlugin,
 ];
