@@ -18,7 +18,7 @@
  * - EXTENDED: BASIC plus price, price per m², cadastral number and the floor plan.
  * The external code (the import's key) and other plugins' fields stay staff-only.
  */
-import { definePolicy, type Principal, type RowRule } from '../core/access/index';
+import { definePolicy, type Principal, type RowFilter, type RowRule } from '../core/access/index';
 import { building, importBatch, residentialComplex, section, unit, unitChange } from './schema';
 
 /** Unit fields every partner sees. */
@@ -66,33 +66,60 @@ export function historyFieldNames(unitFields: readonly string[]): readonly strin
   return unitFields.includes('price') ? [...fields, 'created'] : fields;
 }
 
+/**
+ * The field that publishes a unit to anonymous callers (the portal plugin's site API and listing
+ * feeds). The portal adds it to the unit (`extendObject`) and admins set it. Named here so the
+ * registry, which owns the units, decides what the public may read: the units so marked, and the
+ * sections, buildings and complexes holding them. Without the portal the field does not exist and an
+ * anonymous read fails closed (the rule names no column) instead of showing anything. Which fields
+ * the public sees is narrowed by the portal's restrictions.
+ */
+export const PUBLIC_SALE_FIELD = 'publicSale';
+
+const PUBLIC_UNITS: RowRule = { [PUBLIC_SALE_FIELD]: [true] };
+/** Places holding a published unit: `key in (select <field> from {unit} where publicSale)`. */
+const holdingPublicUnits = (field: string): RowFilter => ({
+  inRecords: { object: 'unit', field, where: { [PUBLIC_SALE_FIELD]: [true] } },
+});
+
 const staffOnlyWrites = (p: Principal) =>
   p.kind === 'staff' || p.kind === 'system' ? true : 'partners cannot change the registry';
 
-/** Staff and the system read all; partners what `partner` says (the gateway narrows it); anonymous callers nothing. */
-function byPrincipal(partner: RowRule) {
+/**
+ * Staff and the system read all; partners what `partner` says (the gateway narrows it); anonymous
+ * callers what `anonymous` says (default nothing).
+ */
+function byPrincipal(partner: RowRule, anonymous: RowRule = 'none') {
   return (p: Principal): RowRule =>
-    p.kind === 'staff' || p.kind === 'system' ? 'all' : p.kind === 'partner' ? partner : 'none';
+    p.kind === 'staff' || p.kind === 'system'
+      ? 'all'
+      : p.kind === 'partner'
+        ? partner
+        : p.kind === 'anonymous'
+          ? anonymous
+          : 'none';
 }
 
 export const unitPolicy = definePolicy(unit, {
-  read: byPrincipal('all'),
+  read: byPrincipal('all', PUBLIC_UNITS),
   fields: (p) => (p.kind === 'partner' ? EXTENDED_UNIT_FIELDS : 'all'),
   write: staffOnlyWrites,
 });
 
 export const buildingPolicy = definePolicy(building, {
-  read: byPrincipal('all'),
+  read: byPrincipal('all', holdingPublicUnits('buildingId')),
   write: staffOnlyWrites,
 });
 
 export const sectionPolicy = definePolicy(section, {
-  read: byPrincipal('all'),
+  read: byPrincipal('all', holdingPublicUnits('sectionId')),
   write: staffOnlyWrites,
 });
 
 export const residentialComplexPolicy = definePolicy(residentialComplex, {
-  read: byPrincipal('all'),
+  read: byPrincipal('all', {
+    inRecords: { object: 'building', field: 'complexId', where: holdingPublicUnits('buildingId') },
+  }),
   write: staffOnlyWrites,
 });
 

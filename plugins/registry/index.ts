@@ -32,6 +32,7 @@ export {
   EXTENDED_UNIT_FIELDS,
   historyFieldNames,
   PARTNER_UNIT_CHANGE_FIELDS,
+  PUBLIC_SALE_FIELD,
 } from './access';
 export { buildDemoRegistry, type DemoRegistry } from './demo-data';
 export { type PlaceNames, placeNames } from './published-reads';

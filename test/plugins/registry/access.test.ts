@@ -306,6 +306,10 @@ describe('the registry’s access policies', () => {
       );
       assert.equal(policy.write?.(staff, { action: 'update', values: { status: 'SOLD' } }), true, object);
     }
-    assert.equal(registry.policyFor('unit').read({ kind: 'anonymous' }), 'none');
+    // Anonymous callers read only the units published for sale (a field the portal adds): without it
+    // the rule names no column and a public read fails closed.
+    assert.deepEqual(registry.policyFor('unit').read({ kind: 'anonymous' }), { publicSale: [true] });
+    assert.equal(registry.policyFor('importBatch').read({ kind: 'anonymous' }), 'none');
+    assert.equal(registry.policyFor('unitChange').read({ kind: 'anonymous' }), 'none');
   });
 });

@@ -1,0 +1,137 @@
+/**
+ * What a feed lists, read through the caller's scoped reader (the anonymous principal on the feed
+ * route, the admin in `realty feed validate`): the published, free units of the buildings whose
+ * feeds include this one (a building's own choice, else its complex's), with their building and
+ * complex. Units come in pages by id, so a 19,000-unit feed never sits in memory at once.
+ */
+import type { ScopedReader } from '../core/access/index';
+import type { FeedBuilding, FeedComplex, FeedUnit } from './rules/feed-offer';
+import { FEED_KINDS } from './rules/feed-offer';
+import type { FeedCode } from './schema';
+
+/** The objects a route reading feeds declares. */
+export const FEED_OBJECTS = ['unit', 'section', 'building', 'residentialComplex'] as const;
+
+const PAGE = 2_000;
+
+export const num = (v: unknown): number | null => {
+  if (v === null || v === undefined || v === '') return null;
+  const n = Number(v);
+  return Number.isFinite(n) ? n : null;
+};
+export const str = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
+const list = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : []);
+const iso = (v: unknown): string | null =>
+  v instanceof Date ? v.toISOString() : typeof v === 'string' && v !== '' ? v : null;
+const dateOnly = (v: unknown): string | null =>
+  v instanceof Date
+    ? v.toISOString().slice(0, 10)
+    : typeof v === 'string' && v !== ''
+      ? v.slice(0, 10)
+      : null;
+
+export interface FeedPlaces {
+  buildings: Map<string, FeedBuilding>;
+  /** Buildings whose published units this feed lists. */
+  inFeed: string[];
+}
+
+export async function loadFeedPlaces(reader: ScopedReader, feed: FeedCode): Promise<FeedPlaces> {
+  const complexes = new Map<string, FeedComplex & { feeds: string[] }>();
+  for (const r of await reader.query(
+    `select id::text as id, name, district, region, location_address_street1 as street,
+            location_address_city as city, status, yandex_building_id, portal_feeds
+       from {residentialComplex}`,
+  ))
+    complexes.set(String(r.id), {
+      id: String(r.id),
+      name: str(r.name),
+      district: str(r.district),
+      region: str(r.region),
+      street: str(r.street),
+      city: str(r.city),
+      status: str(r.status),
+      yandexBuildingId: str(r.yandex_building_id),
+      feeds: list(r.portal_feeds),
+    });
+  const buildings = new Map<string, FeedBuilding>();
+  const inFeed: string[] = [];
+  for (const r of await reader.query(
+    `select id::text as id, complex_id::text as complex_id, name, number, floors, commissioning_date,
+            location_address_street1 as street, location_address_city as city, yandex_house_id, portal_feeds
+       from {building}`,
+  )) {
+    const complex = r.complex_id ? complexes.get(String(r.complex_id)) : undefined;
+    const own = list(r.portal_feeds);
+    const feeds = own.length > 0 ? own : (complex?.feeds ?? []);
+    const b: FeedBuilding = {
+      id: String(r.id),
+      name: str(r.name),
+      number: str(r.number),
+      floors: num(r.floors),
+      commissioningDate: dateOnly(r.commissioning_date),
+      street: str(r.street),
+      city: str(r.city),
+      yandexHouseId: str(r.yandex_house_id),
+      complex,
+    };
+    buildings.set(b.id, b);
+    if (feeds.includes(feed)) inFeed.push(b.id);
+  }
+  return { buildings, inFeed };
+}
+
+/** The units a feed considers (published, free, of a feed kind, in its buildings), page by page. */
+export async function* feedUnits(reader: ScopedReader, places: FeedPlaces): AsyncGenerator<FeedUnit> {
+  if (places.inFeed.length === 0) return;
+  let after = '00000000-0000-0000-0000-000000000000';
+  for (;;) {
+    const rows = await reader.query(
+      `select u.id::text as id, u.number, u.kind, u.status, u.floor, u.rooms, u.total_area, u.living_area,
+              u.kitchen_area, u.price_amount_micros, u.price_currency_code, u.floor_plan_primary_link_url as plan_url,
+              u.section_id::text as section_id, s.number as section_number, u.building_id::text as building_id,
+              u.created_at, u.updated_at
+         from {unit} u left join {section} s on s.id = u.section_id
+        where u.public_sale = true and u.status = 'FREE' and u.kind = any($1::text[])
+          and u.building_id = any($2::uuid[]) and u.id > $3::uuid
+        order by u.id limit ${PAGE}`,
+      [FEED_KINDS, places.inFeed, after],
+    );
+    for (const r of rows)
+      yield {
+        id: String(r.id),
+        number: str(r.number),
+        kind: str(r.kind),
+        status: str(r.status),
+        floor: num(r.floor),
+        rooms: num(r.rooms),
+        totalArea: num(r.total_area),
+        livingArea: num(r.living_area),
+        kitchenArea: num(r.kitchen_area),
+        priceMicros: num(r.price_amount_micros),
+        currency: str(r.price_currency_code),
+        floorPlanUrl: str(r.plan_url),
+        sectionId: str(r.section_id),
+        sectionNumber: num(r.section_number),
+        createdAt: iso(r.created_at),
+        updatedAt: iso(r.updated_at),
+        building: places.buildings.get(String(r.building_id)),
+      };
+    if (rows.length < PAGE) return;
+    after = String(rows[rows.length - 1]?.id);
+  }
+}
+
+/** What the feed's content depends on in the read model: counts and latest changes. */
+export async function feedFingerprint(reader: ScopedReader): Promise<{ key: string; lastModified: number }> {
+  const [u] = await reader.query(
+    `select count(*)::int as n, max(updated_at) as m from {unit} where public_sale = true`,
+  );
+  const [b] = await reader.query(`select count(*)::int as n, max(updated_at) as m from {building}`);
+  const [c] = await reader.query(`select count(*)::int as n, max(updated_at) as m from {residentialComplex}`);
+  const stamps = [u?.m, b?.m, c?.m].map((m) => (m ? new Date(m as string).getTime() : 0));
+  return {
+    key: [u?.n, b?.n, c?.n, ...stamps].join(':'),
+    lastModified: Math.max(0, ...stamps),
+  };
+}

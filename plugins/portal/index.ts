@@ -1,0 +1,41 @@
+/**
+ * portal — the developer's website and the listing portals read availability from the CRM: the
+ * public site API (/portal/v1: complexes, buildings, available units with filters, a unit's card,
+ * a building's availability grid, floor plans as SVG/PNG), the YRL listing feeds for Yandex Realty
+ * and DomClick (/feeds/yrl.xml, /feeds/domclick.xml) and `realty feed validate`. Owns no objects:
+ * adds publication and feed fields to units, buildings and complexes; reacts to their changes by
+ * bumping the feeds' version (ETag).
+ */
+import { definePlugin } from '../core/plugin/index';
+import { portalRestrictions } from './access';
+import { feedVersionHandlers } from './handlers';
+import { feedValidateOperation } from './operations';
+import { portalRoutes } from './routes';
+import { portalExtensions } from './schema';
+import { portalSeed } from './seed';
+import { portalSettings } from './settings';
+import { portalTablesMigration } from './storage';
+
+export { STAFF_FLOOR_PLAN_PATH } from './routes';
+export { FEED_CODES, type FeedCode } from './schema';
+
+/** The staff floor plan of a floor of a section, for a link (the chessboard's cell or card). */
+export function staffFloorPlanUrl(sectionId: string, floor: number, format: 'svg' | 'png' = 'svg'): string {
+  return `/portal/floor-plan/${sectionId}/${floor}.${format}`;
+}
+
+export const portalPlugin = definePlugin({
+  name: 'portal',
+  description: 'Public site API, YRL listing feeds (Yandex Realty, DomClick) and floor-plan export',
+  dependsOn: ['registry'],
+  extends: portalExtensions,
+  restrictions: portalRestrictions,
+  handlers: feedVersionHandlers,
+  migrations: [portalTablesMigration],
+  routes: portalRoutes,
+  operations: [feedValidateOperation],
+  settings: portalSettings,
+  seed: portalSeed,
+});
+
+export default portalPlugin;
