@@ -9,6 +9,7 @@ import { holdingsPlugin } from './holdings/index';
 import { migrationPlugin } from './migration/index';
 import { paymentsPlugin } from './payments/index';
 import { planfactPlugin } from './planfact/index';
+import { portalPlugin } from './portal/index';
 import { registryPlugin } from './registry/index';
 import { reportsPlugin } from './reports/index';
 import { revenuePlugin } from './revenue/index';
@@ -27,4 +28,5 @@ export const allPlugins: readonly PluginDefinition[] = [
   holdingsPlugin,
   reportsPlugin,
   planfactPlugin,
+  portalPlugin,
 ];
