@@ -345,6 +345,22 @@ export function mountPluginRoute(
   route: RegisteredRoute,
   options: PluginRoutesOptions,
 ): void {
+  const types = route.body === 'raw' ? route.rawBodyTypes : undefined;
+  if (types && types.length > 0) {
+    // The route's own content types arrive as bytes, in a scope of its own: the app's other routes
+    // keep their parsers (a signed provider webhook checks its signature over what came).
+    void app.register(async (scope) => {
+      scope.addContentTypeParser([...types], { parseAs: 'buffer' }, (_request, body, done) =>
+        done(null, body),
+      );
+      mountRoute(scope, route, options);
+    });
+    return;
+  }
+  mountRoute(app, route, options);
+}
+
+function mountRoute(app: FastifyInstance, route: RegisteredRoute, options: PluginRoutesOptions): void {
   app.route({
     method: route.method,
     url: route.path,
@@ -448,6 +464,7 @@ export function mountPluginRoute(
         query: query.value,
         body,
         headers: request.headers,
+        ip: request.ip,
       };
       try {
         const ctx = options.access.routeContext(route, principal, { signal: options.signal });

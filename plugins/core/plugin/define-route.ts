@@ -65,6 +65,8 @@ export interface RouteRequest<P = Record<string, string>, Q = Record<string, unk
   query: Q;
   body: B;
   headers: Record<string, string | string[] | undefined>;
+  /** The caller's address as the server saw it (Fastify's `request.ip`: a proxy's only when trusted). */
+  ip?: string;
 }
 
 export interface RouteResponse {
@@ -95,6 +97,12 @@ export interface RouteConfig<
   /** The largest body this route takes, in bytes, when it must differ from the server's default (1 MB). */
   bodyLimit?: number;
   /**
+   * With `body: 'raw'`: the content types taken as raw bytes besides the uploads' (octet-stream,
+   * xlsx) — a provider's webhook posts `application/x-www-form-urlencoded` and the handler checks
+   * its signature over the bytes as they came.
+   */
+  rawBodyTypes?: readonly string[];
+  /**
    * How people call the params, query and body keys (`{ floorMin: 'Этаж от' }`, dotted paths for
    * nested keys): a validation error names the label, not the key. A key's zod `.describe()` works too.
    */
@@ -116,6 +124,7 @@ export interface RouteDeclaration {
   readonly query?: z.ZodType;
   readonly body?: RouteBody;
   readonly bodyLimit?: number;
+  readonly rawBodyTypes?: readonly string[];
   readonly labels?: FieldLabels;
   readonly handler: (
     request: RouteRequest<unknown, unknown, unknown>,
@@ -142,6 +151,7 @@ export function defineRoute<
     ...(config.query ? { query: config.query } : {}),
     ...(config.body ? { body: config.body } : {}),
     ...(config.bodyLimit !== undefined ? { bodyLimit: config.bodyLimit } : {}),
+    ...(config.rawBodyTypes ? { rawBodyTypes: Object.freeze([...config.rawBodyTypes]) } : {}),
     ...(config.labels ? { labels: Object.freeze({ ...config.labels }) } : {}),
     handler: config.handler as RouteDeclaration['handler'],
   });
@@ -161,6 +171,8 @@ export function routeProblems(config: RouteConfig): string[] {
     problems.push('objects is missing; list the objects it serves, or [] when it serves no records');
   if (config?.bodyLimit !== undefined && !(Number.isInteger(config.bodyLimit) && config.bodyLimit > 0))
     problems.push(`bodyLimit ${String(config.bodyLimit)} is not a positive whole number of bytes`);
+  if (config?.rawBodyTypes !== undefined && (config.body as unknown) !== 'raw')
+    problems.push("rawBodyTypes is only for a route whose body is 'raw'");
   if (typeof config?.handler !== 'function') problems.push('handler is missing');
   return problems;
 }
