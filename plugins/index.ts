@@ -14,6 +14,7 @@ import { registryPlugin } from './registry/index';
 import { reportsPlugin } from './reports/index';
 import { revenuePlugin } from './revenue/index';
 import { teamsPlugin } from './teams/index';
+import { telephonyPlugin } from './telephony/index';
 
 export const allPlugins: readonly PluginDefinition[] = [
   registryPlugin,
@@ -29,4 +30,5 @@ export const allPlugins: readonly PluginDefinition[] = [
   reportsPlugin,
   planfactPlugin,
   portalPlugin,
+  telephonyPlugin,
 ];
