@@ -9,9 +9,12 @@ import { holdingsPlugin } from './holdings/index';
 import { migrationPlugin } from './migration/index';
 import { paymentsPlugin } from './payments/index';
 import { planfactPlugin } from './planfact/index';
+import { portalPlugin } from './portal/index';
 import { registryPlugin } from './registry/index';
+import { reportsPlugin } from './reports/index';
 import { revenuePlugin } from './revenue/index';
 import { teamsPlugin } from './teams/index';
+import { telephonyPlugin } from './telephony/index';
 
 export const allPlugins: readonly PluginDefinition[] = [
   registryPlugin,
@@ -24,5 +27,8 @@ export const allPlugins: readonly PluginDefinition[] = [
   migrationPlugin,
   teamsPlugin,
   holdingsPlugin,
+  reportsPlugin,
   planfactPlugin,
+  portalPlugin,
+  telephonyPlugin,
 ];
