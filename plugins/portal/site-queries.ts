@@ -141,6 +141,7 @@ export async function listBuildings(reader: ScopedReader, complexId: string) {
   }));
 }
 
+/** Available units: free, with a price and an area (a unit without them is not offered, as in the feeds). */
 export async function searchUnits(
   reader: ScopedReader,
   q: UnitSearch,
@@ -152,7 +153,7 @@ export async function searchUnits(
   const rows = await reader.query(
     `select ${UNIT_COLUMNS}
        from {unit} u left join {building} b on b.id = u.building_id
-      where u.status = 'FREE' and u.price_amount_micros is not null ${where.map((w) => `and ${w}`).join(' ')}
+      where u.status = 'FREE' and u.price_amount_micros > 0 and u.total_area > 0 ${where.map((w) => `and ${w}`).join(' ')}
       order by u.price_amount_micros, u.id limit $${params.length}`,
     params,
   );

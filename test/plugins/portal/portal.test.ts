@@ -204,7 +204,8 @@ describe('portal: site API, feeds and floor plans', () => {
     assert.equal(new Set(all).size, all.length, 'no unit twice across pages');
     assert.ok(!all.includes(unitId('50')), 'a sold unit is not available');
     assert.ok(!all.includes(unitId('51')), 'an unpublished unit never shows');
-    assert.ok(!all.includes(unitId('56')), 'a unit without a price is not offered');
+    for (const n of ['52', '53', '56'])
+      assert.ok(!all.includes(unitId(n)), `${n}: no valid price or area, not offered`);
     assert.ok(all.includes(unitId('C1')), 'a site-only complex is on the site');
     const ids = async (query: string) =>
       (
