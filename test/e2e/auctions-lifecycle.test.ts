@@ -14,7 +14,7 @@ import { createManualClock } from '../../plugins/core/runtime/clock';
 import { createLogger } from '../../plugins/core/runtime/logger';
 import { settleAll } from '../../plugins/payments/index';
 import { createTwentyClient, eq, type TwentyClient, type TwentyRecord } from '../../sdk/index';
-import { type AppStack, startAppStack } from '../support/app-stack';
+import { type AppStack, pluginsFor, startAppStack } from '../support/app-stack';
 import { waitFor } from '../support/wait';
 
 const DAY = 86_400_000;
@@ -79,6 +79,7 @@ const unitStatus = async (key: string) => (await direct.records('unit').get(unit
 before(async () => {
   stack = await startAppStack({
     name: 'auctions-lifecycle',
+    plugins: pluginsFor('payments'),
     webhook: true,
     clock,
     ...(process.env.AUCTIONS_TEST_LOG ? { log: createLogger({ level: 'warn' }) } : {}),

@@ -14,7 +14,7 @@ import { after, before, describe, it } from 'node:test';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { checkUnitsInAuction, demoAuctionUnits } from '../../plugins/auctions/index';
 import { allPlugins } from '../../plugins/index';
-import { type AppStack, startAppStack } from '../support/app-stack';
+import { type AppStack, pluginsFor, startAppStack } from '../support/app-stack';
 import { type CspWatch, watchCspViolations } from '../support/csp-violations';
 import { waitFor } from '../support/wait';
 
@@ -47,6 +47,7 @@ describe('the auctions pages in Chromium', { skip }, () => {
     await mkdir(ARTIFACTS, { recursive: true });
     stack = await startAppStack({
       name: 'auctions-pages',
+      plugins: pluginsFor('payments'),
       webhook: true,
       rateLimit: { requestsPerMinute: 100_000, requestsPerSecond: 10_000 },
       devhostRequestsPerMinute: 100_000,

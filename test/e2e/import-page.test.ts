@@ -19,7 +19,7 @@ import { COLUMNS, type ColumnKey } from '../../plugins/registry/import/index';
 import { seedDemoRegistry } from '../../plugins/registry/seed';
 import { and, createTwentyClient, eq, type TwentyClient, type TwentyRecord } from '../../sdk/index';
 import type { AppServer } from '../../webhooks/local-server';
-import { type AppStack, startAppStack } from '../support/app-stack';
+import { type AppStack, pluginsFor, startAppStack } from '../support/app-stack';
 import { type CspWatch, watchCspViolations } from '../support/csp-violations';
 
 const SKIP =
@@ -44,6 +44,7 @@ before(async () => {
   await mkdir(ARTIFACTS, { recursive: true });
   stack = await startAppStack({
     name: 'import-page',
+    plugins: pluginsFor('registry'),
     webhook: true,
     staffSecret: STAFF_SECRET,
     rateLimit: { requestsPerMinute: 6_000, requestsPerSecond: 100 },

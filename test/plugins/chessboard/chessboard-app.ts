@@ -6,7 +6,7 @@
  */
 import type { StaffRole } from '../../../plugins/core/auth/staff-token';
 import { seedDemoRegistry } from '../../../plugins/registry/seed';
-import { type AppStack, startAppStack, waitFor } from '../../support/app-stack';
+import { type AppStack, pluginsFor, startAppStack, waitFor } from '../../support/app-stack';
 
 export { waitFor };
 
@@ -17,6 +17,7 @@ export interface ChessboardApp extends AppStack {
 export async function startChessboardApp(): Promise<ChessboardApp> {
   const stack = await startAppStack({
     name: 'chessboard',
+    plugins: pluginsFor('chessboard', 'agencies'),
     webhook: true,
     publicUrl: 'http://localhost:4999',
     rateLimit: { requestsPerMinute: 6000, requestsPerSecond: 100 },

@@ -13,7 +13,7 @@ import { readModelView } from '../../../plugins/core/read-model/index';
 import { createManualClock } from '../../../plugins/core/runtime/clock';
 import { paymentIdFor, receivedOperationId, reconcilePayments } from '../../../plugins/payments/index';
 import { createTwentyClient, eq, type TwentyClient } from '../../../sdk/index';
-import { type AppStack, startAppStack } from '../../support/app-stack';
+import { type AppStack, pluginsFor, startAppStack } from '../../support/app-stack';
 import { waitFor } from '../../support/wait';
 
 const DAY = 86_400_000;
@@ -97,6 +97,7 @@ async function halfRecorded(reference: string, app: number): Promise<string> {
 before(async () => {
   stack = await startAppStack({
     name: 'payments-record',
+    plugins: pluginsFor('payments'),
     webhook: true,
     clock,
     rateLimit: { requestsPerMinute: 100_000, requestsPerSecond: 10_000 },

@@ -16,7 +16,7 @@ import {
   type ProtectedValues,
 } from '../../../plugins/registry/rules/protection';
 import { createTwentyClient, eq, type TwentyClient, type TwentyRecord } from '../../../sdk/index';
-import { type AppStack, startAppStack } from '../../support/app-stack';
+import { type AppStack, pluginsFor, startAppStack } from '../../support/app-stack';
 import { waitFor } from '../../support/wait';
 
 const MICROS = 1_000_000;
@@ -29,7 +29,7 @@ let adminMemberId: string;
 let salesMemberId: string;
 
 before(async () => {
-  stack = await startAppStack({ name: 'protection', webhook: true });
+  stack = await startAppStack({ name: 'protection', webhook: true, plugins: pluginsFor('registry') });
   ({ devhost, runtime } = stack);
   // Writes from this client are not the runtime's own: their webhooks reach the handlers.
   direct = createTwentyClient({ url: devhost.url, apiKey: devhost.apiKey, limiter: false });

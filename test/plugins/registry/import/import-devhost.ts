@@ -5,7 +5,7 @@
  */
 import { type DataAccess, dataAccessOf } from '../../../../plugins/core/access/index';
 import type { PluginContext } from '../../../../plugins/core/plugin/plugin-context';
-import { type AppStack, startAppStack } from '../../../support/app-stack';
+import { type AppStack, pluginsFor, startAppStack } from '../../../support/app-stack';
 import { BUILDING_ID, COMPLEX_ID, SECTION_ID } from './workbook-fixtures';
 
 export interface ImportBench extends AppStack {
@@ -20,6 +20,7 @@ export async function startImportBench(
   const rpm = options.requestsPerMinute ?? 100_000;
   const stack = await startAppStack({
     name: 'import',
+    plugins: pluginsFor('registry'),
     worker: false,
     devhostRequestsPerMinute: rpm,
     rateLimit: { requestsPerMinute: rpm, requestsPerSecond: rpm },
