@@ -56,7 +56,7 @@ const pageRoute = defineRoute({
     const q = withDefaults(query, ctx.clock.now());
     const canSave = ctx.principal.kind === 'staff' && ['admin', 'finance'].includes(ctx.principal.role);
     return pageResponse(
-      () => loadView(ctx.reader, q),
+      () => loadView(ctx.reader, q, { currentMonth: moscowMonth(ctx.clock.now()) }),
       (outcome) =>
         renderPlanFactPage({
           principal: ctx.principal,
@@ -96,7 +96,7 @@ const calculateRoute = defineRoute({
   description:
     'The calculator: plan-fact with changed plan values and a what-if on the FREE stock, nothing written',
   objects: OBJECTS,
-  labels: { pricePercent: 'Изменение цены, %', sharePercent: 'Доля остатка к продаже, %', overrides: 'План' },
+  labels: { pricePercent: 'Изменение цены, %', tempoPercent: 'Темп продаж, % от плана', overrides: 'План' },
   body: z.object({
     from: z.string().optional(),
     to: z.string().optional(),
@@ -104,7 +104,7 @@ const calculateRoute = defineRoute({
     metric: z.string().optional(),
     overrides: z.array(override).max(5000).default([]),
     pricePercent: z.number().min(-90).max(500).default(0),
-    sharePercent: z.number().min(0).max(100).default(100),
+    tempoPercent: z.number().min(0).max(300).default(100),
   }),
   async handler({ body }, ctx) {
     const overrides = new Map<string, number>();
@@ -114,7 +114,8 @@ const calculateRoute = defineRoute({
     }
     const view = await loadView(ctx.reader, withDefaults(body, ctx.clock.now()), {
       overrides,
-      whatIf: { pricePercent: body.pricePercent, sharePercent: body.sharePercent },
+      whatIf: { pricePercent: body.pricePercent, tempoPercent: body.tempoPercent },
+      currentMonth: moscowMonth(ctx.clock.now()),
     });
     return { body: view };
   },

@@ -7,7 +7,7 @@
 import type { ScopedReader } from '../core/access/index';
 import { checkQuery, type PlanFactQuery } from './published-reads';
 import { loadComplexes, loadFacts, loadFreeStock, loadPlanRecords } from './read/plan-fact-data';
-import { monthsBetween } from './rules/months';
+import { monthsBetween, moscowMonth } from './rules/months';
 import {
   combine,
   type Filter,
@@ -41,7 +41,12 @@ export interface PlanFactView {
 export async function loadView(
   reader: ScopedReader,
   query: PlanFactQuery,
-  calculator: { overrides?: ReadonlyMap<string, number>; whatIf?: Partial<WhatIf> } = {},
+  calculator: {
+    overrides?: ReadonlyMap<string, number>;
+    whatIf?: Partial<WhatIf>;
+    /** The month from which the plan is still to do (default this Moscow month). */
+    currentMonth?: string;
+  } = {},
 ): Promise<PlanFactView> {
   const filter = checkQuery(query);
   const [records, facts, complexes, stock] = [
@@ -64,7 +69,7 @@ export async function loadView(
   );
   const whatIf: WhatIf = {
     pricePercent: calculator.whatIf?.pricePercent ?? 0,
-    sharePercent: calculator.whatIf?.sharePercent ?? 100,
+    tempoPercent: calculator.whatIf?.tempoPercent ?? 100,
   };
   const active = records.filter((r) => r.active);
   const keys = new Set(all.map(keyOf));
@@ -75,7 +80,7 @@ export async function loadView(
     totals: totals(rows),
     chartMetric,
     chart: { months, plan: monthTotals.map((t) => t.plan), fact: monthTotals.map((t) => t.fact) },
-    projection: project(all, stock, whatIf),
+    projection: project(all, stock, whatIf, calculator.currentMonth ?? moscowMonth(new Date())),
     version: active.length > 0 ? Math.max(...active.map((r) => r.version)) : null,
     changed: [...overrides.keys()].filter((k) => keys.has(k)).length,
   };

@@ -89,14 +89,15 @@ function calculator(view: PlanFactView, canSave: boolean): string {
   const p = view.projection;
   return `<section id="pf-calculator" aria-label="Калькулятор">
 <h2>Калькулятор «что если»</h2>
-<p class="hint">Меняйте значения плана в таблице или условия ниже — итоги пересчитываются сразу, ничего не сохраняется, пока вы не нажмёте «Сохранить как новую версию плана».</p>
+<p class="hint">Меняйте значения плана в таблице или условия ниже — итоги пересчитываются сразу, ничего не сохраняется, пока вы не нажмёте «Сохранить как новую версию плана». Прогноз = факт периода + то, что план в штуках ещё ждёт с этого месяца (план − факт, с учётом темпа), из свободных помещений своего ЖК по их средней цене с изменением и средней площади.</p>
 <div class="whatif">
 <label>Изменение цены свободных помещений, % <input id="pf-price" type="number" step="0.5" min="-90" max="500" value="${p.pricePercent}"></label>
-<label>Продадим из свободного остатка, % <input id="pf-share" type="number" step="5" min="0" max="100" value="${p.sharePercent}"></label>
+<label>Темп продаж, % от плана в штуках <input id="pf-tempo" type="number" step="5" min="0" max="300" value="${p.tempoPercent}"></label>
 </div>
 <dl class="projection">
 <dt>Свободно сейчас</dt><dd><span id="pf-stock-units">${formatValue('UNITS', p.stock.units)}</span>, <span id="pf-stock-area">${formatArea(p.stock.area)}</span>, по текущим ценам <span id="pf-stock-value">${formatRub(p.stock.value)}</span></dd>
 <dt>Остаток с изменением цены</dt><dd id="pf-stock-adjusted">${formatRub(p.stock.valueAdjusted)}</dd>
+<dt>Ещё продать по плану (с этого месяца)</dt><dd><span id="pf-sell-units">${formatValue('UNITS', p.toSell.units)}</span>, <span id="pf-sell-area">${formatArea(p.toSell.area)}</span> на <span id="pf-sell-revenue">${formatRub(p.toSell.revenue)}</span></dd>
 <dt>Прогноз выручки за период</dt><dd><b id="pf-proj-revenue">${formatRub(p.projected.revenue)}</b> при плане <span id="pf-plan-revenue">${formatRub(p.plan.revenue)}</span> (<span id="pf-proj-revenue-pct">${pct(p.percent.revenue)}</span>)</dd>
 <dt>Прогноз продаж, шт.</dt><dd><b id="pf-proj-units">${formatValue('UNITS', p.projected.units)}</b> при плане <span id="pf-plan-units">${formatValue('UNITS', p.plan.units)}</span></dd>
 <dt>Прогноз продаж, м²</dt><dd><b id="pf-proj-area">${formatArea(p.projected.area)}</b> при плане <span id="pf-plan-area">${formatArea(p.plan.area)}</span></dd>

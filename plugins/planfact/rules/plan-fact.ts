@@ -2,7 +2,7 @@
  * Plan against fact, as pure functions of data: the plan in force per month, complex and metric
  * (the highest active version of each key), the rows with delta and percent, the totals per
  * metric, and the calculator — changed plan values and a what-if on the remaining FREE stock
- * (price ±x %, the share of it sold) recomputed without writing anything.
+ * (price ±x %, the pace of sales against the units plan) recomputed without writing anything.
  */
 import { METRICS, type Metric } from '../vocabulary';
 import { type Month, monthsBetween } from './months';
@@ -182,15 +182,18 @@ export interface Stock {
 export interface WhatIf {
   /** Price change of the remaining FREE stock, % (+5 = five percent dearer). */
   pricePercent: number;
-  /** The share of the remaining stock sold by the end of the period, % (100 = all of it). */
-  sharePercent: number;
+  /** The pace of sales against the units plan still to do, % (100 = as planned). */
+  tempoPercent: number;
 }
 
 export interface Projection {
   pricePercent: number;
-  sharePercent: number;
+  tempoPercent: number;
+  /** The FREE stock now: units, m², value at today's prices and with the price change (₽). */
   stock: { units: number; area: number; value: number; valueAdjusted: number };
-  /** Fact of the period + what the stock would add. */
+  /** Units still to sell from the stock (this month on: plan − fact, at the pace, at most the stock). */
+  toSell: { units: number; area: number; revenue: number };
+  /** The period's fact + what is still to sell. */
   projected: { units: number; area: number; revenue: number };
   plan: { units: number; area: number; revenue: number };
   delta: { units: number; area: number; revenue: number };
@@ -211,33 +214,78 @@ export function withOverrides(
 }
 
 /**
- * What the period would close at if the share of the remaining FREE stock sold at its price
- * changed by pricePercent: units, m² and revenue = the period's fact + stock × share (× price).
+ * What the period would close at: its fact so far, plus — for this month and later — the units the
+ * plan still wants (plan − fact, at the pace), sold from the FREE stock of their complex (never more
+ * than it holds) at its average price changed by pricePercent and its average area. A month planned
+ * only for all complexes together draws on the whole stock at its averages.
  */
-export function project(rows: readonly PlanFactRow[], stock: readonly Stock[], whatIf: WhatIf): Projection {
+export function project(
+  rows: readonly PlanFactRow[],
+  stock: readonly Stock[],
+  whatIf: WhatIf,
+  currentMonth: Month,
+): Projection {
+  const round = (v: number) => Math.round(v * 100) / 100;
   const t = new Map(totals(rows).map((x) => [x.metric, x]));
-  const share = whatIf.sharePercent / 100;
   const price = 1 + whatIf.pricePercent / 100;
-  const sum = (f: (s: Stock) => number) => stock.reduce((acc, s) => acc + f(s), 0);
-  const units = sum((s) => s.units);
-  const area = Math.round(sum((s) => s.area) * 100) / 100;
-  const value = Math.round(sum((s) => s.value) * 100) / 100;
-  const valueAdjusted = Math.round(value * price * 100) / 100;
+  const tempo = whatIf.tempoPercent / 100;
+  const left = new Map(stock.map((s) => [s.complexId, s.units]));
+  const byComplex = new Map(stock.map((s) => [s.complexId, s]));
+  const all = stock.reduce(
+    (acc, s) => ({ units: acc.units + s.units, area: acc.area + s.area, value: acc.value + s.value }),
+    { units: 0, area: 0, value: 0 },
+  );
+  const added = { units: 0, area: 0, revenue: 0 };
+  const sell = (s: { units: number; area: number; value: number }, units: number) => {
+    if (units <= 0 || s.units <= 0) return;
+    added.units += units;
+    added.area += (units * s.area) / s.units;
+    added.revenue += ((units * s.value) / s.units) * price;
+  };
+  const unitsRows = rows.filter((r) => r.metric === 'UNITS' && r.month >= currentMonth);
+  for (const month of [...new Set(unitsRows.map((r) => r.month))].sort()) {
+    const ofMonth = unitsRows.filter((r) => r.month === month);
+    const complexes = ofMonth.filter((r) => r.complexId !== null && r.plan > 0);
+    const together = ofMonth.find((r) => r.complexId === null && r.plan > 0);
+    if (complexes.length > 0)
+      for (const r of complexes) {
+        const s = byComplex.get(r.complexId as string);
+        const free = left.get(r.complexId as string) ?? 0;
+        const units = Math.min(free, Math.max(0, r.plan - r.fact) * tempo);
+        if (!s || units <= 0) continue;
+        left.set(r.complexId as string, free - units);
+        sell(s, units);
+      }
+    else if (together) {
+      const free = [...left.values()].reduce((a, b) => a + b, 0);
+      const units = Math.min(free, Math.max(0, together.plan - together.fact) * tempo);
+      if (units <= 0) continue;
+      // Taken from every complex in proportion to what it has left.
+      for (const [complexId, n] of left) left.set(complexId, n - (units * n) / free);
+      sell(all, units);
+    }
+  }
+  const toSell = { units: round(added.units), area: round(added.area), revenue: round(added.revenue) };
   const projected = {
-    units: Math.round(((t.get('UNITS')?.fact ?? 0) + units * share) * 100) / 100,
-    area: Math.round(((t.get('AREA_M2')?.fact ?? 0) + area * share) * 100) / 100,
-    revenue: Math.round(((t.get('REVENUE')?.fact ?? 0) + valueAdjusted * share) * 100) / 100,
+    units: round((t.get('UNITS')?.fact ?? 0) + added.units),
+    area: round((t.get('AREA_M2')?.fact ?? 0) + added.area),
+    revenue: round((t.get('REVENUE')?.fact ?? 0) + added.revenue),
   };
   const plan = {
     units: t.get('UNITS')?.plan ?? 0,
     area: t.get('AREA_M2')?.plan ?? 0,
     revenue: t.get('REVENUE')?.plan ?? 0,
   };
-  const round = (v: number) => Math.round(v * 100) / 100;
   return {
     pricePercent: whatIf.pricePercent,
-    sharePercent: whatIf.sharePercent,
-    stock: { units, area, value, valueAdjusted },
+    tempoPercent: whatIf.tempoPercent,
+    stock: {
+      units: all.units,
+      area: round(all.area),
+      value: round(all.value),
+      valueAdjusted: round(all.value * price),
+    },
+    toSell,
     projected,
     plan,
     delta: {

@@ -20,7 +20,7 @@ import {
   planFactRows,
   planfactPlugin,
 } from '../../../plugins/planfact/index';
-import { project } from '../../../plugins/planfact/rules/plan-fact';
+import { project, type Stock } from '../../../plugins/planfact/rules/plan-fact';
 import { loadView } from '../../../plugins/planfact/view';
 import { registryPlugin } from '../../../plugins/registry/index';
 
@@ -167,7 +167,7 @@ const PLANS = [
   plan('p1', '2026-03', COMPLEXES[0] as string, 'REVENUE', 90_000_000, 2),
   // A deactivation left half-done: v1 still active, v2 wins.
   plan('p2-old', '2026-03', COMPLEXES[1] as string, 'UNITS', 99, 1),
-  plan('p2', '2026-03', COMPLEXES[1] as string, 'UNITS', 4, 2),
+  plan('p2', '2026-03', COMPLEXES[1] as string, 'UNITS', 12, 2),
   plan('p3', '2026-02', COMPLEXES[2] as string, 'AREA_M2', 250.5, 2),
   plan('p4', '2026-03', null, 'UNITS', 20, 2),
   plan('p5', '2026-07', COMPLEXES[0] as string, 'RECEIPTS', 5_000_000, 2),
@@ -264,7 +264,7 @@ describe('plan-fact numbers', () => {
     assert.equal(revenue.complexName, 'ЖК «Альфа»');
     assert.ok(Math.abs(revenue.delta - (fact - 90_000_000)) < 0.005);
     assert.equal(revenue.percent, Math.round((fact / 90_000_000) * 1000) / 10);
-    assert.equal(find('2026-03', COMPLEXES[1] as string, 'UNITS').plan, 4);
+    assert.equal(find('2026-03', COMPLEXES[1] as string, 'UNITS').plan, 12);
     // A plan without a fact (July) has fact 0 and percent 0; a fact without a plan has percent null.
     const july = find('2026-07', COMPLEXES[0] as string, 'RECEIPTS');
     assert.deepEqual([july.plan, july.fact, july.delta, july.percent], [5_000_000, 0, -5_000_000, 0]);
@@ -291,7 +291,7 @@ describe('plan-fact numbers', () => {
     assert.equal(rows.length, 1);
     assert.deepEqual(
       [rows[0]?.plan, rows[0]?.fact],
-      [4, expectedFact('2026-03', COMPLEXES[1] as string, 'UNITS')],
+      [12, expectedFact('2026-03', COMPLEXES[1] as string, 'UNITS')],
     );
   });
 
@@ -326,33 +326,44 @@ describe('plan-fact numbers', () => {
     assert.ok(rows.every((r) => r.plan === 0));
   });
 
-  it('the calculator: changed plan values and price +5 % on the FREE stock, recomputed as by hand', async () => {
+  it('the calculator: a changed plan value and price +5 % at half the pace, recomputed as by hand', async () => {
     const overrides = new Map([[`2026-03|${COMPLEXES[0]}|REVENUE`, 120_000_000]]);
     const view = await loadView(
       readerFor(staff),
       { from: '2026-01', to: '2026-04' },
-      { overrides, whatIf: { pricePercent: 5, sharePercent: 50 } },
+      { overrides, whatIf: { pricePercent: 5, tempoPercent: 50 }, currentMonth: '2026-03' },
     );
     const free = units.filter((u) => u.status === 'FREE');
     const stockValue = free.reduce((s, u) => s + u.priceMicros, 0) / 1e6;
-    const stockArea = free.reduce((s, u) => s + u.area, 0);
     const months = ['2026-01', '2026-02', '2026-03', '2026-04'];
     const factOf = (metric: string) =>
       months.reduce((s, m) => s + COMPLEXES.reduce((t, c) => t + expectedFact(m, c, metric), 0), 0);
+    // From March on the units plan still wants: March, complex 2 — 12 planned (its complex plan
+    // outranks the all-complexes 20), minus its fact, at half the pace, from complex 2's FREE flats.
+    const freeOf2 = free.filter((u) => u.complex === COMPLEXES[1]);
+    const wanted = Math.min(
+      freeOf2.length,
+      Math.max(0, 12 - expectedFact('2026-03', COMPLEXES[1] as string, 'UNITS')) * 0.5,
+    );
+    const avgPrice = freeOf2.reduce((s, u) => s + u.priceMicros, 0) / 1e6 / freeOf2.length;
+    const avgArea = freeOf2.reduce((s, u) => s + u.area, 0) / freeOf2.length;
     const p = view.projection;
     assert.equal(p.stock.units, free.length);
     assert.ok(Math.abs(p.stock.value - stockValue) < 0.01);
     assert.ok(Math.abs(p.stock.valueAdjusted - stockValue * 1.05) < 0.01);
-    assert.ok(Math.abs(p.projected.revenue - (factOf('REVENUE') + stockValue * 1.05 * 0.5)) < 0.02);
-    assert.ok(Math.abs(p.projected.units - (factOf('UNITS') + free.length * 0.5)) < 0.01);
-    assert.ok(Math.abs(p.projected.area - (factOf('AREA_M2') + stockArea * 0.5)) < 0.02);
+    assert.ok(wanted > 0, 'the generated plan leaves units to sell');
+    assert.ok(Math.abs(p.toSell.units - wanted) < 0.01);
+    assert.ok(Math.abs(p.toSell.revenue - wanted * avgPrice * 1.05) < 0.02);
+    assert.ok(Math.abs(p.projected.revenue - (factOf('REVENUE') + wanted * avgPrice * 1.05)) < 0.02);
+    assert.ok(Math.abs(p.projected.units - (factOf('UNITS') + wanted)) < 0.01);
+    assert.ok(Math.abs(p.projected.area - (factOf('AREA_M2') + wanted * avgArea)) < 0.02);
     // The revenue plan of the period is the changed value (the only revenue plan in it).
     assert.equal(p.plan.revenue, 120_000_000);
     assert.equal(view.changed, 1);
     const total = view.totals.find((t) => t.metric === 'REVENUE');
     assert.equal(total?.plan, 120_000_000);
     assert.ok(Math.abs((total?.delta ?? 0) - (factOf('REVENUE') - 120_000_000)) < 0.02);
-    // Units: March has an all-complexes plan (20) that counts once, not beside the complex's 4.
+    // Units: March has an all-complexes plan (20) that counts once, not beside the complex's 12.
     assert.equal(view.totals.find((t) => t.metric === 'UNITS')?.plan, 20);
     // The chart (revenue by month) sums to the totals.
     assert.equal(
@@ -364,26 +375,52 @@ describe('plan-fact numbers', () => {
     assert.equal(again.find((r) => r.complexId === COMPLEXES[0])?.plan, 90_000_000);
   });
 
-  it('the what-if is linear in price and share (pure rules)', () => {
-    const rows: PlanFactRow[] = [
-      {
-        month: '2026-05',
-        complexId: 'c',
-        complexName: 'c',
-        metric: 'REVENUE',
-        plan: 100,
-        fact: 40,
-        delta: -60,
-        percent: 40,
-      },
-    ];
+  it('the what-if: price and pace scale what the units plan still wants, never more than the stock (pure rules)', () => {
+    const row = (
+      month: string,
+      complexId: string | null,
+      metric: PlanFactRow['metric'],
+      plan: number,
+      fact: number,
+    ) => ({
+      month,
+      complexId,
+      complexName: complexId,
+      metric,
+      plan,
+      fact,
+      delta: fact - plan,
+      percent: plan > 0 ? (fact / plan) * 100 : null,
+    });
+    const rows: PlanFactRow[] = [row('2026-05', 'c', 'REVENUE', 100, 40), row('2026-05', 'c', 'UNITS', 3, 1)];
     const stock = [{ complexId: 'c', units: 2, area: 100, value: 200 }];
-    const p = project(rows, stock, { pricePercent: 5, sharePercent: 100 });
+    const p = project(rows, stock, { pricePercent: 5, tempoPercent: 100 }, '2026-05');
     assert.deepEqual(
-      [p.stock.valueAdjusted, p.projected.revenue, p.delta.revenue, p.percent.revenue],
-      [210, 250, 150, 250],
+      [
+        p.toSell.units,
+        p.toSell.revenue,
+        p.projected.revenue,
+        p.delta.revenue,
+        p.percent.revenue,
+        p.projected.area,
+      ],
+      [2, 210, 250, 150, 250, 100],
     );
-    const q = project(rows, stock, { pricePercent: -10, sharePercent: 25 });
-    assert.deepEqual([q.stock.valueAdjusted, q.projected.revenue], [180, 85]);
+    const q = project(rows, stock, { pricePercent: -10, tempoPercent: 25 }, '2026-05');
+    assert.deepEqual([q.toSell.units, q.projected.revenue], [0.5, 85]);
+    // At three times the pace the stock (2 flats) is the limit; a month already past adds nothing.
+    assert.equal(project(rows, stock, { pricePercent: 0, tempoPercent: 300 }, '2026-05').toSell.units, 2);
+    assert.equal(
+      project(rows, stock, { pricePercent: 0, tempoPercent: 100 }, '2026-06').projected.revenue,
+      40,
+    );
+    // A month planned only for all complexes draws on the whole stock at its averages.
+    const together = project(
+      [row('2026-05', null, 'UNITS', 4, 0)],
+      [stock[0] as Stock, { complexId: 'd', units: 2, area: 60, value: 600 }],
+      { pricePercent: 0, tempoPercent: 50 },
+      '2026-05',
+    );
+    assert.deepEqual([together.toSell.units, together.toSell.area, together.toSell.revenue], [2, 80, 400]);
   });
 });

@@ -38,15 +38,13 @@ async function api(method: string, url: string, body?: unknown, role = 'finance'
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
   const type = res.headers.get('content-type') ?? '';
-  return {
-    status: res.status,
-    // biome-ignore lint/suspicious/noExplicitAny: the JSON answers are read loosely; each test asserts their shape
-    body: (type.includes('json')
-      ? await res.json()
-      : type.includes('text')
-        ? await res.text()
-        : Buffer.from(await res.arrayBuffer())) as any,
-  };
+  const answer = type.includes('json')
+    ? await res.json()
+    : type.includes('text')
+      ? await res.text()
+      : Buffer.from(await res.arrayBuffer());
+  // biome-ignore lint/suspicious/noExplicitAny: the JSON answers are read loosely; each test asserts their shape
+  return { status: res.status, body: answer as any };
 }
 
 const plans = async () => {
@@ -215,12 +213,15 @@ describe('plan-fact through the app', () => {
       to: MONTH,
       overrides: [{ month: MONTH, complexId: NORTH, metric: 'REVENUE', plan: 30_000_000 }],
       pricePercent: 5,
-      sharePercent: 100,
+      tempoPercent: 100,
     });
     assert.equal(res.status, 200, JSON.stringify(res.body));
     const p = res.body.projection;
-    // FREE: n3 (8 000 000) and r2 (9 000 000); fact: k1 + k2 (k3 is not signed).
+    // FREE: n3 (8 000 000) and r2 (9 000 000); fact: k1 + k2 (k3 is not signed). This month the
+    // plan wants 2 − 1 more in the north and 2 in the river complex, which has one FREE flat.
     assert.deepEqual(p.stock, { units: 2, area: 85, value: 17_000_000, valueAdjusted: 17_850_000 });
+    assert.deepEqual(p.toSell, { units: 2, area: 85, revenue: 17_850_000 });
+    assert.equal(p.projected.area, 50 + 70 + 85);
     assert.equal(p.projected.revenue, 10_500_000 + 14_200_000 + 17_850_000);
     assert.equal(p.projected.units, 4);
     assert.equal(p.plan.revenue, 20_000_000 * 3 + 30_000_000);
@@ -239,9 +240,9 @@ describe('plan-fact through the app', () => {
     assert.deepEqual([row.plan, row.fact, row.delta, row.percent], [30_000_000, 10_500_000, -19_500_000, 35]);
     assert.equal(res.body.changed, 1);
     assert.deepEqual(await plans(), before);
-    const bad = await api('POST', '/api/planfact/calculate', { from: PREV, to: MONTH, sharePercent: 120 });
+    const bad = await api('POST', '/api/planfact/calculate', { from: PREV, to: MONTH, tempoPercent: 400 });
     assert.equal(bad.status, 400);
-    assert.match(bad.body.message, /Доля остатка к продаже/);
+    assert.match(bad.body.message, /Темп продаж/);
   });
 
   it('saves the changed values as plan version 2 and deactivates version 1', async () => {

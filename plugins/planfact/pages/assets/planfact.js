@@ -104,6 +104,9 @@
     set('pf-stock-area', r.formatArea(String(p.stock.area)));
     set('pf-stock-value', r.formatRub(String(p.stock.value)));
     set('pf-stock-adjusted', r.formatRub(String(p.stock.valueAdjusted)));
+    set('pf-sell-units', value('UNITS', p.toSell.units));
+    set('pf-sell-area', r.formatArea(String(p.toSell.area)));
+    set('pf-sell-revenue', r.formatRub(String(p.toSell.revenue)));
     set('pf-proj-revenue', r.formatRub(String(p.projected.revenue)));
     set('pf-plan-revenue', r.formatRub(String(p.plan.revenue)));
     set('pf-proj-revenue-pct', pct(p.percent.revenue));
@@ -126,7 +129,7 @@
       ...filter,
       overrides: changed(),
       pricePercent: Number($('pf-price')?.value || 0),
-      sharePercent: Number($('pf-share')?.value || 100),
+      tempoPercent: Number($('pf-tempo')?.value || 100),
     };
     try {
       const view = await r.fetchJson('/api/planfact/calculate', { method: 'POST', body });
@@ -140,12 +143,12 @@
     timer = setTimeout(recalculate, 250);
   };
   root.addEventListener('input', (event) => {
-    if (event.target.matches('input.pf-plan, #pf-price, #pf-share')) soon();
+    if (event.target.matches('input.pf-plan, #pf-price, #pf-tempo')) soon();
   });
   $('pf-reset')?.addEventListener('click', () => {
     for (const input of inputs()) input.value = input.dataset.original;
     if ($('pf-price')) $('pf-price').value = '0';
-    if ($('pf-share')) $('pf-share').value = '100';
+    if ($('pf-tempo')) $('pf-tempo').value = '100';
     recalculate();
   });
 
