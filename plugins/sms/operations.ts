@@ -1,5 +1,5 @@
 /**
- * `realty sms campaign create|preview|send|cancel` and `POST /api/operations/sms/campaign/…`:
+ * `realty sms-campaign create|preview|send|cancel` and `POST /api/operations/sms-campaign/…`:
  * one declaration each (core serves both doors). Writes have `--dry-run` (everything checked —
  * audience, consent, phones, length — nothing written).
  */
@@ -39,7 +39,7 @@ export function previewText(s: PreviewSummary): string {
 }
 
 export const createOperation = defineOperation({
-  name: 'sms campaign create',
+  name: 'sms-campaign create',
   description: 'create a draft SMS campaign: name, text, audience filter',
   roles: SMS_ROLES,
   input: createInput,
@@ -53,7 +53,7 @@ export const createOperation = defineOperation({
 });
 
 export const previewOperation = defineOperation({
-  name: 'sms campaign preview',
+  name: 'sms-campaign preview',
   description: 'count a campaign’s audience, parts and cost before sending (who is skipped and why)',
   roles: SMS_ROLES,
   input: previewInput,
@@ -65,7 +65,7 @@ export const previewOperation = defineOperation({
 });
 
 export const sendOperation = defineOperation({
-  name: 'sms campaign send',
+  name: 'sms-campaign send',
   description: 'send a draft campaign now or at --scheduled-at (the send job delivers it at the set pace)',
   roles: SMS_ROLES,
   input: sendInput,
@@ -81,7 +81,7 @@ export const sendOperation = defineOperation({
 });
 
 export const cancelOperation = defineOperation({
-  name: 'sms campaign cancel',
+  name: 'sms-campaign cancel',
   description: 'cancel a campaign: what is still queued is not sent',
   roles: SMS_ROLES,
   input: cancelInput,

@@ -149,7 +149,7 @@ const webhook = defineRoute({
         const state = deliveryStateOf(line.code);
         if (!state || !line.smsId) continue;
         const error = state === 'FAILED' ? `${codeText(line.code)} (код ${line.code})` : null;
-        if (await applyDelivery(q, line.smsId, state, error, line.at ?? now)) statuses += 1;
+        if (await applyDelivery(q, line.smsId, state, error, line.at ?? now, now)) statuses += 1;
       } else if (line.kind === 'incoming' && isStopWord(line.text)) {
         const phone = normalisePhone(line.phone);
         if (!phone.ok) continue;

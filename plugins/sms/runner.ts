@@ -298,7 +298,7 @@ export async function runDueCampaigns(ctx: PluginContext, options: RunOptions = 
   const q = systemQuery(ctx);
   const reported = await q<{ campaign_id: string }>(
     `select distinct campaign_id::text as campaign_id from sms_recipients
-      where state in ('sent', 'delivered', 'failed') and (synced_at is null or synced_at < changed_at) limit 50`,
+      where state in ('sent', 'delivered', 'failed') and synced_rev < rev limit 50`,
   );
   const ran = new Set(results.map((r) => r.campaignId));
   for (const r of reported) if (!ran.has(r.campaign_id)) await syncCampaign(ctx, r.campaign_id, q);

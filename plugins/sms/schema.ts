@@ -36,7 +36,7 @@ export const smsCampaign = defineObject({
     segments: defineField.number({ label: 'SMS parts', decimals: 0 }),
     cost: defineField.currency({ label: 'Cost', defaultValue: { currencyCode: 'RUB' } }),
     provider: defineField.text({ label: 'Provider' }),
-    createdBy: defineField.text({ label: 'Created by' }),
+    author: defineField.text({ label: 'Author' }),
   },
 });
 

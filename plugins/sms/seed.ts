@@ -70,7 +70,7 @@ export const smsSeed: SeedDeclaration = {
         segments: prepared.segments,
         cost: { amountMicros: prepared.costMicros, currencyCode: 'RUB' },
         provider: 'log',
-        createdBy: 'демо-данные',
+        author: 'демо-данные',
       },
       { upsert: true },
     );
@@ -100,7 +100,7 @@ export const smsSeed: SeedDeclaration = {
     await insertAudience(q, DEMO_CAMPAIGN_ID, prepared, finished);
     for (const [i, r] of prepared.recipients.entries())
       await q(
-        `update sms_recipients set state = $3, provider = 'log', provider_id = $4, sent_at = $5, synced_at = now(),
+        `update sms_recipients set state = $3, provider = 'log', provider_id = $4, sent_at = $5, synced_rev = rev,
                 delivered_at = case when $3 = 'delivered' then $5::timestamptz end,
                 error = case when $3 = 'failed' then 'сбой в телефоне абонента (код 106)' end
           where campaign_id = $1 and person_id = $2`,

@@ -41,6 +41,7 @@ export const previewInput = z.object({
   campaignId: uuid.optional().describe('an existing campaign (else the text and filter given)'),
   ...draftShape,
   text: draftShape.text.optional(),
+  source: audienceFilterShape.source.optional(),
 });
 export const createInput = z.object({
   name: z.string().trim().min(1, 'укажите название рассылки').max(200).describe('the campaign name'),
@@ -258,7 +259,7 @@ export async function createCampaign(
     filterText: describeFilter(filter),
     status: 'DRAFT' as CampaignStatus,
     provider: smsSettings.of(ctx).provider,
-    createdBy: ctx.principal.kind === 'staff' ? ctx.principal.email : 'система',
+    author: ctx.principal.kind === 'staff' ? ctx.principal.email : 'система',
   };
   if (ctx.dryRun) return { dryRun: true, campaign: record };
   const created = (await ctx.writer.records('smsCampaign').create(record)) as { id: string };

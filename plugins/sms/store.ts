@@ -50,7 +50,8 @@ export const smsTablesMigration = {
         sent_at timestamptz,
         delivered_at timestamptz,
         changed_at timestamptz not null default now(),
-        synced_at timestamptz,
+        rev integer not null default 1,
+        synced_rev integer not null default 0,
         primary key (campaign_id, person_id)
       );
       create index if not exists ${RECIPIENTS}_state on ${RECIPIENTS} (campaign_id, state);
@@ -193,10 +194,10 @@ export async function claimBatch(
   now: Date,
 ): Promise<RecipientRow[]> {
   return q<RecipientRow>(
-    `update ${RECIPIENTS} set state = 'sending', sending_at = $3, changed_at = $3
-      where campaign_id = $1 and person_id in (
+    `update ${RECIPIENTS} set state = 'sending', sending_at = $3, changed_at = $3, rev = rev + 1
+      where campaign_id = $1 and state = 'queued' and person_id = any(array(
         select person_id from ${RECIPIENTS} where campaign_id = $1 and state = 'queued'
-         order by person_id limit $2 for update skip locked)
+         order by person_id limit $2 for update skip locked))
       returning campaign_id::text as campaign_id, person_id::text as person_id, name, phone, text, segments, state,
                 provider, provider_id, error, sent_at, delivered_at`,
     [campaignId, n, now.toISOString()],
@@ -213,7 +214,7 @@ export async function markSent(
   if (results.length === 0) return;
   await q(
     `update ${RECIPIENTS} r set state = case when x.d then 'delivered' else 'sent' end, provider_id = x.id,
-            provider = $4, sent_at = $5, delivered_at = case when x.d then $5::timestamptz end, changed_at = $5, error = null
+            provider = $4, sent_at = $5, delivered_at = case when x.d then $5::timestamptz end, changed_at = $5, rev = rev + 1, error = null
        from unnest($2::uuid[], $3::text[], $6::boolean[]) as x(p, id, d)
       where r.campaign_id = $1 and r.person_id = x.p and r.state = 'sending'`,
     [
@@ -236,7 +237,7 @@ export async function markFailed(
 ): Promise<void> {
   if (results.length === 0) return;
   await q(
-    `update ${RECIPIENTS} r set state = 'failed', error = x.e, changed_at = $4
+    `update ${RECIPIENTS} r set state = 'failed', error = x.e, changed_at = $4, rev = rev + 1
        from unnest($2::uuid[], $3::text[]) as x(p, e)
       where r.campaign_id = $1 and r.person_id = x.p and r.state = $5`,
     [campaignId, results.map((r) => r.personId), results.map((r) => r.error), now.toISOString(), fromState],
@@ -252,7 +253,7 @@ export async function requeue(
 ): Promise<void> {
   if (personIds.length === 0) return;
   await q(
-    `update ${RECIPIENTS} set state = 'queued', sending_at = null, changed_at = $3
+    `update ${RECIPIENTS} set state = 'queued', sending_at = null, changed_at = $3, rev = rev + 1
       where campaign_id = $1 and person_id = any($2::uuid[]) and state = 'sending'`,
     [campaignId, personIds, now.toISOString()],
   );
@@ -264,7 +265,7 @@ export const UNCONFIRMED_ERROR =
 /** Rows a dead run left in `sending`: failed as unconfirmed, never resent. Answers how many. */
 export async function settleInterrupted(q: Query, campaignId: string, now: Date): Promise<number> {
   const r = await q<{ n: number }>(
-    `with u as (update ${RECIPIENTS} set state = 'failed', error = $2, changed_at = $3
+    `with u as (update ${RECIPIENTS} set state = 'failed', error = $2, changed_at = $3, rev = rev + 1
                  where campaign_id = $1 and state = 'sending' returning 1)
      select count(*)::int as n from u`,
     [campaignId, UNCONFIRMED_ERROR, now.toISOString()],
@@ -274,7 +275,7 @@ export async function settleInterrupted(q: Query, campaignId: string, now: Date)
 
 export async function cancelQueued(q: Query, campaignId: string, now: Date): Promise<number> {
   const r = await q<{ n: number }>(
-    `with u as (update ${RECIPIENTS} set state = 'cancelled', changed_at = $2
+    `with u as (update ${RECIPIENTS} set state = 'cancelled', changed_at = $2, rev = rev + 1
                  where campaign_id = $1 and state = 'queued' returning 1)
      select count(*)::int as n from u`,
     [campaignId, now.toISOString()],
@@ -289,13 +290,14 @@ export async function applyDelivery(
   state: 'DELIVERED' | 'FAILED',
   error: string | null,
   at: Date,
+  now: Date,
 ): Promise<string | null> {
   const r = await q<{ campaign_id: string }>(
     `update ${RECIPIENTS} set state = $2, delivered_at = case when $2 = 'delivered' then $4::timestamptz else delivered_at end,
-            error = $3, changed_at = $4
+            error = $3, changed_at = $5, rev = rev + 1
       where provider_id = $1 and state in ('sent', 'delivered', 'failed')
       returning campaign_id::text as campaign_id`,
-    [providerId, state.toLowerCase(), error, at.toISOString()],
+    [providerId, state.toLowerCase(), error, at.toISOString(), now.toISOString()],
   );
   return r[0]?.campaign_id ?? null;
 }
@@ -305,13 +307,13 @@ export async function unsynced(
   q: Query,
   campaignId: string,
   limit: number,
-): Promise<Array<RecipientRow & { changed_at: string }>> {
+): Promise<Array<RecipientRow & { rev: number }>> {
   return q(
     `select campaign_id::text as campaign_id, person_id::text as person_id, name, phone, text, segments, state,
-            provider, provider_id, error, sent_at, delivered_at, changed_at
+            provider, provider_id, error, sent_at, delivered_at, rev
        from ${RECIPIENTS}
       where campaign_id = $1 and state in ('sent', 'delivered', 'failed')
-        and (synced_at is null or synced_at < changed_at)
+        and synced_rev < rev
       order by person_id limit $2`,
     [campaignId, limit],
   );
@@ -320,13 +322,14 @@ export async function unsynced(
 export async function markSynced(
   q: Query,
   campaignId: string,
-  rows: ReadonlyArray<{ person_id: string; changed_at: string | Date }>,
+  rows: ReadonlyArray<{ person_id: string; rev: number }>,
 ): Promise<void> {
   if (rows.length === 0) return;
+  // Only the version written: a report that arrived meanwhile stays unsynced.
   await q(
-    `update ${RECIPIENTS} r set synced_at = x.c from unnest($2::uuid[], $3::timestamptz[]) as x(p, c)
+    `update ${RECIPIENTS} r set synced_rev = greatest(r.synced_rev, x.v) from unnest($2::uuid[], $3::int[]) as x(p, v)
       where r.campaign_id = $1 and r.person_id = x.p`,
-    [campaignId, rows.map((r) => r.person_id), rows.map((r) => new Date(r.changed_at).toISOString())],
+    [campaignId, rows.map((r) => r.person_id), rows.map((r) => Number(r.rev))],
   );
 }
 
@@ -344,7 +347,7 @@ export async function recordOptOut(
   );
   // No later SMS of any campaign goes to that number.
   await q(
-    `update ${RECIPIENTS} set state = 'skipped', error = 'отписался (ответ СТОП)', changed_at = $2
+    `update ${RECIPIENTS} set state = 'skipped', error = 'отписался (ответ СТОП)', changed_at = $2, rev = rev + 1
       where phone = $1 and state = 'queued'`,
     [phone, at.toISOString()],
   );

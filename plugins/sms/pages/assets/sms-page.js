@@ -66,7 +66,7 @@ ${p.problems.map((x) => `<p class="problem">${esc(x)}</p>`).join('')}`;
   async function refresh() {
     const mine = ++seq;
     try {
-      const p = await realty.fetchJson('/api/operations/sms/campaign/preview', {
+      const p = await realty.fetchJson('/api/operations/sms-campaign/preview', {
         method: 'POST',
         body: filterBody(),
         showError: false,
@@ -93,7 +93,7 @@ ${p.problems.map((x) => `<p class="problem">${esc(x)}</p>`).join('')}`;
 
   async function create() {
     const body = { ...filterBody(), name: form.elements.name.value };
-    return realty.fetchJson('/api/operations/sms/campaign/create', { method: 'POST', body });
+    return realty.fetchJson('/api/operations/sms-campaign/create', { method: 'POST', body });
   }
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
@@ -102,7 +102,7 @@ ${p.problems.map((x) => `<p class="problem">${esc(x)}</p>`).join('')}`;
       const at = form.elements.scheduledAt.value;
       const body = { campaignId: created.id };
       if (at) body.scheduledAt = `${at}:00+03:00`;
-      const sent = await realty.fetchJson('/api/operations/sms/campaign/send', { method: 'POST', body });
+      const sent = await realty.fetchJson('/api/operations/sms-campaign/send', { method: 'POST', body });
       say(sent.status === 'SCHEDULED' ? 'Рассылка запланирована.' : 'Рассылка отправляется.');
       setTimeout(() => window.location.reload(), 600);
     } catch {
@@ -124,7 +124,7 @@ ${p.problems.map((x) => `<p class="problem">${esc(x)}</p>`).join('')}`;
     const action = button.classList.contains('sms-send') ? 'send' : 'cancel';
     if (action === 'cancel' && !window.confirm('Отменить рассылку? Неотправленные SMS не уйдут.')) return;
     try {
-      await realty.fetchJson(`/api/operations/sms/campaign/${action}`, {
+      await realty.fetchJson(`/api/operations/sms-campaign/${action}`, {
         method: 'POST',
         body: { campaignId: button.dataset.id },
       });
