@@ -13,6 +13,7 @@ import { portalPlugin } from './portal/index';
 import { registryPlugin } from './registry/index';
 import { reportsPlugin } from './reports/index';
 import { revenuePlugin } from './revenue/index';
+import { smsPlugin } from './sms/index';
 import { teamsPlugin } from './teams/index';
 import { telephonyPlugin } from './telephony/index';
 
@@ -31,4 +32,5 @@ export const allPlugins: readonly PluginDefinition[] = [
   planfactPlugin,
   portalPlugin,
   telephonyPlugin,
+  smsPlugin,
 ];
