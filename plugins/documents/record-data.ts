@@ -359,7 +359,8 @@ export async function loadRefund(q: ViewQuery, operationId: string): Promise<Ref
   const [r] = await q(
     `select o.id::text as id, o.kind, o.amount_amount_micros::text as amount, o.due_by::text as due_by,
             o.settled_at::text as settled_at, o.at::text as at,
-            pay.bank_reference, pay.paid_at::text as paid_at,
+            coalesce(pay.bank_reference, deposits.refs) as bank_reference,
+            coalesce(pay.paid_at, deposits.paid_at)::text as paid_at,
             a.number as auction_number, a.procedure_number, l.number::text as lot_number, l.unit_id::text as unit_id,
             app.applicant_id::text as applicant_id
        from {financialOperation} o
@@ -367,6 +368,10 @@ export async function loadRefund(q: ViewQuery, operationId: string): Promise<Ref
        left join {auction} a on a.id = o.auction_id
        left join {auctionLot} l on l.id = o.lot_id
        left join {auctionApplication} app on app.id = o.application_id
+       left join lateral (
+         select string_agg(d.bank_reference, ', ' order by d.paid_at) as refs, max(d.paid_at) as paid_at
+           from {payment} d where d.application_id = o.application_id and d.purpose = 'DEPOSIT'
+       ) deposits on true
       where o.id = $1::uuid`,
     [operationId],
   );

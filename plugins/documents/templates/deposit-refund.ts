@@ -38,11 +38,11 @@ export function depositRefundModel(r: RefundData): DocModel {
         text('.'),
       ),
       paragraph(
-        text('Задаток внесён платёжным поручением '),
-        plain('payment.bankReference', 'Номер платёжного документа', r.bankReference),
-        text(' от '),
-        date('payment.paidAt', 'Дата платежа', r.paidAt),
-        text('.'),
+        text('Задаток внесён платёжными документами '),
+        plain('payment.bankReference', 'Номера платёжных документов', r.bankReference),
+        text(' (последний платёж — '),
+        date('payment.paidAt', 'Дата внесения задатка', r.paidAt),
+        text(').'),
       ),
       paragraph(
         text('Срок возврата задатка по закону — не позднее '),
