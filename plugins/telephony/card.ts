@@ -4,8 +4,9 @@
  * payments and auctions publish — each only when that plugin is enabled), open tasks and last
  * calls. Everything is read through the operator's own reader, so the operator's policy applies.
  */
-import type { ScopedReader } from '../core/access/index';
+
 import { ADMISSION_RU, DEPOSIT_STATUS_RU } from '../auctions/index';
+import type { ScopedReader } from '../core/access/index';
 import { CONTRACT_STATUS_RU } from '../payments/index';
 import { UNIT_STATUS_RU } from '../registry/index';
 import { normalizePhone, storedForms } from './rules/phone';
@@ -27,11 +28,7 @@ const nameOf = (first: unknown, last: unknown): string =>
  * The people whose primary phone is this number (as any stored form): `from` is `{person}` for a
  * route's reader, the view's name for a system context. Uses the read model's index on the phone.
  */
-export async function findPeopleByPhone(
-  query: Query,
-  from: string,
-  phone: string,
-): Promise<FoundPerson[]> {
+export async function findPeopleByPhone(query: Query, from: string, phone: string): Promise<FoundPerson[]> {
   const e164 = normalizePhone(phone);
   if (!e164) return [];
   const rows = await query(
@@ -45,7 +42,10 @@ export async function findPeopleByPhone(
     .filter((r) => {
       const stored = String(r.number ?? '');
       const calling = typeof r.calling === 'string' ? r.calling : '';
-      const full = !stored.startsWith('+') && calling && stored.replace(/\D/g, '').length === 10 ? calling + stored : stored;
+      const full =
+        !stored.startsWith('+') && calling && stored.replace(/\D/g, '').length === 10
+          ? calling + stored
+          : stored;
       return normalizePhone(full) === e164;
     })
     .map((r) => ({
@@ -59,10 +59,29 @@ export async function findPeopleByPhone(
 export interface ClientCard {
   person: FoundPerson & { twentyUrl: string };
   units: Array<{ id: string; number: string; place: string; status: string }>;
-  contracts: Array<{ id: string; number: string; status: string; priceMicros: string | null; unit: string | null }>;
-  applications: Array<{ id: string; auction: string; unit: string | null; admission: string; deposit: string }>;
+  contracts: Array<{
+    id: string;
+    number: string;
+    status: string;
+    priceMicros: string | null;
+    unit: string | null;
+  }>;
+  applications: Array<{
+    id: string;
+    auction: string;
+    unit: string | null;
+    admission: string;
+    deposit: string;
+  }>;
   tasks: Array<{ id: string; title: string; dueAt: string | null }>;
-  calls: Array<{ id: string; startedAt: string | null; direction: string; status: string; outcome: string | null; notes: string | null }>;
+  calls: Array<{
+    id: string;
+    startedAt: string | null;
+    direction: string;
+    status: string;
+    outcome: string | null;
+    notes: string | null;
+  }>;
   /** Parts not shown because their plugin is not enabled. */
   missing: string[];
 }
@@ -126,7 +145,8 @@ export async function loadClientCard(
       auction: str(r.auction_number) ?? '—',
       unit: noteUnit(r),
       admission: ADMISSION_RU[r.admission as keyof typeof ADMISSION_RU] ?? str(r.admission) ?? '—',
-      deposit: DEPOSIT_STATUS_RU[r.deposit_status as keyof typeof DEPOSIT_STATUS_RU] ?? str(r.deposit_status) ?? '—',
+      deposit:
+        DEPOSIT_STATUS_RU[r.deposit_status as keyof typeof DEPOSIT_STATUS_RU] ?? str(r.deposit_status) ?? '—',
     }));
   } else missing.push('заявки на аукционы');
   if (!withUnits) missing.push('помещения');
@@ -152,7 +172,9 @@ export async function loadClientCard(
     startedAt: iso(r.started_at),
     direction: r.direction === 'OUTGOING' ? 'Исходящий' : 'Входящий',
     status: CALL_STATUS_RU[String(r.status)] ?? 'Идёт',
-    outcome: r.outcome ? (CALL_OUTCOME_RU[r.outcome as keyof typeof CALL_OUTCOME_RU] ?? String(r.outcome)) : null,
+    outcome: r.outcome
+      ? (CALL_OUTCOME_RU[r.outcome as keyof typeof CALL_OUTCOME_RU] ?? String(r.outcome))
+      : null,
     notes: str(r.notes),
   }));
 

@@ -89,7 +89,8 @@ const rowOf = (r: RawRow): CallRow => ({
   updatedAt: new Date(r.updated_at).toISOString(),
 });
 
-const COLUMNS = 'id::text as id, state, version, synced_version, person_id::text as person_id, callback_task_at, updated_at';
+const COLUMNS =
+  'id::text as id, state, version, synced_version, person_id::text as person_id, callback_task_at, updated_at';
 
 /**
  * Keeps an event (once) and refolds its call: the call's row as it now stands, and whether the event
@@ -129,7 +130,15 @@ export async function refoldCall(
        client_number = excluded.client_number, updated_at = excluded.updated_at
      where telephony_calls.version < excluded.version
      returning ${COLUMNS}`,
-    [phoneCallId(provider, callId), provider, callId, JSON.stringify(state), events.length, state.clientNumber, now.toISOString()],
+    [
+      phoneCallId(provider, callId),
+      provider,
+      callId,
+      JSON.stringify(state),
+      events.length,
+      state.clientNumber,
+      now.toISOString(),
+    ],
   );
   if (rows[0]) return rowOf(rows[0]);
   return callRow(storage, phoneCallId(provider, callId));
@@ -159,7 +168,11 @@ export async function releaseClaim(storage: PluginStorage, row: CallRow): Promis
   ]);
 }
 
-export async function rememberPerson(storage: PluginStorage, id: string, personId: string | null): Promise<void> {
+export async function rememberPerson(
+  storage: PluginStorage,
+  id: string,
+  personId: string | null,
+): Promise<void> {
   await storage.query('update telephony_calls set person_id = $2 where id = $1', [id, personId]);
 }
 

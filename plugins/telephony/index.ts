@@ -35,7 +35,10 @@ export const telephonyPlugin = definePlugin({
   publishedViews: ['phoneCall'],
   objects: telephonyObjects,
   readModel: [
-    { object: phoneCall, indexes: [{ fields: ['personId'] }, { fields: ['startedAt'] }, { fields: ['operatorId'] }] },
+    {
+      object: phoneCall,
+      indexes: [{ fields: ['personId'] }, { fields: ['startedAt'] }, { fields: ['operatorId'] }],
+    },
     // The screen pop finds the caller by the number: an index on the stored primary phone.
     { object: 'person', indexes: [{ fields: ['phones.primaryPhoneNumber'] }] },
     { object: 'task' },

@@ -10,26 +10,39 @@ import { readModelView } from '../core/read-model/index';
 import { findPeopleByPhone } from './card';
 import { pendingCalls } from './inbox';
 import { telephonySettingsOf } from './settings';
-import { type PersonLookup, syncClaimed } from './sync';
+import { type SyncLookups, syncClaimed } from './sync';
 
-/** The person lookup of a system context: the read model's person view, indexed on the phone. */
-export const systemLookup =
-  (ctx: PluginContext): PersonLookup =>
-  (phone) =>
-    findPeopleByPhone(async (sql, params) => (await ctx.store.sql.query(sql, params ? [...params] : [])).rows, readModelView('person'), phone);
+/** The lookups of a system context: the read model's views (the person's phone is indexed). */
+export const systemLookups = (ctx: PluginContext): SyncLookups => ({
+  people: (phone) =>
+    findPeopleByPhone(
+      async (sql, params) => (await ctx.store.sql.query(sql, params ? [...params] : [])).rows,
+      readModelView('person'),
+      phone,
+    ),
+  memberExists: async (memberId) =>
+    (
+      await ctx.store.sql.query(`select 1 from ${readModelView('workspaceMember')} where id = $1::uuid`, [
+        memberId,
+      ])
+    ).rows.length > 0,
+});
 
 export async function syncPendingCalls(ctx: PluginContext): Promise<{ synced: number; failed: number }> {
   const access = dataAccessOf(ctx, 'telephony');
   const settings = telephonySettingsOf(ctx);
-  const lookup = systemLookup(ctx);
+  const lookups = systemLookups(ctx);
   let synced = 0;
   let failed = 0;
   for (const row of await pendingCalls(access.storage)) {
     try {
-      if (await syncClaimed(access, row, lookup, settings)) synced += 1;
+      if (await syncClaimed(access, row, lookups, settings)) synced += 1;
     } catch (error) {
       failed += 1;
-      ctx.log.warn({ err: error, call: row.id }, 'telephony: a call card could not be written; the next run retries');
+      ctx.log.warn(
+        { err: error, call: row.id },
+        'telephony: a call card could not be written; the next run retries',
+      );
     }
   }
   return { synced, failed };

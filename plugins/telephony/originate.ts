@@ -23,7 +23,11 @@ function refused(provider: Provider, reason: string): RouteError {
   });
 }
 
-async function send(provider: Provider, url: string, init: RequestInit): Promise<{ status: number; text: string }> {
+async function send(
+  provider: Provider,
+  url: string,
+  init: RequestInit,
+): Promise<{ status: number; text: string }> {
   try {
     const res = await fetch(url, { ...init, signal: AbortSignal.timeout(ORIGINATE_TIMEOUT_MS) });
     return { status: res.status, text: await res.text() };
@@ -69,11 +73,17 @@ export async function originateCall(
   const res = await send(provider, `${joinUrl(settings.zadarmaApiUrl, method)}?${zadarmaParams(params)}`, {
     method: 'GET',
     headers: {
-      authorization: zadarmaAuthorization(method, params, { key: settings.zadarmaKey, secret: settings.zadarmaSecret }),
+      authorization: zadarmaAuthorization(method, params, {
+        key: settings.zadarmaKey,
+        secret: settings.zadarmaSecret,
+      }),
     },
   });
   const body = jsonOf(res.text);
   if (res.status !== 200 || body.status !== 'success')
-    throw refused(provider, `ответ ${res.status}${typeof body.message === 'string' ? `: ${body.message}` : ''}`);
+    throw refused(
+      provider,
+      `ответ ${res.status}${typeof body.message === 'string' ? `: ${body.message}` : ''}`,
+    );
   return { provider, answer: res.text.slice(0, 500) };
 }

@@ -10,18 +10,18 @@
 import { z } from 'zod';
 import { dataAccessOf, type StaffPrincipal } from '../core/access/index';
 import { defineRoute, type RouteContext, type RouteDeclaration, RouteError } from '../core/plugin/index';
-import { type ClientCard, findPeopleByPhone, type FoundPerson, loadClientCard } from './card';
+import { type ClientCard, type FoundPerson, findPeopleByPhone, loadClientCard } from './card';
 import { type CallRow, callRow, recordEvent } from './inbox';
 import { callBus, openCallStream } from './live';
 import { originateCall, PROVIDER_RU } from './originate';
 import { CALLS_PAGE_PATH, CALLS_ROLES, callFilters, loadCallList, renderCallsPage } from './pages/calls-page';
-import { PROVIDERS, type PbxEvent, type Provider } from './rules/call-events';
+import { type PbxEvent, PROVIDERS, type Provider } from './rules/call-events';
 import { mangoEvent, mangoSigned, PbxPayloadError } from './rules/mango';
 import { formatPhone, nationalPart, normalizePhone } from './rules/phone';
 import { zadarmaEvent, zadarmaSigned } from './rules/zadarma';
 import { CALL_OUTCOMES, CALL_STATUS_RU, DIRECTION_RU, phoneCall } from './schema';
 import { extensionOfMember, memberAtExtension, originateProviderOf, telephonySettingsOf } from './settings';
-import { syncClaimed } from './sync';
+import { type SyncLookups, syncClaimed } from './sync';
 
 /** What the call center's routes read: the card's sources (published views of the plugins used). */
 export const CALL_OBJECTS = [
@@ -39,7 +39,9 @@ export const CALL_OBJECTS = [
 ] as const;
 
 const FORM_TYPES = ['application/x-www-form-urlencoded'];
-const uuid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'не идентификатор записи');
+const uuid = z
+  .string()
+  .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'не идентификатор записи');
 
 function providerOf(value: string): Provider {
   if ((PROVIDERS as readonly string[]).includes(value)) return value as Provider;
@@ -57,7 +59,13 @@ const unsigned = (provider: Provider) =>
 
 /** Mango's event path when the URL had none: told by the JSON itself. */
 const mangoPathOf = (suffix: string, json: string) =>
-  suffix !== '' ? suffix : json.includes('"call_state"') ? 'events/call' : json.includes('"entry_result"') ? 'events/summary' : '';
+  suffix !== ''
+    ? suffix
+    : json.includes('"call_state"')
+      ? 'events/call'
+      : json.includes('"entry_result"')
+        ? 'events/summary'
+        : '';
 
 /** Checks the signature and turns the form into an event (undefined: nothing we keep). */
 export function verifiedEvent(
@@ -72,7 +80,8 @@ export function verifiedEvent(
   const form = new URLSearchParams(body.toString('utf8'));
   try {
     if (provider === 'mango') {
-      if (!mangoSigned(form, { apiKey: settings.mangoApiKey, apiSalt: settings.mangoApiSalt })) throw unsigned(provider);
+      if (!mangoSigned(form, { apiKey: settings.mangoApiKey, apiSalt: settings.mangoApiSalt }))
+        throw unsigned(provider);
       const json = form.get('json') ?? '';
       return mangoEvent(mangoPathOf(suffix, json), json, receivedAt);
     }
@@ -89,12 +98,23 @@ export function verifiedEvent(
 }
 
 async function takeEvent(
-  request: { params: { provider: string; '*'?: string }; body: Buffer; headers: Record<string, string | string[] | undefined> },
+  request: {
+    params: { provider: string; '*'?: string };
+    body: Buffer;
+    headers: Record<string, string | string[] | undefined>;
+  },
   ctx: RouteContext,
 ) {
   const provider = providerOf(request.params.provider);
   const now = ctx.clock.now();
-  const event = verifiedEvent(provider, request.params['*'] ?? '', request.body, request.headers, ctx, now.toISOString());
+  const event = verifiedEvent(
+    provider,
+    request.params['*'] ?? '',
+    request.body,
+    request.headers,
+    ctx,
+    now.toISOString(),
+  );
   if (event) {
     const { row, fresh } = await recordEvent(ctx.storage, event, now);
     if (row && fresh) callBus.publish(row);
@@ -146,10 +166,15 @@ const echoRoute = defineRoute({
   handler(request) {
     providerOf(request.params.provider);
     if (request.query.zd_echo === undefined)
-      throw new RouteError(400, 'telephony_no_echo', {
-        ru: 'Адрес принимает события АТС методом POST; GET — только проверка Zadarma с ?zd_echo=',
-        en: 'POST events here; GET only answers ?zd_echo=',
-      }, { field: 'zd_echo' });
+      throw new RouteError(
+        400,
+        'telephony_no_echo',
+        {
+          ru: 'Адрес принимает события АТС методом POST; GET — только проверка Zadarma с ?zd_echo=',
+          en: 'POST events here; GET only answers ?zd_echo=',
+        },
+        { field: 'zd_echo' },
+      );
     return { headers: { 'content-type': 'text/plain; charset=utf-8' }, body: request.query.zd_echo };
   },
 });
@@ -157,7 +182,8 @@ const echoRoute = defineRoute({
 // ---- the call center ----
 
 const staffOf = (ctx: RouteContext): StaffPrincipal => {
-  if (ctx.principal.kind !== 'staff') throw new RouteError(403, 'telephony_staff_only', 'Только для сотрудников');
+  if (ctx.principal.kind !== 'staff')
+    throw new RouteError(403, 'telephony_staff_only', 'Только для сотрудников');
   return ctx.principal;
 };
 
@@ -221,12 +247,16 @@ export async function buildPop(ctx: RouteContext, row: CallRow): Promise<PopPayl
     provider: state.provider,
     client,
     matches: people.length,
-    newClient: !client && phone ? { phone, phoneText: formatPhone(phone), national: nationalPart(phone) } : null,
+    newClient:
+      !client && phone ? { phone, phoneText: formatPhone(phone), national: nationalPart(phone) } : null,
     canCall: phone !== null,
   };
 }
 
-const lookupFor = (ctx: RouteContext) => (phone: string) => findPeopleByPhone(ctx.reader.query, '{person}', phone);
+const lookupsFor = (ctx: RouteContext): SyncLookups => ({
+  people: (phone) => findPeopleByPhone(ctx.reader.query, '{person}', phone),
+  memberExists: async (memberId) => (await ctx.reader.get('workspaceMember', memberId)) !== undefined,
+});
 
 const streamRoute = defineRoute({
   method: 'GET',
@@ -248,7 +278,7 @@ const streamRoute = defineRoute({
       build: (row) => buildPop(ctx, row),
       // The first page to see a fresh version writes the call card (the sync job does it otherwise).
       after: async (row) => {
-        await syncClaimed(access, row, lookupFor(ctx), settings);
+        await syncClaimed(access, row, lookupsFor(ctx), settings);
       },
       now: () => ctx.clock.now(),
       signal: ctx.signal,
@@ -267,7 +297,8 @@ const streamRoute = defineRoute({
 
 async function rowOrMissing(ctx: RouteContext, id: string): Promise<CallRow> {
   const row = await callRow(ctx.storage, id);
-  if (!row) throw new RouteError(404, 'telephony_call_not_found', { ru: 'Такого звонка нет', en: 'no such call' });
+  if (!row)
+    throw new RouteError(404, 'telephony_call_not_found', { ru: 'Такого звонка нет', en: 'no such call' });
   return row;
 }
 
@@ -310,7 +341,7 @@ const saveNotesRoute = defineRoute({
     const row = await rowOrMissing(ctx, request.params.id);
     const settings = telephonySettingsOf(ctx);
     // The card may not be written yet (nobody's page was open): write it first.
-    await syncClaimed(dataAccessOf(ctx, 'telephony'), row, lookupFor(ctx), settings);
+    await syncClaimed(dataAccessOf(ctx, 'telephony'), row, lookupsFor(ctx), settings);
     const values = {
       ...(request.body.notes !== undefined ? { notes: request.body.notes } : {}),
       ...(request.body.outcome !== undefined ? { outcome: request.body.outcome } : {}),
@@ -335,10 +366,15 @@ const originateRoute = defineRoute({
     const settings = telephonySettingsOf(ctx);
     const e164 = normalizePhone(request.body.phone);
     if (!e164)
-      throw new RouteError(400, 'telephony_bad_phone', {
-        ru: `«Телефон»: «${request.body.phone}» — не номер телефона (например, +7 916 123-45-67 или 8 916 123 45 67)`,
-        en: 'phone: not a phone number',
-      }, { field: 'phone' });
+      throw new RouteError(
+        400,
+        'telephony_bad_phone',
+        {
+          ru: `«Телефон»: «${request.body.phone}» — не номер телефона (например, +7 916 123-45-67 или 8 916 123 45 67)`,
+          en: 'phone: not a phone number',
+        },
+        { field: 'phone' },
+      );
     const extension = extensionOfMember(settings, me.memberId);
     if (!extension)
       throw new RouteError(409, 'telephony_no_extension', {
@@ -388,10 +424,15 @@ const newClientRoute = defineRoute({
   async handler(request, ctx) {
     const e164 = normalizePhone(request.body.phone);
     if (!e164)
-      throw new RouteError(400, 'telephony_bad_phone', {
-        ru: `«Телефон»: «${request.body.phone}» — не номер телефона (например, +7 916 123-45-67)`,
-        en: 'phone: not a phone number',
-      }, { field: 'phone' });
+      throw new RouteError(
+        400,
+        'telephony_bad_phone',
+        {
+          ru: `«Телефон»: «${request.body.phone}» — не номер телефона (например, +7 916 123-45-67)`,
+          en: 'phone: not a phone number',
+        },
+        { field: 'phone' },
+      );
     const person = await ctx.writer.records('person').create({
       name: { firstName: request.body.firstName, lastName: request.body.lastName ?? '' },
       phones: {
@@ -409,9 +450,12 @@ const newClientRoute = defineRoute({
         person.id,
       ]);
       const fresh = await rowOrMissing(ctx, row.id);
-      await syncClaimed(dataAccessOf(ctx, 'telephony'), fresh, lookupFor(ctx), telephonySettingsOf(ctx));
+      await syncClaimed(dataAccessOf(ctx, 'telephony'), fresh, lookupsFor(ctx), telephonySettingsOf(ctx));
     }
-    return { status: 201, body: { id: person.id, phone: e164, twentyUrl: ctx.links.twentyRecord('person', person.id) } };
+    return {
+      status: 201,
+      body: { id: person.id, phone: e164, twentyUrl: ctx.links.twentyRecord('person', person.id) },
+    };
   },
 });
 

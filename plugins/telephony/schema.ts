@@ -86,7 +86,11 @@ export const phoneCall = defineObject({
     notes: defineField.text({ label: 'Notes' }),
     outcome: defineField.select({
       label: 'Outcome',
-      options: CALL_OUTCOMES.map((value) => ({ value, label: CALL_OUTCOME_RU[value], color: 'gray' as const })),
+      options: CALL_OUTCOMES.map((value) => ({
+        value,
+        label: CALL_OUTCOME_RU[value],
+        color: 'gray' as const,
+      })),
     }),
     provider: defineField.text({ label: 'Provider' }),
     providerCallId: defineField.text({ label: 'Provider call id' }),

@@ -39,10 +39,42 @@ interface DemoCall {
 function demoCalls(): DemoCall[] {
   const [a, b, c] = DEMO_CLIENTS;
   return [
-    { callId: 'demo-1', client: a.phone, personId: a.id, direction: 'INCOMING', ago: 2 * 24 * 60, talkSeconds: 245, notes: 'Спрашивал о сроках сдачи корпуса 2 и условиях ипотеки', outcome: 'CONSULTATION' },
-    { callId: 'demo-2', client: b.phone, personId: b.id, direction: 'INCOMING', ago: 26 * 60, talkSeconds: null },
-    { callId: 'demo-3', client: c.phone, personId: c.id, direction: 'OUTGOING', ago: 3 * 60, talkSeconds: 130, notes: 'Договорились о просмотре в субботу в 12:00', outcome: 'VIEWING' },
-    { callId: 'demo-4', client: '+79267654321', personId: null, direction: 'INCOMING', ago: 50, talkSeconds: null },
+    {
+      callId: 'demo-1',
+      client: a.phone,
+      personId: a.id,
+      direction: 'INCOMING',
+      ago: 2 * 24 * 60,
+      talkSeconds: 245,
+      notes: 'Спрашивал о сроках сдачи корпуса 2 и условиях ипотеки',
+      outcome: 'CONSULTATION',
+    },
+    {
+      callId: 'demo-2',
+      client: b.phone,
+      personId: b.id,
+      direction: 'INCOMING',
+      ago: 26 * 60,
+      talkSeconds: null,
+    },
+    {
+      callId: 'demo-3',
+      client: c.phone,
+      personId: c.id,
+      direction: 'OUTGOING',
+      ago: 3 * 60,
+      talkSeconds: 130,
+      notes: 'Договорились о просмотре в субботу в 12:00',
+      outcome: 'VIEWING',
+    },
+    {
+      callId: 'demo-4',
+      client: '+79267654321',
+      personId: null,
+      direction: 'INCOMING',
+      ago: 50,
+      talkSeconds: null,
+    },
   ];
 }
 
@@ -64,7 +96,14 @@ function eventsOf(call: DemoCall, now: Date): PbxEvent[] {
   const events: PbxEvent[] = [{ ...base, key: 'call:1', seq: 1, kind: 'ringing', at: at(0) }];
   if (call.talkSeconds !== null) {
     events.push({ ...base, key: 'call:2', seq: 2, kind: 'answered', at: at(ring), answeredAt: at(ring) });
-    events.push({ ...base, key: 'call:3', seq: 3, kind: 'ended', at: at(ring + call.talkSeconds), endedAt: at(ring + call.talkSeconds) });
+    events.push({
+      ...base,
+      key: 'call:3',
+      seq: 3,
+      kind: 'ended',
+      at: at(ring + call.talkSeconds),
+      endedAt: at(ring + call.talkSeconds),
+    });
   } else events.push({ ...base, key: 'call:2', seq: 2, kind: 'ended', at: at(ring), endedAt: at(ring) });
   return events;
 }
@@ -93,7 +132,8 @@ async function ensureClients(ctx: PluginContext): Promise<number> {
 }
 
 export const telephonySeed: SeedDeclaration = {
-  description: 'demo clients’ phones and four calls (answered with notes, missed with a callback task, outgoing, unknown number)',
+  description:
+    'demo clients’ phones and four calls (answered with notes, missed with a callback task, outgoing, unknown number)',
   async run(ctx, options): Promise<Record<string, number>> {
     const access = dataAccessOf(ctx, 'telephony');
     const first = await callRow(access.storage, phoneCallId('mango', 'demo-1'));
@@ -103,19 +143,34 @@ export const telephonySeed: SeedDeclaration = {
     const settings = telephonySettingsOf(ctx);
     const now = ctx.clock.now();
     const calls = demoCalls();
+    // Operators named in TELEPHONY_OPERATORS are linked only when the workspace has them.
+    const members = await ctx.twenty.records('workspaceMember').list({ limit: 200 });
+    const memberIds = new Set(members.records.map((m) => m.id));
     for (const call of calls) {
       let row: Awaited<ReturnType<typeof callRow>>;
-      for (const event of eventsOf(call, now)) row = (await recordEvent(access.storage, event, new Date(event.at))).row;
+      for (const event of eventsOf(call, now))
+        row = (await recordEvent(access.storage, event, new Date(event.at))).row;
       const id = phoneCallId('mango', call.callId);
       if (call.personId) await rememberPerson(access.storage, id, call.personId);
       row = await callRow(access.storage, id);
       if (!row) continue;
-      await writeCallCard(access, row, async () => [], settings);
+      await writeCallCard(
+        access,
+        row,
+        { people: async () => [], memberExists: async (id) => memberIds.has(id) },
+        settings,
+      );
       await access.storage.query('update telephony_calls set synced_version = version where id = $1', [id]);
       if (call.notes || call.outcome)
-        await access.records('phoneCall').update(id, { notes: call.notes ?? null, outcome: call.outcome ?? null });
+        await access
+          .records('phoneCall')
+          .update(id, { notes: call.notes ?? null, outcome: call.outcome ?? null });
     }
     options?.onProgress?.(2, 2);
-    return { person: clients, phoneCall: calls.length, task: calls.filter((c) => c.talkSeconds === null).length };
+    return {
+      person: clients,
+      phoneCall: calls.length,
+      task: calls.filter((c) => c.talkSeconds === null).length,
+    };
   },
 };

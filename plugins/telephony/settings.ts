@@ -38,7 +38,11 @@ export const telephonySettings = defineSettings('telephony', {
     example: 'https://app.mango-office.ru/vpbx/',
   },
   zadarmaKey: { schema: optionalText, description: 'Zadarma API key', secret: true },
-  zadarmaSecret: { schema: optionalText, description: 'Zadarma API secret (signs webhooks and requests)', secret: true },
+  zadarmaSecret: {
+    schema: optionalText,
+    description: 'Zadarma API secret (signs webhooks and requests)',
+    secret: true,
+  },
   zadarmaApiUrl: {
     schema: url('https://api.zadarma.com'),
     description: 'Zadarma REST API base',
@@ -75,7 +79,10 @@ export const telephonySettings = defineSettings('telephony', {
           .map((s) => s.trim().toLowerCase())
           .filter((s) => s !== ''),
       )
-      .refine((list) => list.every((id) => UUID.test(id)), 'expected workspace member ids separated by commas'),
+      .refine(
+        (list) => list.every((id) => UUID.test(id)),
+        'expected workspace member ids separated by commas',
+      ),
     description: 'workspace members who get missed-call tasks, in turn (empty: tasks unassigned)',
     example: '20202020-0687-4c41-b707-ed1bfca972a7',
   },

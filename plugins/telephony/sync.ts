@@ -16,6 +16,13 @@ import { memberAtExtension, type TelephonySettings } from './settings';
 
 export type PersonLookup = (phone: string) => Promise<FoundPerson[]>;
 
+/** How a sync finds the client by number and checks that a member the settings name exists. */
+export interface SyncLookups {
+  people: PersonLookup;
+  /** A workspace member id from the settings is linked only when the workspace has it. */
+  memberExists: (memberId: string) => Promise<boolean>;
+}
+
 export const callbackTaskId = (callCardId: string) => uuidV5(`telephony:callback-task:${callCardId}`);
 const callbackTargetId = (callCardId: string) => uuidV5(`telephony:callback-target:${callCardId}`);
 
@@ -39,7 +46,13 @@ export function phoneCallValues(state: CallState, personId: string | null, opera
     provider: state.provider,
     providerCallId: state.callId,
     ...(state.recordingUrl
-      ? { recordingUrl: { primaryLinkUrl: state.recordingUrl, primaryLinkLabel: 'Запись разговора', secondaryLinks: null } }
+      ? {
+          recordingUrl: {
+            primaryLinkUrl: state.recordingUrl,
+            primaryLinkLabel: 'Запись разговора',
+            secondaryLinks: null,
+          },
+        }
       : {}),
   };
 }
@@ -55,21 +68,23 @@ export function callbackAssignee(group: readonly string[], callCardId: string): 
 export async function writeCallCard(
   access: DataAccess,
   row: CallRow,
-  lookup: PersonLookup,
+  lookups: SyncLookups,
   settings: TelephonySettings,
 ): Promise<{ personId: string | null }> {
   const { state } = row;
   let personId = row.personId;
   if (!personId && state.clientNumber) {
-    const [found] = await lookup(state.clientNumber);
+    const [found] = await lookups.people(state.clientNumber);
     personId = found?.id ?? null;
     if (personId) await rememberPerson(access.storage, row.id, personId);
   }
-  const operatorId = memberAtExtension(settings, state.extension);
+  const member = memberAtExtension(settings, state.extension);
+  const operatorId = member && (await lookups.memberExists(member)) ? member : undefined;
   await access.records('phoneCall').upsert({ id: row.id, ...phoneCallValues(state, personId, operatorId) });
   if (needsCallback(state) && !row.callbackTask) {
     const taskId = callbackTaskId(row.id);
-    const assignee = callbackAssignee(settings.callbackGroup, row.id);
+    const candidate = callbackAssignee(settings.callbackGroup, row.id);
+    const assignee = candidate && (await lookups.memberExists(candidate)) ? candidate : undefined;
     const when = new Date(state.startedAt);
     await access.records('task').upsert({
       id: taskId,
@@ -92,13 +107,13 @@ export async function writeCallCard(
 export async function syncClaimed(
   access: DataAccess,
   row: CallRow,
-  lookup: PersonLookup,
+  lookups: SyncLookups,
   settings: TelephonySettings,
 ): Promise<boolean> {
   if (row.syncedVersion >= row.version) return false;
   if (!(await claimCall(access.storage, row))) return false;
   try {
-    await writeCallCard(access, row, lookup, settings);
+    await writeCallCard(access, row, lookups, settings);
     return true;
   } catch (error) {
     await releaseClaim(access.storage, row);

@@ -14,7 +14,12 @@ import { CALL_OUTCOME_RU, CALL_OUTCOMES, CALL_STATUS_RU, DIRECTION_RU } from '..
 export const CALLS_PAGE_PATH = '/calls';
 export const CALLS_ROLES: RouteAccess[] = ['callcenter'];
 export const CALLS_TITLE = { ru: 'Звонки', en: 'Calls' };
-export const callsPage = definePage({ path: CALLS_PAGE_PATH, title: CALLS_TITLE, roles: CALLS_ROLES, order: 60 });
+export const callsPage = definePage({
+  path: CALLS_PAGE_PATH,
+  title: CALLS_TITLE,
+  roles: CALLS_ROLES,
+  order: 60,
+});
 
 export const callsPageAssets: PageAssets = {
   dir: fileURLToPath(new URL('./assets', import.meta.url)),
@@ -30,7 +35,9 @@ const day = z
 
 export const callFilters = z.object({
   status: z
-    .enum(['ANSWERED', 'MISSED', 'BUSY', 'FAILED'], { message: 'один из: принят, пропущен, занято, не состоялся' })
+    .enum(['ANSWERED', 'MISSED', 'BUSY', 'FAILED'], {
+      message: 'один из: принят, пропущен, занято, не состоялся',
+    })
     .optional()
     .or(z.literal('').transform(() => undefined)),
   from: day,
@@ -96,7 +103,10 @@ export async function loadCallList(reader: ScopedReader, filters: CallFilters): 
       durationSeconds: r.duration_seconds === null ? null : Number(r.duration_seconds),
       outcome: str(r.outcome),
     })),
-    operators: operators.map((o) => ({ id: String(o.id), name: fullName(o.name_first_name, o.name_last_name) ?? 'Без имени' })),
+    operators: operators.map((o) => ({
+      id: String(o.id),
+      name: fullName(o.name_first_name, o.name_last_name) ?? 'Без имени',
+    })),
   };
 }
 
@@ -111,7 +121,9 @@ const option = (value: string, label: string, selected: string | undefined) =>
   `<option value="${escapeHtml(value)}"${selected === value ? ' selected' : ''}>${escapeHtml(label)}</option>`;
 
 function filtersForm(list: CallList, f: CallFilters): string {
-  const statuses = ['ANSWERED', 'MISSED', 'BUSY', 'FAILED'].map((s) => option(s, CALL_STATUS_RU[s] ?? s, f.status)).join('');
+  const statuses = ['ANSWERED', 'MISSED', 'BUSY', 'FAILED']
+    .map((s) => option(s, CALL_STATUS_RU[s] ?? s, f.status))
+    .join('');
   const operators = list.operators.map((o) => option(o.id, o.name, f.operator)).join('');
   return `<form id="call-filters" method="get" action="/calls">
 <label>Статус <select name="status"><option value="">все</option>${statuses}</select></label>
@@ -126,7 +138,9 @@ function callsTable(list: CallList): string {
   if (list.rows.length === 0) return '<p class="empty" id="calls-empty">Звонков за выбранный период нет.</p>';
   const rows = list.rows
     .map(
-      (r) => `<tr data-call="${escapeHtml(r.id)}" class="status-${escapeHtml((r.status ?? 'live').toLowerCase())}">
+      (
+        r,
+      ) => `<tr data-call="${escapeHtml(r.id)}" class="status-${escapeHtml((r.status ?? 'live').toLowerCase())}">
 <td>${escapeHtml(formatDateTime(r.startedAt))}</td>
 <td>${escapeHtml(DIRECTION_RU[r.direction] ?? r.direction)}</td>
 <td>${escapeHtml(formatPhone(r.phone))}</td>

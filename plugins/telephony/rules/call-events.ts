@@ -96,7 +96,8 @@ export function foldCall(events: readonly PbxEvent[]): CallState | undefined {
     if (e.direction) state.direction = e.direction;
     if (e.clientNumber) state.clientNumber = e.clientNumber;
     if (e.lineNumber) state.lineNumber = e.lineNumber;
-    state.startedAt = earlier(state.startedAt, e.startedAt ?? (e.kind === 'ringing' ? e.at : undefined)) ?? e.at;
+    state.startedAt =
+      earlier(state.startedAt, e.startedAt ?? (e.kind === 'ringing' ? e.at : undefined)) ?? e.at;
     if (e.recordingUrl) state.recordingUrl = e.recordingUrl;
     if (e.recordingId) state.recordingId = e.recordingId;
     const leg = e.leg ?? 'call';

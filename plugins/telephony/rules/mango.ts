@@ -113,7 +113,9 @@ export function mangoEvent(path: string, json: string, receivedAt: string): PbxE
       endedAt: unixIso(body.end_time, receivedAt),
       ...(answered && talk > 0 && end >= talk ? { durationSeconds: Math.round(end - talk) } : {}),
       status: answered ? 'ANSWERED' : 'MISSED',
-      ...(text(outgoing ? to.number : from.number) ? { clientNumber: text(outgoing ? to.number : from.number) } : {}),
+      ...(text(outgoing ? to.number : from.number)
+        ? { clientNumber: text(outgoing ? to.number : from.number) }
+        : {}),
     };
   }
   const state = text(body.call_state);
@@ -123,7 +125,7 @@ export function mangoEvent(path: string, json: string, receivedAt: string): PbxE
   // An employee dialled out: the call comes from an extension to an outside number.
   const outgoing = text(from.extension) !== undefined && text(to.extension) === undefined;
   const clientNumber = outgoing ? text(to.number) : text(from.number);
-  const lineNumber = outgoing ? text(from.line_number) ?? text(from.number) : text(to.line_number);
+  const lineNumber = outgoing ? (text(from.line_number) ?? text(from.number)) : text(to.line_number);
   const extension = outgoing ? text(from.extension) : text(to.extension);
   const base = {
     provider: 'mango' as const,

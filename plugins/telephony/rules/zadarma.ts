@@ -83,7 +83,11 @@ const ORDER: Readonly<Record<string, number>> = {
 const nonEmpty = (v: string | null) => (v !== null && v.trim() !== '' ? v.trim() : undefined);
 
 /** The event of a Zadarma form, or undefined for events that concern no call card. */
-export function zadarmaEvent(form: URLSearchParams, receivedAt: string, offset?: string): PbxEvent | undefined {
+export function zadarmaEvent(
+  form: URLSearchParams,
+  receivedAt: string,
+  offset?: string,
+): PbxEvent | undefined {
   const event = form.get('event') ?? '';
   const order = ORDER[event];
   if (order === undefined || event === 'NOTIFY_IVR') return undefined;
@@ -100,7 +104,9 @@ export function zadarmaEvent(form: URLSearchParams, receivedAt: string, offset?:
     key: `${event}:${internal ?? ''}`,
     seq: order,
     at: receivedAt,
-    ...(event === 'NOTIFY_RECORD' ? {} : { startedAt, direction: outgoing ? ('OUTGOING' as const) : ('INCOMING' as const) }),
+    ...(event === 'NOTIFY_RECORD'
+      ? {}
+      : { startedAt, direction: outgoing ? ('OUTGOING' as const) : ('INCOMING' as const) }),
     ...(clientNumber ? { clientNumber } : {}),
     ...(lineNumber ? { lineNumber } : {}),
     ...(internal ? { extension: internal } : {}),

@@ -24,15 +24,25 @@ const fixture = (name: string) =>
 
 describe('phone numbers', () => {
   it('normalises +7, 8, 7 and 10-digit forms to E.164', () => {
-    for (const raw of ['+7 916 123-45-67', '8 (916) 123-45-67', '79161234567', '9161234567', ' 8-916-123-45-67 '])
+    for (const raw of [
+      '+7 916 123-45-67',
+      '8 (916) 123-45-67',
+      '79161234567',
+      '9161234567',
+      ' 8-916-123-45-67 ',
+    ])
       assert.equal(normalizePhone(raw), '+79161234567', raw);
     assert.equal(normalizePhone('8 800 555 35 35'), '+78005553535');
   });
   it('refuses what is not a phone number', () => {
-    for (const raw of ['', 'abc', '12345', '+7 1 (800) 555 35 35', null, undefined]) assert.equal(normalizePhone(raw), undefined);
+    for (const raw of ['', 'abc', '12345', '+7 1 (800) 555 35 35', null, undefined])
+      assert.equal(normalizePhone(raw), undefined);
   });
   it('derives the stored forms the lookup matches and a readable text', () => {
-    assert.deepEqual(storedForms('+79161234567').sort(), ['+79161234567', '79161234567', '89161234567', '9161234567'].sort());
+    assert.deepEqual(
+      storedForms('+79161234567').sort(),
+      ['+79161234567', '79161234567', '89161234567', '9161234567'].sort(),
+    );
     assert.equal(formatPhone('+79161234567'), '+7 916 123-45-67');
   });
 });
@@ -55,7 +65,11 @@ describe('Mango Office signing', () => {
     const otherKey = new URLSearchParams(form);
     otherKey.set('vpbx_api_key', 'other');
     assert.equal(mangoSigned(otherKey, creds), false);
-    assert.equal(mangoSigned(form, { apiKey: '', apiSalt: '' }), false, 'no secret configured: nothing is signed');
+    assert.equal(
+      mangoSigned(form, { apiKey: '', apiSalt: '' }),
+      false,
+      'no secret configured: nothing is signed',
+    );
   });
 });
 
@@ -65,10 +79,25 @@ describe('Zadarma signing', () => {
     assert.equal(zadarmaSign('abc', 'secret'), Buffer.from(hex).toString('base64'));
   });
   it('covers caller_id + called_did + call_start (incoming), internal + destination + call_start (outgoing)', () => {
-    const start = new URLSearchParams({ event: 'NOTIFY_START', caller_id: '7916', called_did: '7495', call_start: '2024-12-07 11:40:00', pbx_call_id: 'p' });
-    assert.equal(zadarmaSigned(start, zadarmaSign('791674952024-12-07 11:40:00', 's'), { key: 'k', secret: 's' }), true);
+    const start = new URLSearchParams({
+      event: 'NOTIFY_START',
+      caller_id: '7916',
+      called_did: '7495',
+      call_start: '2024-12-07 11:40:00',
+      pbx_call_id: 'p',
+    });
+    assert.equal(
+      zadarmaSigned(start, zadarmaSign('791674952024-12-07 11:40:00', 's'), { key: 'k', secret: 's' }),
+      true,
+    );
     assert.equal(zadarmaSigned(start, zadarmaSign('79167495', 's'), { key: 'k', secret: 's' }), false);
-    const out = new URLSearchParams({ event: 'NOTIFY_OUT_START', internal: '101', destination: '7916', call_start: 't', pbx_call_id: 'p' });
+    const out = new URLSearchParams({
+      event: 'NOTIFY_OUT_START',
+      internal: '101',
+      destination: '7916',
+      call_start: 't',
+      pbx_call_id: 'p',
+    });
     assert.equal(zadarmaSigned(out, zadarmaSign('1017916t', 's'), { key: 'k', secret: 's' }), true);
     assert.equal(zadarmaSigned(start, undefined, { key: 'k', secret: 's' }), false);
   });
@@ -106,7 +135,16 @@ describe('a call folded from its events', () => {
   });
   it('is the same whatever the order and however often an event comes', () => {
     const events = mangoEvents();
-    const shuffled = [events[4], events[1], events[5], events[0], events[3], events[2], events[1], events[4]] as PbxEvent[];
+    const shuffled = [
+      events[4],
+      events[1],
+      events[5],
+      events[0],
+      events[3],
+      events[2],
+      events[1],
+      events[4],
+    ] as PbxEvent[];
     assert.deepEqual(foldCall(shuffled), foldCall(events));
   });
   it('is ringing while a leg is open, talking once connected', () => {
@@ -127,7 +165,15 @@ describe('a call folded from its events', () => {
   it('Zadarma dispositions: busy → BUSY, failed → FAILED, answered → ANSWERED', () => {
     const end = (disposition: string) =>
       zadarmaEvent(
-        new URLSearchParams({ event: 'NOTIFY_END', pbx_call_id: 'p', caller_id: '79161230003', called_did: '74951234567', call_start: '2024-12-07 11:40:00', disposition, duration: '12' }),
+        new URLSearchParams({
+          event: 'NOTIFY_END',
+          pbx_call_id: 'p',
+          caller_id: '79161230003',
+          called_did: '74951234567',
+          call_start: '2024-12-07 11:40:00',
+          disposition,
+          duration: '12',
+        }),
         '2024-12-07T08:41:00.000Z',
       );
     assert.equal(foldCall([end('busy') as PbxEvent])?.status, 'BUSY');

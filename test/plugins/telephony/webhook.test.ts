@@ -14,12 +14,12 @@ import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
+import { auctionsPlugin } from '../../../plugins/auctions/index';
 import { issueStaffToken } from '../../../plugins/core/auth/staff-token';
 import { readModelView } from '../../../plugins/core/read-model/index';
-import { auctionsPlugin } from '../../../plugins/auctions/index';
 import { paymentsPlugin } from '../../../plugins/payments/index';
 import { registryPlugin } from '../../../plugins/registry/index';
-import { mangoForm, phoneCallId, telephonyPlugin, zadarmaSign } from '../../../plugins/telephony/index';
+import { phoneCallId, telephonyPlugin, zadarmaSign } from '../../../plugins/telephony/index';
 import { mangoSign } from '../../../plugins/telephony/rules/mango';
 import { type AppStack, startAppStack } from '../../support/app-stack';
 import { waitFor } from '../../support/wait';
@@ -43,7 +43,10 @@ const buyerUnitId = randomUUID();
 async function api(method: string, path: string, body?: unknown): Promise<{ status: number; body: Json }> {
   const res = await fetch(`${stack.server.url}${path}`, {
     method,
-    headers: { authorization: `Bearer ${token}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+    headers: {
+      authorization: `Bearer ${token}`,
+      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+    },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await res.text();
@@ -61,7 +64,14 @@ async function postForm(path: string, form: URLSearchParams, headers: Record<str
 }
 
 const mangoPost = (path: string, json: string) =>
-  postForm(`/webhooks/telephony/mango/${path}`, new URLSearchParams({ vpbx_api_key: MANGO.apiKey, sign: mangoSign(MANGO.apiKey, json, MANGO.apiSalt), json }));
+  postForm(
+    `/webhooks/telephony/mango/${path}`,
+    new URLSearchParams({
+      vpbx_api_key: MANGO.apiKey,
+      sign: mangoSign(MANGO.apiKey, json, MANGO.apiSalt),
+      json,
+    }),
+  );
 
 function zadarmaPost(fields: Record<string, string>) {
   const form = new URLSearchParams(fields);
@@ -146,24 +156,44 @@ before(async () => {
     rateLimit: { requestsPerMinute: 6000, requestsPerSecond: 100 },
     devhostRequestsPerMinute: 6000,
   });
-  token = issueStaffToken({ memberId: OPERATOR, email: 'operator@realty.test', role: 'callcenter' }, { secret: stack.staffSecret, ttl: '10m' });
+  token = issueStaffToken(
+    { memberId: OPERATOR, email: 'operator@realty.test', role: 'callcenter' },
+    { secret: stack.staffSecret, ttl: '10m' },
+  );
   const twenty = stack.runtime.twenty;
   // The client: stored as Twenty keeps numbers (national number + calling code), with a contract for a unit.
   await twenty.records('person').create({
     id: clientId,
     name: { firstName: 'Анна', lastName: 'Кузнецова' },
-    phones: { primaryPhoneNumber: '9161230001', primaryPhoneCountryCode: 'RU', primaryPhoneCallingCode: '+7', additionalPhones: null },
+    phones: {
+      primaryPhoneNumber: '9161230001',
+      primaryPhoneCountryCode: 'RU',
+      primaryPhoneCallingCode: '+7',
+      additionalPhones: null,
+    },
   });
   await twenty.records('person').create({
     name: { firstName: 'Пётр', lastName: 'Лебедев' },
-    phones: { primaryPhoneNumber: '+79161230002', primaryPhoneCountryCode: 'RU', primaryPhoneCallingCode: '+7', additionalPhones: null },
+    phones: {
+      primaryPhoneNumber: '+79161230002',
+      primaryPhoneCountryCode: 'RU',
+      primaryPhoneCallingCode: '+7',
+      additionalPhones: null,
+    },
   });
   const complex = await twenty.records('residentialComplex').create({ name: 'ЖК Тестовый' });
   const building = await twenty.records('building').create({ name: 'Корпус 1', complexId: complex.id });
-  await twenty.records('unit').create({ id: buyerUnitId, number: '105', buildingId: building.id, status: 'SOLD', kind: 'FLAT' });
-  await twenty.records('saleContract').create({ number: 'ДКП-77', buyerId: clientId, unitId: buyerUnitId, status: 'SIGNED' });
-  await waitFor('the client and the contract in the read model', async () =>
-    (await inReadModel('saleContract', 'buyer_id = $1', [clientId])) && (await inReadModel('person', 'id = $1', [clientId])),
+  await twenty
+    .records('unit')
+    .create({ id: buyerUnitId, number: '105', buildingId: building.id, status: 'SOLD', kind: 'FLAT' });
+  await twenty
+    .records('saleContract')
+    .create({ number: 'ДКП-77', buyerId: clientId, unitId: buyerUnitId, status: 'SIGNED' });
+  await waitFor(
+    'the client and the contract in the read model',
+    async () =>
+      (await inReadModel('saleContract', 'buyer_id = $1', [clientId])) &&
+      (await inReadModel('person', 'id = $1', [clientId])),
   );
 });
 
@@ -180,20 +210,42 @@ describe('the PBX webhook', () => {
   });
 
   it('refuses forged and unsigned events with 401 and keeps nothing', async () => {
-    const json = '{"entry_id":"forged-1","call_id":"c","seq":1,"call_state":"Appeared","from":{"number":"79160000000"},"to":{"extension":"101"}}';
-    const forged = await postForm('/webhooks/telephony/mango/events/call', new URLSearchParams({ vpbx_api_key: MANGO.apiKey, sign: mangoSign(MANGO.apiKey, json, 'wrong-salt'), json }));
+    const json =
+      '{"entry_id":"forged-1","call_id":"c","seq":1,"call_state":"Appeared","from":{"number":"79160000000"},"to":{"extension":"101"}}';
+    const forged = await postForm(
+      '/webhooks/telephony/mango/events/call',
+      new URLSearchParams({
+        vpbx_api_key: MANGO.apiKey,
+        sign: mangoSign(MANGO.apiKey, json, 'wrong-salt'),
+        json,
+      }),
+    );
     assert.equal(forged.status, 401);
     assert.match(forged.body.message, /не подписан/);
-    const unsigned = await postForm('/webhooks/telephony/mango/events/call', new URLSearchParams({ vpbx_api_key: MANGO.apiKey, json }));
+    const unsigned = await postForm(
+      '/webhooks/telephony/mango/events/call',
+      new URLSearchParams({ vpbx_api_key: MANGO.apiKey, json }),
+    );
     assert.equal(unsigned.status, 401);
     const zd = await postForm(
       '/webhooks/telephony/zadarma',
-      new URLSearchParams({ event: 'NOTIFY_START', pbx_call_id: 'forged-2', caller_id: '79160000000', called_did: '74951234567', call_start: '2024-12-07 11:40:00' }),
+      new URLSearchParams({
+        event: 'NOTIFY_START',
+        pbx_call_id: 'forged-2',
+        caller_id: '79160000000',
+        called_did: '74951234567',
+        call_start: '2024-12-07 11:40:00',
+      }),
       { Signature: zadarmaSign('79160000000', ZADARMA.secret) },
     );
     assert.equal(zd.status, 401);
-    assert.equal((await postForm('/webhooks/telephony/asterisk', new URLSearchParams({ a: '1' }))).status, 404);
-    const kept = await stack.runtime.store.sql.query("select count(*)::int as n from telephony_events where call_id like 'forged-%'");
+    assert.equal(
+      (await postForm('/webhooks/telephony/asterisk', new URLSearchParams({ a: '1' }))).status,
+      404,
+    );
+    const kept = await stack.runtime.store.sql.query(
+      "select count(*)::int as n from telephony_events where call_id like 'forged-%'",
+    );
     assert.equal(kept.rows[0]?.n, 0);
   });
 
@@ -212,13 +264,19 @@ describe('the PBX webhook', () => {
       pop.client.contracts.map((c: Json) => [c.number, c.unit]),
       [['ДКП-77', '№ 105, Корпус 1']],
     );
-    assert.deepEqual(pop.client.units.map((u: Json) => u.number), ['105']);
+    assert.deepEqual(
+      pop.client.units.map((u: Json) => u.number),
+      ['105'],
+    );
     for (const e of rest) assert.equal((await mangoPost(e.path, e.json)).status, 200);
     // A repeated delivery is kept once.
     assert.equal((await mangoPost(events[5]?.path ?? '', events[5]?.json ?? '')).status, 200);
     const id = phoneCallId('mango', 'MTAzNDU2Nzg5MA==');
     const card = await waitFor('the call card in Twenty', async () => {
-      const c = await stack.runtime.twenty.records('phoneCall').get(id).catch(() => undefined);
+      const c = await stack.runtime.twenty
+        .records('phoneCall')
+        .get(id)
+        .catch(() => undefined);
       return c?.status === 'ANSWERED' ? c : undefined;
     });
     assert.equal(card.personId, clientId);
@@ -227,10 +285,14 @@ describe('the PBX webhook', () => {
     assert.equal(card.durationSeconds, 180);
     assert.equal(card.direction, 'INCOMING');
     assert.equal(card.provider, 'mango');
-    const ended = await waitFor('the pop saying the call ended', () => stream.events.find((e) => e.phase === 'ended'));
+    const ended = await waitFor('the pop saying the call ended', () =>
+      stream.events.find((e) => e.phase === 'ended'),
+    );
     assert.equal(ended.statusRu, 'Принят');
     stream.close();
-    const kept = await stack.runtime.store.sql.query("select count(*)::int as n from telephony_events where call_id = 'MTAzNDU2Nzg5MA=='");
+    const kept = await stack.runtime.store.sql.query(
+      "select count(*)::int as n from telephony_events where call_id = 'MTAzNDU2Nzg5MA=='",
+    );
     assert.equal(kept.rows[0]?.n, 6);
   });
 
@@ -240,15 +302,23 @@ describe('the PBX webhook', () => {
     const context = stack.runtime.contextFor('telephony');
     const { syncPendingCalls } = await import('../../../plugins/telephony/index');
     assert.deepEqual(await syncPendingCalls(context), { synced: 1, failed: 0 });
-    assert.deepEqual(await syncPendingCalls(context), { synced: 0, failed: 0 }, 'a second run writes nothing');
+    assert.deepEqual(
+      await syncPendingCalls(context),
+      { synced: 0, failed: 0 },
+      'a second run writes nothing',
+    );
     const id = phoneCallId('zadarma', 'in_5b2b3c4d5e6f7a8b9c0d');
     const card = await stack.runtime.twenty.records('phoneCall').get(id);
     assert.equal(card.status, 'MISSED');
     assert.equal(card.fromNumber, '+79161230002');
-    const tasks = await stack.runtime.twenty.records('task').list({ filter: 'title[like]:"%+7 916 123-00-02%"', limit: 10 });
+    const tasks = await stack.runtime.twenty
+      .records('task')
+      .list({ filter: 'title[like]:"%+7 916 123-00-02%"', limit: 10 });
     assert.equal(tasks.records.length, 1);
     assert.match(String(tasks.records[0]?.title), /Перезвонить/);
-    const targets = await stack.runtime.twenty.records('taskTarget').list({ filter: `taskId[eq]:${tasks.records[0]?.id}`, limit: 10 });
+    const targets = await stack.runtime.twenty
+      .records('taskTarget')
+      .list({ filter: `taskId[eq]:${tasks.records[0]?.id}`, limit: 10 });
     assert.equal(targets.records.length, 1);
     const person = await stack.runtime.twenty.records('person').get(String(targets.records[0]?.personId));
     assert.equal((person.name as Json).lastName, 'Лебедев');
@@ -257,16 +327,36 @@ describe('the PBX webhook', () => {
   it('pops a new-client form for an unknown number; the form creates the person and links the call', async () => {
     const stream = openStream();
     await stream.ready;
-    const json = JSON.stringify({ entry_id: 'unknown-1', call_id: 'u1', timestamp: 1733561000, seq: 1, call_state: 'Appeared', location: 'abonent', from: { number: '79035550011' }, to: { extension: '101', line_number: '74951234567' } });
+    const json = JSON.stringify({
+      entry_id: 'unknown-1',
+      call_id: 'u1',
+      timestamp: 1733561000,
+      seq: 1,
+      call_state: 'Appeared',
+      location: 'abonent',
+      from: { number: '79035550011' },
+      to: { extension: '101', line_number: '74951234567' },
+    });
     await mangoPost('events/call', json);
-    const pop = await waitFor('the new-client pop', () => stream.events.find((e) => e.callId === phoneCallId('mango', 'unknown-1')));
+    const pop = await waitFor('the new-client pop', () =>
+      stream.events.find((e) => e.callId === phoneCallId('mango', 'unknown-1')),
+    );
     stream.close();
     assert.equal(pop.client, null);
     assert.equal(pop.newClient.phoneText, '+7 903 555-00-11');
-    const bad = await api('POST', '/api/telephony/clients', { firstName: 'Олег', phone: '12345', callId: pop.callId });
+    const bad = await api('POST', '/api/telephony/clients', {
+      firstName: 'Олег',
+      phone: '12345',
+      callId: pop.callId,
+    });
     assert.equal(bad.status, 400);
     assert.match(bad.body.message, /Телефон.*не номер телефона/);
-    const made = await api('POST', '/api/telephony/clients', { firstName: 'Олег', lastName: 'Новиков', phone: pop.newClient.phoneText, callId: pop.callId });
+    const made = await api('POST', '/api/telephony/clients', {
+      firstName: 'Олег',
+      lastName: 'Новиков',
+      phone: pop.newClient.phoneText,
+      callId: pop.callId,
+    });
     assert.equal(made.status, 201, JSON.stringify(made.body));
     const person = await stack.runtime.twenty.records('person').get(made.body.id);
     assert.equal((person.phones as Json).primaryPhoneNumber, '9035550011');
@@ -276,7 +366,10 @@ describe('the PBX webhook', () => {
 
   it('saves the operator’s notes and outcome, refusing an outcome not on the list', async () => {
     const id = phoneCallId('mango', 'MTAzNDU2Nzg5MA==');
-    const saved = await api('PATCH', `/api/telephony/calls/${id}`, { notes: 'Уточнить график платежей', outcome: 'CONSULTATION' });
+    const saved = await api('PATCH', `/api/telephony/calls/${id}`, {
+      notes: 'Уточнить график платежей',
+      outcome: 'CONSULTATION',
+    });
     assert.equal(saved.status, 200, JSON.stringify(saved.body));
     const card = await stack.runtime.twenty.records('phoneCall').get(id);
     assert.equal(card.notes, 'Уточнить график платежей');
@@ -294,11 +387,17 @@ describe('the PBX webhook', () => {
     assert.equal(command?.path, '/vpbx/commands/callback');
     const json = command?.form.get('json') ?? '';
     assert.equal(command?.form.get('sign'), mangoSign(MANGO.apiKey, json, MANGO.apiSalt));
-    assert.deepEqual({ ...JSON.parse(json), command_id: 'x' }, { command_id: 'x', from: { extension: '102' }, to_number: '79161230001' });
+    assert.deepEqual(
+      { ...JSON.parse(json), command_id: 'x' },
+      { command_id: 'x', from: { extension: '102' }, to_number: '79161230001' },
+    );
     const bad = await api('POST', '/api/telephony/originate', { phone: 'позвони мне' });
     assert.equal(bad.status, 400);
     assert.match(bad.body.message, /не номер телефона/);
-    const other = issueStaffToken({ memberId: randomUUID(), email: 'x@realty.test', role: 'callcenter' }, { secret: stack.staffSecret, ttl: '10m' });
+    const other = issueStaffToken(
+      { memberId: randomUUID(), email: 'x@realty.test', role: 'callcenter' },
+      { secret: stack.staffSecret, ttl: '10m' },
+    );
     const noExtension = await fetch(`${stack.server.url}/api/telephony/originate`, {
       method: 'POST',
       headers: { authorization: `Bearer ${other}`, 'content-type': 'application/json' },
@@ -309,12 +408,16 @@ describe('the PBX webhook', () => {
 
   it('lists calls on /calls for the call center, with a status filter', async () => {
     await waitFor('the calls in the read model', () => inReadModel('phoneCall', "status = 'MISSED'", []));
-    const page = await fetch(`${stack.server.url}/calls?status=MISSED`, { headers: { authorization: `Bearer ${token}`, accept: 'text/html' } });
+    const page = await fetch(`${stack.server.url}/calls?status=MISSED`, {
+      headers: { authorization: `Bearer ${token}`, accept: 'text/html' },
+    });
     assert.equal(page.status, 200);
     const html = await page.text();
     assert.match(html, /Лебедев Пётр/);
     assert.doesNotMatch(html, /Кузнецова Анна/);
-    const bad = await fetch(`${stack.server.url}/calls?from=2024-13-45`, { headers: { authorization: `Bearer ${token}`, accept: 'text/html' } });
+    const bad = await fetch(`${stack.server.url}/calls?from=2024-13-45`, {
+      headers: { authorization: `Bearer ${token}`, accept: 'text/html' },
+    });
     assert.equal(bad.status, 400);
     assert.match(await bad.text(), /С даты/);
   });

@@ -9,11 +9,15 @@
   const liveState = document.getElementById('live-state');
 
   const list = (items, render, empty) =>
-    items.length === 0 ? `<p class="empty">${escapeHtml(empty)}</p>` : `<ul>${items.map((i) => `<li>${render(i)}</li>`).join('')}</ul>`;
+    items.length === 0
+      ? `<p class="empty">${escapeHtml(empty)}</p>`
+      : `<ul>${items.map((i) => `<li>${render(i)}</li>`).join('')}</ul>`;
 
   function clientHtml(client) {
     const p = client.person;
-    const missing = client.missing.length ? `<p class="muted">Не подключено: ${escapeHtml(client.missing.join(', '))}</p>` : '';
+    const missing = client.missing.length
+      ? `<p class="muted">Не подключено: ${escapeHtml(client.missing.join(', '))}</p>`
+      : '';
     return `<div class="client">
 <h3 class="client-name"><a href="${escapeHtml(p.twentyUrl)}" target="_blank" rel="noopener">${escapeHtml(p.name)}</a></h3>
 <p>${escapeHtml(p.email || '')}</p>
@@ -64,7 +68,10 @@ ${call.matches > 1 ? `<p class="muted">Этот номер у ${call.matches} к
 
   function outcomeSelect(value) {
     const options = data.outcomes
-      .map((o) => `<option value="${escapeHtml(o.value)}"${o.value === value ? ' selected' : ''}>${escapeHtml(o.label)}</option>`)
+      .map(
+        (o) =>
+          `<option value="${escapeHtml(o.value)}"${o.value === value ? ' selected' : ''}>${escapeHtml(o.label)}</option>`,
+      )
       .join('');
     return `<select name="outcome"><option value="">не выбран</option>${options}</select>`;
   }
@@ -91,7 +98,10 @@ ${call.matches > 1 ? `<p class="muted">Этот номер у ${call.matches} к
     if (dial) {
       dial.disabled = true;
       try {
-        const answer = await fetchJson('/api/telephony/originate', { method: 'POST', body: { phone: dial.dataset.phone } });
+        const answer = await fetchJson('/api/telephony/originate', {
+          method: 'POST',
+          body: { phone: dial.dataset.phone },
+        });
         dial.insertAdjacentHTML('afterend', ` <span class="dialled">${escapeHtml(answer.message)}</span>`);
       } catch {
         // the banner says why
@@ -107,7 +117,10 @@ ${call.matches > 1 ? `<p class="muted">Этот номер у ${call.matches} к
       event.preventDefault();
       const values = Object.fromEntries(new FormData(form));
       try {
-        await fetchJson('/api/telephony/clients', { method: 'POST', body: { ...values, callId: form.dataset.call } });
+        await fetchJson('/api/telephony/clients', {
+          method: 'POST',
+          body: { ...values, callId: form.dataset.call },
+        });
         await openCard(form.dataset.call);
         if (pop.dataset.call === form.dataset.call) {
           const call = await fetchJson(`/api/telephony/calls/${encodeURIComponent(form.dataset.call)}`);
