@@ -511,7 +511,7 @@ describe('report access, workbooks and bad input', () => {
       String(
         workbook
           .getWorksheet('Содержание')
-          ?.getCell('B' + String(workbook.getWorksheet('Содержание')?.rowCount)).value,
+          ?.getCell(`B${String(workbook.getWorksheet('Содержание')?.rowCount)}`).value,
       ),
       /telephony/,
     );
