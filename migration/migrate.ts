@@ -88,6 +88,7 @@ function printSummary(ctx: CommandContext, summary: RunSummary): void {
     ctx.say(
       `check: ${summary.check.records} records, ${summary.check.relations} relations verified — ${summary.check.missing} missing, ${summary.check.different} different`,
     );
+  if (summary.filesUploaded > 0) ctx.say(`${summary.filesUploaded} attachment file(s) uploaded`);
   ctx.say(`${summary.requests} requests in ${summary.seconds.toFixed(1)} s`);
 }
 

@@ -61,8 +61,11 @@ export interface AttachInput extends UploadInput {
 }
 
 export interface FilesApi {
-  /** Stores the bytes; `url` is a signed download link when the server gave one. */
-  upload(input: UploadInput): Promise<{ fileId: string; url?: string }>;
+  /**
+   * Stores the bytes; `url` is a signed download link when the server gave one (era C),
+   * `path` the stored path an era-B attachment names in `fullPath`.
+   */
+  upload(input: UploadInput): Promise<{ fileId: string; url?: string; path?: string }>;
   /** Stores the bytes and attaches them to a record (an `attachment` in Twenty's Files tab). */
   attach(input: AttachInput): Promise<{ attachmentId: string; fileId: string }>;
   /** The bytes of a file: by its id (looked up among attachments) or by a signed URL. */
@@ -413,8 +416,8 @@ export function createFilesApi(deps: FilesDeps): FilesApi {
 
   return {
     async upload(input) {
-      const { fileId, url } = await uploadAny(input);
-      return url ? { fileId, url } : { fileId };
+      const { fileId, url, path } = await uploadAny(input);
+      return { fileId, ...(url ? { url } : {}), ...(path ? { path } : {}) };
     },
 
     async attach(input) {

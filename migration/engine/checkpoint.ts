@@ -29,6 +29,8 @@ export interface CheckpointData {
   tables: Record<string, TableProgress>;
   failed: string[];
   finished: boolean;
+  /** Attachment id → the file uploaded for it but not yet attached (attachment-upload.ts). */
+  files?: Record<string, { fileId: string; path?: string }>;
 }
 
 export class Checkpoint {

@@ -29,6 +29,19 @@ export interface Emitted {
   payload: Record<string, unknown>;
   /** 0 derived parents (team, scenario), 1 the row's own record, 2 links (targets). */
   stage: 0 | 1 | 2;
+  /** An attachment's bytes, uploaded when the record is written (never part of the payload compared). */
+  file?: AttachmentFile;
+}
+
+/** Where an attachment's bytes are in the export, and what to call them in Twenty. */
+export interface AttachmentFile {
+  folder: string;
+  /** The key the file has in its folder (the record id as the export spells it). */
+  key: string;
+  fileName: string;
+  contentType: string;
+  /** The column that holds the bytes in the source system (Body, VersionData), for error reports. */
+  column: string;
 }
 
 export interface Converted {
@@ -289,10 +302,13 @@ export class RowConverter {
     }
     if (rule.special === 'attachment') {
       const folder = rule.table === 'ContentVersion' ? 'ContentVersion' : 'Attachments';
-      if (!this.ctx.hasBinary(folder, out.sourceId) && !this.ctx.hasBinary(folder, row.values.Id ?? '')) {
+      const column = rule.table === 'ContentVersion' ? 'VersionData' : 'Body';
+      const key = [out.sourceId, row.values.Id ?? ''].find((k) => k && this.ctx.hasBinary(folder, k));
+      if (!key) {
         out.reject = {
-          reason: `the file is not in the export (${folder}/${out.sourceId})`,
-          outcome: 'skipped',
+          reason: `the file is not in the export (${folder}/${out.sourceId}): nothing to upload`,
+          outcome: 'failed',
+          field: column,
         };
         return 'reject';
       }
@@ -306,7 +322,14 @@ export class RowConverter {
           out.problems.push({ field: parent.column, reason: `attachments cannot point at ${ref.target}` });
         else main.payload[`${field}Id`] = ref.id;
       }
-      main.payload.fullPath = `${dialect.system}/${folder}/${out.sourceId}`;
+      const fileName = row.values.PathOnClient || row.values.Name || row.values.Title || `${out.sourceId}`;
+      main.file = {
+        folder,
+        key,
+        fileName,
+        contentType: contentTypeOf(fileName, row.values.ContentType),
+        column,
+      };
     }
     if (rule.special === 'activityRelation') {
       const owner = first('@task');
@@ -493,4 +516,28 @@ export class RowConverter {
         payload[key] ??= raw;
     }
   }
+}
+
+const CONTENT_TYPES: Record<string, string> = {
+  pdf: 'application/pdf',
+  doc: 'application/msword',
+  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  xls: 'application/vnd.ms-excel',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  ppt: 'application/vnd.ms-powerpoint',
+  pptx: 'application/vnd.openxmlformats-officedocument.presentationml.presentation',
+  png: 'image/png',
+  jpg: 'image/jpeg',
+  jpeg: 'image/jpeg',
+  gif: 'image/gif',
+  txt: 'text/plain',
+  csv: 'text/csv',
+  zip: 'application/zip',
+};
+
+/** The export's own MIME type (Attachment.ContentType) when it has one, else from the file's extension. */
+export function contentTypeOf(fileName: string, given?: string): string {
+  if (given && /^[\w.+-]+\/[\w.+-]+/.test(given)) return given;
+  const ext = fileName.includes('.') ? (fileName.split('.').pop() ?? '').toLowerCase() : '';
+  return CONTENT_TYPES[ext] ?? 'application/octet-stream';
 }

@@ -5,11 +5,12 @@
  * references), then check every record and relation against the export.
  * Checkpointed after every batch; Ctrl-C stops after the batch in flight.
  */
-import type { TwentyClient } from '../../sdk/index';
+import type { TwentyClient, TwentyRecord } from '../../sdk/index';
 import type { ExportSource } from '../source/export-source';
 import { readTable, type SourceRow } from '../source/rows';
+import { AttachmentUploader } from './attachment-upload';
 import { Checkpoint } from './checkpoint';
-import { type Converted, type Emitted, RowConverter } from './convert';
+import { type AttachmentFile, type Converted, type Emitted, RowConverter } from './convert';
 import type { Dialect } from './dialect';
 import { writeMappingFile } from './init-mapping';
 import type { MappingFile } from './mapping-file';
@@ -96,6 +97,8 @@ export interface RunSummary {
   loadRequests: number;
   /** Records written to Twenty in this run (rows' own and derived). */
   written: number;
+  /** Attachment files uploaded in this run (a resumed or repeated run uploads none twice). */
+  filesUploaded: number;
 }
 
 export class MigrationStopped extends Error {}
@@ -192,6 +195,7 @@ export async function runMigration(options: RunOptions): Promise<RunSummary> {
       checkSeconds: 0,
       loadRequests: 0,
       written: 0,
+      filesUploaded: 0,
     };
   }
 
@@ -210,6 +214,7 @@ export async function runMigration(options: RunOptions): Promise<RunSummary> {
     failed: checkpoint.failed,
     hasBinary: (folder, id) => source.binary(folder, id) !== undefined,
   });
+  const uploader = new AttachmentUploader(client, source, checkpoint, options.dryRun);
   const derived = new Map<string, Record<string, number>>();
   const written = new Set<string>(); // derived ids written in this run
   const claimed = new Map<string, Promise<void>>(); // derived id → the batch writing it
@@ -306,6 +311,7 @@ export async function runMigration(options: RunOptions): Promise<RunSummary> {
       checkSeconds,
       loadRequests: loadRequests || writer.requests,
       written: writtenCount,
+      filesUploaded: uploader.uploads,
     };
   }
 
@@ -463,11 +469,28 @@ export async function runMigration(options: RunOptions): Promise<RunSummary> {
     try {
       for (const g of [...groups.values()].sort((a, b) => a.stage - b.stage)) {
         if (g.stage > 0) await releaseDerived();
+        // An attachment's bytes go up first; a file Twenty refuses fails its row alone.
+        const files = new Map<string, AttachmentFile>();
+        for (const { converted } of batch)
+          for (const r of converted.records) if (r.file && g.items.has(r.id)) files.set(r.id, r.file);
+        if (files.size > 0) {
+          const ids = [...files.keys()];
+          const existing = mayExist ? await writer.existing(g.object, ids) : new Map<string, TwentyRecord>();
+          for (const [id, reason] of await uploader.prepare([...g.items.values()], files, existing)) {
+            g.items.delete(id);
+            const index = ownerOf.get(id);
+            if (index !== undefined) {
+              outcome.set(index, 'failed');
+              failures.set(index, reason);
+            }
+          }
+        }
         const items = [...g.items.values()];
         // Derived records follow their table: a fresh table's are new too (a rare one written by an
         // earlier table — a deal's scenario, a shared link — makes the create fail, and the writer
         // then reads back and upserts).
         const result = await writer.write(g.object, items, mayExist);
+        if (files.size > 0) uploader.settled([...result.created, ...result.updated, ...result.unchanged]);
         // Only derived records are looked up here (a row's own record is written once anyway).
         if (g.stage !== 1) {
           for (const id of result.created) written.add(id);

@@ -204,7 +204,8 @@ export const SALESFORCE_DEFAULTS: Readonly<Record<string, DefaultObject>> = {
   Attachment: {
     target: 'attachment',
     special: 'attachment',
-    fields: { Name: 'name', ParentId: '@parent', ContentType: 'fileCategory' },
+    // Body is the file itself (Attachments/<Id> in the export), uploaded, not mapped; ContentType names it.
+    fields: { Name: 'name', ParentId: '@parent' },
   },
   ContentVersion: {
     target: 'attachment',
@@ -213,7 +214,6 @@ export const SALESFORCE_DEFAULTS: Readonly<Record<string, DefaultObject>> = {
       Title: 'name',
       PathOnClient: 'name',
       FirstPublishLocationId: '@parent',
-      FileType: 'fileCategory',
     },
   },
   OpportunityTeamMember: {

@@ -33,6 +33,7 @@ let twenty: TwentyClient;
 let exp: GeneratedExport;
 let zip: string;
 let errorsCsv: string;
+let missingBody: string;
 const checkpoint = () => path.join(install.home, 'sf-checkpoint.json');
 
 const idOf = (sf: string) => uuidV5(`salesforce:record:${to18(sf)}`);
@@ -95,6 +96,7 @@ function summaryOf(stdout: string) {
     }[];
     check?: { records: number; relations: number; missing: number; different: number; problems: string[] };
     unmatchedUsers: string[];
+    filesUploaded?: number;
   };
 }
 
@@ -128,6 +130,9 @@ before(async () => {
       'gone@old.example',
     ],
   });
+  // One attachment whose body file is missing from the export: reported, not linked to nothing.
+  missingBody = rows('Attachment').at(-1)?.Id as string;
+  exp.binaries.delete(`Attachments/${missingBody}`);
   zip = path.join(install.home, 'export.zip');
   await writeFile(zip, zipBytes(exportFiles(exp)));
   errorsCsv = path.join(install.home, 'errors.csv');
@@ -360,12 +365,28 @@ describe('realty migrate salesforce (a generated export with the nasty cases, in
       'attachment',
       [...rows('Attachment'), ...rows('ContentVersion')].map((a) => idOf(a.Id)),
     );
+    // Era C (contract C22): the parent through target<Object>Id, the bytes uploaded into `file`.
+    const bytesOf = async (id: string) => {
+      const file = (atts.get(idOf(id))?.file ?? []) as { fileId: string; label: string; url: string }[];
+      assert.equal(file.length, 1, `attachment ${id} holds one file`);
+      return { label: file[0].label, bytes: await twenty.files.download(file[0].url) };
+    };
     for (const a of rows('Attachment')) {
-      assert.equal(atts.get(idOf(a.Id))?.opportunityId, idOf(a.ParentId));
+      if (a.Id === missingBody) {
+        assert.equal(atts.has(idOf(a.Id)), false, 'an attachment without its body is not created');
+        continue;
+      }
+      assert.equal(atts.get(idOf(a.Id))?.targetOpportunityId, idOf(a.ParentId));
+      const { label, bytes } = await bytesOf(a.Id);
+      assert.equal(label, a.Name);
+      assert.ok(bytes.equals(exp.binaries.get(`Attachments/${a.Id}`) as Buffer), `bytes of ${a.Id}`);
       checked++;
     }
     for (const a of rows('ContentVersion')) {
-      assert.equal(atts.get(idOf(a.Id))?.companyId, idOf(a.FirstPublishLocationId));
+      assert.equal(atts.get(idOf(a.Id))?.targetCompanyId, idOf(a.FirstPublishLocationId));
+      const { label, bytes } = await bytesOf(a.Id);
+      assert.equal(label, a.PathOnClient);
+      assert.ok(bytes.equals(exp.binaries.get(`ContentVersion/${a.Id}`) as Buffer), `bytes of ${a.Id}`);
       checked++;
     }
     // Custom object Project__c → company and itself.
@@ -410,6 +431,7 @@ describe('realty migrate salesforce (a generated export with the nasty cases, in
     }
     assert.equal(s.check?.missing, 0);
     assert.equal(s.check?.different, 0);
+    assert.equal(s.filesUploaded, 0, 'no file uploaded twice');
   });
 
   it('kept the nasty cases apart, with row, field and reason in the errors CSV', async () => {
@@ -417,6 +439,10 @@ describe('realty migrate salesforce (a generated export with the nasty cases, in
     assert.match(csv, /^\uFEFFobject,source id,row,field,reason,outcome/);
     assert.match(csv, /Contact,,\d+,,"?broken quoting.*Contact\.csv line \d+/);
     assert.match(csv, /Account,0010000000000[^,]+,\d+,,duplicate id/);
+    assert.match(
+      csv,
+      new RegExp(`Attachment,${to18(missingBody)},\\d+,Body,the file is not in the export \\(Attachments/`),
+    );
     assert.match(csv, /Opportunity,[^,]+,\d+,CloseDate,"""2024-02-30"" is not a valid date/);
     assert.match(csv, /Contact,[^,]+,\d+,AccountId,relation company left empty: [^,]+ is not in the export/);
     assert.match(csv, /Task,[^,]+,\d+,WhatId,link not migrated: [^,]+ is not in the export \(a 500 record\)/);

@@ -205,9 +205,7 @@ describe('client.files against a scripted server', () => {
     const c = client();
     assert.deepEqual(
       await c.files.upload({ fileName: 'x.png', contentType: 'image/png', body: Buffer.from('png') }),
-      {
-        fileId: 'x',
-      },
+      { fileId: 'x', path: 'attachment/x.png' },
     );
     assert.ok(!fake.requests.some((r) => r.path === '/metadata'));
   });
