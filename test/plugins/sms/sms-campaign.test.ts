@@ -19,6 +19,7 @@ import { registryPlugin } from '../../../plugins/registry/index';
 import {
   applyOptOuts,
   callbackHash,
+  DEMO_CAMPAIGN_ID,
   messageIdOf,
   runCampaign,
   smsPlugin,
@@ -428,6 +429,22 @@ describe('an SMS campaign', () => {
     const again = await op('cancel', { campaignId: id });
     assert.equal(again.status, 409);
     assert.match(again.body.message, /уже отменена/);
+  });
+
+  it('the demo seed: one finished campaign with delivery statuses, written once', async () => {
+    const seed = smsPlugin.seed;
+    assert.ok(seed);
+    const counts = await seed.run(sms(), {});
+    assert.equal(counts.smsCampaign, 1);
+    assert.deepEqual(await seed.run(sms(), {}), {}, 'a second run changes nothing');
+    const demo = await direct.records('smsCampaign').get(DEMO_CAMPAIGN_ID);
+    assert.equal(demo.status, 'DONE');
+    const messages = await direct
+      .records('smsMessage')
+      .list({ filter: `campaignId[eq]:"${DEMO_CAMPAIGN_ID}"`, limit: 20 });
+    const statuses = new Set(messages.records.map((m) => m.status));
+    assert.ok(statuses.has('DELIVERED') && statuses.has('FAILED') && statuses.has('SENT'));
+    assert.equal(demo.deliveredCount, messages.records.filter((m) => m.status === 'DELIVERED').length);
   });
 
   it('the /sms page lists campaigns for marketing and refuses sales', async () => {
