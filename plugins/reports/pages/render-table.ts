@@ -57,7 +57,7 @@ export function renderTable(report: SectionReport): string {
     shown.length > 0
       ? shown.map((r) => `<tr>${cells(r)}</tr>`).join('')
       : `<tr class="empty"><td colspan="${report.columns.length}">${escapeHtml(report.note ?? 'Нет данных за выбранный период')}</td></tr>`;
-  const totals = report.totals ? `<tfoot><tr class="totals">${cells(report.totals)}</tr></tfoot>` : '';
+  const totals = report.totals ? `<tfoot><tr class="totals">${cells(report.totals, true)}</tr></tfoot>` : '';
   const more =
     report.rows.length > PAGE_ROWS
       ? `<p class="more">Показаны первые ${formatNumber(PAGE_ROWS, 0)} строк из ${formatNumber(report.rows.length, 0)}; все строки — в файле xlsx.</p>`
