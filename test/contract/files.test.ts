@@ -41,7 +41,7 @@ function expectGraphQLError(res: HttpResponse, code: string, fragment?: RegExp):
 async function bare(method: string, url: string, body?: Buffer): Promise<{ status: number; bytes: Buffer }> {
   const res = await fetch(url, {
     method,
-    body,
+    body: body ? new Uint8Array(body) : undefined,
     headers: body ? { 'content-type': 'application/octet-stream' } : undefined,
   });
   return { status: res.status, bytes: Buffer.from(await res.arrayBuffer()) };
@@ -201,7 +201,7 @@ for (const target of await contractTargets()) {
       url.searchParams.delete('token');
       const res = await fetch(url, {
         method: 'PUT',
-        body: Buffer.from('abc'),
+        body: new Uint8Array(Buffer.from('abc')),
         headers: { authorization: `Bearer ${target.apiKey}`, 'content-type': 'application/octet-stream' },
       });
       assert.ok([401, 403].includes(res.status), `PUT without token: ${res.status}`);
@@ -240,6 +240,24 @@ for (const target of await contractTargets()) {
         answer.errors?.[0]?.message ?? '',
         /Cannot query field "uploadSomethingElse" on type "Mutation"/,
       );
+    });
+
+    it('refuses uploads to a key whose role may not write attachments', {
+      skip: !target.isDevhost && 'a real role needs the UPLOAD_FILE flag set up by hand',
+    }, async () => {
+      const key = await target.restrictedKey?.({
+        label: 'Readers',
+        canReadAllObjectRecords: true,
+        canUpdateAllObjectRecords: false,
+      });
+      const res = await target.http('POST', '/metadata', {
+        apiKey: key,
+        body: {
+          query: CREATE,
+          variables: { filename: 'x.txt', size: 1, fileFolder: 'FilesField', fieldMetadataId },
+        },
+      });
+      expectGraphQLError(res, 'FORBIDDEN', /may not upload files/);
     });
 
     it('refuses the metadata mutations without an API key', async () => {
