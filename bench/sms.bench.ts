@@ -11,7 +11,6 @@ import { createAccessLayer, type StaffPrincipal } from '../plugins/core/access/i
 import { createRegistry, type PluginContext, uuidV5 } from '../plugins/core/plugin/index';
 import { registerReadModelViews } from '../plugins/core/read-model/index';
 import { silentLogger, systemClock } from '../plugins/core/runtime/index';
-import { loadConfig } from '../plugins/core/settings/index';
 import { openStore, type Store } from '../plugins/core/store/index';
 import { paymentsPlugin } from '../plugins/payments/index';
 import { registryPlugin } from '../plugins/registry/index';
