@@ -75,6 +75,23 @@ describe('reports through the app', () => {
     assert.equal(off.available, false);
   });
 
+  it('answers a disabled plugin’s section as an empty, correctly headed table that says why', async () => {
+    const calls = await get(`/api/reports/11?${Q}`, 'callcenter');
+    assert.equal(calls.status, 200);
+    assert.deepEqual([calls.body.available, calls.body.rows], [false, []]);
+    assert.deepEqual(
+      calls.body.columns.slice(0, 3).map((c: { label: string }) => c.label),
+      ['Дата', 'Направление', 'Звонков'],
+    );
+    assert.match(calls.body.note, /плагин «telephony» не включён/);
+    const sheet = await get(`/api/reports/sms-campaigns/xlsx?${Q}`, 'marketing');
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(sheet.body);
+    const ws = book.worksheets[0] as ExcelJS.Worksheet;
+    assert.equal(ws.getRow(1).getCell(1).value, 'Рассылка');
+    assert.match(String(ws.getRow(2).getCell(1).value), /«sms» не включён/);
+  });
+
   it('refuses a bad date, an unknown section and a forbidden one in Russian', async () => {
     const bad = await get('/api/reports/1?from=2026-02-30', 'finance');
     assert.equal(bad.status, 400);
