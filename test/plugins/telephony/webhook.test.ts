@@ -15,12 +15,14 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { auctionsPlugin } from '../../../plugins/auctions/index';
+import { dataAccessOf } from '../../../plugins/core/access/index';
 import { issueStaffToken } from '../../../plugins/core/auth/staff-token';
 import { readModelView } from '../../../plugins/core/read-model/index';
 import { paymentsPlugin } from '../../../plugins/payments/index';
 import { registryPlugin } from '../../../plugins/registry/index';
+import { recordEvent } from '../../../plugins/telephony/inbox';
 import { phoneCallId, telephonyPlugin, zadarmaSign } from '../../../plugins/telephony/index';
-import { mangoSign } from '../../../plugins/telephony/rules/mango';
+import { mangoEvent, mangoSign } from '../../../plugins/telephony/rules/mango';
 import { type AppStack, startAppStack } from '../../support/app-stack';
 import { waitFor } from '../../support/wait';
 
@@ -362,6 +364,34 @@ describe('the PBX webhook', () => {
     assert.equal((person.phones as Json).primaryPhoneNumber, '9035550011');
     const card = await stack.runtime.twenty.records('phoneCall').get(pop.callId);
     assert.equal(card.personId, made.body.id);
+  });
+
+  it('brings a call another instance took to the open page (the stream also reads the calls table)', async () => {
+    const stream = openStream();
+    await stream.ready;
+    const json = JSON.stringify({
+      entry_id: 'other-instance-1',
+      call_id: 'o1',
+      timestamp: 1733562000,
+      seq: 1,
+      call_state: 'Appeared',
+      location: 'abonent',
+      from: { number: '79161230001' },
+      to: { extension: '101' },
+    });
+    const event = mangoEvent('events/call', json, new Date().toISOString());
+    assert.ok(event);
+    // Kept by "another instance": into the shared store, not onto this process's bus.
+    await recordEvent(
+      dataAccessOf(stack.runtime.contextFor('telephony'), 'telephony').storage,
+      event,
+      new Date(),
+    );
+    const pop = await waitFor('the pop from the calls table', () =>
+      stream.events.find((e) => e.callId === phoneCallId('mango', 'other-instance-1')),
+    );
+    stream.close();
+    assert.equal(pop.client.person.name, 'Кузнецова Анна');
   });
 
   it('saves the operator’s notes and outcome, refusing an outcome not on the list', async () => {
