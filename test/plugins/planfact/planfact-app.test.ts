@@ -281,6 +281,27 @@ describe('plan-fact through the app', () => {
     );
   });
 
+  it('counts a plan entered in Twenty by a person (replicated by the webhook)', async () => {
+    await app.twentyRest('POST', '/rest/salesPlans', {
+      name: 'План поступлений, введён вручную',
+      periodMonth: `${MONTH}-01`,
+      complexId: RIVER,
+      metric: 'RECEIPTS',
+      planValue: 7_500_000,
+      version: 2,
+      active: true,
+    });
+    const rows = await waitFor('the hand-entered plan in the rows', async () => {
+      const res = await api(
+        'GET',
+        `/api/planfact/rows?from=${MONTH}&to=${MONTH}&metric=RECEIPTS&complexId=${RIVER}`,
+      );
+      return res.body.rows?.[0]?.plan === 5_000_000 + 7_500_000 ? res.body.rows : undefined;
+    });
+    // Same version as the saved plan: the two records of one key add up.
+    assert.deepEqual([rows[0].complexName, rows[0].fact, rows[0].percent], ['ЖК «Речной»', 0, 0]);
+  });
+
   it('shows the page in Russian with formatted values; a bad filter is the page’s banner; roles apply', async () => {
     const page = await api('GET', `/planfact?from=${PREV}&to=${MONTH}&metric=REVENUE`);
     assert.equal(page.status, 200);
