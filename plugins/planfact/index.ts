@@ -23,6 +23,8 @@ export {
   planFactRows,
   planfactEnabled,
 } from './published-reads';
+/** Totals per metric over planFactRows' rows, an all-complexes plan counted once (not beside its complexes'). */
+export { type MetricTotal, totals as planFactTotals } from './rules/plan-fact';
 export { salesPlan } from './schema';
 export { METRIC_RU, METRIC_TERMS, METRICS, type Metric } from './vocabulary';
 
