@@ -11,6 +11,7 @@ import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import ExcelJS from 'exceljs';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { auctionsPlugin } from '../../plugins/auctions/index';
 import { uuidV5 } from '../../plugins/core/plugin/index';
@@ -146,6 +147,25 @@ describe('the plan-fact page in Chromium', { skip }, () => {
     await page.click('#pf-save');
     await page.waitForFunction(() =>
       /Сохранена версия плана 2/.test(document.getElementById('pf-save-result')?.textContent ?? ''),
+    );
+    assert.deepEqual(await versions(), [2]);
+
+    // The import on the page: a workbook with an unknown complex is refused in the banner, row and column named.
+    const book = new ExcelJS.Workbook();
+    book.addWorksheet('План продаж').addRows([
+      ['Месяц', 'ЖК', 'Показатель', 'План'],
+      [`${MONTH}`, 'ЖК «Нигде»', 'Выручка', 1_000_000],
+    ]);
+    await page.setInputFiles('#pf-file', {
+      name: 'план.xlsx',
+      mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      buffer: Buffer.from(await book.xlsx.writeBuffer()),
+    });
+    await page.click('#pf-check');
+    await page.waitForSelector('#realty-error:not([hidden])');
+    assert.match(
+      await page.locator('#realty-error').innerText(),
+      /План не загружен, ничего не записано.*строка 2, столбец B «ЖК»: ЖК «ЖК «Нигде»» нет в реестре/s,
     );
     assert.deepEqual(await versions(), [2]);
     assert.deepEqual(csp.violations(), []);
