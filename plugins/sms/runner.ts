@@ -21,6 +21,7 @@ import { smsSettings } from './settings';
 import {
   claimBatch,
   markFailed,
+  markOptOutApplied,
   markSent,
   markSynced,
   type Query,
@@ -29,6 +30,7 @@ import {
   stateCounts,
   systemQuery,
   UNCONFIRMED_ERROR,
+  unappliedOptOuts,
   unsynced,
 } from './store';
 import type { CampaignStatus, MessageStatus } from './vocabulary';
@@ -308,9 +310,7 @@ export async function runDueCampaigns(ctx: PluginContext, options: RunOptions = 
 
 /** STOP replies kept in the store → person.smsOptOutAt (and consent withdrawn) in Twenty. */
 export async function applyOptOuts(ctx: PluginContext, q: Query = systemQuery(ctx)): Promise<number> {
-  const pending = await q<{ phone: string; at: Date | string }>(
-    `select phone, at from sms_opt_outs where applied_at is null order by at limit 200`,
-  );
+  const pending = await unappliedOptOuts(q);
   let marked = 0;
   for (const o of pending) {
     const national = o.phone.replace(/^\+7/, '');
@@ -324,10 +324,7 @@ export async function applyOptOuts(ctx: PluginContext, q: Query = systemQuery(ct
         .update(p.id, { smsOptOutAt: new Date(o.at).toISOString(), smsConsent: false });
       marked += 1;
     }
-    await q(`update sms_opt_outs set applied_at = $2 where phone = $1`, [
-      o.phone,
-      ctx.clock.now().toISOString(),
-    ]);
+    await markOptOutApplied(q, o.phone, ctx.clock.now());
   }
   return marked;
 }

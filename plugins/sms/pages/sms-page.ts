@@ -91,7 +91,7 @@ export function smsPageContent(data: SmsPageData): string {
 <thead><tr><th>Название</th><th>Статус</th><th>Аудитория</th><th>Отправка</th><th>Получателей</th><th>Отправлено</th><th>Доставлено</th><th>Не доставлено</th><th>Стоимость</th><th></th></tr></thead>
 <tbody>${campaignRows(data)}</tbody>
 </table>
-<p class="hint">Тихие часы ${h(quietHoursText(data.settings.quietHours))}: рассылка в это время ждёт утра. Отправка через ${data.settings.provider === 'smsru' ? 'SMS.ru' : 'журнал (разработка: SMS никуда не уходят)'}, не больше ${h(data.settings.messagesPerSecond)} SMS в секунду.</p>
+<p class="hint">${data.settings.quietHours.startMin === data.settings.quietHours.endMin ? 'Тихих часов нет.' : `Тихие часы ${h(quietHoursText(data.settings.quietHours))}: рассылка в это время ждёт их окончания.`} Отправка через ${data.settings.provider === 'smsru' ? 'SMS.ru' : 'журнал (разработка: SMS никуда не уходят)'}, не больше ${h(data.settings.messagesPerSecond)} SMS в секунду.</p>
 </section>
 <section>
 <h2>Новая рассылка</h2>

@@ -71,7 +71,10 @@ ${p.problems.map((x) => `<p class="problem">${esc(x)}</p>`).join('')}`;
         body: filterBody(),
         showError: false,
       });
-      if (mine === seq) renderPreview(p);
+      if (mine === seq) {
+        renderPreview(p);
+        root.dataset.previews = String(Number(root.dataset.previews || 0) + 1);
+      }
     } catch (error) {
       if (mine === seq)
         preview.innerHTML = `<p class="problem">${esc(error.body?.message || error.message)}</p>`;
