@@ -11,6 +11,11 @@ import { smsSettings } from './settings';
 import { insertAudience, systemQuery } from './store';
 
 export const DEMO_CAMPAIGN_ID = uuidV5('sms-demo-campaign-1');
+const SMS_DEMO_PEOPLE = [
+  ['Ольга', 'Белова', '9265550001'],
+  ['Павел', 'Зайцев', '9265550002'],
+  ['Раиса', 'Крылова', '9265550003'],
+] as const;
 const DEMO_TEXT =
   '{firstName}, в вашем ЖК открылся подземный паркинг: места от 1,2 млн ₽. Подробности: 8 800 555-35-35';
 
@@ -25,10 +30,20 @@ export const smsSeed: SeedDeclaration = {
       name?: { firstName?: string; lastName?: string } | null;
       phones?: { primaryPhoneNumber?: string; primaryPhoneCallingCode?: string } | null;
     }>;
-    const withPhones = people
+    let withPhones = people
       .filter((p) => p.phones?.primaryPhoneNumber)
       .sort((a, b) => a.id.localeCompare(b.id))
       .slice(0, 6);
+    if (withPhones.length < 3) {
+      // No demo clients with phones (the telephony demo gives them): three of our own.
+      const own = SMS_DEMO_PEOPLE.map(([firstName, lastName, phone], i) => ({
+        id: uuidV5(`sms:demo:person:${i}`),
+        name: { firstName, lastName },
+        phones: { primaryPhoneNumber: phone, primaryPhoneCallingCode: '+7', primaryPhoneCountryCode: 'RU' },
+      }));
+      await ctx.twenty.records('person').createMany(own, { upsert: true });
+      withPhones = [...withPhones, ...own].slice(0, 6);
+    }
     const settings = smsSettings.of(ctx);
     const prepared = prepareAudience(
       withPhones.map((p) => ({
@@ -74,11 +89,11 @@ export const smsSeed: SeedDeclaration = {
       },
       { upsert: true },
     );
-    if (withPhones.length > 0)
-      await ctx.twenty.records('person').createMany(
-        withPhones.map((p) => ({ id: p.id, smsConsent: true, smsConsentAt: '2026-01-15T09:00:00.000Z' })),
-        { upsert: true },
-      );
+    // Their consent (an update: the rest of the person stays as it is).
+    for (const p of withPhones)
+      await ctx.twenty
+        .records('person')
+        .update(p.id, { smsConsent: true, smsConsentAt: '2026-01-15T09:00:00.000Z' });
     await ctx.twenty.records('smsMessage').createMany(
       prepared.recipients.map((r, i) => ({
         id: messageIdOf(DEMO_CAMPAIGN_ID, r.personId),
