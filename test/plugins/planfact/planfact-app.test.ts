@@ -320,7 +320,7 @@ describe('plan-fact through the app', () => {
     assert.doesNotMatch(String(asSales.body), /id="pf-save"/);
   });
 
-  it('`realty planfact import FILE` refuses bad rows with exit 2 and writes nothing', async () => {
+  it('`realty planfact import FILE` refuses bad rows with exit 2 and writes nothing; `realty planfact template --out` writes the plan in force', async () => {
     const file = path.join(app.home, 'bad-plan.xlsx');
     await writeFile(file, Buffer.from(await workbook([[MONTH, 'ЖК «Нигде»', 'UNITS', 1]]), 'base64'));
     const before = (await plans()).length;
@@ -328,5 +328,23 @@ describe('plan-fact through the app', () => {
     assert.equal(run.code, 2, run.said.join('\n'));
     assert.match(run.said.join('\n'), /строка 2, столбец B «ЖК»: ЖК «ЖК «Нигде»» нет в реестре/);
     assert.equal((await plans()).length, before);
+    const out = path.join(app.home, 'template.xlsx');
+    const template = await runOperationCommandHere(app.runtime, 'planfact template', [], {
+      from: MONTH,
+      to: MONTH,
+      out,
+    });
+    assert.equal(template.code, 0, template.said.join('\n'));
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.readFile(out);
+    // Version 2 in force: the all-complexes rows are absent (no such plan), every complex × metric present.
+    const sheet = book.getWorksheet('План продаж') as ExcelJS.Worksheet;
+    assert.equal(sheet.rowCount, 1 + 2 * 4);
+    const north = [2, 3, 4, 5, 6, 7, 8, 9]
+      .map((n) => sheet.getRow(n))
+      .find(
+        (r) => r.getCell(2).value === 'ЖК «Северный»' && String(r.getCell(3).value).startsWith('Выручка'),
+      );
+    assert.equal(north?.getCell(4).value, 30_000_000);
   });
 });
