@@ -120,6 +120,16 @@ async function popLatency(progress: (m: string) => void) {
         body: new URLSearchParams({ vpbx_api_key: KEY, sign: mangoSign(KEY, json, SALT), json }).toString(),
       });
       await popped;
+      // One call at a time, as a call center takes them: the card's write (after the pop) finishes
+      // before the next call rings, so the next pop does not wait behind it in this one process.
+      for (;;) {
+        const r = await stack.runtime.store.sql.query<{ done: boolean }>(
+          'select synced_version >= version as done from telephony_calls where id = $1',
+          [id],
+        );
+        if (r.rows[0]?.done) break;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
       // The first calls warm the server up.
       if (i >= 3) latencies.push(Number((arrived.get(id) as bigint) - start) / 1e6);
     }
@@ -213,7 +223,11 @@ export default defineBench({
       unit: 'ms',
       target: POP_TARGET_MS,
       comparison: 'atMost',
-      details: { calls: pops.length, maxMs: Math.max(...pops).toFixed(1) },
+      details: {
+        calls: pops.length,
+        medianMs: [...pops].sort((a, b) => a - b)[Math.floor(pops.length / 2)]?.toFixed(1) ?? '—',
+        maxMs: Math.max(...pops).toFixed(1),
+      },
     });
     const lookup = await lookupLatency(bench.progress);
     bench.report({
