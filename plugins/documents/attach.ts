@@ -1,29 +1,14 @@
 /**
  * Attaching a kept version to its Twenty record through the sdk's files API
- * (`twenty.files.attach`: era C upload, era B fallback — C22). Until a client offers the API the
- * bytes stay in `documents_versions` and the attach job tries again every minute; an attempt
- * that fails is recorded (at most ten).
+ * (`twenty.files.attach`: era C upload, era B fallback — C22), the version's id as the
+ * attachment's id so a repeat after a crash attaches nothing twice. The bytes stay in
+ * `documents_versions`; an attempt that fails is recorded and the attach job tries again every
+ * minute (at most ten times).
  */
 import { dataAccessOf } from '../core/access/index';
 import { every, type PluginContext } from '../core/plugin/index';
 import { markAttached, unattachedVersions, versionBytes } from './documents-store';
 import { DOCX_TYPE } from './generate';
-
-/** The files API as the sdk publishes it (only what the documents call). */
-export interface FilesAttach {
-  attach(input: {
-    object: string;
-    recordId: string;
-    fileName: string;
-    contentType: string;
-    body: Buffer;
-  }): Promise<{ attachmentId: string; fileId: string }>;
-}
-
-export function filesOf(twenty: unknown): FilesAttach | undefined {
-  const files = (twenty as { files?: Partial<FilesAttach> } | null)?.files;
-  return files && typeof files.attach === 'function' ? (files as FilesAttach) : undefined;
-}
 
 /** The documents' own tables in a system context (handlers, jobs), as core's data access opens them. */
 export const systemStorage = (ctx: PluginContext) =>
@@ -33,15 +18,14 @@ export const systemStorage = (ctx: PluginContext) =>
 export const attachmentName = (fileName: string, version: number) =>
   fileName.replace(/\.docx$/, `-v${version}.docx`);
 
-/** Attaches one version; false when the client has no files API yet (kept for the job). */
+/** Attaches one version; false when it failed (recorded, the job tries again). */
 export async function attachVersion(ctx: PluginContext, id: string): Promise<boolean> {
-  const files = filesOf(ctx.twenty);
-  if (!files) return false;
   const storage = systemStorage(ctx);
   const found = await versionBytes(storage, id);
   if (!found || found.row.attachment_id) return true;
   try {
-    const r = await files.attach({
+    const r = await ctx.twenty.files.attach({
+      attachmentId: found.row.id,
       object: found.row.record_object,
       recordId: found.row.record_id,
       fileName: attachmentName(found.row.file_name, found.row.version),
@@ -62,7 +46,6 @@ export async function attachVersion(ctx: PluginContext, id: string): Promise<boo
 }
 
 export async function attachPending(ctx: PluginContext, limit = 20): Promise<number> {
-  if (!filesOf(ctx.twenty)) return 0;
   let done = 0;
   for (const row of await unattachedVersions(systemStorage(ctx), limit))
     if (await attachVersion(ctx, row.id)) done++;

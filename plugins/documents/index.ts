@@ -10,6 +10,7 @@ import { definePlugin } from '../core/plugin/index';
 import { attachJob } from './attach';
 import { documentsStorageMigration } from './documents-store';
 import { documentsHandlers } from './handlers';
+import { refreshJob } from './jobs';
 import { documentsOperations } from './operations';
 import { documentsAssets, documentsPage } from './pages/documents-page';
 import { documentsRoutes } from './routes';
@@ -27,7 +28,7 @@ export const documentsPlugin = definePlugin({
   // The buyer's and participants' names: people are replicated for the documents' reads.
   readModel: [{ object: 'person' }],
   handlers: documentsHandlers,
-  jobs: [attachJob],
+  jobs: [attachJob, refreshJob],
   migrations: [documentsStorageMigration],
   routes: documentsRoutes,
   pages: [documentsPage],

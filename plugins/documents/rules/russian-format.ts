@@ -87,11 +87,13 @@ const REFUSED_CHARS = new RegExp(
   'g',
 );
 
-/** Text Word accepts: refused characters dropped, line breaks and tabs turned to spaces, trimmed. */
+/**
+ * Text Word accepts: refused characters dropped, line breaks and tabs turned to spaces, runs of
+ * spaces made one. The spaces at the ends stay: fixed text joins its neighbours with them.
+ */
 export function cleanText(value: string): string {
   return value
     .replace(REFUSED_CHARS, '')
     .replace(/[\t\r\n]+/g, ' ')
-    .replace(/ {2,}/g, ' ')
-    .trim();
+    .replace(/ {2,}/g, ' ');
 }

@@ -72,7 +72,7 @@ export function auctionProtocolModel(a: AuctionData): DocModel {
       date('auction.biddingEnd', 'Окончание торгов', a.biddingEnd),
       text('; итоги подведены '),
       date('auction.resultsAt', 'Дата протокола итогов', a.resultsAt),
-      text('. Статус процедуры: '),
+      text('; статус процедуры: '),
       plain('auction.status', 'Статус торгов', auctionStatus(a.status)),
       text('.'),
     ),

@@ -15,6 +15,8 @@ interface CatalogEntry {
   readonly label: string;
   /** Building passports show only place fields in their sections. */
   readonly scope: 'place' | 'unit';
+  /** Relative width as a column of the units table. */
+  readonly width?: number;
   readonly value: (key: string, unit: UnitData | null, place: PlaceData) => FieldPart;
 }
 
@@ -66,46 +68,55 @@ export const PASSPORT_FIELDS: Readonly<Record<string, CatalogEntry>> = {
     value: (k, _u, p) => date(k, 'Ввод в эксплуатацию', p.commissioningDate),
   },
   'unit.number': {
+    width: 1,
     label: 'Номер',
     scope: 'unit',
     value: unitField('Номер помещения', (k, l, u) => plain(k, l, u?.number ?? null)),
   },
   'unit.kind': {
+    width: 1.6,
     label: 'Вид',
     scope: 'unit',
     value: unitField('Вид помещения', (k, l, u) => plain(k, l, unitKind(u?.kind ?? null))),
   },
   'unit.section': {
+    width: 1,
     label: 'Секция',
     scope: 'unit',
     value: unitField('Секция', (k, l, u) => whole(k, l, u?.sectionNumber ?? null)),
   },
   'unit.floor': {
+    width: 0.9,
     label: 'Этаж',
     scope: 'unit',
     value: unitField('Этаж', (k, l, u) => whole(k, l, u?.floor ?? null)),
   },
   'unit.rooms': {
+    width: 1,
     label: 'Комнат',
     scope: 'unit',
     value: unitField('Количество комнат', (k, l, u) => whole(k, l, u?.rooms ?? null)),
   },
   'unit.totalArea': {
+    width: 1.5,
     label: 'Общая площадь',
     scope: 'unit',
     value: unitField('Общая площадь', (k, l, u) => area(k, l, u?.totalArea ?? null)),
   },
   'unit.livingArea': {
+    width: 1.5,
     label: 'Жилая площадь',
     scope: 'unit',
     value: unitField('Жилая площадь', (k, l, u) => area(k, l, u?.livingArea ?? null)),
   },
   'unit.price': {
+    width: 2.2,
     label: 'Цена',
     scope: 'unit',
     value: unitField('Цена', (k, l, u) => moneyShort(k, l, u?.priceMicros ?? null)),
   },
   'unit.priceInWords': {
+    width: 4,
     label: 'Цена прописью',
     scope: 'unit',
     value: unitField('Цена прописью', (k, l, u) => {
@@ -114,16 +125,19 @@ export const PASSPORT_FIELDS: Readonly<Record<string, CatalogEntry>> = {
     }),
   },
   'unit.pricePerSqm': {
+    width: 2,
     label: 'Цена за м²',
     scope: 'unit',
     value: unitField('Цена за м²', (k, l, u) => moneyShort(k, l, u?.pricePerSqmMicros ?? null)),
   },
   'unit.status': {
+    width: 1.9,
     label: 'Статус',
     scope: 'unit',
     value: unitField('Статус', (k, l, u) => plain(k, l, unitStatus(u?.status ?? null))),
   },
   'unit.cadastralNumber': {
+    width: 2.6,
     label: 'Кадастровый номер',
     scope: 'unit',
     value: unitField('Кадастровый номер помещения', (k, l, u) => plain(k, l, u?.cadastralNumber ?? null)),

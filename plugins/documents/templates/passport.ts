@@ -72,6 +72,7 @@ export function buildingPassportModel(
         ? {
             kind: 'table',
             header: table.columns.map((c) => PASSPORT_FIELDS[c]?.label ?? c),
+            widths: table.columns.map((c) => PASSPORT_FIELDS[c]?.width ?? 1),
             rows,
           }
         : paragraph(text('В корпусе пока нет помещений.')),

@@ -6,8 +6,8 @@ import { ADMISSION_RU, AUCTION_STATUS_RU, LOT_STATUS_RU } from '../../auctions/i
 import { UNIT_KIND_RU, UNIT_STATUS_RU } from '../../registry/index';
 import { type FieldPart, field } from '../doc-model';
 import type { PlaceData, UnitData } from '../record-data';
-import { rublesContractForm, rublesInFigures, rublesOfMicros } from '../rules/money-words';
-import { areaRu, integerRu, longDateRu } from '../rules/russian-format';
+import { rublesContractForm, rublesOfMicros } from '../rules/money-words';
+import { areaRu, groupedDecimal, integerRu, longDateRu } from '../rules/russian-format';
 
 const label = (table: Readonly<Record<string, string>>, value: string | null) =>
   value === null ? null : (table[value] ?? value);
@@ -16,9 +16,10 @@ export const money = (key: string, name: string, micros: string | null): FieldPa
   const rub = rublesOfMicros(micros);
   return field(key, name, rub === null ? null : rublesContractForm(rub));
 };
+/** For tables: «7 980 000,00 ₽». */
 export const moneyShort = (key: string, name: string, micros: string | null): FieldPart => {
   const rub = rublesOfMicros(micros);
-  return field(key, name, rub === null ? null : rublesInFigures(rub));
+  return field(key, name, rub === null ? null : `${groupedDecimal(rub, 2)}\u00a0₽`);
 };
 export const date = (key: string, name: string, value: string | null): FieldPart =>
   field(key, name, longDateRu(value));
@@ -39,7 +40,12 @@ export function unitFields(prefix: string, unit: UnitData | null) {
   const u = unit;
   const p: PlaceData | null = u?.place ?? null;
   return {
-    kind: plain(`${prefix}.kind`, 'Вид помещения', unitKind(u?.kind ?? null)),
+    // In a sentence: «квартира № 12».
+    kind: plain(
+      `${prefix}.kind`,
+      'Вид помещения',
+      unitKind(u?.kind ?? null)?.toLocaleLowerCase('ru') ?? null,
+    ),
     number: plain(`${prefix}.number`, 'Номер помещения', u?.number ?? null),
     floor: whole(`${prefix}.floor`, 'Этаж', u?.floor ?? null),
     rooms: whole(`${prefix}.rooms`, 'Количество комнат', u?.rooms ?? null),
