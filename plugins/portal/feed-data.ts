@@ -2,7 +2,7 @@
  * What a feed lists, read through the caller's scoped reader (the anonymous principal on the feed
  * route, the admin in `realty feed validate`): the published, free units of the buildings whose
  * feeds include this one (a building's own choice, else its complex's), with their building and
- * complex. Units come in pages by id, so a 19,000-unit feed never sits in memory at once.
+ * complex. Units come a few buildings at a time, so a 19,000-unit feed never sits in memory at once.
  */
 import type { ScopedReader } from '../core/access/index';
 import type { FeedBuilding, FeedComplex, FeedUnit } from './rules/feed-offer';
@@ -12,7 +12,8 @@ import type { FeedCode } from './schema';
 /** The objects a route reading feeds declares. */
 export const FEED_OBJECTS = ['unit', 'section', 'building', 'residentialComplex'] as const;
 
-const PAGE = 2_000;
+/** Buildings per statement: a few hundred units each, so a page stays small. */
+const BUILDINGS_PER_QUERY = 8;
 
 export const num = (v: unknown): number | null => {
   if (v === null || v === undefined || v === '') return null;
@@ -32,6 +33,8 @@ const dateOnly = (v: unknown): string | null =>
 
 export interface FeedPlaces {
   buildings: Map<string, FeedBuilding>;
+  /** Section numbers by id. */
+  sections: Map<string, number | null>;
   /** Buildings whose published units this feed lists. */
   inFeed: string[];
 }
@@ -78,24 +81,27 @@ export async function loadFeedPlaces(reader: ScopedReader, feed: FeedCode): Prom
     buildings.set(b.id, b);
     if (feeds.includes(feed)) inFeed.push(b.id);
   }
-  return { buildings, inFeed };
+  const sections = new Map<string, number | null>();
+  for (const r of await reader.query('select id::text as id, number from {section}'))
+    sections.set(String(r.id), num(r.number));
+  return { buildings, sections, inFeed };
 }
 
-/** The units a feed considers (published, free, of a feed kind, in its buildings), page by page. */
+/**
+ * The units a feed considers (published, free, of a feed kind, in its buildings), a few buildings
+ * at a time along the building index, unordered: no statement fetches every unit or sorts them
+ * (a sort carries each row's whole record and spills to disk at 19,000 units).
+ */
 export async function* feedUnits(reader: ScopedReader, places: FeedPlaces): AsyncGenerator<FeedUnit> {
-  if (places.inFeed.length === 0) return;
-  let after = '00000000-0000-0000-0000-000000000000';
-  for (;;) {
+  for (let i = 0; i < places.inFeed.length; i += BUILDINGS_PER_QUERY) {
     const rows = await reader.query(
       `select u.id::text as id, u.number, u.kind, u.status, u.floor, u.rooms, u.total_area, u.living_area,
               u.kitchen_area, u.price_amount_micros, u.price_currency_code, u.floor_plan_primary_link_url as plan_url,
-              u.section_id::text as section_id, s.number as section_number, u.building_id::text as building_id,
-              u.created_at, u.updated_at
-         from {unit} u left join {section} s on s.id = u.section_id
-        where u.public_sale = true and u.status = 'FREE' and u.kind = any($1::text[])
-          and u.building_id = any($2::uuid[]) and u.id > $3::uuid
-        order by u.id limit ${PAGE}`,
-      [FEED_KINDS, places.inFeed, after],
+              u.section_id::text as section_id, u.building_id::text as building_id, u.created_at, u.updated_at
+         from {unit} u
+        where u.building_id = any($1::uuid[]) and u.public_sale = true and u.status = 'FREE'
+          and u.kind = any($2::text[])`,
+      [places.inFeed.slice(i, i + BUILDINGS_PER_QUERY), FEED_KINDS],
     );
     for (const r of rows)
       yield {
@@ -112,26 +118,10 @@ export async function* feedUnits(reader: ScopedReader, places: FeedPlaces): Asyn
         currency: str(r.price_currency_code),
         floorPlanUrl: str(r.plan_url),
         sectionId: str(r.section_id),
-        sectionNumber: num(r.section_number),
+        sectionNumber: places.sections.get(String(r.section_id)) ?? null,
         createdAt: iso(r.created_at),
         updatedAt: iso(r.updated_at),
         building: places.buildings.get(String(r.building_id)),
       };
-    if (rows.length < PAGE) return;
-    after = String(rows[rows.length - 1]?.id);
   }
-}
-
-/** What the feed's content depends on in the read model: counts and latest changes. */
-export async function feedFingerprint(reader: ScopedReader): Promise<{ key: string; lastModified: number }> {
-  const [u] = await reader.query(
-    `select count(*)::int as n, max(updated_at) as m from {unit} where public_sale = true`,
-  );
-  const [b] = await reader.query(`select count(*)::int as n, max(updated_at) as m from {building}`);
-  const [c] = await reader.query(`select count(*)::int as n, max(updated_at) as m from {residentialComplex}`);
-  const stamps = [u?.m, b?.m, c?.m].map((m) => (m ? new Date(m as string).getTime() : 0));
-  return {
-    key: [u?.n, b?.n, c?.n, ...stamps].join(':'),
-    lastModified: Math.max(0, ...stamps),
-  };
 }

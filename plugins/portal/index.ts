@@ -30,6 +30,21 @@ export const portalPlugin = definePlugin({
   dependsOn: ['registry'],
   extends: portalExtensions,
   restrictions: portalRestrictions,
+  // The site's search walks the free units in price order along these indexes and stops at a page;
+  // the single-field ones give the planner the statistics of the filtered fields (rooms, area, floor),
+  // without which it takes a common filter for a rare one and scans every unit.
+  readModel: [
+    {
+      object: 'unit',
+      indexes: [
+        { fields: ['status', 'price.amountMicros', 'id'] },
+        { fields: ['status', 'kind', 'price.amountMicros', 'id'] },
+        { fields: ['rooms'] },
+        { fields: ['totalArea'] },
+        { fields: ['floor'] },
+      ],
+    },
+  ],
   handlers: feedVersionHandlers,
   migrations: [portalTablesMigration],
   routes: portalRoutes,

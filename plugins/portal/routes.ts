@@ -13,7 +13,7 @@ import {
   type RouteRequest,
   type RouteResponse,
 } from '../core/plugin/index';
-import { FEED_OBJECTS, feedFingerprint, feedUnits, loadFeedPlaces } from './feed-data';
+import { FEED_OBJECTS, feedUnits, loadFeedPlaces } from './feed-data';
 import { FLOOR_PLAN_OBJECTS, loadFloorPlan } from './floor-plan-data';
 import { svgToPng } from './floor-plan-png';
 import { admitPublic, cachedJson, etagOf, isNotModified, type PublicAdmission } from './http-cache';
@@ -198,14 +198,11 @@ const feedRoute = (feed: FeedCode, path: string) =>
       const admission = await admitPublic(request, ctx);
       if (admission.refusal) return admission.refusal;
       const settings = portalSettingsOf(ctx);
-      const [version, fingerprint] = await Promise.all([
-        readFeedVersion(ctx.storage),
-        feedFingerprint(ctx.reader),
-      ]);
-      const lastModified = Math.max(version.changedAt, fingerprint.lastModified);
-      const etag = etagOf(
-        `${feed}:${version.version}:${fingerprint.key}:${JSON.stringify(settings)}:${base(ctx)}`,
-      );
+      // The version changes with every unit, building or complex event (handlers.ts): no scan of the
+      // units to tell whether the feed changed.
+      const version = await readFeedVersion(ctx.storage);
+      const lastModified = version.changedAt;
+      const etag = etagOf(`${feed}:${version.version}:${JSON.stringify(settings)}:${base(ctx)}`);
       const headers = {
         ...admission.headers,
         etag,

@@ -52,8 +52,7 @@ export interface PublicUnit {
 
 const UNIT_COLUMNS = `u.id::text as id, u.number, u.kind, u.rooms, u.total_area, u.living_area, u.kitchen_area, u.floor,
   u.price_amount_micros, u.price_currency_code, u.price_per_sqm_amount_micros, u.status,
-  u.building_id::text as building_id, u.section_id::text as section_id, b.complex_id::text as complex_id,
-  u.floor_plan_primary_link_url as plan_url`;
+  u.building_id::text as building_id, u.section_id::text as section_id, u.floor_plan_primary_link_url as plan_url`;
 
 function publicUnit(r: Record<string, unknown>, base: string): PublicUnit {
   // A price is public while the unit is for sale; a booked or sold unit's price is nobody's business.
@@ -150,9 +149,10 @@ export async function searchUnits(
 ) {
   const { where, params } = searchConditions(q, cursor);
   params.push(q.limit + 1);
+  // No join to buildings here: the public's building rule is a semi-join over units, dear per row.
   const rows = await reader.query(
     `select ${UNIT_COLUMNS}
-       from {unit} u left join {building} b on b.id = u.building_id
+       from {unit} u
       where u.status = 'FREE' and u.price_amount_micros > 0 and u.total_area > 0 ${where.map((w) => `and ${w}`).join(' ')}
       order by u.price_amount_micros, u.id limit $${params.length}`,
     params,
@@ -163,12 +163,25 @@ export async function searchUnits(
     rows.length > q.limit && last
       ? encodeCursor({ priceMicros: Number(last.price_amount_micros), id: String(last.id) })
       : null;
-  return { items: page.map((r) => publicUnit(r, base)), nextCursor };
+  const buildingIds = [...new Set(page.map((r) => String(r.building_id)))];
+  const complexOf = new Map<string, string | null>();
+  if (buildingIds.length > 0)
+    for (const b of await reader.query(
+      'select id::text as id, complex_id::text as complex_id from {building} where id = any($1::uuid[])',
+      [buildingIds],
+    ))
+      complexOf.set(String(b.id), str(b.complex_id));
+  return {
+    items: page.map((r) =>
+      publicUnit({ ...r, complex_id: complexOf.get(String(r.building_id)) ?? null }, base),
+    ),
+    nextCursor,
+  };
 }
 
 export async function unitCard(reader: ScopedReader, unitId: string, base: string) {
   const [r] = await reader.query(
-    `select ${UNIT_COLUMNS}, b.name as building_name, b.number as building_number, b.floors as building_floors,
+    `select ${UNIT_COLUMNS}, b.complex_id::text as complex_id, b.name as building_name, b.number as building_number, b.floors as building_floors,
             b.commissioning_date, c.name as complex_name, s.number as section_number
        from {unit} u left join {building} b on b.id = u.building_id
        left join {residentialComplex} c on c.id = b.complex_id

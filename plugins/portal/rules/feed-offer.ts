@@ -189,18 +189,78 @@ export function planImageUrl(unit: FeedUnit, publicUrl: string): string | null {
   return `${publicUrl.replace(/\/+$/, '')}/portal/v1/sections/${unit.sectionId}/floors/${unit.floor}/floor-plan.png`;
 }
 
+/** The parts of an offer every unit of a building shares, escaped once per building and context. */
+interface BuildingParts {
+  locationHead: string;
+  agent: string;
+  /** floors-total … yandex-house-id (before building-section). */
+  buildingHead: string;
+  /** building-state, built-year, ready-quarter (after building-section). */
+  buildingTail: string;
+}
+
+const partsCache = new WeakMap<OfferContext, WeakMap<FeedBuilding, BuildingParts>>();
+
+function buildingParts(b: FeedBuilding, ctx: OfferContext): BuildingParts {
+  let byBuilding = partsCache.get(ctx);
+  if (!byBuilding) {
+    byBuilding = new WeakMap();
+    partsCache.set(ctx, byBuilding);
+  }
+  const cached = byBuilding.get(b);
+  if (cached) return cached;
+  const c = b.complex as FeedComplex;
+  const ready = readyQuarter(b.commissioningDate as string) as { year: number; quarter: number };
+  const state = buildingState(b, ctx.now);
+  const agent = ctx.agent;
+  const parts: BuildingParts = {
+    locationHead: [
+      '<location>',
+      '<country>Россия</country>',
+      element('region', c.region),
+      element('locality-name', blank(b.city) ? c.city : b.city),
+      element('sub-locality-name', c.district),
+      element('address', blank(b.street) ? c.street : b.street),
+    ].join(''),
+    agent: [
+      '<sales-agent>',
+      element('name', agent.name),
+      element('phone', agent.phone),
+      '<category>застройщик</category>',
+      element('organization', agent.organization),
+      element('email', agent.email),
+      '</sales-agent>',
+      '<deal-status>первичная продажа</deal-status>',
+    ].join(''),
+    buildingHead: [
+      element('floors-total', b.floors),
+      element('building-name', c.name),
+      element('yandex-building-id', c.yandexBuildingId),
+      element('yandex-house-id', b.yandexHouseId),
+    ].join(''),
+    buildingTail: [
+      `<building-state>${state}</building-state>`,
+      element('built-year', ready.year),
+      state === 'unfinished' ? element('ready-quarter', ready.quarter) : '',
+    ].join(''),
+  };
+  byBuilding.set(b, parts);
+  return parts;
+}
+
 export function buildOffer(unit: FeedUnit, ctx: OfferContext): OfferResult {
   const problems = offerProblems(unit);
   if (problems.length > 0) return { ok: false, problems };
   const b = unit.building as FeedBuilding;
-  const c = b.complex as FeedComplex;
-  const ready = readyQuarter(b.commissioningDate as string) as { year: number; quarter: number };
-  const state = buildingState(b, ctx.now);
-  const street = blank(b.street) ? c.street : b.street;
-  const city = blank(b.city) ? c.city : b.city;
+  const shared = buildingParts(b, ctx);
   const plan = planImageUrl(unit, ctx.publicUrl);
   const isFlat = unit.kind === 'FLAT';
-  const agent = ctx.agent;
+  const section = [
+    b.number ? `корпус ${b.number}` : '',
+    unit.sectionNumber !== null ? `секция ${unit.sectionNumber}` : '',
+  ]
+    .filter(Boolean)
+    .join(', ');
   const parts = [
     `<offer internal-id="${xmlText(unit.id)}">`,
     '<type>продажа</type>',
@@ -208,22 +268,10 @@ export function buildOffer(unit: FeedUnit, ctx: OfferContext): OfferResult {
     ctx.siteUrl ? element('url', `${ctx.siteUrl.replace(/\/+$/, '')}/units/${unit.id}`) : '',
     element('creation-date', moscowDateTime(unit.createdAt ?? ctx.now)),
     element('last-update-date', moscowDateTime(unit.updatedAt ?? unit.createdAt ?? ctx.now)),
-    '<location>',
-    '<country>Россия</country>',
-    element('region', c.region),
-    element('locality-name', city),
-    element('sub-locality-name', c.district),
-    element('address', street),
+    shared.locationHead,
     isFlat ? element('apartment', unit.number) : '',
     '</location>',
-    '<sales-agent>',
-    element('name', agent.name),
-    element('phone', agent.phone),
-    '<category>застройщик</category>',
-    element('organization', agent.organization),
-    element('email', agent.email),
-    '</sales-agent>',
-    '<deal-status>первичная продажа</deal-status>',
+    shared.agent,
     `<price><value>${rubText(unit.priceMicros as number)}</value><currency>RUR</currency></price>`,
     areaElement('area', unit.totalArea),
     areaElement('living-space', unit.livingArea),
@@ -231,22 +279,9 @@ export function buildOffer(unit: FeedUnit, ctx: OfferContext): OfferResult {
     isFlat ? (unit.rooms === 0 ? '<studio>1</studio>' : element('rooms', unit.rooms)) : '',
     isFlat ? '<new-flat>1</new-flat>' : '',
     element('floor', unit.floor),
-    element('floors-total', b.floors),
-    element('building-name', c.name),
-    element('yandex-building-id', c.yandexBuildingId),
-    element('yandex-house-id', b.yandexHouseId),
-    element(
-      'building-section',
-      [
-        b.number ? `корпус ${b.number}` : '',
-        unit.sectionNumber !== null ? `секция ${unit.sectionNumber}` : '',
-      ]
-        .filter(Boolean)
-        .join(', '),
-    ),
-    `<building-state>${state}</building-state>`,
-    element('built-year', ready.year),
-    state === 'unfinished' ? element('ready-quarter', ready.quarter) : '',
+    shared.buildingHead,
+    element('building-section', section),
+    shared.buildingTail,
     plan ? `<image tag="plan">${xmlText(plan)}</image>` : '',
     '</offer>\n',
   ];
