@@ -151,7 +151,7 @@ export function offerProblems(unit: FeedUnit): OfferProblem[] {
   ] as const) {
     if (v === null) continue;
     if (!(v > 0)) problems.push({ element: el, message: `неверная ${what}: ${v} м² (должна быть больше 0)` });
-    else if (unit.totalArea !== null && v > unit.totalArea)
+    else if (unit.totalArea !== null && unit.totalArea > 0 && v > unit.totalArea)
       problems.push({ element: el, message: `${what} ${v} м² больше общей ${unit.totalArea} м²` });
   }
   if (unit.kind === 'FLAT' && unit.rooms === null) missing('rooms', 'число комнат');
