@@ -192,23 +192,36 @@ export class TwentyFilterError extends TwentyError {
   }
 }
 
-/** A file the client refuses to send: empty, or above Twenty's upload limit (checked before any request). */
+/**
+ * A file the client refuses to send: empty, above Twenty's upload limit (checked before any
+ * request), or a stream that gave another number of bytes than the size it declared.
+ */
 export class TwentyFileSizeError extends TwentyError {
   readonly fileName: string;
   readonly size: number;
   readonly limit: number;
+  /** Set when a stream's bytes did not match its declared `size`. */
+  readonly received?: number;
 
-  constructor(init: { fileName: string; size: number; limit: number }) {
+  constructor(init: { fileName: string; size: number; limit: number; received?: number }) {
     const mb = (n: number) => (n / 1024 / 1024).toFixed(1);
-    super(
-      init.size === 0 ? 'file_empty' : 'file_too_large',
-      init.size === 0
-        ? `«${init.fileName}» is empty: Twenty does not store empty files`
-        : `«${init.fileName}» is ${mb(init.size)} MB, above Twenty's upload limit of ${mb(init.limit)} MB — split it or raise the server's maxFileSize`,
-    );
+    const [code, message] =
+      init.received !== undefined
+        ? [
+            'file_size_mismatch',
+            `«${init.fileName}» gave ${init.received} bytes, not the ${init.size} declared — the stream must yield exactly its size`,
+          ]
+        : init.size === 0
+          ? ['file_empty', `«${init.fileName}» is empty: Twenty does not store empty files`]
+          : [
+              'file_too_large',
+              `«${init.fileName}» is ${mb(init.size)} MB, above Twenty's upload limit of ${mb(init.limit)} MB — split it or raise the server's maxFileSize`,
+            ];
+    super(code, message);
     this.fileName = init.fileName;
     this.size = init.size;
     this.limit = init.limit;
+    this.received = init.received;
   }
 }
 

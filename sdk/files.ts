@@ -16,6 +16,7 @@
  * (`${SERVER_URL}/file/files-field/<fileId>?token=…`, FILE_TOKEN_EXPIRES_IN).
  */
 import { randomUUID } from 'node:crypto';
+import { Transform } from 'node:stream';
 import { apiKeyFingerprint } from './error-response';
 import {
   TwentyApiError,
@@ -32,7 +33,7 @@ import {
   TwentyValidationError,
 } from './errors';
 import type { MetadataApi } from './metadata';
-import type { Transport, TransportRequest } from './transport';
+import type { RawStream, Transport, TransportRequest } from './transport';
 import type { RecordsApi, TwentyRecord } from './types';
 
 /** Twenty's `storage.maxFileSize` default ('100MB', read by the `bytes` package: 1024-based). */
@@ -46,7 +47,63 @@ export type FilesEra = 'C' | 'B';
 export interface UploadInput {
   fileName: string;
   contentType: string;
-  body: Buffer;
+  /**
+   * The bytes: a Buffer, or a stream with its size known up front (`open` is called again
+   * for a retried PUT, so it must start from the beginning each time — e.g. a file on disk).
+   */
+  body: Buffer | RawStream;
+}
+
+/** The size of an upload's body, declared to Twenty before a byte is sent. */
+export function bodySize(body: UploadInput['body']): number {
+  return Buffer.isBuffer(body) ? body.length : body.size;
+}
+
+/**
+ * A stream that yields more or fewer bytes than its declared size would leave the PUT hanging
+ * (the server waits for the rest) or be refused: it is cut with TwentyFileSizeError, and the
+ * transport's repeat of the PUT fails at once instead of reading the file again.
+ */
+function exactSize(body: RawStream, fileName: string): RawStream {
+  let mismatch: TwentyFileSizeError | undefined;
+  return {
+    size: body.size,
+    async open() {
+      if (mismatch) throw mismatch;
+      const source = await body.open();
+      let seen = 0;
+      const fail = (received: number) => {
+        mismatch = new TwentyFileSizeError({
+          fileName,
+          size: body.size,
+          limit: MAX_FILE_SIZE_BYTES,
+          received,
+        });
+        return mismatch;
+      };
+      const counter = new Transform({
+        transform(chunk: Buffer, _encoding, done) {
+          seen += chunk.length;
+          if (seen > body.size) done(fail(seen));
+          else done(null, chunk);
+        },
+        flush(done) {
+          if (seen !== body.size) done(fail(seen));
+          else done();
+        },
+      });
+      source.on('error', (error) => counter.destroy(error));
+      return source.pipe(counter);
+    },
+  };
+}
+
+async function bodyBytes(body: UploadInput['body']): Promise<Buffer> {
+  if (Buffer.isBuffer(body)) return body;
+  const chunks: Buffer[] = [];
+  for await (const chunk of await body.open())
+    chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk));
+  return Buffer.concat(chunks);
 }
 
 export interface AttachInput extends UploadInput {
@@ -114,14 +171,16 @@ export function checkUploadInput(input: UploadInput): void {
     throw new TypeError('files: fileName is empty — give the name the file should show in Twenty');
   if (typeof input.contentType !== 'string' || !/^[\w.+-]+\/[\w.+-]+/.test(input.contentType))
     throw new TypeError(`files: contentType ${JSON.stringify(input.contentType)} is not a MIME type`);
-  if (!Buffer.isBuffer(input.body))
-    throw new TypeError('files: body must be a Buffer (its size is sent first)');
-  if (input.body.length === 0 || input.body.length > MAX_FILE_SIZE_BYTES)
-    throw new TwentyFileSizeError({
-      fileName: input.fileName,
-      size: input.body.length,
-      limit: MAX_FILE_SIZE_BYTES,
-    });
+  const body = input.body as unknown;
+  const isStream =
+    typeof body === 'object' && body !== null && typeof (body as RawStream).open === 'function';
+  if (!Buffer.isBuffer(body) && !isStream)
+    throw new TypeError('files: body must be a Buffer or { size, open() } (its size is sent first)');
+  const size = bodySize(input.body);
+  if (!Number.isSafeInteger(size) || size < 0)
+    throw new TypeError(`files: the body's size must be a whole number of bytes, got ${size}`);
+  if (size === 0 || size > MAX_FILE_SIZE_BYTES)
+    throw new TwentyFileSizeError({ fileName: input.fileName, size, limit: MAX_FILE_SIZE_BYTES });
 }
 
 /** Twenty's attachment categories (era B `fileCategory`), as its front end derives them. */
@@ -273,7 +332,7 @@ export function createFilesApi(deps: FilesDeps): FilesApi {
   };
 
   const uploadEraC = async (input: UploadInput, fieldMetadataId: string): Promise<UploadResult> => {
-    const size = input.body.length;
+    const size = bodySize(input.body);
     // Not idempotent by nature, but a repeat after a lost answer only leaves a pending file that
     // Twenty's pending-file-cleanup cron deletes; so a retry is safe.
     const target = await graphql<{ fileId: string; uploadUrl: string; contentType?: string }>(
@@ -287,7 +346,7 @@ export function createFilesApi(deps: FilesDeps): FilesApi {
       await sendSigned({
         method: 'PUT',
         url: target.uploadUrl,
-        rawBody: input.body,
+        rawBody: Buffer.isBuffer(input.body) ? input.body : exactSize(input.body, input.fileName),
         headers: { 'Content-Type': target.contentType ?? 'application/octet-stream' },
         idempotent: true,
       });
@@ -309,6 +368,15 @@ export function createFilesApi(deps: FilesDeps): FilesApi {
 
   /** Era B: graphql-multipart-request-spec body built by hand (operations, map, the file). */
   const uploadEraB = async (input: UploadInput): Promise<UploadResult> => {
+    // The multipart body is built in memory (≤ 100 MB); a stream is read once here.
+    const bytes = await bodyBytes(input.body);
+    if (bytes.length !== bodySize(input.body))
+      throw new TwentyFileSizeError({
+        fileName: input.fileName,
+        size: bodySize(input.body),
+        limit: MAX_FILE_SIZE_BYTES,
+        received: bytes.length,
+      });
     const send = async (query: string) => {
       const boundary = `----twenty-realty-${randomUUID()}`;
       const part = (name: string, value: string | Buffer, extra = '') =>
@@ -321,7 +389,7 @@ export function createFilesApi(deps: FilesDeps): FilesApi {
       const body = Buffer.concat([
         part('operations', JSON.stringify({ query, variables: { file: null, fileFolder: 'Attachment' } })),
         part('map', JSON.stringify({ 0: ['variables.file'] })),
-        part('0', input.body, `; filename="${safeName}"\r\nContent-Type: ${input.contentType}`),
+        part('0', bytes, `; filename="${safeName}"\r\nContent-Type: ${input.contentType}`),
         Buffer.from(`--${boundary}--\r\n`),
       ]);
       const req: TransportRequest = {

@@ -14,7 +14,7 @@ export * from './order-by';
 export * from './rate-limiter';
 export { DEFAULT_BATCH_SIZE, DEFAULT_PAGE_SIZE, MAX_BATCH_SIZE } from './records';
 export * from './retry';
-export type { HttpMethod, QueryValue } from './transport';
+export type { HttpMethod, QueryValue, RawStream } from './transport';
 export * from './types';
 export * from './webhook-event';
 export {

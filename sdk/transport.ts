@@ -3,6 +3,8 @@
  * timeout, the shared rate limiter before every attempt, retries decided by
  * ./retry, an overall deadline per call, typed errors, and zod-checked bodies.
  */
+
+import type { Readable } from 'node:stream';
 import axios, { type AxiosInstance, type AxiosResponse, isAxiosError } from 'axios';
 import type { z } from 'zod';
 import { errorFromResponse } from './error-response';
@@ -39,8 +41,11 @@ export interface TransportRequest {
    * Twenty authorises these by the token in the URL, and S3 refuses a request with a second credential.
    */
   url?: string;
-  /** Bytes sent as they are, with their exact Content-Length (file uploads). */
-  rawBody?: Buffer;
+  /**
+   * Bytes sent as they are, with their exact Content-Length (file uploads): a Buffer, or a stream
+   * opened afresh for every attempt (so a retry sends the whole file again) with its size.
+   */
+  rawBody?: Buffer | RawStream;
   /** `buffer`: the answer's bytes (file downloads); default JSON. */
   responseType?: 'json' | 'buffer';
   /** Overrides whether the call spends a token of the shared limiter (default: see isMetered). */
@@ -50,6 +55,12 @@ export interface TransportRequest {
   /** Overrides the method's default (POST = not idempotent). */
   idempotent?: boolean;
   headers?: Record<string, string>;
+}
+
+/** A body too big to hold in memory: its size, and a way to read it from the start, once per attempt. */
+export interface RawStream {
+  size: number;
+  open(): Readable | Promise<Readable>;
 }
 
 export interface TransportLogger {
@@ -117,11 +128,14 @@ export function createTransport(options: TransportOptions): Transport {
   const sendOnce = async (req: TransportRequest, timeoutMs: number): Promise<AxiosResponse> => {
     const url = req.url ?? `${req.path}${buildQueryString(req.query)}`;
     let headers = req.headers;
+    let data: unknown = req.body;
     if (req.rawBody !== undefined) {
+      const raw = req.rawBody;
+      data = Buffer.isBuffer(raw) ? raw : await raw.open();
       headers = {
         'Content-Type': 'application/octet-stream',
         ...req.headers,
-        'Content-Length': String(req.rawBody.length),
+        'Content-Length': String(Buffer.isBuffer(raw) ? raw.length : raw.size),
       };
     } else if (req.body !== undefined) {
       headers = { 'Content-Type': 'application/json', ...req.headers };
@@ -130,7 +144,7 @@ export function createTransport(options: TransportOptions): Transport {
       return await (req.url === undefined ? http : anonymous).request({
         method: req.method,
         url,
-        data: req.rawBody ?? req.body,
+        data,
         timeout: Math.max(1, Math.floor(timeoutMs)),
         headers,
         // Uploads go up to Twenty's 100 MB limit; axios' default body cap (10 MB) would cut them.

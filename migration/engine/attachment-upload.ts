@@ -6,7 +6,6 @@
  * upload and the record reuses it; an attachment that already holds its file
  * (era C `file`, era B `fullPath`) is never uploaded again.
  */
-import type { Readable } from 'node:stream';
 import {
   fileCategoryOf,
   TwentyApiError,
@@ -28,12 +27,6 @@ export function holdsFile(stored: TwentyRecord | undefined): boolean {
   return (
     typeof stored.fullPath === 'string' && stored.fullPath !== '' && !LINK_ONLY_PATH.test(stored.fullPath)
   );
-}
-
-async function readAll(stream: Readable): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk));
-  return Buffer.concat(chunks);
 }
 
 /** A refusal that concerns this one file (too big, refused by Twenty), not the run. */
@@ -77,11 +70,11 @@ export class AttachmentUploader {
           continue;
         }
         try {
-          const body = await readAll(await binary.open());
+          // Streamed from the export (zip entry or file), opened again if the PUT is repeated.
           const uploaded = await this.client.files.upload({
             fileName: file.fileName,
             contentType: file.contentType,
-            body,
+            body: { size: binary.size, open: () => binary.open() },
           });
           this.uploads++;
           saved = { fileId: uploaded.fileId, ...(uploaded.path ? { path: uploaded.path } : {}) };

@@ -4,6 +4,7 @@
  * scripted server answering in Twenty's formats.
  */
 import assert from 'node:assert/strict';
+import { Readable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
 import { type Devhost, startDevhost } from '../../devhost/server';
 import {
@@ -94,6 +95,27 @@ describe('client.files on devhost (era C)', () => {
     assert.match(fileId, /^[0-9a-f-]{36}$/);
     assert.ok(url);
     assert.equal((await client.files.download(url)).toString(), 'abc');
+  });
+
+  it('streams a body of known size, and a stream shorter than it said is refused', async () => {
+    const client = createTwentyClient({ url: devhost.url, apiKey: devhost.apiKey });
+    const chunks = ['Отчёт ', 'по ', 'продажам'].map((t) => Buffer.from(t));
+    const size = chunks.reduce((n, c) => n + c.length, 0);
+    const { url } = await client.files.upload({
+      fileName: 'report.txt',
+      contentType: 'text/plain',
+      body: { size, open: () => Readable.from(chunks) },
+    });
+    assert.equal((await client.files.download(url as string)).toString(), 'Отчёт по продажам');
+    await assert.rejects(
+      client.files.upload({
+        fileName: 'short.txt',
+        contentType: 'text/plain',
+        body: { size: size + 10, open: () => Readable.from(chunks) },
+      }),
+      (e: unknown) =>
+        e instanceof TwentyFileSizeError && e.code === 'file_size_mismatch' && e.received === size,
+    );
   });
 
   it('says why an expired or unknown download is refused', async () => {
@@ -250,11 +272,16 @@ describe('client.files against a scripted server', () => {
         };
       return { status: 500, body: { messages: ['unexpected'] } };
     });
-    const out = await client().files.upload({
-      fileName: 'r.txt',
-      contentType: 'text/plain',
-      body: Buffer.from('12345'),
-    });
+    let opened = 0;
+    const body = {
+      size: 5,
+      open: () => {
+        opened++;
+        return Readable.from([Buffer.from('123'), Buffer.from('45')]);
+      },
+    };
+    const out = await client().files.upload({ fileName: 'r.txt', contentType: 'text/plain', body });
+    assert.equal(opened, 2, 'the stream is opened again for the repeated PUT');
     assert.equal(out.fileId, 'f1');
     const sent = fake.requests.filter((r) => r.path === '/file-upload/f1');
     assert.equal(sent.length, 2);
