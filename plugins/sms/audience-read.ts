@@ -97,18 +97,30 @@ export async function findCandidates(
   switch (filter.source) {
     case 'owners': {
       if (!reader.has('saleContract')) throw notInstalled('модуль «Платежи и договоры»');
+      // Narrow rows first (materialised), people only of those contracts: the views compute their
+      // columns from JSON, and wide rows joined by hash spill to disk at 50,000 contracts.
       const rows = await reader.query<CandidateRow>(
-        `select ${PERSON_COLUMNS}, ${PLACE_COLUMNS}
-           from {saleContract} sc
-           join {person} p on p.id = sc.buyer_id
-           join {unit} u on u.id = sc.unit_id
-           left join {building} b on b.id = u.building_id
-           left join {residentialComplex} c on c.id = b.complex_id
-          where coalesce(sc.status, '') not in ('REFUSED', 'CANCELLED')
-            and ($1::text is null or lower(c.district) = lower($1::text))
-            and ($2::uuid is null or c.id = $2::uuid)
-            and ($3::uuid is null or b.id = $3::uuid)
-          order by p.id, u.number`,
+        `with places as materialized (
+           select u.id, u.number as unit_number, b.number as building, c.name as complex
+             from {unit} u
+             left join {building} b on b.id = u.building_id
+             left join {residentialComplex} c on c.id = b.complex_id
+            where ($1::text is null or lower(c.district) = lower($1::text))
+              and ($2::uuid is null or c.id = $2::uuid)
+              and ($3::uuid is null or b.id = $3::uuid)),
+         owned as materialized (
+           select sc.buyer_id, places.* from {saleContract} sc join places on places.id = sc.unit_id
+            where coalesce(sc.status, '') not in ('REFUSED', 'CANCELLED') and sc.buyer_id is not null),
+         people as materialized (
+           select p.id, p.name_first_name, p.name_last_name, p.phones_primary_phone_number,
+                  p.phones_primary_phone_calling_code, p.sms_consent, p.sms_opt_out_at
+             from {person} p where p.id in (select buyer_id from owned))
+         select p.id::text as person_id, p.name_first_name as first_name, p.name_last_name as last_name,
+                p.phones_primary_phone_number as phone, p.phones_primary_phone_calling_code as calling_code,
+                p.sms_consent as consent, p.sms_opt_out_at::text as opted_out_at,
+                o.unit_number, o.building, o.complex
+           from owned o join people p on p.id = o.buyer_id
+          order by p.id, o.unit_number`,
         [filter.district || null, filter.complexId ?? null, filter.buildingId ?? null],
       );
       return rows.map(toCandidate);
