@@ -208,7 +208,7 @@ export function bookingAgreementModel(unit: UnitData, contract: ContractData | n
       ...parties(contract?.buyer ?? null),
       heading(text('1. Предмет')),
       paragraph(
-        text('1.1. Продавец бронирует за Клиентом '),
+        text('1.1. Продавец бронирует за Покупателем '),
         u.kind,
         text(' № '),
         u.number,

@@ -68,19 +68,19 @@ export const PASSPORT_FIELDS: Readonly<Record<string, CatalogEntry>> = {
     value: (k, _u, p) => date(k, 'Ввод в эксплуатацию', p.commissioningDate),
   },
   'unit.number': {
-    width: 1,
+    width: 0.9,
     label: 'Номер',
     scope: 'unit',
     value: unitField('Номер помещения', (k, l, u) => plain(k, l, u?.number ?? null)),
   },
   'unit.kind': {
-    width: 1.6,
+    width: 1.5,
     label: 'Вид',
     scope: 'unit',
     value: unitField('Вид помещения', (k, l, u) => plain(k, l, unitKind(u?.kind ?? null))),
   },
   'unit.section': {
-    width: 1,
+    width: 1.25,
     label: 'Секция',
     scope: 'unit',
     value: unitField('Секция', (k, l, u) => whole(k, l, u?.sectionNumber ?? null)),
@@ -92,13 +92,13 @@ export const PASSPORT_FIELDS: Readonly<Record<string, CatalogEntry>> = {
     value: unitField('Этаж', (k, l, u) => whole(k, l, u?.floor ?? null)),
   },
   'unit.rooms': {
-    width: 1,
+    width: 1.35,
     label: 'Комнат',
     scope: 'unit',
     value: unitField('Количество комнат', (k, l, u) => whole(k, l, u?.rooms ?? null)),
   },
   'unit.totalArea': {
-    width: 1.5,
+    width: 1.4,
     label: 'Общая площадь',
     scope: 'unit',
     value: unitField('Общая площадь', (k, l, u) => area(k, l, u?.totalArea ?? null)),

@@ -7,9 +7,11 @@
  * version; bad input gets a Russian refusal; the page, the operation and the passport layout.
  */
 import assert from 'node:assert/strict';
-import { writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { chromium } from 'playwright-core';
 import { auctionsPlugin, demoAuctionUnits } from '../../../plugins/auctions/index';
 import { systemStorage } from '../../../plugins/documents/attach';
 import { generateDocument } from '../../../plugins/documents/generate';
@@ -29,11 +31,19 @@ import {
 } from '../../../plugins/registry/index';
 import { handlersSettled, replicaCaughtUp, runSeeds } from '../../../scripts/seeds';
 import { type AppStack, startAppStack } from '../../support/app-stack';
+import { watchCspViolations } from '../../support/csp-violations';
 import { runOperationCommandHere } from '../../support/operation-command';
 import { waitFor } from '../../support/wait';
 import { readDocx } from './docx-read';
 
 type Row = Record<string, unknown>;
+
+// The page in Chromium shares this file's stack (one stack per file); it runs when a browser is there.
+const ARTIFACTS = path.resolve(import.meta.dirname, '..', '..', 'artifacts');
+const executablePath =
+  process.env.REALTY_CHROMIUM ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
+const noBrowser =
+  process.env.REALTY_BROWSER_SKIP ?? (executablePath ? false : 'no chromium (set REALTY_CHROMIUM)');
 
 function ownFields(object: { fields: Record<string, { type: string }> }) {
   const keys = new Set(['id', 'name']);
@@ -380,7 +390,7 @@ describe('documents from the demo data', () => {
       out: file,
     });
     assert.equal(run.code, 0, run.said.join('\n'));
-    const doc = await readDocx(await import('node:fs/promises').then((fs) => fs.readFile(file)));
+    const doc = await readDocx(await readFile(file));
     assert.equal(doc.custom.template, 'sale-contract');
     const page = await get(`/documents?template=sale-contract`);
     assert.equal(page.status, 200);
@@ -435,5 +445,53 @@ describe('documents from the demo data', () => {
     assert.equal(doc.custom.templateVersion, '2');
     assert.match(doc.text, /Кратко/);
     assert.doesNotMatch(doc.text, /Кадастровый номер/);
+  });
+  it('shows the kept versions on the /documents page in Chromium, filters them and downloads one', {
+    skip: noBrowser,
+  }, async () => {
+    await mkdir(ARTIFACTS, { recursive: true });
+    const browser = await chromium.launch({
+      executablePath,
+      args: ['--no-sandbox', '--disable-gpu', '--no-first-run'],
+    });
+    try {
+      const context = await browser.newContext({
+        viewport: { width: 1300, height: 900 },
+        locale: 'ru-RU',
+        acceptDownloads: true,
+      });
+      const csp = await watchCspViolations(context);
+      const page = await context.newPage();
+      await page.goto(`${stack.server.url}/auth/login?code=${await stack.signInCode('legal')}`);
+      await page.goto(`${stack.server.url}/documents`);
+      const rows = page.locator('#versions tbody tr');
+      assert.ok((await rows.count()) >= 5);
+      const text = (await page.locator('#versions').textContent()) ?? '';
+      assert.match(text, /Договор купли-продажи с использованием кредитных средств/);
+      assert.match(text, /Протокол о результатах торгов/);
+      assert.match(text, /\d{2}\.\d{2}\.\d{4}/, 'dates as dd.mm.yyyy');
+      assert.match(text, /прикреплён/);
+      assert.doesNotMatch(text, /[0-9a-f]{8}-[0-9a-f]{4}-|\{"|amountMicros/, 'no ids or JSON on the page');
+      await page.screenshot({ path: path.join(ARTIFACTS, 'documents.png'), fullPage: true });
+      await page.selectOption('form.filters select[name="template"]', 'deposit-refund');
+      await page.click('form.filters button[type="submit"]');
+      await page.waitForURL(/template=deposit-refund/);
+      const filtered = await page.locator('#versions tbody tr td:nth-child(2)').allInnerTexts();
+      assert.ok(
+        filtered.length >= 1 && filtered.every((t) => t.startsWith('Заявление о возврате задатка')),
+        filtered.join(' | '),
+      );
+      const [download] = await Promise.all([
+        page.waitForEvent('download'),
+        page.locator('#versions a.download').first().click(),
+      ]);
+      assert.match(download.suggestedFilename(), /^возврат-задатка-[0-9a-f]{8}-v\d+\.docx$/);
+      const saved = path.join(stack.home, 'downloaded.docx');
+      await download.saveAs(saved);
+      assert.equal((await readDocx(await readFile(saved))).custom.template, 'deposit-refund');
+      assert.deepEqual(csp.violations(), []);
+    } finally {
+      await browser.close();
+    }
   });
 });
