@@ -8,6 +8,7 @@
  * callbacks update messages and counts; a forged callback is refused; a STOP reply opts out.
  */
 import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
@@ -213,19 +214,31 @@ before(async () => {
     'Мария',
   ];
   const contracts: Array<Record<string, unknown>> = [];
+  const persons: Array<Record<string, unknown>> = [];
+  const units: Array<Record<string, unknown>> = [];
   for (const [i, first] of names.entries()) {
     const phone = i === 10 ? '12345' : i === 11 ? '9161110099' : `91611100${String(i + 10).padStart(2, '0')}`;
-    const person = await direct.records('person').create({
+    const personId = randomUUID();
+    const unitId = randomUUID();
+    persons.push({
+      id: personId,
       name: { firstName: first, lastName: 'Тестова' },
       phones: { primaryPhoneNumber: phone, primaryPhoneCallingCode: '+7', primaryPhoneCountryCode: 'RU' },
       smsConsent: i !== 9,
     });
-    people.push({ id: person.id as string, phone });
-    const unit = await direct
-      .records('unit')
-      .create({ number: String(100 + i), buildingId: building.id, kind: 'FLAT', status: 'SOLD', floor: 1 });
-    contracts.push({ number: `ДКП-${i + 1}`, unitId: unit.id, buyerId: person.id, status: 'SIGNED' });
+    people.push({ id: personId, phone });
+    units.push({
+      id: unitId,
+      number: String(100 + i),
+      buildingId: building.id,
+      kind: 'FLAT',
+      status: 'SOLD',
+      floor: 1,
+    });
+    contracts.push({ number: `ДКП-${i + 1}`, unitId, buyerId: personId, status: 'SIGNED' });
   }
+  await direct.records('person').createMany(persons);
+  await direct.records('unit').createMany(units);
   await direct.records('saleContract').createMany(contracts);
   await waitFor('the read model to show the contracts and people', async () => {
     const r = await stack.runtime.store.sql.query<{ n: number }>(
