@@ -15,6 +15,7 @@ import { FileTokens } from './files/file-tokens';
 import { toErrorBody } from './http-errors';
 import { METADATA_TABLES_SQL, MetadataCache } from './metadata/metadata-cache';
 import { MetadataService } from './metadata/metadata-service';
+import { upgradeAttachments } from './metadata/upgrade-attachments';
 import { type RateLimitOptions, WorkspaceRateLimiter } from './rate-limit';
 import { RecordReader } from './records/record-reads';
 import { RecordWriter } from './records/record-writes';
@@ -83,6 +84,7 @@ async function startOn(sql: Sql, options: DevhostOptions): Promise<Devhost> {
   const cache = new MetadataCache();
   await cache.reload(sql);
   await seedWorkspaceIfEmpty(sql, cache);
+  await upgradeAttachments(sql, cache);
   const webhooks = new WebhookStore(sql, registry.workspaceId);
   await webhooks.init();
 
