@@ -19,7 +19,9 @@ const header = (request: AnyRequest, name: string): string | undefined => {
 
 /** CORS headers for the request's Origin when the settings allow it (none otherwise). */
 export function corsHeaders(origin: string | undefined, allowed: readonly string[]): Record<string, string> {
-  const base = { vary: 'Origin' };
+  // The app's default (helmet) is same-origin; the public API's answers and drawings are meant for
+  // other sites' pages (an <img> of a floor plan, a fetch CORS allows).
+  const base = { vary: 'Origin', 'cross-origin-resource-policy': 'cross-origin' };
   if (!origin) return base;
   const o = origin.replace(/\/+$/, '');
   if (allowed.includes('*'))

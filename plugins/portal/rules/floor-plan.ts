@@ -111,25 +111,33 @@ function unitFacts(u: PlanUnit): string {
 
 const FONT = 'DejaVu Sans, Liberation Sans, Arial, sans-serif';
 
+const LEGEND_ORDER = ['FREE', 'RESERVED', 'IN_AUCTION', 'BOOKED', 'SOLD', 'NOT_FOR_SALE'] as const;
+/** A legend entry's width: the swatch, a gap and the label (13 px: about 9 px a character). */
+const legendEntryWidth = (label: string) => 40 + label.length * 9;
+
 export function floorPlanSvg(input: FloorPlanInput): string {
-  const { cells, width, height } = layoutFloor(input);
+  const layout = layoutFloor(input);
+  const { cells, height } = layout;
+  const shownStatuses = LEGEND_ORDER.filter((s) => cells.some((c) => c.unit?.status === s));
+  const legendWidth = shownStatuses.reduce((w, s) => w + legendEntryWidth(statusTerm(s)?.ru ?? s), 0);
+  // Wide enough for the title (18 px bold: about 12 px a character) and the legend too.
+  const width = Math.max(layout.width, input.title.length * 12 + MARGIN * 2, legendWidth + MARGIN * 2);
   const out: string[] = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="${FONT}">`,
     `<rect x="0" y="0" width="${width}" height="${height}" fill="#ffffff"/>`,
     `<text x="${MARGIN}" y="${MARGIN + 22}" font-size="18" font-weight="bold" fill="#212121">${xmlText(input.title)}</text>`,
   ];
   const corridorY = MARGIN + TITLE_HEIGHT + CELL_HEIGHT;
+  const corridor = Math.max(...cells.map((c) => c.x + c.width), MARGIN + 3 * MIN_WIDTH) - MARGIN;
   out.push(
-    `<rect x="${MARGIN}" y="${corridorY}" width="${width - MARGIN * 2}" height="${CORRIDOR}" fill="#f5f5f5" stroke="#9e9e9e"/>`,
-    `<text x="${width / 2}" y="${corridorY + CORRIDOR / 2 + 5}" font-size="13" fill="#616161" text-anchor="middle">Коридор · лифтовой холл</text>`,
+    `<rect x="${MARGIN}" y="${corridorY}" width="${corridor}" height="${CORRIDOR}" fill="#f5f5f5" stroke="#9e9e9e"/>`,
+    `<text x="${MARGIN + corridor / 2}" y="${corridorY + CORRIDOR / 2 + 5}" font-size="13" fill="#616161" text-anchor="middle">Коридор · лифтовой холл</text>`,
   );
-  const shown = new Set<string>();
   for (const c of cells) {
     const u = c.unit;
     const term = u ? statusTerm(u.status) : undefined;
     const fill = u ? (term?.color ?? UNKNOWN_STATUS_COLOR) : '#fafafa';
     const ink = u ? (term?.textColor ?? '#212121') : '#9e9e9e';
-    if (u?.status) shown.add(u.status);
     const cx = c.x + c.width / 2;
     out.push(
       `<g data-position="${c.position}"${u ? ` data-unit="${xmlText(u.id)}" data-status="${xmlText(u.status ?? '')}"` : ''}>`,
@@ -149,15 +157,14 @@ export function floorPlanSvg(input: FloorPlanInput): string {
   // The legend: the statuses on this floor, in the vocabulary's order.
   let lx = MARGIN;
   const ly = height - MARGIN - 14;
-  for (const status of ['FREE', 'RESERVED', 'IN_AUCTION', 'BOOKED', 'SOLD', 'NOT_FOR_SALE']) {
-    if (!shown.has(status)) continue;
+  for (const status of shownStatuses) {
     const term = statusTerm(status);
     if (!term) continue;
     out.push(
       `<rect x="${lx}" y="${ly - 12}" width="16" height="16" fill="${term.color}" stroke="#424242"/>`,
       `<text x="${lx + 22}" y="${ly + 1}" font-size="13" fill="#212121">${xmlText(term.ru)}</text>`,
     );
-    lx += 40 + term.ru.length * 8;
+    lx += legendEntryWidth(term.ru);
   }
   out.push('</svg>\n');
   return out.join('\n');

@@ -278,6 +278,7 @@ describe('portal: site API, feeds and floor plans', () => {
     assert.equal((await get('/portal/v1/units?limit=5', { 'if-none-match': etag })).status, 304);
     assert.equal((await get('/portal/v1/units?limit=5', { 'if-modified-since': lastModified })).status, 304);
     assert.equal((await get('/portal/v1/units?limit=6', { 'if-none-match': etag })).status, 200);
+    assert.equal(first.headers.get('cross-origin-resource-policy'), 'cross-origin');
     const other = await get('/portal/v1/complexes', { origin: 'https://evil.example.com' });
     assert.equal(other.headers.get('access-control-allow-origin'), null);
   });
