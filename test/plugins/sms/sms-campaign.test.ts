@@ -106,6 +106,7 @@ let stack: AppStack;
 let direct: TwentyClient;
 let token: string;
 let complexId = '';
+let auctionId = '';
 const people: Array<{ id: string; phone: string }> = [];
 
 async function api(
@@ -235,17 +236,34 @@ before(async () => {
       status: 'SOLD',
       floor: 1,
     });
-    contracts.push({ number: `ДКП-${i + 1}`, unitId, buyerId: personId, status: 'SIGNED' });
+    contracts.push({
+      number: `ДКП-${i + 1}`,
+      unitId,
+      buyerId: personId,
+      ...(i === 3 ? { status: 'AWAITING_SIGNATURE', plannedDate: '2026-12-12' } : { status: 'SIGNED' }),
+    });
   }
   await direct.records('person').createMany(persons);
   await direct.records('unit').createMany(units);
   await direct.records('saleContract').createMany(contracts);
+  // An auction on the first unit: two admitted applicants and one rejected.
+  const auction = await direct.records('auction').create({ number: 'А-СМС-1', status: 'ADMISSION' });
+  auctionId = auction.id as string;
+  const lot = await direct.records('auctionLot').create({ auctionId, unitId: units[0]?.id, number: 1 });
+  await direct.records('auctionApplication').createMany(
+    (['ADMITTED', 'ADMITTED', 'REJECTED'] as const).map((admission, i) => ({
+      lotId: lot.id,
+      applicantId: people[i]?.id,
+      admission,
+    })),
+  );
   await waitFor('the read model to show the contracts and people', async () => {
     const r = await stack.runtime.store.sql.query<{ n: number }>(
       `select count(*)::int as n from ${readModelView('saleContract')} sc join ${readModelView('person')} p on p.id = sc.buyer_id
         join ${readModelView('unit')} u on u.id = sc.unit_id join ${readModelView('building')} b on b.id = u.building_id`,
     );
-    return Number(r.rows[0]?.n) === names.length ? true : undefined;
+    const apps = await stack.runtime.store.readModel.count('auctionApplication');
+    return Number(r.rows[0]?.n) === names.length && apps === 3 ? true : undefined;
   });
 });
 
@@ -309,6 +327,40 @@ describe('an SMS campaign', () => {
     assert.equal(dry.body.dryRun, true);
     assert.equal((await recipients(mainId)).length, 0);
     assert.equal((await direct.records('smsCampaign').get(mainId)).status, 'DRAFT');
+  });
+
+  it('finds auction participants, contracts due, and says segments are not there yet', async () => {
+    const auction = await op('preview', {
+      text: 'Итоги аукциона',
+      source: 'auction',
+      auctionId,
+      advertising: false,
+    });
+    assert.equal(auction.status, 200, JSON.stringify(auction.body));
+    assert.equal(auction.body.recipients, 3);
+    const admitted = await op('preview', {
+      text: 'Вы допущены',
+      source: 'auction',
+      auctionId,
+      admittedOnly: true,
+      advertising: false,
+    });
+    assert.equal(admitted.body.recipients, 2);
+    const due = await op('preview', {
+      text: 'Подпишите договор',
+      source: 'contractsDue',
+      dueWithinDays: 7,
+      advertising: false,
+    });
+    assert.equal(due.body.recipients, 1);
+    assert.equal(
+      (await op('preview', { text: 'x', source: 'contractsDue', dueWithinDays: 2, advertising: false })).body
+        .recipients,
+      0,
+    );
+    const segment = await op('preview', { text: 'x', source: 'segment', segmentId: 'vip' });
+    assert.equal(segment.status, 409);
+    assert.match(segment.body.message, /Сегменты пока недоступны/);
   });
 
   it('waits out quiet hours (manual clock, Moscow time)', async () => {
