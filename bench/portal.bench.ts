@@ -15,8 +15,7 @@ import { createAccessLayer, type Principal } from '../plugins/core/access/index'
 import { createRegistry, type PluginContext, type RegisteredRoute } from '../plugins/core/plugin/index';
 import { readModelTable, registerReadModelViews } from '../plugins/core/read-model/index';
 import { silentLogger } from '../plugins/core/runtime/index';
-import { loadConfig } from '../plugins/core/settings/index';
-import { loadPluginSettings } from '../plugins/core/settings/plugin-settings';
+import { loadConfig, loadPluginSettings } from '../plugins/core/settings/index';
 import { openStore } from '../plugins/core/store/index';
 import { portalPlugin } from '../plugins/portal/index';
 import { portalRoutes } from '../plugins/portal/routes';
