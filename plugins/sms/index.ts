@@ -50,7 +50,8 @@ export const smsPlugin = definePlugin({
       object: smsMessage,
       indexes: [{ fields: ['campaignId'] }, { fields: ['personId'] }, { fields: ['providerMessageId'] }],
     },
-    { object: 'person', indexes: [{ fields: ['phones'] }] },
+    // People's consent and opt-out, read with the audience (the view carries this plugin's fields).
+    { object: 'person' },
   ],
   migrations: [smsTablesMigration],
   jobs: [sendJob],
