@@ -16,6 +16,7 @@ import {
   providerFor,
   type SmsProvider,
 } from './providers';
+import { waitAfterBatchMs } from './rules/pace';
 import { isQuiet, nextSendableAt } from './rules/quiet-hours';
 import { smsSettings } from './settings';
 import {
@@ -180,6 +181,12 @@ async function runLocked(ctx: PluginContext, campaignId: string, options: RunOpt
     })) as CampaignRecord;
   }
   const provider = options.provider ?? providerFor(settings, ctx.log);
+  if (!options.provider && settings.provider === 'smsru' && !settings.smsruApiId)
+    return {
+      ...result,
+      outcome: 'paused',
+      note: 'SMS_SMSRU_API_ID не задан: отправка через SMS.ru невозможна',
+    };
   const settled = await settleInterrupted(q, campaignId, now);
   if (settled > 0) {
     result.failed += settled;
@@ -188,7 +195,6 @@ async function runLocked(ctx: PluginContext, campaignId: string, options: RunOpt
       'sms: SMS left in flight by an interrupted run are failed as unconfirmed',
     );
   }
-  const perMessageMs = 1000 / settings.messagesPerSecond;
   for (;;) {
     if (options.signal?.aborted) return { ...result, outcome: 'interrupted' };
     const at = ctx.clock.now();
@@ -263,7 +269,10 @@ async function runLocked(ctx: PluginContext, campaignId: string, options: RunOpt
     result.failed += bad.length;
     await syncCampaign(ctx, campaignId, q);
     try {
-      await sleep(batch.length * perMessageMs - (performance.now() - started), options.signal);
+      await sleep(
+        waitAfterBatchMs(batch.length, settings.messagesPerSecond, performance.now() - started),
+        options.signal,
+      );
     } catch {
       return { ...result, outcome: 'interrupted' };
     }

@@ -7,6 +7,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { prepareAudience } from '../../../plugins/sms/rules/audience';
+import { waitAfterBatchMs } from '../../../plugins/sms/rules/pace';
 import { personalise, unknownPlaceholders } from '../../../plugins/sms/rules/personalise';
 import { normalisePhone } from '../../../plugins/sms/rules/phone';
 import { isQuiet, nextSendableAt, parseQuietHours } from '../../../plugins/sms/rules/quiet-hours';
@@ -229,5 +230,14 @@ describe('the audience', () => {
       pricePerSegmentMicros: 1,
     });
     assert.ok(p.recipients.some((r) => r.personId === 'p3'));
+  });
+});
+
+describe('the send pace', () => {
+  it('waits so that no more than the setting leave per second', () => {
+    assert.equal(waitAfterBatchMs(50, 20, 300), 2200); // 50 SMS at 20/s take 2.5 s
+    assert.equal(waitAfterBatchMs(50, 20, 3000), 0); // the request itself was slower
+    assert.equal(waitAfterBatchMs(3, 10_000, 0), 1);
+    assert.equal(waitAfterBatchMs(0, 20, 0), 0);
   });
 });
