@@ -87,3 +87,35 @@ export async function originateCall(
     );
   return { provider, answer: res.text.slice(0, 500) };
 }
+
+/**
+ * A fresh link to a Zadarma call recording (`GET /v1/pbx/record/request/?call_id=<call_id_with_rec>`
+ * → `{status:"success", link}` or `{links:[…]}`); the links expire, so the card keeps our URL and
+ * this asks anew on every click.
+ */
+export async function zadarmaRecordingLink(
+  settings: TelephonySettings,
+  recordingId: string,
+): Promise<string> {
+  const method = '/v1/pbx/record/request/';
+  const params = { call_id: recordingId, lifetime: '3600' };
+  const res = await send('zadarma', `${joinUrl(settings.zadarmaApiUrl, method)}?${zadarmaParams(params)}`, {
+    method: 'GET',
+    headers: {
+      authorization: zadarmaAuthorization(method, params, {
+        key: settings.zadarmaKey,
+        secret: settings.zadarmaSecret,
+      }),
+    },
+  });
+  const body = jsonOf(res.text);
+  const links = Array.isArray(body.links) ? body.links : [];
+  const link =
+    typeof body.link === 'string' ? body.link : typeof links[0] === 'string' ? links[0] : undefined;
+  if (res.status !== 200 || body.status !== 'success' || !link || !/^https?:\/\//.test(link))
+    throw new RouteError(502, 'telephony_recording_failed', {
+      ru: `Zadarma не отдала запись разговора: ответ ${res.status}${typeof body.message === 'string' ? `: ${body.message}` : ''}`,
+      en: 'zadarma gave no recording link',
+    });
+  return link;
+}

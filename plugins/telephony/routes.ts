@@ -13,7 +13,7 @@ import { defineRoute, type RouteContext, type RouteDeclaration, RouteError } fro
 import { type ClientCard, type FoundPerson, findPeopleByPhone, loadClientCard } from './card';
 import { type CallRow, callRow, recordEvent } from './inbox';
 import { callBus, openCallStream } from './live';
-import { originateCall, PROVIDER_RU } from './originate';
+import { originateCall, PROVIDER_RU, zadarmaRecordingLink } from './originate';
 import { CALLS_PAGE_PATH, CALLS_ROLES, callFilters, loadCallList, renderCallsPage } from './pages/calls-page';
 import { type PbxEvent, PROVIDERS, type Provider } from './rules/call-events';
 import { mangoEvent, mangoSigned, PbxPayloadError } from './rules/mango';
@@ -323,6 +323,25 @@ const callCardRoute = defineRoute({
   },
 });
 
+const recordingRoute = defineRoute({
+  method: 'GET',
+  path: '/api/telephony/calls/:id/recording',
+  roles: [...CALLS_ROLES, 'sales'],
+  description: 'The call’s recording: a fresh link from the provider (they expire), as a redirect',
+  objects: [],
+  params: z.object({ id: uuid }),
+  async handler(request, ctx) {
+    const row = await rowOrMissing(ctx, request.params.id);
+    if (row.state.provider !== 'zadarma' || !row.state.recordingId)
+      throw new RouteError(404, 'telephony_no_recording', {
+        ru: 'У этого звонка нет записи',
+        en: 'no recording',
+      });
+    const link = await zadarmaRecordingLink(telephonySettingsOf(ctx), row.state.recordingId);
+    return { status: 302, headers: { location: link, 'cache-control': 'no-store' }, body: '' };
+  },
+});
+
 const noteBody = z.strictObject({
   notes: z.string().max(5000, 'не длиннее 5000 знаков').optional(),
   outcome: z.enum(CALL_OUTCOMES, { message: 'выберите результат из списка' }).nullable().optional(),
@@ -493,6 +512,7 @@ export const telephonyRoutes: RouteDeclaration[] = [
   streamRoute,
   callCardRoute,
   saveNotesRoute,
+  recordingRoute,
   originateRoute,
   newClientRoute,
 ];

@@ -27,7 +27,12 @@ export const callbackTaskId = (callCardId: string) => uuidV5(`telephony:callback
 const callbackTargetId = (callCardId: string) => uuidV5(`telephony:callback-target:${callCardId}`);
 
 /** The phoneCall's fields the PBX decides. */
-export function phoneCallValues(state: CallState, personId: string | null, operatorId: string | undefined) {
+export function phoneCallValues(
+  state: CallState,
+  personId: string | null,
+  operatorId: string | undefined,
+  recordingUrl?: string,
+) {
   const client = normalizePhone(state.clientNumber) ?? state.clientNumber;
   const line = normalizePhone(state.lineNumber) ?? state.lineNumber;
   const incoming = state.direction === 'INCOMING';
@@ -45,10 +50,10 @@ export function phoneCallValues(state: CallState, personId: string | null, opera
     status: state.status,
     provider: state.provider,
     providerCallId: state.callId,
-    ...(state.recordingUrl
+    ...((recordingUrl ?? state.recordingUrl)
       ? {
           recordingUrl: {
-            primaryLinkUrl: state.recordingUrl,
+            primaryLinkUrl: recordingUrl ?? state.recordingUrl,
             primaryLinkLabel: 'Запись разговора',
             secondaryLinks: null,
           },
@@ -56,6 +61,9 @@ export function phoneCallValues(state: CallState, personId: string | null, opera
       : {}),
   };
 }
+
+export const recordingPath = (publicUrl: string, callCardId: string) =>
+  `${publicUrl.replace(/\/+$/, '')}/api/telephony/calls/${callCardId}/recording`;
 
 /** Who returns a missed call: the callback group in turn (stable per call), else nobody yet. */
 export function callbackAssignee(group: readonly string[], callCardId: string): string | undefined {
@@ -80,7 +88,12 @@ export async function writeCallCard(
   }
   const member = memberAtExtension(settings, state.extension);
   const operatorId = member && (await lookups.memberExists(member)) ? member : undefined;
-  await access.records('phoneCall').upsert({ id: row.id, ...phoneCallValues(state, personId, operatorId) });
+  // Zadarma's recording links expire: the card links our route, which asks for a fresh one.
+  const recording =
+    state.provider === 'zadarma' && state.recordingId ? recordingPath(access.publicUrl, row.id) : undefined;
+  await access
+    .records('phoneCall')
+    .upsert({ id: row.id, ...phoneCallValues(state, personId, operatorId, recording) });
   if (needsCallback(state) && !row.callbackTask) {
     const taskId = callbackTaskId(row.id);
     const candidate = callbackAssignee(settings.callbackGroup, row.id);

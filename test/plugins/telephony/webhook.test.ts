@@ -21,7 +21,12 @@ import { readModelView } from '../../../plugins/core/read-model/index';
 import { paymentsPlugin } from '../../../plugins/payments/index';
 import { registryPlugin } from '../../../plugins/registry/index';
 import { recordEvent } from '../../../plugins/telephony/inbox';
-import { phoneCallId, telephonyPlugin, zadarmaSign } from '../../../plugins/telephony/index';
+import {
+  phoneCallId,
+  syncPendingCalls,
+  telephonyPlugin,
+  zadarmaSign,
+} from '../../../plugins/telephony/index';
 import { mangoEvent, mangoSign } from '../../../plugins/telephony/rules/mango';
 import { type AppStack, startAppStack } from '../../support/app-stack';
 import { waitFor } from '../../support/wait';
@@ -138,6 +143,14 @@ before(async () => {
       body += c;
     });
     req.on('end', () => {
+      if (req.url?.startsWith('/zd/v1/pbx/record/request/')) {
+        res
+          .writeHead(200, { 'content-type': 'application/json' })
+          .end(
+            '{"status":"success","link":"https://api.zadarma.com/rec/bench.mp3","lifetime_till":"2026-12-31 23:59:59"}',
+          );
+        return;
+      }
       mangoCommands.push({ path: req.url ?? '', form: new URLSearchParams(body) });
       res.writeHead(200, { 'content-type': 'application/json' }).end('{"result":1000}');
     });
@@ -149,6 +162,7 @@ before(async () => {
     TELEPHONY_MANGO_API_URL: `http://127.0.0.1:${(fake.address() as AddressInfo).port}/vpbx/`,
     TELEPHONY_ZADARMA_KEY: ZADARMA.key,
     TELEPHONY_ZADARMA_SECRET: ZADARMA.secret,
+    TELEPHONY_ZADARMA_API_URL: `http://127.0.0.1:${(fake.address() as AddressInfo).port}/zd`,
     TELEPHONY_OPERATORS: `102=${OPERATOR}`,
   });
   stack = await startAppStack({
@@ -302,7 +316,6 @@ describe('the PBX webhook', () => {
     for (const e of fixture('zadarma-missed.json').events) assert.equal((await zadarmaPost(e)).status, 200);
     await zadarmaPost(fixture('zadarma-missed.json').events[2]);
     const context = stack.runtime.contextFor('telephony');
-    const { syncPendingCalls } = await import('../../../plugins/telephony/index');
     assert.deepEqual(await syncPendingCalls(context), { synced: 1, failed: 0 });
     assert.deepEqual(
       await syncPendingCalls(context),
@@ -324,6 +337,40 @@ describe('the PBX webhook', () => {
     assert.equal(targets.records.length, 1);
     const person = await stack.runtime.twenty.records('person').get(String(targets.records[0]?.personId));
     assert.equal((person.name as Json).lastName, 'Лебедев');
+  });
+
+  it('links a recorded Zadarma call’s recording through our route (a fresh provider link on each click)', async () => {
+    const call = {
+      pbx_call_id: 'in_recorded_1',
+      caller_id: '79161230001',
+      called_did: '74951234567',
+      call_start: '2024-12-07 12:00:00',
+    };
+    await zadarmaPost({ event: 'NOTIFY_START', ...call });
+    await zadarmaPost({ event: 'NOTIFY_ANSWER', ...call, destination: '74951234567', internal: '101' });
+    await zadarmaPost({
+      event: 'NOTIFY_END',
+      ...call,
+      internal: '101',
+      duration: '64',
+      disposition: 'answered',
+      status_code: '16',
+      is_recorded: '1',
+      call_id_with_rec: '1733562000.123456',
+    });
+    await syncPendingCalls(stack.runtime.contextFor('telephony'));
+    const id = phoneCallId('zadarma', 'in_recorded_1');
+    const card = await stack.runtime.twenty.records('phoneCall').get(id);
+    assert.equal(card.status, 'ANSWERED');
+    assert.equal(card.durationSeconds, 64);
+    const link = (card.recordingUrl as Json).primaryLinkUrl as string;
+    assert.match(link, new RegExp(`/api/telephony/calls/${id}/recording$`));
+    const res = await fetch(`${stack.server.url}/api/telephony/calls/${id}/recording`, {
+      headers: { authorization: `Bearer ${token}` },
+      redirect: 'manual',
+    });
+    assert.equal(res.status, 302);
+    assert.equal(res.headers.get('location'), 'https://api.zadarma.com/rec/bench.mp3');
   });
 
   it('pops a new-client form for an unknown number; the form creates the person and links the call', async () => {
