@@ -324,6 +324,27 @@ export function createFilesApi(deps: FilesDeps): FilesApi {
     }
   };
 
+  const existingAttachment = async (
+    id: string,
+  ): Promise<{ attachmentId: string; fileId: string } | undefined> => {
+    const found = await deps
+      .attachments()
+      .get(id)
+      .catch((error: unknown) => {
+        if (error instanceof TwentyNotFoundError) return undefined;
+        throw error;
+      });
+    if (!found) return undefined;
+    const files = Array.isArray(found.file) ? (found.file as { fileId?: unknown }[]) : [];
+    const fileId =
+      typeof files[0]?.fileId === 'string'
+        ? files[0].fileId
+        : typeof found.fullPath === 'string'
+          ? (found.fullPath.split('/').pop()?.split('.')[0] ?? '')
+          : '';
+    return { attachmentId: id, fileId };
+  };
+
   const findSignedUrl = async (fileId: string): Promise<string> => {
     const known = signedUrls.get(fileId);
     if (known && Date.now() - known.at < SIGNED_URL_REUSE_MS) return known.url;
@@ -359,6 +380,13 @@ export function createFilesApi(deps: FilesDeps): FilesApi {
         );
       if (!UUID.test(input.recordId ?? ''))
         throw new TypeError(`files.attach: recordId ${JSON.stringify(input.recordId)} is not a UUID`);
+      if (input.attachmentId !== undefined && !UUID.test(input.attachmentId))
+        throw new TypeError(`files.attach: attachmentId ${JSON.stringify(input.attachmentId)} is not a UUID`);
+      // A caller's own id makes a repeat harmless: an attachment already made (a crash after it,
+      // before the caller noted it) is answered as it is, without a second upload.
+      checkUploadInput(input);
+      const done = input.attachmentId ? await existingAttachment(input.attachmentId) : undefined;
+      if (done) return done;
       const attachmentId = input.attachmentId ?? randomUUID();
       const uploaded = await uploadAny(input);
       const data: TwentyRecord =

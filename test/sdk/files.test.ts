@@ -71,6 +71,24 @@ describe('client.files on devhost (era C)', () => {
     assert.ok((await client.files.download(url)).equals(body));
   });
 
+  it('attaches nothing twice when the caller gives its own attachment id', async () => {
+    const client = createTwentyClient({ url: devhost.url, apiKey: devhost.apiKey });
+    const person = await client.records('person').create({ name: { firstName: 'Once', lastName: 'Only' } });
+    const input = {
+      object: 'person',
+      recordId: person.id,
+      attachmentId: '33333333-3333-4333-8333-333333333333',
+      fileName: 'once.txt',
+      contentType: 'text/plain',
+      body: Buffer.from('once'),
+    };
+    const first = await client.files.attach(input);
+    const before = client.stats().requests;
+    const again = await client.files.attach(input);
+    assert.deepEqual(again, first);
+    assert.equal(client.stats().requests - before, 1, 'one read, no upload');
+  });
+
   it('a fresh client finds a file by id among the attachments', async () => {
     const first = createTwentyClient({ url: devhost.url, apiKey: devhost.apiKey });
     const company = await first.records('company').create({ name: 'Files Ltd' });
