@@ -10,6 +10,7 @@ import { definePlugin } from '../core/plugin/index';
 import { portalRestrictions } from './access';
 import { feedVersionHandlers } from './handlers';
 import { feedValidateOperation } from './operations';
+import { publishOperation } from './publish-operation';
 import { portalRoutes } from './routes';
 import { portalExtensions } from './schema';
 import { portalSeed } from './seed';
@@ -48,7 +49,7 @@ export const portalPlugin = definePlugin({
   handlers: feedVersionHandlers,
   migrations: [portalTablesMigration],
   routes: portalRoutes,
-  operations: [feedValidateOperation],
+  operations: [feedValidateOperation, publishOperation],
   settings: portalSettings,
   seed: portalSeed,
 });

@@ -299,6 +299,43 @@ describe('portal: site API, feeds and floor plans', () => {
     assert.equal((await get('/portal/v1/complexes')).status, 200);
   });
 
+  it('lets an admin take a building off sale and choose its feeds (portal publish), dry run first', async () => {
+    const publish = (body: Record<string, unknown>) =>
+      fetch(`${stack.server.url}/api/operations/portal/publish`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${stack.staffToken('admin')}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    const bad = await publish({ building: IDS.buildingB, feeds: 'avito' });
+    assert.equal(bad.status, 400);
+    assert.match(((await bad.json()) as { message: string }).message, /неизвестный фид «avito»/);
+    const dry = await publish({ building: IDS.buildingB, unpublish: true, feeds: 'domclick', dryRun: true });
+    assert.deepEqual(await dry.json(), {
+      place: 'Корпус 2',
+      units: 2,
+      changed: 2,
+      publish: false,
+      feeds: ['DOMCLICK'],
+      feedsChanged: true,
+      dryRun: true,
+    });
+    const onSite = async () =>
+      ((await getJson(`/portal/v1/units?buildingId=${IDS.buildingB}`)).body.items as unknown[]).length;
+    assert.equal(await onSite(), 2, 'a dry run changes nothing');
+    const done = await publish({ building: IDS.buildingB, unpublish: true, feeds: 'domclick' });
+    assert.equal(((await done.json()) as { changed: number }).changed, 2);
+    await waitFor('building B off the site', async () => ((await onSite()) === 0 ? true : undefined));
+    const { offers } = await feedOffers('/feeds/yrl.xml');
+    assert.ok(!offers.some((o) => o['@_internal-id'] === unitId('B1')));
+    await waitFor('building B in DomClick only', async () => {
+      const r = await stack.runtime.store.sql.query<{ feeds: string[] | null }>(
+        'select portal_feeds as feeds from rv_building where id = $1',
+        [IDS.buildingB],
+      );
+      return JSON.stringify(r.rows[0]?.feeds) === '["DOMCLICK"]' ? true : undefined;
+    });
+  });
+
   it('draws a floor: the public sees published units, staff every unit; PNG too', async () => {
     const svg = await get(`/portal/v1/sections/${IDS.sectionA1}/floors/5/floor-plan.svg`);
     assert.equal(svg.status, 200);
