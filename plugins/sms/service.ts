@@ -33,7 +33,12 @@ export const draftShape = {
     .string()
     .max(MAX_TEXT_CHARS, `не длиннее ${MAX_TEXT_CHARS} символов`)
     .describe('the SMS text with {firstName}, {unitNumber} …'),
-  advertising: z.boolean().optional().describe('advertising: only to people with consent (default yes)'),
+  service: z
+    .boolean()
+    .optional()
+    .describe(
+      'a service message, not advertising: no consent needed (default: advertising, only to people with consent)',
+    ),
   ...audienceFilterShape,
 };
 
@@ -217,8 +222,9 @@ export async function previewCampaign(
       })
     ).summary;
   }
-  const { campaignId: _, text, advertising, ...filter } = input;
-  return (await prepare(ctx, { text: text ?? '', advertising, filter: filterOf(filter) })).summary;
+  const { campaignId: _, text, service, ...filter } = input;
+  return (await prepare(ctx, { text: text ?? '', advertising: service !== true, filter: filterOf(filter) }))
+    .summary;
 }
 
 function refuseProblems(summary: PreviewSummary): void {
@@ -241,7 +247,7 @@ export async function createCampaign(
   ctx: RouteContext & { dryRun?: boolean },
   input: z.infer<typeof createInput>,
 ) {
-  const { name, text, advertising, ...rest } = input;
+  const { name, text, service, ...rest } = input;
   const filter = filterOf(rest);
   const problems = textProblems(text, smsSettings.of(ctx).maxSegments);
   if (problems.length > 0)
@@ -254,7 +260,7 @@ export async function createCampaign(
   const record = {
     name,
     text,
-    advertising: advertising !== false,
+    advertising: service !== true,
     filter,
     filterText: describeFilter(filter),
     status: 'DRAFT' as CampaignStatus,

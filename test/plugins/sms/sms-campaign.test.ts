@@ -319,7 +319,7 @@ describe('an SMS campaign', () => {
       text: 'Договор готов',
       source: 'owners',
       complexId,
-      advertising: false,
+      service: true,
     });
     assert.equal(service.body.recipients, 11, 'service messages need no advertising consent');
     const dry = await op('send', { campaignId: mainId, dryRun: true });
@@ -334,7 +334,7 @@ describe('an SMS campaign', () => {
       text: 'Итоги аукциона',
       source: 'auction',
       auctionId,
-      advertising: false,
+      service: true,
     });
     assert.equal(auction.status, 200, JSON.stringify(auction.body));
     assert.equal(auction.body.recipients, 3);
@@ -343,18 +343,18 @@ describe('an SMS campaign', () => {
       source: 'auction',
       auctionId,
       admittedOnly: true,
-      advertising: false,
+      service: true,
     });
     assert.equal(admitted.body.recipients, 2);
     const due = await op('preview', {
       text: 'Подпишите договор',
       source: 'contractsDue',
       dueWithinDays: 7,
-      advertising: false,
+      service: true,
     });
     assert.equal(due.body.recipients, 1);
     assert.equal(
-      (await op('preview', { text: 'x', source: 'contractsDue', dueWithinDays: 2, advertising: false })).body
+      (await op('preview', { text: 'x', source: 'contractsDue', dueWithinDays: 2, service: true })).body
         .recipients,
       0,
     );

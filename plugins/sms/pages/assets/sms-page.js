@@ -29,7 +29,7 @@
     const body = {
       source: source(),
       text: form.elements.text.value,
-      advertising: form.elements.advertising.checked,
+      service: !form.elements.advertising.checked,
     };
     const s = source();
     const value = (name) => String(form.elements[name].value || '').trim();
