@@ -255,6 +255,8 @@ describe('the PBX webhook', () => {
       { Signature: zadarmaSign('79160000000', ZADARMA.secret) },
     );
     assert.equal(zd.status, 401);
+    const empty = await fetch(`${stack.server.url}/webhooks/telephony/mango/events/call`, { method: 'POST' });
+    assert.equal(empty.status, 401, 'an empty POST is unsigned');
     assert.equal(
       (await postForm('/webhooks/telephony/asterisk', new URLSearchParams({ a: '1' }))).status,
       404,
