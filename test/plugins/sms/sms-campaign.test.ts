@@ -28,6 +28,7 @@ import {
 } from '../../../plugins/sms/index';
 import { createTwentyClient, type TwentyClient } from '../../../sdk/index';
 import { type AppStack, startAppStack } from '../../support/app-stack';
+import { runOperationCommandHere } from '../../support/operation-command';
 import { waitFor } from '../../support/wait';
 
 // biome-ignore lint/suspicious/noExplicitAny: the API's JSON answers, checked field by field below
@@ -325,6 +326,15 @@ describe('an SMS campaign', () => {
     const dry = await op('send', { campaignId: mainId, dryRun: true });
     assert.equal(dry.status, 200);
     assert.equal(dry.body.dryRun, true);
+    // The command door: `realty sms-campaign preview <id>` and `send <id> --dry-run`.
+    const cmd = await runOperationCommandHere(stack.runtime, 'sms-campaign preview', [mainId]);
+    assert.equal(cmd.code, 0);
+    assert.match(cmd.said.join('\n'), /найдено 12, получат 10, пропущено 2 \(.*нет согласия на рекламу — 1/);
+    const dryCmd = await runOperationCommandHere(stack.runtime, 'sms-campaign send', [mainId], {
+      dryRun: true,
+    });
+    assert.equal(dryCmd.code, 0);
+    assert.match(dryCmd.said.join('\n'), /пробный прогон: отправляется: 10 получателей, 10 частей/);
     assert.equal((await recipients(mainId)).length, 0);
     assert.equal((await direct.records('smsCampaign').get(mainId)).status, 'DRAFT');
   });
