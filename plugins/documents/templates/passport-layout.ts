@@ -6,7 +6,7 @@
  * passport may show; a layout naming anything else is refused with the section and the field.
  */
 import { z } from 'zod';
-import type { FieldPart } from '../doc-model';
+import { type FieldPart, type Part, text } from '../doc-model';
 import type { PlaceData, UnitData } from '../record-data';
 import { rublesInWords, rublesOfMicros } from '../rules/money-words';
 import { area, date, moneyShort, plain, unitKind, unitStatus, whole } from './values';
@@ -17,8 +17,14 @@ interface CatalogEntry {
   readonly scope: 'place' | 'unit';
   /** Relative width as a column of the units table. */
   readonly width?: number;
-  readonly value: (key: string, unit: UnitData | null, place: PlaceData) => FieldPart;
+  readonly value: (key: string, unit: UnitData | null, place: PlaceData) => Part;
 }
+
+/** Rooms and living area belong to flats: for other kinds they do not apply (a dash, not a blank). */
+const flatOnly =
+  (f: (key: string, u: UnitData | null) => FieldPart) =>
+  (key: string, u: UnitData | null): Part =>
+    u?.kind && u.kind !== 'FLAT' ? text('—') : f(key, u);
 
 const unitField =
   (label: string, f: (key: string, label: string, u: UnitData | null) => FieldPart) =>
@@ -68,13 +74,13 @@ export const PASSPORT_FIELDS: Readonly<Record<string, CatalogEntry>> = {
     value: (k, _u, p) => date(k, 'Ввод в эксплуатацию', p.commissioningDate),
   },
   'unit.number': {
-    width: 0.9,
+    width: 1.15,
     label: 'Номер',
     scope: 'unit',
     value: unitField('Номер помещения', (k, l, u) => plain(k, l, u?.number ?? null)),
   },
   'unit.kind': {
-    width: 1.5,
+    width: 1.85,
     label: 'Вид',
     scope: 'unit',
     value: unitField('Вид помещения', (k, l, u) => plain(k, l, unitKind(u?.kind ?? null))),
@@ -95,10 +101,10 @@ export const PASSPORT_FIELDS: Readonly<Record<string, CatalogEntry>> = {
     width: 1.35,
     label: 'Комнат',
     scope: 'unit',
-    value: unitField('Количество комнат', (k, l, u) => whole(k, l, u?.rooms ?? null)),
+    value: flatOnly(unitField('Количество комнат', (k, l, u) => whole(k, l, u?.rooms ?? null))),
   },
   'unit.totalArea': {
-    width: 1.4,
+    width: 1.3,
     label: 'Общая площадь',
     scope: 'unit',
     value: unitField('Общая площадь', (k, l, u) => area(k, l, u?.totalArea ?? null)),
@@ -107,10 +113,10 @@ export const PASSPORT_FIELDS: Readonly<Record<string, CatalogEntry>> = {
     width: 1.5,
     label: 'Жилая площадь',
     scope: 'unit',
-    value: unitField('Жилая площадь', (k, l, u) => area(k, l, u?.livingArea ?? null)),
+    value: flatOnly(unitField('Жилая площадь', (k, l, u) => area(k, l, u?.livingArea ?? null))),
   },
   'unit.price': {
-    width: 2.2,
+    width: 1.95,
     label: 'Цена',
     scope: 'unit',
     value: unitField('Цена', (k, l, u) => moneyShort(k, l, u?.priceMicros ?? null)),
@@ -131,7 +137,7 @@ export const PASSPORT_FIELDS: Readonly<Record<string, CatalogEntry>> = {
     value: unitField('Цена за м²', (k, l, u) => moneyShort(k, l, u?.pricePerSqmMicros ?? null)),
   },
   'unit.status': {
-    width: 1.9,
+    width: 1.8,
     label: 'Статус',
     scope: 'unit',
     value: unitField('Статус', (k, l, u) => plain(k, l, unitStatus(u?.status ?? null))),
