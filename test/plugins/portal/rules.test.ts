@@ -9,6 +9,7 @@ import { describe, it } from 'node:test';
 import { XMLParser } from 'fast-xml-parser';
 import { buildPortalDemo } from '../../../plugins/portal/demo-data';
 import { corsHeaders, isNotModified } from '../../../plugins/portal/http-cache';
+import { feedValidateOperation } from '../../../plugins/portal/operations';
 import {
   buildOffer,
   FEED_TAIL,
@@ -187,6 +188,31 @@ describe('a unit as a YRL offer', () => {
       offers++;
     }
     assert.ok(offers > 300, `${offers} demo offers`);
+  });
+});
+
+describe('realty feed validate', () => {
+  it('prints the left-out units with each problem in Russian', () => {
+    const text = feedValidateOperation.render?.(
+      {
+        feed: 'YRL',
+        checked: 3,
+        included: 2,
+        excluded: [
+          {
+            unitId: 'u54',
+            number: '54',
+            place: 'ЖК «Тест», корпус 1',
+            problems: [{ element: 'rooms', message: 'не заполнено: число комнат' }],
+          },
+        ],
+      },
+      { feed: 'yrl' },
+    );
+    assert.equal(
+      text,
+      'Фид YRL: проверено 3, в фиде 2, исключено 1\n• помещение № 54 (ЖК «Тест», корпус 1, u54):\n    rooms: не заполнено: число комнат',
+    );
   });
 });
 
