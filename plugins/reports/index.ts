@@ -6,7 +6,10 @@
  * one workbook; the daily report built every morning, stored and attached to a note in Twenty.
  * Owns no objects (a storage table of daily reports); reacts to no events; serves /reports.
  */
+import { auction, auctionApplication, auctionBid, auctionLot } from '../auctions/index';
 import { definePlugin } from '../core/plugin/index';
+import { financialOperation, payment, saleContract } from '../payments/index';
+import { unit, unitChange } from '../registry/index';
 import { reportsCommands } from './commands';
 import { dailyTableMigration } from './daily';
 import { reportsJobs } from './jobs';
@@ -27,7 +30,21 @@ export const reportsPlugin = definePlugin({
   // Sections of these plugins run when they are enabled; without them they are left out and say so.
   uses: ['agencies', 'revenue', 'holdings', 'teams', 'planfact', 'telephony', 'sms'],
   // Names in the tables (auction winners, employees): Twenty's standard objects, replicated here too.
-  readModel: [{ object: 'person' }, { object: 'workspaceMember' }],
+  // And the indexes the sections' period filters need on what registry, auctions and payments replicate
+  // (the owners index what their own pages filter by; a range on these columns uses these).
+  readModel: [
+    { object: 'person' },
+    { object: 'workspaceMember' },
+    { object: unit, indexes: [{ fields: ['status'] }] },
+    { object: unitChange, indexes: [{ fields: ['changedAt'] }] },
+    { object: auction, indexes: [{ fields: ['resultsAt'] }, { fields: ['announcedAt'] }] },
+    { object: auctionLot, indexes: [{ fields: ['winner'] }] },
+    { object: auctionApplication, indexes: [{ fields: ['submittedAt'] }] },
+    { object: auctionBid, indexes: [{ fields: ['placedAt'] }] },
+    { object: payment, indexes: [{ fields: ['paidAt'] }, { fields: ['contract'] }] },
+    { object: financialOperation, indexes: [{ fields: ['at'] }, { fields: ['kind'] }] },
+    { object: saleContract, indexes: [{ fields: ['signedAt'] }, { fields: ['plannedDate'] }] },
+  ],
   jobs: reportsJobs,
   migrations: [dailyTableMigration],
   routes: reportsRoutes,

@@ -45,12 +45,14 @@ export function renderTable(report: SectionReport): string {
   const head = report.columns
     .map((c) => `<th scope="col"${numeric(c.type) ? ' class="num"' : ''}>${escapeHtml(c.label)}</th>`)
     .join('');
-  const cells = (row: Readonly<Record<string, Cell>>) =>
+  const cells = (row: Readonly<Record<string, Cell>>, totals = false) =>
     report.columns
-      .map(
-        (c) =>
-          `<td${numeric(c.type) ? ' class="num"' : ''}>${escapeHtml(formatCell(c.type, row[c.key]))}</td>`,
-      )
+      .map((c) => {
+        // The totals row leaves the columns it does not sum blank rather than «—».
+        const value = row[c.key];
+        const text = totals && (value === undefined || value === null) ? '' : formatCell(c.type, value);
+        return `<td${numeric(c.type) ? ' class="num"' : ''}>${escapeHtml(text)}</td>`;
+      })
       .join('');
   const shown = report.rows.slice(0, PAGE_ROWS);
   const body =

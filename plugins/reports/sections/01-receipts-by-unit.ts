@@ -1,6 +1,6 @@
 /** 1. Receipts by unit: every payment received in the period, per unit — deposits, the price, dates, totals. */
 import { defineSection } from '../report-types';
-import { BUILDING_NAME, mskDay, rows, SqlArgs } from './sql';
+import { BUILDING_NAME, mskBetween, mskDay, rows, SqlArgs } from './sql';
 
 export const receiptsByUnit = defineSection({
   id: 1,
@@ -41,7 +41,7 @@ export const receiptsByUnit = defineSection({
            left join {building} b on b.id = u.building_id
            left join {residentialComplex} c on c.id = b.complex_id
           where pay.paid_at is not null
-            and ${day} between ${a.add(p.from)} and ${a.add(p.to)}
+            and ${mskBetween('pay.paid_at', a.add(p.from), a.add(p.to))}
             ${p.complexId ? `and b.complex_id = ${a.add(p.complexId)}::uuid` : ''}
           group by c.name, b.name, b.number, u.id, u.number
           order by c.name, 2, u.number`,

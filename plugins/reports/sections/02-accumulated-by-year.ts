@@ -3,7 +3,7 @@
  * running total from the first payment ever (so the years shown start with what came before).
  */
 import { defineSection } from '../report-types';
-import { BUILDING_NAME, mskDay, rows, SqlArgs } from './sql';
+import { BUILDING_NAME, mskDay, mskUntil, rows, SqlArgs } from './sql';
 
 export const accumulatedByYear = defineSection({
   id: 2,
@@ -37,7 +37,7 @@ export const accumulatedByYear = defineSection({
            join {unit} u on u.id = coalesce(sc.unit_id, l.unit_id)
            left join {building} b on b.id = u.building_id
            left join {residentialComplex} c on c.id = b.complex_id
-          where pay.paid_at is not null and ${day} <= ${to}
+          where ${mskUntil('pay.paid_at', to)}
             ${p.complexId ? `and b.complex_id = ${a.add(p.complexId)}::uuid` : ''}
           group by 1, 2, 3, 4, 5)
        select complex, building, year::text as year, payments,

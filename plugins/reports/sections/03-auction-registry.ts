@@ -1,7 +1,7 @@
 /** 3. The auction registry: every lot of the auctions held in the period — status, participants, bids, winner, dates. */
 import { AUCTION_STATUS_RU } from '../../auctions/index';
 import { defineSection } from '../report-types';
-import { BUILDING_NAME, label, mskDay, PERSON_NAME, rows, SqlArgs } from './sql';
+import { BUILDING_NAME, label, mskBetween, mskDay, PERSON_NAME, rows, SqlArgs } from './sql';
 
 export const auctionRegistry = defineSection({
   id: 3,
@@ -39,7 +39,10 @@ export const auctionRegistry = defineSection({
   ],
   async run(reader, p) {
     const a = new SqlArgs();
-    const held = mskDay('coalesce(au.bidding_start, au.announced_at, au.created_at)');
+    // Held: bidding day, or the announcement's for an auction not yet scheduled for bidding.
+    const held = mskDay('coalesce(au.bidding_start, au.announced_at)');
+    const from = a.add(p.from);
+    const to = a.add(p.to);
     const withPerson = reader.has('person');
     const found = await rows(
       reader,
@@ -65,7 +68,8 @@ export const auctionRegistry = defineSection({
          left join bids on bids.lot_id = l.id
          left join {auctionApplication} w on w.id = l.winner_id
          ${withPerson ? 'left join {person} pe on pe.id = w.applicant_id' : ''}
-        where ${held} between ${a.add(p.from)} and ${a.add(p.to)}
+        where (${mskBetween('au.bidding_start', from, to)}
+               or (au.bidding_start is null and ${mskBetween('au.announced_at', from, to)}))
           ${p.complexId ? `and b.complex_id = ${a.add(p.complexId)}::uuid` : ''}
         order by ${held}, au.number, l.number`,
       a,

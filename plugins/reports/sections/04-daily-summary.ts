@@ -3,7 +3,7 @@
  * contracts signed, and what is outstanding that evening — overdue contracts, refunds due, free stock.
  */
 import { defineSection, type ReportRow } from '../report-types';
-import { mskDay, rows } from './sql';
+import { mskOn, rows } from './sql';
 
 export const dailySummary = defineSection({
   id: 4,
@@ -32,16 +32,16 @@ export const dailySummary = defineSection({
     const [r] = await rows(
       reader,
       `select
-         (select count(*)::int from {payment} x where ${mskDay('x.paid_at')} = ${d}) as paid_n,
-         (select ${money('x.amount_amount_micros')} from {payment} x where ${mskDay('x.paid_at')} = ${d}) as paid_s,
-         (select count(*)::int from {payment} x where ${mskDay('x.paid_at')} = ${d} and x.purpose = 'DEPOSIT') as dep_n,
-         (select ${money('x.amount_amount_micros')} from {payment} x where ${mskDay('x.paid_at')} = ${d} and x.purpose = 'DEPOSIT') as dep_s,
-         (select count(*)::int from {auctionApplication} x where ${mskDay('x.submitted_at')} = ${d}) as app_n,
-         (select count(*)::int from {auctionBid} x where ${mskDay('x.placed_at')} = ${d}) as bid_n,
-         (select count(*)::int from {auction} x where ${mskDay('x.results_at')} = ${d} and x.status = 'COMPLETED') as done_n,
-         (select count(*)::int from {auction} x where ${mskDay('x.results_at')} = ${d} and x.status in ('FAILED', 'TERMINATED', 'CANCELLED')) as failed_n,
-         (select count(*)::int from {saleContract} x where ${mskDay('x.signed_at')} = ${d}) as signed_n,
-         (select ${money('x.price_amount_micros')} from {saleContract} x where ${mskDay('x.signed_at')} = ${d}) as signed_s,
+         (select count(*)::int from {payment} x where ${mskOn('x.paid_at', d)}) as paid_n,
+         (select ${money('x.amount_amount_micros')} from {payment} x where ${mskOn('x.paid_at', d)}) as paid_s,
+         (select count(*)::int from {payment} x where ${mskOn('x.paid_at', d)} and x.purpose = 'DEPOSIT') as dep_n,
+         (select ${money('x.amount_amount_micros')} from {payment} x where ${mskOn('x.paid_at', d)} and x.purpose = 'DEPOSIT') as dep_s,
+         (select count(*)::int from {auctionApplication} x where ${mskOn('x.submitted_at', d)}) as app_n,
+         (select count(*)::int from {auctionBid} x where ${mskOn('x.placed_at', d)}) as bid_n,
+         (select count(*)::int from {auction} x where ${mskOn('x.results_at', d)} and x.status = 'COMPLETED') as done_n,
+         (select count(*)::int from {auction} x where ${mskOn('x.results_at', d)} and x.status in ('FAILED', 'TERMINATED', 'CANCELLED')) as failed_n,
+         (select count(*)::int from {saleContract} x where ${mskOn('x.signed_at', d)}) as signed_n,
+         (select ${money('x.price_amount_micros')} from {saleContract} x where ${mskOn('x.signed_at', d)}) as signed_s,
          (select count(*)::int from {saleContract} x where x.status = 'AWAITING_SIGNATURE' and x.planned_date < ${d}::date) as late_n,
          (select ${money('x.amount_due_amount_micros')} from {saleContract} x where x.status = 'AWAITING_SIGNATURE' and x.planned_date < ${d}::date) as late_s,
          (select count(*)::int from {financialOperation} x where x.kind = 'DEPOSIT_REFUNDED' and x.settled_at is null) as refund_n,

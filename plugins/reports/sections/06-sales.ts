@@ -2,7 +2,7 @@
 import { CONTRACT_STATUS_RU } from '../../payments/index';
 import { UNIT_KIND_RU } from '../../registry/index';
 import { defineSection } from '../report-types';
-import { BUILDING_NAME, label, monthRu, mskDay, rows, SqlArgs } from './sql';
+import { BUILDING_NAME, label, monthRu, mskBetween, mskDay, rows, SqlArgs } from './sql';
 
 export const sales = defineSection({
   id: 6,
@@ -35,7 +35,7 @@ export const sales = defineSection({
          left join {unit} u on u.id = sc.unit_id
          left join {building} b on b.id = u.building_id
          left join {residentialComplex} c on c.id = b.complex_id
-        where sc.signed_at is not null and ${day} between ${a.add(p.from)} and ${a.add(p.to)}
+        where ${mskBetween('sc.signed_at', a.add(p.from), a.add(p.to))}
           ${p.complexId ? `and b.complex_id = ${a.add(p.complexId)}::uuid` : ''}
         order by ${day}, sc.number`,
       a,

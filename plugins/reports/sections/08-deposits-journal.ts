@@ -4,7 +4,7 @@
  */
 import { OPERATION_KIND_RU } from '../../payments/index';
 import { defineSection } from '../report-types';
-import { isoDay, label, mskDay, rows, SqlArgs } from './sql';
+import { isoDay, label, mskBetween, mskDay, rows, SqlArgs } from './sql';
 
 export const depositsJournal = defineSection({
   id: 8,
@@ -43,7 +43,7 @@ export const depositsJournal = defineSection({
          from {financialOperation} f
          left join {auction} au on au.id = f.auction_id
          left join {auctionLot} l on l.id = f.lot_id
-        where (${day} between ${a.add(p.from)} and ${a.add(p.to)})
+        where ${mskBetween('f.at', a.add(p.from), a.add(p.to))}
            or (f.kind = 'DEPOSIT_REFUNDED' and f.settled_at is null)
         order by ${day}, au.number, l.number`,
       a,

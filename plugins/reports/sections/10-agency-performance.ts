@@ -4,7 +4,7 @@
  * signed for its clients. An agency (partner portal) sees its own line only: the reader's rules.
  */
 import { defineSection } from '../report-types';
-import { mskDay, rows, SqlArgs } from './sql';
+import { mskBetween, rows, SqlArgs } from './sql';
 
 export const agencyPerformance = defineSection({
   id: 10,
@@ -33,15 +33,15 @@ export const agencyPerformance = defineSection({
         reader,
         `with apps as (
            select x.agency_id, count(*)::int as n from {auctionApplication} x
-            where ${mskDay('x.submitted_at')} between ${from} and ${to} group by x.agency_id),
+            where ${mskBetween('x.submitted_at', from, to)} group by x.agency_id),
          wins as (
            select w.agency_id, count(*)::int as n
              from {auctionLot} l join {auctionApplication} w on w.id = l.winner_id
              join {auction} au on au.id = l.auction_id
-            where ${mskDay('au.results_at')} between ${from} and ${to} group by w.agency_id),
+            where ${mskBetween('au.results_at', from, to)} group by w.agency_id),
          sold as (
            select s.agency_id, count(*)::int as n, sum(s.price_amount_micros) as micros from {saleContract} s
-            where ${mskDay('s.signed_at')} between ${from} and ${to} group by s.agency_id)
+            where ${mskBetween('s.signed_at', from, to)} group by s.agency_id)
          select ag.name as agency, ag.requests_this_month::int as requests, ag.bookings_count::int as bookings,
                 coalesce(apps.n, 0) as applications, coalesce(wins.n, 0) as wins, coalesce(sold.n, 0) as contracts,
                 round(coalesce(sold.micros, 0) / 1000000.0, 2)::float8 as amount

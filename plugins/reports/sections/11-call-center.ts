@@ -4,7 +4,7 @@
  * telephony the section is an empty, correctly headed table (and is left out of «all sections»).
  */
 import { defineSection } from '../report-types';
-import { mskDay, rows, SqlArgs } from './sql';
+import { mskBetween, mskDay, rows, SqlArgs } from './sql';
 
 const DIRECTION_RU: Readonly<Record<string, string>> = { INCOMING: 'входящие', OUTGOING: 'исходящие' };
 
@@ -41,7 +41,7 @@ export const callCenter = defineSection({
               round(avg(k.duration_seconds) filter (where k.status = 'ANSWERED'))::int as "avgSeconds",
               round(coalesce(sum(k.duration_seconds) filter (where k.status = 'ANSWERED'), 0) / 60.0)::int as "talkMinutes"
          from {phoneCall} k
-        where k.started_at is not null and ${day} between ${a.add(p.from)} and ${a.add(p.to)}
+        where ${mskBetween('k.started_at', a.add(p.from), a.add(p.to))}
         group by 1, 2
         order by 1, 2`,
       a,

@@ -1,6 +1,6 @@
 /** 14. Auction uplift: final against start price of every lot sold in the period, in roubles and per cent. */
 import { defineSection } from '../report-types';
-import { BUILDING_NAME, mskDay, rows, SqlArgs } from './sql';
+import { BUILDING_NAME, mskBetween, mskDay, rows, SqlArgs } from './sql';
 
 export const auctionUplift = defineSection({
   id: 14,
@@ -37,7 +37,7 @@ export const auctionUplift = defineSection({
          left join {building} b on b.id = u.building_id
          left join {residentialComplex} c on c.id = b.complex_id
         where l.status = 'SOLD' and l.final_price_amount_micros is not null and l.start_price_amount_micros > 0
-          and ${day} between ${a.add(p.from)} and ${a.add(p.to)}
+          and ${mskBetween('au.results_at', a.add(p.from), a.add(p.to))}
           ${p.complexId ? `and b.complex_id = ${a.add(p.complexId)}::uuid` : ''}
         order by ${day}, au.number`,
       a,

@@ -1,7 +1,7 @@
 /** 15. Failed, terminated and cancelled auctions in the period, with the reason and what was on offer. */
 import { AUCTION_STATUS_RU } from '../../auctions/index';
 import { defineSection } from '../report-types';
-import { label, mskDay, rows, SqlArgs } from './sql';
+import { label, mskBetween, mskDay, rows, SqlArgs } from './sql';
 
 export const failedAuctions = defineSection({
   id: 15,
@@ -23,6 +23,8 @@ export const failedAuctions = defineSection({
   async run(reader, p) {
     const a = new SqlArgs();
     const day = mskDay('coalesce(au.results_at, au.bidding_end, au.announced_at, au.created_at)');
+    const from = a.add(p.from);
+    const to = a.add(p.to);
     const found = await rows(
       reader,
       `select au.number as auction, au.status, ${day} as day,
@@ -32,7 +34,8 @@ export const failedAuctions = defineSection({
               coalesce(nullif(au.failure_reason, ''), nullif(au.termination_reason, ''), 'не указана') as reason
          from {auction} au
         where au.status in ('FAILED', 'TERMINATED', 'CANCELLED')
-          and ${day} between ${a.add(p.from)} and ${a.add(p.to)}
+          and (${mskBetween('au.results_at', from, to)}
+               or (au.results_at is null and ${day} between ${from}::text and ${to}::text))
         order by ${day}, au.number`,
       a,
     );

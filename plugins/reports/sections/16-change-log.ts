@@ -1,6 +1,6 @@
 /** 16. The import and change log: every protocolled change of a unit in the period (unitChange). */
 import { defineSection } from '../report-types';
-import { BUILDING_NAME, label, mskDay, rows, SqlArgs } from './sql';
+import { BUILDING_NAME, label, mskBetween, mskDay, rows, SqlArgs } from './sql';
 
 const SOURCE_RU: Readonly<Record<string, string>> = {
   IMPORT: 'импорт',
@@ -38,6 +38,8 @@ export const changeLog = defineSection({
   async run(reader, p) {
     const a = new SqlArgs();
     const day = mskDay('coalesce(ch.changed_at, ch.created_at)');
+    const from = a.add(p.from);
+    const to = a.add(p.to);
     const found = await rows(
       reader,
       `select ${day} as day, c.name as complex, ${BUILDING_NAME('b')} || ', ' || coalesce(u.number, '—') as unit,
@@ -48,7 +50,7 @@ export const changeLog = defineSection({
          left join {building} b on b.id = u.building_id
          left join {residentialComplex} c on c.id = b.complex_id
          left join {importBatch} ib on ib.id = ch.import_batch_id
-        where ${day} between ${a.add(p.from)} and ${a.add(p.to)}
+        where (${mskBetween('ch.changed_at', from, to)} or (ch.changed_at is null and ${mskBetween('ch.created_at', from, to)}))
           ${p.complexId ? `and b.complex_id = ${a.add(p.complexId)}::uuid` : ''}
         order by coalesce(ch.changed_at, ch.created_at), ch.id`,
       a,

@@ -10,6 +10,19 @@ import type { Cell, ReportRow } from '../report-types';
 export const mskDay = (expr: string) => `to_char((${expr}) at time zone 'Europe/Moscow', 'YYYY-MM-DD')`;
 /** A timestamp's Moscow calendar day as a date. */
 export const mskDate = (expr: string) => `((${expr}) at time zone 'Europe/Moscow')::date`;
+/** Moscow midnight of a `YYYY-MM-DD` parameter, as a timestamptz. */
+const mskStart = (day: string) => `(${day}::date::timestamp at time zone 'Europe/Moscow')`;
+/**
+ * A timestamp within the Moscow days `from`…`to` (inclusive): a plain range on the column, so the
+ * read model's expression index on it serves the filter (formatting each row's day would read them all).
+ */
+export const mskBetween = (expr: string, from: string, to: string) =>
+  `(${expr} >= ${mskStart(from)} and ${expr} < ${mskStart(`(${to}::date + 1)`)})`;
+/** A timestamp on the Moscow day `day`. */
+export const mskOn = (expr: string, day: string) => mskBetween(expr, day, day);
+/** A timestamp before the end of the Moscow day `day`. */
+export const mskUntil = (expr: string, day: string) => `(${expr} < ${mskStart(`(${day}::date + 1)`)})`;
+
 /** Roubles (2 decimals) from a micros expression, as a float for display. */
 export const rub = (microsExpr: string) => `round(coalesce(${microsExpr}, 0) / 1000000.0, 2)::float8`;
 /** A date column as `YYYY-MM-DD` text. */

@@ -44,14 +44,17 @@ export interface ReportEnv {
 }
 
 export async function openReportEnv(
-  data: Dataset,
+  data: Dataset | undefined,
   plugins: readonly PluginDefinition[] = REPORT_TEST_PLUGINS,
+  options: { dataDir?: string } = {},
 ): Promise<ReportEnv> {
-  const store = await openStore();
+  const store = await openStore(options.dataDir ? { dataDir: options.dataDir } : {});
   const registry = createRegistry([...plugins]);
   await registerReadModelViews(store.sql, store.readModel, registry.schema, registry.readModel);
   const replicated = registry.readModel.map((e) => e.object);
-  await loadIntoReadModel(store, data, replicated);
+  // No data: the store (a kept directory) holds it already.
+  if (data) await loadIntoReadModel(store, data, replicated);
+  else await store.sql.exec('analyze');
   const access = createAccessLayer({
     sql: store.sql,
     readModel: store.readModel,
