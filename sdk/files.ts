@@ -215,7 +215,8 @@ export function createFilesApi(deps: FilesDeps): FilesApi {
         idempotent: true,
       });
     } catch (error) {
-      // A repeated PUT whose first attempt landed is refused («already been uploaded»): completion decides.
+      // Newer servers take a repeated PUT until completion; older ones refuse it once the first attempt
+      // landed («already been uploaded»). Either way completion decides whether the bytes are there.
       if (!(error instanceof TwentyValidationError && error.attempts > 1)) throw error;
     }
     // Idempotent while the file is temporary (file-upload.service.ts completeFileUpload).

@@ -1,10 +1,11 @@
 /**
  * Files of devhost's era-C upload (contract C22), kept in its own database:
- * a row per file from `createFileUpload` (PENDING, temporary) through the PUT
- * of its bytes (UPLOADED) and `completeFileUpload`, until an attachment's FILES
- * field claims it (no longer temporary). Twenty keeps the same life cycle in its
- * `file` entity (file-upload.service.ts: status PENDING → UPLOADED,
- * settings.isTemporaryFile), the bytes in its storage driver.
+ * a row per file from `createFileUpload` (PENDING, temporary); the PUT stores
+ * its bytes (again, if repeated, while the file is PENDING); `completeFileUpload`
+ * checks they are all there and makes it UPLOADED; an attachment's FILES field
+ * then claims it (no longer temporary). Twenty keeps the same life cycle in its
+ * `file` entity (file-upload.service.ts, file-upload-completion.service.ts:
+ * PENDING → UPLOADED at completion, settings.isTemporaryFile).
  */
 import { randomUUID } from 'node:crypto';
 import type { Sql } from '../db';
@@ -46,13 +47,22 @@ export interface StoredFile {
 /** A FileUploadException of Twenty: its code decides the HTTP status or GraphQL error. */
 export class FileUploadError extends DevhostHttpError {
   constructor(
-    readonly uploadCode: 'BAD_REQUEST' | 'FILE_TOO_LARGE' | 'FILE_SIZE_MISMATCH' | 'FILE_NOT_FOUND',
+    readonly uploadCode:
+      | 'BAD_REQUEST'
+      | 'FILE_TOO_LARGE'
+      | 'FILE_SIZE_MISMATCH'
+      | 'FILE_NOT_FOUND'
+      | 'FILE_NOT_UPLOADED',
     message: string,
     readonly userFriendlyMessage: string,
   ) {
-    const status = { BAD_REQUEST: 400, FILE_SIZE_MISMATCH: 400, FILE_TOO_LARGE: 413, FILE_NOT_FOUND: 404 }[
-      uploadCode
-    ];
+    const status = {
+      BAD_REQUEST: 400,
+      FILE_SIZE_MISMATCH: 400,
+      FILE_NOT_UPLOADED: 400,
+      FILE_TOO_LARGE: 413,
+      FILE_NOT_FOUND: 404,
+    }[uploadCode];
     super(status, message, {
       error: status === 413 ? 'PayloadTooLargeException' : undefined,
       code: uploadCode,
@@ -111,7 +121,10 @@ export class FileStore {
     return file;
   }
 
-  /** The PUT of a pending file: exactly the declared size, once (file-upload.service.ts receiveFileStream). */
+  /**
+   * The PUT of a pending file: exactly the declared size (file-upload.service.ts receiveFileStream).
+   * A repeat replaces the bytes until the upload is completed, so a client may safely send again.
+   */
   async receive(id: string, chunks: AsyncIterable<Buffer>): Promise<void> {
     const file = await this.mustFind(id);
     if (file.status !== 'PENDING') {
@@ -143,7 +156,7 @@ export class FileStore {
       );
     }
     const r = await this.sql.query(
-      `UPDATE core."file" SET content = $2, status = 'UPLOADED' WHERE id = $1 AND status = 'PENDING'`,
+      `UPDATE core."file" SET content = $2 WHERE id = $1 AND status = 'PENDING'`,
       [id, Buffer.concat(parts)],
     );
     if (r.affectedRows !== 1)
@@ -154,15 +167,34 @@ export class FileStore {
       );
   }
 
-  /** completeFileUpload: idempotent while the file is temporary, refused before its bytes came. */
+  /** completeFileUpload: refused before all the bytes came; idempotent while the file is temporary. */
   async complete(id: string): Promise<StoredFile> {
     const file = await this.mustFind(id);
     if (file.status === 'PENDING') {
-      throw new FileUploadError(
-        'FILE_NOT_FOUND',
-        `File ${id} has not been uploaded yet`,
-        'The file has not been uploaded yet.',
+      const r = await this.sql.query<{ received: number | null }>(
+        `SELECT octet_length(content)::float8 AS received FROM core."file" WHERE id = $1`,
+        [id],
       );
+      const received = r.rows[0]?.received;
+      if (received === null || received === undefined) {
+        throw new FileUploadError(
+          'FILE_NOT_UPLOADED',
+          `File "${id}" has not been uploaded to storage yet.`,
+          'The file has not been uploaded yet. Please upload it before confirming.',
+        );
+      }
+      if (received !== file.size) {
+        throw new FileUploadError(
+          'FILE_SIZE_MISMATCH',
+          `File "${id}" has ${received} bytes in storage but ${file.size} were declared.`,
+          'The uploaded file does not match the declared size. Please retry the upload.',
+        );
+      }
+      await this.sql.query(
+        `UPDATE core."file" SET status = 'UPLOADED', "completedAt" = now() WHERE id = $1`,
+        [id],
+      );
+      return { ...file, status: 'UPLOADED' };
     }
     if (!file.isTemporary) {
       throw new FileUploadError(
@@ -171,10 +203,6 @@ export class FileStore {
         'This file upload has already been finalized.',
       );
     }
-    await this.sql.query(
-      `UPDATE core."file" SET "completedAt" = coalesce("completedAt", now()) WHERE id = $1`,
-      [id],
-    );
     return file;
   }
 
