@@ -93,6 +93,8 @@ export async function loadClientCard(
   reader: ScopedReader,
   person: FoundPerson,
   twentyRecord: (object: string, id: string) => string,
+  /** The call on screen: not among the last calls. */
+  exceptCallId?: string,
 ): Promise<ClientCard> {
   const missing: string[] = [];
   const q = (sql: string, params: readonly unknown[]) => reader.query(sql, params);
@@ -164,8 +166,8 @@ export async function loadClientCard(
   const calls = (
     await q(
       `select id::text as id, started_at, direction, status, outcome, notes from {phoneCall}
-        where person_id = $1 order by started_at desc nulls last limit 5`,
-      [person.id],
+        where person_id = $1 and id is distinct from $2::uuid order by started_at desc nulls last limit 5`,
+      [person.id, exceptCallId ?? null],
     )
   ).map((r) => ({
     id: String(r.id),

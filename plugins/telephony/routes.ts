@@ -231,7 +231,7 @@ export async function buildPop(ctx: RouteContext, row: CallRow): Promise<PopPayl
       ];
   }
   const first = people.find((p) => p.id === row.personId) ?? people[0];
-  const client = first ? await loadClientCard(ctx.reader, first, ctx.links.twentyRecord) : null;
+  const client = first ? await loadClientCard(ctx.reader, first, ctx.links.twentyRecord, row.id) : null;
   return {
     callId: row.id,
     phase: state.phase,

@@ -13,7 +13,7 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { readModelView } from '../../plugins/core/read-model/index';
-import { telephonyPlugin } from '../../plugins/telephony/index';
+import { phoneCallId, telephonyPlugin } from '../../plugins/telephony/index';
 import { mangoSign } from '../../plugins/telephony/rules/mango';
 import { DEMO_CLIENTS, telephonySeed } from '../../plugins/telephony/seed';
 import { type AppStack, startAppStack } from '../support/app-stack';
@@ -121,6 +121,17 @@ describe('the /calls page in Chromium', { skip }, () => {
     await page.screenshot({ path: path.join(ARTIFACTS, 'calls-pop.png'), fullPage: true });
     await mangoEvent('e2e-call-1', smirnov.phone.slice(1), 2, 'Connected');
     await page.waitForFunction(() => document.querySelector('#pop .phase')?.textContent === 'Разговор');
+    // The operator opens the call card and writes down how the call went.
+    await page.locator('#pop .open-call').click();
+    await page.waitForSelector('#call-card:not([hidden]) form.call-notes');
+    await page.locator('#call-card select[name="outcome"]').selectOption('BOOKING');
+    await page.locator('#call-card textarea[name="notes"]').fill('Хочет забронировать кв. 105');
+    await page.locator('#call-card form.call-notes button[type="submit"]').click();
+    await page.waitForSelector('#call-card .saved:not([hidden])');
+    const card = await stack.runtime.twenty.records('phoneCall').get(phoneCallId('mango', 'e2e-call-1'));
+    assert.equal(card.outcome, 'BOOKING');
+    assert.equal(card.notes, 'Хочет забронировать кв. 105');
+    await page.screenshot({ path: path.join(ARTIFACTS, 'calls-card.png'), fullPage: true });
   });
 
   it('pops the new-client form, prefilled, for an unknown number', async () => {

@@ -143,7 +143,7 @@ function callsTable(list: CallList): string {
       ) => `<tr data-call="${escapeHtml(r.id)}" class="status-${escapeHtml((r.status ?? 'live').toLowerCase())}">
 <td>${escapeHtml(formatDateTime(r.startedAt))}</td>
 <td>${escapeHtml(DIRECTION_RU[r.direction] ?? r.direction)}</td>
-<td>${escapeHtml(formatPhone(r.phone))}</td>
+<td class="phone">${escapeHtml(formatPhone(r.phone))}</td>
 <td>${escapeHtml(r.client ?? 'неизвестный номер')}</td>
 <td class="status">${escapeHtml(r.status ? (CALL_STATUS_RU[r.status] ?? r.status) : 'идёт')}</td>
 <td>${escapeHtml(formatDuration(r.durationSeconds))}</td>
