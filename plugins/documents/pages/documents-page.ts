@@ -76,7 +76,10 @@ const templateOptions = (selected?: string, any = true) =>
     (t) => `<option value="${t}"${t === selected ? ' selected' : ''}>${escapeHtml(TEMPLATES[t].ru)}</option>`,
   ).join('');
 
-function rowsHtml(versions: readonly VersionRow[]): string {
+function rowsHtml(
+  versions: readonly VersionRow[],
+  twentyRecord: (object: string, id: string) => string,
+): string {
   if (versions.length === 0) return '<tr><td colspan="8" class="empty">Документов пока нет.</td></tr>';
   return versions
     .map((v) => {
@@ -99,7 +102,7 @@ function rowsHtml(versions: readonly VersionRow[]): string {
   <td>${escapeHtml(v.title)}</td>
   <td>${escapeHtml(t)}<br><small>макет v${escapeHtml(v.template_version)}</small></td>
   <td class="num">${escapeHtml(v.version)}</td>
-  <td><a href="/documents?record=${encodeURIComponent(v.record_id)}">${escapeHtml(OBJECT_RU[v.record_object] ?? v.record_object)}</a></td>
+  <td><a href="/documents?record=${encodeURIComponent(v.record_id)}" title="все версии по этой записи">${escapeHtml(OBJECT_RU[v.record_object] ?? v.record_object)}</a><br><small><a href="${escapeHtml(twentyRecord(v.record_object, v.record_id))}" target="_blank" rel="noopener">открыть в Twenty</a></small></td>
   <td>${escapeHtml(formatDateTime(v.created_at))}<br><small>${escapeHtml(v.created_by)}</small></td>
   <td>${missing}</td>
   <td>${attached}</td>
@@ -109,7 +112,7 @@ function rowsHtml(versions: readonly VersionRow[]): string {
     .join('\n');
 }
 
-function content(view: PageView | undefined): string {
+function content(view: PageView | undefined, twentyRecord: (object: string, id: string) => string): string {
   return `<div id="documents-page">
 <form class="filters" method="get" action="/documents">
   <label>Шаблон <select name="template">${templateOptions(view?.template)}</select></label>
@@ -123,7 +126,7 @@ function content(view: PageView | undefined): string {
 </form>
 <p class="hint">Подставленные из CRM значения в документах — красные, незаполненные поля подсвечены и названы. Договор, протокол торгов и заявление о возврате задатка формируются сами и прикрепляются к записи в Twenty; новая версия появляется, когда меняются подставленные значения.</p>
 <table class="grid" id="versions"><thead><tr><th>Документ</th><th>Шаблон</th><th>Версия</th><th>Запись</th><th>Создан</th><th>Не заполнено</th><th>В Twenty</th><th></th></tr></thead>
-<tbody>${rowsHtml(view?.versions ?? [])}</tbody></table>
+<tbody>${rowsHtml(view?.versions ?? [], twentyRecord)}</tbody></table>
 </div>`;
 }
 
@@ -133,7 +136,7 @@ const page = (ctx: RouteContext, outcome: { view?: PageView; problem?: ErrorBody
     principal: ctx.principal,
     pages: ctx.pages,
     path: '/documents',
-    content: content(outcome.view),
+    content: content(outcome.view, ctx.links.twentyRecord),
     styles: ['/assets/documents/documents-page.css'],
     ...(outcome.problem ? { problem: outcome.problem } : {}),
   });

@@ -13,7 +13,7 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { chromium } from 'playwright-core';
 import { auctionsPlugin, demoAuctionUnits } from '../../../plugins/auctions/index';
-import { systemStorage } from '../../../plugins/documents/attach';
+import { attachPending, systemStorage } from '../../../plugins/documents/attach';
 import { generateDocument } from '../../../plugins/documents/generate';
 import { documentsPlugin } from '../../../plugins/documents/index';
 import { refreshIncomplete } from '../../../plugins/documents/jobs';
@@ -446,6 +446,18 @@ describe('documents from the demo data', () => {
     assert.match(doc.text, /Кратко/);
     assert.doesNotMatch(doc.text, /Кадастровый номер/);
   });
+  it('the attach job attaches the versions made through the app to their Twenty records', async () => {
+    const pending = async () =>
+      (
+        await stack.runtime.store.sql.query<{ n: number }>(
+          'select count(*)::int as n from documents_versions where attachment_id is null',
+        )
+      ).rows[0]?.n;
+    assert.ok(((await pending()) ?? 0) > 0, 'downloads above kept versions not attached yet');
+    await attachPending(stack.runtime.contextFor('documents'), 100);
+    assert.equal(await pending(), 0);
+  });
+
   it('shows the kept versions on the /documents page in Chromium, filters them and downloads one', {
     skip: noBrowser,
   }, async () => {
