@@ -8,18 +8,11 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { PluginStorage } from '../core/access/index';
 import { RouteError } from '../core/plugin/index';
+import { loadAuction, loadRefund } from './auction-data';
 import { type DocModel, type FieldPart, fieldsOf, type MissingField, missingFields } from './doc-model';
 import { currentPassportLayout, keepVersion, type VersionRow } from './documents-store';
 import { renderDocx } from './docx-render';
-import {
-  latestContractOfUnit,
-  loadAuction,
-  loadBuilding,
-  loadContract,
-  loadRefund,
-  loadUnit,
-  objectOfRecord,
-} from './record-data';
+import { latestContractOfUnit, loadBuilding, loadContract, loadUnit, objectOfRecord } from './record-data';
 import { auctionProtocolModel } from './templates/auction-protocol';
 import { bookingAgreementModel, mortgageSaleContractModel, saleContractModel } from './templates/contracts';
 import { depositRefundModel } from './templates/deposit-refund';

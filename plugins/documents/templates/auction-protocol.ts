@@ -3,8 +3,9 @@
  * its unit, start and final price and winner, the participants with their admission and deposit,
  * and every bid — long tables repeat their header on each page.
  */
+
+import type { ApplicationData, AuctionData } from '../auction-data';
 import { type Block, type DocModel, field, heading, type Part, paragraph, text, title } from '../doc-model';
-import type { ApplicationData, AuctionData } from '../record-data';
 import { longDateRu } from '../rules/russian-format';
 import { TEMPLATES } from '../vocabulary';
 import { admission, auctionStatus, date, lotStatus, moneyShort, plain, unitKind } from './values';

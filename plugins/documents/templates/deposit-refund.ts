@@ -2,8 +2,9 @@
  * The deposit refund statement (заявление о возврате задатка) for a refund the payments journal
  * records as due: who, for which auction and lot, how much (in figures and words), by when.
  */
+
+import type { RefundData } from '../auction-data';
 import { type DocModel, field, heading, paragraph, text, title } from '../doc-model';
-import type { RefundData } from '../record-data';
 import { TEMPLATES } from '../vocabulary';
 import { date, money, plain, unitKind } from './values';
 
