@@ -152,6 +152,30 @@ describe('a call folded from its events', () => {
     assert.equal(foldCall(events.slice(0, 2))?.phase, 'ringing');
     assert.equal(foldCall(events.slice(0, 4))?.phase, 'talking');
   });
+  it('Mango: an operator dialling out is OUTGOING to the client’s number', () => {
+    const leg = (seq: number, state: string) =>
+      mangoEvent(
+        'events/call',
+        JSON.stringify({
+          entry_id: 'out-1',
+          call_id: 'out-1:1',
+          timestamp: 1733560000 + seq * 10,
+          seq,
+          call_state: state,
+          location: 'abonent',
+          from: { extension: '101', number: 'sip:101@realty.mangosip.ru' },
+          to: { number: '79161230009' },
+        }),
+        '2024-12-07T08:00:00.000Z',
+      ) as PbxEvent;
+    const state = foldCall([leg(1, 'Appeared'), leg(2, 'Connected'), leg(3, 'Disconnected')]);
+    assert.equal(state?.direction, 'OUTGOING');
+    assert.equal(state?.clientNumber, '79161230009');
+    assert.equal(state?.extension, '101');
+    assert.equal(state?.status, 'ANSWERED');
+    assert.equal(state?.durationSeconds, 10);
+  });
+
   it('Zadarma: start, internal, end with cancel → MISSED, needs a callback', () => {
     const events = fixture('zadarma-missed.json').events.map((e: Record<string, string>) =>
       zadarmaEvent(new URLSearchParams(e), '2024-12-07T08:40:30.000Z'),

@@ -90,12 +90,12 @@ function zadarmaPost(fields: Record<string, string>) {
 }
 
 /** An operator's live stream: the parsed `call` events as they come. */
-function openStream() {
+function openStream(as = token) {
   const controller = new AbortController();
   const events: Json[] = [];
   const ready = (async () => {
     const res = await fetch(`${stack.server.url}/api/telephony/stream`, {
-      headers: { authorization: `Bearer ${token}`, accept: 'text/event-stream' },
+      headers: { authorization: `Bearer ${as}`, accept: 'text/event-stream' },
       signal: controller.signal,
     });
     assert.equal(res.status, 200);
@@ -413,6 +413,43 @@ describe('the PBX webhook', () => {
     assert.equal((person.phones as Json).primaryPhoneNumber, '9035550011');
     const card = await stack.runtime.twenty.records('phoneCall').get(pop.callId);
     assert.equal(card.personId, made.body.id);
+  });
+
+  it('pops a call the PBX rings at an operator’s extension on that operator’s page only', async () => {
+    const colleague = issueStaffToken(
+      { memberId: randomUUID(), email: 'colleague@realty.test', role: 'callcenter' },
+      { secret: stack.staffSecret, ttl: '10m' },
+    );
+    const mine = openStream();
+    const theirs = openStream(colleague);
+    await Promise.all([mine.ready, theirs.ready]);
+    const ring = (entry: string, extension: string) =>
+      mangoPost(
+        'events/call',
+        JSON.stringify({
+          entry_id: entry,
+          call_id: `${entry}:1`,
+          timestamp: 1733563000,
+          seq: 1,
+          call_state: 'Appeared',
+          location: 'abonent',
+          from: { number: '79161230001' },
+          to: { extension },
+        }),
+      );
+    await ring('targeted-1', '102');
+    await waitFor('the pop on the operator’s page', () =>
+      mine.events.find((e) => e.callId === phoneCallId('mango', 'targeted-1')),
+    );
+    // A call naming no known extension reaches everyone; by the time the colleague has it, the
+    // first would have arrived too.
+    await ring('everyone-1', '101');
+    await waitFor('the shared pop on the colleague’s page', () =>
+      theirs.events.find((e) => e.callId === phoneCallId('mango', 'everyone-1')),
+    );
+    mine.close();
+    theirs.close();
+    assert.equal(theirs.events.filter((e) => e.callId === phoneCallId('mango', 'targeted-1')).length, 0);
   });
 
   it('brings a call another instance took to the open page (the stream also reads the calls table)', async () => {
