@@ -16,6 +16,7 @@
  * (`${SERVER_URL}/file/files-field/<fileId>?token=…`, FILE_TOKEN_EXPIRES_IN).
  */
 import { randomUUID } from 'node:crypto';
+import type { Readable } from 'node:stream';
 import {
   TwentyApiError,
   TwentyDeadlineExceededError,
@@ -67,6 +68,8 @@ export interface FilesApi {
   attach(input: AttachInput): Promise<{ attachmentId: string; fileId: string }>;
   /** The bytes of a file: by its id (looked up among attachments) or by a signed URL. */
   download(fileIdOrSignedUrl: string): Promise<Buffer>;
+  /** The same as a stream, for files not to be held in memory whole. */
+  downloadStream(fileIdOrSignedUrl: string): Promise<Readable>;
   /** The protocol this server speaks, detected on first use. */
   era(): Promise<FilesEra>;
 }
@@ -346,6 +349,15 @@ export function createFilesApi(deps: FilesDeps): FilesApi {
     return { attachmentId: id, fileId };
   };
 
+  const signedUrlOf = async (fileIdOrSignedUrl: string): Promise<string> => {
+    if (/^https?:\/\//i.test(fileIdOrSignedUrl)) return fileIdOrSignedUrl;
+    if (!UUID.test(fileIdOrSignedUrl))
+      throw new TypeError(
+        `files.download: give a file id or a signed URL, got ${JSON.stringify(fileIdOrSignedUrl)}`,
+      );
+    return findSignedUrl(fileIdOrSignedUrl);
+  };
+
   const findSignedUrl = async (fileId: string): Promise<string> => {
     const known = signedUrls.get(fileId);
     if (known && Date.now() - known.at < SIGNED_URL_REUSE_MS) return known.url;
@@ -410,14 +422,13 @@ export function createFilesApi(deps: FilesDeps): FilesApi {
     },
 
     async download(fileIdOrSignedUrl) {
-      let url = fileIdOrSignedUrl;
-      if (!/^https?:\/\//i.test(url)) {
-        if (!UUID.test(url))
-          throw new TypeError(`files.download: give a file id or a signed URL, got ${JSON.stringify(url)}`);
-        url = await findSignedUrl(url);
-      }
-      const bytes = await sendSigned({ method: 'GET', url, responseType: 'buffer' });
-      return bytes as Buffer;
+      const url = await signedUrlOf(fileIdOrSignedUrl);
+      return (await sendSigned({ method: 'GET', url, responseType: 'buffer' })) as Buffer;
+    },
+
+    async downloadStream(fileIdOrSignedUrl) {
+      const url = await signedUrlOf(fileIdOrSignedUrl);
+      return (await sendSigned({ method: 'GET', url, responseType: 'stream' })) as Readable;
     },
 
     async era() {

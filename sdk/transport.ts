@@ -46,8 +46,8 @@ export interface TransportRequest {
    * opened afresh for every attempt (so a retry sends the whole file again) with its size.
    */
   rawBody?: Buffer | RawStream;
-  /** `buffer`: the answer's bytes (file downloads); default JSON. */
-  responseType?: 'json' | 'buffer';
+  /** `buffer`: the answer's bytes; `stream`: a Readable of them (file downloads); default JSON. */
+  responseType?: 'json' | 'buffer' | 'stream';
   /** Overrides whether the call spends a token of the shared limiter (default: see isMetered). */
   metered?: boolean;
   query?: Record<string, QueryValue>;
@@ -150,7 +150,8 @@ export function createTransport(options: TransportOptions): Transport {
         // Uploads go up to Twenty's 100 MB limit; axios' default body cap (10 MB) would cut them.
         maxBodyLength: Number.POSITIVE_INFINITY,
         maxContentLength: Number.POSITIVE_INFINITY,
-        responseType: req.responseType === 'buffer' ? 'arraybuffer' : 'json',
+        responseType:
+          req.responseType === 'buffer' ? 'arraybuffer' : req.responseType === 'stream' ? 'stream' : 'json',
       });
     } catch (cause) {
       if (isAxiosError(cause) && (cause.code === 'ETIMEDOUT' || cause.code === 'ECONNABORTED')) {
@@ -199,11 +200,12 @@ export function createTransport(options: TransportOptions): Transport {
         const response = await sendOnce(req, timeoutMs);
         if (response.status < 400)
           return req.responseType === 'buffer' ? Buffer.from(response.data as ArrayBuffer) : response.data;
+        if (req.responseType === 'stream') response.data = await drain(response.data as Readable);
         status = response.status;
         const requestId = headerValue(response.headers, 'x-request-id');
         failure = errorFromResponse({
           status,
-          body: req.responseType === 'buffer' ? bufferBody(response.data) : response.data,
+          body: req.responseType === 'json' || !req.responseType ? response.data : bufferBody(response.data),
           method: req.method,
           path: req.path,
           requestId,
@@ -303,6 +305,13 @@ function headerValue(headers: AxiosResponse['headers'], name: string): string | 
   if (typeof value === 'string') return value;
   if (Array.isArray(value) && typeof value[0] === 'string') return value[0];
   return undefined;
+}
+
+/** An error answer that came as a stream, read whole (it is small). */
+async function drain(stream: Readable): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk));
+  return Buffer.concat(chunks);
 }
 
 /** An error answer to a binary request, read back as JSON when it is JSON. */

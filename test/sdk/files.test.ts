@@ -125,6 +125,10 @@ describe('client.files on devhost (era C)', () => {
       body: { size, open: () => Readable.from(chunks) },
     });
     assert.equal((await client.files.download(url as string)).toString(), 'Отчёт по продажам');
+    const streamed: Buffer[] = [];
+    for await (const chunk of await client.files.downloadStream(url as string))
+      streamed.push(chunk as Buffer);
+    assert.equal(Buffer.concat(streamed).toString(), 'Отчёт по продажам');
     await assert.rejects(
       client.files.upload({
         fileName: 'short.txt',
@@ -152,6 +156,10 @@ describe('client.files on devhost (era C)', () => {
       return true;
     });
     await assert.rejects(client.files.download('00000000-0000-4000-8000-000000000000'), TwentyFileUrlError);
+    await assert.rejects(
+      client.files.downloadStream(expired),
+      (e: unknown) => e instanceof TwentyFileUrlError && e.status === 403,
+    );
   });
 
   it('refuses an empty file and one above 100 MB before sending anything', async () => {
