@@ -9,7 +9,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { createAccessLayer, type StaffPrincipal } from '../plugins/core/access/index';
-import { issueStaffToken } from '../plugins/core/auth/staff-token';
+import { issueStaffToken } from '../plugins/core/auth/index';
 import { createRegistry, uuidV5 } from '../plugins/core/plugin/index';
 import { registerReadModelViews } from '../plugins/core/read-model/index';
 import { silentLogger, systemClock } from '../plugins/core/runtime/index';
