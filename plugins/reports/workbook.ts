@@ -4,6 +4,7 @@
  * values, money as ₽ with kopecks, areas in m², dates dd.mm.yyyy, percents, and the totals row as
  * values below the filtered range (sorting never breaks it; there are no formulas).
  */
+import { PassThrough } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { periodRu, ruDay } from './report-params';
 import type { Cell, ColumnType, ReportColumn } from './report-types';
@@ -67,8 +68,14 @@ function widthOf(column: ReportColumn, report: SectionReport): number {
 
 const HEADER_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFE8EEF7' } };
 
-/** One section's sheet. */
-export function addSectionSheet(workbook: ExcelJS.Workbook, report: SectionReport): ExcelJS.Worksheet {
+/** What a sheet needs of exceljs's in-memory and streaming worksheets alike. */
+type Sheet = ExcelJS.Worksheet;
+
+/** One section's sheet; rows are committed as they are written (the streaming writer keeps none). */
+export function addSectionSheet(
+  workbook: Pick<ExcelJS.Workbook, 'addWorksheet'>,
+  report: SectionReport,
+): Sheet {
   const sheet = workbook.addWorksheet(sheetName(report.section.id, report.section.title), {
     views: [{ state: 'frozen', ySplit: 1, xSplit: 0 }],
   });
@@ -78,6 +85,8 @@ export function addSectionSheet(workbook: ExcelJS.Workbook, report: SectionRepor
     width: widthOf(c, report),
     ...(NUMBER_FORMATS[c.type] ? { style: { numFmt: NUMBER_FORMATS[c.type] as string } } : {}),
   }));
+  const lastData = 1 + report.rows.length;
+  sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: lastData, column: report.columns.length } };
   const header = sheet.getRow(1);
   header.font = { bold: true };
   header.alignment = { vertical: 'middle', wrapText: true };
@@ -85,33 +94,35 @@ export function addSectionSheet(workbook: ExcelJS.Workbook, report: SectionRepor
     cell.fill = HEADER_FILL;
     cell.border = { bottom: { style: 'thin' } };
   });
+  header.commit();
   for (const row of report.rows)
-    sheet.addRow(
-      Object.fromEntries(report.columns.map((c) => [c.key, cellValue(c.type, row[c.key] ?? null)])),
-    );
-  const lastData = 1 + report.rows.length;
-  sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: lastData, column: report.columns.length } };
+    sheet.addRow(report.columns.map((c) => cellValue(c.type, row[c.key] ?? null))).commit();
   if (report.totals) {
-    const totals = sheet.addRow(
-      Object.fromEntries(
-        report.columns.map((c) => [c.key, cellValue(c.type, report.totals?.[c.key] ?? null)]),
-      ),
-    );
+    const totals = sheet.addRow(report.columns.map((c) => cellValue(c.type, report.totals?.[c.key] ?? null)));
     totals.font = { bold: true };
     totals.eachCell((cell) => {
       cell.border = { top: { style: 'thin' } };
     });
+    totals.commit();
   }
   if (report.note) {
     const note = sheet.addRow([report.note]);
     note.font = { italic: true, color: { argb: 'FF8A5A00' } };
+    note.commit();
   } else if (report.rows.length === 0) {
-    sheet.addRow(['Нет данных за выбранный период']).font = { italic: true, color: { argb: 'FF666666' } };
+    const empty = sheet.addRow(['Нет данных за выбранный период']);
+    empty.font = { italic: true, color: { argb: 'FF666666' } };
+    empty.commit();
   }
   return sheet;
 }
 
-function contentsSheet(workbook: ExcelJS.Workbook, title: string, all: AllReport, built: Date) {
+function contentsSheet(
+  workbook: Pick<ExcelJS.Workbook, 'addWorksheet'>,
+  title: string,
+  all: AllReport,
+  built: Date,
+): Sheet {
   const sheet = workbook.addWorksheet('Содержание');
   sheet.columns = [{ width: 8 }, { width: 60 }, { width: 14 }];
   sheet.addRow([title]).font = { bold: true, size: 14 };
@@ -128,6 +139,7 @@ function contentsSheet(workbook: ExcelJS.Workbook, title: string, all: AllReport
     sheet.addRow(['', 'Не включены:']).font = { bold: true };
     for (const s of all.skipped) sheet.addRow([s.id, s.reason]);
   }
+  return sheet;
 }
 
 /** One section as a workbook. */
@@ -138,14 +150,31 @@ export async function sectionWorkbook(report: SectionReport): Promise<Buffer> {
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }
 
-/** «All sections»: the contents, then a sheet per section. */
+/**
+ * «All sections»: the contents, then a sheet per section — written with exceljs's streaming writer
+ * (rows go out as they are added; tens of thousands of rows stay quick and small in memory).
+ */
 export async function allWorkbook(all: AllReport, options: { title: string; built: Date }): Promise<Buffer> {
-  const workbook = new ExcelJS.Workbook();
+  const out = new PassThrough();
+  const chunks: Buffer[] = [];
+  out.on('data', (chunk: Buffer) => chunks.push(chunk));
+  const done = new Promise<void>((resolve, reject) => {
+    out.on('end', () => resolve());
+    out.on('error', reject);
+  });
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
+    stream: out,
+    useStyles: true,
+    useSharedStrings: false,
+  });
   workbook.creator = 'twenty-realty';
   workbook.created = options.built;
-  contentsSheet(workbook, options.title, all, options.built);
-  for (const s of all.sections) addSectionSheet(workbook, s);
-  return Buffer.from(await workbook.xlsx.writeBuffer());
+  const book = workbook as unknown as Pick<ExcelJS.Workbook, 'addWorksheet'>;
+  contentsSheet(book, options.title, all, options.built).commit();
+  for (const s of all.sections) addSectionSheet(book, s).commit();
+  await workbook.commit();
+  await done;
+  return Buffer.concat(chunks);
 }
 
 /** A file name people recognise: «отчёт-03-auction-registry-2026-12-07.xlsx». */
