@@ -12,6 +12,27 @@ import type { FeedCode } from './schema';
 /** The objects a route reading feeds declares. */
 export const FEED_OBJECTS = ['unit', 'section', 'building', 'residentialComplex'] as const;
 
+/** A unit as one statement's JSON array holds it, in the select's order. */
+type FeedRow = [
+  string,
+  string | null,
+  string | null,
+  string | null,
+  number | null,
+  number | null,
+  number | null,
+  number | null,
+  number | null,
+  /** The price in micros as text: beyond 2^53 a JSON number would lose digits. */
+  string | null,
+  string | null,
+  string | null,
+  string | null,
+  string | null,
+  string | null,
+  string | null,
+];
+
 /** Buildings per statement: a few hundred units each, so a page stays small. */
 const BUILDINGS_PER_QUERY = 8;
 
@@ -94,34 +115,53 @@ export async function loadFeedPlaces(reader: ScopedReader, feed: FeedCode): Prom
  */
 export async function* feedUnits(reader: ScopedReader, places: FeedPlaces): AsyncGenerator<FeedUnit> {
   for (let i = 0; i < places.inFeed.length; i += BUILDINGS_PER_QUERY) {
-    const rows = await reader.query(
-      `select u.id::text as id, u.number, u.kind, u.status, u.floor, u.rooms, u.total_area, u.living_area,
-              u.kitchen_area, u.price_amount_micros, u.price_currency_code, u.floor_plan_primary_link_url as plan_url,
-              u.section_id::text as section_id, u.building_id::text as building_id, u.created_at, u.updated_at
+    // One JSON array per statement: the store hands over one value instead of 19,000 rows of 16
+    // typed columns (row decoding, not the query, was most of a feed's time).
+    const [page] = await reader.query<{ units: FeedRow[] | null }>(
+      `select json_agg(json_build_array(u.id, u.number, u.kind, u.status, u.floor, u.rooms, u.total_area,
+              u.living_area, u.kitchen_area, u.price_amount_micros::text, u.price_currency_code,
+              u.floor_plan_primary_link_url, u.section_id, u.building_id, u.created_at, u.updated_at)) as units
          from {unit} u
         where u.building_id = any($1::uuid[]) and u.public_sale = true and u.status = 'FREE'
           and u.kind = any($2::text[])`,
       [places.inFeed.slice(i, i + BUILDINGS_PER_QUERY), FEED_KINDS],
     );
-    for (const r of rows)
+    for (const [
+      id,
+      number,
+      kind,
+      status,
+      floor,
+      rooms,
+      total,
+      living,
+      kitchen,
+      price,
+      currency,
+      plan,
+      sectionId,
+      buildingId,
+      createdAt,
+      updatedAt,
+    ] of page?.units ?? [])
       yield {
-        id: String(r.id),
-        number: str(r.number),
-        kind: str(r.kind),
-        status: str(r.status),
-        floor: num(r.floor),
-        rooms: num(r.rooms),
-        totalArea: num(r.total_area),
-        livingArea: num(r.living_area),
-        kitchenArea: num(r.kitchen_area),
-        priceMicros: num(r.price_amount_micros),
-        currency: str(r.price_currency_code),
-        floorPlanUrl: str(r.plan_url),
-        sectionId: str(r.section_id),
-        sectionNumber: places.sections.get(String(r.section_id)) ?? null,
-        createdAt: iso(r.created_at),
-        updatedAt: iso(r.updated_at),
-        building: places.buildings.get(String(r.building_id)),
+        id: String(id),
+        number: str(number),
+        kind: str(kind),
+        status: str(status),
+        floor: num(floor),
+        rooms: num(rooms),
+        totalArea: num(total),
+        livingArea: num(living),
+        kitchenArea: num(kitchen),
+        priceMicros: num(price),
+        currency: str(currency),
+        floorPlanUrl: str(plan),
+        sectionId: str(sectionId),
+        sectionNumber: places.sections.get(String(sectionId)) ?? null,
+        createdAt: iso(createdAt),
+        updatedAt: iso(updatedAt),
+        building: places.buildings.get(String(buildingId)),
       };
   }
 }
