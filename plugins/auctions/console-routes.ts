@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { in_ } from '../../sdk/index';
-import { renderPage } from '../core/pages/index';
+import { mayUsePage, renderPage } from '../core/pages/index';
 import { defineRoute, type RouteContext, RouteError } from '../core/plugin/index';
 import { building, residentialComplex, unit } from '../registry/index';
 import { consoleContent } from './pages/console-page';
@@ -87,7 +87,13 @@ const consolePage = defineRoute({
         principal: ctx.principal,
         pages: ctx.pages,
         path: '/auctions',
-        content: consoleContent({ principal: ctx.principal, view, names, now: ctx.clock.now() }),
+        content: consoleContent({
+          principal: ctx.principal,
+          view,
+          names,
+          now: ctx.clock.now(),
+          documents: mayUsePage(ctx.principal, ctx.pages, '/documents'),
+        }),
         scripts: [asset('auction-console.js')],
         styles: [asset('auctions.css'), STATUS_CSS_PATH],
       }),

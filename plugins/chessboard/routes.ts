@@ -6,6 +6,7 @@
  * fields show; nothing here filters by hand.
  */
 import { z } from 'zod';
+import { mayUsePage } from '../core/pages/index';
 import { defineRoute, type RouteContext, type RouteDeclaration, RouteError } from '../core/plugin/index';
 import { building, importBatch, residentialComplex, section, unit, unitChange } from '../registry/index';
 import { loadBoardUnits, loadChessboard } from './board';
@@ -83,6 +84,7 @@ export const pageRoute = defineRoute({
         principal: ctx.principal,
         pages: ctx.pages,
         buildings,
+        documents: mayUsePage(ctx.principal, ctx.pages, '/documents'),
         ...(board ? { board } : {}),
         ...(problem ? { problem: problem.toBody() } : {}),
       }),
@@ -153,7 +155,15 @@ export const unitCardRoute = defineRoute({
   objects: CARD_OBJECTS,
   params: z.object({ unitId: z.string() }),
   async handler(request, ctx) {
-    return { body: await loadUnitCard(ctx.reader, ctx.links, request.params.unitId) };
+    const card = await loadUnitCard(ctx.reader, ctx.links, request.params.unitId);
+    // Documents of the unit, when the documents plugin is installed and the principal may use it.
+    const documents = mayUsePage(ctx.principal, ctx.pages, '/documents')
+      ? [
+          { label: 'Паспорт помещения (.docx)', url: `/api/documents/passport/${card.id}` },
+          { label: 'Договор бронирования (.docx)', url: `/api/documents/booking-agreement/${card.id}` },
+        ]
+      : [];
+    return { body: { ...card, documents } };
   },
 });
 

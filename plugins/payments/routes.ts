@@ -21,7 +21,7 @@ import {
   personNames,
   STATUS_CSS_PATH,
 } from '../auctions/index';
-import { renderPage } from '../core/pages/index';
+import { mayUsePage, renderPage } from '../core/pages/index';
 import type { PageAssets } from '../core/plugin/index';
 import { defineRoute, type RouteContext, type RouteDeclaration } from '../core/plugin/index';
 import { building, residentialComplex } from '../registry/index';
@@ -210,7 +210,16 @@ const moneySectionRoute = defineRoute({
       ...view.state.applications.map((a) => a.applicantId),
       ...contracts.map((c) => c.buyerId),
     ]);
-    return html(moneySection({ principal: ctx.principal, view, journal: journalView, contracts, names }));
+    return html(
+      moneySection({
+        principal: ctx.principal,
+        view,
+        journal: journalView,
+        contracts,
+        names,
+        documents: mayUsePage(ctx.principal, ctx.pages, '/documents'),
+      }),
+    );
   },
 });
 

@@ -34,6 +34,8 @@ export function consoleContent(input: {
   view: AuctionView;
   names: PersonNames;
   now: Date;
+  /** The documents plugin is installed and the principal may use its downloads. */
+  documents?: boolean;
 }): string {
   const { view, names, now, principal } = input;
   const s = view.state;
@@ -131,6 +133,11 @@ ${view.validationIssue ? `<p class="issue">Изменение в Twenty не п�
   ${s.terminationReason ? `<div><span>Причина прекращения</span>${h(s.terminationReason)}</div>` : ''}
   ${s.failureReason ? `<div><span>Почему не состоялся</span>${h(s.failureReason)}</div>` : ''}
 </div>
+${
+  input.documents && (s.status === 'COMPLETED' || s.status === 'FAILED')
+    ? `<p class="documents">Документы: <a href="/api/documents/auction-protocol/${h(s.id)}" download>Протокол итогов (.docx)</a> · <a href="/documents?record=${h(s.id)}">версии</a></p>`
+    : ''
+}
 <section id="deadlines"><h2>Сроки</h2>
   <p>Ближайший срок: ${next ? `<b>${h(next.what)}</b> — ${formatDateTime(next.due)}` : 'нет'}</p>
   ${late.length ? `<ul class="deadlines">${late.map((d) => `<li class="late">Просрочено: ${h(d.what)} — ${formatDateTime(d.due)}</li>`).join('')}</ul>` : '<p class="ok">Просроченного нет.</p>'}

@@ -67,6 +67,8 @@ export interface ChessboardPageInput {
   board?: ChessboardView;
   /** Why the requested board is not shown (the one error body), shown in the shell's banner. */
   problem?: ErrorBody;
+  /** The documents plugin is installed and the principal may use it: the building's passport link. */
+  documents?: boolean;
 }
 
 /** The page's own HTML (no <html>/<head>): chooser, filters, legend, board, card, initial data. */
@@ -96,6 +98,7 @@ export function chessboardPageContent(input: ChessboardPageInput): string {
     <button type="submit">Применить</button>
     <button type="button" id="reset">Сбросить</button>
     <a id="export" href="#" download>Выгрузить в Excel</a>
+    <a id="building-passport" href="#" download hidden>Паспорт корпуса (.docx)</a>
   </div>
 </form>
 <section id="legend" aria-label="Легенда и количество"></section>
@@ -106,6 +109,7 @@ export function chessboardPageContent(input: ChessboardPageInput): string {
     board: input.board ?? null,
     problem: input.problem ?? null,
     filterParameters: FILTER_PARAMETERS,
+    documents: input.documents === true,
   })}</script>
 </div>`;
 }

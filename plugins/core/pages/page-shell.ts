@@ -93,6 +93,14 @@ export function pageAllowed(principal: Principal, roles: readonly RouteAccess[])
   }
 }
 
+/**
+ * Whether the page at `path` is installed and this principal may use it: a plugin links to another
+ * plugin's page or download (a unit's documents) only then, without importing it.
+ */
+export function mayUsePage(principal: Principal, pages: readonly NavPage[], path: string): boolean {
+  return pages.some((p) => p.path === path && pageAllowed(principal, p.roles));
+}
+
 /** The pages this principal may use, in navigation order (order, then title). */
 export function pagesFor<P extends NavPage>(principal: Principal, pages: readonly P[]): P[] {
   return pages

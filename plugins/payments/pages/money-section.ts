@@ -19,6 +19,8 @@ export function moneySection(input: {
   journal: Journal;
   contracts: ContractRow[];
   names: PersonNames;
+  /** The documents plugin is installed and the principal may use its downloads. */
+  documents?: boolean;
 }): string {
   const { principal, view, journal, contracts, names } = input;
   const s = view.state;
@@ -31,7 +33,7 @@ export function moneySection(input: {
     .map(
       (
         o,
-      ) => `<tr><td>${formatDateTime(o.at)}</td><td>${h(OPERATION_KIND_RU[o.kind] ?? o.kind)}</td><td>${o.lotNumber ?? '—'}</td><td>${h(name(o.applicantId))}</td>
+      ) => `<tr><td>${formatDateTime(o.at)}</td><td>${h(OPERATION_KIND_RU[o.kind] ?? o.kind)}${input.documents && o.kind === 'DEPOSIT_REFUNDED' ? ` <a class="doc" href="/api/documents/deposit-refund/${h(o.id)}" download>заявление (.docx)</a>` : ''}</td><td>${o.lotNumber ?? '—'}</td><td>${h(name(o.applicantId))}</td>
 <td class="num">${formatRubMicros(o.amountMicros)}</td><td>${o.bankReference ? h(o.bankReference) : ''}</td><td>${o.dueBy ? `до ${formatDate(o.dueBy)}` : ''}${o.settledAt ? `<br><small>выплачен ${formatDate(o.settledAt)}</small>` : ''}</td></tr>`,
     )
     .join('');
@@ -50,7 +52,7 @@ export function moneySection(input: {
   const contractRows = contracts
     .map(
       (c) =>
-        `<tr><td>${h(c.number ?? '—')}</td><td>${h(name(c.buyerId))}</td><td class="num">${formatRubMicros(c.priceMicros)}</td><td class="num">${formatRubMicros(c.creditedMicros)}</td><td class="num">${formatRubMicros(c.dueMicros)}</td><td class="num">${formatRubMicros(c.paidMicros)}</td><td>${c.plannedDate ? formatDate(c.plannedDate) : '—'}</td><td>${h(CONTRACT_STATUS_RU[c.status ?? ''] ?? c.status ?? '—')}${c.signedAt ? `<br><small>${formatDate(c.signedAt)}</small>` : ''}</td></tr>`,
+        `<tr><td>${h(c.number ?? '—')}${input.documents ? `<br><a class="doc" href="/api/documents/sale-contract/${h(c.id)}" download>договор (.docx)</a>` : ''}</td><td>${h(name(c.buyerId))}</td><td class="num">${formatRubMicros(c.priceMicros)}</td><td class="num">${formatRubMicros(c.creditedMicros)}</td><td class="num">${formatRubMicros(c.dueMicros)}</td><td class="num">${formatRubMicros(c.paidMicros)}</td><td>${c.plannedDate ? formatDate(c.plannedDate) : '—'}</td><td>${h(CONTRACT_STATUS_RU[c.status ?? ''] ?? c.status ?? '—')}${c.signedAt ? `<br><small>${formatDate(c.signedAt)}</small>` : ''}</td></tr>`,
     )
     .join('');
   return `${wizard}<section id="journal"><h2>Журнал финансовых операций</h2>

@@ -13,6 +13,7 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { chromium } from 'playwright-core';
 import { auctionsPlugin, demoAuctionUnits } from '../../../plugins/auctions/index';
+import { chessboardPlugin } from '../../../plugins/chessboard/index';
 import { attachPending, systemStorage } from '../../../plugins/documents/attach';
 import { generateDocument } from '../../../plugins/documents/generate';
 import { documentsPlugin } from '../../../plugins/documents/index';
@@ -97,7 +98,7 @@ describe('documents from the demo data', () => {
   before(async () => {
     stack = await startAppStack({
       name: 'documents',
-      plugins: [registryPlugin, auctionsPlugin, paymentsPlugin, documentsPlugin],
+      plugins: [registryPlugin, chessboardPlugin, auctionsPlugin, paymentsPlugin, documentsPlugin],
       webhook: true,
       rateLimit: { requestsPerMinute: 100_000, requestsPerSecond: 2_000 },
       devhostRequestsPerMinute: 100_000,
@@ -160,6 +161,49 @@ describe('documents from the demo data', () => {
     const latest = new Map(kept.map((v) => [`${v.template} ${v.record_id}`, v]));
     for (const [key, v] of latest)
       assert.deepEqual(v.missing, [], `${key}: the demo carries every field the template needs`);
+  });
+
+  it('links the documents from the auction console and its money section', async () => {
+    const [fixed] = await ids(`select a.id::text as id from {auction} a where a.status = 'COMPLETED'`);
+    const [contract] = await ids(`select k.id::text as id from {saleContract} k limit 1`);
+    const [refund] = await ids(
+      `select o.id::text as id from {financialOperation} o where o.kind = 'DEPOSIT_REFUNDED' limit 1`,
+    );
+    const sales = stack.staffToken('sales');
+    const console = (await get(`/auctions/${fixed}`, sales)).bytes.toString('utf8');
+    assert.ok(console.includes(`href="/api/documents/auction-protocol/${fixed}"`), 'the protocol download');
+    const moneyOfAll = await Promise.all(
+      (await ids(`select a.id::text as id from {auction} a`)).map(async (id) =>
+        (await get(`/auctions/${id}/money`, sales)).bytes.toString('utf8'),
+      ),
+    );
+    assert.ok(
+      moneyOfAll.some((html) => html.includes(`href="/api/documents/sale-contract/${contract}"`)),
+      'a contract row links its contract',
+    );
+    assert.ok(
+      moneyOfAll.some((html) => html.includes(`href="/api/documents/deposit-refund/${refund}"`)),
+      'a refund in the journal links its statement',
+    );
+  });
+
+  it('links a unit’s and a building’s documents from the chessboard, for roles that may use them', async () => {
+    const unitId = subset.units[0]?.id as string;
+    const card = async (token: string) =>
+      JSON.parse((await get(`/api/chessboard/units/${unitId}`, token)).bytes.toString('utf8')) as {
+        documents: { label: string; url: string }[];
+      };
+    assert.deepEqual(
+      (await card(stack.staffToken('sales'))).documents.map((d) => d.url),
+      [`/api/documents/passport/${unitId}`, `/api/documents/booking-agreement/${unitId}`],
+    );
+    assert.deepEqual(
+      (await card(stack.staffToken('callcenter'))).documents,
+      [],
+      'the call centre makes no documents',
+    );
+    const page = (await get(`/chessboard`, stack.staffToken('sales'))).bytes.toString('utf8');
+    assert.match(page, /"documents":true/, 'the board page offers the building passport');
   });
 
   it('attached every document made on an event to its Twenty record (C22)', async () => {

@@ -137,6 +137,11 @@
     boardEl.innerHTML = `<h2>${esc(heading)}</h2><div class="board">${sections}</div><div class="levels">${levels}</div>${unplaced}`;
     renderLegend();
     exportLink.href = `/api/chessboard/${b.id}/export.xlsx?${query(board.filters)}`;
+    const passport = document.getElementById('building-passport');
+    if (initial.documents) {
+      passport.href = `/api/documents/passport/${encodeURIComponent(b.id)}`;
+      passport.hidden = false;
+    }
   }
 
   function recount() {
@@ -249,6 +254,11 @@
           : '—'
       }</span></p>
       ${twenty}
+      ${
+        card.documents?.length
+          ? `<p class="documents">${card.documents.map((d) => `<a href="${esc(d.url)}" download>${esc(d.label)}</a>`).join(' · ')}</p>`
+          : ''
+      }
       <h4>История изменений</h4>${history}`;
   }
 
