@@ -47,7 +47,7 @@ describe('the auctions pages in Chromium', { skip }, () => {
     await mkdir(ARTIFACTS, { recursive: true });
     stack = await startAppStack({
       name: 'auctions-pages',
-      plugins: pluginsFor('payments'),
+      plugins: pluginsFor('payments', 'chessboard'),
       webhook: true,
       rateLimit: { requestsPerMinute: 100_000, requestsPerSecond: 10_000 },
       devhostRequestsPerMinute: 100_000,
@@ -79,10 +79,10 @@ describe('the auctions pages in Chromium', { skip }, () => {
 
   it('lists the demo auctions with counts per status and filters them', async () => {
     await page.goto(`${stack.server.url}/auctions`);
-    assert.equal(await page.locator('#auctions tbody tr').count(), 11);
+    assert.equal(await page.locator('#auctions tbody tr').count(), 12);
     const chips = await page.locator('.chips').textContent();
-    assert.match(String(chips), /Все 11/);
-    assert.match(String(chips), /завершён 2/);
+    assert.match(String(chips), /Все 12/);
+    assert.match(String(chips), /завершён 3/);
     assert.match(String(await page.locator('#auctions').textContent()), /РТС-тендер/);
     assert.doesNotMatch(
       String(await page.locator('#auctions').textContent()),

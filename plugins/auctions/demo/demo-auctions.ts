@@ -2,7 +2,7 @@
  * The demo auctions (`realty seed-demo`): one per state and outcome — sold, failed with no
  * participant, failed with a sole participant (contract at the start price), terminated, winner
  * refused, and running ones in BIDDING, ADMISSION, APPLICATIONS, ANNOUNCED, plus a DRAFT and a
- * CANCELLED — each played through the auction rules on a clock set to its own history, with
+ * CANCELLED, and one sold whose contract is signed — each played through the auction rules on a clock set to its own history, with
  * applications, deposits paid, bids, stage protocols and the journal. Pure: the seed writes the
  * result in batches.
  */
@@ -233,6 +233,32 @@ export const DEMO_SCENARIOS: Scenario[] = [
   },
   { key: 'draft', biddingInDays: 60, applicants: 0, steps: () => [] },
   { key: 'cancelled', biddingInDays: 50, applicants: 0, steps: ({ t }) => [cmd(t(-50), { type: 'cancel' })] },
+  {
+    // Sold and signed: the contract plan-fact, reports and documents count as a sale.
+    key: 'signed',
+    biddingInDays: -35,
+    applicants: 2,
+    steps: ({ t, app, lot }) => [
+      ...common(t, app, lot, 2, [0, 1]),
+      cmd(t(-10), { type: 'closeApplications' }),
+      cmd(t(-8), { type: 'completeAdmission' }),
+      cmd(t(0, 0.1), { type: 'startBidding' }),
+      cmd(t(0, 0.2), {
+        type: 'placeBid',
+        bid: {
+          id: `${app(0)}:b1`,
+          lotId: lot,
+          applicationId: app(0),
+          amountMicros: 0,
+          placedAt: '',
+          source: 'MANUAL',
+        },
+      }),
+      cmd(t(0, 4), { type: 'completeBidding' }),
+      cmd(t(3), { type: 'refundSettled', applicationId: app(1) }),
+      cmd(t(10), { type: 'contractSigned', lotId: lot }),
+    ],
+  },
 ];
 
 export const demoPersonId = (i: number) => uuidV5(`payments:demo:person:${i}`);
