@@ -85,6 +85,8 @@ export const pageRoute = defineRoute({
         pages: ctx.pages,
         buildings,
         documents: mayUsePage(ctx.principal, ctx.pages, '/documents'),
+        // The portal draws floor plans for staff (/portal/floor-plan/<section>/<floor>.svg).
+        floorPlans: ctx.settings.has('portal') && ctx.principal.kind === 'staff',
         ...(board ? { board } : {}),
         ...(problem ? { problem: problem.toBody() } : {}),
       }),

@@ -69,6 +69,8 @@ export interface ChessboardPageInput {
   problem?: ErrorBody;
   /** The documents plugin is installed and the principal may use it: the building's passport link. */
   documents?: boolean;
+  /** The portal plugin is installed and the principal is staff: each floor links its floor plan. */
+  floorPlans?: boolean;
 }
 
 /** The page's own HTML (no <html>/<head>): chooser, filters, legend, board, card, initial data. */
@@ -110,6 +112,7 @@ export function chessboardPageContent(input: ChessboardPageInput): string {
     problem: input.problem ?? null,
     filterParameters: FILTER_PARAMETERS,
     documents: input.documents === true,
+    floorPlans: input.floorPlans === true,
   })}</script>
 </div>`;
 }

@@ -7,6 +7,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { XMLParser } from 'fast-xml-parser';
+import { chessboardPlugin } from '../../../plugins/chessboard/index';
 import { portalPlugin } from '../../../plugins/portal/index';
 import { registryPlugin } from '../../../plugins/registry/index';
 import { type AppStack, startAppStack, waitFor } from '../../support/app-stack';
@@ -25,7 +26,7 @@ describe('portal: site API, feeds and floor plans', () => {
     process.env.PORTAL_SALES_AGENT_ORGANIZATION = 'АО «Тест & Ко»';
     stack = await startAppStack({
       name: 'portal',
-      plugins: [registryPlugin, portalPlugin],
+      plugins: [registryPlugin, chessboardPlugin, portalPlugin],
       webhook: true,
       publicUrl: 'http://localhost:4998',
       rateLimit: { requestsPerMinute: 6000, requestsPerSecond: 100 },
@@ -359,5 +360,13 @@ describe('portal: site API, feeds and floor plans', () => {
     assert.deepEqual([...bytes.subarray(0, 4)], [0x89, 0x50, 0x4e, 0x47]);
     const missing = await getJson(`/portal/v1/sections/${IDS.sectionA1}/floors/abc/floor-plan.svg`);
     assert.equal(missing.res.status, 400);
+  });
+
+  it('lets staff open a floor’s plan from the chessboard (its floors link here)', async () => {
+    const page = await get(`/chessboard?building=${IDS.buildingA}`, {
+      authorization: `Bearer ${stack.staffToken('sales')}`,
+    });
+    assert.equal(page.status, 200);
+    assert.match(await page.text(), /"floorPlans":true/);
   });
 });

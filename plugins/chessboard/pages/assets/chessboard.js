@@ -112,7 +112,11 @@
         const rows = s.floors
           .map((f) => {
             remember(f.cells);
-            return `<tr data-floor="${f.floor}"><th>${f.floor}</th>${f.cells.map(cellHtml).join('')}</tr>`;
+            const floor =
+              initial.floorPlans && s.id
+                ? `<a href="/portal/floor-plan/${encodeURIComponent(s.id)}/${f.floor}.svg" target="_blank" rel="noopener" title="Планировка этажа">${f.floor}</a>`
+                : f.floor;
+            return `<tr data-floor="${f.floor}"><th>${floor}</th>${f.cells.map(cellHtml).join('')}</tr>`;
           })
           .join('');
         return `<div class="section"><h3>${esc(s.name)}</h3><table class="grid">${rows}</table></div>`;
