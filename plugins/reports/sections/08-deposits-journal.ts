@@ -31,7 +31,13 @@ export const depositsJournal = defineSection({
     const asOf = a.add(p.date);
     const found = await rows(
       reader,
-      `select ${day} as at, au.number as auction, l.number::int as lot, f.kind,
+      // The operations picked first, each column parsed once (materialized), then labelled and joined.
+      `with f as materialized (
+         select x.auction_id, x.lot_id, x.kind, x.amount_amount_micros, x.at, x.due_by, x.settled_at
+           from {financialOperation} x
+          where ${mskBetween('x.at', a.add(p.from), a.add(p.to))}
+             or (x.kind = 'DEPOSIT_REFUNDED' and x.settled_at is null))
+       select ${day} as at, au.number as auction, l.number::int as lot, f.kind,
               round(coalesce(f.amount_amount_micros, 0) / 1000000.0, 2)::float8 as amount,
               ${isoDay('f.due_by')} as "dueBy", ${mskDay('f.settled_at')} as "settledAt",
               case when f.kind <> 'DEPOSIT_REFUNDED' then null
@@ -40,11 +46,9 @@ export const depositsJournal = defineSection({
                    else 'к возврату' end as state,
               case when f.kind = 'DEPOSIT_REFUNDED' and f.settled_at is null and f.due_by < ${asOf}::date
                    then (${asOf}::date - f.due_by)::int end as "lateDays"
-         from {financialOperation} f
+         from f
          left join {auction} au on au.id = f.auction_id
          left join {auctionLot} l on l.id = f.lot_id
-        where ${mskBetween('f.at', a.add(p.from), a.add(p.to))}
-           or (f.kind = 'DEPOSIT_REFUNDED' and f.settled_at is null)
         order by ${day}, au.number, l.number`,
       a,
     );
