@@ -51,6 +51,8 @@ describe('the /reports page in Chromium', { skip }, () => {
         '--disable-background-networking',
         '--no-first-run',
         '--disable-sync',
+        // Date fields as Russian users see them (dd.mm.yyyy).
+        '--lang=ru-RU',
       ],
     });
     const context = await browser.newContext({
