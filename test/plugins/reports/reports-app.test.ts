@@ -3,7 +3,8 @@
  * staff roles call them, «all sections» as one workbook, the /reports page formatted for people,
  * refusals in Russian (bad date, unknown section, a role's forbidden section, a page's banner),
  * `realty report` writing the file, and the daily report — stored once per day, attached to a
- * note in Twenty, listed on /reports/history and downloadable there. The generated records are
+ * note in Twenty, listed on /reports/history and downloadable there; section 10 in the partner
+ * portal through the real gateway (an agency's own line only). The generated records are
  * written straight into the app's read model (the replication path is the runtime's, tested there).
  */
 import assert from 'node:assert/strict';
@@ -12,19 +13,24 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import ExcelJS from 'exceljs';
-import { auctionsPlugin } from '../../../plugins/auctions/index';
-import { paymentsPlugin } from '../../../plugins/payments/index';
-import { registryPlugin } from '../../../plugins/registry/index';
+import { uuidV5 } from '../../../plugins/core/plugin/index';
 import { reportCommand } from '../../../plugins/reports/commands';
 import { dueNow, runDailyReport } from '../../../plugins/reports/daily';
 import { reportsPlugin } from '../../../plugins/reports/index';
 import type { CliContext } from '../../../scripts/cli-runtime';
 import type { OpenedCommandContext } from '../../../scripts/command-context';
 import { operationFromCommand } from '../../../scripts/operation-commands';
-import { type AppStack, startAppStack } from '../../support/app-stack';
-import { type Dataset, generateReportData, loadIntoReadModel, TODAY } from './report-data';
+import {
+  type AgenciesApp,
+  DEMO_AGENCIES,
+  PARTNER_PLUGINS,
+  startAgenciesApp,
+  waitFor,
+} from '../agencies/agencies-app';
+import { type Dataset, generateReportData, loadIntoReadModel, type Rec, TODAY } from './report-data';
 
-let app: AppStack;
+let app: AgenciesApp;
+let vera: string;
 let data: Dataset;
 const Q = `from=2026-01-01&to=${TODAY}&date=${TODAY}`;
 
@@ -42,26 +48,50 @@ async function get(pathAndQuery: string, role = 'finance', headers: Record<strin
   return { status: res.status, type, headers: res.headers, body: body as any };
 }
 
+const partnerContract = (n: number, agencyId: string): Rec => ({
+  id: uuidV5(`reports-partner-test:contract:${n}`),
+  createdAt: '2026-01-01T00:00:00.000Z',
+  updatedAt: '2026-01-01T00:00:00.000Z',
+  number: `ДП-${n}`,
+  agencyId,
+  status: 'SIGNED',
+  signedAt: `2026-03-${String(10 + n).padStart(2, '0')}T09:00:00.000Z`,
+  price: { amountMicros: (5_000_000 + n) * 1_000_000, currencyCode: 'RUB' },
+});
+
 before(async () => {
-  app = await startAppStack({
-    name: 'reports',
-    // What reports depends on, and reports: the other plugins' sections are tested in sections.test.ts.
-    plugins: [registryPlugin, auctionsPlugin, paymentsPlugin, reportsPlugin],
-    rateLimit: { requestsPerMinute: 6000, requestsPerSecond: 100 },
-  });
+  // The agencies' app (its demo agencies and users, the partner gateway) with reports: the sections of
+  // revenue, holdings, plan-fact, telephony and SMS are tested in sections.test.ts.
+  app = await startAgenciesApp({ name: 'reports', plugins: [...PARTNER_PLUGINS, reportsPlugin] });
+  await waitFor('the demo agencies in the read model', async () =>
+    (await app.runtime.store.readModel.count('agency')) >= 3 ? true : undefined,
+  );
   data = generateReportData({ units: 60, auctions: 60 });
+  data.saleContract = [
+    ...(data.saleContract ?? []),
+    partnerContract(1, DEMO_AGENCIES.gorod),
+    partnerContract(2, DEMO_AGENCIES.gorod),
+    partnerContract(3, DEMO_AGENCIES.etazhi),
+    partnerContract(4, DEMO_AGENCIES.etazhi),
+    partnerContract(5, DEMO_AGENCIES.etazhi),
+  ];
   await loadIntoReadModel(
     app.runtime.store,
     data,
     app.runtime.registry.readModel.map((e) => e.object),
   );
+  vera = await app.token('vera@gorod.demo');
 });
 after(() => app?.close());
 
 describe('reports through the app', () => {
   it('answers a section as JSON with Russian headings, and the sections a role may see', async () => {
-    const free = (data.unit ?? []).filter((u) => u.status === 'FREE');
-    const res = await get(`/api/reports/13?${Q}`, 'sales');
+    const complex = data.residentialComplex?.[0] as Rec;
+    const buildings = new Set(
+      (data.building ?? []).filter((b) => b.complexId === complex.id).map((b) => b.id),
+    );
+    const free = (data.unit ?? []).filter((u) => u.status === 'FREE' && buildings.has(String(u.buildingId)));
+    const res = await get(`/api/reports/13?${Q}&complexId=${complex.id}`, 'sales');
     assert.equal(res.status, 200);
     assert.equal(res.body.rows.length, free.length);
     assert.deepEqual(
@@ -116,10 +146,10 @@ describe('reports through the app', () => {
     const all = await get(`/api/reports/all/xlsx?${Q}`, 'admin');
     const whole = new ExcelJS.Workbook();
     await whole.xlsx.load(all.body);
-    // Without agencies, revenue, holdings, plan-fact, telephony and SMS: their sections are left out and listed.
+    // Without revenue, holdings, plan-fact, telephony and SMS: their sections are left out and listed.
     assert.deepEqual(
       whole.worksheets.map((w) => w.name.split('.')[0]),
-      ['Содержание', '1', '2', '3', '4', '5', '6', '8', '9', '13', '14', '15', '16'],
+      ['Содержание', '1', '2', '3', '4', '5', '6', '8', '9', '10', '13', '14', '15', '16'],
     );
     const contents: string[] = [];
     whole.getWorksheet('Содержание')?.eachRow((row) => contents.push(String(row.getCell(2).value ?? '')));
@@ -231,5 +261,35 @@ describe('reports through the app', () => {
     assert.equal(dueNow(new Date('2026-06-15T03:59:00Z'), '07:00'), false);
     assert.equal(dueNow(new Date('2026-06-15T04:00:00Z'), '07:00'), true);
     assert.equal(dueNow(new Date('2026-06-15T20:00:00Z'), '23:30'), false);
+  });
+
+  it('shows an agency its own line of section 10 in the partner portal, page and workbook', async () => {
+    const page = await app.partner(`/partner/reports?${Q}`, { token: vera });
+    assert.equal(page.status, 200, String(page.body).slice(0, 400));
+    const html = String(page.body);
+    assert.match(html, /10\. Эффективность агентств/);
+    assert.match(html, /Городской риелтор/);
+    assert.doesNotMatch(html, /Этажи-Партнёр|Агентство 0/);
+    const file = await fetch(`${app.url}/partner/reports/xlsx?${Q}`, {
+      headers: { authorization: `Bearer ${vera}` },
+    });
+    assert.equal(file.status, 200);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(Buffer.from(await file.arrayBuffer()) as never);
+    const sheet = book.worksheets[0] as ExcelJS.Worksheet;
+    const contractsCol = (sheet.getRow(1).values as unknown[]).indexOf('Договоров');
+    assert.deepEqual(
+      [sheet.getRow(2).getCell(1).value, sheet.getRow(2).getCell(contractsCol).value],
+      ['Городской риелтор', 2],
+    );
+    assert.equal(sheet.getRow(3).getCell(1).value, 'Итого', 'one agency, then the totals');
+  });
+
+  it('shows staff every agency in section 10, and keeps the staff routes from the partner', async () => {
+    const res = await get(`/api/reports/10?${Q}`, 'sales');
+    const of = (name: string) => res.body.rows.find((r: { agency: string }) => r.agency === name)?.contracts;
+    assert.deepEqual([of('Городской риелтор'), of('Этажи-Партнёр')], [2, 3]);
+    const refused = await app.partner(`/api/reports/10?${Q}`, { token: vera });
+    assert.ok([401, 403].includes(refused.status), String(refused.status));
   });
 });
