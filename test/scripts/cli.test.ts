@@ -123,6 +123,8 @@ const HELP: { command: string[]; mentions: string[] }[] = [
     command: ['portal', 'publish'],
     mentions: ['--building', '--complex', '--feeds', '--unpublish', '--dry-run', '--json'],
   },
+  { command: ['reports'], mentions: ['build'] },
+  { command: ['reports', 'build'], mentions: ['<section>', '--format', '--date', '--out', '--json'] },
   { command: ['registry'], mentions: ['import-file'] },
   {
     command: ['registry', 'import-file'],
