@@ -21,7 +21,7 @@ export async function runSeeds(
     onStart?: (plugin: string, description: string) => void;
     onProgress?: (plugin: string, done: number, total: number) => void;
     /** After each plugin's seed finished (start records it, so an interruption resumes from there). */
-    onDone?: (plugin: string) => void;
+    onDone?: (plugin: string, outcome: SeedOutcome) => void;
     /** Only these plugins' seeds (still in dependency order); default all. */
     only?: readonly string[];
   } = {},
@@ -36,8 +36,9 @@ export async function runSeeds(
         onProgress: (done, total) => options.onProgress?.(seed.plugin, done, total),
       }),
     );
-    outcomes.push({ plugin: seed.plugin, description: seed.description, counts });
-    options.onDone?.(seed.plugin);
+    const outcome = { plugin: seed.plugin, description: seed.description, counts };
+    outcomes.push(outcome);
+    options.onDone?.(seed.plugin, outcome);
   }
   return outcomes;
 }

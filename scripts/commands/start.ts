@@ -96,6 +96,9 @@ export async function startCommand(opts: { seed: boolean }): Promise<void> {
       twenty,
       webhookSecret: secrets.webhookSecret,
       log,
+      // Jobs start once the workspace is set up and the demo is in: before, they would find no objects
+      // and spend Twenty's rate limit that setup and the seeds need.
+      scheduler: false,
     });
     stops.push({ name: 'the runtime (jobs, queue, store)', run: () => runtime.close(), deadlineMs: 8_000 });
     const app = await startAppServer({
@@ -142,14 +145,19 @@ export async function startCommand(opts: { seed: boolean }): Promise<void> {
         );
         for (const plugin of only) marks.set(plugin, 'seeding');
         writeFileSync(seedMark, formatSeedMarks(marks));
+        let seedStarted = performance.now();
         const outcomes = await runSeeds(runtime.registry, runtime.contextFor, {
           only,
-          onDone: (plugin) => {
+          onStart: () => {
+            seedStarted = performance.now();
+          },
+          onDone: (plugin, outcome) => {
             marks.set(plugin, 'done');
             writeFileSync(seedMark, formatSeedMarks(marks));
+            const [line] = describeSeeds([outcome]);
+            say(`demo ${line} (${((performance.now() - seedStarted) / 1000).toFixed(1)} s)`);
           },
         });
-        for (const line of describeSeeds(outcomes)) say(`demo ${line}`);
         // The seeds' webhook echoes reach the read model over the next seconds: wait for them so boards
         // show the demo the moment `ready` is printed; if they do not all come, pull the replica once.
         // Either way the replica just grew by thousands of rows: analyze it (resync does) for the planner.
@@ -162,6 +170,7 @@ export async function startCommand(opts: { seed: boolean }): Promise<void> {
       } else writeFileSync(seedMark, formatSeedMarks(marks));
     }
 
+    runtime.scheduler.start();
     const link = await demoAdminLink(runtime, config);
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
     signals.ready();
