@@ -13,8 +13,9 @@ import {
   type MemberStatus,
   STAFF_ROLES,
 } from '../plugins/core/auth/index';
-import { createAssetServer } from '../plugins/core/pages/index';
+import { createAssetServer, rewriteEmbedPath, toEmbeddedPage, wantsEmbed } from '../plugins/core/pages/index';
 import type { Runtime } from '../plugins/core/runtime/index';
+import type { RealtyConfig } from '../plugins/core/settings/index';
 import { TwentyNotFoundError } from '../sdk/index';
 import { registerAdminRoutes } from './admin-routes';
 import { registerTwentyEventsRoute } from './fastify-twenty-events';
@@ -23,7 +24,14 @@ import { renderIndexPage } from './index-page';
 import { errorBodyOf, frameworkErrorBody, mountPluginRoutes } from './plugin-routes';
 import { registerSecurityHeaders } from './security-headers';
 import { registerSessionRoutes } from './session-routes';
-import { CLI_OPERATOR_MEMBER_ID, requireStaff, resolveStaffOnRequest, signedInStaff } from './staff-session';
+import {
+  CLI_OPERATOR_MEMBER_ID,
+  type EmbedResolver,
+  embedTokenOf,
+  requireStaff,
+  resolveStaffOnRequest,
+  signedInStaff,
+} from './staff-session';
 
 export interface AppServerOptions {
   runtime: Runtime;
@@ -38,6 +46,11 @@ export interface AppServerOptions {
   memberCheck?: { ttlMs?: number } | false;
   /** Sign-in attempts per IP and per member (default 10 per 10 minutes). */
   signInAttempts?: { limit?: number; windowMs?: number };
+  /**
+   * Embed mode's settings (default: the configuration's TWENTY_APP_SECRET, REALTY_EMBED_ROLES,
+   * REALTY_EMBED_ORIGINS); tests pass their own.
+   */
+  embed?: Partial<RealtyConfig['embed']>;
 }
 
 export interface AppServer {
@@ -76,14 +89,46 @@ async function memberStatus(runtime: Runtime, memberId: string): Promise<MemberS
   }
 }
 
+/** A workspace member's e-mail (embed tokens name the member; roles are given by e-mail). */
+async function memberEmail(runtime: Runtime, memberId: string): Promise<string | undefined> {
+  try {
+    const member = await runtime.twenty.records('workspaceMember').get(memberId);
+    if (member.deletedAt) return undefined;
+    const email = (member as { userEmail?: unknown }).userEmail;
+    return typeof email === 'string' && email !== '' ? email : undefined;
+  } catch (error) {
+    if (error instanceof TwentyNotFoundError) return undefined;
+    throw error;
+  }
+}
+
 function staffPrincipal(identity: ReturnType<typeof signedInStaff>): Principal {
   return identity ? { kind: 'staff', ...identity } : { kind: 'anonymous' };
 }
 
+/** Member e-mails remembered a minute: an embedded page's requests cost Twenty one lookup a minute. */
+function cachedMemberEmail(
+  lookup: (memberId: string) => Promise<string | undefined>,
+): (memberId: string) => Promise<string | undefined> {
+  const known = new Map<string, { email: string | undefined; at: number }>();
+  return async (memberId) => {
+    const hit = known.get(memberId);
+    if (hit && Date.now() - hit.at < 60_000) return hit.email;
+    const email = await lookup(memberId);
+    if (known.size > 10_000) known.clear();
+    known.set(memberId, { email, at: Date.now() });
+    return email;
+  };
+}
+
 export async function startAppServer(options: AppServerOptions): Promise<AppServer> {
   const { runtime, staffSecret } = options;
+  const { config } = runtime.contextFor('core');
+  const embed = { ...config.embed, ...options.embed };
   const app = Fastify({
     logger: false,
+    // `/embed/<page>` is `<page>?embed=1` (plugins/core/pages/embed.ts).
+    rewriteUrl: (req) => rewriteEmbedPath(req.url ?? '/') ?? req.url ?? '/',
     // A route that takes more says so (defineRoute's bodyLimit: the import upload).
     bodyLimit: DEFAULT_BODY_LIMIT_BYTES,
     // A request must arrive whole within this; a response (a live chessboard's event stream) is not bounded.
@@ -102,7 +147,19 @@ export async function startAppServer(options: AppServerOptions): Promise<AppServ
     runtime.access.log.error({ err: error }, 'an app route failed');
     return reply.code(500).send(errorBodyOf(error).body);
   });
-  await registerSecurityHeaders(app, { twentyUrl: options.twentyUrl });
+  await registerSecurityHeaders(app, {
+    twentyUrl: options.twentyUrl,
+    frameOrigins: embed.frameOrigins ?? [],
+  });
+  // Embed mode: every HTML answer of the one page shell (pages, their refusals) becomes the embedded
+  // page — no header, embed.js first, the page's in-memory token — and is never cached.
+  app.addHook('onSend', async (request, reply, payload) => {
+    if (typeof payload !== 'string' || !wantsEmbed(request.query)) return payload;
+    if (!String(reply.getHeader('content-type') ?? '').startsWith('text/html')) return payload;
+    reply.header('cache-control', 'no-store');
+    const token = embedTokenOf(request);
+    return toEmbeddedPage(payload, token ? { token } : {});
+  });
   await registerTwentyEventsRoute(app, runtime.intake);
   // Uploads (an .xlsx) arrive as the raw request body; routes get a Buffer, bounded by the route's bodyLimit.
   app.addContentTypeParser(UPLOAD_CONTENT_TYPES, { parseAs: 'buffer' }, (_request, body, done) =>
@@ -116,7 +173,11 @@ export async function startAppServer(options: AppServerOptions): Promise<AppServ
   });
 
   // Staff sessions: sign-in codes and sessions in the store, bearer JWTs for scripts (webhooks/staff-session.ts).
-  const { config } = runtime.contextFor('core');
+  const embedResolver: EmbedResolver = {
+    ...(embed.appSecret ? { appSecret: embed.appSecret } : {}),
+    roles: embed.roles ?? { byEmail: new Map() },
+    memberEmail: cachedMemberEmail((memberId) => memberEmail(runtime, memberId)),
+  };
   const sessions = createStaffSessions({
     sql: runtime.store.sql,
     ttlMs: config.staffSessionTtlMs,
@@ -127,6 +188,7 @@ export async function startAppServer(options: AppServerOptions): Promise<AppServ
     secret: staffSecret,
     sessions,
     log: runtime.access.log,
+    embed: embedResolver,
     ...(memberCheck
       ? {
           members: createMemberCheck({

@@ -37,7 +37,7 @@ import {
   validationErrorBody,
 } from '../plugins/core/plugin/index';
 import type { Logger } from '../plugins/core/runtime/index';
-import { requireStaff, roleAllowed, signedInStaff } from './staff-session';
+import { requireStaff, roleAllowed, signedInStaff, staffRefusalOf } from './staff-session';
 
 export interface PluginRoutesOptions {
   access: AccessLayer;
@@ -515,6 +515,7 @@ function refusedAsPage(
     return false;
   const staff = signedInStaff(request, options.staffSecret);
   if (staff && roleAllowed(staff, route.roles)) return false;
+  const refusal = staffRefusalOf(request);
   const principal: Principal = staff ? { kind: 'staff', ...staff } : { kind: 'anonymous' };
   const allowed = route.roles.filter((r) => STAFF.includes(r));
   const body = staff
@@ -527,7 +528,10 @@ function refusedAsPage(
           .map((r) => staffRoleRu(r as StaffRole))
           .join(', ')}`,
       )
-    : errorBody(401, 'missing', 'Войдите, чтобы открыть эту страницу');
+    : refusal
+      ? // Credentials that came and were refused (an expired or forged embed token, an ended session) say why.
+        errorBody(refusal.status, refusal.code, refusal.message, {}, 'ru')
+      : errorBody(401, 'missing', 'Войдите, чтобы открыть эту страницу');
   const pages = options.pages ?? pagesOf(options, route, principal);
   void reply
     .code(body.status)

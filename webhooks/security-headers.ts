@@ -18,6 +18,8 @@ import type { FastifyInstance } from 'fastify';
 export interface SecurityHeadersOptions {
   /** Twenty's URL: its origin may embed the pages and serve images. */
   twentyUrl: string;
+  /** REALTY_EMBED_ORIGINS: Twenty's UI origins besides twentyUrl's (a workspace's own domain). */
+  frameOrigins?: readonly string[];
 }
 
 function originOf(url: string): string | undefined {
@@ -43,7 +45,7 @@ export function contentSecurityPolicy(options: SecurityHeadersOptions): Record<s
     'object-src': ["'none'"],
     'base-uri': ["'self'"],
     'form-action': ["'self'"],
-    'frame-ancestors': withTwenty(["'self'"]),
+    'frame-ancestors': [...new Set([...withTwenty(["'self'"]), ...(options.frameOrigins ?? [])])],
   };
 }
 

@@ -9,11 +9,17 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import {
+  EMBED_SESSION_TTL,
+  type EmbedRoles,
+  EmbedTokenError,
+  embedRoleOf,
+  issueStaffToken,
   type MemberCheck,
   type StaffIdentity,
   type StaffRole,
   type StaffSessions,
   StaffTokenError,
+  verifyEmbedToken,
   verifyStaffToken,
 } from '../plugins/core/auth/index';
 import { staffRoleRu } from '../plugins/core/pages/index';
@@ -68,8 +74,14 @@ export function roleAllowed(identity: StaffIdentity, roles: readonly RouteAccess
 
 /** Why a request carrying credentials is refused: the code and status of the one error body. */
 export interface StaffRefusal {
-  status: 401 | 503;
-  code: StaffTokenError['code'] | 'session_ended' | 'member_not_active' | 'member_check_failed';
+  status: 401 | 403 | 503;
+  code:
+    | StaffTokenError['code']
+    | EmbedTokenError['code']
+    | 'session_ended'
+    | 'member_not_active'
+    | 'member_check_failed'
+    | 'embed_no_role';
   message: RouteMessage;
 }
 
@@ -78,7 +90,8 @@ const tokenRefusalText = (error: unknown): RouteMessage =>
     ? { ru: error.message, en: error.en }
     : { ru: 'токен сотрудника отклонён', en: 'staff token refused' };
 
-type Resolution = { identity: StaffIdentity } | { refusal: StaffRefusal };
+/** `embedToken`: the in-memory staff token a page opened with `?t=…` hands its scripts. */
+type Resolution = { identity: StaffIdentity; embedToken?: string } | { refusal: StaffRefusal };
 const resolutions = new WeakMap<FastifyRequest, Resolution>();
 
 export interface StaffResolverOptions {
@@ -87,6 +100,98 @@ export interface StaffResolverOptions {
   /** Absent: membership is not checked (tests of a server without a workspace). */
   members?: MemberCheck;
   log: Logger;
+  /** Pages opened inside Twenty with an embed token in the URL (`?t=…`); absent: `t` is not read. */
+  embed?: EmbedResolver;
+}
+
+export interface EmbedResolver {
+  /** TWENTY_APP_SECRET; absent: embed tokens are refused with a message saying so. */
+  appSecret?: string;
+  roles: EmbedRoles;
+  /** The member's e-mail in the Twenty workspace (undefined: no such member). */
+  memberEmail(memberId: string): Promise<string | undefined>;
+}
+
+/** The token a GET carries in its URL (`?t=…`): an embedded page, its downloads and its event streams. */
+function urlTokenOf(request: FastifyRequest): string | undefined {
+  if (request.method !== 'GET' && request.method !== 'HEAD') return undefined;
+  const t = (request.query as Record<string, unknown> | undefined)?.t;
+  return typeof t === 'string' && t !== '' ? t : undefined;
+}
+
+const embedRefusal = (error: unknown): StaffRefusal => ({
+  status: 401,
+  code: error instanceof EmbedTokenError ? error.code : 'embed_invalid',
+  message:
+    error instanceof EmbedTokenError
+      ? { ru: error.message, en: error.en }
+      : { ru: 'токен встраивания отклонён', en: 'embed token refused' },
+});
+
+/**
+ * A URL token: the in-memory staff token an embedded page passes on (links, downloads, event
+ * streams), else an embed token the Twenty app signed — exchanged here for a staff identity (the
+ * member's role from REALTY_EMBED_ROLES) and a fresh in-memory staff token for the page.
+ */
+async function resolveUrlToken(
+  token: string,
+  options: StaffResolverOptions & { embed: EmbedResolver },
+): Promise<Resolution> {
+  try {
+    return { identity: verifyStaffToken(token, { secret: options.secret }), embedToken: token };
+  } catch {
+    // Not ours: the app's embed token, below.
+  }
+  let memberId: string;
+  try {
+    memberId = verifyEmbedToken(token, { secret: options.embed.appSecret }).memberId;
+  } catch (error) {
+    return { refusal: embedRefusal(error) };
+  }
+  let email: string | undefined;
+  try {
+    email = await options.embed.memberEmail(memberId);
+  } catch (error) {
+    options.log.warn({ err: error, memberId }, 'embed: the workspace member could not be read');
+    return {
+      refusal: {
+        status: 503,
+        code: 'member_check_failed',
+        message: {
+          ru: 'не удалось прочитать участника рабочего пространства Twenty; повторите чуть позже',
+          en: 'could not read the workspace member from Twenty; try again shortly',
+        },
+      },
+    };
+  }
+  if (email === undefined)
+    return {
+      refusal: {
+        status: 401,
+        code: 'member_not_active',
+        message: {
+          ru: 'участника из токена встраивания нет в рабочем пространстве Twenty',
+          en: 'the embed token names no member of the Twenty workspace',
+        },
+      },
+    };
+  const role = embedRoleOf(options.embed.roles, email);
+  if (!role)
+    return {
+      refusal: {
+        status: 403,
+        code: 'embed_no_role',
+        message: {
+          ru: `у ${email} нет роли для страниц внутри Twenty: администратор задаёт её в REALTY_EMBED_ROLES`,
+          en: `${email} has no role for pages inside Twenty: an administrator sets it in REALTY_EMBED_ROLES`,
+        },
+      },
+    };
+  const identity: StaffIdentity = { memberId, email, role };
+  return {
+    identity,
+    embedToken: issueStaffToken(identity, { secret: options.secret, ttl: EMBED_SESSION_TTL }),
+  };
 }
 
 async function resolveRequest(
@@ -94,8 +199,15 @@ async function resolveRequest(
   options: StaffResolverOptions,
 ): Promise<Resolution | undefined> {
   let identity: StaffIdentity;
+  let embedToken: string | undefined;
   const bearer = bearerOf(request);
-  if (bearer !== undefined) {
+  const urlToken = options.embed && bearer === undefined ? urlTokenOf(request) : undefined;
+  if (urlToken !== undefined && options.embed) {
+    const resolved = await resolveUrlToken(urlToken, { ...options, embed: options.embed });
+    if ('refusal' in resolved) return resolved;
+    identity = resolved.identity;
+    embedToken = resolved.embedToken;
+  } else if (bearer !== undefined) {
     try {
       identity = verifyStaffToken(bearer, { secret: options.secret });
     } catch (error) {
@@ -146,7 +258,19 @@ async function resolveRequest(
       };
     }
   }
-  return { identity };
+  return { identity, ...(embedToken ? { embedToken } : {}) };
+}
+
+/** The in-memory staff token to hand an embedded page opened with `?t=…` (undefined otherwise). */
+export function embedTokenOf(request: FastifyRequest): string | undefined {
+  const resolved = resolutions.get(request);
+  return resolved && 'identity' in resolved ? resolved.embedToken : undefined;
+}
+
+/** Why this request's credentials were refused (an expired or forged embed token …), if they were. */
+export function staffRefusalOf(request: FastifyRequest): StaffRefusal | undefined {
+  const resolved = resolutions.get(request);
+  return resolved && 'refusal' in resolved ? resolved.refusal : undefined;
 }
 
 /** Resolves every request's staff credentials once, before the routes' guards run. */

@@ -25,7 +25,7 @@ export const ASSET_CACHE_CONTROL = 'public, max-age=0, must-revalidate';
 /** The shell's own files: the shared client helpers and stylesheet. */
 export const CORE_ASSETS: PageAssets = Object.freeze({
   dir: fileURLToPath(new URL('./assets', import.meta.url)),
-  files: Object.freeze(['realty.js', 'realty.css']),
+  files: Object.freeze(['realty.js', 'realty.css', 'embed.js', 'embed.css']),
 });
 
 const CONTENT_TYPES: Readonly<Record<string, string>> = {

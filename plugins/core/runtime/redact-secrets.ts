@@ -44,10 +44,18 @@ export function redactSecrets(text: string, knownSecrets: readonly (string | und
 
 /** The secrets a configuration holds (and the password inside its database URL), for redactSecrets. */
 export function configuredSecrets(
-  config: Pick<RealtyConfig, 'twentyApiKey' | 'twentyWebhookSecret' | 'staffJwtSecret' | 'databaseUrl'>,
+  config: Pick<RealtyConfig, 'twentyApiKey' | 'twentyWebhookSecret' | 'staffJwtSecret' | 'databaseUrl'> & {
+    embed?: { appSecret?: string };
+  },
   extra: readonly (string | undefined)[] = [],
 ): string[] {
-  const secrets = [config.twentyApiKey, config.twentyWebhookSecret, config.staffJwtSecret, ...extra];
+  const secrets = [
+    config.twentyApiKey,
+    config.twentyWebhookSecret,
+    config.staffJwtSecret,
+    config.embed?.appSecret,
+    ...extra,
+  ];
   if (config.databaseUrl) {
     try {
       const password = new URL(config.databaseUrl).password;

@@ -4,6 +4,7 @@
  * never repeats a secret's value back, so the lines are safe to print.
  */
 import { z } from 'zod';
+import { type EmbedRoles, parseEmbedRoles } from '../auth/embed-token';
 import { LOG_LEVELS, type LogLevel } from '../runtime/logger';
 
 export interface PartnerJwtKey {
@@ -36,6 +37,17 @@ export interface RealtyConfig {
   intakeJournal?: string;
   /** REALTY_PLUGINS: the plugins this deployment runs (with their dependencies); absent = all installed. */
   plugins?: string[];
+  /** Pages inside Twenty's UI (docs/readme/embed.md). */
+  embed: EmbedConfig;
+}
+
+export interface EmbedConfig {
+  /** TWENTY_APP_SECRET: shared with the exported Twenty app, whose logic function signs embed tokens. */
+  appSecret?: string;
+  /** REALTY_EMBED_ROLES: the role a workspace member gets in embedded pages, by e-mail. */
+  roles: EmbedRoles;
+  /** REALTY_EMBED_ORIGINS: Twenty's UI origins besides TWENTY_URL's that may frame the pages (CSP frame-ancestors). */
+  frameOrigins: string[];
 }
 
 /** The name docs/interfaces.md uses for the same type. */
@@ -111,6 +123,9 @@ const envShape = z.object({
   LOG_LEVEL: optional,
   REALTY_INTAKE_JOURNAL: optional,
   REALTY_PLUGINS: optional,
+  TWENTY_APP_SECRET: optional,
+  REALTY_EMBED_ROLES: optional,
+  REALTY_EMBED_ORIGINS: optional,
 });
 
 function parsePort(name: string, value: string | undefined, fallback: number, problems: string[]): number {
@@ -243,8 +258,30 @@ export function loadConfig(env: Env = process.env): RealtyConfig {
       );
   }
 
+  if (e.TWENTY_APP_SECRET !== undefined && e.TWENTY_APP_SECRET.length < MIN_JWT_SECRET_LENGTH) {
+    problems.push(
+      `TWENTY_APP_SECRET: is ${e.TWENTY_APP_SECRET.length} characters; expected at least ${MIN_JWT_SECRET_LENGTH} random characters (the same value as the Twenty app's variable)`,
+    );
+  }
+  const embedRoles = parseEmbedRoles(e.REALTY_EMBED_ROLES);
+  problems.push(...embedRoles.problems);
+  const frameOrigins: string[] = [];
+  for (const origin of (e.REALTY_EMBED_ORIGINS ?? '').split(',').map((v) => v.trim())) {
+    if (origin === '') continue;
+    if (isHttpUrl(origin)) frameOrigins.push(new URL(origin).origin);
+    else
+      problems.push(
+        `REALTY_EMBED_ORIGINS: ${shown(origin)} is not an http(s) origin; expected e.g. "https://myteam.twenty.com"`,
+      );
+  }
+
   if (problems.length > 0) throw new ConfigError(problems);
   return {
+    embed: {
+      ...(e.TWENTY_APP_SECRET !== undefined ? { appSecret: e.TWENTY_APP_SECRET } : {}),
+      roles: embedRoles.roles,
+      frameOrigins,
+    },
     ...(plugins && plugins.length > 0 ? { plugins } : {}),
     ...(e.REALTY_INTAKE_JOURNAL !== undefined ? { intakeJournal: e.REALTY_INTAKE_JOURNAL } : {}),
     ...(twentyUrl !== undefined ? { twentyUrl } : {}),
