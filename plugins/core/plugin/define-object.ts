@@ -288,3 +288,102 @@ function toUpperSnake(value: string): string {
     .replace(/^_+|_+$/g, '')
     .toUpperCase();
 }
+
+/**
+ * Languages `realty setup` can label Twenty's screens in (`REALTY_LOCALE`). The schema's own labels
+ * are English; a plugin ships the other languages as a label map (`plugins/<p>/labels-ru.ts`) given
+ * to `definePlugin({ labels: { ru } })`, keyed by names, which never change with the language.
+ */
+export const LABEL_LOCALES = ['ru', 'en'] as const;
+export type LabelLocale = (typeof LABEL_LOCALES)[number];
+export const DEFAULT_LABEL_LOCALE: LabelLocale = 'ru';
+
+/** One field in one language. `options` maps an option's value to its label; `inverseLabel` names the relation's other end. */
+export interface FieldLabelEntry {
+  readonly label?: string;
+  readonly description?: string;
+  /** Used in every language when the declaration has no icon (icons do not change with the language). */
+  readonly icon?: string;
+  readonly inverseLabel?: string;
+  readonly options?: Readonly<Record<string, string>>;
+}
+
+/** One object in one language: its own labels (custom objects) and its fields' (own or extension fields). */
+export interface ObjectLabelEntry {
+  readonly labelSingular?: string;
+  readonly labelPlural?: string;
+  readonly description?: string;
+  /** Used in every language when the declaration has no icon. */
+  readonly icon?: string;
+  readonly fields?: Readonly<Record<string, FieldLabelEntry>>;
+}
+
+/** A plugin's labels in one language, by object name (`unit`, or `person` for extension fields). */
+export type SchemaLabels = Readonly<Record<string, ObjectLabelEntry>>;
+
+/** Every language a plugin labels its schema in besides the declaration's English. */
+export type PluginLabels = Readonly<Partial<Record<LabelLocale, SchemaLabels>>>;
+
+/** Declares a label map (`labels-ru.ts`); definePlugin checks every name in it against the schema. */
+export function defineLabels<const L extends SchemaLabels>(labels: L): L {
+  return labels;
+}
+
+/**
+ * Problems of a plugin's label maps: every object, field and option they name must be one the plugin
+ * declares (its objects, or the fields it adds to other objects), so a typo cannot go unnoticed.
+ */
+export function labelProblems(
+  labels: PluginLabels,
+  objects: readonly ObjectDefinition[],
+  extensions: readonly ObjectExtension[],
+): string[] {
+  const problems: string[] = [];
+  const own = new Map(objects.map((o) => [o.nameSingular, o]));
+  const extended = new Map<string, Record<string, FieldDefinition>>();
+  for (const e of extensions) extended.set(e.nameSingular, { ...extended.get(e.nameSingular), ...e.fields });
+  for (const [locale, map] of Object.entries(labels)) {
+    if (!(LABEL_LOCALES as readonly string[]).includes(locale)) {
+      problems.push(`labels: "${locale}" is not a language setup knows (${LABEL_LOCALES.join(', ')})`);
+      continue;
+    }
+    for (const [objectName, entry] of Object.entries(map ?? {})) {
+      const at = `labels.${locale}.${objectName}`;
+      const object = own.get(objectName);
+      const fields: Record<string, FieldDefinition> | undefined = object
+        ? { ...object.fields, ...extended.get(objectName) }
+        : extended.get(objectName);
+      if (!fields) {
+        problems.push(`${at}: "${objectName}" is neither an object of this plugin nor one it adds fields to`);
+        continue;
+      }
+      if (!object) {
+        for (const key of ['labelSingular', 'labelPlural', 'description', 'icon'] as const) {
+          if (entry[key] !== undefined)
+            problems.push(`${at}.${key}: "${objectName}" is not this plugin's object; label only its fields`);
+        }
+      }
+      for (const [fieldName, f] of Object.entries(entry.fields ?? {})) {
+        const field = fields[fieldName];
+        if (!field) {
+          problems.push(`${at}.fields.${fieldName}: "${objectName}" has no declared field "${fieldName}"`);
+          continue;
+        }
+        if (f.inverseLabel !== undefined && field.type !== 'RELATION')
+          problems.push(`${at}.fields.${fieldName}: inverseLabel belongs to a RELATION, not ${field.type}`);
+        const values = new Set((field.options ?? []).map((o) => o.value));
+        for (const value of Object.keys(f.options ?? {})) {
+          if (!values.has(value))
+            problems.push(
+              `${at}.fields.${fieldName}.options: "${value}" is not one of its options (${[...values].join(', ') || 'none'})`,
+            );
+        }
+        for (const [key, text] of Object.entries(f)) {
+          if (key !== 'options' && (typeof text !== 'string' || text.trim() === ''))
+            problems.push(`${at}.fields.${fieldName}.${key} is empty`);
+        }
+      }
+    }
+  }
+  return problems;
+}

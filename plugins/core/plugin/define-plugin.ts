@@ -13,7 +13,12 @@ import { STAFF_ROLES } from '../auth/staff-token';
 import type { SettingsDeclaration } from '../settings/define-settings';
 import { DeclarationError } from './declaration-error';
 import type { CommandDeclaration } from './define-command';
-import type { ObjectDefinition, ObjectExtension } from './define-object';
+import {
+  labelProblems,
+  type ObjectDefinition,
+  type ObjectExtension,
+  type PluginLabels,
+} from './define-object';
 import type { OperationDeclaration } from './define-operation';
 import type { PageAssets, PageDeclaration } from './define-page';
 import { type RouteConfig, type RouteDeclaration, routeProblems } from './define-route';
@@ -103,6 +108,12 @@ export interface PluginConfig {
   publishedViews?: readonly string[];
   objects?: readonly ObjectDefinition[];
   extends?: readonly ObjectExtension[];
+  /**
+   * Labels of the objects, fields and options above in other languages than the declaration's
+   * English (`labels: { ru: registryLabelsRu }`, from `labels-ru.ts`): what `realty setup`
+   * provisions in Twenty when `REALTY_LOCALE` names that language. Names never change with it.
+   */
+  labels?: PluginLabels;
   /** Objects replicated into the store's read model (bulk SQL reads: reports, chessboard). */
   readModel?: readonly ReadModelDeclaration[];
   handlers?: readonly HandlerDeclaration[];
@@ -140,6 +151,7 @@ export interface PluginDefinition {
   readonly publishedViews: readonly string[];
   readonly objects: readonly ObjectDefinition[];
   readonly extends: readonly ObjectExtension[];
+  readonly labels?: PluginLabels;
   readonly readModel: readonly ReadModelDeclaration[];
   readonly handlers: readonly HandlerDeclaration[];
   readonly jobs: readonly JobDeclaration[];
@@ -233,6 +245,7 @@ export function definePlugin(config: PluginConfig): PluginDefinition {
     publishedViews: Object.freeze([...(config.publishedViews ?? [])]),
     objects: Object.freeze([...(config.objects ?? [])]),
     extends: Object.freeze([...(config.extends ?? [])]),
+    ...(config.labels ? { labels: config.labels } : {}),
     readModel: Object.freeze([...(config.readModel ?? [])]),
     handlers: Object.freeze([...(config.handlers ?? [])]),
     jobs: Object.freeze([...(config.jobs ?? [])]),
@@ -306,6 +319,15 @@ function pluginProblems(config: PluginConfig): string[] {
       .flatMap((e) => Object.keys(e.fields).map((f) => `${e.nameSingular}.${f}`)),
     'extension field',
   );
+  if (config.labels !== undefined) {
+    problems.push(
+      ...labelProblems(
+        config.labels,
+        declared,
+        (config.extends ?? []).filter((e) => e?.kind === 'extension'),
+      ),
+    );
+  }
   (config.readModel ?? []).forEach((entry, i) => {
     if (readModelObjectName(entry) === undefined)
       problems.push(`readModel[${i}] is not an ObjectRef or { object, indexes }`);

@@ -12,7 +12,14 @@ import type { SettingsDeclaration } from '../settings/define-settings';
 import { DeclarationError } from './declaration-error';
 import type { CommandDeclaration } from './define-command';
 import { relationTargetName } from './define-field';
-import type { ObjectDefinition, ObjectExtension } from './define-object';
+import type {
+  LabelLocale,
+  ObjectDefinition,
+  ObjectExtension,
+  ObjectLabelEntry,
+  PluginLabels,
+  SchemaLabels,
+} from './define-object';
 import { type OperationDeclaration, operationRoute } from './define-operation';
 import type { PageDeclaration } from './define-page';
 import {
@@ -32,6 +39,8 @@ import { DEFAULT_CUSTOM_OBJECT_FIELDS, isStandardObjectName } from './metadata-n
 export interface DeclaredSchema {
   readonly objects: readonly ObjectDefinition[];
   readonly extensions: readonly ObjectExtension[];
+  /** Every plugin's label maps, merged per language and object (`labels.ru.unit.fields.status`). */
+  readonly labels?: PluginLabels;
 }
 
 export interface RegisteredHandler {
@@ -177,7 +186,7 @@ export function createRegistry(plugins: readonly PluginDefinition[]): PluginRegi
     get: (name: string) => byName.get(name),
     objects,
     extensions,
-    schema: Object.freeze({ objects, extensions }),
+    schema: Object.freeze({ objects, extensions, labels: mergeLabels(order) }),
     ownerOf: (objectName: string) => owner.get(objectName),
     readModel,
     handlers,
@@ -373,4 +382,22 @@ export function selectPlugins(
   };
   for (const n of names) add(n);
   return installed.filter((p) => chosen.has(p.name));
+}
+
+/** The plugins' label maps as one per language: two plugins adding fields to `person` both label theirs. */
+function mergeLabels(plugins: readonly PluginDefinition[]): PluginLabels {
+  const merged: Partial<Record<LabelLocale, Record<string, ObjectLabelEntry>>> = {};
+  for (const p of plugins) {
+    for (const [locale, map] of Object.entries(p.labels ?? {}) as [LabelLocale, SchemaLabels][]) {
+      const into = merged[locale] ?? {};
+      merged[locale] = into;
+      for (const [object, entry] of Object.entries(map)) {
+        const before = into[object];
+        into[object] = before
+          ? { ...before, ...entry, fields: { ...before.fields, ...entry.fields } }
+          : entry;
+      }
+    }
+  }
+  return Object.freeze(merged);
 }

@@ -4,6 +4,7 @@ export * from './provision';
 export * from './provision-apply';
 export * from './provision-field-input';
 export * from './provision-format';
+export * from './provision-labels';
 export * from './provision-plan';
 export * from './provision-webhook';
 export * from './provision-workspace';

@@ -38,6 +38,9 @@ const PHASE: Record<ProvisionStep['kind'], number> = {
   createField: 1,
   addSelectOptions: 1,
   createRelation: 2,
+  // Last: new objects' `name` fields and options added above are relabelled too.
+  updateObjectLabels: 3,
+  updateFieldLabels: 3,
 };
 
 class StepSkipped {
@@ -150,6 +153,30 @@ async function runStep(client: TwentyClient, model: WorkspaceModel, step: Provis
           // Releases before `targetFieldName` derive the inverse name from the label: send the name only when they differ.
           ...(camelCaseDiffers(targetFieldLabel, targetFieldName) && { targetFieldName }),
         },
+      });
+      return;
+    }
+    case 'updateObjectLabels': {
+      const object = objectOrThrow(model, step.object, 'the');
+      // Twenty re-derives names from labels when they are synced; names never change here.
+      await client.metadata.objects.update(object.id, { ...step.patch, isLabelSyncedWithName: false });
+      return;
+    }
+    case 'updateFieldLabels': {
+      const object = objectOrThrow(model, step.object, 'the');
+      const existing = object.fields.get(step.field);
+      if (!existing) throw new Error(`${step.object}.${step.field} does not exist`);
+      const labels = step.optionLabels;
+      // Twenty replaces the whole option list: send every option back with its id, colour and place.
+      const options =
+        labels &&
+        mergeOptions(existing.options, []).options.map((o) =>
+          labels[o.value] === undefined ? o : { ...o, label: labels[o.value] as string },
+        );
+      await client.metadata.fields.update(existing.id, {
+        ...step.patch,
+        ...(options && { options }),
+        isLabelSyncedWithName: false,
       });
       return;
     }

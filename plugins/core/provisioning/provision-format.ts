@@ -2,7 +2,7 @@
  * Human text for a provisioning plan (`realty setup --dry-run`): one line per
  * step, then the conflicts that were left untouched and the warnings.
  */
-import type { ProvisionPlan, ProvisionStep } from './provision-plan';
+import type { LabelChange, ProvisionPlan, ProvisionStep } from './provision-plan';
 import type { WebhookOutcome } from './provision-webhook';
 
 export function describeStep(step: ProvisionStep): string {
@@ -15,11 +15,20 @@ export function describeStep(step: ProvisionStep): string {
       return `~ options  ${step.object}.${step.field} + ${step.added.join(', ')}`;
     case 'createRelation':
       return `+ relation ${step.object}.${step.field} → ${step.relation.targetObject} (inverse ${step.relation.targetObject}.${step.relation.targetFieldName})`;
+    case 'updateObjectLabels':
+      return `~ labels   ${step.object}: ${describeChanges(step.changes)}`;
+    case 'updateFieldLabels':
+      return `~ labels   ${step.object}.${step.field}: ${describeChanges(step.changes)}`;
     default: {
       const unknownStep: never = step;
       return `? ${JSON.stringify(unknownStep)}`;
     }
   }
+}
+
+function describeChanges(changes: readonly LabelChange[]): string {
+  const q = (v: string | null) => (v === null ? '—' : `«${v}»`);
+  return changes.map((c) => `${c.what} ${q(c.from)} → ${q(c.to)}`).join(', ');
 }
 
 export function summarizePlan(plan: ProvisionPlan): string {
@@ -34,11 +43,21 @@ export function summarizePlan(plan: ProvisionPlan): string {
   const conflicts = plan.conflicts.length
     ? `; ${plan.conflicts.length} conflict${plan.conflicts.length === 1 ? '' : 's'}`
     : '';
-  return todo.length ? `to create: ${todo.join(', ')}${conflicts}` : `nothing to create${conflicts}`;
+  const relabel = count('updateObjectLabels') + count('updateFieldLabels');
+  const labels = relabel
+    ? `; to relabel: ${relabel} object${relabel === 1 ? '' : 's'}/field${relabel === 1 ? '' : 's'}`
+    : '';
+  return todo.length
+    ? `to create: ${todo.join(', ')}${labels}${conflicts}`
+    : `nothing to create${labels}${conflicts}`;
 }
 
-export function formatPlan(plan: ProvisionPlan & { webhook?: WebhookOutcome }): string {
+const LOCALE_NAMES: Record<string, string> = { ru: 'Russian', en: 'English' };
+
+export function formatPlan(plan: ProvisionPlan & { webhook?: WebhookOutcome; locale?: string }): string {
   const lines = [`Provisioning plan — ${summarizePlan(plan)}`];
+  if (plan.locale)
+    lines.push(`  Labels in ${LOCALE_NAMES[plan.locale] ?? plan.locale} (REALTY_LOCALE=${plan.locale})`);
   if (plan.steps.length === 0 && plan.conflicts.length === 0) {
     lines.push('  The workspace already has every declared object, field and option.');
   }

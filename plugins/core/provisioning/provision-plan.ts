@@ -7,9 +7,11 @@
  */
 import type { CreateObjectInput, ObjectMetadata } from '../../../sdk/index';
 import { type FieldDefinition, relationTargetName } from '../plugin/define-field';
+import { DEFAULT_LABEL_LOCALE, type LabelLocale } from '../plugin/define-object';
 import { labelFromCamelCase } from '../plugin/metadata-names';
 import type { DeclaredSchema } from '../plugin/plugin-registry';
 import { type FieldInput, fieldInput, mergeOptions, type WireOption } from './provision-field-input';
+import { localizeSchema } from './provision-labels';
 import {
   type ExistingField,
   type ExistingObject,
@@ -38,7 +40,38 @@ export type ProvisionStep =
       added: string[];
       options: WireOption[];
     }
-  | { kind: 'createRelation'; object: string; field: string; input: FieldInput; relation: RelationInput };
+  | { kind: 'createRelation'; object: string; field: string; input: FieldInput; relation: RelationInput }
+  /** Labels only (REALTY_LOCALE, or a changed label map): names and types stay as they are. */
+  | { kind: 'updateObjectLabels'; object: string; changes: LabelChange[]; patch: ObjectLabelPatch }
+  | {
+      kind: 'updateFieldLabels';
+      object: string;
+      field: string;
+      changes: LabelChange[];
+      patch: FieldLabelPatch;
+      /** New labels of existing options, by value; their ids, colours and order are kept. */
+      optionLabels?: Record<string, string>;
+    };
+
+/** One label that changes: `labelPlural`, `label`, `description`, `icon` or `option FREE`. */
+export interface LabelChange {
+  what: string;
+  from: string | null;
+  to: string;
+}
+
+export interface ObjectLabelPatch {
+  labelSingular?: string;
+  labelPlural?: string;
+  description?: string;
+  icon?: string;
+}
+
+export interface FieldLabelPatch {
+  label?: string;
+  description?: string;
+  icon?: string;
+}
 
 export type ProvisionConflictCode =
   | 'object_inactive'
@@ -73,14 +106,22 @@ function sameType(declared: string, existing: string): boolean {
   return (SAME_TYPE[declared] ?? [declared]).includes(existing);
 }
 
+export interface PlanOptions {
+  /** The language of the labels (`REALTY_LOCALE`); `ru` unless told. */
+  locale?: LabelLocale;
+}
+
 export function planProvisioning(
-  declared: DeclaredSchema,
+  schema: DeclaredSchema,
   workspace: readonly ObjectMetadata[] | WorkspaceModel,
+  options: PlanOptions = {},
 ): ProvisionPlan {
+  const declared = localizeSchema(schema, options.locale ?? DEFAULT_LABEL_LOCALE);
   const model = Array.isArray(workspace) ? readWorkspaceModel(workspace) : (workspace as WorkspaceModel);
   const objectSteps: ProvisionStep[] = [];
   const fieldSteps: ProvisionStep[] = [];
   const relationSteps: ProvisionStep[] = [];
+  const labelSteps: ProvisionStep[] = [];
   const conflicts: ProvisionConflict[] = [];
   const warnings: string[] = [];
   /** Objects that exist or will: the fields they carry now (empty for new ones). */
@@ -107,6 +148,20 @@ export function planProvisioning(
         });
       }
       usable.set(o.nameSingular, existing);
+      const changes = labelChanges(existing, {
+        labelSingular: o.labelSingular,
+        labelPlural: o.labelPlural,
+        description: o.description,
+        icon: o.icon,
+      });
+      if (changes.length > 0) {
+        labelSteps.push({
+          kind: 'updateObjectLabels',
+          object: o.nameSingular,
+          changes,
+          patch: Object.fromEntries(changes.map((c) => [c.what, c.to])),
+        });
+      }
       continue;
     }
     const pluralOwner = model.byPlural.get(o.namePlural) ?? model.bySingular.get(o.namePlural);
@@ -148,8 +203,15 @@ export function planProvisioning(
   ) => {
     const at = `${objectName}.${name}`;
     const existing = target === 'new' ? undefined : target.fields.get(name);
-    // Twenty creates `name` (TEXT) with every custom object.
-    if (target === 'new' && name === 'name' && field.type === 'TEXT') return;
+    // Twenty creates `name` (TEXT, «Name») with every custom object; only its labels are ours.
+    if (target === 'new' && name === 'name' && field.type === 'TEXT') {
+      relabelField(objectName, name, field, {
+        label: TWENTY_NAME_LABEL,
+        description: null,
+        icon: null,
+      });
+      return;
+    }
     if (existing) {
       diffExisting(objectName, name, field, existing);
       return;
@@ -210,6 +272,38 @@ export function planProvisioning(
     });
   };
 
+  /** The field's labels, description, icon and option labels as declared in the chosen language. */
+  const relabelField = (
+    objectName: string,
+    name: string,
+    field: FieldDefinition,
+    existing: Pick<ExistingField, 'label' | 'description' | 'icon'> & Partial<ExistingField>,
+  ) => {
+    const changes = labelChanges(existing, {
+      label: field.label,
+      description: field.description,
+      icon: field.icon,
+    });
+    const patch: FieldLabelPatch = Object.fromEntries(changes.map((c) => [c.what, c.to]));
+    const optionLabels: Record<string, string> = {};
+    for (const o of field.options ?? []) {
+      const have = existing.options?.find((x) => x.value === o.value);
+      if (have && !have.labelMissing && have.label !== o.label) {
+        optionLabels[o.value] = o.label;
+        changes.push({ what: `option ${o.value}`, from: have.label, to: o.label });
+      }
+    }
+    if (changes.length === 0) return;
+    labelSteps.push({
+      kind: 'updateFieldLabels',
+      object: objectName,
+      field: name,
+      changes,
+      patch,
+      ...(Object.keys(optionLabels).length > 0 && { optionLabels }),
+    });
+  };
+
   const diffExisting = (
     objectName: string,
     name: string,
@@ -259,6 +353,26 @@ export function planProvisioning(
           field: name,
           message: `${at} points at "${actual}", declared "${declaredTarget}"; left untouched`,
         });
+        return;
+      }
+      relabelField(objectName, name, field, existing);
+      const inverse = model.bySingular.get(declaredTarget)?.fields.get(field.relation.inverseName);
+      const inverseTarget = relationTargetOf(inverse?.relation, model);
+      if (
+        inverse?.type === 'RELATION' &&
+        (inverseTarget === undefined || inverseTarget === objectName) &&
+        field.relation.inverseLabel !== undefined
+      ) {
+        const changes = labelChanges(inverse, { label: field.relation.inverseLabel });
+        if (changes.length > 0) {
+          labelSteps.push({
+            kind: 'updateFieldLabels',
+            object: declaredTarget,
+            field: field.relation.inverseName,
+            changes,
+            patch: Object.fromEntries(changes.map((c) => [c.what, c.to])),
+          });
+        }
       }
       return;
     }
@@ -275,6 +389,7 @@ export function planProvisioning(
         });
       }
     }
+    relabelField(objectName, name, field, existing);
     if (field.isUnique === true && !existing.isUnique) {
       warnings.push(
         `${at} is declared unique but is not unique in the workspace; provisioning does not add the constraint`,
@@ -299,9 +414,27 @@ export function planProvisioning(
     }
     for (const [name, field] of Object.entries(e.fields)) planField(e.nameSingular, target, name, field);
   }
-  return { steps: [...objectSteps, ...fieldSteps, ...relationSteps], conflicts, warnings };
+  return { steps: [...objectSteps, ...fieldSteps, ...relationSteps, ...labelSteps], conflicts, warnings };
 }
 
 export function isPlanEmpty(plan: ProvisionPlan): boolean {
   return plan.steps.length === 0;
+}
+
+/** The label Twenty gives the `name` field it creates with every custom object. */
+export const TWENTY_NAME_LABEL = 'Name';
+
+/** The labels that differ; a wanted value that is not declared (no description, no icon) is left as it is. */
+function labelChanges(existing: object, wanted: Record<string, string | undefined>): LabelChange[] {
+  const have = existing as Record<string, unknown>;
+  const changes: LabelChange[] = [];
+  for (const [what, to] of Object.entries(wanted)) {
+    if (to === undefined) continue;
+    const value = have[what];
+    // A workspace that does not report a label (older releases, partial answers) is not contradicted.
+    if (value === undefined) continue;
+    const from = typeof value === 'string' ? value : null;
+    if (from !== to) changes.push({ what, from, to });
+  }
+  return changes;
 }

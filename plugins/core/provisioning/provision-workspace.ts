@@ -12,6 +12,8 @@ export interface ExistingOption {
   id?: string;
   value: string;
   label: string;
+  /** The workspace did not report a label (`label` is then the value). */
+  labelMissing?: true;
   color?: string;
   position?: number;
 }
@@ -27,6 +29,9 @@ export interface ExistingField {
   id: string;
   name: string;
   type: string;
+  label?: string;
+  description?: string | null;
+  icon?: string | null;
   isActive: boolean;
   isUnique: boolean;
   options: ExistingOption[];
@@ -37,6 +42,10 @@ export interface ExistingObject {
   id: string;
   nameSingular: string;
   namePlural: string;
+  labelSingular?: string;
+  labelPlural?: string;
+  description?: string | null;
+  icon?: string | null;
   isActive: boolean;
   fields: Map<string, ExistingField>;
 }
@@ -97,9 +106,18 @@ export function readWorkspaceModel(objects: readonly ObjectMetadata[]): Workspac
         id: f.id,
         name: f.name,
         type: f.type,
+        ...(f.label !== undefined && { label: f.label }),
+        ...(f.description !== undefined && { description: f.description }),
+        ...(f.icon !== undefined && { icon: f.icon }),
         isActive: f.isActive !== false,
         isUnique: f.isUnique === true,
-        options: options.success ? options.data.map((x) => ({ ...x, label: x.label ?? x.value })) : [],
+        options: options.success
+          ? options.data.map((x) => ({
+              ...x,
+              label: x.label ?? x.value,
+              ...(x.label === undefined && { labelMissing: true as const }),
+            }))
+          : [],
         ...(f.type === 'RELATION' && { relation: readRelation(f) }),
       });
     }
@@ -107,6 +125,10 @@ export function readWorkspaceModel(objects: readonly ObjectMetadata[]): Workspac
       id: o.id,
       nameSingular: o.nameSingular,
       namePlural: o.namePlural,
+      ...(o.labelSingular !== undefined && { labelSingular: o.labelSingular }),
+      ...(o.labelPlural !== undefined && { labelPlural: o.labelPlural }),
+      ...(o.description !== undefined && { description: o.description }),
+      ...(o.icon !== undefined && { icon: o.icon }),
       isActive: o.isActive !== false,
       fields,
     };

@@ -5,9 +5,11 @@
  * report lists conflicts instead of resolving them.
  */
 import type { TwentyClient } from '../../../sdk/index';
+import type { LabelLocale } from '../plugin/define-object';
 import type { PluginDefinition } from '../plugin/define-plugin';
 import { createRegistry, type PluginRegistry } from '../plugin/plugin-registry';
 import { type ApplyResult, applyProvisioning, type StepEvent } from './provision-apply';
+import { labelLocaleFrom } from './provision-labels';
 import { type ProvisionPlan, planProvisioning } from './provision-plan';
 import { ensureWebhook, type WebhookOutcome, type WebhookSpec } from './provision-webhook';
 
@@ -18,11 +20,14 @@ export interface ProvisionOptions {
   /** Omit to leave webhooks alone (e.g. when only the schema is wanted). */
   webhook?: WebhookSpec;
   onStep?: (event: StepEvent) => void;
+  /** The language of Twenty's labels; `REALTY_LOCALE` (default `ru`) unless given. */
+  locale?: LabelLocale;
 }
 
 /** A plan plus what happened to it; still a `ProvisionPlan`, and plain JSON. */
 export interface ProvisionReport extends ProvisionPlan {
   dryRun: boolean;
+  locale: LabelLocale;
   result?: ApplyResult;
   webhook?: WebhookOutcome;
 }
@@ -30,8 +35,9 @@ export interface ProvisionReport extends ProvisionPlan {
 export async function provision(options: ProvisionOptions): Promise<ProvisionReport> {
   const registry = 'schema' in options.plugins ? options.plugins : createRegistry(options.plugins);
   const dryRun = options.dryRun ?? false;
-  const plan = planProvisioning(registry.schema, await options.client.metadata.objects.list());
-  const report: ProvisionReport = { ...plan, dryRun };
+  const locale = options.locale ?? labelLocaleFrom(process.env.REALTY_LOCALE);
+  const plan = planProvisioning(registry.schema, await options.client.metadata.objects.list(), { locale });
+  const report: ProvisionReport = { ...plan, dryRun, locale };
   if (!dryRun && plan.steps.length > 0) {
     report.result = await applyProvisioning(options.client, plan, { onStep: options.onStep });
   }

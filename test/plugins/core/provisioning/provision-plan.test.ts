@@ -63,7 +63,9 @@ const lots: DeclaredSchema = { objects: [kind], extensions: [] };
 
 const stepKeys = (steps: ProvisionStep[]) =>
   steps.map((s) =>
-    s.kind === 'createObject' ? `${s.kind} ${s.object}` : `${s.kind} ${s.object}.${s.field}`,
+    s.kind === 'createObject' || s.kind === 'updateObjectLabels'
+      ? `${s.kind} ${s.object}`
+      : `${s.kind} ${s.object}.${s.field}`,
   );
 
 describe('planProvisioning', () => {
@@ -241,7 +243,7 @@ describe('planProvisioning', () => {
   it("writes defaults the way Twenty stores them and the relation's inverse", () => {
     const plan = planProvisioning(registry, workspace(standard));
     const find = (object: string, field: string) =>
-      plan.steps.find((s) => s.kind !== 'createObject' && s.object === object && s.field === field);
+      plan.steps.find((s) => 'field' in s && s.object === object && s.field === field);
     const status = find('unit', 'status');
     const price = find('unit', 'price');
     const building = find('unit', 'building');
