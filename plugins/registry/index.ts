@@ -12,6 +12,7 @@ import { dropUnitPreviousTrigger, PROTECTED_FIELDS, protectionHandlers } from '.
 import { importBatchNumbersMigration } from './import/batch-numbers';
 import { importFileOperation } from './import-operation';
 import { importPlansPruneJob } from './jobs';
+import { registryLabelsRu } from './labels-ru';
 import { importPage, importPageAssets } from './pages/import-page';
 import { importPlansMigration } from './pages/plan-sessions';
 import { importRoutes } from './routes';
@@ -44,6 +45,7 @@ export const registryPlugin = definePlugin({
   name: 'registry',
   description: 'Residential complexes → buildings → sections → units, the change protocol and import batches',
   objects: registryObjects,
+  labels: { ru: registryLabelsRu },
   // The chessboard, auctions and agencies read places and units in their own SQL, through their
   // readers (each principal's rules apply): these views are what the registry publishes for that.
   publishedViews: ['residentialComplex', 'building', 'section', 'unit', 'unitChange', 'importBatch'],

@@ -387,3 +387,10 @@ export function labelProblems(
   }
   return problems;
 }
+
+/** Option labels from a vocabulary's lower-case words (`{ DRAFT: 'черновик' }` → «Черновик»), as Twenty shows tags. */
+export function capitalizedLabels<K extends string>(labels: Readonly<Record<K, string>>): Record<K, string> {
+  return Object.fromEntries(
+    Object.entries<string>(labels).map(([k, v]) => [k, v.charAt(0).toLocaleUpperCase('ru') + v.slice(1)]),
+  ) as Record<K, string>;
+}

@@ -158,6 +158,7 @@ async function runStep(client: TwentyClient, model: WorkspaceModel, step: Provis
     }
     case 'updateObjectLabels': {
       const object = objectOrThrow(model, step.object, 'the');
+      if (holds(object, step.patch)) throw new StepSkipped(`${step.object} is already labelled so`);
       // Twenty re-derives names from labels when they are synced; names never change here.
       await client.metadata.objects.update(object.id, { ...step.patch, isLabelSyncedWithName: false });
       return;
@@ -167,6 +168,11 @@ async function runStep(client: TwentyClient, model: WorkspaceModel, step: Provis
       const existing = object.fields.get(step.field);
       if (!existing) throw new Error(`${step.object}.${step.field} does not exist`);
       const labels = step.optionLabels;
+      const optionsHold = Object.entries(labels ?? {}).every(
+        ([value, label]) => existing.options.find((o) => o.value === value)?.label === label,
+      );
+      if (holds(existing, step.patch) && optionsHold)
+        throw new StepSkipped(`${step.object}.${step.field} is already labelled so`);
       // Twenty replaces the whole option list: send every option back with its id, colour and place.
       const options =
         labels &&
@@ -185,6 +191,12 @@ async function runStep(client: TwentyClient, model: WorkspaceModel, step: Provis
       throw new Error(`unknown provisioning step ${JSON.stringify(unknownStep)}`);
     }
   }
+}
+
+/** True when the workspace already shows every label of the patch. */
+function holds(current: object, patch: object): boolean {
+  const have = current as Record<string, unknown>;
+  return Object.entries(patch).every(([key, value]) => have[key] === value);
 }
 
 function camelCaseDiffers(label: string, name: string): boolean {

@@ -37,7 +37,7 @@ describe('provision into an empty devhost workspace', () => {
     assert.equal(report.webhook?.applied, false);
     assert.equal(JSON.stringify(await client.metadata.objects.list()), metadataBefore);
     assert.deepEqual(await client.webhooks.list(), webhooksBefore);
-    assert.match(formatPlan(report), /\+ object {3}unit \(Units, \/rest\/units\)/);
+    assert.match(formatPlan(report), /\+ object {3}unit \(Помещения, \/rest\/units\)/);
   });
 
   it('provisions the registry schema, reports each step, and registers the webhook', async () => {
