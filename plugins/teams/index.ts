@@ -27,7 +27,9 @@ import { teamsSeed } from './seed';
 import { teamsSettings } from './settings';
 
 export { grantedTo, reachedByNoTeam, staffRowRule, visibleTeams } from './access';
+export { tagId } from './recompute';
 export { effectiveLevel, type Grant } from './rules/grants';
+export { DEMO_TEAMS } from './seed';
 export * from './schema';
 export { TEAM_PAGE_LABEL, teamPageUrl } from './team-links';
 export * from './vocabulary';

@@ -18,6 +18,7 @@ import {
   type StoredGrantState,
   teamGrants,
 } from './rules/grants';
+import { TEAM_MARKER_COLUMNS } from './schema';
 import { TEAM_PAGE_LABEL, teamPageUrl } from './team-links';
 import { ACCESS_LEVEL_RU, type AccessLevel, COVERED_OBJECTS, OBJECT_RU } from './vocabulary';
 
@@ -313,9 +314,11 @@ async function recompute(
   summary.updated = diff.update.length;
   summary.removed = diff.remove.length;
 
+  // Every record the teams reach (a renamed team or a member's department changes their markers
+  // without changing a grant) and every record that lost a grant.
   const touched = new Map<string, { objectName: string; recordId: string }>();
   for (const g of [
-    ...diff.create,
+    ...desired,
     ...removed.map((r) => ({ objectName: r.object_name, recordId: r.record_id })),
   ])
     touched.set(`${g.objectName}:${g.recordId}`, { objectName: g.objectName, recordId: g.recordId });
@@ -347,40 +350,93 @@ async function recompute(
 }
 
 /**
- * Writes each record's grantees into its `teamAccess` field when they differ from what the read
- * model shows (only the five covered standard objects carry the field).
+ * Objects of other plugins that carry the readable markers (`...teamMarkerFields()` in their
+ * schema): found once per store from the replica's views, so the teams plugin keeps them without
+ * knowing those plugins.
+ */
+const markerViews = new WeakMap<object, Promise<Set<string>>>();
+
+async function viewsWithMarkers(sql: Sql): Promise<Set<string>> {
+  let found = markerViews.get(sql);
+  if (!found) {
+    found = sql
+      .query<{ name: string }>(
+        `select table_name::text as name from information_schema.columns
+          where table_schema = current_schema() and column_name = $1`,
+        [TEAM_MARKER_COLUMNS.teams],
+      )
+      .then((r) => new Set(r.rows.map((row) => row.name)));
+    markerViews.set(sql, found);
+  }
+  return found;
+}
+
+/**
+ * Brings each record's team fields up to date with its grants, where they differ from what the
+ * read model shows: `teamAccess` (the grantees' member ids, on the five covered standard objects)
+ * and the readable markers `teamNames` / `departmentNames` (the granting teams' names, the
+ * departments of the members holding grants) on those and on other plugins' objects declaring them.
  */
 export async function syncTeamAccess(
   ctx: PluginContext,
   records: readonly { objectName: string; recordId: string }[],
 ): Promise<number> {
   const sql = ctx.store.sql;
-  const objects = COVERED_OBJECTS.filter((o) => records.some((r) => r.objectName === o));
+  const present = new Set(records.map((r) => r.objectName));
+  const covered = new Set<string>(COVERED_OBJECTS);
+  const withMarkers = await viewsWithMarkers(sql);
+  const objects = [...present].filter(
+    (o) => covered.has(o) || (/^[a-z][A-Za-z0-9]*$/.test(o) && withMarkers.has(readModelView(o))),
+  );
   if (objects.length === 0) return 0;
   const params: unknown[] = [];
-  // One round trip: each touched record's field as the replica shows it, and its grantees now.
+  // One round trip: each touched record's fields as the replica shows them, and what its grants say now.
   const parts = objects.map((object) => {
-    params.push(records.filter((r) => r.objectName === object).map((r) => r.recordId));
-    return `select '${object}' as object, v.id::text, v.team_access,
-              (select array_agg(distinct g.member_id::text order by g.member_id::text) from ${GRANTS_TABLE} g
-                where g.object_name = '${object}' and g.record_id = v.id::text) as grantees
-         from ${readModelView(object)} v where v.id = any($${params.length}::uuid[])`;
+    params.push([...new Set(records.filter((r) => r.objectName === object).map((r) => r.recordId))]);
+    const n = params.length;
+    const access = covered.has(object) ? 'v.team_access' : 'null::text[]';
+    return `select '${object}' as object, v.id::text, ${access} as team_access,
+              v.${TEAM_MARKER_COLUMNS.teams} as team_names, v.${TEAM_MARKER_COLUMNS.departments} as department_names,
+              a.grantees, a.teams, a.departments
+         from ${readModelView(object)} v
+         left join (
+           select g.record_id,
+                  array_agg(distinct g.member_id::text order by g.member_id::text) as grantees,
+                  string_agg(distinct nullif(btrim(t.name), ''), ', ' order by nullif(btrim(t.name), '')) as teams,
+                  string_agg(distinct nullif(btrim(m.department), ''), ', ' order by nullif(btrim(m.department), '')) as departments
+             from ${GRANTS_TABLE} g
+             left join ${readModelView('projectTeam')} t on t.id = g.team_id
+             left join ${readModelView('projectTeamMember')} m on m.id = g.member_row_id
+            where g.object_name = '${object}' and g.record_id = any($${n}::text[])
+            group by g.record_id
+         ) a on a.record_id = v.id::text
+        where v.id = any($${n}::uuid[])`;
   });
   const r = await sql.query<{
     object: string;
     id: string;
     team_access: string[] | null;
+    team_names: string | null;
+    department_names: string | null;
     grantees: string[] | null;
+    teams: string | null;
+    departments: string | null;
   }>(parts.join('\n union all\n'), params);
   let updated = 0;
   for (const object of objects) {
-    const changed: { id: string; teamAccess: string[] }[] = [];
+    const changed: Record<string, unknown>[] = [];
     for (const row of r.rows) {
       if (row.object !== object) continue;
-      const want = row.grantees ?? [];
-      const have = [...(row.team_access ?? [])].sort();
-      if (want.length === have.length && want.every((v, i) => v === have[i])) continue;
-      changed.push({ id: row.id, teamAccess: want });
+      const patch: Record<string, unknown> = {};
+      if (covered.has(object)) {
+        const want = row.grantees ?? [];
+        const have = [...(row.team_access ?? [])].sort();
+        if (!(want.length === have.length && want.every((v, i) => v === have[i]))) patch.teamAccess = want;
+      }
+      if ((row.team_names ?? '') !== (row.teams ?? '')) patch.teamNames = row.teams ?? '';
+      if ((row.department_names ?? '') !== (row.departments ?? ''))
+        patch.departmentNames = row.departments ?? '';
+      if (Object.keys(patch).length > 0) changed.push({ id: row.id, ...patch });
     }
     // An upsert by id writes only the fields given: one request per 60 records, not one each.
     if (changed.length > 0) await ctx.twenty.records(object).createMany(changed, { upsert: true });

@@ -154,17 +154,42 @@ const teamAccessField = () =>
 
 export const TEAM_ACCESS_FIELD = 'teamAccess';
 
+/**
+ * The readable markers beside `teamAccess`: the names of the project teams that grant on a record
+ * and the departments of their members who hold those grants, each a sorted, comma-separated text
+ * (team names change and departments are free text, so no fixed multi-select options can hold
+ * them) — filterable in Twenty's views with "contains", read by revenue's allocation by
+ * department. The teams plugin keeps them exact (handlers and the sweep) on the covered objects
+ * and on any object of another plugin that declares them (`...teamMarkerFields()`: activities'
+ * interaction).
+ */
+export const teamMarkerFields = () => ({
+  teamNames: defineField.text({
+    label: 'Teams',
+    icon: 'IconUsersGroup',
+    description: 'Project teams working on this record (kept by the teams plugin)',
+  }),
+  departmentNames: defineField.text({
+    label: 'Departments',
+    icon: 'IconHierarchy',
+    description: 'Departments of the team members working on this record (kept by the teams plugin)',
+  }),
+});
+
+export const TEAM_MARKER_COLUMNS = { teams: 'team_names', departments: 'department_names' } as const;
+
 export const TEAM_PAGE_FIELD = 'projectTeamPage';
 
 export const teamAccessExtensions = [
   extendObject('opportunity', {
     fields: {
       teamAccess: teamAccessField(),
+      ...teamMarkerFields(),
       projectTeamPage: defineField.links({ label: 'Project team', icon: 'IconUsersGroup' }),
     },
   }),
   ...(['company', 'person', 'task', 'note'] as const).map((object) =>
-    extendObject(object, { fields: { teamAccess: teamAccessField() } }),
+    extendObject(object, { fields: { teamAccess: teamAccessField(), ...teamMarkerFields() } }),
   ),
 ];
 

@@ -1,0 +1,56 @@
+/**
+ * Who sees interactions (DESIGN.md "Access control"). Admins and the project itself see all. A
+ * non-admin staff member sees an interaction they take part in, one of a deal they own, one their
+ * project team holds a grant on (an interaction linked to a deal is tagged with the deal's teams,
+ * so the teams plugin grants its members on it), and one no team reaches — with
+ * TEAMS_DEAL_VISIBILITY=closed (the default) only when it belongs to no deal. Participants are
+ * seen with their interaction. Partners and anonymous callers see nothing.
+ */
+import { definePolicy, type PolicyContext, type Principal, type RowFilter, type RowRule } from '../core/access/index';
+import { grantedTo, reachedByNoTeam } from '../teams/index';
+import { interaction, interactionParticipant } from './schema';
+
+const openDeals = (context?: PolicyContext) =>
+  (context?.settings.get('teams') as { dealVisibility?: string } | undefined)?.dealVisibility === 'open';
+
+/** The interactions a non-admin member may see (a filter over `interaction`). */
+export function interactionsOf(memberId: string, context?: PolicyContext): RowFilter {
+  const outsideTeams = reachedByNoTeam('interaction');
+  return {
+    anyOf: [
+      grantedTo(memberId, 'interaction'),
+      { 'opportunity.ownerId': [memberId] },
+      {
+        inRecords: {
+          object: 'interactionParticipant',
+          field: 'interactionId',
+          where: { workspaceMemberId: [memberId] },
+        },
+      },
+      openDeals(context) ? outsideTeams : { allOf: [outsideTeams, { opportunityId: [null] }] },
+    ],
+  };
+}
+
+const unrestricted = (p: Principal) => p.kind === 'system' || (p.kind === 'staff' && p.role === 'admin');
+
+export function interactionRule(p: Principal, context?: PolicyContext): RowRule {
+  if (unrestricted(p)) return 'all';
+  if (p.kind !== 'staff') return 'none';
+  return interactionsOf(p.memberId, context);
+}
+
+const staffWrites = (p: Principal) =>
+  p.kind === 'staff' || p.kind === 'system' ? true : 'взаимодействия меняют только сотрудники';
+
+export const activitiesPolicies = [
+  definePolicy(interaction, { read: interactionRule, write: staffWrites }),
+  definePolicy(interactionParticipant, {
+    read: (p, context) => {
+      const rule = interactionRule(p, context);
+      if (rule === 'all' || rule === 'none') return rule;
+      return { inRecords: { key: 'interactionId', object: 'interaction', field: 'id', where: rule } };
+    },
+    write: staffWrites,
+  }),
+];
