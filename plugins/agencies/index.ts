@@ -16,6 +16,7 @@ import { agenciesGateway } from './gateway/gateway';
 import { agenciesRateWindowsMigration, agenciesTablesMigration } from './gateway/store';
 import { clientLinkJob } from './handlers';
 import { agencyFiguresJob, agencyPruneJob } from './jobs';
+import { agenciesLabelsRu } from './labels-ru';
 import { partnerRestrictions } from './partner-restrictions';
 import { portalAssets, portalPages, portalRoutes } from './portal/routes';
 import {
@@ -52,6 +53,7 @@ export const agenciesPlugin = definePlugin({
   // Reports (agency performance) name agencies in their SQL.
   publishedViews: ['agency'],
   objects: agencyObjects,
+  labels: { ru: agenciesLabelsRu },
   extends: [auctionApplicationAgencyFields, saleContractAgencyFields],
   readModel: [
     agency,

@@ -16,6 +16,7 @@ import { auctionPolicies } from './access';
 import { consoleRoutes } from './console-routes';
 import { auctionHandlers } from './handlers';
 import { advanceByDatesJob } from './jobs';
+import { auctionsLabelsRu } from './labels-ru';
 import { auctionOperations } from './operations';
 import { auctionsAssets, auctionsPage } from './pages/registry-page';
 import { auctionApiRoutes } from './routes';
@@ -114,6 +115,7 @@ export const auctionsPlugin = definePlugin({
   // Reports and documents read bids and stage results (auction registry, protocols) the same way.
   publishedViews: ['auction', 'auctionLot', 'auctionApplication', 'auctionBid', 'auctionStageResult'],
   objects: auctionObjects,
+  labels: { ru: auctionsLabelsRu },
   extends: [unitAuctionFields],
   readModel: [
     {

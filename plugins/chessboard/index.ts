@@ -7,6 +7,7 @@
 import { definePlugin } from '../core/plugin/index';
 import { buildingLinkHandlers } from './handlers';
 import { buildingLinkJob } from './jobs';
+import { chessboardLabelsRu } from './labels-ru';
 import { lastViewedMigration } from './last-viewed';
 import { chessboardAssets, chessboardPage } from './pages/chessboard-page';
 import { chessboardRoutes } from './routes';
@@ -29,6 +30,7 @@ export const chessboardPlugin = definePlugin({
   description: 'The chessboard (шахматка): live, filterable floor × position grid of units',
   dependsOn: ['registry'],
   extends: [unitChessboardFields],
+  labels: { ru: chessboardLabelsRu },
   handlers: buildingLinkHandlers,
   jobs: [buildingLinkJob],
   migrations: [lastViewedMigration],

@@ -11,6 +11,7 @@ import { attachJob } from './attach';
 import { documentsStorageMigration } from './documents-store';
 import { documentsHandlers } from './handlers';
 import { refreshJob } from './jobs';
+import { documentsLabelsRu } from './labels-ru';
 import { documentsOperations } from './operations';
 import { documentsAssets, documentsPage } from './pages/documents-page';
 import { documentsRoutes } from './routes';
@@ -25,6 +26,7 @@ export const documentsPlugin = definePlugin({
   description: 'Word documents from CRM data: passports, contracts, auction protocols, deposit refunds',
   dependsOn: ['registry', 'auctions', 'payments'],
   extends: [saleContractMortgageFields],
+  labels: { ru: documentsLabelsRu },
   // The buyer's and participants' names: people are replicated for the documents' reads.
   readModel: [{ object: 'person' }],
   handlers: documentsHandlers,

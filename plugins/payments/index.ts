@@ -10,6 +10,7 @@ import { definePlugin } from '../core/plugin/index';
 import { paymentsPolicies } from './access';
 import { paymentsHandlers } from './handlers';
 import { lateContractsJob, settleJob } from './jobs';
+import { paymentsLabelsRu } from './labels-ru';
 import { paymentsApiRoutes, paymentsAssets } from './routes';
 import { financialOperation, payment, paymentsObjects, saleContract } from './schema';
 import { paymentsSeed } from './seed';
@@ -49,6 +50,7 @@ export const paymentsPlugin = definePlugin({
   // Reports (receipts, deposits, contracts) and documents (contracts, refunds) read these in their SQL.
   publishedViews: ['payment', 'financialOperation', 'saleContract'],
   objects: paymentsObjects,
+  labels: { ru: paymentsLabelsRu },
   readModel: [
     { object: payment, indexes: [{ fields: ['lotId'] }, { fields: ['bankReference'] }] },
     { object: financialOperation, indexes: [{ fields: ['auctionId'] }, { fields: ['lotId'] }] },
