@@ -7,6 +7,7 @@
  */
 import { definePlugin } from '../core/plugin/index';
 import { holdingsHandlers } from './handlers';
+import { holdingsLabelsRu } from './labels-ru';
 import { holdingsPageAssets } from './pages/holdings-page';
 import { holdingsRoutes } from './routes';
 import { companyHoldingFields } from './schema';
@@ -23,6 +24,7 @@ export const holdingsPlugin = definePlugin({
   // Shows the deals' revenue (revenue's published read) when revenue is enabled; works without it.
   uses: ['revenue'],
   extends: [companyHoldingFields],
+  labels: { ru: holdingsLabelsRu },
   readModel: [
     { object: 'company', indexes: [{ fields: ['parentCompanyId'] }] },
     { object: 'opportunity', indexes: [{ fields: ['companyId'] }] },

@@ -7,6 +7,7 @@
  */
 import { definePlugin } from '../core/plugin/index';
 import { planfactPolicies } from './access';
+import { planfactLabelsRu } from './labels-ru';
 import { planfactOperations } from './operations';
 import { planfactAssets } from './pages/planfact-page';
 import { planfactPage, planfactRoutes } from './routes';
@@ -35,6 +36,7 @@ export const planfactPlugin = definePlugin({
   // Reports (section 7) read the plan beside planFactRows.
   publishedViews: ['salesPlan'],
   objects: planfactObjects,
+  labels: { ru: planfactLabelsRu },
   readModel: [{ object: salesPlan, indexes: [{ fields: ['periodMonth'] }] }],
   routes: planfactRoutes,
   pages: [planfactPage],

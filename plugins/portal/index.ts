@@ -9,6 +9,7 @@
 import { definePlugin } from '../core/plugin/index';
 import { portalRestrictions } from './access';
 import { feedVersionHandlers } from './handlers';
+import { portalLabelsRu } from './labels-ru';
 import { feedValidateOperation } from './operations';
 import { publishOperation } from './publish-operation';
 import { portalRoutes } from './routes';
@@ -30,6 +31,7 @@ export const portalPlugin = definePlugin({
   description: 'Public site API, YRL listing feeds (Yandex Realty, DomClick) and floor-plan export',
   dependsOn: ['registry'],
   extends: portalExtensions,
+  labels: { ru: portalLabelsRu },
   restrictions: portalRestrictions,
   // The site's search walks the free units in price order along these indexes and stops at a page;
   // the single-field ones give the planner the statistics of the filtered fields (rooms, area, floor),

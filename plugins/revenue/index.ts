@@ -12,6 +12,7 @@ import { revenueCommands } from './commands';
 import { projectionDenormalizeMigration, projectionMigration } from './forecast-projection';
 import { revenueHandlers } from './handlers';
 import { revenueJobs } from './jobs';
+import { revenueLabelsRu } from './labels-ru';
 import { revenueOperations } from './operations';
 import { revenueAssets, revenuePages } from './pages/revenue-page';
 import { revenueRoutes } from './routes';
@@ -45,6 +46,7 @@ export const revenuePlugin = definePlugin({
   // Reports (forecast by scenario, allocation by department) read these beside dealRevenueInRub.
   publishedViews: ['revenueScenario', 'revenuePlanLine', 'revenueAllocation', 'department', 'exchangeRate'],
   objects: revenueObjects,
+  labels: { ru: revenueLabelsRu },
   readModel: [
     { object: revenueScenario, indexes: [{ fields: ['opportunityId'] }] },
     { object: revenuePlanLine, indexes: [{ fields: ['scenarioId'] }] },

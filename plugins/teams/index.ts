@@ -11,6 +11,7 @@ import { teamsPolicies, teamsRestrictions } from './access';
 import { teamsAccessCommand, teamsRecomputeCommand } from './commands';
 import { teamsHandlers } from './handlers';
 import { teamsRepairJob, teamsSweepJob } from './jobs';
+import { teamsLabelsRu } from './labels-ru';
 import { teamsPageAssets } from './pages/teams-page';
 import { teamsStorageMigration } from './recompute';
 import { teamsRoutes } from './routes';
@@ -29,8 +30,8 @@ import { teamsSettings } from './settings';
 export { grantedTo, reachedByNoTeam, staffRowRule, visibleTeams } from './access';
 export { tagId } from './recompute';
 export { effectiveLevel, type Grant } from './rules/grants';
-export { DEMO_TEAMS } from './seed';
 export * from './schema';
+export { DEMO_TEAMS } from './seed';
 export { TEAM_PAGE_LABEL, teamPageUrl } from './team-links';
 export * from './vocabulary';
 
@@ -43,6 +44,7 @@ export const teamsPlugin = definePlugin({
   publishedViews: ['projectTeam', 'projectTeamMember'],
   objects: teamsObjects,
   extends: teamAccessExtensions,
+  labels: { ru: teamsLabelsRu },
   readModel: [
     { object: projectTeam, indexes: [{ fields: ['opportunityId'] }] },
     { object: projectTeamMember, indexes: [{ fields: ['teamId'] }, { fields: ['memberId'] }] },

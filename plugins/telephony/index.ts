@@ -9,6 +9,7 @@ import { definePlugin } from '../core/plugin/index';
 import { phoneCallPolicy } from './access';
 import { telephonyMigrations } from './inbox';
 import { syncCallsJob } from './jobs';
+import { telephonyLabelsRu } from './labels-ru';
 import { callsPage, callsPageAssets } from './pages/calls-page';
 import { telephonyRoutes } from './routes';
 import { phoneCall, telephonyObjects } from './schema';
@@ -34,6 +35,7 @@ export const telephonyPlugin = definePlugin({
   // Reports (call statistics) read the call cards.
   publishedViews: ['phoneCall'],
   objects: telephonyObjects,
+  labels: { ru: telephonyLabelsRu },
   readModel: [
     {
       object: phoneCall,
