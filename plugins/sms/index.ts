@@ -9,6 +9,7 @@
 import { definePlugin } from '../core/plugin/index';
 import { smsPolicies } from './access';
 import { sendJob } from './jobs';
+import { smsLabelsRu } from './labels-ru';
 import { smsOperations } from './operations';
 import { smsAssets, smsPage, smsRoutes } from './routes';
 import { personSmsFields, smsCampaign, smsMessage, smsObjects } from './schema';
@@ -43,6 +44,7 @@ export const smsPlugin = definePlugin({
   // Reports (section 12) read campaigns and messages in their SQL.
   publishedViews: ['smsCampaign', 'smsMessage'],
   objects: smsObjects,
+  labels: { ru: smsLabelsRu },
   extends: [personSmsFields],
   readModel: [
     { object: smsCampaign, indexes: [{ fields: ['status'] }] },
