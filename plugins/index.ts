@@ -1,5 +1,6 @@
 // Every installed capability, in any order (the registry sorts by dependsOn).
 
+import { activitiesPlugin } from './activities/index';
 import { agenciesPlugin } from './agencies/index';
 import { auctionsPlugin } from './auctions/index';
 import { chessboardPlugin } from './chessboard/index';
@@ -33,4 +34,5 @@ export const allPlugins: readonly PluginDefinition[] = [
   portalPlugin,
   telephonyPlugin,
   smsPlugin,
+  activitiesPlugin,
 ];

@@ -12,6 +12,8 @@ import { HISTORY_OBJECTS, participationHistory } from './history';
 import { ACTIVITIES_ROLES, ACTIVITY_PAGE_PATH, renderActivityPage } from './pages/activity-page';
 import {
   addParticipants,
+  actorName,
+  inviteToInteraction,
   markParticipant,
   moveStage,
   planInteraction,
@@ -75,6 +77,27 @@ export const addParticipantsRoute = defineRoute({
   body: z.object({ participants: z.array(participant).min(1).max(500).describe('Участники') }),
   async handler({ params, body }, ctx) {
     return json(await addParticipants(ctx, params.interactionId, body.participants), 201);
+  },
+});
+
+export const inviteRoute = defineRoute({
+  method: 'POST',
+  path: '/api/activities/interactions/:interactionId/invitations',
+  roles: ACTIVITIES_ROLES,
+  description: 'Invites client persons (those already on it are reported, not added twice)',
+  objects: OBJECTS,
+  params: z.object({ interactionId: uuid }),
+  body: z.object({ personIds: z.array(uuid).min(1).max(5000).describe('Контакты') }),
+  async handler({ params, body }, ctx) {
+    return json(
+      await inviteToInteraction(ctx.writer, {
+        interactionId: params.interactionId,
+        personIds: body.personIds,
+        origin: actorName(ctx).name,
+        at: ctx.clock.now(),
+      }),
+      201,
+    );
   },
 });
 
@@ -218,6 +241,7 @@ export const historyPageRoute = defineRoute({
 export const activitiesRoutes = [
   planRoute,
   addParticipantsRoute,
+  inviteRoute,
   markParticipantRoute,
   stageRoute,
   interactionRoute,

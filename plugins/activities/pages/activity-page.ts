@@ -29,7 +29,7 @@ export function activityContent(view: ParticipationHistory, twentyUrl: string | 
   const c = view.counts;
   const rows = view.entries
     .map(
-      (e) => `<tr class="entry entry-${e.kind}" data-id="${h(e.id)}">
+      (e) => `<tr class="entry entry-${e.kind}">
   <td>${e.at ? h(formatDateTime(e.at)) : '—'}</td>
   <td>${h(e.what)}</td>
   <td>${h(e.title)}</td>
