@@ -117,6 +117,14 @@ export function planProvisioning(
   options: PlanOptions = {},
 ): ProvisionPlan {
   const declared = localizeSchema(schema, options.locale ?? DEFAULT_LABEL_LOCALE);
+  /** The English inverse label of a declared relation, as the schema itself spells it. */
+  const declaredInverseLabel = (objectName: string, fieldName: string): string | undefined => {
+    const owner = [...schema.objects, ...schema.extensions].find(
+      (o) => o.nameSingular === objectName && fieldName in o.fields,
+    );
+    const relation = owner?.fields[fieldName]?.relation;
+    return relation && (relation.inverseLabel ?? labelFromCamelCase(relation.inverseName));
+  };
   const model = Array.isArray(workspace) ? readWorkspaceModel(workspace) : (workspace as WorkspaceModel);
   const objectSteps: ProvisionStep[] = [];
   const fieldSteps: ProvisionStep[] = [];
@@ -252,6 +260,7 @@ export function planProvisioning(
       return;
     }
     claimed.add(relation.inverseName);
+    const wantedInverse = relation.inverseLabel ?? labelFromCamelCase(relation.inverseName);
     relationSteps.push({
       kind: 'createRelation',
       object: objectName,
@@ -266,10 +275,22 @@ export function planProvisioning(
         type: 'MANY_TO_ONE',
         targetObject: targetName,
         targetFieldName: relation.inverseName,
-        targetFieldLabel: relation.inverseLabel ?? labelFromCamelCase(relation.inverseName),
+        // Created under the declaration's label, which releases without `targetFieldName` turn into
+        // the inverse's name; the chosen language's label follows as a relabelling (below).
+        targetFieldLabel: declaredInverseLabel(objectName, name) ?? wantedInverse,
         ...(relation.inverseIcon !== undefined && { targetFieldIcon: relation.inverseIcon }),
       },
     });
+    const createdAs = declaredInverseLabel(objectName, name) ?? wantedInverse;
+    if (createdAs !== wantedInverse) {
+      labelSteps.push({
+        kind: 'updateFieldLabels',
+        object: targetName,
+        field: relation.inverseName,
+        changes: [{ what: 'label', from: createdAs, to: wantedInverse }],
+        patch: { label: wantedInverse },
+      });
+    }
   };
 
   /** The field's labels, description, icon and option labels as declared in the chosen language. */
