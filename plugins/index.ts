@@ -14,6 +14,7 @@ import { portalPlugin } from './portal/index';
 import { registryPlugin } from './registry/index';
 import { reportsPlugin } from './reports/index';
 import { revenuePlugin } from './revenue/index';
+import { segmentsPlugin } from './segments/index';
 import { smsPlugin } from './sms/index';
 import { teamsPlugin } from './teams/index';
 import { telephonyPlugin } from './telephony/index';
@@ -35,4 +36,5 @@ export const allPlugins: readonly PluginDefinition[] = [
   telephonyPlugin,
   smsPlugin,
   activitiesPlugin,
+  segmentsPlugin,
 ];

@@ -6,7 +6,8 @@
  *   complex or building;
  * - auction — applicants of an auction (or of every auction), admitted ones only if asked;
  * - contractsDue — buyers whose contract awaits signature by a date within N days;
- * - segment — the seam for the segments issue: refused until that plugin publishes its segments.
+ * - segment — the members of a segment (the segments plugin's published segmentMember), except
+ *   those who declined.
  */
 import { z } from 'zod';
 import type { ScopedReader } from '../core/access/index';
@@ -47,6 +48,7 @@ export const AUDIENCE_OBJECTS = [
   'auction',
   'auctionLot',
   'auctionApplication',
+  'segmentMember',
 ] as const;
 
 const PERSON_COLUMNS = `p.id::text as person_id, p.name_first_name as first_name, p.name_last_name as last_name,
@@ -160,17 +162,25 @@ export async function findCandidates(
       );
       return rows.map(toCandidate);
     }
-    case 'segment':
-      // The seam for the interactions-and-segments issue: its plugin will publish segment members.
-      throw new RouteError(
-        409,
-        'sms_segments_unavailable',
-        {
-          ru: 'Сегменты пока недоступны: модуль сегментов ещё не установлен — выберите владельцев, участников аукционов или договоры к подписанию',
-          en: 'segments are not available yet (the segments plugin is not installed)',
-        },
-        { field: 'source' },
+    case 'segment': {
+      if (!reader.has('segmentMember')) throw notInstalled('модуль «Сегменты»');
+      if (!filter.segmentId || !uuid.safeParse(filter.segmentId).success)
+        throw new RouteError(
+          400,
+          'sms_segment_missing',
+          { ru: 'Выберите сегмент, которому отправить рассылку', en: 'choose a segment' },
+          { field: 'segmentId' },
+        );
+      const rows = await reader.query<CandidateRow>(
+        `select ${PERSON_COLUMNS}, null::text as unit_number, null::text as building, null::text as complex
+           from {segmentMember} m
+           join {person} p on p.id = m.person_id
+          where m.segment_id = $1::uuid and coalesce(m.status, '') <> 'DECLINED'
+          order by p.id`,
+        [filter.segmentId],
       );
+      return rows.map(toCandidate);
+    }
     default: {
       const never: never = filter.source;
       return never;

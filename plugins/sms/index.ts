@@ -40,7 +40,7 @@ export const smsPlugin = definePlugin({
   description:
     'SMS campaigns to clients chosen by filters, with consent, opt-out, quiet hours and delivery reports',
   dependsOn: ['registry'],
-  uses: ['payments', 'auctions'],
+  uses: ['payments', 'auctions', 'segments'],
   // Reports (section 12) read campaigns and messages in their SQL.
   publishedViews: ['smsCampaign', 'smsMessage'],
   objects: smsObjects,

@@ -368,9 +368,10 @@ describe('an SMS campaign', () => {
         .recipients,
       0,
     );
+    // Segments are not installed in this stack: the source says so (test/plugins/segments covers it installed).
     const segment = await op('preview', { text: 'x', source: 'segment', segmentId: 'vip' });
     assert.equal(segment.status, 409);
-    assert.match(segment.body.message, /Сегменты пока недоступны/);
+    assert.match(segment.body.message, /Источник аудитории недоступен: модуль «Сегменты» не установлен/);
   });
 
   it('waits out quiet hours (manual clock, Moscow time)', async () => {

@@ -1,0 +1,44 @@
+/**
+ * segments — lists of contacts for an event or a mailing, worked on together: built from a filter
+ * over people and their companies (the sdk's filter grammar, checked before it runs, evaluated on
+ * the read model) or by hand; stages DRAFT → REVIEW → APPROVED → IN_PROGRESS → DONE with every
+ * change logged (who, when); comments and tasks as Twenty notes and tasks targeting the segment;
+ * members' statuses; export to xlsx and CSV; the SMS plugin's «segment» audience reads its members.
+ * Owns segment, segmentMember and segmentStageChange; reads Twenty's person and company.
+ */
+import { definePlugin } from '../core/plugin/index';
+import { segmentPolicies } from './access';
+import { segmentOperations } from './operations';
+import { segmentsAssets, segmentsPage, segmentsRoutes } from './routes';
+import { segment, segmentMember, segmentObjects, segmentStageChange } from './schema';
+import { segmentsSeed } from './seed';
+
+export { FILTER_FIELDS } from './rules/filter-fields';
+export { compileSegmentFilter, parseSegmentFilter, SegmentFilterError } from './rules/segment-filter';
+export { checkStageMove } from './rules/stages';
+export { segment, segmentMember, segmentObjects, segmentStageChange } from './schema';
+export { DEMO_SEGMENT_ID } from './seed';
+export { evaluateFilter, memberIdOf, SEGMENT_OBJECTS } from './service';
+export { MEMBER_STATUS_RU, SEGMENT_STAGE_RU } from './vocabulary';
+
+export const segmentsPlugin = definePlugin({
+  name: 'segments',
+  description: 'Segments of contacts for events and mailings, built from filters and worked on together',
+  publishedViews: ['segment', 'segmentMember'],
+  objects: segmentObjects,
+  readModel: [
+    { object: segment, indexes: [{ fields: ['stage'] }] },
+    { object: segmentMember, indexes: [{ fields: ['segmentId'] }, { fields: ['personId'] }] },
+    { object: segmentStageChange, indexes: [{ fields: ['segmentId'] }] },
+    { object: 'person' },
+    { object: 'company' },
+  ],
+  routes: segmentsRoutes,
+  pages: [segmentsPage],
+  assets: segmentsAssets,
+  operations: segmentOperations,
+  seed: segmentsSeed,
+  access: segmentPolicies,
+});
+
+export default segmentsPlugin;
