@@ -5,7 +5,7 @@
  * interrupted run is finished by running them again.
  */
 import { withOrigin } from '../plugins/core/events/index';
-import type { PluginContext, PluginRegistry } from '../plugins/core/plugin/index';
+import type { PluginContext, PluginRegistry, SeedDeclaration, SeedRow } from '../plugins/core/plugin/index';
 
 export interface SeedOutcome {
   plugin: string;
@@ -27,20 +27,38 @@ export async function runSeeds(
   } = {},
 ): Promise<SeedOutcome[]> {
   const outcomes: SeedOutcome[] = [];
-  for (const seed of registry.seeds) {
-    if (options.only && !options.only.includes(seed.plugin)) continue;
+  const running = registry.seeds.filter((seed) => !options.only || options.only.includes(seed.plugin));
+  const enrich = enricherOf(running);
+  const seeded: string[] = [];
+  for (const seed of running) {
     options.onStart?.(seed.plugin, seed.description);
     // The demo's records are the project's writes: their echoes reach every plugin's handlers (teams' grants…).
     const counts = await withOrigin({ plugin: seed.plugin, kind: 'seed', name: 'seed' }, () =>
       seed.run(contextFor(seed.plugin), {
         onProgress: (done, total) => options.onProgress?.(seed.plugin, done, total),
+        enrich,
+        seeded: [...seeded],
       }),
     );
+    seeded.push(seed.plugin);
     const outcome = { plugin: seed.plugin, description: seed.description, counts };
     outcomes.push(outcome);
     options.onDone?.(seed.plugin, outcome);
   }
   return outcomes;
+}
+
+/** One function over every running seed's `enrich`: a row with the values they add to its object. */
+function enricherOf(seeds: readonly SeedDeclaration[]): (object: string, row: SeedRow) => SeedRow {
+  const byObject = new Map<string, Array<(row: SeedRow) => SeedRow | undefined>>();
+  for (const seed of seeds)
+    for (const [object, add] of Object.entries(seed.enrich ?? {}))
+      byObject.set(object, [...(byObject.get(object) ?? []), add]);
+  return (object, row) => {
+    let out = row;
+    for (const add of byObject.get(object) ?? []) out = { ...out, ...add(row), id: row.id };
+    return out;
+  };
 }
 
 /**

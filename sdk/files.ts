@@ -56,6 +56,11 @@ export interface AttachInput extends UploadInput {
    * (a migration resuming after a crash); default a new UUID.
    */
   attachmentId?: string;
+  /**
+   * The caller knows no earlier call can have made the attachment `attachmentId` names (its first
+   * attempt): the look-up that makes a repeat harmless is skipped — one request fewer.
+   */
+  attachmentIsNew?: boolean;
 }
 
 export interface FilesApi {
@@ -398,7 +403,10 @@ export function createFilesApi(deps: FilesDeps): FilesApi {
       // A caller's own id makes a repeat harmless: an attachment already made (a crash after it,
       // before the caller noted it) is answered as it is, without a second upload.
       checkUploadInput(input);
-      const done = input.attachmentId ? await existingAttachment(input.attachmentId) : undefined;
+      const done =
+        input.attachmentId && !input.attachmentIsNew
+          ? await existingAttachment(input.attachmentId)
+          : undefined;
       if (done) return done;
       const attachmentId = input.attachmentId ?? randomUUID();
       const uploaded = await uploadAny(input);

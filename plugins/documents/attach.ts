@@ -7,7 +7,7 @@
  */
 import { dataAccessOf } from '../core/access/index';
 import { every, type PluginContext } from '../core/plugin/index';
-import { markAttached, unattachedVersions, versionBytes } from './documents-store';
+import { beginAttach, markAttached, unattachedVersions, versionBytes } from './documents-store';
 import { DOCX_TYPE } from './generate';
 
 /** The documents' own tables in a system context (handlers, jobs), as core's data access opens them. */
@@ -23,9 +23,12 @@ export async function attachVersion(ctx: PluginContext, id: string): Promise<boo
   const storage = systemStorage(ctx);
   const found = await versionBytes(storage, id);
   if (!found || found.row.attachment_id) return true;
+  const earlier = await beginAttach(storage, id);
   try {
     const r = await ctx.twenty.files.attach({
       attachmentId: found.row.id,
+      // The first attempt: no attachment with this id can exist, so the sdk looks none up.
+      attachmentIsNew: earlier === 0,
       object: found.row.record_object,
       recordId: found.row.record_id,
       fileName: attachmentName(found.row.file_name, found.row.version),

@@ -208,16 +208,29 @@ export async function listVersions(
   return rows.map(versionRow);
 }
 
+/**
+ * Counts an attempt to attach the version before it is made; answers how many came before — none
+ * means no attachment with the version's id can exist yet in Twenty (nothing to look up first).
+ */
+export async function beginAttach(storage: PluginStorage, id: string): Promise<number> {
+  const [row] = await storage.query<{ earlier: number }>(
+    `update documents_versions set attach_attempts = attach_attempts + 1 where id = $1::uuid
+      returning attach_attempts - 1 as earlier`,
+    [id],
+  );
+  return Number(row?.earlier ?? 0);
+}
+
 export async function markAttached(
   storage: PluginStorage,
   id: string,
   outcome: { fileId: string; attachmentId: string } | { error: string },
 ): Promise<void> {
   if ('error' in outcome)
-    await storage.query(
-      `update documents_versions set attach_error = $2, attach_attempts = attach_attempts + 1 where id = $1::uuid`,
-      [id, outcome.error.slice(0, 500)],
-    );
+    await storage.query(`update documents_versions set attach_error = $2 where id = $1::uuid`, [
+      id,
+      outcome.error.slice(0, 500),
+    ]);
   else
     await storage.query(
       `update documents_versions set twenty_file_id = $2, attachment_id = $3, attach_error = null where id = $1::uuid`,

@@ -12,10 +12,39 @@ const CHUNK = 200;
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 
+/** The portal's values by object and id, for the registry's seed to write with its own (`enrich`). */
+function portalValues(): Map<string, Map<string, Record<string, unknown>>> {
+  const demo = buildPortalDemo();
+  const byId = (rows: Array<{ id: string }>) => new Map(rows.map(({ id, ...values }) => [id, values]));
+  return new Map([
+    ['residentialComplex', byId(demo.complexes)],
+    ['building', byId(demo.buildings)],
+    ['unit', byId(demo.units)],
+  ]);
+}
+
+let values: ReturnType<typeof portalValues> | undefined;
+const valuesFor = (object: string) => (row: Record<string, unknown>) => {
+  values ??= portalValues();
+  return values.get(object)?.get(String(row.id));
+};
+
 export const portalSeed: SeedDeclaration = {
   description: 'demo units on public sale, the complexes’ feeds and Yandex ids',
+  enrich: {
+    residentialComplex: valuesFor('residentialComplex'),
+    building: valuesFor('building'),
+    unit: valuesFor('unit'),
+  },
   async run(ctx, options) {
     const demo = buildPortalDemo();
+    // The registry's seed ran just before in this run and wrote these values with its records.
+    if (options.seeded?.includes('registry'))
+      return {
+        residentialComplex: demo.complexes.length,
+        building: demo.buildings.length,
+        unit: demo.units.length,
+      };
     const counts: Record<string, number> = {};
     const total = demo.complexes.length + demo.buildings.length + demo.units.length;
     let done = 0;

@@ -13,6 +13,8 @@ import { building, residentialComplex, section, unit, unitChange } from './schem
 export interface SeedDemoOptions {
   chessboardBaseUrl?: string;
   onProgress?: (step: string, done: number, total: number) => void;
+  /** Other plugins' values for the same records (`SeedRunOptions.enrich`), written in the same request. */
+  enrich?: (object: string, row: Record<string, unknown>) => Record<string, unknown>;
 }
 
 export interface SeedDemoSummary {
@@ -51,10 +53,15 @@ export async function seedDemoRegistry(
 ): Promise<SeedDemoSummary> {
   const demo = buildDemoRegistry({ chessboardBaseUrl: options.chessboardBaseUrl });
   const load = async (step: string, target: RegistryObject, rows: Record<string, unknown>[]) => {
-    await client.records(target.nameSingular).createMany(rows.map(ownFields(target)), {
-      upsert: true,
-      onProgress: (done, total) => options.onProgress?.(step, done, total),
-    });
+    const own = ownFields(target);
+    const enrich = options.enrich ?? ((_object: string, row: Record<string, unknown>) => row);
+    await client.records(target.nameSingular).createMany(
+      rows.map((row) => enrich(target.nameSingular, own(row))),
+      {
+        upsert: true,
+        onProgress: (done, total) => options.onProgress?.(step, done, total),
+      },
+    );
   };
   await load('complexes', residentialComplex, demo.complexes);
   await load('buildings', building, demo.buildings);
@@ -88,10 +95,11 @@ export async function seedDemoRegistry(
 export const registrySeed: SeedDeclaration = {
   description:
     'the demo registry: 3 complexes, 6 buildings with sections, ~1,500 units of every kind and status',
-  async run(ctx, { onProgress }) {
+  async run(ctx, { onProgress, enrich }) {
     const steps = new Map<string, { done: number; total: number }>();
     const summary = await seedDemoRegistry(ctx.twenty, {
       chessboardBaseUrl: ctx.config.publicUrl,
+      enrich,
       onProgress: (step, done, total) => {
         steps.set(step, { done, total });
         let all = 0;

@@ -84,6 +84,49 @@ describe('runSeeds', () => {
     assert.deepEqual(describeSeeds(outcomes), ['base: 2 parcel', 'on-top: 3 plot']);
     assert.deepEqual(describeSeeds([]), ['no enabled plugin has demo data']);
   });
+
+  it("writes a dependant's values into its dependency's rows in one pass, and tells the dependant", async () => {
+    const written: Record<string, unknown>[] = [];
+    const seen: Array<readonly string[] | undefined> = [];
+    const owner = definePlugin({
+      name: 'owner',
+      description: 'writes the parcels',
+      objects: [objectNamed('parcel')],
+      seed: {
+        description: 'two parcels',
+        run: async (_ctx, { enrich, seeded }) => {
+          seen.push(seeded);
+          for (const id of ['p1', 'p2']) written.push(enrich?.('parcel', { id, name: id }) ?? { id });
+          return { parcel: 2 };
+        },
+      },
+    });
+    const extender = definePlugin({
+      name: 'extender',
+      description: 'adds a flag to parcels',
+      dependsOn: ['owner'],
+      objects: [objectNamed('flag')],
+      seed: {
+        description: 'p2 on sale',
+        enrich: { parcel: (row) => (row.id === 'p2' ? { onSale: true, id: 'forged' } : undefined) },
+        run: async (_ctx, { seeded }) => {
+          seen.push(seeded);
+          return { parcel: seeded?.includes('owner') ? 0 : 1 };
+        },
+      },
+    });
+    const outcomes = await runSeeds(createRegistry([extender, owner]), contextFor);
+    assert.deepEqual(written, [
+      { id: 'p1', name: 'p1' },
+      { id: 'p2', name: 'p2', onSale: true },
+    ]);
+    assert.deepEqual(seen, [[], ['owner']]);
+    assert.deepEqual(outcomes.at(-1)?.counts, { parcel: 0 }, 'nothing left for the second pass');
+
+    written.length = 0;
+    await runSeeds(createRegistry([extender, owner]), contextFor, { only: ['owner'] });
+    assert.deepEqual(written[1], { id: 'p2', name: 'p2' }, 'a seed that does not run adds nothing');
+  });
 });
 
 describe('planSeeds: which seeds realty start runs', () => {

@@ -261,6 +261,16 @@ describe('realty start, running (the start that finished the seed)', () => {
     assert.match(first?.output().stderr ?? '', new RegExp(`demo registry: .*${unitCount} unit\\b`));
   });
 
+  it('shows the demo units on public sale in the site API and the listing feed (the portal marks them with the registry’s write)', async () => {
+    const units = await fetch(`${install.appUrl}/portal/v1/units?limit=5`);
+    assert.equal(units.status, 200);
+    const body = z.object({ items: z.array(z.object({ id: z.string() })) }).passthrough();
+    assert.equal(body.parse(await units.json()).items.length, 5, 'units on public sale');
+    const feed = await (await fetch(`${install.appUrl}/feeds/yrl.xml`)).text();
+    const offers = feed.match(/<offer internal-id=/g)?.length ?? 0;
+    assert.ok(offers > 100, `offers in the YRL feed: ${offers}`);
+  });
+
   it("runs every enabled plugin's seed again through the running app (`realty seed-demo --json`), changing nothing", async () => {
     assert.ok(unitCount > 0, 'runs after the unit count');
     const result = await runRealty(['seed-demo', '--json'], install.env, { timeoutMs: 120_000 });

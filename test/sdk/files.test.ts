@@ -89,6 +89,27 @@ describe('client.files on devhost (era C)', () => {
     assert.equal(client.stats().requests - before, 1, 'one read, no upload');
   });
 
+  it('a first attempt the caller knows is new costs no look-up: upload and attachment only', async () => {
+    const client = createTwentyClient({ url: devhost.url, apiKey: devhost.apiKey });
+    const person = await client.records('person').create({ name: { firstName: 'New', lastName: 'Doc' } });
+    const input = {
+      object: 'person',
+      recordId: person.id,
+      attachmentId: '44444444-4444-4444-8444-444444444444',
+      fileName: 'new.txt',
+      contentType: 'text/plain',
+      body: Buffer.from('new'),
+    };
+    await client.files.era();
+    const before = client.stats().requests;
+    const made = await client.files.attach({ ...input, attachmentIsNew: true });
+    const newCost = client.stats().requests - before;
+    const second = client.stats().requests;
+    await client.files.attach({ ...input, attachmentId: '55555555-5555-4555-8555-555555555555' });
+    assert.equal(client.stats().requests - second, newCost + 1, 'the look-up is the one request saved');
+    assert.equal((await client.records('attachment').get(made.attachmentId)).targetPersonId, person.id);
+  });
+
   it('a fresh client finds a file by id among the attachments', async () => {
     const first = createTwentyClient({ url: devhost.url, apiKey: devhost.apiKey });
     const company = await first.records('company').create({ name: 'Files Ltd' });
