@@ -24,6 +24,8 @@ export { MEMBER_STATUS_RU, SEGMENT_STAGE_RU } from './vocabulary';
 export const segmentsPlugin = definePlugin({
   name: 'segments',
   description: 'Segments of contacts for events and mailings, built from filters and worked on together',
+  // Hands a segment to an interaction's invitations when the activities plugin is installed.
+  uses: ['activities'],
   publishedViews: ['segment', 'segmentMember'],
   objects: segmentObjects,
   readModel: [

@@ -1,5 +1,5 @@
 /**
- * `realty segment create|count|fill|add|member-status|stage|comment|task` and
+ * `realty segment create|count|fill|add|member-status|stage|invite|comment|task` and
  * `POST /api/operations/segment/…`: one declaration each (core serves both doors). Writes have
  * `--dry-run` (everything checked, nothing written).
  */
@@ -15,6 +15,8 @@ import {
   createSegment,
   fillInput,
   fillSegment,
+  inviteInput,
+  inviteSegment,
   moveStage,
   SEGMENT_OBJECTS,
   SEGMENT_ROLES,
@@ -102,6 +104,17 @@ export const segmentOperations = [
     run: (input, ctx) => moveStage(ctx, input),
     render: (r) =>
       dry(r.dryRun, `этап: ${SEGMENT_STAGE_RU[r.change.fromStage]} → ${SEGMENT_STAGE_RU[r.change.toStage]}`),
+  }),
+  defineOperation({
+    name: 'segment invite',
+    description: 'invite the segment’s members (except those who declined) to an interaction',
+    roles: WRITERS,
+    input: inviteInput,
+    args: ['segmentId', 'interactionId'],
+    writes: true,
+    objects: SEGMENT_OBJECTS,
+    run: (input, ctx) => inviteSegment(ctx, input),
+    render: (r) => dry(r.dryRun, `приглашено ${r.added}, уже были приглашены ${r.alreadyIn}`),
   }),
   defineOperation({
     name: 'segment comment',

@@ -96,7 +96,13 @@ const page = defineRoute({
           [s.id],
         ),
       ]);
-      selected = { segment: s, members, log, notes: work.notes, tasks: work.tasks, candidates };
+      const interactions = ctx.reader.has('interaction')
+        ? await ctx.reader.query<{ id: string; subject: string | null; starts_at: string | null }>(
+            `select id::text as id, subject, starts_at::text as starts_at from {interaction}
+              where coalesce(stage, '') not in ('CLOSED') order by starts_at desc nulls last limit 200`,
+          )
+        : undefined;
+      selected = { segment: s, members, log, notes: work.notes, tasks: work.tasks, candidates, interactions };
     }
     return {
       headers: { 'content-type': 'text/html; charset=utf-8' },

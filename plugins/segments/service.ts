@@ -6,6 +6,7 @@
  * when), comment and assign tasks through Twenty notes and tasks targeting the segment.
  */
 import { z } from 'zod';
+import { inviteToInteraction } from '../activities/index';
 import type { ScopedReader } from '../core/access/index';
 import { type RouteContext, RouteError, uuidV5 } from '../core/plugin/index';
 import { FILTER_FIELDS, needsCompany } from './rules/filter-fields';
@@ -36,6 +37,9 @@ export const SEGMENT_OBJECTS = [
   'noteTarget',
   'task',
   'taskTarget',
+  // The activities plugin's, when it is installed (a segment handed to an interaction's invitations).
+  'interaction',
+  'interactionParticipant',
 ];
 
 const uuid = z
@@ -169,6 +173,10 @@ export const stageInput = z.object({
   segmentId: uuid.describe('Сегмент'),
   stage: z.enum(SEGMENT_STAGES).describe('Этап (DRAFT, REVIEW, APPROVED, IN_PROGRESS, DONE)'),
   comment: z.string().trim().max(1000).optional().describe('Комментарий к смене этапа'),
+});
+export const inviteInput = z.object({
+  segmentId: uuid.describe('Сегмент'),
+  interactionId: uuid.describe('Взаимодействие'),
 });
 export const commentInput = z.object({
   segmentId: uuid.describe('Сегмент'),
@@ -346,6 +354,32 @@ export async function moveStage(ctx: Ctx, input: z.infer<typeof stageInput>) {
   await ctx.writer.records('segmentStageChange').create(change);
   await ctx.writer.records('segment').update(s.id, { stage: input.stage });
   return { dryRun: false, change };
+}
+
+/** The segment's members (except those who declined) invited to an interaction of the activities plugin. */
+export async function inviteSegment(ctx: Ctx, input: z.infer<typeof inviteInput>) {
+  if (!ctx.reader.has('interaction'))
+    throw new RouteError(409, 'segments_activities_unavailable', {
+      ru: 'Приглашения недоступны: модуль «Взаимодействия» не установлен',
+      en: 'the activities plugin is not installed',
+    });
+  const s = await loadSegment(ctx, input.segmentId);
+  const personIds = [...(await membersNow(ctx, s.id)).values()]
+    .filter((m) => m.status !== 'DECLINED')
+    .map((m) => m.personId);
+  if (personIds.length === 0)
+    throw new RouteError(409, 'segments_empty', {
+      ru: `В сегменте «${s.name ?? ''}» некого приглашать — он пуст или все отказались`,
+      en: 'nobody to invite',
+    });
+  if (ctx.dryRun) return { dryRun: true, added: personIds.length, alreadyIn: 0 };
+  const r = await inviteToInteraction(ctx.writer, {
+    interactionId: input.interactionId,
+    personIds,
+    origin: { plugin: 'segments', kind: 'segment', name: s.id },
+    at: ctx.clock.now(),
+  });
+  return { dryRun: false, added: r.added.length, alreadyIn: r.alreadyIn.length };
 }
 
 async function target(

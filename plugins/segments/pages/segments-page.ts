@@ -57,6 +57,8 @@ export interface SegmentPageData {
     }>;
     tasks: Array<{ id: string; title: string | null; status: string | null; dueAt: string | null }>;
     candidates: Array<{ id: string; name: string | null; company: string | null }>;
+    /** Open interactions, when the activities plugin is installed. */
+    interactions: Array<{ id: string; subject: string | null; starts_at: string | null }> | undefined;
   };
   log: Array<{
     from_stage: string | null;
@@ -149,6 +151,10 @@ function detail(data: SegmentPageData): string {
   const sms = data.canSms
     ? `<section><h3>SMS-рассылка по сегменту</h3><form id="seg-sms" class="inline"><label>Текст <textarea id="seg-sms-text" rows="2" maxlength="1000" placeholder="{firstName}, приглашаем вас…"></textarea></label> <button type="submit">Создать черновик рассылки</button></form><p class="hint">Черновик откроется на странице «SMS-рассылки»: там видны получатели, стоимость и отправка. Отказавшиеся участники сегмента не получат SMS.</p></section>`
     : '';
+  const invite =
+    data.canWrite && sel.interactions
+      ? `<section><h3>Пригласить на взаимодействие</h3><form id="seg-invite" class="inline"><label>Встреча, вебинар, мероприятие <select id="seg-invite-interaction">${sel.interactions.map((i) => `<option value="${h(i.id)}">${h(i.subject ?? 'без темы')}${i.starts_at ? ` — ${h(formatDateTime(i.starts_at))}` : ''}</option>`).join('')}</select></label> <button type="submit">Пригласить участников сегмента</button></form><p class="hint" id="seg-invite-result" role="status">Отказавшиеся не приглашаются; уже приглашённые не добавляются второй раз.</p></section>`
+      : '';
   return `<section id="seg-detail" data-segment="${h(s.id)}" data-stage="${stage}">
 <h2>${h(s.name ?? 'без названия')} <small class="stage stage-${h(stage.toLowerCase())}" id="seg-stage">${h(SEGMENT_STAGE_RU[stage])}</small></h2>
 ${s.purpose ? `<p>${h(s.purpose)}</p>` : ''}
@@ -168,6 +174,7 @@ ${addByHand}
 <div><h3>Задачи</h3><ul id="seg-tasks">${tasks || '<li class="empty">Задач нет</li>'}</ul>
 <form id="seg-task" class="inline"><input id="seg-task-title" maxlength="300" placeholder="Что сделать"> <input id="seg-task-due" type="date" aria-label="Срок"> <button type="submit">Поставить задачу</button></form></div></section>
 <section><h3>История этапов</h3><table class="seg-log"><thead><tr><th>Когда</th><th>Этап</th><th>Кто</th><th>Комментарий</th></tr></thead><tbody>${log}</tbody></table></section>
+${invite}
 ${sms}
 </section>`;
 }

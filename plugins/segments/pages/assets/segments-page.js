@@ -159,6 +159,18 @@
       // the banner says why
     }
   });
+  document.getElementById('seg-invite')?.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const interactionId = document.getElementById('seg-invite-interaction').value;
+    if (!interactionId) return;
+    try {
+      const r = await op('invite', { segmentId, interactionId });
+      document.getElementById('seg-invite-result').textContent =
+        `Приглашено: ${r.added}; уже были приглашены: ${r.alreadyIn}.`;
+    } catch {
+      // the banner says why
+    }
+  });
   document.getElementById('seg-sms')?.addEventListener('submit', async (event) => {
     event.preventDefault();
     const name = document.querySelector('#seg-detail h2')?.firstChild?.textContent?.trim() || 'Сегмент';

@@ -1,0 +1,157 @@
+/**
+ * The /segments page in headless Chromium, as marketing (a real workspace member): the new
+ * segment's filter shows its live count as it is typed and the problem of a bad one; «create»
+ * opens the segment; «fill from the filter» brings its members; a member's status is changed in
+ * place and kept; the stage moves to review and the log says who; the board shows it. No CSP
+ * violation. Screenshot: test/artifacts/segments.png.
+ */
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { readModelView } from '../../plugins/core/read-model/index';
+import { segmentsPlugin } from '../../plugins/segments/index';
+import { type AppStack, startAppStack, waitFor } from '../support/app-stack';
+import { type CspWatch, watchCspViolations } from '../support/csp-violations';
+
+const ARTIFACTS = path.resolve(import.meta.dirname, '..', 'artifacts');
+const executablePath =
+  process.env.REALTY_CHROMIUM ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
+const skip =
+  process.env.REALTY_BROWSER_SKIP ?? (executablePath ? false : 'no chromium (set REALTY_CHROMIUM)');
+
+let app: AppStack;
+let browser: Browser;
+let page: Page;
+let csp: CspWatch;
+
+const rm = async (sql: string) =>
+  Number((await app.runtime.store.sql.query<{ n: number }>(sql)).rows[0]?.n ?? 0);
+
+describe('the segments page in Chromium', { skip }, () => {
+  before(async () => {
+    await mkdir(ARTIFACTS, { recursive: true });
+    app = await startAppStack({
+      name: 'segments-e2e',
+      plugins: [segmentsPlugin],
+      webhook: true,
+      rateLimit: { requestsPerMinute: 6000, requestsPerSecond: 100 },
+      devhostRequestsPerMinute: 6000,
+    });
+    const twenty = app.runtime.twenty;
+    const member = await twenty
+      .records('workspaceMember')
+      .create({ name: { firstName: 'Мария', lastName: 'Маркетова' }, userEmail: 'marketing@realty.test' });
+    const company = await twenty
+      .records('company')
+      .create({ name: 'ООО «Девелопмент Плюс»', employees: 120 });
+    const people = [
+      ['Анна', 'Громова', 'Москва'],
+      ['Борис', 'Дёмин', 'Москва'],
+      ['Вера', 'Ершова', 'Москва'],
+      ['Глеб', 'Жуков', 'Самара'],
+    ] as const;
+    await twenty.records('person').createMany(
+      people.map(([firstName, lastName, city]) => ({
+        name: { firstName, lastName },
+        city,
+        companyId: company.id,
+        jobTitle: 'Директор',
+      })),
+    );
+    await waitFor('people in the read model', async () =>
+      (await rm(`select count(*)::int as n from ${readModelView('person')}`)) === 4 ? true : undefined,
+    );
+    browser = await chromium.launch({
+      executablePath,
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--no-first-run',
+        '--disable-sync',
+      ],
+    });
+    const context = await browser.newContext({ viewport: { width: 1300, height: 1100 }, locale: 'ru-RU' });
+    csp = await watchCspViolations(context);
+    page = await context.newPage();
+    await page.goto(
+      `${app.server.url}/auth/login?code=${await app.signInCode('marketing', { memberId: member.id })}`,
+    );
+  });
+  after(async () => {
+    await page?.close().catch(() => undefined);
+    await browser?.close();
+    await app?.close();
+  });
+
+  it('builds a segment from a filter with its live count, fills it, sets statuses and moves its stage', async () => {
+    await page.goto(`${app.server.url}/segments`);
+    assert.match(await page.locator('#segments-page').innerText(), /Сегментов пока нет/);
+    const count = page.locator('.seg-count[data-for="seg-new-filter"]');
+
+    await page.fill('#seg-new-filter', 'town[eq]:"Москва"');
+    await page.waitForFunction(() =>
+      /Неизвестное поле «town»/.test(
+        document.querySelector('.seg-count[data-for="seg-new-filter"]')?.textContent ?? '',
+      ),
+    );
+    assert.ok(await count.evaluate((el) => el.classList.contains('problem')));
+
+    await page.fill('#seg-new-filter', 'and(city[eq]:"Москва",company.employees[gte]:100)');
+    await page.waitForFunction(() => document.querySelector('.seg-count-value')?.textContent === '3');
+    assert.match(await count.innerText(), /Найдено: 3 чел\. — Громова Анна, Дёмин Борис, Ершова Вера/);
+
+    await page.fill('#seg-name', 'Презентация нового ЖК');
+    await page.fill('#seg-purpose', 'приглашения на презентацию');
+    await Promise.all([page.waitForURL(/\/segments\?id=/), page.click('#seg-create-submit')]);
+    assert.equal(await page.locator('#seg-stage').innerText(), 'Черновик');
+    assert.equal(await page.locator('#seg-member-count').innerText(), '0');
+    await page.waitForFunction(() => document.querySelector('.seg-count-value')?.textContent === '3');
+
+    await Promise.all([
+      page.waitForFunction(() => document.getElementById('seg-member-count')?.textContent === '3'),
+      page.click('#seg-fill'),
+    ]);
+    const rows = page.locator('table.seg-members tbody tr');
+    assert.equal(await rows.count(), 3);
+    assert.match(await rows.first().innerText(), /Громова Анна\s+ООО «Девелопмент Плюс»\s+Директор/);
+
+    // Борис confirms: changed in place, kept after a reload.
+    const boris = page.locator('tr', { hasText: 'Дёмин Борис' }).locator('select.seg-member-status');
+    await boris.selectOption('CONFIRMED');
+    await page.waitForFunction(
+      () => document.querySelector('[data-status-count="CONFIRMED"]')?.textContent === '1',
+    );
+    await waitFor('the confirmation in the read model', async () =>
+      (await rm(
+        `select count(*)::int as n from ${readModelView('segmentMember')} where status = 'CONFIRMED'`,
+      )) === 1
+        ? true
+        : undefined,
+    );
+
+    await page.fill('#seg-stage-comment', 'список готов');
+    await Promise.all([
+      page.waitForFunction(() => document.getElementById('seg-detail')?.dataset.stage === 'REVIEW'),
+      page.click('button.seg-stage'),
+    ]);
+    assert.equal(await page.locator('#seg-stage').innerText(), 'На проверке');
+    assert.match(
+      await page.locator('table.seg-log tbody').innerText(),
+      /\d\d\.\d\d\.\d{4}.*\s+Черновик → На проверке\s+marketing@realty\.test\s+список готов/,
+    );
+    assert.equal(
+      await page.locator('tr', { hasText: 'Дёмин Борис' }).locator('select.seg-member-status').inputValue(),
+      'CONFIRMED',
+    );
+    assert.match(
+      await page.locator('.seg-column[data-stage="REVIEW"]').innerText(),
+      /На проверке 1\s+Презентация нового ЖК\s+3 чел\./,
+    );
+    await page.screenshot({ path: path.join(ARTIFACTS, 'segments.png'), fullPage: true });
+    assert.deepEqual(csp.violations(), []);
+  });
+});
