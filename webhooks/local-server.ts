@@ -151,10 +151,35 @@ export async function startAppServer(options: AppServerOptions): Promise<AppServ
     twentyUrl: options.twentyUrl,
     frameOrigins: embed.frameOrigins ?? [],
   });
+  // A page inside a Twenty app's front component is re-sandboxed without allow-same-origin: its own
+  // requests leave an opaque origin (`Origin: null`) carrying the in-memory token as a header, never
+  // a cookie. They get CORS for that origin alone (no credentials): anyone else's `null` origin holds
+  // no token, and a cookie is never honoured cross-origin (credentials are not allowed).
+  app.addHook('onRequest', async (request, reply) => {
+    if (request.headers.origin !== 'null') return;
+    reply.header('access-control-allow-origin', '*');
+    reply.header('vary', 'origin');
+    if (request.method === 'OPTIONS' && request.headers['access-control-request-method']) {
+      return reply
+        .code(204)
+        .header('access-control-allow-methods', 'GET, POST, PUT, PATCH, DELETE')
+        .header('access-control-allow-headers', 'authorization, content-type, accept, accept-language')
+        .header('access-control-max-age', '600')
+        .send();
+    }
+  });
   // Embed mode: every HTML answer of the one page shell (pages, their refusals) becomes the embedded
   // page — no header, embed.js first, the page's in-memory token — and is never cached.
+  const embedded = new WeakSet<object>();
+  // `embed` and `t` are the front door's, not the page's: its query schema never sees them.
+  app.addHook('preHandler', async (request) => {
+    if (!wantsEmbed(request.query)) return;
+    embedded.add(request);
+    Reflect.deleteProperty(request.query as object, 'embed');
+    Reflect.deleteProperty(request.query as object, 't');
+  });
   app.addHook('onSend', async (request, reply, payload) => {
-    if (typeof payload !== 'string' || !wantsEmbed(request.query)) return payload;
+    if (typeof payload !== 'string' || !(embedded.has(request) || wantsEmbed(request.query))) return payload;
     if (!String(reply.getHeader('content-type') ?? '').startsWith('text/html')) return payload;
     reply.header('cache-control', 'no-store');
     const token = embedTokenOf(request);
@@ -230,10 +255,14 @@ export async function startAppServer(options: AppServerOptions): Promise<AppServ
   app.get('/assets/:plugin/*', async (request, reply) => {
     const { plugin, '*': file } = request.params as { plugin: string; '*': string };
     const answer = await assets.answer(plugin, file, request.headers['if-none-match']);
-    return reply
-      .code(answer.status)
-      .headers(answer.headers)
-      .send(answer.body ?? null);
+    return (
+      reply
+        .code(answer.status)
+        .headers(answer.headers)
+        // Public files: a page embedded in a sandbox without allow-same-origin (an opaque origin) loads them too.
+        .header('cross-origin-resource-policy', 'cross-origin')
+        .send(answer.body ?? null)
+    );
   });
 
   registerAdminRoutes(app, runtime, staffSecret, { twentyUrl: options.twentyUrl });

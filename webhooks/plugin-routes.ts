@@ -510,12 +510,14 @@ function refusedAsPage(
   reply: FastifyReply,
   options: PluginRoutesOptions,
 ): boolean {
-  if (route.roles.includes('public') || route.roles.includes('partner')) return false;
+  const refusal = staffRefusalOf(request);
+  if (route.roles.includes('public')) return false;
+  // A page partners use too answers for itself, unless an embedded page's URL token was refused.
+  if (route.roles.includes('partner') && !refusal?.fromUrl) return false;
   if (requestLang(route, request.headers) !== 'ru' || !wantsPage(route, request.headers.accept, []))
     return false;
   const staff = signedInStaff(request, options.staffSecret);
   if (staff && roleAllowed(staff, route.roles)) return false;
-  const refusal = staffRefusalOf(request);
   const principal: Principal = staff ? { kind: 'staff', ...staff } : { kind: 'anonymous' };
   const allowed = route.roles.filter((r) => STAFF.includes(r));
   const body = staff

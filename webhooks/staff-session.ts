@@ -83,6 +83,8 @@ export interface StaffRefusal {
     | 'member_check_failed'
     | 'embed_no_role';
   message: RouteMessage;
+  /** The credential was the URL's token (an embedded page): the refusal is shown as a page, whatever the route. */
+  fromUrl?: true;
 }
 
 const tokenRefusalText = (error: unknown): RouteMessage =>
@@ -204,7 +206,7 @@ async function resolveRequest(
   const urlToken = options.embed && bearer === undefined ? urlTokenOf(request) : undefined;
   if (urlToken !== undefined && options.embed) {
     const resolved = await resolveUrlToken(urlToken, { ...options, embed: options.embed });
-    if ('refusal' in resolved) return resolved;
+    if ('refusal' in resolved) return { refusal: { ...resolved.refusal, fromUrl: true } };
     identity = resolved.identity;
     embedToken = resolved.embedToken;
   } else if (bearer !== undefined) {

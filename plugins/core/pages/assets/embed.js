@@ -25,9 +25,12 @@
     history.replaceState(history.state, '', `${here.pathname}${here.search}${here.hash}`);
   }
 
+  // The page's own origin from its URL: inside a sandbox without allow-same-origin `location.origin`
+  // is "null", yet the page's requests go to the same server and need the token all the same.
+  const ownOrigin = new URL(location.href).origin;
   const sameOrigin = (url) => {
     try {
-      return new URL(url, location.href).origin === location.origin;
+      return new URL(url, location.href).origin === ownOrigin;
     } catch {
       return false;
     }
