@@ -6,7 +6,13 @@
  * TEAMS_DEAL_VISIBILITY=closed (the default) only when it belongs to no deal. Participants are
  * seen with their interaction. Partners and anonymous callers see nothing.
  */
-import { definePolicy, type PolicyContext, type Principal, type RowFilter, type RowRule } from '../core/access/index';
+import {
+  definePolicy,
+  type PolicyContext,
+  type Principal,
+  type RowFilter,
+  type RowRule,
+} from '../core/access/index';
 import { grantedTo, reachedByNoTeam } from '../teams/index';
 import { interaction, interactionParticipant } from './schema';
 

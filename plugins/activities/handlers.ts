@@ -126,7 +126,9 @@ async function onStageInTwenty(event: TwentyWebhookEvent, ctx: PluginContext): P
   const to = record.stage;
   if (!isStage(to)) return;
   const updatedAt = str(record.updatedAt);
-  const before = updatedAt ? await ctx.store.readModel.previous('interaction', record.id, updatedAt) : undefined;
+  const before = updatedAt
+    ? await ctx.store.readModel.previous('interaction', record.id, updatedAt)
+    : undefined;
   const from = str(before?.values.stage);
   const problem = from ? stageMoveProblem(from, to, stageSettings(ctx)) : null;
   const now = ctx.clock.now();
@@ -136,7 +138,10 @@ async function onStageInTwenty(event: TwentyWebhookEvent, ctx: PluginContext): P
       stage: from,
       stageProblem: `${problem.ru} (изменение от ${who} отменено)`,
     });
-    ctx.log.info({ interaction: record.id, from, to }, 'activities: a stage move in Twenty skipped a required stage; undone');
+    ctx.log.info(
+      { interaction: record.id, from, to },
+      'activities: a stage move in Twenty skipped a required stage; undone',
+    );
     return;
   }
   await ctx.twenty.records('interaction').update(record.id, {

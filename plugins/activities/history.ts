@@ -63,7 +63,12 @@ export async function participationHistory(
   reader: ScopedReader,
   personId: string,
 ): Promise<ParticipationHistory | undefined> {
-  const people = await reader.query<{ id: string; first: string | null; last: string | null; company: string | null }>(
+  const people = await reader.query<{
+    id: string;
+    first: string | null;
+    last: string | null;
+    company: string | null;
+  }>(
     `select p.id::text, p.name_first_name as first, p.name_last_name as last, c.name as company
        from {person} p left join {company} c on c.id = p.company_id where p.id = $1::uuid`,
     [personId],
@@ -111,7 +116,13 @@ export async function participationHistory(
   const missing: string[] = [];
   let segments = 0;
   if (reader.has('segmentMember') && reader.has('segment')) {
-    const rows = await reader.query<{ id: string; name: string | null; status: string | null; created_at: unknown; added_by: string | null }>(
+    const rows = await reader.query<{
+      id: string;
+      name: string | null;
+      status: string | null;
+      created_at: unknown;
+      added_by: string | null;
+    }>(
       `select s.id::text, s.name, m.status, m.created_at, m.added_by
          from {segmentMember} m join {segment} s on s.id = m.segment_id
         where m.person_id = $1::uuid order by m.created_at desc`,
@@ -132,7 +143,14 @@ export async function participationHistory(
   let sms = 0;
   if (reader.has('smsMessage')) {
     const withCampaign = reader.has('smsCampaign');
-    const rows = await reader.query<{ id: string; name: string | null; status: string | null; sent_at: unknown; created_at: unknown; text: string | null }>(
+    const rows = await reader.query<{
+      id: string;
+      name: string | null;
+      status: string | null;
+      sent_at: unknown;
+      created_at: unknown;
+      text: string | null;
+    }>(
       withCampaign
         ? `select m.id::text, c.name, m.status, m.sent_at, m.created_at, m.text
              from {smsMessage} m left join {smsCampaign} c on c.id = m.campaign_id

@@ -19,14 +19,15 @@ import { activitiesStorageMigration } from './service';
 import { activitiesSettings } from './settings';
 
 export { HISTORY_OBJECTS, type ParticipationHistory, participationHistory } from './history';
+export * from './schema';
 export { DEMO_INTERACTIONS } from './seed';
 export { type InviteOrigin, inviteToInteraction } from './service';
-export * from './schema';
 export * from './vocabulary';
 
 export const activitiesPlugin = definePlugin({
   name: 'activities',
-  description: 'Calls, meetings, webinars and events with participants from both sides, stages and a contact’s history',
+  description:
+    'Calls, meetings, webinars and events with participants from both sides, stages and a contact’s history',
   dependsOn: ['teams'],
   // The contact's history shows segment memberships and SMS received when those are enabled.
   uses: ['segments', 'sms'],

@@ -11,8 +11,8 @@ import { defineRoute, notFound, pageResponse, type RouteContext } from '../core/
 import { HISTORY_OBJECTS, participationHistory } from './history';
 import { ACTIVITIES_ROLES, ACTIVITY_PAGE_PATH, renderActivityPage } from './pages/activity-page';
 import {
-  addParticipants,
   actorName,
+  addParticipants,
   inviteToInteraction,
   markParticipant,
   moveStage,
@@ -32,7 +32,15 @@ const instant = z
     message: 'не дата и время (например, 2026-12-10T10:00:00+03:00)',
   });
 
-const OBJECTS = ['interaction', 'interactionParticipant', 'workspaceMember', 'person', 'company', 'opportunity', 'projectTeam'];
+const OBJECTS = [
+  'interaction',
+  'interactionParticipant',
+  'workspaceMember',
+  'person',
+  'company',
+  'opportunity',
+  'projectTeam',
+];
 
 const participant = z.object({
   workspaceMemberId: uuid.optional().describe('Наш сотрудник'),
@@ -115,7 +123,12 @@ export const markParticipantRoute = defineRoute({
   }),
   async handler({ params, body }, ctx) {
     const record = await markParticipant(ctx, params.participantId, body);
-    return json({ id: record.id, confirmed: record.confirmed, attended: record.attended, role: record.participantRole });
+    return json({
+      id: record.id,
+      confirmed: record.confirmed,
+      attended: record.attended,
+      role: record.participantRole,
+    });
   },
 });
 
@@ -123,7 +136,8 @@ export const stageRoute = defineRoute({
   method: 'POST',
   path: '/api/activities/interactions/:interactionId/stage',
   roles: ACTIVITIES_ROLES,
-  description: 'Moves an interaction to a stage (a required stage cannot be skipped); logged with who and when',
+  description:
+    'Moves an interaction to a stage (a required stage cannot be skipped); logged with who and when',
   objects: OBJECTS,
   params: z.object({ interactionId: uuid }),
   body: z.object({ stage: z.enum(INTERACTION_STAGES).describe('Этап') }),

@@ -15,7 +15,8 @@ export const interaction = defineObject({
   namePlural: 'interactions',
   labelSingular: 'Interaction',
   labelPlural: 'Interactions',
-  description: 'A call, meeting, e-mail, webinar or event with participants from both sides, moved through stages',
+  description:
+    'A call, meeting, e-mail, webinar or event with participants from both sides, moved through stages',
   icon: 'IconCalendarEvent',
   fields: {
     subject: defineField.text({ label: 'Subject' }),

@@ -34,17 +34,68 @@ interface DemoInteraction {
 }
 
 const DEMO: readonly DemoInteraction[] = [
-  { key: 'planned', subject: 'Звонок: уточнить объём аудита', kind: 'CALL', stage: 'PLANNED', day: '2026-12-15T11:00:00+03:00', deal: 'deal1', clients: [{ person: 'p1' }] },
-  { key: 'preparing', subject: 'Рабочая сессия по стратегии', kind: 'MEETING', stage: 'PREPARING', day: '2026-12-12T14:00:00+03:00', deal: 'deal2', clients: [{ person: 'p3', confirmed: true }] },
-  { key: 'held', subject: 'Стартовая встреча по аудиту', kind: 'MEETING', stage: 'HELD', day: '2026-11-20T10:00:00+03:00', deal: 'deal1', clients: [{ person: 'p1', confirmed: true, attended: true }, { person: 'p2', confirmed: true, attended: true }] },
-  { key: 'followUp', subject: 'Вебинар «Рынок новостроек 2027»', kind: 'WEBINAR', stage: 'FOLLOW_UP', day: '2026-11-05T16:00:00+03:00', deal: null, clients: [{ person: 'p1', confirmed: true, attended: true }, { person: 'p3', confirmed: true }, { person: 'p4' }] },
-  { key: 'closed', subject: 'Клиентский день в ЖК', kind: 'EVENT', stage: 'CLOSED', day: '2026-10-10T12:00:00+03:00', deal: null, clients: [{ person: 'p2', confirmed: true, attended: true }, { person: 'p4', confirmed: true, attended: true }] },
+  {
+    key: 'planned',
+    subject: 'Звонок: уточнить объём аудита',
+    kind: 'CALL',
+    stage: 'PLANNED',
+    day: '2026-12-15T11:00:00+03:00',
+    deal: 'deal1',
+    clients: [{ person: 'p1' }],
+  },
+  {
+    key: 'preparing',
+    subject: 'Рабочая сессия по стратегии',
+    kind: 'MEETING',
+    stage: 'PREPARING',
+    day: '2026-12-12T14:00:00+03:00',
+    deal: 'deal2',
+    clients: [{ person: 'p3', confirmed: true }],
+  },
+  {
+    key: 'held',
+    subject: 'Стартовая встреча по аудиту',
+    kind: 'MEETING',
+    stage: 'HELD',
+    day: '2026-11-20T10:00:00+03:00',
+    deal: 'deal1',
+    clients: [
+      { person: 'p1', confirmed: true, attended: true },
+      { person: 'p2', confirmed: true, attended: true },
+    ],
+  },
+  {
+    key: 'followUp',
+    subject: 'Вебинар «Рынок новостроек 2027»',
+    kind: 'WEBINAR',
+    stage: 'FOLLOW_UP',
+    day: '2026-11-05T16:00:00+03:00',
+    deal: null,
+    clients: [
+      { person: 'p1', confirmed: true, attended: true },
+      { person: 'p3', confirmed: true },
+      { person: 'p4' },
+    ],
+  },
+  {
+    key: 'closed',
+    subject: 'Клиентский день в ЖК',
+    kind: 'EVENT',
+    stage: 'CLOSED',
+    day: '2026-10-10T12:00:00+03:00',
+    deal: null,
+    clients: [
+      { person: 'p2', confirmed: true, attended: true },
+      { person: 'p4', confirmed: true, attended: true },
+    ],
+  },
 ];
 
 export const activitiesSeed: SeedDeclaration = {
   description: 'an interaction in every stage, with participants from both sides',
   async run(ctx, options): Promise<Record<string, number>> {
-    const members = (await ctx.twenty.records('workspaceMember').list({ limit: 20 })).records as TwentyRecord[];
+    const members = (await ctx.twenty.records('workspaceMember').list({ limit: 20 }))
+      .records as TwentyRecord[];
     const preferred = [DEMO_TEAMS.owner, DEMO_TEAMS.consultant, DEMO_TEAMS.analyst];
     const ours = [
       ...preferred.filter((m) => members.some((r) => r.id === m)),
@@ -52,9 +103,10 @@ export const activitiesSeed: SeedDeclaration = {
     ].slice(0, 2);
     const wanted = ['p1', 'p2', 'p3', 'p4'].map(teamsPerson);
     const found = new Set(
-      ((await ctx.twenty.records('person').list({ filter: in_('id', wanted), limit: 10 })).records as TwentyRecord[]).map(
-        (r) => r.id,
-      ),
+      (
+        (await ctx.twenty.records('person').list({ filter: in_('id', wanted), limit: 10 }))
+          .records as TwentyRecord[]
+      ).map((r) => r.id),
     );
     if (ours.length === 0 || found.size === 0) {
       ctx.log.info({}, 'activities demo: no members or no teams demo contacts here; nothing seeded');
@@ -70,7 +122,12 @@ export const activitiesSeed: SeedDeclaration = {
         stage: d.stage,
         startsAt: start.toISOString(),
         endsAt: new Date(start.getTime() + (d.kind === 'CALL' ? 30 : 90) * 60_000).toISOString(),
-        location: d.kind === 'WEBINAR' ? 'https://meet.example.ru/webinar' : d.kind === 'CALL' ? 'телефон' : 'офис, переговорная 3',
+        location:
+          d.kind === 'WEBINAR'
+            ? 'https://meet.example.ru/webinar'
+            : d.kind === 'CALL'
+              ? 'телефон'
+              : 'офис, переговорная 3',
         opportunityId: d.deal ? DEMO_TEAMS[d.deal] : null,
         stageChangedAt: start.toISOString(),
         stageChangedBy: 'демо-данные',

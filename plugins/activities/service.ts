@@ -59,7 +59,11 @@ const fullName = (r: Named | undefined, fallback: string) =>
   [r?.name?.firstName, r?.name?.lastName].filter((x) => !!x && String(x).trim()).join(' ') || fallback;
 
 /** Records of `object` with these ids that the writer may see, fresh from Twenty. */
-async function existing(writer: ScopedWriter, object: string, ids: readonly string[]): Promise<Map<string, Named>> {
+async function existing(
+  writer: ScopedWriter,
+  object: string,
+  ids: readonly string[],
+): Promise<Map<string, Named>> {
   const out = new Map<string, Named>();
   const unique = [...new Set(ids)];
   for (let i = 0; i < unique.length; i += 50) {
@@ -80,7 +84,9 @@ export async function resolveParticipants(
   inputs: readonly ParticipantInput[],
   taken: ReadonlySet<string> = new Set(),
 ): Promise<Resolved[]> {
-  const ids = inputs.flatMap((p) => [p.workspaceMemberId, p.personId, p.participantId]).filter((x): x is string => !!x);
+  const ids = inputs
+    .flatMap((p) => [p.workspaceMemberId, p.personId, p.participantId])
+    .filter((x): x is string => !!x);
   const members = await existing(writer, 'workspaceMember', ids);
   const people = await existing(writer, 'person', ids);
   const seen = new Set(taken);
@@ -125,7 +131,10 @@ export async function resolveParticipants(
       throw new RouteError(
         400,
         'activities_participant_unknown',
-        { ru: `${where}: «${given[0]}» — ${what}`, en: `${where}: ${given[0]} is neither a member nor a person` },
+        {
+          ru: `${where}: «${given[0]}» — ${what}`,
+          en: `${where}: ${given[0]} is neither a member nor a person`,
+        },
         { field },
       );
     }
@@ -163,7 +172,9 @@ const participantRecord = (interactionId: string, p: Resolved, at: string, sourc
 /** The member and person ids on an interaction now (fresh from Twenty). */
 async function participantsOf(writer: ScopedWriter, interactionId: string): Promise<TwentyRecord[]> {
   const out: TwentyRecord[] = [];
-  for await (const r of writer.records('interactionParticipant').iterate({ filter: eq('interactionId', interactionId) }))
+  for await (const r of writer
+    .records('interactionParticipant')
+    .iterate({ filter: eq('interactionId', interactionId) }))
     out.push(r);
   return out;
 }
@@ -224,7 +235,10 @@ export async function planInteraction(
         .createMany(resolved.map((p) => participantRecord(id, p, now, actor.name)));
   } catch (error) {
     // Nothing half-written: the interaction goes with its participants (they cascade).
-    await ctx.writer.records('interaction').delete(id, { mode: 'destroy' }).catch(() => undefined);
+    await ctx.writer
+      .records('interaction')
+      .delete(id, { mode: 'destroy' })
+      .catch(() => undefined);
     throw error;
   }
   return { id, participants: resolved.length };
@@ -258,7 +272,9 @@ export async function addParticipants(
 }
 
 /** Where an invitation comes from: a text, or the plugin (and its record) that hands people over. */
-export type InviteOrigin = string | { readonly plugin: string; readonly kind?: string; readonly name?: string };
+export type InviteOrigin =
+  | string
+  | { readonly plugin: string; readonly kind?: string; readonly name?: string };
 
 const originText = (o: InviteOrigin) =>
   typeof o === 'string' ? o : [o.plugin, o.kind, o.name].filter((x) => !!x).join(':');
@@ -299,7 +315,12 @@ export async function inviteToInteraction(
     rows.push(
       participantRecord(
         input.interactionId,
-        { workspaceMemberId: null, personId: id, role: 'ATTENDEE', name: fullName(people.get(id), 'контакт') },
+        {
+          workspaceMemberId: null,
+          personId: id,
+          role: 'ATTENDEE',
+          name: fullName(people.get(id), 'контакт'),
+        },
         at,
         originText(input.origin),
       ),
@@ -312,11 +333,19 @@ export async function inviteToInteraction(
 export async function markParticipant(
   ctx: Pick<RouteContext, 'writer'>,
   participantId: string,
-  patch: { confirmed?: boolean | undefined; attended?: boolean | undefined; role?: ParticipantRole | undefined },
+  patch: {
+    confirmed?: boolean | undefined;
+    attended?: boolean | undefined;
+    role?: ParticipantRole | undefined;
+  },
 ): Promise<TwentyRecord> {
   const values = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined));
   if (Object.keys(values).length === 0)
-    throw badRequest('activities_nothing_to_change', 'Нечего менять: укажите confirmed, attended или role', 'body');
+    throw badRequest(
+      'activities_nothing_to_change',
+      'Нечего менять: укажите confirmed, attended или role',
+      'body',
+    );
   // Attending implies having confirmed; `role` is `participantRole` in Twenty (a reserved name).
   if (values.attended === true) values.confirmed = true;
   if ('role' in values) {
@@ -344,10 +373,15 @@ export async function moveStage(
   const settings: StageSettings = stageSettings(ctx);
   const problem = stageMoveProblem(from, to, settings);
   if (problem)
-    throw new RouteError(problem.code === 'activities_stage_same' ? 409 : 400, problem.code, {
-      ru: problem.ru,
-      en: problem.en,
-    }, { field: 'stage' });
+    throw new RouteError(
+      problem.code === 'activities_stage_same' ? 409 : 400,
+      problem.code,
+      {
+        ru: problem.ru,
+        en: problem.en,
+      },
+      { field: 'stage' },
+    );
   const now = ctx.clock.now();
   const actor = actorName(ctx);
   await ctx.writer.records('interaction').update(interactionId, {
@@ -364,4 +398,5 @@ export async function moveStage(
   return { from, to };
 }
 
-export const stageRu = (s: string | null) => (s && s in STAGE_RU ? STAGE_RU[s as InteractionStage] : (s ?? '—'));
+export const stageRu = (s: string | null) =>
+  s && s in STAGE_RU ? STAGE_RU[s as InteractionStage] : (s ?? '—');

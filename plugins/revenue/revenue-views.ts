@@ -217,11 +217,46 @@ export interface AllocationRowView {
   total: string;
 }
 
-/** Each department's and person's credited forecast by month in RUB (revenue and overlay splits). */
+/** The team and department markers an allocation view may be narrowed to (kept by the teams plugin). */
+export interface MarkerFilter {
+  readonly team?: string | undefined;
+  readonly department?: string | undefined;
+}
+
+/**
+ * The deals whose readable markers (the teams plugin's `teamNames` / `departmentNames` on the deal,
+ * comma-separated) name the team and the department, case-insensitively; undefined when no
+ * marker is asked for. Only call it when the teams plugin is enabled (the columns are its).
+ */
+export async function dealsMarkedWith(
+  query: RevenueQuery,
+  markers: MarkerFilter,
+): Promise<string[] | undefined> {
+  const team = markers.team?.trim();
+  const dep = markers.department?.trim();
+  if (!team && !dep) return undefined;
+  const names = (column: string, n: number) =>
+    `position(', ' || lower($${n}) || ', ' in ', ' || lower(coalesce(o.${column}, '')) || ', ') > 0`;
+  const rows = await query<{ id: string }>(
+    `select o.id::text as id from {opportunity} o
+      where ($1::text is null or ${names('team_names', 1)}) and ($2::text is null or ${names('department_names', 2)})`,
+    [team || null, dep || null],
+  );
+  return rows.map((r) => r.id);
+}
+
+/**
+ * Each department's and person's credited forecast by month in RUB (revenue and overlay splits);
+ * `opportunityIds` narrows it to those deals (the deals a team or department marker names).
+ */
 export async function loadAllocationView(
   query: RevenueQuery,
+  where: { opportunityIds?: readonly string[] | undefined } = {},
 ): Promise<{ months: string[]; rows: AllocationRowView[] }> {
-  const allocations = await loadAllocations(query);
+  const allocations = await loadAllocations(
+    query,
+    where.opportunityIds ? { opportunityIds: where.opportunityIds } : {},
+  );
   const deals = [...new Set(allocations.map((a) => a.opportunityId).filter((x): x is string => !!x))];
   const scenarios = await loadScenarios(query, { opportunityIds: deals });
   const codes = [

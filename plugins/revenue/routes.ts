@@ -10,6 +10,7 @@
 import { z } from 'zod';
 import { defineRoute, type RouteDeclaration, RouteError } from '../core/plugin/index';
 import { REVENUE_ROLES } from './access';
+import { allocationsMarked, markerQuery } from './allocation-markers';
 import { CbrFileError } from './cbr-rates';
 import { revenuePages } from './pages/revenue-page';
 import { loadRateTable, readerQuery } from './revenue-data';
@@ -23,7 +24,7 @@ import {
   setAllocations,
   updateLine,
 } from './revenue-service';
-import { loadAllocationView, loadDealList, loadDealView, loadPortfolioView } from './revenue-views';
+import { loadDealList, loadDealView, loadPortfolioView } from './revenue-views';
 import { LINE_STATUSES, SCENARIO_KINDS } from './rules/forecast';
 import { parseDate } from './rules/money';
 import { RevenueError } from './rules/revenue-errors';
@@ -105,9 +106,11 @@ export const revenueApiRoutes: readonly RouteDeclaration[] = [
     method: 'GET',
     path: '/api/revenue/allocations',
     roles: REVENUE_ROLES,
-    description: 'Allocated forecast per department and person by month in RUB',
+    description:
+      'Allocated forecast per department and person by month in RUB; ?team= / ?department= narrow it to the deals the teams plugin marks with them',
     objects: REVENUE_OBJECTS,
-    handler: async (_r, ctx) => json(await loadAllocationView(readerQuery(ctx.reader))),
+    query: markerQuery,
+    handler: async (r, ctx) => json(await allocationsMarked(ctx, r.query)),
   }),
   defineRoute({
     method: 'GET',

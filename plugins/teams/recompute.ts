@@ -317,10 +317,7 @@ async function recompute(
   // Every record the teams reach (a renamed team or a member's department changes their markers
   // without changing a grant) and every record that lost a grant.
   const touched = new Map<string, { objectName: string; recordId: string }>();
-  for (const g of [
-    ...desired,
-    ...removed.map((r) => ({ objectName: r.object_name, recordId: r.record_id })),
-  ])
+  for (const g of [...desired, ...removed.map((r) => ({ objectName: r.object_name, recordId: r.record_id }))])
     touched.set(`${g.objectName}:${g.recordId}`, { objectName: g.objectName, recordId: g.recordId });
   summary.teamAccessUpdated = await syncTeamAccess(ctx, [...touched.values()]);
 

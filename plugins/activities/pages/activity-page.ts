@@ -7,7 +7,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import type { Principal } from '../../core/access/index';
-import { escapeHtml as h, formatDateTime, type NavPage, renderPage } from '../../core/pages/index';
+import { formatDateTime, escapeHtml as h, type NavPage, renderPage } from '../../core/pages/index';
 import type { ErrorBody, PageAssets, RouteAccess } from '../../core/plugin/index';
 import type { ParticipationHistory } from '../history';
 

@@ -21,10 +21,10 @@ import {
 } from '../../core/pages/index';
 import { definePage, defineRoute, type PageAssets, type RouteContext } from '../../core/plugin/index';
 import { REVENUE_ROLES } from '../access';
+import { allocationsMarked, markerForm, markerQuery } from '../allocation-markers';
 import { readerQuery } from '../revenue-data';
 import {
   type AllocationRowView,
-  loadAllocationView,
   loadDealList,
   loadDealView,
   loadPortfolioView,
@@ -250,11 +250,14 @@ export const revenuePages = {
       method: 'GET',
       path: '/revenue/allocations',
       roles: REVENUE_ROLES,
-      description: 'Allocations per department and person by month in RUB',
+      description:
+        'Allocations per department and person by month in RUB (narrowed by team or department markers)',
       objects: OBJECTS,
-      async handler(_r, ctx) {
-        const view = await loadAllocationView(readerQuery(ctx.reader));
-        return page(ctx, allocationsPage.title, '/revenue/allocations', allocationsContent(view));
+      query: markerQuery,
+      async handler(r, ctx) {
+        const view = await allocationsMarked(ctx, r.query);
+        const form = ctx.settings.has('teams') ? markerForm(r.query) : '';
+        return page(ctx, allocationsPage.title, '/revenue/allocations', form + allocationsContent(view));
       },
     }),
   ],

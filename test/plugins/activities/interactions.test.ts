@@ -19,7 +19,8 @@ describe('interactions with participants from both sides', () => {
   let app: TeamsApp;
   const ids: Record<string, string> = {};
   const admin = () => ids.admin as string;
-  const asAdmin = (method: string, path: string, body?: unknown) => app.api(admin(), 'admin', method, path, body);
+  const asAdmin = (method: string, path: string, body?: unknown) =>
+    app.api(admin(), 'admin', method, path, body);
   const get = async (plural: string, id: string): Promise<ApiBody> => {
     const r = await app.rest<{ data: Record<string, ApiBody> }>('GET', `/rest/${plural}/${id}`);
     return Object.values(r.data)[0];
@@ -68,7 +69,10 @@ describe('interactions with participants from both sides', () => {
     });
     assert.equal(r.status, 400);
     assert.equal(r.body.code, 'activities_participant_unknown');
-    assert.match(r.body.message, /Участник №2: «00000000-0000-4000-8000-000000000001» — ни наш сотрудник, ни контакт клиента/);
+    assert.match(
+      r.body.message,
+      /Участник №2: «00000000-0000-4000-8000-000000000001» — ни наш сотрудник, ни контакт клиента/,
+    );
     assert.equal(r.body.field, 'participants.1');
     const both = await asAdmin('POST', '/api/activities/interactions', {
       subject: 'Встреча',
@@ -118,20 +122,25 @@ describe('interactions with participants from both sides', () => {
     assert.equal(meeting.kind, 'MEETING');
     // The deal's team is tagged on it, so its member gets a grant (teams) and the markers follow.
     const grants = await app.until('Anna’s grant on the interaction', (g) =>
-      g.some((x) => x.member_id === ids.anna && x.object_name === 'interaction' && x.record_id === ids.meeting),
+      g.some(
+        (x) => x.member_id === ids.anna && x.object_name === 'interaction' && x.record_id === ids.meeting,
+      ),
     );
     const grant = grants.find((x) => x.member_id === ids.anna && x.record_id === ids.meeting);
     assert.equal(grant?.level, 'EDIT');
     await waitFor('markers on the interaction', async () => {
       const i = await get('interactions', ids.meeting);
-      return i.teamNames === 'Аудит' && i.departmentNames === 'Налоги' && i.projectTeamId === ids.team ? i : undefined;
+      return i.teamNames === 'Аудит' && i.departmentNames === 'Налоги' && i.projectTeamId === ids.team
+        ? i
+        : undefined;
     });
     const seen = await app.api(ids.anna, 'sales', 'GET', `/api/activities/interactions/${ids.meeting}`);
     assert.equal(seen.status, 200, JSON.stringify(seen.body));
-    assert.deepEqual(
-      seen.body.participants.map((p: ApiBody) => `${p.side}:${p.role}:${p.name}`).sort(),
-      ['CLIENT:ATTENDEE:Пётр Первый', 'OURS:ORGANISER:Oleg Owner', 'OURS:SPEAKER:Anna Analyst'],
-    );
+    assert.deepEqual(seen.body.participants.map((p: ApiBody) => `${p.side}:${p.role}:${p.name}`).sort(), [
+      'CLIENT:ATTENDEE:Пётр Первый',
+      'OURS:ORGANISER:Oleg Owner',
+      'OURS:SPEAKER:Anna Analyst',
+    ]);
     assert.equal(seen.body.team_names, 'Аудит');
     const outsider = await app.api(ids.boris, 'sales', 'GET', `/api/activities/interactions/${ids.meeting}`);
     assert.equal(outsider.status, 404, 'a member outside the team does not see it');
@@ -155,13 +164,24 @@ describe('interactions with participants from both sides', () => {
   });
 
   it('moves the stage through the API: a skipped required stage refused, each move logged with who', async () => {
-    const skip = await asAdmin('POST', `/api/activities/interactions/${ids.meeting}/stage`, { stage: 'FOLLOW_UP' });
+    const skip = await asAdmin('POST', `/api/activities/interactions/${ids.meeting}/stage`, {
+      stage: 'FOLLOW_UP',
+    });
     assert.equal(skip.status, 400);
     assert.equal(skip.body.code, 'activities_stage_skipped');
-    assert.match(skip.body.message, /Нельзя перейти с этапа «Запланировано» на этап «После встречи»: пропущен обязательный этап «Проведено»/);
+    assert.match(
+      skip.body.message,
+      /Нельзя перейти с этапа «Запланировано» на этап «После встречи»: пропущен обязательный этап «Проведено»/,
+    );
     assert.equal((await get('interactions', ids.meeting)).stage, 'PLANNED');
     for (const stage of ['PREPARING', 'HELD']) {
-      const r = await app.api(ids.anna, 'sales', 'POST', `/api/activities/interactions/${ids.meeting}/stage`, { stage });
+      const r = await app.api(
+        ids.anna,
+        'sales',
+        'POST',
+        `/api/activities/interactions/${ids.meeting}/stage`,
+        { stage },
+      );
       assert.equal(r.status, 200, JSON.stringify(r.body));
     }
     const view = await asAdmin('GET', `/api/activities/interactions/${ids.meeting}`);
@@ -193,7 +213,10 @@ describe('interactions with participants from both sides', () => {
       const i = await get('interactions', ids.call);
       return i.stage === 'PLANNED' && i.stageProblem ? i : undefined;
     });
-    assert.match(undone.stageProblem, /пропущен обязательный этап «Проведено» \(изменение от Oleg Owner отменено\)/);
+    assert.match(
+      undone.stageProblem,
+      /пропущен обязательный этап «Проведено» \(изменение от Oleg Owner отменено\)/,
+    );
     await app.rest('PATCH', `/rest/interactions/${ids.call}`, { stage: 'HELD' }, ids.oleg);
     await waitFor('the move logged', async () => {
       const i = await get('interactions', ids.call);
