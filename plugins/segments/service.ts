@@ -82,6 +82,7 @@ function whoOf(ctx: Ctx): { memberId: string | null; name: string } {
 export async function evaluateFilter(
   reader: ScopedReader,
   parsed: ParsedSegmentFilter,
+  /** limit: count and name up to `limit` people (the live count); without it, list every id (filling). */
   options: { limit?: number } = {},
 ): Promise<{ count: number; ids: string[]; sample: string[] }> {
   const params: unknown[] = [];
@@ -89,27 +90,30 @@ export async function evaluateFilter(
   const from = needsCompany(parsed.fields)
     ? '{person} p left join {company} c on c.id = p.company_id'
     : '{person} p';
-  if (options.limit === 0) {
-    const [row] = await reader.query<{ n: number }>(
-      `select count(*)::int as n from ${from} where ${where}`,
-      params,
-    );
-    return { count: row?.n ?? 0, ids: [], sample: [] };
+  // The count and a few names for the live count (no sort over the matches: a scan, then five rows);
+  // the ids (for filling) only when asked.
+  const count = async () =>
+    (await reader.query<{ n: number }>(`select count(*)::int as n from ${from} where ${where}`, params))[0]
+      ?.n ?? 0;
+  if (options.limit !== undefined) {
+    const [n, sample] = await Promise.all([
+      count(),
+      options.limit > 0
+        ? reader.query<{ name: string | null }>(
+            `select nullif(trim(concat_ws(' ', p.name_last_name, p.name_first_name)), '') as name
+               from ${from} where ${where} limit ${Math.floor(options.limit)}`,
+            params,
+          )
+        : Promise.resolve([]),
+    ]);
+    const names = sample.map((r) => r.name ?? 'без имени').sort((a, b) => a.localeCompare(b, 'ru'));
+    return { count: n, ids: [], sample: names };
   }
-  params.push(options.limit ?? null);
-  const rows = await reader.query<{ id: string; name: string | null; total: number }>(
-    `select p.id::text as id, nullif(trim(concat_ws(' ', p.name_last_name, p.name_first_name)), '') as name,
-            count(*) over ()::int as total
-       from ${from} where ${where}
-      order by p.name_last_name nulls last, p.name_first_name nulls last, p.id
-      limit $${params.length}::int`,
+  const rows = await reader.query<{ id: string }>(
+    `select p.id::text as id from ${from} where ${where}`,
     params,
   );
-  return {
-    count: rows[0]?.total ?? 0,
-    ids: rows.map((r) => r.id),
-    sample: rows.slice(0, 5).map((r) => r.name ?? 'без имени'),
-  };
+  return { count: rows.length, ids: rows.map((r) => r.id), sample: [] };
 }
 
 async function loadSegment(ctx: Ctx, id: string): Promise<SegmentRecord> {
