@@ -24,6 +24,7 @@ import { registerApiKeyRoutes } from './routes/api-key-routes';
 import { registerMetadataRoutes } from './routes/metadata-routes';
 import { registerRecordsRoutes } from './routes/records-routes';
 import { setAuth } from './routes/request-context';
+import { registerViewRoutes, ViewStore } from './routes/view-routes';
 import { registerWebhookRoutes } from './routes/webhook-routes';
 import { WebhookDispatcher } from './webhooks/webhook-delivery';
 import { WebhookStore } from './webhooks/webhook-store';
@@ -87,6 +88,8 @@ async function startOn(sql: Sql, options: DevhostOptions): Promise<Devhost> {
   await upgradeAttachments(sql, cache);
   const webhooks = new WebhookStore(sql, registry.workspaceId);
   await webhooks.init();
+  const views = new ViewStore(sql, cache);
+  await views.init();
 
   const app = Fastify({
     logger: options.log ? { level: 'info', redact: ['req.headers.authorization'] } : false,
@@ -147,6 +150,7 @@ async function startOn(sql: Sql, options: DevhostOptions): Promise<Devhost> {
   app.get('/healthz', async () => ({ ok: true }));
   registerWebhookRoutes(app, webhooks);
   registerApiKeyRoutes(app, registry);
+  registerViewRoutes(app, views);
   registerMetadataRoutes(app, new MetadataService(sql, cache));
   registerRecordsRoutes(app, cache, reader, writer);
   registerFileRoutes(app, { files, tokens, registry, cache });

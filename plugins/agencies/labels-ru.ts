@@ -12,6 +12,26 @@ export const agenciesLabelsRu = defineLabels({
     labelSingular: 'Агентство',
     labelPlural: 'Агентства',
     description: 'Аккредитованное агентство-партнёр: статус, аккредитация, комиссия и активность',
+    views: [
+      {
+        name: 'Агентства и показатели',
+        icon: 'IconChartBar',
+        fields: [
+          'name',
+          'status',
+          'accreditedUntil',
+          'commissionPercent',
+          'activeUsers',
+          'requestsThisMonth',
+          'bookingsCount',
+          'applicationsCount',
+          'salesCount',
+          'scopeSummary',
+          'statsUpdatedAt',
+        ],
+        sort: [{ field: 'salesCount', direction: 'desc' }],
+      },
+    ],
     fields: {
       name: { label: 'Название' },
       company: { label: 'Компания', inverseLabel: 'Агентства' },

@@ -23,6 +23,27 @@ export const auctionsLabelsRu = defineLabels({
     labelSingular: 'Аукцион',
     labelPlural: 'Аукционы',
     description: 'Электронный аукцион (торги): даты, правила и итог',
+    views: [
+      {
+        name: 'Аукционы по статусам',
+        icon: 'IconGavel',
+        fields: [
+          'number',
+          'status',
+          'platform',
+          'procedureNumber',
+          'applicationStart',
+          'applicationEnd',
+          'admissionDeadline',
+          'biddingStart',
+          'biddingEnd',
+          'resultsAt',
+          'consoleLink',
+        ],
+        groupBy: 'status',
+        sort: [{ field: 'biddingStart', direction: 'desc' }],
+      },
+    ],
     fields: {
       number: { label: 'Номер', icon: 'IconHash' },
       status: { label: 'Статус', icon: 'IconProgress', options: capitalizedLabels(AUCTION_STATUS_RU) },

@@ -28,6 +28,24 @@ export const paymentsLabelsRu = defineLabels({
     labelSingular: 'Платёж',
     labelPlural: 'Платежи',
     description: 'Платёж участника или покупателя, по банковскому номеру',
+    views: [
+      {
+        name: 'Платежи по дате',
+        icon: 'IconCash',
+        fields: [
+          'paidAt',
+          'amount',
+          'purpose',
+          'payer',
+          'lot',
+          'application',
+          'contract',
+          'bankReference',
+          'comment',
+        ],
+        sort: [{ field: 'paidAt', direction: 'desc' }],
+      },
+    ],
     fields: {
       payer: { label: 'Плательщик', icon: 'IconUser', inverseLabel: 'Платежи' },
       lot: { label: 'Лот', icon: 'IconBox', inverseLabel: 'Платежи' },
@@ -44,6 +62,26 @@ export const paymentsLabelsRu = defineLabels({
     labelSingular: 'Финансовая операция',
     labelPlural: 'Журнал операций',
     description: 'Журнал денег аукциона: каждый задаток и что с ним стало',
+    views: [
+      {
+        name: 'Журнал аукционов',
+        icon: 'IconReceipt',
+        fields: [
+          'auction',
+          'at',
+          'kind',
+          'amount',
+          'lot',
+          'application',
+          'payment',
+          'dueBy',
+          'settledAt',
+          'by',
+        ],
+        groupBy: 'kind',
+        sort: [{ field: 'at', direction: 'asc' }],
+      },
+    ],
     fields: {
       auction: { label: 'Аукцион', icon: 'IconGavel', inverseLabel: 'Финансовые операции' },
       lot: { label: 'Лот', icon: 'IconBox', inverseLabel: 'Финансовые операции' },

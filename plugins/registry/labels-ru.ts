@@ -91,6 +91,29 @@ export const registryLabelsRu = defineLabels({
     labelSingular: 'Помещение',
     labelPlural: 'Помещения',
     description: 'Квартира, офис, машиноместо или кладовая на продажу',
+    views: [
+      {
+        name: 'Помещения по статусам',
+        icon: 'IconLayoutKanban',
+        fields: [
+          'number',
+          'building',
+          'section',
+          'floor',
+          'kind',
+          'rooms',
+          'totalArea',
+          'price',
+          'pricePerSqm',
+          'status',
+        ],
+        groupBy: 'status',
+        sort: [
+          { field: 'floor', direction: 'asc' },
+          { field: 'number', direction: 'asc' },
+        ],
+      },
+    ],
     fields: {
       building: { label: 'Корпус', inverseLabel: 'Помещения' },
       section: { label: 'Секция', inverseLabel: 'Помещения' },

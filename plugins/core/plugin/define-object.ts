@@ -316,7 +316,26 @@ export interface ObjectLabelEntry {
   /** Used in every language when the declaration has no icon. */
   readonly icon?: string;
   readonly fields?: Readonly<Record<string, FieldLabelEntry>>;
+  /** Views people start from, created by `realty setup` where the workspace lets it (never changed after). */
+  readonly views?: readonly StartingViewEntry[];
 }
+
+/**
+ * A starting view of an object in one language: a table whose columns are these fields in this
+ * order, optionally grouped by a SELECT field's options and sorted. Its name (unique per object) is
+ * how `realty setup` recognises it later; it has no quotes, `\ ; . = * /` (Twenty's view names).
+ */
+export interface StartingViewEntry {
+  readonly name: string;
+  readonly icon?: string;
+  readonly fields: readonly string[];
+  readonly groupBy?: string;
+  readonly sort?: readonly { readonly field: string; readonly direction: 'asc' | 'desc' }[];
+}
+
+/** Fields Twenty gives every custom object, which views may show too. */
+const VIEW_DEFAULT_FIELDS = ['name', 'createdAt', 'updatedAt', 'createdBy'];
+const VIEW_NAME = /^(?!(?:not|or|and|Int|Float|Boolean|String|ID)$)[^'"\\;.=*/]+$/;
 
 /** A plugin's labels in one language, by object name (`unit`, or `person` for extension fields). */
 export type SchemaLabels = Readonly<Record<string, ObjectLabelEntry>>;
@@ -362,6 +381,28 @@ export function labelProblems(
           if (entry[key] !== undefined)
             problems.push(`${at}.${key}: "${objectName}" is not this plugin's object; label only its fields`);
         }
+      }
+      const names = new Set<string>();
+      for (const [i, view] of (entry.views ?? []).entries()) {
+        const vat = `${at}.views[${i}]`;
+        if (!object) problems.push(`${vat}: views belong to this plugin's own objects`);
+        if (typeof view.name !== 'string' || !VIEW_NAME.test(view.name))
+          problems.push(
+            `${vat}: name "${String(view.name)}" must be non-empty, without quotes, \\ ; . = * /`,
+          );
+        if (names.has(view.name)) problems.push(`${vat}: "${view.name}" is declared twice`);
+        names.add(view.name);
+        if (view.fields.length === 0) problems.push(`${vat}: a view needs at least one column`);
+        const cols = [
+          ...view.fields,
+          ...(view.sort ?? []).map((s) => s.field),
+          ...(view.groupBy ? [view.groupBy] : []),
+        ];
+        for (const col of cols)
+          if (!(col in fields) && !VIEW_DEFAULT_FIELDS.includes(col))
+            problems.push(`${vat}: "${objectName}" has no field "${col}"`);
+        if (view.groupBy !== undefined && fields[view.groupBy] && fields[view.groupBy]?.type !== 'SELECT')
+          problems.push(`${vat}: groupBy "${view.groupBy}" must be a SELECT field`);
       }
       for (const [fieldName, f] of Object.entries(entry.fields ?? {})) {
         const field = fields[fieldName];

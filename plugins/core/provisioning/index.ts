@@ -6,5 +6,6 @@ export * from './provision-field-input';
 export * from './provision-format';
 export * from './provision-labels';
 export * from './provision-plan';
+export * from './provision-views';
 export * from './provision-webhook';
 export * from './provision-workspace';

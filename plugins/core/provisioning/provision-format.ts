@@ -3,6 +3,7 @@
  * step, then the conflicts that were left untouched and the warnings.
  */
 import type { LabelChange, ProvisionPlan, ProvisionStep } from './provision-plan';
+import { formatViews, type ViewOutcome } from './provision-views';
 import type { WebhookOutcome } from './provision-webhook';
 
 export function describeStep(step: ProvisionStep): string {
@@ -54,7 +55,9 @@ export function summarizePlan(plan: ProvisionPlan): string {
 
 const LOCALE_NAMES: Record<string, string> = { ru: 'Russian', en: 'English' };
 
-export function formatPlan(plan: ProvisionPlan & { webhook?: WebhookOutcome; locale?: string }): string {
+export function formatPlan(
+  plan: ProvisionPlan & { webhook?: WebhookOutcome; locale?: string; views?: ViewOutcome[] },
+): string {
   const lines = [`Provisioning plan — ${summarizePlan(plan)}`];
   if (plan.locale)
     lines.push(`  Labels in ${LOCALE_NAMES[plan.locale] ?? plan.locale} (REALTY_LOCALE=${plan.locale})`);
@@ -70,6 +73,7 @@ export function formatPlan(plan: ProvisionPlan & { webhook?: WebhookOutcome; loc
     lines.push('Warnings:');
     for (const w of plan.warnings) lines.push(`  - ${w}`);
   }
+  if (plan.views) lines.push(...formatViews(plan.views));
   if (plan.webhook) {
     const w = plan.webhook;
     const what =

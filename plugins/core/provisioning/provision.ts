@@ -11,6 +11,7 @@ import { createRegistry, type PluginRegistry } from '../plugin/plugin-registry';
 import { type ApplyResult, applyProvisioning, type StepEvent } from './provision-apply';
 import { labelLocaleFrom } from './provision-labels';
 import { type ProvisionPlan, planProvisioning } from './provision-plan';
+import { ensureStartingViews, type ViewOutcome } from './provision-views';
 import { ensureWebhook, type WebhookOutcome, type WebhookSpec } from './provision-webhook';
 
 export interface ProvisionOptions {
@@ -22,6 +23,8 @@ export interface ProvisionOptions {
   onStep?: (event: StepEvent) => void;
   /** The language of Twenty's labels; `REALTY_LOCALE` (default `ru`) unless given. */
   locale?: LabelLocale;
+  /** Create the plugins' starting views where missing (default true). */
+  views?: boolean;
 }
 
 /** A plan plus what happened to it; still a `ProvisionPlan`, and plain JSON. */
@@ -30,6 +33,8 @@ export interface ProvisionReport extends ProvisionPlan {
   locale: LabelLocale;
   result?: ApplyResult;
   webhook?: WebhookOutcome;
+  /** The starting views: created, already there, or why not. */
+  views?: ViewOutcome[];
 }
 
 export async function provision(options: ProvisionOptions): Promise<ProvisionReport> {
@@ -40,6 +45,10 @@ export async function provision(options: ProvisionOptions): Promise<ProvisionRep
   const report: ProvisionReport = { ...plan, dryRun, locale };
   if (!dryRun && plan.steps.length > 0) {
     report.result = await applyProvisioning(options.client, plan, { onStep: options.onStep });
+  }
+  if (options.views !== false) {
+    const views = await ensureStartingViews(options.client, registry.schema, locale, { dryRun });
+    if (views.length > 0) report.views = views;
   }
   if (options.webhook) report.webhook = await ensureWebhook(options.client, options.webhook, { dryRun });
   return report;
