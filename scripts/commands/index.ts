@@ -115,4 +115,30 @@ export function registerCommands(program: Command): void {
     .description('put a dead-lettered job back in line')
     .argument('<id>', 'job id from `realty queue status`')
     .action(async (id: string) => (await import('./runtime-ops')).queueRetryCommand(id));
+
+  program
+    .command('twenty-app')
+    .description(
+      "write the Twenty app (twenty-sdk ≥ 2.40) that shows the project's pages inside Twenty: record tabs and a dashboard",
+    )
+    .requiredOption('--out <dir>', 'where to write the app package')
+    .option(
+      '--building-layout <uuid>',
+      "the building record page layout's universal identifier (default: read from Twenty)",
+    )
+    .option(
+      '--auction-layout <uuid>',
+      "the auction record page layout's universal identifier (default: read from Twenty)",
+    )
+    .option('--realty-url <url>', 'where the pages live (default PUBLIC_URL)')
+    .option('--json', 'print what was written as JSON')
+    .action(
+      async (opts: {
+        out: string;
+        buildingLayout?: string;
+        auctionLayout?: string;
+        realtyUrl?: string;
+        json?: boolean;
+      }) => (await import('./twenty-app')).twentyAppCommand(opts),
+    );
 }
