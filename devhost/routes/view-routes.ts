@@ -122,7 +122,7 @@ export class ViewStore {
       if (!this.cache.findById(objectId)) throw notFound(`Object metadata ${objectId} not found`);
     } else {
       const view = this.entities.get(String(input.viewId));
-      if (!view || view.kind !== 'views' || view.data.deletedAt !== null)
+      if (view?.kind !== 'views' || view.data.deletedAt !== null)
         throw notFound(`View ${String(input.viewId)} not found`);
       objectId = String(view.data.objectMetadataId);
     }
