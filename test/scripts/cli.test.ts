@@ -53,6 +53,10 @@ const HELP: { command: string[]; mentions: string[] }[] = [
   { command: ['queue'], mentions: ['status', 'retry'] },
   { command: ['queue', 'status'], mentions: ['--json'] },
   { command: ['queue', 'retry'], mentions: ['<id>'] },
+  {
+    command: ['twenty-app'],
+    mentions: ['--out', '--building-layout', '--auction-layout', '--realty-url', '--json'],
+  },
   // Plugins' commands, mounted from their declarations.
   {
     command: ['auction-create'],
