@@ -1,0 +1,151 @@
+/**
+ * `realty twenty-app`: the app package it writes (the template plus the workspace's record page
+ * layouts), its tokens accepted by the project's verifier, refusals that name the flag; and — where
+ * twenty-sdk is installed (REALTY_TWENTY_SDK=<a node_modules holding twenty-sdk ≥ 2.40>) — the app
+ * type-checked against twenty-sdk's own types and built into a manifest by twenty-sdk's CLI: four
+ * front components, three record tabs, one dashboard, no object.
+ */
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { promisify } from 'node:util';
+import { verifyEmbedToken } from '../../plugins/core/auth/embed-token';
+import { writeTwentyApp } from '../../scripts/commands/twenty-app';
+import { signEmbedToken } from '../../twenty-app/src/logic-functions/embed-token';
+
+const run = promisify(execFile);
+const BUILDING_LAYOUT = '5b1f1f3e-2f7a-4a6b-9e4e-0c7a1d2b3c4d';
+const AUCTION_LAYOUT = '6c2e2e4f-3a8b-4b7c-8f5f-1d8b2e3c4d5e';
+const targets = {
+  realtyUrl: 'https://realty.example.ru',
+  buildingRecordPageLayout: BUILDING_LAYOUT,
+  auctionRecordPageLayout: AUCTION_LAYOUT,
+  source: 'the test',
+};
+const sdk = process.env.REALTY_TWENTY_SDK;
+const sdkSkip =
+  sdk && existsSync(path.join(sdk, 'twenty-sdk', 'package.json'))
+    ? false
+    : 'twenty-sdk not installed here: set REALTY_TWENTY_SDK to a node_modules holding it (npm i twenty-sdk in a temp folder)';
+
+let home: string;
+let out: string;
+let files: string[];
+
+describe('realty twenty-app', () => {
+  before(async () => {
+    home = await mkdtemp(path.join(tmpdir(), 'realty-twenty-app-'));
+    out = path.join(home, 'app');
+    files = await writeTwentyApp(out, targets);
+  });
+  after(async () => {
+    await rm(home, { recursive: true, force: true });
+  });
+
+  it('writes the app: the three record tabs, the dashboard, the logic function, four front components', () => {
+    for (const file of [
+      'package.json',
+      'tsconfig.json',
+      'README.md',
+      'src/application-config.ts',
+      'src/roles/default-role.ts',
+      'src/logic-functions/embed-url.ts',
+      'src/logic-functions/embed-token.ts',
+      'src/front-components/building-chessboard.tsx',
+      'src/front-components/auction-console.tsx',
+      'src/front-components/deal-team.tsx',
+      'src/front-components/auctions-registry.tsx',
+      'src/page-layouts/building-chessboard-tab.ts',
+      'src/page-layouts/auction-console-tab.ts',
+      'src/page-layouts/deal-team-tab.ts',
+      'src/page-layouts/auctions-dashboard.ts',
+      'src/navigation/auctions-menu-item.ts',
+      'src/workspace-targets.ts',
+    ])
+      assert.ok(files.includes(file), `${file} is written`);
+  });
+
+  it('joins the workspace’s record page layouts and points at the project, redefining no object', async () => {
+    const generated = await readFile(path.join(out, 'src/workspace-targets.ts'), 'utf8');
+    assert.match(generated, new RegExp(`BUILDING_RECORD_PAGE_LAYOUT_UID = '${BUILDING_LAYOUT}'`));
+    assert.match(generated, new RegExp(`AUCTION_RECORD_PAGE_LAYOUT_UID = '${AUCTION_LAYOUT}'`));
+    assert.match(generated, /REALTY_URL = 'https:\/\/realty\.example\.ru'/);
+    for (const file of files.filter((f) => /\.tsx?$/.test(f))) {
+      const source = await readFile(path.join(out, file), 'utf8');
+      assert.doesNotMatch(source, /defineObject|defineField\(/, `${file} defines no object or field`);
+    }
+    const pkg = JSON.parse(await readFile(path.join(out, 'package.json'), 'utf8'));
+    assert.equal(pkg.engines.twenty, '>=2.40.0');
+    assert.match(pkg.devDependencies['twenty-sdk'], /^\^2\.(4\d|[5-9]\d)/);
+  });
+
+  it('signs tokens in the app that the project accepts, for that member, and only with the shared secret', () => {
+    const secret = 'the-secret-shared-by-app-and-project-0123456789';
+    const member = '0f8e7d6c-5b4a-4392-8170-6f5e4d3c2b1a';
+    const token = signEmbedToken(member, secret, Math.floor(Date.now() / 1000));
+    assert.deepEqual(verifyEmbedToken(token, { secret }), { memberId: member });
+    assert.throws(() => verifyEmbedToken(token, { secret: `${secret}-other` }), /недействителен/);
+  });
+
+  it('refuses a bad layout id naming the flag, and a folder that holds something else', async () => {
+    await assert.rejects(
+      writeTwentyApp(path.join(home, 'bad'), { ...targets, buildingRecordPageLayout: 'building' }),
+      /--building-layout: «building» is not a universal identifier/,
+    );
+    const foreign = path.join(home, 'foreign');
+    await writeTwentyApp(path.join(foreign), targets);
+    await writeFile(path.join(foreign, 'package.json'), '{"name":"someone-else"}');
+    await assert.rejects(writeTwentyApp(foreign, targets), /is not empty and holds no twenty-realty app/);
+    // Its own previous version is overwritten in place.
+    assert.ok((await writeTwentyApp(out, targets)).length >= files.length);
+  });
+
+  it('type-checks against twenty-sdk’s own types and builds a manifest with its CLI', {
+    skip: sdkSkip,
+  }, async () => {
+    await symlink(path.resolve(sdk ?? ''), path.join(out, 'node_modules'), 'dir');
+    await run(
+      process.execPath,
+      [path.join(out, 'node_modules/typescript/bin/tsc'), '--noEmit', '-p', 'tsconfig.json'],
+      {
+        cwd: out,
+      },
+    );
+    const built = await run(
+      process.execPath,
+      [path.join(out, 'node_modules/twenty-sdk/dist/cli.cjs'), 'dev:build', out],
+      // As from the app's own folder: not under the variables naming this project (PWD, INIT_CWD, npm_*).
+      {
+        cwd: out,
+        env: {
+          ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(npm_|INIT_CWD$)/i.test(k))),
+          PWD: out,
+          NO_COLOR: '1',
+        },
+      },
+    );
+    assert.match(built.stdout + built.stderr, /Build succeeded/);
+    assert.doesNotMatch(built.stdout + built.stderr, /⚠/, 'no deprecation warning from the build');
+    const manifest = JSON.parse(await readFile(path.join(out, '.twenty/output/manifest.json'), 'utf8'));
+    assert.equal(manifest.objects.length, 0, 'the app defines no object');
+    assert.equal(manifest.frontComponents.length, 4);
+    const layouts = manifest.pageLayoutTabs.map(
+      (t: { pageLayoutUniversalIdentifier: string }) => t.pageLayoutUniversalIdentifier,
+    );
+    assert.ok(layouts.includes(BUILDING_LAYOUT) && layouts.includes(AUCTION_LAYOUT) && layouts.length === 3);
+    assert.deepEqual(
+      manifest.pageLayouts.map((l: { type: string; name: string }) => [l.type, l.name]),
+      [['DASHBOARD', 'Торги']],
+    );
+    assert.deepEqual(manifest.logicFunctions[0].httpRouteTriggerSettings, {
+      path: '/realty/embed-url',
+      httpMethod: 'POST',
+      isAuthRequired: true,
+    });
+    assert.ok(manifest.application.applicationVariables.TWENTY_APP_SECRET.isSecret);
+  });
+});
