@@ -77,6 +77,7 @@ describe('label maps are checked when a plugin is declared', () => {
               lott: { labelPlural: 'Лоты' },
               lot: {
                 fields: { stat: { label: 'Статус' }, state: { label: ' ', options: { CLOSED: 'Закрыт' } } },
+                views: [{ name: 'Лоты / все', fields: ['state', 'price'] }],
               },
             },
           },
@@ -88,6 +89,8 @@ describe('label maps are checked when a plugin is declared', () => {
         assert.match(text, /labels\.ru\.lot\.fields\.stat: "lot" has no declared field "stat"/);
         assert.match(text, /"CLOSED" is not one of its options \(OPEN\)/);
         assert.match(text, /labels\.ru\.lot\.fields\.state\.label is empty/);
+        assert.match(text, /views\[0\]: name "Лоты \/ все" must be non-empty, without quotes/);
+        assert.match(text, /views\[0\]: "lot" has no field "price"/);
         return true;
       },
     );
