@@ -76,26 +76,35 @@ export async function participationHistory(
   const person = people[0];
   if (!person) return undefined;
   const entries: HistoryEntry[] = [];
-  const interactions = await reader.query<{
+  // Two statements: the person's participations (by the person index), then those interactions by
+  // id — the row rules are checked on these few rows, never over every interaction.
+  const parts = await reader.query<{
+    interaction_id: string;
+    role: string | null;
+    invited: boolean | null;
+    confirmed: boolean | null;
+    attended: boolean | null;
+    source: string | null;
+  }>(
+    `select ip.interaction_id::text, ip.participant_role as role, ip.invited, ip.confirmed, ip.attended, ip.source
+       from {interactionParticipant} ip where ip.person_id = $1::uuid`,
+    [personId],
+  );
+  const found = await reader.query<{
     id: string;
     subject: string | null;
     kind: string | null;
     stage: string | null;
     starts_at: unknown;
-    role: string | null;
-    invited: boolean | null;
-    confirmed: boolean | null;
-    attended: boolean | null;
-    invited_at: unknown;
-    source: string | null;
   }>(
-    `select i.id::text, i.subject, i.kind, i.stage, i.starts_at, ip.participant_role as role, ip.invited, ip.confirmed, ip.attended,
-            ip.invited_at, ip.source
-       from {interactionParticipant} ip join {interaction} i on i.id = ip.interaction_id
-      where ip.person_id = $1::uuid
-      order by i.starts_at desc nulls last`,
-    [personId],
+    'select i.id::text, i.subject, i.kind, i.stage, i.starts_at from {interaction} i where i.id = any($1::uuid[])',
+    [[...new Set(parts.map((p) => p.interaction_id).filter((x) => !!x))]],
   );
+  const byId = new Map(found.map((i) => [i.id, i]));
+  const interactions = parts.flatMap((p) => {
+    const i = byId.get(p.interaction_id);
+    return i ? [{ ...i, ...p }] : [];
+  });
   let invited = 0;
   let attended = 0;
   for (const r of interactions) {

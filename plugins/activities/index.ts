@@ -46,7 +46,8 @@ export const activitiesPlugin = definePlugin({
     },
     { object: 'person' },
     { object: 'company' },
-    { object: 'opportunity' },
+    // The interactions' rule follows a deal's owner.
+    { object: 'opportunity', indexes: [{ fields: ['ownerId'] }] },
     { object: 'workspaceMember' },
   ],
   handlers: activitiesHandlers,

@@ -134,7 +134,16 @@ describe('interactions with participants from both sides', () => {
         ? i
         : undefined;
     });
-    const seen = await app.api(ids.anna, 'sales', 'GET', `/api/activities/interactions/${ids.meeting}`);
+    // Anna reads it through the app (the read model, once the markers' echo has arrived).
+    const seen = await waitFor('Anna sees the interaction with its markers', async () => {
+      const r = await app.api(
+        ids.anna as string,
+        'sales',
+        'GET',
+        `/api/activities/interactions/${ids.meeting}`,
+      );
+      return r.status === 200 && r.body.team_names === 'Аудит' ? r : undefined;
+    });
     assert.equal(seen.status, 200, JSON.stringify(seen.body));
     assert.deepEqual(seen.body.participants.map((p: ApiBody) => `${p.side}:${p.role}:${p.name}`).sort(), [
       'CLIENT:ATTENDEE:Пётр Первый',
