@@ -11,8 +11,8 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { activitiesPlugin } from '../../../plugins/activities/index';
-import { teamsPlugin } from '../../../plugins/teams/index';
+import { activitiesPlugin, DEMO_INTERACTIONS } from '../../../plugins/activities/index';
+import { DEMO_TEAMS, teamsPlugin } from '../../../plugins/teams/index';
 import { type ApiBody, startTeamsApp, type TeamsApp, waitFor } from '../teams/teams-app';
 
 describe('interactions with participants from both sides', () => {
@@ -280,5 +280,33 @@ describe('interactions with participants from both sides', () => {
     const missing = await asAdmin('GET', '/people/00000000-0000-4000-8000-000000000009/activity');
     assert.equal(missing.status, 404);
     assert.match(missing.body, /не найден/);
+  });
+
+  it('seeds the demo: an interaction in every stage with participants from both sides, once', async () => {
+    const run = async () => {
+      await teamsPlugin.seed?.run(app.runtime.contextFor('teams'), {});
+      return activitiesPlugin.seed?.run(app.runtime.contextFor('activities'), {});
+    };
+    const counts = await run();
+    assert.deepEqual(counts, { interaction: 5, interactionParticipant: 19 });
+    const stages = new Set<string>();
+    for (const id of Object.values(DEMO_INTERACTIONS)) {
+      const i = await get('interactions', id);
+      stages.add(i.stage);
+      const parts = await app.rest<{ data: { interactionParticipants: ApiBody[] } }>(
+        'GET',
+        `/rest/interactionParticipants?filter=interactionId[eq]:"${id}"`,
+      );
+      const sides = new Set(parts.data.interactionParticipants.map((p) => (p.personId ? 'client' : 'ours')));
+      assert.deepEqual([...sides].sort(), ['client', 'ours'], `both sides on ${i.subject}`);
+    }
+    assert.deepEqual([...stages].sort(), ['CLOSED', 'FOLLOW_UP', 'HELD', 'PLANNED', 'PREPARING']);
+    const before = await count('interactionParticipants');
+    await run();
+    assert.equal(await count('interactionParticipants'), before, 'a second run adds nothing');
+    // The demo deal's team gets its grants on the demo interactions of that deal.
+    await app.until('the audit team’s grant on the demo call', (g) =>
+      g.some((x) => x.member_id === DEMO_TEAMS.consultant && x.record_id === DEMO_INTERACTIONS.planned),
+    );
   });
 });
