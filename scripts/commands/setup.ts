@@ -6,6 +6,7 @@ import {
   formatPlan,
   type ProvisionReport,
   provision,
+  provisionIframeWidgets,
   provisionSucceeded,
 } from '../../plugins/core/provisioning/index';
 import type { RealtyConfig } from '../../plugins/core/settings/index';
@@ -77,5 +78,18 @@ export async function setupCommand(opts: { dryRun?: boolean; json?: boolean }): 
       say(`${plugin.name}: ${(error as Error).message}`);
       process.exitCode = 1;
     }
+  }
+  // The embed pages as iFrame widgets on a dashboard, where the workspace has page layouts (docs/readme/embed.md).
+  try {
+    const widgets = await provisionIframeWidgets({
+      client,
+      publicUrl: ctx.config.publicUrl,
+      pagePaths: ctx.registry.pages.map((p) => p.path),
+      dryRun: opts.dryRun === true,
+    });
+    if (!opts.json) for (const line of widgets.lines) say(line);
+  } catch (error) {
+    say(`iFrame widgets: ${(error as Error).message}`);
+    process.exitCode = 1;
   }
 }

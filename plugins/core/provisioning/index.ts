@@ -1,5 +1,6 @@
 // Public entry of plugins/core/provisioning: plugins and front doors import this file, not the ones beside it.
 
+export * from './iframe-widgets';
 export * from './provision';
 export * from './provision-apply';
 export * from './provision-field-input';
