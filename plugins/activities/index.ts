@@ -11,6 +11,7 @@
 import { definePlugin } from '../core/plugin/index';
 import { activitiesPolicies } from './access';
 import { activitiesHandlers } from './handlers';
+import { activitiesLabelsRu } from './labels-ru';
 import { activitiesAssets } from './pages/activity-page';
 import { activitiesRoutes } from './routes';
 import { activitiesObjects, interaction, interactionParticipant } from './schema';
@@ -34,6 +35,7 @@ export const activitiesPlugin = definePlugin({
   // Segments hands a segment to an interaction's invitations and reads who is on which.
   publishedViews: ['interaction', 'interactionParticipant'],
   objects: [...activitiesObjects],
+  labels: { ru: activitiesLabelsRu },
   readModel: [
     {
       object: interaction,
