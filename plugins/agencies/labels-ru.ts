@@ -63,6 +63,7 @@ export const agenciesLabelsRu = defineLabels({
     description:
       'Один доступ агентства: место (ЖК, корпус или секция; пусто — всё), типы и статусы помещений (пусто — все), срок и уровень полей',
     fields: {
+      name: { label: 'Название' },
       agency: { label: 'Агентство', icon: 'IconBuildingStore', inverseLabel: 'Доступы' },
       complex: { label: 'Жилой комплекс', icon: 'IconBuildingCommunity', inverseLabel: 'Доступы агентств' },
       building: { label: 'Корпус', icon: 'IconBuilding', inverseLabel: 'Доступы агентств' },
@@ -106,6 +107,7 @@ export const agenciesLabelsRu = defineLabels({
     labelPlural: 'Бронирования',
     description: 'Заявка агентства на бронирование помещения для клиента',
     fields: {
+      name: { label: 'Название' },
       unit: { label: 'Помещение', icon: 'IconDoor', inverseLabel: 'Бронирования' },
       client: { label: 'Клиент', icon: 'IconUser', inverseLabel: 'Бронирования агентств' },
       agency: { label: 'Агентство', icon: 'IconBuildingStore', inverseLabel: 'Бронирования' },

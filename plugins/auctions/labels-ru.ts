@@ -45,6 +45,7 @@ export const auctionsLabelsRu = defineLabels({
       },
     ],
     fields: {
+      name: { label: 'Название' },
       number: { label: 'Номер', icon: 'IconHash' },
       status: { label: 'Статус', icon: 'IconProgress', options: capitalizedLabels(AUCTION_STATUS_RU) },
       announcedAt: { label: 'Объявлен', icon: 'IconSpeakerphone' },
@@ -71,6 +72,7 @@ export const auctionsLabelsRu = defineLabels({
     labelPlural: 'Лоты',
     description: 'Одно помещение, выставленное на аукцион',
     fields: {
+      name: { label: 'Название' },
       auction: { label: 'Аукцион', icon: 'IconGavel', inverseLabel: 'Лоты' },
       unit: { label: 'Помещение', icon: 'IconDoor', inverseLabel: 'Лоты аукционов' },
       number: { label: 'Номер лота', icon: 'IconHash' },
@@ -91,6 +93,7 @@ export const auctionsLabelsRu = defineLabels({
     labelPlural: 'Заявки на аукцион',
     description: 'Заявка участника на лот, её задаток и допуск',
     fields: {
+      name: { label: 'Название' },
       lot: { label: 'Лот', icon: 'IconBox', inverseLabel: 'Заявки' },
       applicant: { label: 'Заявитель', icon: 'IconUser', inverseLabel: 'Заявки на аукционы' },
       submittedAt: { label: 'Подана', icon: 'IconCalendarEvent' },
@@ -120,6 +123,7 @@ export const auctionsLabelsRu = defineLabels({
     labelPlural: 'Ставки',
     description: 'Ставка на торгах по лоту',
     fields: {
+      name: { label: 'Название' },
       lot: { label: 'Лот', icon: 'IconBox', inverseLabel: 'Ставки' },
       application: { label: 'Заявка', icon: 'IconFileCheck', inverseLabel: 'Ставки' },
       amount: { label: 'Сумма', icon: 'IconCurrencyRubel' },
@@ -132,6 +136,7 @@ export const auctionsLabelsRu = defineLabels({
     labelPlural: 'Протоколы этапов',
     description: 'Протокол одного этапа аукциона: что решено и на какой момент',
     fields: {
+      name: { label: 'Название' },
       auction: { label: 'Аукцион', icon: 'IconGavel', inverseLabel: 'Протоколы этапов' },
       stage: { label: 'Этап', icon: 'IconTimeline', options: STAGE_RU },
       summary: { label: 'Итог', icon: 'IconNotes' },

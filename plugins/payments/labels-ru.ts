@@ -12,6 +12,7 @@ export const paymentsLabelsRu = defineLabels({
     labelPlural: 'Договоры купли-продажи',
     description: 'Договор с победителем аукциона; цена за вычетом зачтённого задатка',
     fields: {
+      name: { label: 'Название' },
       unit: { label: 'Помещение', icon: 'IconDoor', inverseLabel: 'Договоры купли-продажи' },
       buyer: { label: 'Покупатель', icon: 'IconUser', inverseLabel: 'Договоры купли-продажи' },
       lot: { label: 'Лот', icon: 'IconBox', inverseLabel: 'Договоры купли-продажи' },
@@ -47,6 +48,7 @@ export const paymentsLabelsRu = defineLabels({
       },
     ],
     fields: {
+      name: { label: 'Название' },
       payer: { label: 'Плательщик', icon: 'IconUser', inverseLabel: 'Платежи' },
       lot: { label: 'Лот', icon: 'IconBox', inverseLabel: 'Платежи' },
       application: { label: 'Заявка', icon: 'IconFileCheck', inverseLabel: 'Платежи' },
@@ -83,6 +85,7 @@ export const paymentsLabelsRu = defineLabels({
       },
     ],
     fields: {
+      name: { label: 'Название' },
       auction: { label: 'Аукцион', icon: 'IconGavel', inverseLabel: 'Финансовые операции' },
       lot: { label: 'Лот', icon: 'IconBox', inverseLabel: 'Финансовые операции' },
       application: { label: 'Заявка', icon: 'IconFileCheck', inverseLabel: 'Финансовые операции' },

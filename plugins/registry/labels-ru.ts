@@ -48,6 +48,7 @@ export const registryLabelsRu = defineLabels({
     labelPlural: 'Секции',
     description: 'Секция (подъезд) корпуса: один блок столбцов шахматки',
     fields: {
+      name: { label: 'Название' },
       building: { label: 'Корпус', inverseLabel: 'Секции' },
       number: { label: 'Номер', icon: 'IconHash' },
       floors: { label: 'Этажей', icon: 'IconStairs' },
@@ -59,6 +60,7 @@ export const registryLabelsRu = defineLabels({
     labelPlural: 'Импорты',
     description: 'Один загруженный файл реестра и что сделал его импорт',
     fields: {
+      name: { label: 'Название' },
       number: {
         label: 'Номер',
         description: 'Номер импорта: 1, 2, 3… в порядке запуска',
@@ -115,6 +117,7 @@ export const registryLabelsRu = defineLabels({
       },
     ],
     fields: {
+      name: { label: 'Название' },
       building: { label: 'Корпус', inverseLabel: 'Помещения' },
       section: { label: 'Секция', inverseLabel: 'Помещения' },
       kind: { label: 'Тип', icon: 'IconCategory', options: UNIT_KIND_RU },
@@ -150,6 +153,7 @@ export const registryLabelsRu = defineLabels({
     labelPlural: 'Изменения помещений',
     description: 'Протокол изменений: одно изменённое значение помещения, кто и почему изменил',
     fields: {
+      name: { label: 'Название' },
       unit: { label: 'Помещение', inverseLabel: 'Изменения' },
       fieldName: { label: 'Поле', icon: 'IconForms' },
       oldValue: { label: 'Было', icon: 'IconArrowBackUp' },

@@ -47,6 +47,7 @@ export const revenueLabelsRu = defineLabels({
     labelPlural: 'План поступлений',
     description: 'Ожидаемый платёж сценария: срок, сумма в любой валюте, что поступило',
     fields: {
+      name: { label: 'Название' },
       scenario: { label: 'Сценарий', inverseLabel: 'Строки плана' },
       dueDate: { label: 'Срок' },
       amount: { label: 'Сумма', icon: 'IconCurrencyRubel' },
@@ -65,6 +66,7 @@ export const revenueLabelsRu = defineLabels({
     labelPlural: 'Распределения выручки',
     description: 'Доля выручки сделки (или одного сценария), зачтённая отделу и/или сотруднику',
     fields: {
+      name: { label: 'Название' },
       opportunity: { label: 'Сделка', inverseLabel: 'Распределения выручки' },
       scenario: { label: 'Сценарий', inverseLabel: 'Распределения' },
       department: { label: 'Отдел', inverseLabel: 'Распределения' },
@@ -89,6 +91,7 @@ export const revenueLabelsRu = defineLabels({
     labelPlural: 'Курсы валют',
     description: 'Официальный курс Банка России: рублей за `nominal` единиц, действует с `date`',
     fields: {
+      name: { label: 'Название' },
       date: {
         label: 'Дата',
         description: 'Дата, с которой действует курс (ValCurs@Date)',

@@ -44,6 +44,7 @@ export const smsLabelsRu = defineLabels({
     labelPlural: 'SMS-сообщения',
     description: 'SMS одного получателя рассылки и статус доставки',
     fields: {
+      name: { label: 'Название' },
       campaign: { label: 'Рассылка', icon: 'IconMessage2', inverseLabel: 'Сообщения' },
       person: { label: 'Человек', icon: 'IconUser', inverseLabel: 'SMS-сообщения' },
       phone: { label: 'Телефон', icon: 'IconPhone' },

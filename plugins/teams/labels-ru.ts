@@ -45,6 +45,7 @@ export const teamsLabelsRu = defineLabels({
     labelPlural: 'Участники команд',
     description: 'Сотрудник в команде сделки: роль, уровень доступа и сроки',
     fields: {
+      name: { label: 'Название' },
       team: { label: 'Команда', inverseLabel: 'Участники' },
       member: { label: 'Сотрудник', inverseLabel: 'Участие в командах' },
       projectRole: { label: 'Роль в проекте', icon: 'IconUserStar' },
@@ -65,6 +66,7 @@ export const teamsLabelsRu = defineLabels({
     labelPlural: 'Метки команд',
     description: 'Запись, отмеченная проектной командой: участники команды получают на неё права',
     fields: {
+      name: { label: 'Название' },
       team: { label: 'Команда', inverseLabel: 'Отмеченные записи' },
       person: { label: 'Человек', icon: 'IconUser', inverseLabel: 'Метки команд' },
       company: { label: 'Компания', icon: 'IconBuildingSkyscraper', inverseLabel: 'Метки команд' },
@@ -84,6 +86,7 @@ export const teamsLabelsRu = defineLabels({
     labelPlural: 'Права на записи',
     description: 'Кто видит запись и почему: ведёт плагин команд, вручную не правится',
     fields: {
+      name: { label: 'Название' },
       member: { label: 'Сотрудник', inverseLabel: 'Права на записи' },
       objectName: { label: 'Объект', icon: 'IconBox' },
       recordId: { label: 'Id записи', icon: 'IconId' },

@@ -11,6 +11,7 @@ export const telephonyLabelsRu = defineLabels({
     labelPlural: 'Звонки',
     description: 'Звонок через виртуальную АТС: кто кому звонил, когда, чем закончился, заметки оператора',
     fields: {
+      name: { label: 'Название' },
       direction: { label: 'Направление', icon: 'IconArrowsLeftRight', options: DIRECTION_RU },
       fromNumber: {
         label: 'С номера',

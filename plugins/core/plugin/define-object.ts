@@ -333,6 +333,13 @@ export interface StartingViewEntry {
   readonly sort?: readonly { readonly field: string; readonly direction: 'asc' | 'desc' }[];
 }
 
+/** The `name` Twenty creates with every custom object, as a declaration (its label is «Name»). */
+export const TWENTY_NAME_FIELD: FieldDefinition = Object.freeze({
+  kind: 'field',
+  type: 'TEXT',
+  label: 'Name',
+});
+
 /** Fields Twenty gives every custom object, which views may show too. */
 const VIEW_DEFAULT_FIELDS = ['name', 'createdAt', 'updatedAt', 'createdBy'];
 const VIEW_NAME = /^(?!(?:not|or|and|Int|Float|Boolean|String|ID)$)[^'"\\;.=*/]+$/;
@@ -405,7 +412,8 @@ export function labelProblems(
           problems.push(`${vat}: groupBy "${view.groupBy}" must be a SELECT field`);
       }
       for (const [fieldName, f] of Object.entries(entry.fields ?? {})) {
-        const field = fields[fieldName];
+        // Twenty gives every custom object a TEXT `name` (the first column), declared or not.
+        const field = fields[fieldName] ?? (object && fieldName === 'name' ? TWENTY_NAME_FIELD : undefined);
         if (!field) {
           problems.push(`${at}.fields.${fieldName}: "${objectName}" has no declared field "${fieldName}"`);
           continue;

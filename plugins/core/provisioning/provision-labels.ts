@@ -14,6 +14,7 @@ import {
   type ObjectDefinition,
   type ObjectExtension,
   type PluginLabels,
+  TWENTY_NAME_FIELD,
 } from '../plugin/define-object';
 import { labelFromCamelCase } from '../plugin/metadata-names';
 import type { DeclaredSchema } from '../plugin/plugin-registry';
@@ -72,6 +73,16 @@ function localizeFields(
   );
 }
 
+/**
+ * The object's fields plus Twenty's own `name` when a label map labels it and the schema does not
+ * declare it, so its label follows the language too (in English: Twenty's «Name»).
+ */
+function withNameField(o: ObjectDefinition, labels: PluginLabels): Readonly<Record<string, FieldDefinition>> {
+  if ('name' in o.fields) return o.fields;
+  const labelled = LABEL_LOCALES.some((l) => labels[l]?.[o.nameSingular]?.fields?.name !== undefined);
+  return labelled ? { name: TWENTY_NAME_FIELD, ...o.fields } : o.fields;
+}
+
 /** The schema as `realty setup` provisions it in `locale`. */
 export function localizeSchema(schema: DeclaredSchema, locale: LabelLocale): DeclaredSchema {
   const labels = schema.labels;
@@ -89,7 +100,7 @@ export function localizeSchema(schema: DeclaredSchema, locale: LabelLocale): Dec
       labelPlural: chosen?.labelPlural ?? o.labelPlural,
       ...(description !== undefined && { description }),
       ...(icon !== undefined && { icon }),
-      fields: Object.freeze(localizeFields(o.nameSingular, o.fields, labels, locale)),
+      fields: Object.freeze(localizeFields(o.nameSingular, withNameField(o, labels), labels, locale)),
     });
   });
   const extensions = schema.extensions.map(
@@ -120,6 +131,8 @@ export function missingLabels(schema: DeclaredSchema, locale: LabelLocale): stri
   };
   for (const o of schema.objects) {
     const entry = map[o.nameSingular];
+    if (!('name' in o.fields) && entry?.fields?.name?.label === undefined)
+      missing.push(`${o.nameSingular}.name (Twenty's own, the first column)`);
     if (entry?.labelSingular === undefined || entry.labelPlural === undefined)
       missing.push(`${o.nameSingular} (object labels)`);
     if (o.description !== undefined && entry?.description === undefined)

@@ -248,6 +248,11 @@ describe('REALTY_LOCALE on a devhost workspace', () => {
     // The other end of unit.building, created on building, and the `name` Twenty made itself.
     assert.equal(fieldOf(objectNamed(objects, 'building'), 'units').label, 'Помещения');
     assert.equal(fieldOf(objectNamed(objects, 'residentialComplex'), 'name').label, 'Название');
+    assert.equal(
+      fieldOf(u, 'name').label,
+      'Название',
+      "Twenty's own name field, undeclared, the first column",
+    );
     const again = planProvisioning(registry.schema, objects, { locale: 'ru' });
     assert.deepEqual(again.steps, [], 'a second run in the same language plans nothing');
   });
@@ -291,6 +296,7 @@ describe('REALTY_LOCALE on a devhost workspace', () => {
       ['RESERVED', 'Reserved', 'yellow'],
     ]);
     assert.equal(fieldOf(objectNamed(objects, 'building'), 'units').label, 'Units');
+    assert.equal(fieldOf(u, 'name').label, 'Name');
     assert.equal(fieldOf(u, 'totalArea').icon, 'IconRuler2', 'icons do not change with the language');
     const read = await client.records(unit).get(made.id);
     assert.equal(read.status, 'BOOKED', 'records keep their values');
