@@ -14,7 +14,12 @@ import { segment, segmentMember, segmentObjects, segmentStageChange } from './sc
 import { segmentsSeed } from './seed';
 
 export { FILTER_FIELDS } from './rules/filter-fields';
-export { compileSegmentFilter, parseSegmentFilter, SegmentFilterError } from './rules/segment-filter';
+export {
+  companyConditions,
+  compileSegmentFilter,
+  parseSegmentFilter,
+  SegmentFilterError,
+} from './rules/segment-filter';
 export { checkStageMove } from './rules/stages';
 export { segment, segmentMember, segmentObjects, segmentStageChange } from './schema';
 export { DEMO_SEGMENT_ID } from './seed';

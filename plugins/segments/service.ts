@@ -6,11 +6,13 @@
  * when), comment and assign tasks through Twenty notes and tasks targeting the segment.
  */
 import { z } from 'zod';
+import type { Filter } from '../../sdk/index';
 import { inviteToInteraction } from '../activities/index';
 import type { ScopedReader } from '../core/access/index';
 import { type RouteContext, RouteError, uuidV5 } from '../core/plugin/index';
-import { FILTER_FIELDS, needsCompany } from './rules/filter-fields';
+import { FILTER_FIELDS } from './rules/filter-fields';
 import {
+  companyConditions,
   compileSegmentFilter,
   type ParsedSegmentFilter,
   parseSegmentFilter,
@@ -85,11 +87,23 @@ export async function evaluateFilter(
   /** limit: count and name up to `limit` people (the live count); without it, list every id (filling). */
   options: { limit?: number } = {},
 ): Promise<{ count: number; ids: string[]; sample: string[] }> {
+  // Each condition on the company first: the ids of the companies it admits (a few thousand at most),
+  // so the people are scanned once without a join over the views.
+  const companyIds = new Map<Filter, string[]>();
+  for (const condition of companyConditions(parsed.filter)) {
+    const p: unknown[] = [];
+    const rows = await reader.query<{ id: string }>(
+      `select c.id::text as id from {company} c where ${condition.sql(p)}`,
+      p,
+    );
+    companyIds.set(
+      condition.node,
+      rows.map((r) => r.id),
+    );
+  }
   const params: unknown[] = [];
-  const where = compileSegmentFilter(parsed.filter, params);
-  const from = needsCompany(parsed.fields)
-    ? '{person} p left join {company} c on c.id = p.company_id'
-    : '{person} p';
+  const where = compileSegmentFilter(parsed.filter, params, companyIds);
+  const from = '{person} p';
   // The count and a few names for the live count (no sort over the matches: a scan, then five rows);
   // the ids (for filling) only when asked.
   const count = async () =>

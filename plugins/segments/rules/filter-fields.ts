@@ -52,6 +52,3 @@ const BY_PATH = new Map(FILTER_FIELDS.map((f) => [f.path, f]));
 export function filterField(path: string): FilterField | undefined {
   return BY_PATH.get(path);
 }
-
-/** Whether the filter needs the company joined. */
-export const needsCompany = (paths: Iterable<string>) => [...paths].some((p) => p.startsWith('company.'));

@@ -322,7 +322,16 @@ const SQL_OP: Record<string, string> = { eq: '=', neq: '<>', gt: '>', gte: '>=',
 const likeEscape = (v: string) => v.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 /** A checked filter as a SQL condition over `p` (person) and `c` (company); values go to `params`. */
-export function compileSegmentFilter(filter: Filter, params: unknown[]): string {
+export function compileSegmentFilter(
+  filter: Filter,
+  params: unknown[],
+  /**
+   * The ids of the companies each company condition admits (see companyConditions): given, a
+   * condition on the person's company becomes a membership test of the person's company id — no join
+   * over the views; without it, the conditions name the joined company (c).
+   */
+  companyIds?: ReadonlyMap<Filter, readonly string[]>,
+): string {
   const param = (v: unknown, cast: string) => {
     params.push(v);
     return `$${params.length}::${cast}`;
@@ -330,6 +339,12 @@ export function compileSegmentFilter(filter: Filter, params: unknown[]): string 
   const castOf = (f: FilterField) =>
     f.kind === 'number' ? 'numeric' : f.kind === 'date' ? 'timestamptz' : f.kind === 'uuid' ? 'uuid' : 'text';
   const node = (f: Filter): string => {
+    const ids = companyIds?.get(f);
+    if (ids) {
+      const member = `coalesce(p.company_id = any(${param(ids, 'uuid[]')}), false)`;
+      // [is]:NULL admits a person without a company, or whose company has no value; the ids are those with one.
+      return f.kind === 'is' && f.value === 'NULL' ? `not ${member}` : member;
+    }
     switch (f.kind) {
       case 'and':
       case 'or':
@@ -359,7 +374,8 @@ export function compileSegmentFilter(filter: Filter, params: unknown[]): string 
           case 'like':
             return `${field.column} like ${param(String(v), 'text')}`;
           case 'ilike':
-            return `${field.column} ilike ${param(String(v), 'text')}`;
+            // lower() like lower(): the same match as ilike, and faster on Cyrillic text.
+            return `lower(${field.column}) like lower(${param(String(v), 'text')})`;
           default:
             return `${field.column} ${SQL_OP[f.op]} ${param(v, castOf(field))}`;
         }
@@ -371,4 +387,29 @@ export function compileSegmentFilter(filter: Filter, params: unknown[]): string 
     }
   };
   return node(filter);
+}
+
+/**
+ * The conditions on the person's company, each with the SQL over the company view (c) that lists
+ * the companies it admits ([is] conditions: the companies that have a value).
+ */
+export function companyConditions(
+  filter: Filter,
+): Array<{ node: Filter; sql: (params: unknown[]) => string }> {
+  const out: Array<{ node: Filter; sql: (params: unknown[]) => string }> = [];
+  const walk = (f: Filter) => {
+    if (f.kind === 'and' || f.kind === 'or') for (const x of f.filters) walk(x);
+    else if (f.kind === 'not') walk(f.filter);
+    else if ('field' in f && f.field.startsWith('company.'))
+      out.push({
+        node: f,
+        sql: (params) =>
+          compileSegmentFilter(
+            f.kind === 'is' ? { kind: 'is', field: f.field, value: 'NOT_NULL' } : f,
+            params,
+          ),
+      });
+  };
+  walk(filter);
+  return out;
 }

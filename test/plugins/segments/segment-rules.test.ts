@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
   checkStageMove,
+  companyConditions,
   compileSegmentFilter,
   parseSegmentFilter,
   SegmentFilterError,
@@ -69,6 +70,24 @@ describe('segment filter', () => {
       "(p.city = $1::text and (c.employees >= $2::numeric or (p.job_title is null or p.job_title = '')) and p.name_last_name like $3::text)",
     );
     assert.deepEqual(params, ['Москва', 50, '50\\%%']);
+  });
+
+  it('turns conditions on the company into a test of the person’s company id (no join)', () => {
+    const parsed = parseSegmentFilter(
+      'or(company.employees[gte]:50,not(company.name[is]:NULL),jobTitle[ilike]:"%дир%")',
+    );
+    const conditions = companyConditions(parsed.filter);
+    const companyParams: unknown[] = [];
+    assert.deepEqual(
+      conditions.map((c) => c.sql(companyParams)),
+      ['c.employees >= $1::numeric', "not (c.name is null or c.name = '')"],
+    );
+    const ids = new Map(conditions.map((c, i) => [c.node, [`00000000-0000-4000-8000-00000000000${i}`]]));
+    const params: unknown[] = [];
+    assert.equal(
+      compileSegmentFilter(parsed.filter, params, ids),
+      '(coalesce(p.company_id = any($1::uuid[]), false) or not coalesce(not coalesce(p.company_id = any($2::uuid[]), false), false) or lower(p.job_title) like lower($3::text))',
+    );
   });
 });
 
