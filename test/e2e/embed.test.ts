@@ -18,8 +18,10 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { type Browser, type BrowserContext, chromium, type Frame, type Page } from 'playwright-core';
 import { parseEmbedRoles, signEmbedToken } from '../../plugins/core/auth/embed-token';
+import { allPlugins } from '../../plugins/index';
 import { buildDemoRegistry } from '../../plugins/registry/demo-data';
 import { seedDemoRegistry } from '../../plugins/registry/seed';
+import { embedPageUrl, signEmbedToken as signInApp } from '../../twenty-app/src/logic-functions/embed-token';
 import { type AppServer, startAppServer } from '../../webhooks/local-server';
 import { type AppStack, pluginsFor, startAppStack, waitFor } from '../support/app-stack';
 import { type CspWatch, watchCspViolations } from '../support/csp-violations';
@@ -52,6 +54,13 @@ let page: Page;
 let csp: CspWatch;
 let salesMemberId: string;
 let guestMemberId: string;
+let auctionId: string;
+let ownDealId: string;
+let otherDealId: string;
+
+/** The URL the exported app's front component frames for a place, with the token its logic function signs. */
+const appUrl = (place: 'building' | 'auction' | 'opportunity' | 'auctions', recordId: string) =>
+  embedPageUrl(app.url, place, recordId, signInApp(salesMemberId, APP_SECRET, Math.floor(Date.now() / 1000)));
 
 /** The host page: Twenty's UI as far as the frame can tell — another site, one sandboxed iframe. */
 function hostPage(src: string, sandbox: string): string {
@@ -107,7 +116,7 @@ describe('embed mode inside a sandboxed iframe, as Twenty frames it', { skip }, 
     hostUrl = `http://localhost:${(host.address() as AddressInfo).port}`;
     stack = await startAppStack({
       name: 'embed',
-      plugins: pluginsFor('chessboard', 'auctions'),
+      plugins: pluginsFor('chessboard', 'auctions', 'teams'),
       webhook: true,
       rateLimit: { requestsPerMinute: 6000, requestsPerSecond: 100 },
     });
@@ -117,6 +126,23 @@ describe('embed mode inside a sandboxed iframe, as Twenty frames it', { skip }, 
     );
     salesMemberId = await createMember(SALES_EMAIL, 'Анна');
     guestMemberId = await createMember(NO_ROLE_EMAIL, 'Гость');
+    await allPlugins.find((p) => p.name === 'auctions')?.seed?.run(stack.runtime.contextFor('auctions'), {});
+    const auctions = await stack.runtime.twenty.records('auction').list({ limit: 1 });
+    auctionId = String(auctions.records[0]?.id);
+    const deal = async (name: string, ownerId: string) => {
+      const created = (await stack.twentyRest('POST', '/rest/opportunities', { name, ownerId })) as {
+        data: Record<string, { id: string }>;
+      };
+      return String(Object.values(created.data)[0]?.id);
+    };
+    ownDealId = await deal('ЖК Северный — корпус 2, опт', salesMemberId);
+    otherDealId = await deal('Чужая сделка', guestMemberId);
+    await waitFor('the deals and the auctions in the read model', async () =>
+      (await stack.runtime.store.readModel.count('opportunity')) >= 2 &&
+      (await stack.runtime.store.readModel.count('auction')) >= 1
+        ? true
+        : undefined,
+    );
     // The app server as a deployment configured for Twenty: the shared secret, roles by e-mail, the
     // host page's origin allowed to frame it (REALTY_EMBED_ORIGINS), members checked in the workspace.
     app = await startAppServer({
@@ -148,10 +174,8 @@ describe('embed mode inside a sandboxed iframe, as Twenty frames it', { skip }, 
   });
 
   it('shows the chessboard without the app header, signed in as the member, with the token gone from the URL', async () => {
-    const token = signEmbedToken(salesMemberId, { secret: APP_SECRET });
-    const { frame, status } = await openFramed(
-      `${app.url}/embed/chessboard?building=${building.id}&t=${token}`,
-    );
+    // The building tab of the exported app: its URL and token, as its logic function makes them.
+    const { frame, status } = await openFramed(appUrl('building', building.id));
     assert.equal(status, 200);
     await frame.waitForSelector('td[data-unit-id]');
     assert.equal(await frame.locator('#app-header').count(), 0, 'no header inside the widget');
@@ -174,7 +198,9 @@ describe('embed mode inside a sandboxed iframe, as Twenty frames it', { skip }, 
       (n) => Number(document.querySelector('#legend [data-status="all"] .matching')?.textContent) !== n,
       before,
     );
-    const free = demo.units.filter((u) => u.buildingId === building.id && u.status === 'FREE').length;
+    // The demo auctions took some FREE units: the count is what the board itself shows as FREE.
+    const free = await frame.locator('td[data-unit-id][data-status="FREE"]').count();
+    assert.ok(free > 0);
     assert.equal(await matching(), free);
     await frame.locator('td[data-unit-id]').first().click();
     await frame.waitForSelector('#card .fields');
@@ -247,13 +273,27 @@ describe('embed mode inside a sandboxed iframe, as Twenty frames it', { skip }, 
     await frame.waitForSelector('#card .fields');
   });
 
-  it('shows the auctions registry (the dashboard widget) embedded', async () => {
-    const token = signEmbedToken(salesMemberId, { secret: APP_SECRET });
-    const { frame, status } = await openFramed(`${app.url}/embed/auctions?t=${token}`);
+  it('shows the auction tab (its console) and the dashboard (the auctions registry) embedded', async () => {
+    const console = await openFramed(appUrl('auction', auctionId));
+    assert.equal(console.status, 200);
+    assert.equal(await console.frame.locator('#app-header').count(), 0);
+    await console.frame.waitForSelector('#auction-console');
+    const { frame, status } = await openFramed(appUrl('auctions', ''));
     assert.equal(status, 200);
     assert.equal(await frame.locator('#app-header').count(), 0);
     assert.match(await frame.title(), /Аукцион|Торги/i);
     assert.equal(await frame.locator('#content').count(), 1);
+  });
+
+  it('shows the opportunity tab (the deal’s team) for a deal the member holds, and refuses one they do not', async () => {
+    const own = await openFramed(appUrl('opportunity', ownDealId));
+    assert.equal(own.status, 200);
+    assert.equal(await own.frame.locator('#app-header').count(), 0);
+    assert.match((await own.frame.locator('#content').textContent()) ?? '', /ЖК Северный — корпус 2, опт/);
+    // The member's grants apply: another member's deal, which no team shares with them, is not theirs to see.
+    const other = await openFramed(appUrl('opportunity', otherDealId));
+    assert.ok([403, 404].includes(other.status), `status ${other.status}`);
+    assert.doesNotMatch((await other.frame.locator('#content').textContent()) ?? '', /Чужая сделка/);
   });
 
   it('refuses a forged token and an expired one with the 401 page in Russian, inside the widget', async () => {

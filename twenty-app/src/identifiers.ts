@@ -27,4 +27,4 @@ export const AUCTIONS_MENU_ITEM_UID = '854ef1ba-082c-4bcf-9724-5eb0642e6e47';
 export const EMBED_URL_ROUTE = '/realty/embed-url';
 
 /** The project's pages each place shows (the embed path prefix keeps them without the app header). */
-export type RealtyPlace = 'building' | 'auction' | 'opportunity' | 'auctions';
+export type { EmbedPlace as RealtyPlace } from 'src/logic-functions/embed-token';

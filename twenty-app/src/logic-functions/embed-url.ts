@@ -1,5 +1,5 @@
 import { EMBED_URL_FUNCTION_UID, EMBED_URL_ROUTE, type RealtyPlace } from 'src/identifiers';
-import { signEmbedToken } from 'src/logic-functions/embed-token';
+import { EMBED_PAGES, embedPageUrl, signEmbedToken } from 'src/logic-functions/embed-token';
 import { defineLogicFunction } from 'twenty-sdk/define';
 import { type LogicFunctionExecutionContext, Response, type RoutePayload } from 'twenty-sdk/logic-function';
 
@@ -11,13 +11,6 @@ import { type LogicFunctionExecutionContext, Response, type RoutePayload } from 
  * REALTY_EMBED_ROLES names, and the page keeps its own token in memory.
  */
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-const PAGES: Record<RealtyPlace, (recordId: string) => string> = {
-  building: (id) => `/embed/chessboard?building=${encodeURIComponent(id)}`,
-  auction: (id) => `/embed/auctions/${encodeURIComponent(id)}`,
-  opportunity: (id) => `/embed/teams/${encodeURIComponent(id)}`,
-  auctions: () => '/embed/auctions',
-};
 
 const refuse = (status: number, message: string) => new Response({ message }, { status });
 
@@ -33,13 +26,12 @@ export const handler = async (
   if (!context.workspaceMemberId)
     return refuse(403, 'Страницы twenty-realty открываются участнику рабочего пространства');
   const place = event.body?.place as RealtyPlace | undefined;
-  if (!place || !(place in PAGES))
+  if (!place || !(place in EMBED_PAGES))
     return refuse(400, 'Неизвестное место: building, auction, opportunity или auctions');
   const recordId = event.body?.recordId ?? '';
   if (place !== 'auctions' && !UUID.test(recordId)) return refuse(400, 'Не выбрана запись');
   const token = signEmbedToken(context.workspaceMemberId, secret, Math.floor(Date.now() / 1000));
-  const path = PAGES[place](recordId);
-  return { url: `${realtyUrl}${path}${path.includes('?') ? '&' : '?'}t=${encodeURIComponent(token)}` };
+  return { url: embedPageUrl(realtyUrl, place, recordId, token) };
 };
 
 export default defineLogicFunction({
