@@ -10,6 +10,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import ExcelJS from 'exceljs';
+import { activitiesPlugin } from '../../../plugins/activities/index';
 import { issueStaffToken } from '../../../plugins/core/auth/staff-token';
 import { readModelView } from '../../../plugins/core/read-model/index';
 import { createManualClock } from '../../../plugins/core/runtime/clock';
@@ -17,6 +18,7 @@ import { createLogger } from '../../../plugins/core/runtime/logger';
 import { registryPlugin } from '../../../plugins/registry/index';
 import { memberIdOf, segmentsPlugin } from '../../../plugins/segments/index';
 import { smsPlugin } from '../../../plugins/sms/index';
+import { teamsPlugin } from '../../../plugins/teams/index';
 import { createTwentyClient, type TwentyClient } from '../../../sdk/index';
 import { type AppStack, startAppStack } from '../../support/app-stack';
 import { waitFor } from '../../support/wait';
@@ -71,7 +73,8 @@ before(async () => {
   process.env.SMS_PROVIDER = 'log';
   stack = await startAppStack({
     name: 'segments-app',
-    plugins: [registryPlugin, smsPlugin, segmentsPlugin],
+    // Teams and activities too: a segment is handed to an interaction's invitations.
+    plugins: [registryPlugin, smsPlugin, teamsPlugin, activitiesPlugin, segmentsPlugin],
     webhook: true,
     ...(process.env.SEG_DEBUG ? { log: createLogger({ level: 'error' }) } : {}),
     clock,
@@ -347,6 +350,34 @@ describe('segments through the app', () => {
     });
     assert.equal(noSegment.status, 400);
     assert.match(noSegment.body.message, /Выберите сегмент/);
+  });
+
+  it('hands the segment to an interaction: its members except those who declined are invited, once', async () => {
+    const interaction = await direct
+      .records('interaction')
+      .create({ subject: 'Вебинар о новом ЖК', kind: 'WEBINAR', stage: 'PLANNED' });
+    const first = await op('invite', { segmentId, interactionId: interaction.id });
+    assert.equal(first.status, 200, JSON.stringify(first.body));
+    assert.deepEqual([first.body.added, first.body.alreadyIn], [3, 0]);
+    const participants = await direct
+      .records('interactionParticipant')
+      .list({ filter: `interactionId[eq]:"${interaction.id}"` });
+    assert.deepEqual(
+      participants.records.map((p) => p.personId).sort(),
+      [people.anna, people.boris, people.dina].sort(),
+      'Вера declined and is not invited',
+    );
+    assert.ok(participants.records.every((p) => p.participantRole === 'ATTENDEE' && p.invited === true));
+    const again = await op('invite', { segmentId, interactionId: interaction.id });
+    assert.deepEqual([again.body.added, again.body.alreadyIn], [0, 3]);
+
+    const empty = await op('create', { name: 'Пустой' });
+    const refused = await op('invite', { segmentId: empty.body.id, interactionId: interaction.id });
+    assert.equal(refused.status, 409);
+    assert.match(refused.body.message, /В сегменте «Пустой» некого приглашать/);
+    const missing = await op('invite', { segmentId, interactionId: randomUUID() });
+    assert.equal(missing.status, 404);
+    assert.match(missing.body.message, /Взаимодействие не найдено/);
   });
 
   it('refuses what a role may not do, and an unknown segment as a page', async () => {
