@@ -25,7 +25,11 @@ interface TwentyView {
   id: string;
   name: string;
   objectMetadataId: string;
+  createdAt?: string;
 }
+
+/** The order every instance agrees on: first created, then lowest id. */
+const order = (v: TwentyView) => `${v.createdAt ?? ''}|${v.id}`;
 
 /** Every starting view the schema declares in `locale`, with its object. */
 export function declaredViews(
@@ -131,6 +135,26 @@ export async function ensureStartingViews(
       continue;
     }
     try {
+      // Two instances setting up at once both create the view: the first created is the one kept.
+      const twins = listOf(
+        await client.request({
+          method: 'GET',
+          path: '/rest/metadata/views',
+          query: { objectMetadataId: target.id },
+        }),
+      )
+        .filter((v) => v.name === view.name)
+        .sort((a, b) => order(a).localeCompare(order(b)));
+      if (twins.length > 1 && twins[0]?.id !== viewId) {
+        await client.request({ method: 'DELETE', path: `/rest/metadata/views/${viewId}` });
+        outcomes.push({
+          ...base,
+          action: 'exists',
+          applied: false,
+          note: 'another instance created it at the same moment',
+        });
+        continue;
+      }
       for (const [position, name] of view.fields.entries()) {
         const id = fieldId(name);
         if (!id) continue;

@@ -216,6 +216,19 @@ describe('starting views on a devhost workspace', () => {
     assert.match(outcome?.note ?? '', /403.*Views permission/);
     assert.match(formatPlan(report), /! view unit «Помещения по статусам»: not created — Twenty refused/);
   });
+  it('two setups at the same moment leave one view', async () => {
+    const client = devhostClient(host);
+    assert.deepEqual(await get('/rest/metadata/views'), []);
+    const both = await Promise.all([
+      provision({ client, plugins: registry }),
+      provision({ client: devhostClient(host), plugins: registry }),
+    ]);
+    const actions = both.flatMap((r) => r.views?.map((v) => v.action) ?? []).sort();
+    assert.deepEqual(actions, ['create', 'exists']);
+    const views = (await get('/rest/metadata/views')).filter((v) => v.name === VIEW);
+    assert.equal(views.length, 1);
+    assert.equal((await get(`/rest/metadata/viewFields?viewId=${views[0].id}`)).length, 10);
+  });
 });
 
 describe('REALTY_LOCALE on a devhost workspace', () => {
