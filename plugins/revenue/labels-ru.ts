@@ -1,5 +1,9 @@
-/** Revenue in Twenty's screens in Russian (`REALTY_LOCALE=ru`, the default): what `realty setup` provisions. */
+/**
+ * Revenue in Twenty's screens in Russian (`REALTY_LOCALE=ru`, the default): what `realty setup`
+ * provisions; scenario kinds and plan-line statuses are the pages' words (revenue-views.ts).
+ */
 import { defineLabels } from '../core/plugin/index';
+import { KIND_RU, STATUS_RU } from './revenue-views';
 
 const VALIDATION_ISSUE = {
   label: 'Нарушение правил',
@@ -27,12 +31,7 @@ export const revenueLabelsRu = defineLabels({
       kind: {
         label: 'Вид',
         icon: 'IconCategory',
-        options: {
-          BASE: 'Базовый',
-          OPTIMISTIC: 'Оптимистичный',
-          PESSIMISTIC: 'Пессимистичный',
-          CUSTOM: 'Свой',
-        },
+        options: KIND_RU,
       },
       probability: {
         label: 'Вероятность, %',
@@ -54,7 +53,7 @@ export const revenueLabelsRu = defineLabels({
       status: {
         label: 'Статус',
         icon: 'IconProgress',
-        options: { PLANNED: 'Запланирован', INVOICED: 'Выставлен счёт', RECEIVED: 'Получен' },
+        options: STATUS_RU,
       },
       receivedDate: { label: 'Дата поступления' },
       receivedAmount: { label: 'Поступило', icon: 'IconCash' },
