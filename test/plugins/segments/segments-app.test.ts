@@ -16,7 +16,7 @@ import { readModelView } from '../../../plugins/core/read-model/index';
 import { createManualClock } from '../../../plugins/core/runtime/clock';
 import { createLogger } from '../../../plugins/core/runtime/logger';
 import { registryPlugin } from '../../../plugins/registry/index';
-import { memberIdOf, segmentsPlugin } from '../../../plugins/segments/index';
+import { DEMO_SEGMENT_ID, memberIdOf, segmentsPlugin } from '../../../plugins/segments/index';
 import { smsPlugin } from '../../../plugins/sms/index';
 import { teamsPlugin } from '../../../plugins/teams/index';
 import { createTwentyClient, type TwentyClient } from '../../../sdk/index';
@@ -398,5 +398,24 @@ describe('segments through the app', () => {
       list.body,
       /data-stage="IN_PROGRESS"><h3>В работе <small>1<\/small>[\s\S]*Вебинар для Москвы/,
     );
+  });
+
+  it('seeds the demo: a segment in progress with members in every status, its log, a comment and a task', async () => {
+    const ctx = stack.runtime.contextFor('segments');
+    const counts = await segmentsPlugin.seed?.run(ctx, {});
+    assert.deepEqual(counts, { segment: 1, segmentMember: 6, segmentStageChange: 3 });
+    assert.deepEqual(await segmentsPlugin.seed?.run(ctx, {}), {}, 'a second run changes nothing');
+    const demo = await direct.records('segment').get(DEMO_SEGMENT_ID);
+    assert.equal(demo.stage, 'IN_PROGRESS');
+    const statuses = (
+      await direct.records('segmentMember').list({ filter: `segmentId[eq]:"${DEMO_SEGMENT_ID}"` })
+    ).records.map((m) => m.status);
+    assert.deepEqual([...new Set(statuses)].sort(), ['ATTENDED', 'CONFIRMED', 'DECLINED', 'INVITED']);
+    const log = await direct
+      .records('segmentStageChange')
+      .list({ filter: `segmentId[eq]:"${DEMO_SEGMENT_ID}"` });
+    assert.deepEqual(log.records.map((r) => r.toStage).sort(), ['APPROVED', 'IN_PROGRESS', 'REVIEW']);
+    const notes = await direct.records('noteTarget').list({ filter: `segmentId[eq]:"${DEMO_SEGMENT_ID}"` });
+    assert.equal(notes.records.length, 1);
   });
 });
