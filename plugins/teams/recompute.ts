@@ -386,53 +386,85 @@ export async function syncTeamAccess(
     (o) => covered.has(o) || (/^[a-z][A-Za-z0-9]*$/.test(o) && withMarkers.has(readModelView(o))),
   );
   if (objects.length === 0) return 0;
+  const ids = new Map<string, string[]>();
+  for (const object of objects)
+    ids.set(object, [...new Set(records.filter((r) => r.objectName === object).map((r) => r.recordId))]);
   const params: unknown[] = [];
-  // One round trip: each touched record's fields as the replica shows them, and what its grants say now.
+  // Each touched record's fields as the replica shows them (one round trip)…
   const parts = objects.map((object) => {
-    params.push([...new Set(records.filter((r) => r.objectName === object).map((r) => r.recordId))]);
-    const n = params.length;
+    params.push(ids.get(object));
     const access = covered.has(object) ? 'v.team_access' : 'null::text[]';
     return `select '${object}' as object, v.id::text, ${access} as team_access,
-              v.${TEAM_MARKER_COLUMNS.teams} as team_names, v.${TEAM_MARKER_COLUMNS.departments} as department_names,
-              a.grantees, a.teams, a.departments
-         from ${readModelView(object)} v
-         left join (
-           select g.record_id,
-                  array_agg(distinct g.member_id::text order by g.member_id::text) as grantees,
-                  string_agg(distinct nullif(btrim(t.name), ''), ', ' order by nullif(btrim(t.name), '')) as teams,
-                  string_agg(distinct nullif(btrim(m.department), ''), ', ' order by nullif(btrim(m.department), '')) as departments
-             from ${GRANTS_TABLE} g
-             left join ${readModelView('projectTeam')} t on t.id = g.team_id
-             left join ${readModelView('projectTeamMember')} m on m.id = g.member_row_id
-            where g.object_name = '${object}' and g.record_id = any($${n}::text[])
-            group by g.record_id
-         ) a on a.record_id = v.id::text
-        where v.id = any($${n}::uuid[])`;
+              v.${TEAM_MARKER_COLUMNS.teams} as team_names, v.${TEAM_MARKER_COLUMNS.departments} as department_names
+         from ${readModelView(object)} v where v.id = any($${params.length}::uuid[])`;
   });
-  const r = await sql.query<{
+  const shown = await sql.query<{
     object: string;
     id: string;
     team_access: string[] | null;
     team_names: string | null;
     department_names: string | null;
-    grantees: string[] | null;
-    teams: string | null;
-    departments: string | null;
   }>(parts.join('\n union all\n'), params);
+  // …and every grant they hold now (any team), with the teams' names and the members' departments.
+  const held = await sql.query<{
+    object_name: string;
+    record_id: string;
+    member_id: string;
+    team_id: string;
+    member_row_id: string;
+  }>(
+    `select object_name, record_id, member_id::text, team_id::text, member_row_id::text from ${GRANTS_TABLE}
+      where object_name = any($1::text[]) and record_id = any($2::text[])`,
+    [objects, [...new Set([...ids.values()].flat())]],
+  );
+  const teamIds = [...new Set(held.rows.map((g) => g.team_id))];
+  const rowIds = [...new Set(held.rows.map((g) => g.member_row_id))];
+  const names = new Map(
+    (
+      await sql.query<{ id: string; name: string | null }>(
+        `select id::text, name from ${readModelView('projectTeam')} where id = any($1::uuid[])`,
+        [teamIds],
+      )
+    ).rows.map((t) => [t.id, t.name?.trim() ?? '']),
+  );
+  const departments = new Map(
+    (
+      await sql.query<{ id: string; department: string | null }>(
+        `select id::text, department from ${readModelView('projectTeamMember')} where id = any($1::uuid[])`,
+        [rowIds],
+      )
+    ).rows.map((m) => [m.id, m.department?.trim() ?? '']),
+  );
+  const want = new Map<string, { grantees: Set<string>; teams: Set<string>; departments: Set<string> }>();
+  for (const g of held.rows) {
+    const key = `${g.object_name}:${g.record_id}`;
+    const entry = want.get(key) ?? { grantees: new Set(), teams: new Set(), departments: new Set() };
+    want.set(key, entry);
+    entry.grantees.add(g.member_id);
+    const team = names.get(g.team_id);
+    if (team) entry.teams.add(team);
+    const department = departments.get(g.member_row_id);
+    if (department) entry.departments.add(department);
+  }
+  const joined = (values: Set<string> | undefined) =>
+    [...(values ?? [])].sort((a, b) => a.localeCompare(b, 'ru')).join(', ');
   let updated = 0;
   for (const object of objects) {
     const changed: Record<string, unknown>[] = [];
-    for (const row of r.rows) {
+    for (const row of shown.rows) {
       if (row.object !== object) continue;
+      const w = want.get(`${object}:${row.id}`);
       const patch: Record<string, unknown> = {};
       if (covered.has(object)) {
-        const want = row.grantees ?? [];
+        const grantees = [...(w?.grantees ?? [])].sort();
         const have = [...(row.team_access ?? [])].sort();
-        if (!(want.length === have.length && want.every((v, i) => v === have[i]))) patch.teamAccess = want;
+        if (!(grantees.length === have.length && grantees.every((v, i) => v === have[i])))
+          patch.teamAccess = grantees;
       }
-      if ((row.team_names ?? '') !== (row.teams ?? '')) patch.teamNames = row.teams ?? '';
-      if ((row.department_names ?? '') !== (row.departments ?? ''))
-        patch.departmentNames = row.departments ?? '';
+      const teams = joined(w?.teams);
+      const deps = joined(w?.departments);
+      if ((row.team_names ?? '') !== teams) patch.teamNames = teams;
+      if ((row.department_names ?? '') !== deps) patch.departmentNames = deps;
       if (Object.keys(patch).length > 0) changed.push({ id: row.id, ...patch });
     }
     // An upsert by id writes only the fields given: one request per 60 records, not one each.
