@@ -8,6 +8,7 @@
  */
 import { definePlugin } from '../core/plugin/index';
 import { segmentPolicies } from './access';
+import { segmentsLabelsRu } from './labels-ru';
 import { segmentOperations } from './operations';
 import { segmentsAssets, segmentsPage, segmentsRoutes } from './routes';
 import { segment, segmentMember, segmentObjects, segmentStageChange } from './schema';
@@ -33,6 +34,7 @@ export const segmentsPlugin = definePlugin({
   uses: ['activities'],
   publishedViews: ['segment', 'segmentMember'],
   objects: segmentObjects,
+  labels: { ru: segmentsLabelsRu },
   readModel: [
     { object: segment, indexes: [{ fields: ['stage'] }] },
     { object: segmentMember, indexes: [{ fields: ['segmentId'] }, { fields: ['personId'] }] },
