@@ -36,7 +36,11 @@ export const notesDemoPlugin = definePlugin({
   uses: ['chessboard'],
   objects: [demoNote],
   extends: [companyNotesExtension],
-  readModel: [{ object: demoNote, indexes: [{ fields: ['buildingId'] }], keepPrevious: ['title'] }],
+  readModel: [
+    { object: demoNote, indexes: [{ fields: ['buildingId'] }], keepPrevious: ['title'] },
+    // Its restriction decides which companies a legal member sees: the companies are replicated here.
+    { object: 'company' },
+  ],
   handlers: notesDemoHandlers,
   jobs: notesDemoJobs,
   migrations: notesDemoMigrations,
