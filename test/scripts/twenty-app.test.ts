@@ -9,12 +9,15 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import { verifyEmbedToken } from '../../plugins/core/auth/embed-token';
-import { writeTwentyApp } from '../../scripts/commands/twenty-app';
+import { readRecordPageLayouts, writeTwentyApp } from '../../scripts/commands/twenty-app';
+import { createTwentyClient } from '../../sdk/index';
 import { signEmbedToken } from '../../twenty-app/src/logic-functions/embed-token';
 
 const run = promisify(execFile);
@@ -102,6 +105,56 @@ describe('realty twenty-app', () => {
     await assert.rejects(writeTwentyApp(foreign, targets), /is not empty and holds no twenty-realty app/);
     // Its own previous version is overwritten in place.
     assert.ok((await writeTwentyApp(out, targets)).length >= files.length);
+  });
+
+  it('reads the record page layouts of building and auction from the workspace, or says what is missing', async () => {
+    const objects = [
+      { id: 'o-building', nameSingular: 'building', namePlural: 'buildings' },
+      { id: 'o-auction', nameSingular: 'auction', namePlural: 'auctions' },
+    ];
+    let layouts = true;
+    const twenty = createServer((req, res) => {
+      const url = new URL(req.url ?? '/', 'http://twenty');
+      const send = (status: number, body: unknown) =>
+        res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+      if (url.pathname === '/rest/metadata/objects')
+        return send(200, { data: { objects }, pageInfo: { hasNextPage: false } });
+      if (url.pathname === '/rest/metadata/pageLayouts' && layouts) {
+        const object = url.searchParams.get('objectMetadataId');
+        return send(200, {
+          data: [
+            {
+              id: `l-${object}`,
+              type: url.searchParams.get('pageLayoutType'),
+              universalIdentifier: object === 'o-building' ? BUILDING_LAYOUT : AUCTION_LAYOUT,
+            },
+          ],
+        });
+      }
+      return send(400, {
+        statusCode: 400,
+        error: 'BadRequestException',
+        messages: [`Query path '${url.pathname}' invalid`],
+      });
+    });
+    await new Promise<void>((resolve) => twenty.listen(0, '127.0.0.1', resolve));
+    try {
+      const client = createTwentyClient({
+        url: `http://127.0.0.1:${(twenty.address() as AddressInfo).port}`,
+        apiKey: 'test-key',
+      });
+      assert.deepEqual(await readRecordPageLayouts(client), {
+        building: BUILDING_LAYOUT,
+        auction: AUCTION_LAYOUT,
+        problems: [],
+      });
+      layouts = false;
+      const older = await readRecordPageLayouts(client);
+      assert.equal(older.building, undefined);
+      assert.match(older.problems.join('\n'), /pageLayouts\) недоступны/);
+    } finally {
+      twenty.close();
+    }
   });
 
   it('type-checks against twenty-sdk’s own types and builds a manifest with its CLI', {
