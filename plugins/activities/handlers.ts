@@ -16,6 +16,7 @@ import { on, type PluginContext } from '../core/plugin/index';
 import { readModelView } from '../core/read-model/index';
 import { tagId } from '../teams/index';
 import { stageMoveProblem } from './rules/stages';
+import { ACTIVITY_PAGE_LABEL, activityPageUrl } from './schema';
 import { STAGE_LOG_TABLE } from './service';
 import { stageSettings } from './settings';
 import { isStage } from './vocabulary';
@@ -177,7 +178,26 @@ async function onParticipant(event: TwentyWebhookEvent, ctx: PluginContext): Pro
     await ctx.twenty.records('interactionParticipant').update(p.id, { problem });
 }
 
+/** A contact who takes part for the first time gets the link to their history page in Twenty. */
+async function linkPerson(event: TwentyWebhookEvent, ctx: PluginContext): Promise<void> {
+  const person = str((event.record as Row).personId);
+  if (!person) return;
+  const r = await systemQuery(ctx)<{ url: string | null }>(
+    'select activity_page_primary_link_url as url from {person} where id = $1::uuid',
+    [person],
+  );
+  if (!r[0] || r[0].url) return;
+  await ctx.twenty.records('person').update(person, {
+    activityPage: {
+      primaryLinkUrl: activityPageUrl(ctx.config.publicUrl, person),
+      primaryLinkLabel: ACTIVITY_PAGE_LABEL,
+      secondaryLinks: null,
+    },
+  });
+}
+
 export const activitiesHandlers = [
+  on('interactionParticipant.created', linkPerson, { name: 'activities-person-link' }),
   on('interaction.*', onInteraction, { name: 'activities-team-tags' }),
   on('interaction.updated', onStageInTwenty, { name: 'activities-stage-in-twenty' }),
   on('projectTeam.*', onTeam, { name: 'activities-team-tags-of-team' }),

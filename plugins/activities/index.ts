@@ -14,7 +14,7 @@ import { activitiesHandlers } from './handlers';
 import { activitiesLabelsRu } from './labels-ru';
 import { activitiesAssets } from './pages/activity-page';
 import { activitiesRoutes } from './routes';
-import { activitiesObjects, interaction, interactionParticipant } from './schema';
+import { activitiesObjects, interaction, interactionParticipant, personActivityPage } from './schema';
 import { activitiesSeed } from './seed';
 import { activitiesStorageMigration } from './service';
 import { activitiesSettings } from './settings';
@@ -35,6 +35,7 @@ export const activitiesPlugin = definePlugin({
   // Segments hands a segment to an interaction's invitations and reads who is on which.
   publishedViews: ['interaction', 'interactionParticipant'],
   objects: [...activitiesObjects],
+  extends: [personActivityPage],
   labels: { ru: activitiesLabelsRu },
   readModel: [
     {

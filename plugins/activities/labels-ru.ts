@@ -80,4 +80,7 @@ export const activitiesLabelsRu = defineLabels({
       },
     },
   },
+  person: {
+    fields: { activityPage: { label: 'История участия' } },
+  },
 });

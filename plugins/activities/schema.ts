@@ -6,7 +6,7 @@
  * with a role and invited / confirmed / attended flags; `problem` says why a participant entered
  * in Twenty is not valid (neither or both sides, twice on one interaction).
  */
-import { defineField, defineObject } from '../core/plugin/index';
+import { defineField, defineObject, extendObject } from '../core/plugin/index';
 import { projectTeam, teamMarkerFields } from '../teams/index';
 import { KIND_OPTIONS, ROLE_OPTIONS, STAGE_OPTIONS } from './vocabulary';
 
@@ -98,3 +98,14 @@ export const interactionParticipant = defineObject({
 });
 
 export const activitiesObjects = [interaction, interactionParticipant] as const;
+
+/** A contact's link to their participation history page (set when they first take part). */
+export const personActivityPage = extendObject('person', {
+  fields: {
+    activityPage: defineField.links({ label: 'Participation history', icon: 'IconTimeline' }),
+  },
+});
+
+export const ACTIVITY_PAGE_LABEL = 'История участия';
+export const activityPageUrl = (publicUrl: string, personId: string) =>
+  `${publicUrl.replace(/\/+$/, '')}/people/${personId}/activity`;

@@ -151,6 +151,13 @@ describe('interactions with participants from both sides', () => {
       'OURS:SPEAKER:Anna Analyst',
     ]);
     assert.equal(seen.body.team_names, 'Аудит');
+    // The contact's card in Twenty links their participation history.
+    await waitFor('the history link on the contact', async () => {
+      const p = await get('people', ids.p1 as string);
+      return p.activityPage?.primaryLinkUrl === `http://localhost:4998/people/${ids.p1}/activity`
+        ? p
+        : undefined;
+    });
     const outsider = await app.api(ids.boris, 'sales', 'GET', `/api/activities/interactions/${ids.meeting}`);
     assert.equal(outsider.status, 404, 'a member outside the team does not see it');
   });
