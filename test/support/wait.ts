@@ -8,7 +8,11 @@ import assert from 'node:assert/strict';
 
 export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
-export const DEFAULT_WAIT_TIMEOUT_MS = 30_000;
+/**
+ * Long enough for a loaded 2-core CI machine to work through a demo's 1,454 unit events ahead of the
+ * one a test waits for; a wait that succeeds returns at once, so only a failure takes this long.
+ */
+export const DEFAULT_WAIT_TIMEOUT_MS = 90_000;
 export const DEFAULT_POLL_INTERVAL_MS = 50;
 
 export interface WaitOptions {
