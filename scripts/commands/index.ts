@@ -42,7 +42,11 @@ export function registerCommands(program: Command): void {
     )
     .option('--dry-run', 'print the plan, change nothing')
     .option('--json', 'print the plan/result as JSON on stdout')
-    .action(async (opts: { dryRun?: boolean; json?: boolean }) =>
+    .option(
+      '--no-iframe-widgets',
+      'do not add the dashboard of iFrame widgets (embed pages) to the workspace',
+    )
+    .action(async (opts: { dryRun?: boolean; json?: boolean; iframeWidgets: boolean }) =>
       (await import('./setup')).setupCommand(opts),
     );
 

@@ -48,7 +48,11 @@ export async function runSetup(
   });
 }
 
-export async function setupCommand(opts: { dryRun?: boolean; json?: boolean }): Promise<void> {
+export async function setupCommand(opts: {
+  dryRun?: boolean;
+  json?: boolean;
+  iframeWidgets?: boolean;
+}): Promise<void> {
   const ctx = cliContext();
   const twenty = await connectTwenty(ctx.config);
   const client = createTwentyClient({ url: twenty.url, apiKey: twenty.apiKey });
@@ -80,6 +84,7 @@ export async function setupCommand(opts: { dryRun?: boolean; json?: boolean }): 
     }
   }
   // The embed pages as iFrame widgets on a dashboard, where the workspace has page layouts (docs/readme/embed.md).
+  if (opts.iframeWidgets === false) return;
   try {
     const widgets = await provisionIframeWidgets({
       client,

@@ -35,7 +35,7 @@ const HELP: { command: string[]; mentions: string[] }[] = [
   },
   { command: ['start'], mentions: ['--no-seed'] },
   { command: ['devhost'], mentions: ['--port'] },
-  { command: ['setup'], mentions: ['--dry-run', '--json'] },
+  { command: ['setup'], mentions: ['--dry-run', '--json', '--no-iframe-widgets'] },
   { command: ['seed-demo'], mentions: ['--json'] },
   {
     command: ['import-units'],
