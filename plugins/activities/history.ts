@@ -57,6 +57,8 @@ export interface ParticipationHistory {
   readonly missing: string[];
 }
 
+const SEGMENT_SOURCE = /^segments:segment:([0-9a-f-]{36})$/i;
+
 const iso = (v: unknown) => (v instanceof Date ? v.toISOString() : typeof v === 'string' ? v : null);
 
 export async function participationHistory(
@@ -101,6 +103,28 @@ export async function participationHistory(
     [[...new Set(parts.map((p) => p.interaction_id).filter((x) => !!x))]],
   );
   const byId = new Map(found.map((i) => [i.id, i]));
+  // An invitation handed over by a segment names it (`segments:segment:<id>`): shown by its name.
+  const segmentIds = [
+    ...new Set(
+      parts.flatMap((p) => (p.source ? [SEGMENT_SOURCE.exec(p.source)?.[1]] : [])).filter((x) => !!x),
+    ),
+  ];
+  const segmentNames = new Map(
+    segmentIds.length > 0 && reader.has('segment')
+      ? (
+          await reader.query<{ id: string; name: string | null }>(
+            'select id::text, name from {segment} where id = any($1::uuid[])',
+            [segmentIds],
+          )
+        ).map((r) => [r.id, r.name ?? ''])
+      : [],
+  );
+  const sourceText = (source: string | null) => {
+    const segment = source ? SEGMENT_SOURCE.exec(source)?.[1] : undefined;
+    if (!segment) return source;
+    const name = segmentNames.get(segment);
+    return name ? `сегмент «${name}»` : 'сегмент';
+  };
   const interactions = parts.flatMap((p) => {
     const i = byId.get(p.interaction_id);
     return i ? [{ ...i, ...p }] : [];
@@ -119,7 +143,7 @@ export async function participationHistory(
       title: r.subject || 'Без темы',
       what: r.kind && r.kind in KIND_RU ? KIND_RU[r.kind as InteractionKind] : 'Взаимодействие',
       status: participationRu(r),
-      detail: `${role}; этап: ${stage}${r.source ? `; пригласил(а): ${r.source}` : ''}`,
+      detail: `${role}; этап: ${stage}${r.source ? `; пригласил(а): ${sourceText(r.source)}` : ''}`,
     });
   }
   const missing: string[] = [];
