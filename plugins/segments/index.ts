@@ -2,12 +2,13 @@
  * segments — lists of contacts for an event or a mailing, worked on together: built from a filter
  * over people and their companies (the sdk's filter grammar, checked before it runs, evaluated on
  * the read model) or by hand; stages DRAFT → REVIEW → APPROVED → IN_PROGRESS → DONE with every
- * change logged (who, when); comments and tasks as Twenty notes and tasks targeting the segment;
- * members' statuses; export to xlsx and CSV; the SMS plugin's «segment» audience reads its members.
+ * change logged (who, when) — a change made in Twenty's UI too, undone when it skips a stage;
+ * comments and tasks as Twenty notes and tasks targeting the segment; members' statuses; export to xlsx and CSV; the SMS plugin's «segment» audience reads its members.
  * Owns segment, segmentMember and segmentStageChange; reads Twenty's person and company.
  */
 import { definePlugin } from '../core/plugin/index';
 import { segmentPolicies } from './access';
+import { segmentsHandlers } from './handlers';
 import { segmentsLabelsRu } from './labels-ru';
 import { segmentOperations } from './operations';
 import { segmentsAssets, segmentsPage, segmentsRoutes } from './routes';
@@ -36,12 +37,14 @@ export const segmentsPlugin = definePlugin({
   objects: segmentObjects,
   labels: { ru: segmentsLabelsRu },
   readModel: [
-    { object: segment, indexes: [{ fields: ['stage'] }] },
+    // The stage before a change made in Twenty, to judge the move (handlers.ts).
+    { object: segment, indexes: [{ fields: ['stage'] }], keepPrevious: ['stage'] },
     { object: segmentMember, indexes: [{ fields: ['segmentId'] }, { fields: ['personId'] }] },
     { object: segmentStageChange, indexes: [{ fields: ['segmentId'] }] },
     { object: 'person' },
     { object: 'company' },
   ],
+  handlers: segmentsHandlers,
   routes: segmentsRoutes,
   pages: [segmentsPage],
   assets: segmentsAssets,

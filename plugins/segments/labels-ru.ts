@@ -21,6 +21,11 @@ export const segmentsLabelsRu = defineLabels({
         description:
           'Фильтр Twenty по людям и их компаниям, например and(city[eq]:"Москва",company.employees[gte]:50)',
       },
+      stageProblem: {
+        label: 'Проблема с этапом',
+        description: 'Почему последнее изменение этапа в Twenty отменено; пусто, когда всё в порядке',
+        icon: 'IconAlertTriangle',
+      },
       projectTeamId: {
         label: 'Проектная команда (id)',
         description: 'Проектная команда, для которой собран сегмент (объект плагина команд)',

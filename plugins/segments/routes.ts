@@ -37,7 +37,7 @@ const notFound = () =>
 
 async function segmentRow(reader: ScopedReader, id: string) {
   const [s] = await reader.query<SegmentPageData['segments'][number]>(
-    `select id::text as id, name, purpose, stage, filter, owner_id::text as owner_id, updated_at::text as updated_at,
+    `select id::text as id, name, purpose, stage, stage_problem, filter, owner_id::text as owner_id, updated_at::text as updated_at,
             (select count(*)::int from {segmentMember} m where m.segment_id = s.id) as members
        from {segment} s where s.id = $1::uuid`,
     [id],
@@ -69,7 +69,7 @@ const page = defineRoute({
   query: z.object({ id: uuid.optional().describe('Сегмент') }),
   async handler({ query }, ctx) {
     const segments = await ctx.reader.query<SegmentPageData['segments'][number]>(
-      `select s.id::text as id, s.name, s.purpose, s.stage, s.filter, s.owner_id::text as owner_id,
+      `select s.id::text as id, s.name, s.purpose, s.stage, s.stage_problem, s.filter, s.owner_id::text as owner_id,
               s.updated_at::text as updated_at, coalesce(m.n, 0)::int as members
          from {segment} s
          left join (select segment_id, count(*) as n from {segmentMember} group by segment_id) m on m.segment_id = s.id

@@ -29,6 +29,10 @@ export const segment = defineObject({
       description:
         'Twenty filter syntax over people and their company, e.g. and(city[eq]:"Москва",company.employees[gte]:50)',
     }),
+    stageProblem: defineField.text({
+      label: 'Stage problem',
+      description: 'Why the last stage change made in Twenty was undone; empty when all is well',
+    }),
     projectTeamId: defineField.text({
       label: 'Project team id',
       description: 'The project team the segment serves (the teams plugin’s projectTeam)',

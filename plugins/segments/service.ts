@@ -52,6 +52,7 @@ type Ctx = RouteContext & { dryRun?: boolean };
 
 export interface SegmentRecord {
   id: string;
+  stageProblem?: string | null;
   name?: string | null;
   purpose?: string | null;
   stage?: string | null;
@@ -370,7 +371,7 @@ export async function moveStage(ctx: Ctx, input: z.infer<typeof stageInput>) {
   if (ctx.dryRun) return { dryRun: true, change };
   // The log first: a stage never changes without its line (a failed update leaves a line a retry repeats).
   await ctx.writer.records('segmentStageChange').create(change);
-  await ctx.writer.records('segment').update(s.id, { stage: input.stage });
+  await ctx.writer.records('segment').update(s.id, { stage: input.stage, stageProblem: '' });
   return { dryRun: false, change };
 }
 

@@ -23,6 +23,7 @@ interface SegmentRow extends Record<string, unknown> {
   name: string | null;
   purpose: string | null;
   stage: string | null;
+  stage_problem: string | null;
   filter: string | null;
   owner_id: string | null;
   updated_at: string | null;
@@ -158,6 +159,7 @@ function detail(data: SegmentPageData): string {
   return `<section id="seg-detail" data-segment="${h(s.id)}" data-stage="${stage}">
 <h2>${h(s.name ?? 'без названия')} <small class="stage stage-${h(stage.toLowerCase())}" id="seg-stage">${h(SEGMENT_STAGE_RU[stage])}</small></h2>
 ${s.purpose ? `<p>${h(s.purpose)}</p>` : ''}
+${s.stage_problem ? `<p class="problem" id="seg-stage-problem">${h(s.stage_problem)}</p>` : ''}
 ${stageControls}
 <p class="seg-export"><a href="/segments/${h(s.id)}/export?format=xlsx" id="seg-export-xlsx">Выгрузить в Excel</a> · <a href="/segments/${h(s.id)}/export?format=csv" id="seg-export-csv">CSV</a></p>
 <section><h3>Фильтр</h3>

@@ -400,6 +400,37 @@ describe('segments through the app', () => {
     );
   });
 
+  it('a stage changed in Twenty is logged, or undone with the reason when it skips a stage', async () => {
+    const created = await op('create', { name: 'Из Twenty' });
+    const id = created.body.id as string;
+    await waitFor('the segment in the read model', async () =>
+      (await rmCount('segment', 'id = $1', [id])) === 1 ? true : undefined,
+    );
+    await direct.records('segment').update(id, { stage: 'REVIEW' });
+    const line = await waitFor('the move logged', async () => {
+      const log = await direct.records('segmentStageChange').list({ filter: `segmentId[eq]:"${id}"` });
+      return log.records[0];
+    });
+    assert.deepEqual([line.fromStage, line.toStage, line.changedByName], ['DRAFT', 'REVIEW', 'в Twenty']);
+    await waitFor('REVIEW in the read model', async () =>
+      (await rmCount('segment', `id = $1 and stage = 'REVIEW'`, [id])) === 1 ? true : undefined,
+    );
+    await direct.records('segment').update(id, { stage: 'DONE' });
+    const undone = await waitFor('the skip undone', async () => {
+      const s = await direct.records('segment').get(id);
+      return s.stage === 'REVIEW' && s.stageProblem ? s : undefined;
+    });
+    assert.match(
+      String(undone.stageProblem),
+      /из «На проверке» в «Завершён»: пропущен этап «Утверждён», «В работе».*в Twenty отменено/,
+    );
+    const page = await waitFor('the problem on the page', async () => {
+      const r = await api('GET', `/segments?id=${id}`);
+      return /id="seg-stage-problem"/.test(r.body) ? r : undefined;
+    });
+    assert.match(page.body, /data-stage="REVIEW"/);
+  });
+
   it('seeds the demo: a segment in progress with members in every status, its log, a comment and a task', async () => {
     const ctx = stack.runtime.contextFor('segments');
     const counts = await segmentsPlugin.seed?.run(ctx, {});
