@@ -154,7 +154,8 @@ describe('embed mode inside a sandboxed iframe, as Twenty frames it', { skip }, 
       embed: {
         appSecret: APP_SECRET,
         roles: parseEmbedRoles(`${SALES_EMAIL}=sales`).roles,
-        frameOrigins: [hostUrl],
+        // The host page's two names: another site (localhost) and the same site as the app (127.0.0.1).
+        frameOrigins: [hostUrl, hostUrl.replace('localhost', '127.0.0.1')],
       },
     });
     browser = await chromium.launch({
@@ -323,6 +324,39 @@ describe('embed mode inside a sandboxed iframe, as Twenty frames it', { skip }, 
     const { frame, status } = await openFramed(`${app.url}/embed/chessboard?t=${token}`);
     assert.equal(status, 403);
     assert.match((await frame.locator('#realty-error').textContent()) ?? '', /нет роли .*REALTY_EMBED_ROLES/);
+  });
+
+  it('serves the iFrame widget route (a fixed URL, no token) from the browser’s own session on the same site', async () => {
+    // realty setup's dashboard widget opens `/embed/auctions`: nothing is passed, the page relies on
+    // the session the person opened in a tab of the same browser (Twenty and the app on one site).
+    const other = await browser.newContext({ viewport: { width: 1300, height: 900 } });
+    try {
+      const tab = await other.newPage();
+      const signIn = await tab.goto(
+        `${app.url}/auth/login?code=${await stack.signInCode('sales', { memberId: salesMemberId, email: SALES_EMAIL })}`,
+      );
+      assert.equal(signIn?.status(), 200);
+      const sameSiteHost = hostUrl.replace('localhost', '127.0.0.1');
+      const widget = `${sameSiteHost}/record?sandbox=${encodeURIComponent(TWENTY_WIDGET_SANDBOX)}&src=${encodeURIComponent(`${app.url}/embed/auctions`)}`;
+      const [response] = await Promise.all([
+        tab.waitForResponse((r) => r.url().startsWith(`${app.url}/embed/auctions`)),
+        tab.goto(widget),
+      ]);
+      assert.equal(response.status(), 200);
+      const frame = tab.frame({ name: 'widget' });
+      assert.ok(frame);
+      await frame.waitForLoadState('domcontentloaded');
+      assert.equal(await frame.locator('#app-header').count(), 0);
+      assert.match(await frame.title(), /Аукцион|Торги/i);
+      // Cross-site (the host on localhost), the same widget gets no session: the sign-in refusal.
+      const [refused] = await Promise.all([
+        tab.waitForResponse((r) => r.url().startsWith(`${app.url}/embed/auctions`)),
+        tab.goto(widget.replace(sameSiteHost, hostUrl)),
+      ]);
+      assert.equal(refused.status(), 401);
+    } finally {
+      await other.close();
+    }
   });
 
   it('broke no Content-Security-Policy rule', () => {
