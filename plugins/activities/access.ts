@@ -1,10 +1,11 @@
 /**
  * Who sees interactions (DESIGN.md "Access control"). Admins and the project itself see all. A
- * non-admin staff member sees an interaction they take part in, one of a deal they own, one their
- * project team holds a grant on (an interaction linked to a deal is tagged with the deal's teams,
- * so the teams plugin grants its members on it), and one no team reaches — with
+ * non-admin staff member sees an interaction they take part in, one of a deal they own or hold a
+ * grant on, one their project team holds a grant on (an interaction linked to a deal is tagged with
+ * the deal's teams, so the teams plugin grants its members on it), and one no team reaches — with
  * TEAMS_DEAL_VISIBILITY=closed (the default) only when it belongs to no deal. Participants are
- * seen with their interaction. Partners and anonymous callers see nothing.
+ * seen with their interaction, and by the member who added them. Partners and anonymous callers
+ * see nothing.
  */
 import {
   definePolicy,
@@ -25,6 +26,8 @@ export function interactionsOf(memberId: string, context?: PolicyContext): RowFi
   return {
     anyOf: [
       grantedTo(memberId, 'interaction'),
+      // The deal's team and owner, also before its tag reaches the interaction (a new one).
+      grantedTo(memberId, 'opportunity', 'opportunityId'),
       { 'opportunity.ownerId': [memberId] },
       {
         inRecords: {
@@ -43,7 +46,7 @@ export function interactionsOf(memberId: string, context?: PolicyContext): RowFi
  * conditions as `interactionsOf`, each keyed by the participant's `interactionId`, so a reader
  * checks the few rows it reads instead of every interaction.
  */
-export function participantsOf(memberId: string, context?: PolicyContext): RowFilter {
+export function participantsOf(memberId: string, email: string, context?: PolicyContext): RowFilter {
   const outsideTeams: RowFilter = {
     not: {
       inRecords: {
@@ -60,6 +63,10 @@ export function participantsOf(memberId: string, context?: PolicyContext): RowFi
   return {
     anyOf: [
       grantedTo(memberId, 'interaction', 'interactionId'),
+      // Those the member added (`source` is who added them): a participant of a new interaction can
+      // be written before the interaction reaches the read model.
+      { source: [email] },
+      ofInteractions(grantedTo(memberId, 'opportunity', 'opportunityId')),
       {
         inRecords: {
           key: 'interactionId',
@@ -93,7 +100,7 @@ export const activitiesPolicies = [
     read: (p, context) => {
       if (unrestricted(p)) return 'all';
       if (p.kind !== 'staff') return 'none';
-      return participantsOf(p.memberId, context);
+      return participantsOf(p.memberId, p.email, context);
     },
     write: staffWrites,
   }),

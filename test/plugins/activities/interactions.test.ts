@@ -162,6 +162,22 @@ describe('interactions with participants from both sides', () => {
     assert.equal(outsider.status, 404, 'a member outside the team does not see it');
   });
 
+  it('lets a member of the deal’s team plan on it, and refuses one outside it', async () => {
+    const plan = (member: string) =>
+      app.api(member, 'sales', 'POST', '/api/activities/interactions', {
+        subject: 'Созвон команды с клиентом',
+        kind: 'CALL',
+        startsAt: '2026-12-22T12:00:00+03:00',
+        opportunityId: ids.deal,
+        participants: [{ personId: ids.p3 }],
+      });
+    const ok = await plan(ids.anna as string);
+    assert.equal(ok.status, 201, JSON.stringify(ok.body));
+    assert.equal(ok.body.participants, 1);
+    const refused = await plan(ids.boris as string);
+    assert.equal(refused.status, 403, JSON.stringify(refused.body));
+  });
+
   it('keeps readable team and department markers on the deal, its company and contacts', async () => {
     await waitFor('markers on the deal', async () => {
       const d = await get('opportunities', ids.deal);
