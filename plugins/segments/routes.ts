@@ -102,7 +102,16 @@ const page = defineRoute({
               where coalesce(stage, '') not in ('CLOSED') order by starts_at desc nulls last limit 200`,
           )
         : undefined;
-      selected = { segment: s, members, log, notes: work.notes, tasks: work.tasks, candidates, interactions };
+      selected = {
+        segment: s,
+        members,
+        log,
+        notes: work.notes,
+        tasks: work.tasks,
+        workspaceMembers: work.members,
+        candidates,
+        interactions,
+      };
     }
     return {
       headers: { 'content-type': 'text/html; charset=utf-8' },

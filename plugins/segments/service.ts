@@ -39,6 +39,7 @@ export const SEGMENT_OBJECTS = [
   'noteTarget',
   'task',
   'taskTarget',
+  'workspaceMember',
   // The activities plugin's, when it is installed (a segment handed to an interaction's invitations).
   'interaction',
   'interactionParticipant',
@@ -474,7 +475,20 @@ export async function workOnSegment(ctx: RouteContext, segmentId: string) {
           .list({ filter: inList(taskIds), limit: 100, orderBy: 'createdAt[DescNullsLast]' })
       ).records
     : [];
-  return { notes, tasks };
+  // Who may be given a task: the workspace's members (Twenty has them; a page of 200 is plenty here).
+  const members = (
+    await ctx.writer
+      .records<{
+        id: string;
+        name?: { firstName?: string; lastName?: string } | null;
+        userEmail?: string | null;
+      }>('workspaceMember')
+      .list({ limit: 200 })
+  ).records.map((m) => ({
+    id: m.id,
+    name: [m.name?.firstName, m.name?.lastName].filter(Boolean).join(' ') || m.userEmail || 'участник',
+  }));
+  return { notes, tasks, members };
 }
 
 export const FILTER_HELP = FILTER_FIELDS.map((f) => ({ path: f.path, ru: f.ru, kind: f.kind }));

@@ -2,7 +2,7 @@
  * The /segments page in headless Chromium, as marketing (a real workspace member): the new
  * segment's filter shows its live count as it is typed and the problem of a bad one; «create»
  * opens the segment; «fill from the filter» brings its members; a member's status is changed in
- * place and kept; the stage moves to review and the log says who; the board shows it. No CSP
+ * place and kept; the stage moves to review and the log says who; the board shows it; a task is set for a colleague. No CSP
  * violation. Screenshot: test/artifacts/segments.png.
  */
 import assert from 'node:assert/strict';
@@ -150,6 +150,14 @@ describe('the segments page in Chromium', { skip }, () => {
     assert.match(
       await page.locator('.seg-column[data-stage="REVIEW"]').innerText(),
       /На проверке 1\s+Презентация нового ЖК\s+3 чел\./,
+    );
+    // A task for a colleague (a Twenty task targeting the segment), listed with the assignee.
+    await page.fill('#seg-task-title', 'Обзвонить приглашённых');
+    await page.locator('#seg-task-assignee').selectOption({ label: 'Мария Маркетова' });
+    await Promise.all([page.waitForEvent('load'), page.click('#seg-task button[type="submit"]')]);
+    assert.match(
+      await page.locator('#seg-tasks').innerText(),
+      /Обзвонить приглашённых к выполнению · Мария Маркетова/,
     );
     await page.screenshot({ path: path.join(ARTIFACTS, 'segments.png'), fullPage: true });
     assert.deepEqual(csp.violations(), []);

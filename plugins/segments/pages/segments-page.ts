@@ -56,7 +56,14 @@ export interface SegmentPageData {
       bodyV2?: { markdown?: string | null } | null;
       createdAt: string;
     }>;
-    tasks: Array<{ id: string; title: string | null; status: string | null; dueAt: string | null }>;
+    tasks: Array<{
+      id: string;
+      title: string | null;
+      status: string | null;
+      dueAt: string | null;
+      assigneeId: string | null;
+    }>;
+    workspaceMembers: Array<{ id: string; name: string }>;
     candidates: Array<{ id: string; name: string | null; company: string | null }>;
     /** Open interactions, when the activities plugin is installed. */
     interactions: Array<{ id: string; subject: string | null; starts_at: string | null }> | undefined;
@@ -139,10 +146,11 @@ function detail(data: SegmentPageData): string {
         `<li><strong>${h(n.title ?? '')}</strong> <small>${h(formatDateTime(n.createdAt))}</small><br>${h(n.bodyV2?.markdown ?? '')}</li>`,
     )
     .join('');
+  const memberName = new Map(sel.workspaceMembers.map((m) => [m.id, m.name]));
   const tasks = sel.tasks
     .map(
       (t) =>
-        `<li>${h(t.title ?? '')} <small>${h(TASK_STATUS_RU[t.status ?? ''] ?? t.status ?? '')}${t.dueAt ? ` · до ${h(formatDate(t.dueAt))}` : ''}</small></li>`,
+        `<li>${h(t.title ?? '')} <small>${h(TASK_STATUS_RU[t.status ?? ''] ?? t.status ?? '')}${t.dueAt ? ` · до ${h(formatDate(t.dueAt))}` : ''}${t.assigneeId && memberName.get(t.assigneeId) ? ` · ${h(memberName.get(t.assigneeId))}` : ''}</small></li>`,
     )
     .join('');
   const addByHand =
@@ -174,7 +182,7 @@ ${addByHand}
 <section class="seg-work"><div><h3>Комментарии</h3><ul id="seg-notes">${notes || '<li class="empty">Комментариев нет</li>'}</ul>
 <form id="seg-comment"><textarea id="seg-comment-text" rows="2" maxlength="5000" placeholder="Комментарий для коллег"></textarea> <button type="submit">Добавить комментарий</button></form></div>
 <div><h3>Задачи</h3><ul id="seg-tasks">${tasks || '<li class="empty">Задач нет</li>'}</ul>
-<form id="seg-task" class="inline"><input id="seg-task-title" maxlength="300" placeholder="Что сделать"> <input id="seg-task-due" type="date" aria-label="Срок"> <button type="submit">Поставить задачу</button></form></div></section>
+<form id="seg-task" class="inline"><input id="seg-task-title" maxlength="300" placeholder="Что сделать"> <select id="seg-task-assignee" aria-label="Исполнитель"><option value="">исполнитель —</option>${sel.workspaceMembers.map((m) => `<option value="${h(m.id)}">${h(m.name)}</option>`).join('')}</select> <input id="seg-task-due" type="date" aria-label="Срок"> <button type="submit">Поставить задачу</button></form></div></section>
 <section><h3>История этапов</h3><table class="seg-log"><thead><tr><th>Когда</th><th>Этап</th><th>Кто</th><th>Комментарий</th></tr></thead><tbody>${log}</tbody></table></section>
 ${invite}
 ${sms}

@@ -276,7 +276,12 @@ describe('segments through the app', () => {
   it('comments and tasks are Twenty notes and tasks targeting the segment, shown on the page', async () => {
     const comment = await op('comment', { segmentId, text: 'Проверьте телефоны перед рассылкой' });
     assert.equal(comment.status, 200, JSON.stringify(comment.body));
-    const task = await op('task', { segmentId, title: 'Обзвонить подтвердивших', dueAt: '2026-12-10' });
+    const task = await op('task', {
+      segmentId,
+      title: 'Обзвонить подтвердивших',
+      dueAt: '2026-12-10',
+      assigneeId: memberId,
+    });
     assert.equal(task.status, 200, JSON.stringify(task.body));
     const nt = await direct.records('noteTarget').list({ filter: `segmentId[eq]:"${segmentId}"` });
     assert.equal(nt.records[0]?.noteId, comment.body.id);
@@ -284,7 +289,11 @@ describe('segments through the app', () => {
     assert.equal(tt.records[0]?.taskId, task.body.id);
     const page = await api('GET', `/segments?id=${segmentId}`);
     assert.match(page.body, /Проверьте телефоны перед рассылкой/);
-    assert.match(page.body, /Обзвонить подтвердивших <small>к выполнению · до 10\.12\.2026/);
+    assert.match(
+      page.body,
+      /Обзвонить подтвердивших <small>к выполнению · до 10\.12\.2026 · Мария Маркетова/,
+    );
+    assert.equal((await direct.records('task').get(task.body.id)).assigneeId, memberId);
     const empty = await op('comment', { segmentId, text: '  ' });
     assert.equal(empty.status, 400);
     assert.match(empty.body.message, /напишите комментарий/);

@@ -148,11 +148,13 @@
   document.getElementById('seg-task')?.addEventListener('submit', async (event) => {
     event.preventDefault();
     const dueAt = document.getElementById('seg-task-due').value;
+    const assigneeId = document.getElementById('seg-task-assignee').value;
     try {
       await op('task', {
         segmentId,
         title: document.getElementById('seg-task-title').value,
         ...(dueAt ? { dueAt } : {}),
+        ...(assigneeId ? { assigneeId } : {}),
       });
       window.location.reload();
     } catch {
