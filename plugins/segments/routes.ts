@@ -79,7 +79,7 @@ const page = defineRoute({
     if (query.id) {
       const s = segments.find((x) => x.id === query.id) ?? (await segmentRow(ctx.reader, query.id));
       if (!s) throw notFound();
-      const [members, log, work, candidates] = await Promise.all([
+      const [members, log, work] = await Promise.all([
         membersOf(ctx.reader, s.id),
         ctx.reader.query<SegmentPageData['log'][number]>(
           `select from_stage, to_stage, changed_by_name, changed_at::text as changed_at, comment
@@ -87,14 +87,6 @@ const page = defineRoute({
           [s.id],
         ),
         workOnSegment(ctx, s.id),
-        ctx.reader.query<{ id: string; name: string | null; company: string | null }>(
-          `select p.id::text as id, nullif(trim(concat_ws(' ', p.name_last_name, p.name_first_name)), '') as name,
-                  c.name as company
-             from {person} p left join {company} c on c.id = p.company_id
-            where not exists (select 1 from {segmentMember} m where m.segment_id = $1::uuid and m.person_id = p.id)
-            order by p.name_last_name nulls last, p.name_first_name nulls last limit 300`,
-          [s.id],
-        ),
       ]);
       const interactions = ctx.reader.has('interaction')
         ? await ctx.reader.query<{ id: string; subject: string | null; starts_at: string | null }>(
@@ -109,7 +101,6 @@ const page = defineRoute({
         notes: work.notes,
         tasks: work.tasks,
         workspaceMembers: work.members,
-        candidates,
         interactions,
       };
     }
@@ -166,4 +157,29 @@ const exportRoute = defineRoute({
   },
 });
 
-export const segmentsRoutes = [page, exportRoute];
+const candidatesRoute = defineRoute({
+  method: 'GET',
+  path: '/api/segments/:id/candidates',
+  roles: SEGMENT_ROLES,
+  description:
+    'people not yet in a segment whose name, e-mail or phone starts with the text typed (add by hand)',
+  objects: SEGMENT_OBJECTS,
+  params: z.object({ id: uuid }),
+  query: z.object({ q: z.string().trim().min(2, 'не короче 2 знаков').max(100).describe('Поиск') }),
+  async handler({ params, query }, ctx) {
+    const like = `${query.q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const people = await ctx.reader.query<{ id: string; name: string | null; company: string | null }>(
+      `select p.id::text as id, nullif(trim(concat_ws(' ', p.name_last_name, p.name_first_name)), '') as name,
+              c.name as company
+         from {person} p left join {company} c on c.id = p.company_id
+        where (lower(p.name_last_name) like $2 or lower(p.name_first_name) like $2
+               or lower(p.emails_primary_email) like $2 or p.phones_primary_phone_number like $2)
+          and not exists (select 1 from {segmentMember} m where m.segment_id = $1::uuid and m.person_id = p.id)
+        order by p.name_last_name nulls last, p.name_first_name nulls last limit 20`,
+      [params.id, like],
+    );
+    return { body: { people } };
+  },
+});
+
+export const segmentsRoutes = [page, exportRoute, candidatesRoute];

@@ -159,6 +159,17 @@ describe('the segments page in Chromium', { skip }, () => {
       await page.locator('#seg-tasks').innerText(),
       /Обзвонить приглашённых к выполнению · Мария Маркетова/,
     );
+    // Глеб (Самара) is added by hand: found by the start of his surname.
+    await page.fill('#seg-add-search', 'Жук');
+    await page.waitForFunction(
+      () => (document.getElementById('seg-add-person') as HTMLSelectElement).options.length === 1,
+    );
+    await page.locator('#seg-add-person').selectOption({ label: 'Жуков Глеб (ООО «Девелопмент Плюс»)' });
+    await Promise.all([
+      page.waitForFunction(() => document.getElementById('seg-member-count')?.textContent === '4'),
+      page.click('#seg-add button[type="submit"]'),
+    ]);
+    assert.match(await page.locator('tr', { hasText: 'Жуков Глеб' }).innerText(), /\(вручную\)/);
     await page.screenshot({ path: path.join(ARTIFACTS, 'segments.png'), fullPage: true });
     assert.deepEqual(csp.violations(), []);
   });

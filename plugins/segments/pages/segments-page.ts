@@ -64,7 +64,6 @@ export interface SegmentPageData {
       assigneeId: string | null;
     }>;
     workspaceMembers: Array<{ id: string; name: string }>;
-    candidates: Array<{ id: string; name: string | null; company: string | null }>;
     /** Open interactions, when the activities plugin is installed. */
     interactions: Array<{ id: string; subject: string | null; starts_at: string | null }> | undefined;
   };
@@ -155,7 +154,7 @@ function detail(data: SegmentPageData): string {
     .join('');
   const addByHand =
     data.canWrite && stage !== 'DONE'
-      ? `<form id="seg-add" class="inline"><label>Добавить вручную <select id="seg-add-person" multiple size="5">${sel.candidates.map((c) => `<option value="${h(c.id)}">${h(c.name ?? 'без имени')}${c.company ? ` (${h(c.company)})` : ''}</option>`).join('')}</select></label> <button type="submit">Добавить</button></form>`
+      ? `<form id="seg-add" class="inline"><label>Добавить вручную: найти <input id="seg-add-search" maxlength="100" placeholder="фамилия, имя, эл. почта или телефон" autocomplete="off"></label> <label>Кого <select id="seg-add-person" multiple size="5" aria-label="Найденные люди"></select></label> <button type="submit">Добавить</button></form>`
       : '';
   const sms = data.canSms
     ? `<section><h3>SMS-рассылка по сегменту</h3><form id="seg-sms" class="inline"><label>Текст <textarea id="seg-sms-text" rows="2" maxlength="1000" placeholder="{firstName}, приглашаем вас…"></textarea></label> <button type="submit">Создать черновик рассылки</button></form><p class="hint">Черновик откроется на странице «SMS-рассылки»: там видны получатели, стоимость и отправка. Отказавшиеся участники сегмента не получат SMS.</p></section>`

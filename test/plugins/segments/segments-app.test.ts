@@ -206,6 +206,16 @@ describe('segments through the app', () => {
     const list = await direct.records('segmentMember').list({ filter: `segmentId[eq]:"${segmentId}"` });
     assert.equal(list.records.length, 2, 'Дина was not added by the refused calls');
 
+    // The page's search for people to add: by the start of a name, e-mail or phone, members left out.
+    const found = await api('GET', `/api/segments/${segmentId}/candidates?q=${encodeURIComponent('смир')}`);
+    assert.equal(found.status, 200, JSON.stringify(found.body));
+    assert.deepEqual(found.body.people, [{ id: people.dina, name: 'Смирнова Дина', company: null }]);
+    const members = await api('GET', `/api/segments/${segmentId}/candidates?q=${encodeURIComponent('Ива')}`);
+    assert.deepEqual(members.body.people, [], 'Анна Иванова is already in');
+    const short = await api('GET', `/api/segments/${segmentId}/candidates?q=a`);
+    assert.equal(short.status, 400);
+    assert.match(short.body.message, /«Поиск»: не короче 2 знаков/);
+
     const added = await op('add', { segmentId, personIds: [people.dina, people.vera] });
     assert.equal(added.status, 200, JSON.stringify(added.body));
     assert.equal(added.body.added, 2);

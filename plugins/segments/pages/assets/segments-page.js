@@ -87,6 +87,42 @@
     }
   });
 
+  const search = document.getElementById('seg-add-search');
+  if (search) {
+    let timer;
+    let seq = 0;
+    search.addEventListener('input', () => {
+      clearTimeout(timer);
+      timer = setTimeout(async () => {
+        const mine = ++seq;
+        const q = search.value.trim();
+        const select = document.getElementById('seg-add-person');
+        if (q.length < 2) {
+          select.innerHTML = '';
+          return;
+        }
+        try {
+          const r = await realty.fetchJson(
+            `/api/segments/${segmentId}/candidates?q=${encodeURIComponent(q)}`,
+            {
+              showError: false,
+            },
+          );
+          if (mine !== seq) return;
+          select.innerHTML = r.people
+            .map(
+              (p) =>
+                `<option value="${esc(p.id)}">${esc(p.name || 'без имени')}${p.company ? ` (${esc(p.company)})` : ''}</option>`,
+            )
+            .join('');
+          root.dataset.searches = String(Number(root.dataset.searches || 0) + 1);
+        } catch {
+          // a search that fails leaves the list as it was
+        }
+      }, 250);
+    });
+  }
+
   document.getElementById('seg-add')?.addEventListener('submit', async (event) => {
     event.preventDefault();
     const personIds = [...document.getElementById('seg-add-person').selectedOptions].map((o) => o.value);
