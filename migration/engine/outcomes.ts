@@ -3,7 +3,7 @@
  * — counted per table, and the `--errors FILE.csv` rows (object, source id,
  * row, field, reason) for failures and for values that could not be written.
  */
-import { createWriteStream, type WriteStream } from 'node:fs';
+import { closeSync, openSync, writeSync } from 'node:fs';
 
 export type Outcome = 'created' | 'updated' | 'unchanged' | 'skipped' | 'failed';
 
@@ -42,30 +42,37 @@ function csvCell(value: string | number): string {
   return /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
 }
 
+/**
+ * The errors CSV, written line by line before the checkpoint can record the rows as done: a run
+ * killed right after (SIGKILL, a crash) and resumed loses no problem it had found. Problems are
+ * few, so the synchronous writes cost nothing worth a buffer.
+ */
 export class ErrorsFile {
-  private stream: WriteStream | undefined;
+  private fd: number | undefined;
   /** The first problems, kept for the summary (--json, dry run). */
   readonly sample: ProblemRow[] = [];
   total = 0;
 
   constructor(path: string | undefined, append: boolean) {
     if (path) {
-      this.stream = createWriteStream(path, { flags: append ? 'a' : 'w', encoding: 'utf8' });
-      if (!append) this.stream.write('\uFEFFobject,source id,row,field,reason,outcome\r\n');
+      this.fd = openSync(path, append ? 'a' : 'w');
+      if (!append) writeSync(this.fd, '\uFEFFobject,source id,row,field,reason,outcome\r\n');
     }
   }
 
   add(problem: ProblemRow): void {
     this.total++;
     if (this.sample.length < 200) this.sample.push(problem);
-    this.stream?.write(
-      `${[problem.object, problem.sourceId, problem.row, problem.field, problem.reason, problem.outcome].map(csvCell).join(',')}\r\n`,
-    );
+    if (this.fd !== undefined)
+      writeSync(
+        this.fd,
+        `${[problem.object, problem.sourceId, problem.row, problem.field, problem.reason, problem.outcome].map(csvCell).join(',')}\r\n`,
+      );
   }
 
   async close(): Promise<void> {
-    const stream = this.stream;
-    this.stream = undefined;
-    if (stream) await new Promise<void>((resolve) => stream.end(resolve));
+    const fd = this.fd;
+    this.fd = undefined;
+    if (fd !== undefined) closeSync(fd);
   }
 }
