@@ -4,7 +4,8 @@
  * twenty-sdk is installed (REALTY_TWENTY_SDK=<a node_modules holding it>, else npm installs it once into
  * node_modules/.cache; without the registry the check skips, saying so) — the app
  * type-checked against twenty-sdk's own types and built into a manifest by twenty-sdk's CLI: four
- * front components, three record tabs, one dashboard, no object.
+ * front components, three record tabs, one dashboard, no object; five timeline activity types and the
+ * logic functions that write them on database events (the summaries: twenty-app-timeline.test.ts).
  */
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
@@ -63,6 +64,17 @@ describe('realty twenty-app', () => {
       'src/page-layouts/auctions-dashboard.ts',
       'src/navigation/auctions-menu-item.ts',
       'src/workspace-targets.ts',
+      'src/logic-functions/timeline-summaries.ts',
+      'src/logic-functions/timeline-targets.ts',
+      'src/logic-functions/stage-protocol-timeline.ts',
+      'src/logic-functions/payment-timeline.ts',
+      'src/logic-functions/refund-timeline.ts',
+      'src/logic-functions/unit-change-timeline.ts',
+      'src/timeline-activity-types/stage-protocol.ts',
+      'src/timeline-activity-types/payment.ts',
+      'src/timeline-activity-types/deposit-refund.ts',
+      'src/timeline-activity-types/unit-status.ts',
+      'src/timeline-activity-types/unit-price.ts',
     ])
       assert.ok(files.includes(file), `${file} is written`);
   });
@@ -194,11 +206,33 @@ describe('realty twenty-app', () => {
       manifest.pageLayouts.map((l: { type: string; name: string }) => [l.type, l.name]),
       [['DASHBOARD', 'Торги']],
     );
-    assert.deepEqual(manifest.logicFunctions[0].httpRouteTriggerSettings, {
+    type LogicFunction = {
+      name: string;
+      httpRouteTriggerSettings?: unknown;
+      databaseEventTriggerSettings?: { eventName: string };
+    };
+    const functions: LogicFunction[] = manifest.logicFunctions;
+    assert.deepEqual(functions.find((f) => f.name === 'realty-embed-url')?.httpRouteTriggerSettings, {
       path: '/realty/embed-url',
       httpMethod: 'POST',
       isAuthRequired: true,
     });
+    // What happened, on the records' timelines: the activity types, in Russian, and one function per event.
+    assert.deepEqual(manifest.timelineActivityTypes.map((t: { label: string }) => t.label).sort(), [
+      'Возврат задатка',
+      'Платёж',
+      'Протокол этапа',
+      'Смена статуса помещения',
+      'Цена изменена',
+    ]);
+    assert.deepEqual(
+      functions
+        .map((f) => f.databaseEventTriggerSettings?.eventName)
+        .filter(Boolean)
+        .sort(),
+      ['auctionStageResult.created', 'financialOperation.created', 'payment.created', 'unitChange.created'],
+    );
+    assert.equal(manifest.roles[0]?.canUpdateAllObjectRecords, false, 'the app reads records, changes none');
     assert.ok(manifest.application.applicationVariables.TWENTY_APP_SECRET.isSecret);
   });
 });

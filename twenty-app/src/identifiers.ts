@@ -28,3 +28,15 @@ export const EMBED_URL_ROUTE = '/realty/embed-url';
 
 /** The project's pages each place shows (the embed path prefix keeps them without the app header). */
 export type { EmbedPlace as RealtyPlace } from 'src/logic-functions/embed-token';
+
+// Timeline entries (twenty-sdk ≥ 2.43): the activity types and the functions that write them on
+// database events of the objects `realty setup` provisions.
+export const STAGE_PROTOCOL_ACTIVITY_UID = 'bd3d3a78-b260-455c-8214-031e117eeed0';
+export const PAYMENT_ACTIVITY_UID = 'e3e043c2-ce97-49c5-8c20-5f4a24e70122';
+export const DEPOSIT_REFUND_ACTIVITY_UID = '4cee6b65-daed-4fb7-9fbd-05da6be5a13d';
+export const UNIT_STATUS_ACTIVITY_UID = 'd130c1ee-1d34-4504-8da7-113772fcacbc';
+export const UNIT_PRICE_ACTIVITY_UID = 'b1f30996-6f5c-4ab7-9630-dede89da9f73';
+export const STAGE_TIMELINE_FUNCTION_UID = 'aceefbeb-69d8-463c-a575-aaa6e4490164';
+export const PAYMENT_TIMELINE_FUNCTION_UID = '007d5f39-486b-42d0-92d0-54022aafb498';
+export const REFUND_TIMELINE_FUNCTION_UID = '1aa26ffc-e881-4d9c-9534-c7085c4e5a55';
+export const UNIT_CHANGE_TIMELINE_FUNCTION_UID = 'f457c360-6a3e-4a40-b202-80e2d1213af6';
