@@ -162,7 +162,8 @@
     const comment = document.getElementById('seg-stage-comment')?.value.trim();
     try {
       await op('stage', { segmentId, stage, ...(comment ? { comment } : {}) });
-      await goWhenReady(here(), `data-stage="${stage}"`);
+      // The detail's own marker: the board's columns and the stage buttons carry `data-stage` too.
+      await goWhenReady(here(), `data-segment="${segmentId}" data-stage="${stage}"`);
     } catch {
       // the banner says why
     }
