@@ -4,6 +4,10 @@
  * opens the segment; «fill from the filter» brings its members; a member's status is changed in
  * place and kept; the stage moves to review and the log says who; the board shows it; a task is set for a colleague. No CSP
  * violation. Screenshot: test/artifacts/segments.png.
+ * Then the segment is invited to an interaction planned through the API (segments page's «invite»),
+ * the interaction is held (PLANNED → PREPARING → HELD) and one member marked attended; the contact's
+ * `/people/:id/activity` page shows the event, its stage, the attendance and the segment, dated
+ * dd.mm.yyyy, with no raw ids or values. Screenshot: test/artifacts/contact-activity.png.
  */
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
@@ -12,8 +16,7 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { readModelView } from '../../plugins/core/read-model/index';
-import { segmentsPlugin } from '../../plugins/segments/index';
-import { type AppStack, startAppStack, waitFor } from '../support/app-stack';
+import { type AppStack, pluginsFor, startAppStack, waitFor } from '../support/app-stack';
 import { type CspWatch, watchCspViolations } from '../support/csp-violations';
 
 const ARTIFACTS = path.resolve(import.meta.dirname, '..', 'artifacts');
@@ -26,6 +29,7 @@ let app: AppStack;
 let browser: Browser;
 let page: Page;
 let csp: CspWatch;
+let memberId: string;
 
 const rm = async (sql: string) =>
   Number((await app.runtime.store.sql.query<{ n: number }>(sql)).rows[0]?.n ?? 0);
@@ -35,7 +39,7 @@ describe('the segments page in Chromium', { skip }, () => {
     await mkdir(ARTIFACTS, { recursive: true });
     app = await startAppStack({
       name: 'segments-e2e',
-      plugins: [segmentsPlugin],
+      plugins: pluginsFor('segments', 'activities'),
       webhook: true,
       rateLimit: { requestsPerMinute: 6000, requestsPerSecond: 100 },
       devhostRequestsPerMinute: 6000,
@@ -44,6 +48,7 @@ describe('the segments page in Chromium', { skip }, () => {
     const member = await twenty
       .records('workspaceMember')
       .create({ name: { firstName: 'Мария', lastName: 'Маркетова' }, userEmail: 'marketing@realty.test' });
+    memberId = member.id;
     const company = await twenty
       .records('company')
       .create({ name: 'ООО «Девелопмент Плюс»', employees: 120 });
@@ -171,6 +176,85 @@ describe('the segments page in Chromium', { skip }, () => {
     ]);
     assert.match(await page.locator('tr', { hasText: 'Жуков Глеб' }).innerText(), /\(вручную\)/);
     await page.screenshot({ path: path.join(ARTIFACTS, 'segments.png'), fullPage: true });
+    assert.deepEqual(csp.violations(), []);
+  });
+
+  it('invites the segment to an interaction, holds it, and shows the contact’s history page', async () => {
+    // As Мария (the browser's session): the app's API, then the pages.
+    const api = async (method: string, url: string, data?: unknown) => {
+      const r = await page.request.fetch(`${app.server.url}${url}`, {
+        method,
+        ...(data === undefined ? {} : { data }),
+      });
+      const body = await r.json();
+      assert.ok(r.ok(), `${method} ${url}: ${r.status()} ${JSON.stringify(body)}`);
+      return body;
+    };
+    const planned = await api('POST', '/api/activities/interactions', {
+      subject: 'Презентация ЖК «Северный парк»',
+      kind: 'EVENT',
+      startsAt: '2026-12-15T11:00:00+03:00',
+      location: 'офис продаж',
+      participants: [{ workspaceMemberId: memberId, role: 'ORGANISER' }],
+    });
+    const interactionId = planned.id as string;
+    assert.ok(interactionId, JSON.stringify(planned));
+    await waitFor('the interaction in the read model', async () =>
+      (await rm(
+        `select count(*)::int as n from ${readModelView('interaction')} where id = '${interactionId}'`,
+      )) === 1
+        ? true
+        : undefined,
+    );
+    // The segment's «invite to an interaction» (its four members, none declined).
+    await page.reload();
+    await page.locator('#seg-invite-interaction').selectOption(interactionId);
+    await Promise.all([
+      page.waitForFunction(() =>
+        /Приглашено/.test(document.getElementById('seg-invite-result')?.textContent ?? ''),
+      ),
+      page.click('#seg-invite button[type="submit"]'),
+    ]);
+    assert.equal(
+      await page.locator('#seg-invite-result').innerText(),
+      'Приглашено: 4; уже были приглашены: 0.',
+    );
+    for (const stage of ['PREPARING', 'HELD'])
+      await api('POST', `/api/activities/interactions/${interactionId}/stage`, { stage });
+    const view = await waitFor('the invitations and the stage in the read model', async () => {
+      const v = await api('GET', `/api/activities/interactions/${interactionId}`);
+      return v.participants?.length === 5 && v.stage === 'HELD' ? v : undefined;
+    });
+    const boris = view.participants.find((p: { name: string }) => p.name === 'Борис Дёмин');
+    assert.ok(boris, JSON.stringify(view.participants));
+    await api('PATCH', `/api/activities/participants/${boris.id}`, { attended: true });
+    await waitFor('the attendance in the history', async () => {
+      const h = await api('GET', `/api/people/${boris.person_id}/activity`);
+      return h.counts?.attended === 1 ? true : undefined;
+    });
+
+    await page.goto(`${app.server.url}/people/${boris.person_id}/activity`);
+    const body = await page.locator('#activity-page').innerText();
+    assert.match(body, /^История участия контакта\s+Борис Дёмин\s+ООО «Девелопмент Плюс»/);
+    assert.match(body, /Приглашений: 1\s+Присутствовал\(а\): 1\s+Сегментов: 1\s+SMS получено: 0/);
+    const event = await page.locator('tr.entry-interaction').innerText();
+    assert.match(
+      event,
+      /15\.12\.2026 11:00\s+Мероприятие\s+Презентация ЖК «Северный парк»\s+присутствовал\(а\)/,
+    );
+    assert.match(event, /Участник; этап: Проведено; пригласил\(а\): сегмент «Презентация нового ЖК»/);
+    const segment = await page.locator('tr.entry-segment').innerText();
+    assert.match(segment, /^\d\d\.\d\d\.\d{4} \d\d:\d\d\s+Сегмент\s+Презентация нового ЖК\s+подтвердил\(а\)/);
+    // Анна was invited, nothing more.
+    const anna = view.participants.find((p: { name: string }) => p.name === 'Анна Громова');
+    await page.goto(`${app.server.url}/people/${anna.person_id}/activity`);
+    assert.match(await page.locator('tr.entry-interaction').innerText(), /приглашён\(а\)/);
+    await page.goto(`${app.server.url}/people/${boris.person_id}/activity`);
+    const text = await page.locator('body').innerText();
+    assert.doesNotMatch(text, /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}/i, 'no raw ids');
+    assert.doesNotMatch(text, /[{}[\]]|\bnull\b|undefined|\d{4}-\d\d-\d\dT/, 'no JSON or raw values');
+    assert.doesNotMatch(text, /\b(PLANNED|PREPARING|HELD|EVENT|ATTENDEE|CONFIRMED|INVITED)\b/);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'contact-activity.png'), fullPage: true });
     assert.deepEqual(csp.violations(), []);
   });
 });

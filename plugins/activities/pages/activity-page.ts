@@ -30,7 +30,7 @@ export function activityContent(view: ParticipationHistory, twentyUrl: string | 
   const rows = view.entries
     .map(
       (e) => `<tr class="entry entry-${e.kind}">
-  <td>${e.at ? h(formatDateTime(e.at)) : '—'}</td>
+  <td class="when">${e.at ? h(formatDateTime(e.at)) : '—'}</td>
   <td>${h(e.what)}</td>
   <td>${h(e.title)}</td>
   <td class="status">${h(e.status)}</td>
@@ -42,6 +42,7 @@ export function activityContent(view: ParticipationHistory, twentyUrl: string | 
     ? `<p class="note">Не показаны: ${h(view.missing.map((m) => SOURCE_RU[m] ?? m).join(', '))}.</p>`
     : '';
   return `<div id="activity-page" data-person="${h(view.person.id)}">
+<p class="caption">${h(ACTIVITY_TITLE.ru)}</p>
 <h1>${twentyUrl ? `<a href="${h(twentyUrl)}" target="_blank" rel="noopener">${h(view.person.name)}</a>` : h(view.person.name)}</h1>
 ${view.person.company ? `<p class="company">${h(view.person.company)}</p>` : ''}
 <ul class="counts">
