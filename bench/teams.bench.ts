@@ -195,6 +195,10 @@ function* holding(): Generator<Row> {
           id: id(`h:deal:${c}:${d}`),
           name: 'd',
           companyId: company,
+          // The key-account manager (the bench's sales member) owns two of each company's deals, a
+          // colleague the third: deals are closed projects (TEAMS_DEAL_VISIBILITY=closed), so the
+          // member's reader filters every deal and what it reaches.
+          ownerId: id(d === 2 ? 'user:2' : 'user:1'),
           stage: d === 2 ? 'CUSTOMER' : 'PROPOSAL',
           amount: { amountMicros: 1_000_000_000_000, currencyCode: 'RUB' },
         },
