@@ -7,19 +7,16 @@
  * sees none of it. No CSP violation anywhere. Screenshots in test/artifacts/.
  */
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { type AgenciesApp, buildingId, startAgenciesApp, unitId } from '../plugins/agencies/agencies-app';
+import { browserSkip, launchChromium } from '../support/chromium';
 import { type CspWatch, watchCspViolations } from '../support/csp-violations';
 
 const ARTIFACTS = path.resolve(import.meta.dirname, '..', 'artifacts');
-const executablePath =
-  process.env.REALTY_CHROMIUM ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
-const skip =
-  process.env.REALTY_BROWSER_SKIP ?? (executablePath ? false : 'no chromium (set REALTY_CHROMIUM)');
+const skip = browserSkip;
 const shot = (page: Page, name: string) =>
   page.screenshot({ path: path.join(ARTIFACTS, `agencies-portal-${name}.png`), fullPage: true });
 
@@ -33,16 +30,7 @@ describe('the partner portal in Chromium', { skip }, () => {
   before(async () => {
     await mkdir(ARTIFACTS, { recursive: true });
     app = await startAgenciesApp({ name: 'agencies-portal' });
-    browser = await chromium.launch({
-      executablePath,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--no-first-run',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
     context = await browser.newContext({
       viewport: { width: 390, height: 844 },
       deviceScaleFactor: 1,

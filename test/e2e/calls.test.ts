@@ -7,24 +7,21 @@
  */
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { readModelView } from '../../plugins/core/read-model/index';
 import { phoneCallId, telephonyPlugin } from '../../plugins/telephony/index';
 import { mangoSign } from '../../plugins/telephony/rules/mango';
 import { DEMO_CLIENTS, telephonySeed } from '../../plugins/telephony/seed';
 import { type AppStack, startAppStack } from '../support/app-stack';
+import { browserSkip, launchChromium } from '../support/chromium';
 import { type CspWatch, watchCspViolations } from '../support/csp-violations';
 import { waitFor } from '../support/wait';
 
 const ARTIFACTS = path.resolve(import.meta.dirname, '..', 'artifacts');
-const executablePath =
-  process.env.REALTY_CHROMIUM ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
-const skip =
-  process.env.REALTY_BROWSER_SKIP ?? (executablePath ? false : 'no chromium (set REALTY_CHROMIUM)');
+const skip = browserSkip;
 const KEY = 'e2e-vpbx-key';
 const SALT = 'e2e-vpbx-salt';
 const OPERATOR = randomUUID();
@@ -77,16 +74,7 @@ describe('the /calls page in Chromium', { skip }, () => {
       const row = r.rows[0] as { calls: number; people: number } | undefined;
       return row && row.calls >= 4 && row.people >= 3 ? true : undefined;
     });
-    browser = await chromium.launch({
-      executablePath,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--no-first-run',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
     const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
     csp = await watchCspViolations(context);
     page = await context.newPage();

@@ -8,23 +8,20 @@
  * Screenshots go to test/artifacts/.
  */
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import ExcelJS from 'exceljs';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { buildDemoRegistry } from '../../plugins/registry/demo-data';
 import { type ChessboardApp, startChessboardApp, waitFor } from '../plugins/chessboard/chessboard-app';
+import { browserSkip, launchChromium } from '../support/chromium';
 import { type CspWatch, watchCspViolations } from '../support/csp-violations';
 
 const ARTIFACTS = path.resolve(import.meta.dirname, '..', 'artifacts');
-const executablePath =
-  process.env.REALTY_CHROMIUM ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
-const skip =
-  process.env.REALTY_BROWSER_SKIP ?? (executablePath ? false : 'no chromium (set REALTY_CHROMIUM)');
+const skip = browserSkip;
 
 const demo = buildDemoRegistry();
 const building = demo.buildings[0] as { id: string; complexId: string };
@@ -52,17 +49,7 @@ describe('the chessboard page in Chromium', { skip }, () => {
     );
     await new Promise<void>((resolve) => plans.listen(0, '127.0.0.1', resolve));
     app = await startChessboardApp();
-    browser = await chromium.launch({
-      executablePath,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--no-first-run',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium(['--disable-component-update']);
     const context = await browser.newContext({
       acceptDownloads: true,
       viewport: { width: 1600, height: 1000 },

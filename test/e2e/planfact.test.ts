@@ -7,12 +7,11 @@
  * test/artifacts/planfact.png.
  */
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import ExcelJS from 'exceljs';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { auctionsPlugin } from '../../plugins/auctions/index';
 import { uuidV5 } from '../../plugins/core/plugin/index';
 import { paymentsPlugin } from '../../plugins/payments/index';
@@ -20,13 +19,11 @@ import { planfactPlugin } from '../../plugins/planfact/index';
 import { addMonths, moscowMonth } from '../../plugins/planfact/rules/months';
 import { buildDemoRegistry, registryPlugin } from '../../plugins/registry/index';
 import { type AppStack, startAppStack, waitFor } from '../support/app-stack';
+import { browserSkip, launchChromium } from '../support/chromium';
 import { type CspWatch, watchCspViolations } from '../support/csp-violations';
 
 const ARTIFACTS = path.resolve(import.meta.dirname, '..', 'artifacts');
-const executablePath =
-  process.env.REALTY_CHROMIUM ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
-const skip =
-  process.env.REALTY_BROWSER_SKIP ?? (executablePath ? false : 'no chromium (set REALTY_CHROMIUM)');
+const skip = browserSkip;
 
 let app: AppStack;
 let browser: Browser;
@@ -71,16 +68,7 @@ describe('the plan-fact page in Chromium', { skip }, () => {
         ? true
         : undefined,
     );
-    browser = await chromium.launch({
-      executablePath,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--no-first-run',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
     const context = await browser.newContext({ viewport: { width: 1400, height: 1000 }, locale: 'ru-RU' });
     csp = await watchCspViolations(context);
     page = await context.newPage();

@@ -5,25 +5,22 @@
  * back; no CSP violation, no raw JSON or ids. Screenshots go to test/artifacts/.
  */
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
 import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import ExcelJS from 'exceljs';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { auctionsPlugin } from '../../plugins/auctions/index';
 import { paymentsPlugin } from '../../plugins/payments/index';
 import { registryPlugin } from '../../plugins/registry/index';
 import { reportsPlugin } from '../../plugins/reports/index';
 import { generateReportData, loadIntoReadModel } from '../plugins/reports/report-data';
 import { type AppStack, startAppStack } from '../support/app-stack';
+import { browserSkip, launchChromium } from '../support/chromium';
 import { type CspWatch, watchCspViolations } from '../support/csp-violations';
 
 const ARTIFACTS = path.resolve(import.meta.dirname, '..', 'artifacts');
-const executablePath =
-  process.env.REALTY_CHROMIUM ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
-const skip =
-  process.env.REALTY_BROWSER_SKIP ?? (executablePath ? false : 'no chromium (set REALTY_CHROMIUM)');
+const skip = browserSkip;
 
 let app: AppStack;
 let browser: Browser;
@@ -43,18 +40,8 @@ describe('the /reports page in Chromium', { skip }, () => {
       generateReportData({ units: 60, auctions: 80 }),
       app.runtime.registry.readModel.map((e) => e.object),
     );
-    browser = await chromium.launch({
-      executablePath,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--no-first-run',
-        '--disable-sync',
-        // Date fields as Russian users see them (dd.mm.yyyy).
-        '--lang=ru-RU',
-      ],
-    });
+    // Date fields as Russian users see them (dd.mm.yyyy).
+    browser = await launchChromium(['--lang=ru-RU']);
     const context = await browser.newContext({
       viewport: { width: 1400, height: 1000 },
       locale: 'ru-RU',

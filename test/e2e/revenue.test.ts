@@ -7,21 +7,18 @@
  * violation, no raw JSON or ids on the pages. Screenshots go to test/artifacts/.
  */
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { buildDemoRevenue } from '../../plugins/revenue/demo-data';
 import { revenuePlugin } from '../../plugins/revenue/index';
 import { type AppStack, startAppStack } from '../support/app-stack';
+import { browserSkip, launchChromium } from '../support/chromium';
 import { type CspWatch, watchCspViolations } from '../support/csp-violations';
 
 const ARTIFACTS = path.resolve(import.meta.dirname, '..', 'artifacts');
-const executablePath =
-  process.env.REALTY_CHROMIUM ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
-const skip =
-  process.env.REALTY_BROWSER_SKIP ?? (executablePath ? false : 'no chromium (set REALTY_CHROMIUM)');
+const skip = browserSkip;
 
 let app: AppStack;
 let browser: Browser;
@@ -38,16 +35,7 @@ describe('the revenue pages in Chromium', { skip }, () => {
     });
     const counts = await revenuePlugin.seed?.run(app.runtime.contextFor('revenue'), {});
     assert.ok((counts?.revenuePlanLine ?? 0) > 20);
-    browser = await chromium.launch({
-      executablePath,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--no-first-run',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
     const context = await browser.newContext({ viewport: { width: 1500, height: 1000 } });
     csp = await watchCspViolations(context);
     page = await context.newPage();

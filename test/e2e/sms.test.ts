@@ -6,24 +6,21 @@
  * test/artifacts/sms.png.
  */
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { auctionsPlugin } from '../../plugins/auctions/index';
 import { readModelView } from '../../plugins/core/read-model/index';
 import { paymentsPlugin } from '../../plugins/payments/index';
 import { registryPlugin } from '../../plugins/registry/index';
 import { runDueCampaigns, smsPlugin } from '../../plugins/sms/index';
 import { type AppStack, startAppStack, waitFor } from '../support/app-stack';
+import { browserSkip, launchChromium } from '../support/chromium';
 import { type CspWatch, watchCspViolations } from '../support/csp-violations';
 
 const ARTIFACTS = path.resolve(import.meta.dirname, '..', 'artifacts');
-const executablePath =
-  process.env.REALTY_CHROMIUM ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
-const skip =
-  process.env.REALTY_BROWSER_SKIP ?? (executablePath ? false : 'no chromium (set REALTY_CHROMIUM)');
+const skip = browserSkip;
 
 let app: AppStack;
 let browser: Browser;
@@ -74,16 +71,7 @@ describe('the SMS campaigns page in Chromium', { skip }, () => {
         ? true
         : undefined,
     );
-    browser = await chromium.launch({
-      executablePath,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--no-first-run',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
     const context = await browser.newContext({ viewport: { width: 1300, height: 1100 }, locale: 'ru-RU' });
     csp = await watchCspViolations(context);
     page = await context.newPage();

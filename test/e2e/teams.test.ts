@@ -5,21 +5,18 @@
  * without the form; the holding tree renders with its roll-ups. Screenshots in test/artifacts/.
  */
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { DEMO_HOLDING, holdingsSeed } from '../../plugins/holdings/seed';
 import { DEMO_TEAMS, teamsSeed } from '../../plugins/teams/seed';
 import { grantsOf, startTeamsApp, type TeamsApp, waitFor } from '../plugins/teams/teams-app';
+import { browserSkip, launchChromium } from '../support/chromium';
 import { type CspWatch, watchCspViolations } from '../support/csp-violations';
 
 const ARTIFACTS = path.resolve(import.meta.dirname, '..', 'artifacts');
-const executablePath =
-  process.env.REALTY_CHROMIUM ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
-const skip =
-  process.env.REALTY_BROWSER_SKIP ?? (executablePath ? false : 'no chromium (set REALTY_CHROMIUM)');
+const skip = browserSkip;
 const UUID_TEXT = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/;
 
 let app: TeamsApp;
@@ -40,16 +37,7 @@ describe('the team and holding pages in Chromium', { skip }, () => {
     );
     await app.sweep();
     await app.until('the demo grants', (g) => grantsOf(g, DEMO_TEAMS.consultant).size > 0);
-    browser = await chromium.launch({
-      executablePath,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--no-first-run',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
     const context = await browser.newContext({ viewport: { width: 1500, height: 1000 } });
     csp = await watchCspViolations(context);
     page = await context.newPage();
