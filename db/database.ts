@@ -9,6 +9,7 @@ import { mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
+import { createPglite } from './pglite-template.mjs';
 import { openPgliteThread } from './pglite-thread-client';
 
 export interface SqlResult<T> {
@@ -53,8 +54,7 @@ export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<S
   if (options.url) return openPg(options.url);
   const open = async (dataDir?: string): Promise<Sql> => {
     if (options.thread) return openPgliteThread(dataDir);
-    const db = new PGlite(dataDir);
-    await db.waitReady;
+    const db = await createPglite(PGlite, dataDir);
     return pgliteSql(db, db);
   };
   if (!options.dataDir) return open();

@@ -12,6 +12,7 @@
 //               { ready: true } once open, or { fatal: { message, ...fields } } if it cannot open.
 import { parentPort, workerData } from 'node:worker_threads';
 import { PGlite } from '@electric-sql/pglite';
+import { createPglite } from './pglite-template.mjs';
 
 const ROLLBACK = Symbol('rollback');
 
@@ -29,8 +30,7 @@ function describe(error) {
 
 let db;
 try {
-  db = new PGlite(workerData?.dataDir || undefined);
-  await db.waitReady;
+  db = await createPglite(PGlite, workerData?.dataDir || undefined);
   parentPort.postMessage({ ready: true });
 } catch (error) {
   parentPort.postMessage({ fatal: describe(error) });

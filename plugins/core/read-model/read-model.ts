@@ -34,6 +34,19 @@ export interface ReadModelIndex {
   using?: 'btree' | 'gin';
 }
 
+/**
+ * A column the table keeps computed from `data` on every write (a stored generated column), so
+ * reads take the typed value as it is instead of parsing the jsonb per row and query.
+ */
+export interface StoredColumn {
+  /** Its name in the table (`v_total_area`). */
+  name: string;
+  /** Its SQL type (`numeric`, `timestamptz`, `text[]` …). */
+  sqlType: string;
+  /** An immutable expression over `data` (the guarded cast). */
+  expression: string;
+}
+
 /** An object name, or an ObjectRef with optional extra indexes. */
 export type ReadModelObject =
   | string
@@ -43,6 +56,12 @@ export type ReadModelObject =
       indexes?: readonly ReadModelIndex[];
       /** Fields whose previous values are kept per update (read-model-previous.ts). */
       keepPrevious?: readonly string[];
+      /**
+       * The table's stored columns, all of them: the ones missing or changed are (re)made, the
+       * others dropped, and then `indexes` are the table's declared indexes, all of them (an older
+       * one not among them is dropped, it would only slow every write). Given by the views.
+       */
+      columns?: readonly StoredColumn[];
     };
 
 export type ApplyOutcome =
@@ -140,6 +159,56 @@ function indexName(table: string, index: ReadModelIndex): string {
   return `${table}_x_${hash}`.slice(0, 63);
 }
 
+/** A stored column's note (its comment): what it computes, so a changed definition is made anew. */
+const columnNote = (column: StoredColumn) =>
+  createHash('sha256').update(`${column.sqlType}:${column.expression}`).digest('hex').slice(0, 16);
+
+/**
+ * Makes the table's stored columns exactly `columns`: one ALTER (one rewrite of the table) adds the
+ * missing and changed ones and drops the rest. Dropping cascades to the object's view, which the
+ * caller (registerReadModelViews) makes anew right after.
+ */
+async function alignStoredColumns(tx: Sql, table: string, columns: readonly StoredColumn[]): Promise<void> {
+  for (const column of columns) {
+    if (!/^[a-z_][a-z0-9_]{0,62}$/.test(column.name)) {
+      throw new ReadModelError(
+        'read_model_bad_object',
+        `stored column "${column.name}" must be lower snake_case`,
+      );
+    }
+  }
+  const existing = await tx.query<{ name: string; note: string | null }>(
+    `select a.attname as name, col_description(a.attrelid, a.attnum) as note
+       from pg_attribute a
+      where a.attrelid = $1::regclass and a.attgenerated = 's' and not a.attisdropped`,
+    [table],
+  );
+  const have = new Map(existing.rows.map((r) => [r.name, r.note]));
+  const wanted = new Map(columns.map((c) => [c.name, c]));
+  const changes: string[] = [];
+  for (const [name, note] of have) {
+    const column = wanted.get(name);
+    if (!column || columnNote(column) !== note) changes.push(`drop column ${name} cascade`);
+  }
+  const added = columns.filter((c) => have.get(c.name) !== columnNote(c));
+  for (const c of added)
+    changes.push(`add column ${c.name} ${c.sqlType} generated always as (${c.expression}) stored`);
+  if (changes.length === 0) return;
+  await tx.exec(`alter table ${table} ${changes.join(', ')}`);
+  for (const c of added) await tx.exec(`comment on column ${table}.${c.name} is '${columnNote(c)}'`);
+}
+
+/** Drops the table's declared-index leftovers (`<table>_x_…`) that are no longer declared. */
+async function dropUndeclaredIndexes(tx: Sql, table: string, keep: readonly string[]): Promise<void> {
+  const found = await tx.query<{ name: string }>(
+    `select indexname as name from pg_indexes where schemaname = current_schema() and tablename = $1`,
+    [table],
+  );
+  for (const { name } of found.rows) {
+    if (name.startsWith(`${table}_x_`) && !keep.includes(name)) await tx.exec(`drop index if exists ${name}`);
+  }
+}
+
 /** One upsert that also reports what the replica held before, so callers know whether it was news. */
 export async function upsertReplicaRow(
   sql: Sql,
@@ -173,6 +242,7 @@ export function createReadModel(sql: Sql): ReadModel {
         const table = readModelTable(spec.nameSingular);
         const indexes = 'indexes' in spec && spec.indexes ? spec.indexes : [];
         const keepPrevious = 'keepPrevious' in spec && spec.keepPrevious ? spec.keepPrevious : [];
+        const columns = 'columns' in spec ? spec.columns : undefined;
         const badFields = keptFieldProblems(keepPrevious);
         if (badFields.length > 0) throw new ReadModelError('read_model_bad_object', badFields.join('; '));
         if (keepPrevious.length > 0) await ensurePreviousTable(sql);
@@ -189,7 +259,14 @@ export function createReadModel(sql: Sql): ReadModel {
               data jsonb not null
             );
             create index if not exists ${table}_updated_at on ${table} (updated_at);`);
+          if (columns) await alignStoredColumns(tx, table, columns);
           // Stores made before GIN became opt-in keep their ${table}_data index; nothing drops it.
+          if (columns)
+            await dropUndeclaredIndexes(
+              tx,
+              table,
+              indexes.map((index) => indexName(table, index)),
+            );
           for (const index of indexes) {
             const using = index.using === 'gin' ? ' using gin' : '';
             await tx.exec(

@@ -149,7 +149,7 @@ describe('scoped reader', () => {
         params,
       );
       const text = plan.rows.map((row) => row['QUERY PLAN']).join('\n');
-      assert.match(text, /Index Cond: .*buildingId/s, text);
+      assert.match(text, /Index Cond: .*v_building_id/s, text);
       assert.match(text, /rm_estate_unit_x_/, text);
     } finally {
       await store.sql.exec('reset enable_seqscan');

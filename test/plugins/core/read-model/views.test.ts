@@ -138,12 +138,12 @@ describe('read-model views: one typed column per declared field', () => {
     });
   });
 
-  it('builds declared indexes over the view expressions, so a query through the view uses them', async () => {
+  it('builds declared indexes over the stored typed columns, so a query through the view uses them', async () => {
     const [byBuildingFloor] = declaredIndexes(
       registry.schema,
       registry.readModel.find((e) => e.object === 'estateUnit')!,
     );
-    assert.match(byBuildingFloor?.expression ?? '', /buildingId.*floor/s);
+    assert.equal(byBuildingFloor?.expression, '(v_building_id), (v_floor)');
     for (let i = 0; i < 300; i++)
       await store.readModel.applyEvent({
         objectName: 'estateUnit',
