@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // `npm test`: finds every test file under test/, makes sure a browser exists for
 // the browser tests (installing Debian's chromium when running as root), and
-// runs them all with Node's test runner through tsx so its summary is printed.
+// runs them all with Node's test runner through tsx (scripts/test-runner.mjs),
+// long files first, so its summary is printed.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -35,15 +36,20 @@ function ensureChromium() {
   return undefined;
 }
 
-// The runner starts files in the order given, two at a time: the long ones (a whole `realty start`,
-// Chromium, migrations, whole-app stacks) go first so no long file is left running alone at the end.
+// The runner starts files in the order given, two at a time: the long ones go first (a whole
+// `realty start` waiting on Twenty's rate limit, Chromium, migrations, whole-app stacks) so no long
+// file is left running alone at the end while the other slot idles.
 const LONG_FIRST = [
   '/test/scripts/start',
-  '/test/e2e/',
+  '/test/plugins/core/runtime/runtime',
+  '/test/scripts/import-units-cli',
   '/test/migration/',
-  '/test/contract-plugin/',
+  '/test/e2e/',
+  '/test/plugins/chessboard/routes',
+  '/test/plugins/core/read-model/change-feed-principal',
   '/test/scripts/',
   '/test/security/',
+  '/test/contract-plugin/',
 ];
 const rank = (file) => {
   const i = LONG_FIRST.findIndex((prefix) => file.includes(prefix));
@@ -75,14 +81,10 @@ if (hasBrowserTests) {
   }
 }
 const concurrency = process.env.TEST_CONCURRENCY ?? '2';
-const tsx = join(root, 'node_modules', '.bin', 'tsx');
+// `tsx --test` would run them in name order (node --test sorts); run() keeps this order.
 const result = spawnSync(
-  tsx,
-  ['--test', `--test-concurrency=${concurrency}`, '--test-reporter=spec', ...files],
-  {
-    stdio: 'inherit',
-    env,
-    cwd: root,
-  },
+  process.execPath,
+  ['--import', 'tsx', join(root, 'scripts', 'test-runner.mjs'), concurrency, ...files],
+  { stdio: 'inherit', env, cwd: root },
 );
 process.exit(result.status ?? 1);
