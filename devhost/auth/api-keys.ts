@@ -5,11 +5,12 @@
  * (Twenty: auth/strategies/jwt.auth.strategy.ts → validateAPIKey). Keys and roles
  * are held in memory: they only change through this class.
  */
-import { createHmac, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import { createHmac, type KeyObject, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import { z } from 'zod';
 import type { Sql } from '../db';
 import { unauthorized } from '../errors';
+import { hmacKey } from './hmac-key';
 import { ADMIN_ROLE, type DevhostRole, RolePermissions } from './permissions';
 
 export const AUTH_TABLES_SQL = `
@@ -49,6 +50,11 @@ export class ApiKeyRegistry {
   private keys = new Map<string, KeyEntry>();
   private fixedAdminKey?: Buffer;
   private adminKeyId = '';
+  private verifyKeyObject?: KeyObject;
+  private get verifyKey(): KeyObject {
+    this.verifyKeyObject ??= hmacKey(this.secret);
+    return this.verifyKeyObject;
+  }
 
   private constructor(
     private readonly sql: Sql,
@@ -184,7 +190,7 @@ export class ApiKeyRegistry {
     }
     let payload: z.infer<typeof payloadSchema>;
     try {
-      payload = payloadSchema.parse(jwt.verify(token, this.secret, { algorithms: ['HS256'] }));
+      payload = payloadSchema.parse(jwt.verify(token, this.verifyKey, { algorithms: ['HS256'] }));
     } catch (error) {
       // rest-api-core-authentication.integration-spec.ts: an expired token → «Token has expired.»
       throw unauthorized(error instanceof jwt.TokenExpiredError ? 'Token has expired.' : 'Token invalid.');

@@ -5,7 +5,9 @@
  * `FILE` tokens the download (file-by-id.guard.ts, FILE_TOKEN_EXPIRES_IN,
  * default 1 day). A token of one kind never opens the other, nor another file.
  */
+import type { KeyObject } from 'node:crypto';
 import jwt from 'jsonwebtoken';
+import { hmacKey } from '../auth/hmac-key';
 
 export type FileTokenType = 'FILE' | 'FILE_UPLOAD';
 
@@ -15,12 +17,16 @@ export const DEFAULT_FILE_TOKEN_TTL_SECONDS = 24 * 60 * 60;
 export const DEFAULT_UPLOAD_TOKEN_TTL_SECONDS = 15 * 60;
 
 export class FileTokens {
+  private readonly key: KeyObject;
+
   constructor(
     private readonly secret: Buffer,
     readonly workspaceId: string,
     readonly downloadTtlSeconds = DEFAULT_FILE_TOKEN_TTL_SECONDS,
     readonly uploadTtlSeconds = DEFAULT_UPLOAD_TOKEN_TTL_SECONDS,
-  ) {}
+  ) {
+    this.key = hmacKey(secret);
+  }
 
   /** `expiresAt` overrides the lifetime (tests mint an already expired link). */
   sign(type: FileTokenType, fileId: string, expiresAt?: Date): { token: string; expiresAt: Date } {
@@ -38,7 +44,7 @@ export class FileTokens {
   verify(type: FileTokenType, fileId: string, token: unknown): boolean {
     if (typeof token !== 'string' || token === '') return false;
     try {
-      const payload = jwt.verify(token, this.secret, { algorithms: ['HS256'] }) as Record<string, unknown>;
+      const payload = jwt.verify(token, this.key, { algorithms: ['HS256'] }) as Record<string, unknown>;
       return payload.type === type && payload.workspaceId === this.workspaceId && payload.fileId === fileId;
     } catch {
       return false;

@@ -22,15 +22,50 @@ export class MetadataCache {
   /** Bumped on every reload so derived caches (e.g. per-role projections) know to refresh. */
   version = 0;
 
+  /** Per table, parsed rows by id with their row version (xmin): a reload parses only rows that changed. */
+  private readonly parsed = new Map<
+    string,
+    Map<string, { version: string; data: StoredObject | FieldMeta }>
+  >();
+
   async reload(sql: Sql): Promise<void> {
-    const objects = await sql.query<{ data: StoredObject }>(
-      'SELECT data FROM core."objectMetadata" ORDER BY seq',
-    );
-    const fields = await sql.query<{ data: FieldMeta }>('SELECT data FROM core."fieldMetadata" ORDER BY seq');
+    const objects = await this.rows<StoredObject>(sql, 'core."objectMetadata"');
+    const fields = await this.rows<FieldMeta>(sql, 'core."fieldMetadata"');
     this.set(
-      objects.rows.map((r) => ({ ...r.data, fields: [] })),
-      fields.rows.map((r) => r.data),
+      objects.map((data) => ({ ...data, fields: [] })),
+      fields,
     );
+  }
+
+  /**
+   * Every row of a metadata table in `seq` order. Provisioning changes the metadata hundreds of times;
+   * reading and parsing every row's jsonb after each change made it quadratic, so only rows whose
+   * version is new are read in full.
+   */
+  private async rows<T extends StoredObject | FieldMeta>(sql: Sql, table: string): Promise<T[]> {
+    const known =
+      this.parsed.get(table) ?? new Map<string, { version: string; data: StoredObject | FieldMeta }>();
+    const versions = await sql.query<{ id: string; version: string }>(
+      `SELECT id::text AS id, xmin::text AS version FROM ${table} ORDER BY seq`,
+    );
+    const stale = versions.rows.filter((r) => known.get(r.id)?.version !== r.version).map((r) => r.id);
+    const next = new Map<string, { version: string; data: StoredObject | FieldMeta }>();
+    if (stale.length > 0) {
+      const fresh = await sql.query<{ id: string; version: string; data: T }>(
+        `SELECT id::text AS id, xmin::text AS version, data FROM ${table} WHERE id = ANY($1::uuid[])`,
+        [stale],
+      );
+      for (const r of fresh.rows) next.set(r.id, { version: r.version, data: r.data });
+    }
+    const out: T[] = [];
+    for (const r of versions.rows) {
+      const row = next.get(r.id) ?? known.get(r.id);
+      if (!row) continue; // deleted between the two reads
+      next.set(r.id, row);
+      out.push(row.data as T);
+    }
+    this.parsed.set(table, next); // rows deleted since are forgotten
+    return out;
   }
 
   private set(objects: ObjectMeta[], fields: FieldMeta[]): void {

@@ -13,9 +13,15 @@ import { columnName, type FieldMeta, type ObjectMeta, quoteIdent, type RelationT
 
 export class MetadataDraft {
   readonly objects: ObjectMeta[];
+  private readonly ownFields = new Set<FieldMeta>();
 
+  /**
+   * Each object is copied with its own fields list (a change adds to it or edits the object), and a
+   * field only when `field(id)` hands it out to be edited: copying every field of the workspace for
+   * each change made provisioning quadratic.
+   */
   constructor(cache: MetadataCache) {
-    this.objects = structuredClone(cache.all());
+    this.objects = cache.all().map((o) => ({ ...o, fields: [...o.fields] }));
   }
 
   bySingular(name: string): ObjectMeta | undefined {
@@ -26,8 +32,15 @@ export class MetadataDraft {
   }
   field(id: string): { object: ObjectMeta; field: FieldMeta } | undefined {
     for (const object of this.objects) {
-      const field = object.fields.find((f) => f.id === id);
-      if (field) return { object, field };
+      const at = object.fields.findIndex((f) => f.id === id);
+      if (at === -1) continue;
+      let field = object.fields[at] as FieldMeta;
+      if (!this.ownFields.has(field)) {
+        field = structuredClone(field);
+        object.fields[at] = field;
+        this.ownFields.add(field);
+      }
+      return { object, field };
     }
     return undefined;
   }

@@ -67,6 +67,11 @@ export interface AppStackOptions {
   log?: Logger;
   /** The runtime's clock (default the system's); tests of dated procedures pass a manual one. */
   clock?: Clock;
+  /**
+   * Where the store lives (default memory, its intake journal still on disk in the home as
+   * `realty start` keeps it): a new PGlite directory costs its 40 MB cluster written file by file.
+   */
+  store?: 'memory' | 'disk';
 }
 
 /** The named plugins and every plugin they depend on, in allPlugins' order (REALTY_PLUGINS' rule). */
@@ -93,11 +98,14 @@ export async function startAppStack(options: AppStackOptions): Promise<AppStack>
     port: 0,
     ...(rpm ? { rateLimit: { shortLimit: rpm, shortTtlMs: 1_000, longLimit: rpm, longTtlMs: 60_000 } } : {}),
   });
+  const inMemory = (options.store ?? 'memory') === 'memory';
   const runtime = await openRuntime({
     config: loadConfig({
       REALTY_HOME: home,
+      ...(inMemory ? { REALTY_INTAKE_JOURNAL: path.join(home, 'store.journal') } : {}),
       ...(options.publicUrl ? { PUBLIC_URL: options.publicUrl } : {}),
     }),
+    ...(inMemory ? { storeDataDir: null } : {}),
     plugins,
     twenty: { url: devhost.url, apiKey: devhost.apiKey },
     webhookSecret,

@@ -9,6 +9,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import jwt from 'jsonwebtoken';
+import { hmacKey } from '../../core/auth/index';
 import { PARTNER_TOKEN_MAX_TTL_SECONDS } from '../settings';
 
 export const PARTNER_ISSUER = 'twenty-realty';
@@ -95,7 +96,7 @@ export function verifyPartnerToken(
     );
   let payload: jwt.JwtPayload;
   try {
-    payload = jwt.verify(token, key.secret, {
+    payload = jwt.verify(token, hmacKey(key.secret), {
       algorithms: [PARTNER_ALGORITHM],
       audience: PARTNER_AUDIENCE,
       issuer: PARTNER_ISSUER,

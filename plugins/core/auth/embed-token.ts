@@ -10,6 +10,7 @@
 import { createHmac } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import { z } from 'zod';
+import { hmacKey } from './hmac-key';
 import { STAFF_ROLES, type StaffRole } from './staff-token';
 
 export const EMBED_ISSUER = 'twenty-app';
@@ -81,7 +82,7 @@ export function verifyEmbedToken(
   let payload: unknown;
   try {
     // jsonwebtoken compares the signature in constant time (crypto.timingSafeEqual) and pins HS256 here.
-    payload = jwt.verify(token, options.secret, {
+    payload = jwt.verify(token, hmacKey(options.secret), {
       algorithms: ['HS256'],
       issuer: EMBED_ISSUER,
       audience: EMBED_AUDIENCE,

@@ -2,6 +2,7 @@
 
 export * from './attempt-limiter';
 export * from './embed-token';
+export * from './hmac-key';
 export * from './member-check';
 export * from './staff-sessions';
 export * from './staff-token';

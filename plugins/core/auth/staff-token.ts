@@ -6,6 +6,7 @@
  */
 import jwt from 'jsonwebtoken';
 import { z } from 'zod';
+import { hmacKey } from './hmac-key';
 
 export const STAFF_ROLES = ['admin', 'sales', 'finance', 'callcenter', 'marketing', 'legal'] as const;
 export type StaffRole = (typeof STAFF_ROLES)[number];
@@ -64,7 +65,7 @@ export function verifyStaffToken(
     });
   let payload: unknown;
   try {
-    payload = jwt.verify(token, options.secret, {
+    payload = jwt.verify(token, hmacKey(options.secret), {
       algorithms: ['HS256'],
       issuer: STAFF_ISSUER,
       audience: STAFF_AUDIENCE,

@@ -46,8 +46,11 @@ export interface RuntimeOptions {
   twenty: TwentyConnection;
   /** The secret Twenty signs webhooks with (C18). */
   webhookSecret: string;
-  /** PGlite directory of the store when no REALTY_DATABASE_URL (default `${home}/store`). */
-  storeDataDir?: string;
+  /**
+   * PGlite directory of the store when no REALTY_DATABASE_URL (default `${home}/store`); null keeps
+   * the store in memory (tests: a new directory costs a 40 MB cluster written file by file).
+   */
+  storeDataDir?: string | null;
   log: Logger;
   clock?: Clock;
   /** Run queued handler work in this process (default true). */
@@ -89,9 +92,12 @@ export async function openRuntime(options: RuntimeOptions): Promise<Runtime> {
   const clock = options.clock ?? systemClock;
   const registry = createRegistry(options.plugins);
   const settings = options.settings ?? loadPluginSettings(registry.settings, options.env ?? process.env);
-  const storeDir = config.databaseUrl ? undefined : (options.storeDataDir ?? `${config.home}/store`);
+  const storeDir =
+    config.databaseUrl || options.storeDataDir === null
+      ? undefined
+      : (options.storeDataDir ?? `${config.home}/store`);
   const store = await openStore({
-    ...(config.databaseUrl ? { url: config.databaseUrl } : { dataDir: storeDir }),
+    ...(config.databaseUrl ? { url: config.databaseUrl } : storeDir ? { dataDir: storeDir } : {}),
     clock,
     log,
   });
