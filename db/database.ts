@@ -36,6 +36,8 @@ export interface Sql {
   /** Runs `fn` in one transaction; a throw rolls everything back. Nested calls reuse the outer transaction. */
   transaction<T>(fn: (tx: Sql) => Promise<T>): Promise<T>;
   close(): Promise<void>;
+  /** The whole database as a tarball (in-process PGlite only): what `initialData` opens again. */
+  dump?(): Promise<Blob>;
 }
 
 export interface OpenDatabaseOptions {
@@ -48,13 +50,18 @@ export interface OpenDatabaseOptions {
    * block this thread's event loop. The plugins' store uses it; devhost keeps PGlite in-process.
    */
   thread?: boolean;
+  /**
+   * A new in-process PGlite starts as this tarball (a `dump()` of another) instead of an empty
+   * cluster: tests start many hosts from one provisioned workspace.
+   */
+  initialData?: Blob;
 }
 
 export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<Sql> {
   if (options.url) return openPg(options.url);
   const open = async (dataDir?: string): Promise<Sql> => {
     if (options.thread) return openPgliteThread(dataDir);
-    const db = await createPglite(PGlite, dataDir);
+    const db = await createPglite(PGlite, dataDir, options.initialData);
     return pgliteSql(db, db);
   };
   if (!options.dataDir) return open();
@@ -145,6 +152,7 @@ function pgliteSql(root: PGlite, conn: PGliteLike, inTx = false): Sql {
     async close() {
       if (!inTx) await root.close();
     },
+    dump: () => root.dumpDataDir('none'),
   };
 }
 

@@ -26,8 +26,13 @@ function templatePath() {
   }
 }
 
-/** Opens PGlite on `dataDir` (memory when omitted), from the template when the database is new. */
-export async function createPglite(PGlite, dataDir) {
+/**
+ * Opens PGlite on `dataDir` (memory when omitted), from the template when the database is new — or
+ * from `initialData` (a dump of another database) when given.
+ */
+export async function createPglite(PGlite, dataDir, initialData) {
+  if (initialData)
+    return PGlite.create(dataDir ? { dataDir, loadDataDir: initialData } : { loadDataDir: initialData });
   const template = templatePath();
   const isNew = !dataDir || !existsSync(join(dataDir, 'PG_VERSION'));
   if (template && isNew && existsSync(template)) {

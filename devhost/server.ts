@@ -40,6 +40,8 @@ export interface DevhostOptions {
   databaseUrl?: string;
   /** PGlite directory; omitted = in memory. */
   dataDir?: string;
+  /** A workspace to start from: a `dump()` of another in-memory devhost (tests reuse a provisioned one). */
+  initialData?: Blob;
   /** Fixes the admin API key (main.ts passes DEVHOST_API_KEY). */
   apiKey?: string;
   rateLimit?: RateLimitOptions;
@@ -59,6 +61,8 @@ export interface Devhost {
   createApiKey(opts: { name: string; role?: DevhostRole; expiresAt?: Date }): Promise<string>;
   /** A signed download URL of a stored file; with `expiresAt` in the past, an expired one (tests). */
   signFileUrl(fileId: string, opts?: { expiresAt?: Date }): string;
+  /** The workspace's database as a tarball, for `initialData` (in-memory PGlite only). */
+  dump(): Promise<Blob>;
   close(): Promise<void>;
 }
 
@@ -70,7 +74,11 @@ function defaultPort(): number {
 }
 
 export async function startDevhost(options: DevhostOptions = {}): Promise<Devhost> {
-  const sql = await openDatabase({ url: options.databaseUrl, dataDir: options.dataDir });
+  const sql = await openDatabase({
+    url: options.databaseUrl,
+    dataDir: options.dataDir,
+    ...(options.initialData ? { initialData: options.initialData } : {}),
+  });
   try {
     return await startOn(sql, options);
   } catch (error) {
@@ -167,6 +175,11 @@ async function startOn(sql: Sql, options: DevhostOptions): Promise<Devhost> {
     workspaceId: registry.workspaceId,
     createApiKey: ({ name, role, expiresAt }) => registry.createApiKey(name, role, expiresAt),
     signFileUrl: (fileId, opts) => signedFileUrl(baseUrl, tokens, fileId, opts?.expiresAt),
+    async dump() {
+      if (!sql.dump) throw new Error('only an embedded (PGlite) devhost can be dumped');
+      await statistics.settled();
+      return sql.dump();
+    },
     async close() {
       if (closed) return;
       closed = true;

@@ -21,6 +21,7 @@ import { openRuntime, type Runtime } from '../../plugins/core/runtime/runtime';
 import { loadConfig } from '../../plugins/core/settings/config';
 import { allPlugins } from '../../plugins/index';
 import { type AppServer, startAppServer } from '../../webhooks/local-server';
+import { provisionedWorkspace } from './devhost-snapshot';
 
 export interface AppStack {
   home: string;
@@ -72,6 +73,12 @@ export interface AppStackOptions {
    * `realty start` keeps it): a new PGlite directory costs its 40 MB cluster written file by file.
    */
   store?: 'memory' | 'disk';
+  /**
+   * The workspace devhost starts with (default `provisioned`: every plugin's objects, from the
+   * snapshot in test/support/devhost-snapshot.ts; the stack's own plugins are then provisioned on
+   * it as on a second `realty setup`). `empty` provisions from nothing.
+   */
+  workspace?: 'provisioned' | 'empty';
 }
 
 /** The named plugins and every plugin they depend on, in allPlugins' order (REALTY_PLUGINS' rule). */
@@ -94,8 +101,11 @@ export async function startAppStack(options: AppStackOptions): Promise<AppStack>
   const staffSecret = options.staffSecret ?? randomBytes(32).toString('hex');
   const webhookSecret = randomBytes(24).toString('hex');
   const rpm = options.devhostRequestsPerMinute;
+  const initialData =
+    (options.workspace ?? 'provisioned') === 'provisioned' ? await provisionedWorkspace() : undefined;
   const devhost = await startDevhost({
     port: 0,
+    ...(initialData ? { initialData } : {}),
     ...(rpm ? { rateLimit: { shortLimit: rpm, shortTtlMs: 1_000, longLimit: rpm, longTtlMs: 60_000 } } : {}),
   });
   const inMemory = (options.store ?? 'memory') === 'memory';
