@@ -36,7 +36,7 @@ function ensureChromium() {
   return undefined;
 }
 
-// The runner starts files in the order given, two at a time: the long ones go first (a whole
+// The runner starts files in the order given, three at a time: the long ones go first (a whole
 // `realty start` waiting on Twenty's rate limit, Chromium, migrations, whole-app stacks) so no long
 // file is left running alone at the end while the other slot idles.
 const LONG_FIRST = [
@@ -80,7 +80,9 @@ if (hasBrowserTests) {
     );
   }
 }
-const concurrency = process.env.TEST_CONCURRENCY ?? '2';
+// Three files at a time on two cores: a third of the files' time is waiting (Twenty's rate limit in
+// `realty start`, child CLIs, npm), and a third file keeps both cores busy meanwhile.
+const concurrency = process.env.TEST_CONCURRENCY ?? '3';
 // `tsx --test` would run them in name order (node --test sorts); run() keeps this order.
 const result = spawnSync(
   process.execPath,
