@@ -51,7 +51,7 @@ async function changesOf(filter: Parameters<typeof eq>) {
 
 describe('applyImport against devhost', () => {
   it('round-trips the template: filled rows become units with the right values', async () => {
-    const wb = buildImportTemplate({ validatedRows: 10 });
+    const wb = await buildImportTemplate({ validatedRows: 10 });
     const ws = wb.getWorksheet('Units') as ExcelJS.Worksheet;
     ws.addRow(unitRow({ externalCode: 'RT-1', number: '201', totalArea: '54,3', price: '12 500 000' }));
     ws.addRow(
