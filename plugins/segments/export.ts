@@ -4,8 +4,6 @@
  * text, dates as dates) and a CSV (UTF-8 with BOM and `;` separators, so Excel in a Russian locale
  * opens it in columns). Rows came through the caller's reader.
  */
-// exceljs is loaded when a workbook is made or read: ~0.3 s of start-up for every process otherwise.
-import type ExcelJS from 'exceljs';
 import { formatDate } from '../core/pages/index';
 import { MEMBER_STATUS_RU, type MemberStatus, SEGMENT_STAGE_RU, type SegmentStage } from './vocabulary';
 

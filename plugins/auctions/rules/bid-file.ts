@@ -6,8 +6,6 @@
  */
 import { parse as parseCsvStream } from 'csv-parse';
 import Decimal from 'decimal.js';
-// exceljs is loaded when a workbook is made or read: ~0.3 s of start-up for every process otherwise.
-import type ExcelJS from 'exceljs';
 
 export interface BidFileRow {
   row: number;
