@@ -4,7 +4,7 @@
 // runs them all with Node's test runner through tsx (scripts/test-runner.mjs),
 // long files first, so its summary is printed.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -83,10 +83,24 @@ if (hasBrowserTests) {
 // Three files at a time on two cores: a third of the files' time is waiting (Twenty's rate limit in
 // `realty start`, child CLIs, npm), and a third file keeps both cores busy meanwhile.
 const concurrency = process.env.TEST_CONCURRENCY ?? '3';
-// `tsx --test` would run them in name order (node --test sorts); run() keeps this order.
+// `tsx --test` would run them in name order (node --test sorts); run() keeps this order. The files
+// run bundled (scripts/test-bundle.mjs) with no loader, or from source through tsx when
+// REALTY_TEST_BUNDLE=off; the bundles live in a directory of this run's own, removed at the end.
+let runArgs = ['--import', 'tsx'];
+let runFiles = files;
+let bundleDir;
+if (process.env.REALTY_TEST_BUNDLE !== 'off' && files.length > 0) {
+  const { bundleTests } = await import('./test-bundle.mjs');
+  bundleDir = join(root, 'node_modules', '.cache', 'twenty-realty', `test-bundle-${process.pid}`);
+  const started = Date.now();
+  runFiles = await bundleTests(root, files, bundleDir);
+  console.error(`[test] ${files.length} test files bundled in ${Date.now() - started} ms`);
+  runArgs = ['--enable-source-maps'];
+}
 const result = spawnSync(
   process.execPath,
-  ['--import', 'tsx', join(root, 'scripts', 'test-runner.mjs'), concurrency, ...files],
+  [...runArgs, join(root, 'scripts', 'test-runner.mjs'), concurrency, ...runFiles],
   { stdio: 'inherit', env, cwd: root },
 );
+if (bundleDir) rmSync(bundleDir, { recursive: true, force: true });
 process.exit(result.status ?? 1);

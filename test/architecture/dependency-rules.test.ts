@@ -7,6 +7,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { pathToFileURL } from 'node:url';
+import { tsImport } from 'tsx/esm/api';
 import type { PluginDefinition } from '../../plugins/core/plugin/index';
 import { allPlugins } from '../../plugins/index';
 import {
@@ -36,7 +37,8 @@ async function pluginFolders(): Promise<{ folders: Map<string, PluginDefinition>
       problems.push(`plugins/${name}/ has no index.ts (a plugin's one public entry)`);
       continue;
     }
-    const entry = (await import(pathToFileURL(index).href)) as Record<string, unknown>;
+    // tsImport: this file may run bundled (npm test), with no TypeScript loader registered.
+    const entry = (await tsImport(pathToFileURL(index).href, import.meta.url)) as Record<string, unknown>;
     const plugin = Object.values(entry).find(isPlugin);
     if (plugin) folders.set(name, plugin);
     else problems.push(`plugins/${name}/index.ts exports no definePlugin(…) value`);
