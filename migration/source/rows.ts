@@ -121,6 +121,12 @@ async function* xlsxRows(
     styles: 'ignore',
     worksheets: 'emit',
   });
+  // exceljs's streaming reader reads a worksheet's name from the workbook part; when the zip holds
+  // the worksheet after the shared strings and relations but before xl/workbook.xml, it reads it
+  // before there is one and throws "reading 'sheets'" (exceljs#962, open). Excel and exceljs's own
+  // writer may order the entries so. One sheet per entity: an unnamed sheet reads as well.
+  const internals = reader as unknown as { model?: { sheets?: unknown[] } };
+  internals.model ??= { sheets: [] };
   let row = first;
   for await (const sheet of reader) {
     let header: string[] | undefined;

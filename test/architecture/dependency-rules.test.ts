@@ -7,7 +7,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { pathToFileURL } from 'node:url';
-import { tsImport } from 'tsx/esm/api';
+import { register } from 'tsx/esm/api';
 import type { PluginDefinition } from '../../plugins/core/plugin/index';
 import { allPlugins } from '../../plugins/index';
 import {
@@ -25,6 +25,10 @@ function isPlugin(value: unknown): value is PluginDefinition {
   return typeof value === 'object' && value !== null && (value as { kind?: unknown }).kind === 'plugin';
 }
 
+// This file may run bundled (npm test) with no TypeScript loader: the plugins' index files are
+// imported through one tsx namespace, so the modules they share load once.
+const typescript = register({ namespace: 'dependency-rules' });
+
 /** Each plugin folder → the plugin its index.ts exports (a folder without one is a problem). */
 async function pluginFolders(): Promise<{ folders: Map<string, PluginDefinition>; problems: string[] }> {
   const folders = new Map<string, PluginDefinition>();
@@ -37,8 +41,10 @@ async function pluginFolders(): Promise<{ folders: Map<string, PluginDefinition>
       problems.push(`plugins/${name}/ has no index.ts (a plugin's one public entry)`);
       continue;
     }
-    // tsImport: this file may run bundled (npm test), with no TypeScript loader registered.
-    const entry = (await tsImport(pathToFileURL(index).href, import.meta.url)) as Record<string, unknown>;
+    const entry = (await typescript.import(pathToFileURL(index).href, import.meta.url)) as Record<
+      string,
+      unknown
+    >;
     const plugin = Object.values(entry).find(isPlugin);
     if (plugin) folders.set(name, plugin);
     else problems.push(`plugins/${name}/index.ts exports no definePlugin(…) value`);

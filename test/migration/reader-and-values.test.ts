@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import iconv from 'iconv-lite';
+import yauzl from 'yauzl';
 import { camelName } from '../../migration/engine/plan';
 import {
   optionValueOf,
@@ -40,6 +41,36 @@ async function rowsOf(files: Record<string, string | Buffer>, options: { encodin
   for await (const r of readTable(table, { ...options, onBroken: (p) => broken.push(p) })) rows.push(r);
   await source.close();
   return { rows, broken };
+}
+
+/** Relations and shared strings first, then the worksheets, the workbook part last. */
+function rankPart(name: string): number {
+  if (name.includes('_rels') || name.includes('sharedStrings')) return 0;
+  if (name.startsWith('xl/worksheets/')) return 1;
+  return name === 'xl/workbook.xml' ? 3 : 2;
+}
+
+/** Every entry of a zip, by name (yauzl, as the export reader uses). */
+async function unzipEntries(zip: Buffer): Promise<Map<string, Buffer>> {
+  const archive = await new Promise<yauzl.ZipFile>((resolve, reject) =>
+    yauzl.fromBuffer(zip, { lazyEntries: true }, (err, z) => (err ? reject(err) : resolve(z))),
+  );
+  const out = new Map<string, Buffer>();
+  await new Promise<void>((resolve, reject) => {
+    archive.on('entry', (entry: yauzl.Entry) => {
+      archive.openReadStream(entry, async (err, stream) => {
+        if (err) return reject(err);
+        const chunks: Buffer[] = [];
+        for await (const chunk of stream) chunks.push(chunk as Buffer);
+        out.set(entry.fileName, Buffer.concat(chunks));
+        archive.readEntry();
+      });
+    });
+    archive.on('end', resolve);
+    archive.on('error', reject);
+    archive.readEntry();
+  });
+  return out;
 }
 
 describe('Salesforce ids', () => {
@@ -135,6 +166,28 @@ describe('reading an export', () => {
     await source.close();
   });
 
+  it('reads an xlsx whose worksheet comes before xl/workbook.xml in the zip', async () => {
+    // Excel and exceljs's own writer may put the parts in this order; exceljs's streaming reader
+    // threw "reading 'sheets'" on it (exceljs#962): the Dynamics migration failed on such a file.
+    const book = new (await import('exceljs')).default.Workbook();
+    const sheet = book.addWorksheet('Units');
+    sheet.addRow(['Номер', 'Площадь']);
+    sheet.addRow(['кв. 12', '54,3']);
+    sheet.addRow(['кв. 13', '61']);
+    const parts = await unzipEntries(Buffer.from(await book.xlsx.writeBuffer()));
+    const order = [...parts.keys()].sort((a, b) => rankPart(a) - rankPart(b));
+    assert.ok(order.indexOf('xl/worksheets/sheet1.xml') < order.indexOf('xl/workbook.xml'));
+    const reordered = zipBytes(new Map(order.map((name) => [name, parts.get(name) as Buffer])));
+    const { rows, broken } = await rowsOf({ 'units.xlsx': reordered });
+    assert.deepEqual(broken, []);
+    assert.deepEqual(
+      rows.map((r) => r.values),
+      [
+        { Номер: 'кв. 12', Площадь: '54,3' },
+        { Номер: 'кв. 13', Площадь: '61' },
+      ],
+    );
+  });
   it('refuses what is not an export', async () => {
     await assert.rejects(openExport(path.join(dir, 'missing.zip')), /does not exist/);
     const empty = mkdtempSync(path.join(dir, 'empty-'));
