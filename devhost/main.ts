@@ -12,6 +12,11 @@ import { type Devhost, startDevhost } from './server';
 export interface RunDevhostOptions {
   port?: number;
   log?: boolean;
+  /**
+   * Record requests a minute the workspace allows when API_RATE_LIMITING_LONG_LIMIT is not set
+   * (`realty start` passes TWENTY_RATE_LIMIT, so the embedded host and the project's clients agree).
+   */
+  requestsPerMinute?: number;
 }
 
 async function readIfExists(file: string): Promise<string | undefined> {
@@ -46,6 +51,9 @@ export async function openPersistentDevhost(
     dataDir: databaseUrl ? undefined : path.join(dir, 'pgdata'),
     apiKey: process.env.DEVHOST_API_KEY || undefined,
     log: options.log ?? process.env.DEVHOST_LOG === 'true',
+    ...(options.requestsPerMinute !== undefined && !process.env.API_RATE_LIMITING_LONG_LIMIT
+      ? { rateLimit: { longLimit: options.requestsPerMinute } }
+      : {}),
   });
   const keyFile = path.join(dir, 'api-key');
   const firstStart = (await readIfExists(keyFile)) !== devhost.apiKey;

@@ -109,7 +109,7 @@ export async function migrate(
   let mapping: Awaited<ReturnType<typeof readMappingFile>> | undefined;
   let describe: Awaited<ReturnType<typeof readDescribe>> | undefined;
   try {
-    rateLimit = positiveInt(opts.rateLimit, 100, '--rate-limit', 1_000_000);
+    rateLimit = positiveInt(opts.rateLimit, ctx.config.twentyRateLimit, '--rate-limit', 1_000_000);
     batchSize = positiveInt(opts.batchSize, 60, '--batch-size', 200);
     mapping = opts.mapping ? await readMappingFile(opts.mapping) : undefined;
     describe = opts.describe ? await readDescribe(opts.describe) : undefined;

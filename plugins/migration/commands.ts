@@ -53,7 +53,10 @@ function options(cmd: Command, what: string): Command {
     .option('--mapping <map.json>', 'rename, skip or retarget objects and fields (see --init-mapping)')
     .option('--init-mapping <map.json>', 'write the default mapping for this export and workspace, then stop')
     .option('--describe <file.json>', 'field types from describe results instead of inferring them')
-    .option('--rate-limit <n>', "the workspace's API rate limit, requests per minute", '100')
+    .option(
+      '--rate-limit <n>',
+      "the workspace's API rate limit, requests per minute (default TWENTY_RATE_LIMIT, else Twenty's 100)",
+    )
     .option('--batch-size <n>', 'records per write request (Twenty: at most 200; its docs advise 60)', '60')
     .option('--currency <code>', 'currency of amounts in rows without CurrencyIsoCode', 'RUB')
     .option('--time-zone <zone>', 'time zone of date-times written without an offset', 'UTC')

@@ -4,7 +4,7 @@
  * ids and upserts, parents before children; the rates go through the same adapter and loader as
  * `realty rates`.
  */
-import type { TwentyRecord } from '../../sdk/index';
+import { MAX_BATCH_SIZE, type TwentyRecord } from '../../sdk/index';
 import type { SeedDeclaration } from '../core/plugin/index';
 import { buildDemoRevenue, DEMO_DEPARTMENTS, demoRateDays } from './demo-data';
 import { refreshForecastProjection } from './forecast-projection';
@@ -30,7 +30,10 @@ export const revenueSeed: SeedDeclaration = {
       if (rows.length > 0)
         await replicate(
           object,
-          await ctx.twenty.records(object).createMany(rows as Partial<TwentyRecord>[], { upsert: true }),
+          // 425 demo rates in 3 calls of Twenty's maximum 200 (small rows), not 8 of 60.
+          await ctx.twenty
+            .records(object)
+            .createMany(rows as Partial<TwentyRecord>[], { upsert: true, batchSize: MAX_BATCH_SIZE }),
         );
     };
     await replicate('workspaceMember', memberRecords);

@@ -89,11 +89,11 @@ export const smsSeed: SeedDeclaration = {
       },
       { upsert: true },
     );
-    // Their consent (an update: the rest of the person stays as it is).
-    for (const p of withPhones)
-      await ctx.twenty
-        .records('person')
-        .update(p.id, { smsConsent: true, smsConsentAt: '2026-01-15T09:00:00.000Z' });
+    // Their consent: partial upserts by id, one request (the rest of each person stays as it is).
+    await ctx.twenty.records('person').createMany(
+      withPhones.map((p) => ({ id: p.id, smsConsent: true, smsConsentAt: '2026-01-15T09:00:00.000Z' })),
+      { upsert: true },
+    );
     await ctx.twenty.records('smsMessage').createMany(
       prepared.recipients.map((r, i) => ({
         id: messageIdOf(DEMO_CAMPAIGN_ID, r.personId),

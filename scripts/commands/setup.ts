@@ -55,7 +55,11 @@ export async function setupCommand(opts: {
 }): Promise<void> {
   const ctx = cliContext();
   const twenty = await connectTwenty(ctx.config);
-  const client = createTwentyClient({ url: twenty.url, apiKey: twenty.apiKey });
+  const client = createTwentyClient({
+    url: twenty.url,
+    apiKey: twenty.apiKey,
+    rateLimit: { requestsPerMinute: ctx.config.twentyRateLimit },
+  });
   say(
     `${opts.dryRun ? 'Planning' : 'Provisioning'} ${ctx.registry.plugins.length} plugin(s) (${ctx.registry.plugins.map((p) => p.name).join(', ')}) against ${twenty.url}${twenty.isDevhost ? ' (devhost)' : ''} …`,
   );

@@ -46,7 +46,11 @@ export async function staffTokenCommand(opts: {
   }
   const role = opts.role as StaffRole;
   const twenty = await connectTwenty(ctx.config);
-  const client = createTwentyClient({ url: twenty.url, apiKey: twenty.apiKey });
+  const client = createTwentyClient({
+    url: twenty.url,
+    apiKey: twenty.apiKey,
+    rateLimit: { requestsPerMinute: ctx.config.twentyRateLimit },
+  });
   const found = await client
     .records('workspaceMember')
     .list({ filter: eq('userEmail', opts.member), limit: 2 });

@@ -75,6 +75,7 @@ export async function startCommand(opts: { seed: boolean }): Promise<void> {
       const { devhost, keyFile, firstStart } = await openPersistentDevhost({
         home: config.home,
         port: config.devhostPort,
+        requestsPerMinute: config.twentyRateLimit,
       });
       stops.push({ name: 'devhost', run: () => devhost.close(), deadlineMs: 4_000 });
       freshWorkspace = firstStart;

@@ -136,7 +136,11 @@ export async function twentyAppCommand(opts: {
   let source = 'the command line';
   if (!building || !auction) {
     const twenty = await connectTwenty(ctx.config);
-    const client = createTwentyClient({ url: twenty.url, apiKey: twenty.apiKey });
+    const client = createTwentyClient({
+      url: twenty.url,
+      apiKey: twenty.apiKey,
+      rateLimit: { requestsPerMinute: ctx.config.twentyRateLimit },
+    });
     const read = await readRecordPageLayouts(client);
     building ??= read.building;
     auction ??= read.auction;

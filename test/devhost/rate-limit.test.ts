@@ -1,6 +1,10 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { after, describe, it } from 'node:test';
 import fc from 'fast-check';
+import { openPersistentDevhost } from '../../devhost/main';
 import { TokenBucket, WorkspaceRateLimiter } from '../../devhost/rate-limit';
 import { call, pick, startTestDevhost } from './http-helper';
 
@@ -71,5 +75,42 @@ describe('rate limit over HTTP', async () => {
     );
     assert.equal((await call(devhost, 'GET', '/healthz', undefined, null)).status, 200);
     assert.equal(pick(limited.body, 'statusCode'), 429);
+  });
+});
+
+describe("the embedded host of `realty start` and the project's TWENTY_RATE_LIMIT", () => {
+  const home = mkdtempSync(path.join(tmpdir(), 'devhost-rate-'));
+  after(() => rmSync(home, { recursive: true, force: true }));
+
+  /** How many record requests in a row the host answers before its first 429, and that 429's message. */
+  async function admitted(requestsPerMinute: number, dir: string): Promise<[number, string]> {
+    const { devhost } = await openPersistentDevhost({
+      home: path.join(home, dir),
+      port: 0,
+      requestsPerMinute,
+    });
+    try {
+      for (let n = 0; n < 50; n++) {
+        const reply = await call(devhost, 'GET', '/rest/companies');
+        if (reply.status === 429) return [n, pick<string[]>(reply.body, 'messages')[0] ?? ''];
+        assert.equal(reply.status, 200);
+      }
+      return [50, ''];
+    } finally {
+      await devhost.close();
+    }
+  }
+
+  it('allows as many record requests a minute as the project spends (TWENTY_RATE_LIMIT)', async () => {
+    assert.deepEqual(await admitted(4, 'a'), [4, 'Limit reached (4 tokens per 60000 ms)']);
+  });
+
+  it("keeps Twenty's own API_RATE_LIMITING_LONG_LIMIT when that is set", async () => {
+    process.env.API_RATE_LIMITING_LONG_LIMIT = '2';
+    try {
+      assert.deepEqual(await admitted(4, 'b'), [2, 'Limit reached (2 tokens per 60000 ms)']);
+    } finally {
+      delete process.env.API_RATE_LIMITING_LONG_LIMIT;
+    }
   });
 });

@@ -61,7 +61,7 @@ export interface RuntimeOptions {
   /** The plugins' parsed settings (default: parsed from `env`; a problem throws ConfigError). */
   settings?: PluginSettings;
   env?: Readonly<Record<string, string | undefined>>;
-  /** Twenty's rate limit for the client (default Twenty's 100/min). */
+  /** Twenty's rate limit for the client (default the config's TWENTY_RATE_LIMIT a minute). */
   rateLimit?: { requestsPerMinute?: number; requestsPerSecond?: number };
 }
 
@@ -109,7 +109,7 @@ export async function openRuntime(options: RuntimeOptions): Promise<Runtime> {
       // Every write we make is remembered with who made it: its webhook echo reaches every handler
       // except the one that wrote it (no loops, yet a route's or job's change is news for the plugins).
       onRecordWritten: (write) => store.ownWrites.record(write, currentOrigin()),
-      ...(options.rateLimit ? { rateLimit: options.rateLimit } : {}),
+      rateLimit: options.rateLimit ?? { requestsPerMinute: config.twentyRateLimit },
     });
     const contexts = new Map<string, PluginContext>();
     const contextFor = (plugin: string): PluginContext => {

@@ -17,6 +17,12 @@ export interface RealtyConfig {
   twentyUrl?: string;
   twentyApiKey?: string;
   twentyWebhookSecret?: string;
+  /**
+   * TWENTY_RATE_LIMIT: the record requests a minute the workspace allows API keys (Twenty's
+   * API_RATE_LIMITING_LONG_LIMIT, default 100). Every client of the project paces itself to it; the
+   * embedded devhost of `realty start` allows as many unless API_RATE_LIMITING_LONG_LIMIT says otherwise.
+   */
+  twentyRateLimit: number;
   /** Absent: the store is embedded PGlite under `${home}/store`. */
   databaseUrl?: string;
   home: string;
@@ -68,6 +74,9 @@ export type Env = Record<string, string | undefined>;
 
 const MIN_SECRET_LENGTH = 16;
 const MIN_JWT_SECRET_LENGTH = 32;
+/** Twenty's default API-key limit: 100 record requests a minute per workspace (contract C13). */
+export const DEFAULT_TWENTY_RATE_LIMIT = 100;
+
 export const DEFAULT_STAFF_SESSION_TTL_MS = 8 * 60 * 60 * 1000;
 const DURATION_UNITS_MS: Record<string, number> = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 
@@ -112,6 +121,7 @@ const envShape = z.object({
   TWENTY_URL: optional,
   TWENTY_API_KEY: optional,
   TWENTY_WEBHOOK_SECRET: optional,
+  TWENTY_RATE_LIMIT: optional,
   REALTY_DATABASE_URL: optional,
   REALTY_HOME: optional,
   PORT: optional,
@@ -208,6 +218,16 @@ export function loadConfig(env: Env = process.env): RealtyConfig {
     );
   }
 
+  let twentyRateLimit = DEFAULT_TWENTY_RATE_LIMIT;
+  if (e.TWENTY_RATE_LIMIT !== undefined) {
+    const n = Number(e.TWENTY_RATE_LIMIT);
+    if (/^\d+$/.test(e.TWENTY_RATE_LIMIT) && n >= 1 && n <= 1_000_000) twentyRateLimit = n;
+    else
+      problems.push(
+        `TWENTY_RATE_LIMIT: expected the requests a minute your Twenty allows API keys (its API_RATE_LIMITING_LONG_LIMIT), a whole number 1-1000000, got ${shown(e.TWENTY_RATE_LIMIT)}`,
+      );
+  }
+
   const port = parsePort('PORT', e.PORT, 4000, problems);
   const devhostPort = parsePort('DEVHOST_PORT', e.DEVHOST_PORT, 3000, problems);
   if (e.PORT !== undefined && port === devhostPort && twentyUrl === undefined) {
@@ -287,6 +307,7 @@ export function loadConfig(env: Env = process.env): RealtyConfig {
     ...(twentyUrl !== undefined ? { twentyUrl } : {}),
     ...(e.TWENTY_API_KEY !== undefined ? { twentyApiKey: e.TWENTY_API_KEY } : {}),
     ...(e.TWENTY_WEBHOOK_SECRET !== undefined ? { twentyWebhookSecret: e.TWENTY_WEBHOOK_SECRET } : {}),
+    twentyRateLimit,
     ...(e.REALTY_DATABASE_URL !== undefined ? { databaseUrl: e.REALTY_DATABASE_URL } : {}),
     home: e.REALTY_HOME ?? '.realty',
     port,

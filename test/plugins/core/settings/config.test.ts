@@ -128,6 +128,15 @@ describe('loadConfig', () => {
     ]);
   });
 
+  it("reads TWENTY_RATE_LIMIT as the workspace's requests a minute (default Twenty's 100) and refuses anything else", () => {
+    assert.equal(loadConfig({}).twentyRateLimit, 100);
+    assert.equal(loadConfig({ TWENTY_RATE_LIMIT: '600' }).twentyRateLimit, 600);
+    for (const bad of ['0', '-5', '100/min', '2.5', '1000001'])
+      assert.deepEqual(problemsOf({ TWENTY_RATE_LIMIT: bad }), [
+        `TWENTY_RATE_LIMIT: expected the requests a minute your Twenty allows API keys (its API_RATE_LIMITING_LONG_LIMIT), a whole number 1-1000000, got "${bad}"`,
+      ]);
+  });
+
   it('accepts a postgres URL for the store', () => {
     const config = loadConfig({ REALTY_DATABASE_URL: 'postgresql://u:p@db.internal:5432/realty' });
     assert.equal(config.databaseUrl, 'postgresql://u:p@db.internal:5432/realty');
