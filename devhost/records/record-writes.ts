@@ -170,7 +170,12 @@ export class RecordWriter {
     return result.rows;
   }
 
-  /** Twenty's upsert: match by id or any unique field; one match updates it, none creates, more is an error. */
+  /**
+   * Twenty's upsert: match by id or any unique field, soft-deleted records included; one match is
+   * updated with the fields given (and restored), none creates, more is an error
+   * (common-create-many-query-runner.service.ts: findExistingRecords `withDeleted()`, then
+   * `updateMany` with the partial record and `deletedAt: null`).
+   */
   private async upsertOne(
     tx: Sql,
     object: ObjectMeta,
@@ -194,7 +199,7 @@ export class RecordWriter {
     }
     if (conditions.length > 0) {
       const found = await tx.query<{ id: string }>(
-        `SELECT id FROM ${object.tableName} WHERE (${conditions.join(' OR ')}) AND "deletedAt" IS NULL FOR UPDATE`,
+        `SELECT id FROM ${object.tableName} WHERE ${conditions.join(' OR ')} FOR UPDATE`,
         params,
       );
       if (found.rows.length > 1) {
@@ -205,6 +210,7 @@ export class RecordWriter {
       if (found.rows.length === 1) {
         const values = new Map(input.values);
         values.delete('id');
+        values.set('deletedAt', null);
         const [row] = await this.updateRows(tx, object, `id = $1`, [found.rows[0].id], values, auth, emit);
         return row;
       }

@@ -121,6 +121,38 @@ for (const target of await contractTargets()) {
         assert.deepEqual(await visibleIds(`jobTitle[eq]:${marker} upserted`), [existing.id]);
       });
 
+      it('updates only the fields it is given: the rest of the record stays as it was', async () => {
+        const existing = await createPerson({ city: 'Тверь', jobTitle: `${marker} keeps` });
+        const res = await target.http('POST', '/rest/batch/people', {
+          query: { upsert: 'true' },
+          body: [{ id: existing.id, jobTitle: `${marker} partial` }],
+        });
+        expectStatus(res, 201);
+        const [upserted] = recordsOf(res, 'createPeople');
+        assert.equal(upserted.jobTitle, `${marker} partial`);
+        assert.equal(upserted.city, 'Тверь', 'a field the upsert does not name is kept');
+        assert.deepEqual(upserted.name, existing.name);
+        assert.deepEqual(upserted.emails, existing.emails);
+      });
+
+      it('matches a soft-deleted record by id too, and restores it with the given values', async () => {
+        // Twenty: findExistingRecords reads withDeleted(); the update sets deletedAt: null.
+        const existing = await createPerson();
+        expectStatus(
+          await target.http('DELETE', `/rest/people/${existing.id}`, { query: { soft_delete: 'true' } }),
+          200,
+        );
+        const res = await target.http('POST', '/rest/people', {
+          query: { upsert: 'true' },
+          body: { id: existing.id, jobTitle: `${marker} restored` },
+        });
+        expectStatus(res, 201);
+        const upserted = recordOf(res, 'createPerson');
+        assert.equal(upserted.id, existing.id);
+        assert.equal(upserted.deletedAt, null);
+        assert.deepEqual(await visibleIds(`jobTitle[eq]:${marker} restored`), [existing.id]);
+      });
+
       it('matches by the unique primary email when no id is given', async () => {
         const existing = await createPerson();
         const res = await target.http('POST', '/rest/people', {
