@@ -17,7 +17,7 @@ import { readModelView } from '../core/read-model/index';
 import { tagId } from '../teams/index';
 import { stageMoveProblem } from './rules/stages';
 import { ACTIVITY_PAGE_LABEL, activityPageUrl } from './schema';
-import { STAGE_LOG_TABLE } from './service';
+import { PERSON_LINKS_TABLE, STAGE_LOG_TABLE } from './service';
 import { stageSettings } from './settings';
 import { isStage } from './vocabulary';
 
@@ -178,7 +178,13 @@ async function onParticipant(event: TwentyWebhookEvent, ctx: PluginContext): Pro
     await ctx.twenty.records('interactionParticipant').update(p.id, { problem });
 }
 
-/** A contact who takes part for the first time gets the link to their history page in Twenty. */
+/**
+ * A contact who takes part for the first time gets the link to their history page in Twenty. When
+ * they join several interactions at once, the events run side by side and each finds no link in
+ * the replica yet (the first write's echo has not come back): a claim in the store lets one of them
+ * write it. A claim older than LINK_CLAIM_MINUTES is taken again, so a link removed in Twenty later
+ * comes back with the next participation.
+ */
 async function linkPerson(event: TwentyWebhookEvent, ctx: PluginContext): Promise<void> {
   const person = str((event.record as Row).personId);
   if (!person) return;
@@ -187,14 +193,31 @@ async function linkPerson(event: TwentyWebhookEvent, ctx: PluginContext): Promis
     [person],
   );
   if (!r[0] || r[0].url) return;
-  await ctx.twenty.records('person').update(person, {
-    activityPage: {
-      primaryLinkUrl: activityPageUrl(ctx.config.publicUrl, person),
-      primaryLinkLabel: ACTIVITY_PAGE_LABEL,
-      secondaryLinks: null,
-    },
-  });
+  const claimed = await ctx.store.sql.query(
+    `insert into ${PERSON_LINKS_TABLE} as l (person_id, linked_at) values ($1::uuid, now())
+       on conflict (person_id) do update set linked_at = now()
+       where l.linked_at < now() - make_interval(mins => $2)
+     returning person_id`,
+    [person, LINK_CLAIM_MINUTES],
+  );
+  if (claimed.rows.length === 0) return;
+  try {
+    await ctx.twenty.records('person').update(person, {
+      activityPage: {
+        primaryLinkUrl: activityPageUrl(ctx.config.publicUrl, person),
+        primaryLinkLabel: ACTIVITY_PAGE_LABEL,
+        secondaryLinks: null,
+      },
+    });
+  } catch (error) {
+    // Not written: the retry (or the next participation) must find no claim.
+    await ctx.store.sql.query(`delete from ${PERSON_LINKS_TABLE} where person_id = $1::uuid`, [person]);
+    throw error;
+  }
 }
+
+/** How long a written link is trusted before the replica shows it (its echo takes seconds). */
+const LINK_CLAIM_MINUTES = 10;
 
 export const activitiesHandlers = [
   on('interactionParticipant.created', linkPerson, { name: 'activities-person-link' }),

@@ -16,7 +16,7 @@ import { activitiesAssets } from './pages/activity-page';
 import { activitiesRoutes } from './routes';
 import { activitiesObjects, interaction, interactionParticipant, personActivityPage } from './schema';
 import { activitiesSeed } from './seed';
-import { activitiesStorageMigration } from './service';
+import { activitiesPersonLinksMigration, activitiesStorageMigration } from './service';
 import { activitiesSettings } from './settings';
 
 export { HISTORY_OBJECTS, type ParticipationHistory, participationHistory } from './history';
@@ -56,7 +56,7 @@ export const activitiesPlugin = definePlugin({
   handlers: activitiesHandlers,
   routes: activitiesRoutes,
   assets: activitiesAssets,
-  migrations: [activitiesStorageMigration],
+  migrations: [activitiesStorageMigration, activitiesPersonLinksMigration],
   settings: activitiesSettings,
   seed: activitiesSeed,
   access: activitiesPolicies,

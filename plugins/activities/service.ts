@@ -16,6 +16,8 @@ import { type StageSettings, stageSettings } from './settings';
 import { type InteractionKind, type InteractionStage, type ParticipantRole, STAGE_RU } from './vocabulary';
 
 export const STAGE_LOG_TABLE = 'activities_stage_log';
+/** Contacts whose history link activities wrote lately (see linkPerson in handlers.ts). */
+export const PERSON_LINKS_TABLE = 'activities_person_links';
 
 export const activitiesStorageMigration = {
   id: '001-activities-stage-log',
@@ -33,6 +35,18 @@ export const activitiesStorageMigration = {
         at timestamptz not null
       );
       create index if not exists ${STAGE_LOG_TABLE}_interaction on ${STAGE_LOG_TABLE} (interaction_id, at);`);
+  },
+};
+
+export const activitiesPersonLinksMigration = {
+  id: '002-activities-person-links',
+  description: 'the contacts whose history link was written lately (one write when they join at once)',
+  async run(ctx: { store: { sql: { exec(sql: string): Promise<void> } } }) {
+    await ctx.store.sql.exec(`
+      create table if not exists ${PERSON_LINKS_TABLE} (
+        person_id uuid primary key,
+        linked_at timestamptz not null
+      );`);
   },
 };
 

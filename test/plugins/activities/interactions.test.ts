@@ -13,6 +13,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { activitiesPlugin, DEMO_INTERACTIONS } from '../../../plugins/activities/index';
 import { DEMO_TEAMS, teamsPlugin } from '../../../plugins/teams/index';
+import { handlersSettled } from '../../../scripts/seeds';
 import { type ApiBody, startTeamsApp, type TeamsApp, waitFor } from '../teams/teams-app';
 
 describe('interactions with participants from both sides', () => {
@@ -280,6 +281,30 @@ describe('interactions with participants from both sides', () => {
     const mark = await asAdmin('PATCH', `/api/activities/participants/${p1.id}`, { attended: true });
     assert.equal(mark.status, 200);
     assert.equal(mark.body.confirmed, true, 'attending implies confirming');
+  });
+
+  it('writes a contact’s history link once when they join two interactions at the same moment', async () => {
+    const person = await app.create('person', 'people', { name: { firstName: 'Олег', lastName: 'Двойной' } });
+    const interaction = (subject: string) =>
+      app.create('interaction', 'interactions', { subject, kind: 'CALL', startsAt: '2026-12-23T10:00:00Z' });
+    const [first, second] = [await interaction('Звонок 1'), await interaction('Звонок 2')];
+    // One batch in Twenty: both participations arrive together and their handlers run side by side.
+    await app.rest('POST', '/rest/batch/interactionParticipants', [
+      { interactionId: first, personId: person },
+      { interactionId: second, personId: person },
+    ]);
+    await waitFor('the history link on the contact', async () => {
+      const p = await get('people', person);
+      return p.activityPage?.primaryLinkUrl ? p : undefined;
+    });
+    assert.ok(await handlersSettled(app.runtime, { timeoutMs: 10_000, quietMs: 500 }));
+    await app.runtime.store.ownWrites.flush();
+    const writes = await app.runtime.store.sql.query<{ n: number }>(
+      `select count(*)::int as n from realty_own_writes
+        where object = 'person' and record_id = $1 and origin->>'name' = 'activities-person-link'`,
+      [person],
+    );
+    assert.equal(writes.rows[0]?.n, 1, 'one PATCH of the contact, not one per participation');
   });
 
   it('shows the contact’s participation history (JSON and page)', async () => {
