@@ -1,8 +1,17 @@
 #!/usr/bin/env node
-// The `realty` CLI. The project is TypeScript run through tsx, so this shim
-// registers tsx's loader and hands over to scripts/cli.ts.
-import { register } from 'tsx/esm/api';
+// The `realty` CLI. The project is TypeScript: scripts/cli-bundle.mjs hands over a bundle of
+// scripts/cli.ts (made on the first run after a change), which loads without a TypeScript loader.
+// REALTY_BUNDLE=off, or a bundle that cannot be made, runs the sources through tsx's loader instead.
+import { bundledCli } from '../scripts/cli-bundle.mjs';
 
-register();
-const { main } = await import('../scripts/cli.ts');
+const bundle = await bundledCli();
+let main;
+if (bundle) {
+  process.setSourceMapsEnabled(true);
+  ({ main } = await import(bundle));
+} else {
+  const { register } = await import('tsx/esm/api');
+  register();
+  ({ main } = await import('../scripts/cli.ts'));
+}
 await main(process.argv);

@@ -3,26 +3,10 @@
 // registered. Under tsx every module, node_modules' included, goes through its hooks on a second
 // thread: loading the whole app cost ~2.6 s of CPU that way and ~1.0 s bundled, in each of the
 // suite's ~200 test processes. `REALTY_TEST_BUNDLE=off` runs the sources through tsx instead.
-import { mkdir, readFile, rm } from 'node:fs/promises';
-import { dirname, join, relative } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { mkdir, rm } from 'node:fs/promises';
+import { join, relative } from 'node:path';
 import { build } from 'esbuild';
-
-// Every module keeps its own location: import.meta.url / dirname / filename name the source file,
-// so paths made from them (fixtures, assets, templates, child scripts) still resolve.
-const keepLocation = {
-  name: 'keep-location',
-  setup(b) {
-    b.onLoad({ filter: /\.m?ts$/ }, async (args) => {
-      const source = await readFile(args.path, 'utf8');
-      const contents = source
-        .replaceAll('import.meta.url', JSON.stringify(pathToFileURL(args.path).href))
-        .replaceAll('import.meta.dirname', JSON.stringify(dirname(args.path)))
-        .replaceAll('import.meta.filename', JSON.stringify(args.path));
-      return { contents, loader: 'ts' };
-    });
-  },
-};
+import { keepLocation } from './esbuild-keep-location.mjs';
 
 /**
  * Bundles `files` (absolute paths under `root`) into `outdir`, mirroring their paths; returns the
