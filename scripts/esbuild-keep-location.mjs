@@ -1,5 +1,5 @@
 // An esbuild plugin for the project's bundles (the `realty` CLI, the test files): every module
-// keeps its own location. import.meta.url / dirname / filename become the source file's, so paths
+// (.ts and the plain .mjs ones, such as db/pglite-template.mjs) keeps its own location. import.meta.url / dirname / filename become the source file's, so paths
 // made from them (page assets, document templates, fixtures, worker scripts) still resolve.
 import { readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
@@ -8,13 +8,13 @@ import { pathToFileURL } from 'node:url';
 export const keepLocation = {
   name: 'keep-location',
   setup(build) {
-    build.onLoad({ filter: /\.m?ts$/ }, async (args) => {
+    build.onLoad({ filter: /\.(m?ts|mjs)$/ }, async (args) => {
       const source = await readFile(args.path, 'utf8');
       const contents = source
         .replaceAll('import.meta.url', JSON.stringify(pathToFileURL(args.path).href))
         .replaceAll('import.meta.dirname', JSON.stringify(dirname(args.path)))
         .replaceAll('import.meta.filename', JSON.stringify(args.path));
-      return { contents, loader: 'ts' };
+      return { contents, loader: args.path.endsWith('.mjs') ? 'js' : 'ts' };
     });
   },
 };
