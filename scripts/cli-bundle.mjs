@@ -43,22 +43,15 @@ function current() {
 
 async function rebuild() {
   const { build } = await import('esbuild');
-  const { keepLocation } = await import('./esbuild-keep-location.mjs');
+  const { nodeBundle } = await import('./esbuild-options.mjs');
   mkdirSync(DIR, { recursive: true });
   const file = `cli-${Date.now()}-${randomBytes(4).toString('hex')}.mjs`;
   const result = await build({
+    ...nodeBundle,
     absWorkingDir: ROOT,
     entryPoints: [join(ROOT, 'scripts', 'cli.ts')],
     outfile: join(DIR, file),
-    bundle: true,
-    format: 'esm',
-    platform: 'node',
-    target: 'node20',
-    packages: 'external',
-    keepNames: true,
-    sourcemap: 'linked',
     metafile: true,
-    plugins: [keepLocation],
     logLevel: 'silent',
   });
   // Input paths are relative to absWorkingDir, the checkout.

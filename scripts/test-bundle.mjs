@@ -6,7 +6,7 @@
 import { mkdir, rm } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { build } from 'esbuild';
-import { keepLocation } from './esbuild-keep-location.mjs';
+import { nodeBundle } from './esbuild-options.mjs';
 
 /**
  * Bundles `files` (absolute paths under `root`) into `outdir`, mirroring their paths; returns the
@@ -17,20 +17,13 @@ export async function bundleTests(root, files, outdir) {
   await rm(outdir, { recursive: true, force: true });
   await mkdir(outdir, { recursive: true });
   await build({
+    ...nodeBundle,
     entryPoints: files,
     outbase: root,
     outdir,
-    bundle: true,
     splitting: true,
-    format: 'esm',
-    platform: 'node',
-    target: 'node20',
-    packages: 'external',
-    keepNames: true,
-    sourcemap: 'linked',
     outExtension: { '.js': '.mjs' },
     chunkNames: 'chunks/[name]-[hash]',
-    plugins: [keepLocation],
     logLevel: 'warning',
   });
   return files.map((file) => join(outdir, relative(root, file).replace(/\.ts$/, '.mjs')));

@@ -1,4 +1,4 @@
-// An esbuild plugin for the project's bundles (the `realty` CLI, the test files): every module
+// The esbuild options of the project's bundles (the `realty` CLI, the test files). Every module
 // (.ts and the plain .mjs ones, such as db/pglite-template.mjs) keeps its own location. import.meta.url / dirname / filename become the source file's, so paths
 // made from them (page assets, document templates, fixtures, worker scripts) still resolve.
 import { readFile } from 'node:fs/promises';
@@ -17,4 +17,16 @@ export const keepLocation = {
       return { contents, loader: args.path.endsWith('.mjs') ? 'js' : 'ts' };
     });
   },
+};
+
+/** ESM for Node 20, packages left to node_modules, names kept, source maps beside the output. */
+export const nodeBundle = {
+  bundle: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  packages: 'external',
+  keepNames: true,
+  sourcemap: 'linked',
+  plugins: [keepLocation],
 };
