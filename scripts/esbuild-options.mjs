@@ -1,6 +1,7 @@
 // The esbuild options of the project's bundles (the `realty` CLI, the test files). Every module
-// (.ts and the plain .mjs ones, such as db/pglite-template.mjs) keeps its own location. import.meta.url / dirname / filename become the source file's, so paths
-// made from them (page assets, document templates, fixtures, worker scripts) still resolve.
+// (.ts and the plain .mjs ones, such as db/pglite-template.mjs) keeps its own location:
+// import.meta.url / dirname / filename become the source file's, so paths made from them (page
+// assets, document templates, fixtures, worker scripts) still resolve.
 import { readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { pathToFileURL } from 'node:url';

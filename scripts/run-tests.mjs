@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // `npm test`: finds every test file under test/, makes sure a browser exists for
 // the browser tests (installing Debian's chromium when running as root), and
-// runs them all with Node's test runner through tsx (scripts/test-runner.mjs),
-// long files first, so its summary is printed.
+// runs them all with Node's test runner (scripts/test-runner.mjs), bundled
+// (scripts/test-bundle.mjs) or through tsx, long files first, so its summary is printed.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';

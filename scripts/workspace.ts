@@ -14,6 +14,7 @@ import { z } from 'zod';
 import type { TwentyConnection } from '../plugins/core/runtime/index';
 import type { RealtyConfig } from '../plugins/core/settings/index';
 import { sharedSecretsAt } from '../plugins/core/store/index';
+import { createTwentyClient, type TwentyClient } from '../sdk/index';
 import { CliUsageError } from './cli-support';
 
 export function devhostKeyFile(config: RealtyConfig): string {
@@ -56,6 +57,19 @@ export async function connectTwenty(
     );
   }
   return twenty;
+}
+
+/** A command's own Twenty client: the workspace it reaches, paced at TWENTY_RATE_LIMIT. */
+export async function connectTwentyClient(
+  config: RealtyConfig,
+): Promise<{ twenty: TwentyConnection & { isDevhost: boolean }; client: TwentyClient }> {
+  const twenty = await connectTwenty(config);
+  const client = createTwentyClient({
+    url: twenty.url,
+    apiKey: twenty.apiKey,
+    rateLimit: { requestsPerMinute: config.twentyRateLimit },
+  });
+  return { twenty, client };
 }
 
 const secretsFile = z.object({ webhookSecret: z.string().min(16), staffSecret: z.string().min(32) });

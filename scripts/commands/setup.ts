@@ -10,10 +10,10 @@ import {
   provisionSucceeded,
 } from '../../plugins/core/provisioning/index';
 import type { RealtyConfig } from '../../plugins/core/settings/index';
-import { createTwentyClient, type TwentyClient } from '../../sdk/index';
+import type { TwentyClient } from '../../sdk/index';
 import { cliContext } from '../cli-runtime';
 import { printJson, say } from '../cli-support';
-import { connectTwenty } from '../workspace';
+import { connectTwentyClient } from '../workspace';
 
 export function webhookTargetUrl(config: RealtyConfig): string {
   return `${config.publicUrl.replace(/\/$/, '')}/webhooks/twenty`;
@@ -54,12 +54,7 @@ export async function setupCommand(opts: {
   iframeWidgets?: boolean;
 }): Promise<void> {
   const ctx = cliContext();
-  const twenty = await connectTwenty(ctx.config);
-  const client = createTwentyClient({
-    url: twenty.url,
-    apiKey: twenty.apiKey,
-    rateLimit: { requestsPerMinute: ctx.config.twentyRateLimit },
-  });
+  const { twenty, client } = await connectTwentyClient(ctx.config);
   say(
     `${opts.dryRun ? 'Planning' : 'Provisioning'} ${ctx.registry.plugins.length} plugin(s) (${ctx.registry.plugins.map((p) => p.name).join(', ')}) against ${twenty.url}${twenty.isDevhost ? ' (devhost)' : ''} …`,
   );

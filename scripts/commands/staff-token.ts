@@ -5,10 +5,9 @@ import { issueStaffToken, STAFF_ROLES, type StaffRole } from '../../plugins/core
 import { pagesFor, STAFF_ROLE_INFO } from '../../plugins/core/pages/index';
 import type { RegisteredPage } from '../../plugins/core/plugin/index';
 import { eq } from '../../sdk/filter';
-import { createTwentyClient } from '../../sdk/index';
 import { cliContext, issueSignInCode, revokeStaffSessions, signInLink } from '../cli-runtime';
 import { CliUsageError, printJson, say } from '../cli-support';
-import { connectTwenty } from '../workspace';
+import { connectTwentyClient } from '../workspace';
 
 /** One line per role: its name, what it is for, and the pages of the enabled plugins it may open. */
 export function describeRoles(pages: readonly RegisteredPage[]): string[] {
@@ -45,12 +44,7 @@ export async function staffTokenCommand(opts: {
     );
   }
   const role = opts.role as StaffRole;
-  const twenty = await connectTwenty(ctx.config);
-  const client = createTwentyClient({
-    url: twenty.url,
-    apiKey: twenty.apiKey,
-    rateLimit: { requestsPerMinute: ctx.config.twentyRateLimit },
-  });
+  const { twenty, client } = await connectTwentyClient(ctx.config);
   const found = await client
     .records('workspaceMember')
     .list({ filter: eq('userEmail', opts.member), limit: 2 });

@@ -11,10 +11,9 @@ import { cp, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TwentyClient } from '../../sdk/index';
-import { createTwentyClient } from '../../sdk/index';
 import { cliContext } from '../cli-runtime';
 import { CliUsageError, printJson, say } from '../cli-support';
-import { connectTwenty } from '../workspace';
+import { connectTwentyClient } from '../workspace';
 
 export const TWENTY_APP_TEMPLATE = fileURLToPath(new URL('../../twenty-app/', import.meta.url));
 /** What the template holds of the app (never node_modules or a build). */
@@ -135,12 +134,7 @@ export async function twentyAppCommand(opts: {
   let auction = opts.auctionLayout;
   let source = 'the command line';
   if (!building || !auction) {
-    const twenty = await connectTwenty(ctx.config);
-    const client = createTwentyClient({
-      url: twenty.url,
-      apiKey: twenty.apiKey,
-      rateLimit: { requestsPerMinute: ctx.config.twentyRateLimit },
-    });
+    const { twenty, client } = await connectTwentyClient(ctx.config);
     const read = await readRecordPageLayouts(client);
     building ??= read.building;
     auction ??= read.auction;
