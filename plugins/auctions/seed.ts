@@ -4,12 +4,19 @@
  * applicants, deposits counted, bids, stage protocols, the units' statuses and change protocol —
  * written in batches. The units of the running auctions become IN_AUCTION here and nowhere else
  * (the registry's demo puts no unit in an auction). Runs after the registry's seed; a second run
- * finds the demo in place and changes nothing. The money (payments, journal, contracts) is the
+ * finds the demo in place (its last write, the units' change protocol) and changes nothing, and a run
+ * after an interrupted one finishes it with the dates it began with. The money (payments, journal, contracts) is the
  * payments plugin's seed.
  */
 import type { PluginContext, SeedDeclaration } from '../core/plugin/index';
-import { uuidV5 } from '../core/plugin/index';
-import { buildDemoAuctions, type DemoAuction, demoAuctionUnits, demoPersonId } from './demo/demo-auctions';
+import { seedFinished, uuidV5 } from '../core/plugin/index';
+import {
+  buildDemoAuctions,
+  type DemoAuction,
+  demoAuctionUnits,
+  demoClockFrom,
+  demoPersonId,
+} from './demo/demo-auctions';
 import { auctionConsoleUrl } from './engine/auction-engine';
 import { applicationRecord, auctionRecord, bidRecord, lotRecord } from './engine/auction-records';
 import { auctionRulesOf } from './settings';
@@ -20,7 +27,7 @@ const DEMO_PEOPLE = [
   { firstName: 'Дмитрий', lastName: 'Орлов', email: 'orlov.demo@example.ru' },
 ];
 
-/** The number of the first demo auction: its presence means the demo is in place. */
+/** The number of the first demo auction: the demo's dates are rebuilt from its bidding start. */
 export const FIRST_DEMO_AUCTION = 'А-ДЕМО-01';
 
 function unitStatusOf(demo: DemoAuction): string | undefined {
@@ -29,7 +36,30 @@ function unitStatusOf(demo: DemoAuction): string | undefined {
   return last?.kind === 'unitStatus' ? last.to : undefined;
 }
 
-/** The first demo auction as stored, if the demo is in place. */
+/** The units' change protocol of the demo auctions: every status a lot's unit went through. */
+function unitChangesOf(demos: readonly DemoAuction[]) {
+  return demos.flatMap((d) =>
+    d.effects.flatMap(({ at, effect }) =>
+      effect.kind === 'unitStatus'
+        ? [
+            {
+              id: uuidV5(`auctions:unit-change:${effect.lotId}:${effect.to}`),
+              unitId: effect.unitId,
+              fieldName: 'status',
+              oldValue: effect.from ?? '',
+              newValue: effect.to,
+              source: 'AUCTION',
+              changedBy: `демо-данные (аукцион ${d.state.number})`,
+              changedAt: at,
+              status: 'APPLIED',
+            },
+          ]
+        : [],
+    ),
+  );
+}
+
+/** The first demo auction as stored, once the demo was begun. */
 export async function storedFirstDemoAuction(
   ctx: PluginContext,
 ): Promise<{ id: string; biddingStart: string } | undefined> {
@@ -45,8 +75,13 @@ export async function storedFirstDemoAuction(
 export const auctionsSeed: SeedDeclaration = {
   description: 'auctions in every state with applicants, deposits, bids, protocols and the units they hold',
   async run(ctx, options): Promise<Record<string, number>> {
-    if (await storedFirstDemoAuction(ctx)) return {};
-    const demos = buildDemoAuctions(ctx.clock.now(), demoAuctionUnits(), auctionRulesOf(ctx));
+    const first = await storedFirstDemoAuction(ctx);
+    // A demo cut short is finished with the dates it began with (the payments' seed rebuilds them alike).
+    const now = first ? demoClockFrom(first.biddingStart) : ctx.clock.now();
+    const demos = buildDemoAuctions(now, demoAuctionUnits(), auctionRulesOf(ctx));
+    const unitChanges = unitChangesOf(demos);
+    if (first && (await seedFinished(ctx.twenty, { object: 'unitChange', id: unitChanges.at(-1)?.id ?? '' })))
+      return {};
     const states = demos.map((d) => d.state);
     const publicUrl = ctx.config.publicUrl;
     const step = (done: number) => options?.onProgress?.(done, 6);
@@ -114,26 +149,6 @@ export const auctionsSeed: SeedDeclaration = {
       ),
     );
     await ctx.twenty.records('auctionStageResult').createMany(stages, { upsert: true });
-    const unitChanges = demos.flatMap((d) =>
-      d.effects.flatMap(({ at, effect }) =>
-        effect.kind === 'unitStatus'
-          ? [
-              {
-                id: uuidV5(`auctions:unit-change:${effect.lotId}:${effect.to}`),
-                unitId: effect.unitId,
-                fieldName: 'status',
-                oldValue: effect.from ?? '',
-                newValue: effect.to,
-                source: 'AUCTION',
-                changedBy: `демо-данные (аукцион ${d.state.number})`,
-                changedAt: at,
-                status: 'APPLIED',
-              },
-            ]
-          : [],
-      ),
-    );
-    await ctx.twenty.records('unitChange').createMany(unitChanges, { upsert: true });
     // The lots' units take the auctions' state: one batch of partial upserts (each a PATCH of the
     // fields given), not a request per unit: the demo spends Twenty's 100 requests a minute.
     const unitUpdates = demos.flatMap((d) => {
@@ -158,6 +173,8 @@ export const auctionsSeed: SeedDeclaration = {
       ];
     });
     if (unitUpdates.length > 0) await ctx.twenty.records('unit').createMany(unitUpdates, { upsert: true });
+    // Last: its presence says the demo is complete (above).
+    await ctx.twenty.records('unitChange').createMany(unitChanges, { upsert: true });
     step(6);
     return {
       person: DEMO_PEOPLE.length,

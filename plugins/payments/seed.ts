@@ -3,7 +3,8 @@
  * plugin's demo auctions — each deposit paid (a payment with its bank reference and the journal's
  * DEPOSIT_RECEIVED), what became of it (refunded, credited, retained) and the winners' contracts
  * net of the credited deposit. Runs after the auctions' seed and rebuilds the same demo from the
- * first demo auction's dates; a second run finds its payments in place and changes nothing.
+ * first demo auction's dates; a second run finds its contracts (written last) in place and changes
+ * nothing.
  */
 import {
   type AuctionState,
@@ -13,7 +14,7 @@ import {
   demoClockFrom,
   storedFirstDemoAuction,
 } from '../auctions/index';
-import type { SeedDeclaration } from '../core/plugin/index';
+import { type SeedDeclaration, seedFinished } from '../core/plugin/index';
 import { rubValue } from './money-io';
 import { plannedContracts, plannedFateOperations, receivedOperationId } from './settle';
 
@@ -25,13 +26,10 @@ export const paymentsSeed: SeedDeclaration = {
     const now = demoClockFrom(first.biddingStart);
     const demos = buildDemoAuctions(now, demoAuctionUnits(), auctionRulesOf(ctx));
     const states: AuctionState[] = demos.map((d) => d.state);
-    const firstReference = demos[0]?.payments[0]?.bankReference;
-    if (firstReference) {
-      const existing = await ctx.twenty
-        .records('payment')
-        .list({ filter: `bankReference[eq]:"${firstReference}"`, limit: 1 });
-      if (existing.records.length > 0) return {};
-    }
+    const contracts = states.flatMap(plannedContracts);
+    // The contracts are written last: when the last one is there, the whole demo is.
+    if (await seedFinished(ctx.twenty, { object: 'saleContract', id: String(contracts.at(-1)?.id ?? '') }))
+      return {};
     const step = (_name: string, done: number) => options?.onProgress?.(done, 3);
     const payments = demos.flatMap((d) => d.payments);
     await ctx.twenty.records('payment').createMany(
@@ -68,7 +66,6 @@ export const paymentsSeed: SeedDeclaration = {
       })),
     );
     await ctx.twenty.records('financialOperation').createMany([...received, ...fates], { upsert: true });
-    const contracts = states.flatMap(plannedContracts);
     await ctx.twenty.records('saleContract').createMany(contracts, { upsert: true });
     step('journal and contracts', 3);
     return {

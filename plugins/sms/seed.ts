@@ -8,7 +8,7 @@ import { uuidV5 } from '../core/plugin/index';
 import { prepareAudience } from './rules/audience';
 import { messageIdOf } from './runner';
 import { smsSettings } from './settings';
-import { insertAudience, systemQuery } from './store';
+import { insertAudience, type Query, systemQuery } from './store';
 
 export const DEMO_CAMPAIGN_ID = uuidV5('sms-demo-campaign-1');
 const SMS_DEMO_PEOPLE = [
@@ -19,12 +19,24 @@ const SMS_DEMO_PEOPLE = [
 const DEMO_TEXT =
   '{firstName}, в вашем ЖК открылся подземный паркинг: места от 1,2 млн ₽. Подробности: 8 800 555-35-35';
 
+/** The demo campaign's recipients are in the store, every one not skipped marked sent. */
+async function audienceRecorded(q: Query): Promise<boolean> {
+  const [row] = await q<{ n: number; unsent: number }>(
+    `select count(*)::int as n, count(*) filter (where state <> 'skipped' and provider_id is null)::int as unsent
+       from sms_recipients where campaign_id = $1`,
+    [DEMO_CAMPAIGN_ID],
+  );
+  return row !== undefined && row.n > 0 && row.unsent === 0;
+}
+
 export const smsSeed: SeedDeclaration = {
   description: 'one finished SMS campaign with delivery statuses',
   async run(ctx): Promise<Record<string, number>> {
     const campaigns = ctx.twenty.records('smsCampaign');
+    const q = systemQuery(ctx);
+    // The store's recipients are written last, each marked sent: then the whole demo is in place.
     const existing = await campaigns.list({ filter: `id[eq]:"${DEMO_CAMPAIGN_ID}"`, limit: 1 });
-    if (existing.records.length > 0) return {};
+    if (existing.records.length > 0 && (await audienceRecorded(q))) return {};
     const people = (await ctx.twenty.records('person').list({ limit: 60 })).records as Array<{
       id: string;
       name?: { firstName?: string; lastName?: string } | null;
@@ -111,7 +123,6 @@ export const smsSeed: SeedDeclaration = {
       { upsert: true },
     );
     // The store's rows match, so the page and a later delivery report agree with the records.
-    const q = systemQuery(ctx);
     await insertAudience(q, DEMO_CAMPAIGN_ID, prepared, finished);
     for (const [i, r] of prepared.recipients.entries())
       await q(

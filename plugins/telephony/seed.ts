@@ -134,13 +134,14 @@ export const telephonySeed: SeedDeclaration = {
     'demo clients’ phones and four calls (answered with notes, missed with a callback task, outgoing, unknown number)',
   async run(ctx, options): Promise<Record<string, number>> {
     const access = dataAccessOf(ctx, 'telephony');
-    const first = await callRow(access.storage, phoneCallId('mango', 'demo-1'));
-    if (first && first.syncedVersion >= first.version) return {};
+    const calls = demoCalls();
+    // The calls are written in order: when the last one is in Twenty, the whole demo is.
+    const last = await callRow(access.storage, phoneCallId('mango', calls.at(-1)?.callId ?? ''));
+    if (last && last.syncedVersion >= last.version) return {};
     const clients = await ensureClients(ctx);
     options?.onProgress?.(1, 2);
     const settings = telephonySettingsOf(ctx);
     const now = ctx.clock.now();
-    const calls = demoCalls();
     // Operators named in TELEPHONY_OPERATORS are linked only when the workspace has them.
     const members = await ctx.twenty.records('workspaceMember').list({ limit: 200 });
     const memberIds = new Set(members.records.map((m) => m.id));
@@ -158,11 +159,12 @@ export const telephonySeed: SeedDeclaration = {
         { people: async () => [], memberExists: async (id) => memberIds.has(id) },
         settings,
       );
-      await access.storage.query('update telephony_calls set synced_version = version where id = $1', [id]);
       if (call.notes || call.outcome)
         await access
           .records('phoneCall')
           .update(id, { notes: call.notes ?? null, outcome: call.outcome ?? null });
+      // After the call's last write: a synced call is one the next run does not need to write again.
+      await access.storage.query('update telephony_calls set synced_version = version where id = $1', [id]);
     }
     options?.onProgress?.(2, 2);
     return {

@@ -9,6 +9,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { openPersistentDevhost } from '../../devhost/main';
+import { runSweep, startSweepsAt } from '../../plugins/core/events/index';
 import { formatPlan, provisionSucceeded } from '../../plugins/core/provisioning/index';
 import { openRuntime, type Runtime } from '../../plugins/core/runtime/index';
 import { eq } from '../../sdk/filter';
@@ -146,6 +147,10 @@ export async function startCommand(opts: { seed: boolean }): Promise<void> {
         );
         for (const plugin of only) marks.set(plugin, 'seeding');
         writeFileSync(seedMark, formatSeedMarks(marks));
+        // An empty workspace has no history: the sweep starts here, so whatever the seeds write and
+        // no echo delivers (a start interrupted with echoes in flight) is news for the handlers.
+        if (freshWorkspace)
+          await startSweepsAt(runtime.store, runtime.store.readModel.objects(), runtime.store.clock.now());
         let seedStarted = performance.now();
         const outcomes = await runSeeds(runtime.registry, runtime.contextFor, {
           only,
@@ -159,6 +164,18 @@ export async function startCommand(opts: { seed: boolean }): Promise<void> {
             say(`demo ${line} (${((performance.now() - seedStarted) / 1000).toFixed(1)} s)`);
           },
         });
+        // The interrupted start stopped with echoes of its writes still on their way, and Twenty does
+        // not send them again (C19): sweep once, so the replica and the handlers get what they missed.
+        if (plan.interrupted.length > 0) {
+          const swept = await runSweep({
+            store: runtime.store,
+            client: runtime.twenty,
+            dispatcher: runtime.dispatcher,
+            log,
+          });
+          const missed = swept.objects.reduce((n, o) => n + o.applied, 0);
+          if (missed > 0) say(`caught up with ${missed} changes whose echoes the interrupted start lost`);
+        }
         // The seeds' webhook echoes reach the read model over the next seconds: wait for them so boards
         // show the demo the moment `ready` is printed; if they do not all come, pull the replica once.
         // Either way the replica just grew by thousands of rows: analyze it (resync does) for the planner.

@@ -152,6 +152,20 @@ async function sweepObject(options: SweepOptions, object: string): Promise<Sweep
   return summary;
 }
 
+/**
+ * Starts the sweep of objects that have none at `at` instead of with a silent resync: for a
+ * workspace made empty at that moment, every change after it is news — a lost webhook echo of
+ * the first records still runs its handlers at the next sweep. Objects already swept keep theirs.
+ */
+export async function startSweepsAt(store: Store, objects: readonly string[], at: Date): Promise<void> {
+  for (const object of objects)
+    await store.sql.query(
+      `insert into realty_watermarks (object, watermark, swept_at) values ($1, $2, $2)
+       on conflict (object) do nothing`,
+      [object, at.toISOString()],
+    );
+}
+
 export async function runSweep(options: SweepOptions): Promise<SweepSummary> {
   const objects = options.objects ?? options.store.readModel.objects();
   const summaries: SweepObjectSummary[] = [];

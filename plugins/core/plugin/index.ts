@@ -12,5 +12,6 @@ export * from './metadata-names';
 export * from './plugin-context';
 export * from './plugin-registry';
 export * from './route-error';
+export * from './seed-finished';
 export * from './standard-fields';
 export * from './validation-error';

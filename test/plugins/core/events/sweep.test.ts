@@ -7,7 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import { type Devhost, startDevhost } from '../../../../devhost/server';
 import { createDispatcher, DISPATCHER_JOB_KINDS } from '../../../../plugins/core/events/dispatcher';
 import { currentOrigin, withOrigin } from '../../../../plugins/core/events/origin';
-import { runSweep } from '../../../../plugins/core/events/sweep';
+import { runSweep, startSweepsAt } from '../../../../plugins/core/events/sweep';
 import { startWorker } from '../../../../plugins/core/queue/queue-worker';
 import { systemClock } from '../../../../plugins/core/runtime/clock';
 import { silentLogger } from '../../../../plugins/core/runtime/logger';
@@ -200,5 +200,59 @@ describe('reconciliation sweep with every webhook lost', () => {
     assert.equal(await store.readModel.get('company', doomed.id), undefined);
     assert.ok(progress.length > 0);
     assert.deepEqual(await replicaState(store, 'company'), await twentyState(human, 'company'));
+  });
+});
+
+describe('the sweep of a workspace made empty (the first `realty start`)', () => {
+  it('starts at the making, so a record whose echo was lost is news for the handlers, not history', async () => {
+    const devhost = await startDevhost({ port: 0, rateLimit: { shortLimit: 100_000, longLimit: 100_000 } });
+    const store = await openStore();
+    try {
+      await store.readModel.register(['opportunity']);
+      await startSweepsAt(store, ['opportunity'], new Date());
+      const client = createTwentyClient({ url: devhost.url, apiKey: devhost.apiKey, rateLimit: FAST });
+      // The seed writes; its echo never arrives (the start was interrupted).
+      const seeded = await client.records('opportunity').create({ name: 'Demo deal' });
+      const handled: string[] = [];
+      const dispatcher = createDispatcher({
+        store,
+        handlers: [
+          {
+            plugin: 'teams',
+            pattern: 'opportunity.*',
+            name: 'grants',
+            run: (e) => void handled.push(e.action),
+          },
+        ],
+        context: {
+          twenty: client,
+          store,
+          clock: systemClock,
+          log: silentLogger,
+          config: loadConfig({}),
+          settings: new Map(),
+        },
+        log: silentLogger,
+      });
+      const summary = await runSweep({ store, client, dispatcher, log: silentLogger });
+      const worker = startWorker({
+        queue: store.queue,
+        handle: dispatcher.handleJob,
+        pollMs: 10,
+        kinds: DISPATCHER_JOB_KINDS,
+      });
+      await worker.idle();
+      await worker.stop();
+      assert.equal(summary.objects[0]?.initialized, false, 'swept from the mark, not resynced silently');
+      assert.deepEqual(handled, ['created']);
+      assert.equal((await store.readModel.get('opportunity', seeded.id))?.data.name, 'Demo deal');
+      // A mark already there is kept: startSweepsAt never moves an object's sweep.
+      await startSweepsAt(store, ['opportunity'], new Date(Date.now() + 3_600_000));
+      const again = await runSweep({ store, client, dispatcher, log: silentLogger });
+      assert.equal(again.objects[0]?.pulled, 1, 'the overlap still re-reads the record');
+    } finally {
+      await store.close();
+      await devhost.close();
+    }
   });
 });
