@@ -15,7 +15,7 @@ import { createLogger } from '../../plugins/core/runtime/logger';
 import { settleAll } from '../../plugins/payments/index';
 import { createTwentyClient, eq, type TwentyClient, type TwentyRecord } from '../../sdk/index';
 import { type AppStack, pluginsFor, startAppStack } from '../support/app-stack';
-import { waitFor } from '../support/wait';
+import { queueDrained, waitFor } from '../support/wait';
 
 const DAY = 86_400_000;
 const T0 = new Date('2027-03-01T07:00:00.000Z');
@@ -60,10 +60,7 @@ async function ok(method: string, path: string, body?: unknown): Promise<Json> {
 }
 
 async function drained(): Promise<void> {
-  await waitFor('the queue to drain', async () => {
-    const stats = await stack.runtime.store.queue.stats();
-    return stats.pending === 0 && stats.running === 0 ? true : undefined;
-  });
+  await queueDrained(stack.runtime.store.queue);
 }
 
 async function tick(days: number, extraMs = 0): Promise<void> {

@@ -16,7 +16,7 @@ import { checkUnitsInAuction, demoAuctionUnits } from '../../plugins/auctions/in
 import { allPlugins } from '../../plugins/index';
 import { type AppStack, pluginsFor, startAppStack } from '../support/app-stack';
 import { type CspWatch, watchCspViolations } from '../support/csp-violations';
-import { waitFor } from '../support/wait';
+import { queueDrained, waitFor } from '../support/wait';
 
 const ARTIFACTS = path.resolve(import.meta.dirname, '..', 'artifacts');
 const executablePath =
@@ -32,14 +32,7 @@ const shot = (name: string) =>
   page.screenshot({ path: path.join(ARTIFACTS, `auctions-${name}.png`), fullPage: true });
 
 async function drained(): Promise<void> {
-  await waitFor(
-    'the queue to drain',
-    async () => {
-      const stats = await stack.runtime.store.queue.stats();
-      return stats.pending === 0 && stats.running === 0 ? true : undefined;
-    },
-    60_000,
-  );
+  await queueDrained(stack.runtime.store.queue, 60_000);
 }
 
 describe('the auctions pages in Chromium', { skip }, () => {

@@ -46,3 +46,18 @@ export async function waitForTimed<T>(
     await sleep(intervalMs);
   }
 }
+
+/** Waits until a job queue has nothing pending or running (the app finished what it was given). */
+export async function queueDrained(
+  queue: { stats(): Promise<{ pending: number; running: number }> },
+  timeout: number | WaitOptions = DEFAULT_WAIT_TIMEOUT_MS,
+): Promise<void> {
+  await waitFor(
+    'the queue to drain',
+    async () => {
+      const stats = await queue.stats();
+      return stats.pending === 0 && stats.running === 0 ? true : undefined;
+    },
+    timeout,
+  );
+}

@@ -16,6 +16,7 @@ import { allPlugins } from '../../plugins/index';
 import { signTwentyWebhook } from '../../sdk/index';
 import { type AppServer, DEFAULT_BODY_LIMIT_BYTES } from '../../webhooks/local-server';
 import { type AppStack, startAppStack } from '../support/app-stack';
+import { queueDrained } from '../support/wait';
 
 const STAFF_SECRET = randomBytes(32).toString('hex');
 const MEMBER_ID = randomUUID();
@@ -394,6 +395,8 @@ describe('body limits', () => {
         type: 'application/json',
       },
     ];
+    // Earlier tests' events may still be running: compare from a quiet queue.
+    await queueDrained(stack.runtime.store.queue);
     const before = [await stack.runtime.store.queue.stats(), stack.runtime.intake.stats()];
     for (const target of targets) {
       const body = Buffer.alloc(target.limit + 1, 0x20);

@@ -14,7 +14,7 @@ import { createManualClock } from '../../../plugins/core/runtime/clock';
 import { paymentIdFor, receivedOperationId, reconcilePayments } from '../../../plugins/payments/index';
 import { createTwentyClient, eq, type TwentyClient } from '../../../sdk/index';
 import { type AppStack, pluginsFor, startAppStack } from '../../support/app-stack';
-import { waitFor } from '../../support/wait';
+import { queueDrained, waitFor } from '../../support/wait';
 
 const DAY = 86_400_000;
 const T0 = new Date('2027-03-01T07:00:00.000Z');
@@ -47,10 +47,7 @@ async function api(method: string, path: string, body?: unknown): Promise<{ stat
 }
 
 async function drained(): Promise<void> {
-  await waitFor('the queue to drain', async () => {
-    const stats = await stack.runtime.store.queue.stats();
-    return stats.pending === 0 && stats.running === 0 ? true : undefined;
-  });
+  await queueDrained(stack.runtime.store.queue);
 }
 
 const deposit = (app: number, bankReference: string, roubles = quarter) => ({

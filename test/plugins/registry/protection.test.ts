@@ -17,7 +17,7 @@ import {
 } from '../../../plugins/registry/rules/protection';
 import { createTwentyClient, eq, type TwentyClient, type TwentyRecord } from '../../../sdk/index';
 import { type AppStack, pluginsFor, startAppStack } from '../../support/app-stack';
-import { waitFor } from '../../support/wait';
+import { queueDrained, waitFor } from '../../support/wait';
 
 const MICROS = 1_000_000;
 
@@ -55,10 +55,7 @@ async function settled(unitId: string, updatedAt: string): Promise<void> {
     const row = await runtime.store.readModel.get('unit', unitId);
     return row?.updatedAt && row.updatedAt.getTime() >= Date.parse(updatedAt) ? true : undefined;
   });
-  await waitFor('the queue to drain', async () => {
-    const stats = await runtime.store.queue.stats();
-    return stats.pending === 0 && stats.running === 0 ? true : undefined;
-  });
+  await queueDrained(runtime.store.queue);
 }
 
 async function newUnit(code: string, status: string, roubles: number): Promise<TwentyRecord> {
