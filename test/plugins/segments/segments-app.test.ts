@@ -346,9 +346,12 @@ describe('segments through the app', () => {
     assert.ok(text.startsWith('\uFEFFФамилия;Имя;Эл. почта'));
     const lines = text.trim().split('\r\n');
     assert.equal(lines.length, 5);
-    assert.match(
-      lines[1] as string,
-      /^Иванова;Анна;anna@example\.ru;'\+7 9167770010;Москва;Менеджер;ООО «Стройинвест»;Подтвердил;marketing@realty\.test \(по фильтру\);07\.12\.2026$/,
+    // «Добавлен» is the day Twenty recorded the member, in Moscow (after 21:00 UTC, the next day).
+    const anna = await direct.records('segmentMember').get(memberIdOf(segmentId, people.anna as string));
+    const moscowDay = new Intl.DateTimeFormat('ru-RU', { timeZone: 'Europe/Moscow' });
+    assert.equal(
+      lines[1],
+      `Иванова;Анна;anna@example.ru;'+7 9167770010;Москва;Менеджер;ООО «Стройинвест»;Подтвердил;marketing@realty.test (по фильтру);${moscowDay.format(new Date(String(anna.createdAt)))}`,
     );
   });
 
