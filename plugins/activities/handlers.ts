@@ -11,7 +11,7 @@
  *   who is on the interaction twice, is flagged in `problem`.
  */
 import { randomUUID } from 'node:crypto';
-import { and, eq, in_, type TwentyWebhookEvent } from '../../sdk/index';
+import type { TwentyWebhookEvent } from '../../sdk/index';
 import { on, type PluginContext } from '../core/plugin/index';
 import { readModelView } from '../core/read-model/index';
 import { tagId } from '../teams/index';
@@ -53,18 +53,20 @@ export async function syncTeamTags(ctx: PluginContext, interactionIds: readonly 
   for (const r of rows)
     for (const team of new Set([...(r.deal_teams ?? []), ...(r.team_id ? [r.team_id] : [])]))
       want.set(tagId(team, 'interaction', r.id), { teamId: team, recordId: r.id });
-  // An interaction that is gone (deleted) keeps no tags: it is simply absent from `rows`.
+  // An interaction that is gone (deleted) keeps no tags: it is simply absent from `rows`. The tags
+  // come from the replica (teams publishes them): a tag whose echo is still on its way is upserted
+  // again under its deterministic id, which changes nothing.
   const tags = ctx.twenty.records('projectTeamTarget');
   const have = new Set<string>();
   const stale: string[] = [];
-  for (let i = 0; i < interactionIds.length; i += 50) {
-    const chunk = interactionIds.slice(i, i + 50);
-    for await (const t of tags.iterate({
-      filter: and(eq('targetObject', 'interaction'), in_('targetRecordId', chunk)),
-    })) {
-      if (want.has(t.id)) have.add(t.id);
-      else stale.push(t.id);
-    }
+  const current = await q<{ id: string }>(
+    `select id::text from {projectTeamTarget}
+      where target_object = 'interaction' and target_record_id = any($1::text[])`,
+    [interactionIds],
+  );
+  for (const t of current) {
+    if (want.has(t.id)) have.add(t.id);
+    else stale.push(t.id);
   }
   const missing = [...want.entries()].filter(([id]) => !have.has(id));
   if (missing.length > 0)
@@ -102,12 +104,12 @@ async function onTeam(event: TwentyWebhookEvent, ctx: PluginContext): Promise<vo
   const ofDeal = deal
     ? await q<{ id: string }>('select id::text from {interaction} where opportunity_id = $1::uuid', [deal])
     : [];
-  const tagged: string[] = [];
-  for await (const t of ctx.twenty
-    .records('projectTeamTarget')
-    .iterate({ filter: and(eq('teamId', team.id), eq('targetObject', 'interaction')) }))
-    if (typeof t.targetRecordId === 'string') tagged.push(t.targetRecordId);
-  await syncTeamTags(ctx, [...new Set([...ofDeal.map((r) => r.id), ...tagged])]);
+  const tagged = await q<{ id: string }>(
+    `select target_record_id::text as id from {projectTeamTarget}
+      where team_id = $1::uuid and target_object = 'interaction' and target_record_id is not null`,
+    [team.id],
+  );
+  await syncTeamTags(ctx, [...new Set([...ofDeal, ...tagged].map((r) => r.id))]);
 }
 
 async function memberName(ctx: PluginContext, memberId: string | undefined): Promise<string> {

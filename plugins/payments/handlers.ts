@@ -21,8 +21,13 @@ const LOT_FIELDS = [
 ];
 const APPLICATION_FIELDS = ['depositStatus', 'refundDueBy', 'depositPaid'];
 
-const touches = (event: TwentyWebhookEvent, fields: readonly string[]) =>
-  !event.updatedFields || event.updatedFields.some((f) => fields.includes(f));
+/**
+ * Whether the change is one money follows. The demo's auctions come with their money — payments'
+ * own seed writes it after the auctions' seed — so the seed's lots and applications are left alone.
+ */
+const touches = (event: TwentyWebhookEvent, ctx: PluginContext, fields: readonly string[]) =>
+  ctx.writtenBy?.kind !== 'seed' &&
+  (!event.updatedFields || event.updatedFields.some((f) => fields.includes(f)));
 
 async function settle(ctx: PluginContext, auctionId: string): Promise<void> {
   await settleAuction(systemMoneyIo(ctx, 'twenty-realty (журнал)'), auctionId);
@@ -33,7 +38,7 @@ export const paymentsHandlers = [
     'auctionLot.updated',
     async (event, ctx) => {
       const auctionId = event.record.auctionId;
-      if (typeof auctionId === 'string' && touches(event, LOT_FIELDS)) await settle(ctx, auctionId);
+      if (typeof auctionId === 'string' && touches(event, ctx, LOT_FIELDS)) await settle(ctx, auctionId);
     },
     { name: 'settle-on-lot' },
   ),
@@ -41,7 +46,7 @@ export const paymentsHandlers = [
     'auctionApplication.updated',
     async (event, ctx) => {
       const lotId = event.record.lotId;
-      if (typeof lotId !== 'string' || !touches(event, APPLICATION_FIELDS)) return;
+      if (typeof lotId !== 'string' || !touches(event, ctx, APPLICATION_FIELDS)) return;
       const auction = (await auctionsOfLots(ctx, [lotId])).get(lotId);
       if (auction) await settle(ctx, auction.id);
     },

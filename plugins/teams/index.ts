@@ -41,14 +41,14 @@ export const teamsPlugin = definePlugin({
   // Revenue records of a deal join its team's grants when revenue is enabled (its published read).
   uses: ['revenue'],
   // Activities and segments name teams and their members in their SQL.
-  publishedViews: ['projectTeam', 'projectTeamMember'],
+  publishedViews: ['projectTeam', 'projectTeamMember', 'projectTeamTarget'],
   objects: teamsObjects,
   extends: teamAccessExtensions,
   labels: { ru: teamsLabelsRu },
   readModel: [
     { object: projectTeam, indexes: [{ fields: ['opportunityId'] }] },
     { object: projectTeamMember, indexes: [{ fields: ['teamId'] }, { fields: ['memberId'] }] },
-    { object: projectTeamTarget, indexes: [{ fields: ['teamId'] }] },
+    { object: projectTeamTarget, indexes: [{ fields: ['teamId'] }, { fields: ['targetRecordId'] }] },
     {
       object: recordAccessGrant,
       indexes: [

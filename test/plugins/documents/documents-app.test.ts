@@ -206,7 +206,16 @@ describe('documents from the demo data', () => {
     assert.match(page, /"documents":true/, 'the board page offers the building passport');
   });
 
-  it('attached every document made on an event to its Twenty record (C22)', async () => {
+  it('attaches every document made on an event to its Twenty record (C22); the demo’s by the attach job', async () => {
+    const unattached = async () =>
+      (
+        await stack.runtime.store.sql.query<{ n: number }>(
+          'select count(*)::int as n from documents_versions where attachment_id is null',
+        )
+      ).rows[0]?.n;
+    assert.ok(((await unattached()) ?? 0) > 0, 'the seeds’ documents wait for the job');
+    await attachPending(stack.runtime.contextFor('documents'), 100);
+    assert.equal(await unattached(), 0);
     const rows = (
       await stack.runtime.store.sql.query<{
         template: string;
@@ -250,6 +259,15 @@ describe('documents from the demo data', () => {
       [1, 2],
       'version 1 is kept, never overwritten',
     );
+    // A person's change in Twenty: the handler attaches the new version itself, no job needed.
+    await waitFor('version 2 attached by the handler', async () => {
+      const r = await stack.runtime.store.sql.query<{ attachment_id: string | null }>(
+        `select attachment_id from documents_versions
+          where template = 'mortgage-sale-contract' and record_id = $1 and version = 2`,
+        [contract],
+      );
+      return r.rows[0]?.attachment_id ?? undefined;
+    });
     await stack.twentyRest('PATCH', `/rest/saleContracts/${contract}`, { status: 'SIGNED' });
     assert.ok(await handlersSettled(stack.runtime, { timeoutMs: 30_000 }));
     const after = (await versions()).filter(
