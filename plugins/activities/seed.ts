@@ -8,11 +8,13 @@
  */
 import { in_, type TwentyRecord } from '../../sdk/index';
 import { type SeedDeclaration, uuidV5 } from '../core/plugin/index';
-import { DEMO_TEAMS } from '../teams/index';
+import { DEMO_TEAMS, tagId } from '../teams/index';
 import { STAGE_LOG_TABLE } from './service';
 import { INTERACTION_STAGES, type InteractionKind, type InteractionStage } from './vocabulary';
 
 const id = (name: string) => uuidV5(`activities-demo:${name}`);
+/** The teams demo's one team of each deal. */
+const TEAM_OF_DEAL = { deal1: DEMO_TEAMS.team1, deal2: DEMO_TEAMS.team2 } as const;
 const teamsPerson = (key: string) => uuidV5(`teams-demo:person:${key}`);
 
 export const DEMO_INTERACTIONS = {
@@ -129,10 +131,29 @@ export const activitiesSeed: SeedDeclaration = {
               ? 'телефон'
               : 'офис, переговорная 3',
         opportunityId: d.deal ? DEMO_TEAMS[d.deal] : null,
+        // What the handlers would set (the deal's only team): written here, it costs no second write.
+        projectTeamId: d.deal ? TEAM_OF_DEAL[d.deal] : null,
         stageChangedAt: start.toISOString(),
         stageChangedBy: 'демо-данные',
       };
     });
+    // The team tags first (a tag names its record by id, no relation): when the interactions' events
+    // reach the activities handlers, the tags are in place and nothing is written twice.
+    const tags = DEMO.flatMap((d) => {
+      if (!d.deal) return [];
+      const teamId = TEAM_OF_DEAL[d.deal];
+      const recordId = DEMO_INTERACTIONS[d.key];
+      return [
+        {
+          id: tagId(teamId, 'interaction', recordId),
+          name: 'Взаимодействие',
+          teamId,
+          targetObject: 'interaction',
+          targetRecordId: recordId,
+        },
+      ];
+    });
+    await ctx.twenty.records('projectTeamTarget').createMany(tags, { upsert: true });
     await ctx.twenty.records('interaction').createMany(interactions, { upsert: true });
     const participants = DEMO.flatMap((d) => {
       const at = new Date(new Date(d.day).getTime() - 7 * 86_400_000).toISOString();
@@ -188,6 +209,10 @@ export const activitiesSeed: SeedDeclaration = {
       }
     }
     options.onProgress?.(1, 1);
-    return { interaction: interactions.length, interactionParticipant: participants.length };
+    return {
+      projectTeamTarget: tags.length,
+      interaction: interactions.length,
+      interactionParticipant: participants.length,
+    };
   },
 };

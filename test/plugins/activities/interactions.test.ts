@@ -336,7 +336,7 @@ describe('interactions with participants from both sides', () => {
       return activitiesPlugin.seed?.run(app.runtime.contextFor('activities'), {});
     };
     const counts = await run();
-    assert.deepEqual(counts, { interaction: 5, interactionParticipant: 19 });
+    assert.deepEqual(counts, { projectTeamTarget: 3, interaction: 5, interactionParticipant: 19 });
     const stages = new Set<string>();
     for (const id of Object.values(DEMO_INTERACTIONS)) {
       const i = await get('interactions', id);
