@@ -9,7 +9,7 @@
  * payments plugin's seed.
  */
 import type { PluginContext, SeedDeclaration } from '../core/plugin/index';
-import { seedFinished, uuidV5 } from '../core/plugin/index';
+import { seedFinished } from '../core/plugin/index';
 import {
   buildDemoAuctions,
   type DemoAuction,
@@ -18,7 +18,14 @@ import {
   demoPersonId,
 } from './demo/demo-auctions';
 import { auctionConsoleUrl } from './engine/auction-engine';
-import { applicationRecord, auctionRecord, bidRecord, lotRecord } from './engine/auction-records';
+import {
+  applicationRecord,
+  auctionRecord,
+  bidRecord,
+  lotRecord,
+  stageResultRecord,
+  unitChangeRecord,
+} from './engine/auction-records';
 import { auctionRulesOf } from './settings';
 
 const DEMO_PEOPLE = [
@@ -40,21 +47,7 @@ function unitStatusOf(demo: DemoAuction): string | undefined {
 function unitChangesOf(demos: readonly DemoAuction[]) {
   return demos.flatMap((d) =>
     d.effects.flatMap(({ at, effect }) =>
-      effect.kind === 'unitStatus'
-        ? [
-            {
-              id: uuidV5(`auctions:unit-change:${effect.lotId}:${effect.to}`),
-              unitId: effect.unitId,
-              fieldName: 'status',
-              oldValue: effect.from ?? '',
-              newValue: effect.to,
-              source: 'AUCTION',
-              changedBy: `демо-данные (аукцион ${d.state.number})`,
-              changedAt: at,
-              status: 'APPLIED',
-            },
-          ]
-        : [],
+      effect.kind === 'unitStatus' ? [unitChangeRecord(effect, d.state.number, 'демо-данные', at)] : [],
     ),
   );
 }
@@ -80,7 +73,10 @@ export const auctionsSeed: SeedDeclaration = {
     const now = first ? demoClockFrom(first.biddingStart) : ctx.clock.now();
     const demos = buildDemoAuctions(now, demoAuctionUnits(), auctionRulesOf(ctx));
     const unitChanges = unitChangesOf(demos);
-    if (first && (await seedFinished(ctx.twenty, { object: 'unitChange', id: unitChanges.at(-1)?.id ?? '' })))
+    if (
+      first &&
+      (await seedFinished(ctx.twenty, { object: 'unitChange', id: String(unitChanges.at(-1)?.id ?? '') }))
+    )
       return {};
     const states = demos.map((d) => d.state);
     const publicUrl = ctx.config.publicUrl;
@@ -131,21 +127,7 @@ export const auctionsSeed: SeedDeclaration = {
     step(4);
     const stages = demos.flatMap((d) =>
       d.effects.flatMap(({ at, effect }) =>
-        effect.kind === 'stage'
-          ? [
-              {
-                id: uuidV5(
-                  `auctions:stage:${d.state.id}:${effect.stage}${typeof effect.outcome.lot === 'number' ? `:${effect.outcome.lot}` : ''}`,
-                ),
-                auctionId: d.state.id,
-                stage: effect.stage,
-                summary: effect.summary,
-                outcome: effect.outcome,
-                at,
-                by: 'демо-данные',
-              },
-            ]
-          : [],
+        effect.kind === 'stage' ? [stageResultRecord(effect, d.state.id, 'демо-данные', at)] : [],
       ),
     );
     await ctx.twenty.records('auctionStageResult').createMany(stages, { upsert: true });

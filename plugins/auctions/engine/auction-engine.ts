@@ -21,6 +21,8 @@ import {
   changedFields,
   lotRecord,
   micros,
+  stageResultRecord,
+  unitChangeRecord,
 } from './auction-records';
 import { allRecords, type EngineRun } from './engine-run';
 
@@ -227,32 +229,16 @@ async function writeEffects(run: EngineRun, state: AuctionState, effects: readon
             .records('unit')
             .update(e.unitId, { status: e.to, ...unitAuctionPatch(run, state, e.to) });
         }
-        await run.access.records('unitChange').upsert({
-          id: uuidV5(`auctions:unit-change:${e.lotId}:${e.to}`),
-          unitId: e.unitId,
-          fieldName: 'status',
-          oldValue: e.from ?? '',
-          newValue: e.to,
-          source: 'AUCTION',
-          changedBy: `${run.access.actor} (аукцион ${state.number})`,
-          changedAt: at,
-          status: 'APPLIED',
-        });
+        await run.access
+          .records('unitChange')
+          .upsert(unitChangeRecord(e, state.number, run.access.actor, at));
         break;
       }
-      case 'stage': {
-        const lotKey = typeof e.outcome.lot === 'number' ? `:${e.outcome.lot}` : '';
-        await run.access.records('auctionStageResult').upsert({
-          id: uuidV5(`auctions:stage:${state.id}:${e.stage}${lotKey}`),
-          auctionId: state.id,
-          stage: e.stage,
-          summary: e.summary,
-          outcome: e.outcome,
-          at,
-          by: run.access.actor,
-        });
+      case 'stage':
+        await run.access
+          .records('auctionStageResult')
+          .upsert(stageResultRecord(e, state.id, run.access.actor, at));
         break;
-      }
       case 'notify':
         await notifyStaff(run, state, e.title, e.body);
         break;

@@ -4,6 +4,7 @@
  * fields that changed.
  */
 import type { TwentyRecord } from '../../../sdk/index';
+import { uuidV5 } from '../../core/plugin/index';
 import type { AuctionStatus } from '../rules/auction-state';
 import type {
   Admission,
@@ -11,6 +12,7 @@ import type {
   AuctionState,
   BidState,
   DepositStatus,
+  Effect,
   LotState,
   LotStatus,
 } from '../rules/auction-types';
@@ -179,4 +181,46 @@ export function changedFields(
   for (const [k, v] of Object.entries(after))
     if (JSON.stringify(before[k]) !== JSON.stringify(v)) patch[k] = v;
   return patch;
+}
+
+/**
+ * The unit's change protocol row of a lot's status move: one per lot and status, so the engine
+ * repeating a command (or the demo seed running again) writes nothing new.
+ */
+export function unitChangeRecord(
+  e: Extract<Effect, { kind: 'unitStatus' }>,
+  auctionNumber: string,
+  by: string,
+  at: string,
+): Record<string, unknown> {
+  return {
+    id: uuidV5(`auctions:unit-change:${e.lotId}:${e.to}`),
+    unitId: e.unitId,
+    fieldName: 'status',
+    oldValue: e.from ?? '',
+    newValue: e.to,
+    source: 'AUCTION',
+    changedBy: `${by} (аукцион ${auctionNumber})`,
+    changedAt: at,
+    status: 'APPLIED',
+  };
+}
+
+/** A stage's protocol: one per auction, stage (and lot, for a lot's outcome). */
+export function stageResultRecord(
+  e: Extract<Effect, { kind: 'stage' }>,
+  auctionId: string,
+  by: string,
+  at: string,
+): Record<string, unknown> {
+  const lotKey = typeof e.outcome.lot === 'number' ? `:${e.outcome.lot}` : '';
+  return {
+    id: uuidV5(`auctions:stage:${auctionId}:${e.stage}${lotKey}`),
+    auctionId,
+    stage: e.stage,
+    summary: e.summary,
+    outcome: e.outcome,
+    at,
+    by,
+  };
 }

@@ -83,6 +83,13 @@ describe('documents from the demo data', () => {
     (await systemViewQuery(stack.runtime.contextFor('documents'))<{ id: string }>(sql, params)).map(
       (r) => r.id,
     );
+  /** Kept versions not attached to their Twenty record yet. */
+  const unattached = async () =>
+    (
+      await stack.runtime.store.sql.query<{ n: number }>(
+        'select count(*)::int as n from documents_versions where attachment_id is null',
+      )
+    ).rows[0]?.n ?? 0;
   const versions = async () =>
     (
       await stack.runtime.store.sql.query<{
@@ -207,13 +214,7 @@ describe('documents from the demo data', () => {
   });
 
   it('attaches every document made on an event to its Twenty record (C22); the demo’s by the attach job', async () => {
-    const unattached = async () =>
-      (
-        await stack.runtime.store.sql.query<{ n: number }>(
-          'select count(*)::int as n from documents_versions where attachment_id is null',
-        )
-      ).rows[0]?.n;
-    assert.ok(((await unattached()) ?? 0) > 0, 'the seeds’ documents wait for the job');
+    assert.ok((await unattached()) > 0, 'the seeds’ documents wait for the job');
     await attachPending(stack.runtime.contextFor('documents'), 100);
     assert.equal(await unattached(), 0);
     const rows = (
@@ -509,15 +510,9 @@ describe('documents from the demo data', () => {
     assert.doesNotMatch(doc.text, /Кадастровый номер/);
   });
   it('the attach job attaches the versions made through the app to their Twenty records', async () => {
-    const pending = async () =>
-      (
-        await stack.runtime.store.sql.query<{ n: number }>(
-          'select count(*)::int as n from documents_versions where attachment_id is null',
-        )
-      ).rows[0]?.n;
-    assert.ok(((await pending()) ?? 0) > 0, 'downloads above kept versions not attached yet');
+    assert.ok((await unattached()) > 0, 'downloads above kept versions not attached yet');
     await attachPending(stack.runtime.contextFor('documents'), 100);
-    assert.equal(await pending(), 0);
+    assert.equal(await unattached(), 0);
   });
 
   it('shows the kept versions on the /documents page in Chromium, filters them and downloads one', {

@@ -3,7 +3,6 @@ import { randomUUID } from 'node:crypto';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import {
   createDispatcher,
-  DISPATCHER_JOB_KINDS,
   type DispatchHandler,
   nameHandlers,
 } from '../../../../plugins/core/events/dispatcher';
@@ -16,6 +15,7 @@ import { createRecordingLogger, silentLogger } from '../../../../plugins/core/ru
 import { loadConfig } from '../../../../plugins/core/settings/config';
 import { openStore, type Store } from '../../../../plugins/core/store/store';
 import type { TwentyClient, TwentyWebhookEvent } from '../../../../sdk/index';
+import { runQueuedEvents } from '../../../support/dispatch';
 
 function event(
   action: string,
@@ -65,14 +65,7 @@ describe('dispatcher', () => {
 
   async function drain(handlers: DispatchHandler[], log = silentLogger) {
     const dispatcher = createDispatcher({ store, handlers, context: ctx, log });
-    const worker = startWorker({
-      queue: store.queue,
-      handle: dispatcher.handleJob,
-      pollMs: 10,
-      kinds: DISPATCHER_JOB_KINDS,
-    });
-    await worker.idle();
-    await worker.stop();
+    await runQueuedEvents(store, dispatcher);
     return dispatcher;
   }
 

@@ -5,11 +5,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, beforeEach, describe, it } from 'node:test';
-import {
-  createDispatcher,
-  DISPATCHER_JOB_KINDS,
-  type DispatchHandler,
-} from '../../../../plugins/core/events/dispatcher';
+import { createDispatcher, type DispatchHandler } from '../../../../plugins/core/events/dispatcher';
 import { EVENT_JOB, readHandlerJob } from '../../../../plugins/core/events/dispatcher-jobs';
 import {
   currentOrigin,
@@ -20,13 +16,13 @@ import {
   withOrigin,
 } from '../../../../plugins/core/events/origin';
 import type { PluginContext } from '../../../../plugins/core/plugin/plugin-context';
-import { startWorker } from '../../../../plugins/core/queue/queue-worker';
 import { createManualClock } from '../../../../plugins/core/runtime/clock';
 import { silentLogger } from '../../../../plugins/core/runtime/logger';
 import { loadConfig } from '../../../../plugins/core/settings/config';
 import { createOwnWrites } from '../../../../plugins/core/store/own-writes';
 import { openStore, type Store } from '../../../../plugins/core/store/store';
 import type { TwentyClient, TwentyWebhookEvent } from '../../../../sdk/index';
+import { runQueuedEvents } from '../../../support/dispatch';
 
 const route: WriteOrigin = { plugin: 'teams', kind: 'route', name: 'POST /api/teams/:id/members' };
 
@@ -142,14 +138,7 @@ describe('dispatcher: the echo of an own write reaches every handler but the one
 
   async function drain(handlers: DispatchHandler[]) {
     const dispatcher = createDispatcher({ store, handlers, context: ctx, log: silentLogger });
-    const worker = startWorker({
-      queue: store.queue,
-      handle: dispatcher.handleJob,
-      pollMs: 10,
-      kinds: DISPATCHER_JOB_KINDS,
-    });
-    await worker.idle();
-    await worker.stop();
+    await runQueuedEvents(store, dispatcher);
   }
 
   it('a handler’s write: every other handler runs on its echo (seeing who wrote it), the writer does not', async () => {

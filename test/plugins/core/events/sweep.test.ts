@@ -5,15 +5,15 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { type Devhost, startDevhost } from '../../../../devhost/server';
-import { createDispatcher, DISPATCHER_JOB_KINDS } from '../../../../plugins/core/events/dispatcher';
+import { createDispatcher } from '../../../../plugins/core/events/dispatcher';
 import { currentOrigin, withOrigin } from '../../../../plugins/core/events/origin';
 import { runSweep, startSweepsAt } from '../../../../plugins/core/events/sweep';
-import { startWorker } from '../../../../plugins/core/queue/queue-worker';
 import { systemClock } from '../../../../plugins/core/runtime/clock';
 import { silentLogger } from '../../../../plugins/core/runtime/logger';
 import { loadConfig } from '../../../../plugins/core/settings/config';
 import { openStore, type Store } from '../../../../plugins/core/store/store';
 import { createTwentyClient, isNotNull, type TwentyClient, type TwentyRecord } from '../../../../sdk/index';
+import { runQueuedEvents } from '../../../support/dispatch';
 
 const FAST = { requestsPerMinute: 100_000, requestsPerSecond: 10_000 };
 
@@ -48,6 +48,16 @@ async function replicaState(store: Store, object: string) {
     ]),
   );
 }
+
+/** The handlers' context as the runtime gives it: the project acting for itself. */
+const systemContext = (twenty: TwentyClient, store: Store) => ({
+  twenty,
+  store,
+  clock: systemClock,
+  log: silentLogger,
+  config: loadConfig({}),
+  settings: new Map(),
+});
 
 describe('reconciliation sweep with every webhook lost', () => {
   let devhost: Devhost;
@@ -93,28 +103,14 @@ describe('reconciliation sweep with every webhook lost', () => {
           run: (e) => void noticed.push(`${e.record.id}:${e.record.name}`),
         },
       ],
-      context: {
-        twenty: runtime,
-        store,
-        clock: systemClock,
-        log: silentLogger,
-        config: loadConfig({}),
-        settings: new Map(),
-      },
+      context: systemContext(runtime, store),
       log: silentLogger,
     });
 
   async function sweepAndDrain() {
     const d = dispatcher();
     const summary = await runSweep({ store, client: runtime, dispatcher: d, log: silentLogger });
-    const worker = startWorker({
-      queue: store.queue,
-      handle: d.handleJob,
-      pollMs: 10,
-      kinds: DISPATCHER_JOB_KINDS,
-    });
-    await worker.idle();
-    await worker.stop();
+    await runQueuedEvents(store, d);
     return summary.objects[0];
   }
 
@@ -224,25 +220,11 @@ describe('the sweep of a workspace made empty (the first `realty start`)', () =>
             run: (e) => void handled.push(e.action),
           },
         ],
-        context: {
-          twenty: client,
-          store,
-          clock: systemClock,
-          log: silentLogger,
-          config: loadConfig({}),
-          settings: new Map(),
-        },
+        context: systemContext(client, store),
         log: silentLogger,
       });
       const summary = await runSweep({ store, client, dispatcher, log: silentLogger });
-      const worker = startWorker({
-        queue: store.queue,
-        handle: dispatcher.handleJob,
-        pollMs: 10,
-        kinds: DISPATCHER_JOB_KINDS,
-      });
-      await worker.idle();
-      await worker.stop();
+      await runQueuedEvents(store, dispatcher);
       assert.equal(summary.objects[0]?.initialized, false, 'swept from the mark, not resynced silently');
       assert.deepEqual(handled, ['created']);
       assert.equal((await store.readModel.get('opportunity', seeded.id))?.data.name, 'Demo deal');
