@@ -4,9 +4,9 @@
  * applicants, deposits counted, bids, stage protocols, the units' statuses and change protocol —
  * written in batches. The units of the running auctions become IN_AUCTION here and nowhere else
  * (the registry's demo puts no unit in an auction). Runs after the registry's seed; a second run
- * finds the demo in place (its last write, the units' change protocol) and changes nothing, and a run
- * after an interrupted one finishes it with the dates it began with. The money (payments, journal, contracts) is the
- * payments plugin's seed.
+ * finds the demo in place (its last write, the units' change protocol) and changes nothing, and a
+ * run after an interrupted one finishes it with the dates it began with. The money (payments,
+ * journal, contracts) is the payments plugin's seed.
  */
 import type { PluginContext, SeedDeclaration } from '../core/plugin/index';
 import { seedFinished } from '../core/plugin/index';
@@ -73,11 +73,7 @@ export const auctionsSeed: SeedDeclaration = {
     const now = first ? demoClockFrom(first.biddingStart) : ctx.clock.now();
     const demos = buildDemoAuctions(now, demoAuctionUnits(), auctionRulesOf(ctx));
     const unitChanges = unitChangesOf(demos);
-    if (
-      first &&
-      (await seedFinished(ctx.twenty, { object: 'unitChange', id: String(unitChanges.at(-1)?.id ?? '') }))
-    )
-      return {};
+    if (first && (await seedFinished(ctx.twenty, 'unitChange', unitChanges.at(-1)?.id))) return {};
     const states = demos.map((d) => d.state);
     const publicUrl = ctx.config.publicUrl;
     const step = (done: number) => options?.onProgress?.(done, 6);

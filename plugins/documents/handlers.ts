@@ -3,9 +3,9 @@
  * changed → the sale contract (the mortgage variant when it has credit funds); an auction whose
  * results are fixed (COMPLETED or FAILED) → the results protocol; a deposit refund booked by
  * payments → the refund statement. Each is kept as a new version only when its substituted values
- * changed (the hash decides), then attached to the Twenty record (the demo's by the attach job within
- * a minute). The project acts for itself
- * here: the published views are read through the documents' system view query.
+ * changed (the hash decides), then attached to the Twenty record (the demo's by the attach job
+ * within a minute). The project acts for itself here: the published views are read through the
+ * documents' system view query.
  */
 import { on, type PluginContext } from '../core/plugin/index';
 import { attachVersion, systemStorage } from './attach';

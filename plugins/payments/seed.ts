@@ -28,8 +28,7 @@ export const paymentsSeed: SeedDeclaration = {
     const states: AuctionState[] = demos.map((d) => d.state);
     const contracts = states.flatMap(plannedContracts);
     // The contracts are written last: when the last one is there, the whole demo is.
-    if (await seedFinished(ctx.twenty, { object: 'saleContract', id: String(contracts.at(-1)?.id ?? '') }))
-      return {};
+    if (await seedFinished(ctx.twenty, 'saleContract', contracts.at(-1)?.id)) return {};
     const step = (_name: string, done: number) => options?.onProgress?.(done, 3);
     const payments = demos.flatMap((d) => d.payments);
     await ctx.twenty.records('payment').createMany(

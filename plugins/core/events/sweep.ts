@@ -158,12 +158,12 @@ async function sweepObject(options: SweepOptions, object: string): Promise<Sweep
  * the first records still runs its handlers at the next sweep. Objects already swept keep theirs.
  */
 export async function startSweepsAt(store: Store, objects: readonly string[], at: Date): Promise<void> {
-  for (const object of objects)
-    await store.sql.query(
-      `insert into realty_watermarks (object, watermark, swept_at) values ($1, $2, $2)
-       on conflict (object) do nothing`,
-      [object, at.toISOString()],
-    );
+  await store.sql.query(
+    `insert into realty_watermarks (object, watermark, swept_at)
+     select object, $2, $2 from unnest($1::text[]) as object
+     on conflict (object) do nothing`,
+    [[...objects], at.toISOString()],
+  );
 }
 
 export async function runSweep(options: SweepOptions): Promise<SweepSummary> {

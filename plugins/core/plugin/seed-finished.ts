@@ -5,12 +5,13 @@
  */
 import { eq, type TwentyClient } from '../../../sdk/index';
 
-/** True when the seed's last write (`object`, `id`) is in Twenty. */
+/** True when the seed's last write (`object`, record `id`) is in Twenty; false without an id. */
 export async function seedFinished(
   twenty: Pick<TwentyClient, 'records'>,
-  last: { object: string; id: string } | undefined,
+  object: string,
+  id: unknown,
 ): Promise<boolean> {
-  if (!last) return false;
-  const found = await twenty.records(last.object).list({ filter: eq('id', last.id), limit: 1 });
+  if (typeof id !== 'string' || id === '') return false;
+  const found = await twenty.records(object).list({ filter: eq('id', id), limit: 1 });
   return found.records.length > 0;
 }
